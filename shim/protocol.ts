@@ -1,0 +1,228 @@
+// The one message protocol between shim, bridge, background and panel.
+//
+//   shim ──ShimMessage──▶ bridge ──ShimMessage──▶ background ──SourceMessage──▶ panel
+//   shim ◀─BridgeCommand── bridge ◀─ContentCommand── background ◀─PanelCommand── panel
+//
+// Everything the shim sends is page-controlled: the bridge passes it through
+// `parseShimMessage`, which rejects wrong shapes and bounds every size.
+
+export const PROTOCOL_VERSION = 1;
+
+export type SocketKind = 'WebSocket' | 'WebSocketStream';
+export type Direction = 'send' | 'receive';
+export type FrameType = 'text' | 'binary';
+export type ReadyState = 0 | 1 | 2 | 3;
+
+/** One socket as the shim last saw it. `id` is unique within one shim instance (one document). */
+export interface SocketInfo {
+  id: number;
+  kind: SocketKind;
+  url: string;
+  /** Subprotocols the page asked for. */
+  protocols: string[];
+  /** URL of the document that created the socket. */
+  frameUrl: string;
+  readyState: ReadyState;
+  protocol: string;
+  extensions: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  openedAt: number | null;
+  closedAt: number | null;
+  /** An `error` event fired. */
+  error: boolean;
+  closeCode: number | null;
+  closeReason: string;
+  wasClean: boolean | null;
+  sent: number;
+  received: number;
+  sentBytes: number;
+  receivedBytes: number;
+  /** Frames of this socket evicted from the page's bounded history. */
+  dropped: number;
+}
+
+export interface Frame {
+  /** Increases by one per recorded frame within a shim instance; the panel de-duplicates on it. */
+  seq: number;
+  socketId: number;
+  direction: Direction;
+  type: FrameType;
+  /** Payload size in bytes (UTF-8 for text). */
+  size: number;
+  /** The payload: text as is, binary as base64. */
+  data: string;
+  /** `data` holds only a prefix of the payload. */
+  truncated: boolean;
+  /** Epoch milliseconds. */
+  time: number;
+}
+
+/** Sent by the shim; forwarded unchanged by the bridge and the background. */
+export type ShimMessage =
+  | { v: typeof PROTOCOL_VERSION; type: 'hello'; instance: string; frameUrl: string }
+  | { v: typeof PROTOCOL_VERSION; type: 'batch'; instance: string; sockets: SocketInfo[]; frames: Frame[] };
+
+/** Bridge → shim. `since`: the highest frame seq the panel already holds from this shim. */
+export type BridgeCommand =
+  | { v: typeof PROTOCOL_VERSION; type: 'subscribe'; since: number }
+  | { v: typeof PROTOCOL_VERSION; type: 'unsubscribe' };
+
+/** Panel → background. */
+export type PanelCommand =
+  | { v: typeof PROTOCOL_VERSION; type: 'attach'; tabId: number }
+  | { v: typeof PROTOCOL_VERSION; type: 'subscribe'; since: Record<string, number> };
+
+/** Background → bridge. */
+export type ContentCommand =
+  | { v: typeof PROTOCOL_VERSION; type: 'subscribe'; since: Record<string, number> }
+  | { v: typeof PROTOCOL_VERSION; type: 'unsubscribe' };
+
+/** Background → panel: what a frame's shim said, tagged with the frame it came from. */
+export type SourceMessage = ShimMessage & { frameId: number };
+
+export const PORT_CONTENT = 'sockscope-content';
+export const PORT_PANEL = 'sockscope-panel';
+/** Event type the bridge dispatches on the page's window to hand the shim its private port. */
+export const HELLO_EVENT = 'sockscope-hello';
+
+/** Bounds on what crosses from the page. */
+export const LIMITS = {
+  string: 16 * 1024,
+  protocols: 64,
+  socketsPerBatch: 1_000,
+  framesPerBatch: 5_000,
+  /** Characters of `data` per frame that leave the page (text, or base64 of binary). */
+  frameData: 1024 * 1024,
+  /** Characters of `data` per batch. */
+  batchData: 8 * 1024 * 1024,
+} as const;
+
+type Fields = Record<string, unknown>;
+
+const isObject = (x: unknown): x is Fields => typeof x === 'object' && x !== null;
+const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
+const isTime = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isBoundedString = (x: unknown, max: number = LIMITS.string): x is string =>
+  typeof x === 'string' && x.length <= max;
+const isOneOf = <T extends string | number>(x: unknown, values: readonly T[]): x is T =>
+  values.includes(x as T);
+
+function isSocketInfo(x: unknown): x is SocketInfo {
+  if (!isObject(x)) return false;
+  const protocols = x.protocols;
+  return (
+    isCount(x.id) &&
+    isOneOf(x.kind, ['WebSocket', 'WebSocketStream'] as const) &&
+    isBoundedString(x.url) &&
+    Array.isArray(protocols) &&
+    protocols.length <= LIMITS.protocols &&
+    protocols.every((p) => isBoundedString(p)) &&
+    isBoundedString(x.frameUrl) &&
+    isOneOf(x.readyState, [0, 1, 2, 3] as const) &&
+    isBoundedString(x.protocol) &&
+    isBoundedString(x.extensions) &&
+    isTime(x.createdAt) &&
+    (x.openedAt === null || isTime(x.openedAt)) &&
+    (x.closedAt === null || isTime(x.closedAt)) &&
+    typeof x.error === 'boolean' &&
+    (x.closeCode === null || isCount(x.closeCode)) &&
+    isBoundedString(x.closeReason) &&
+    (x.wasClean === null || typeof x.wasClean === 'boolean') &&
+    isCount(x.sent) &&
+    isCount(x.received) &&
+    isCount(x.sentBytes) &&
+    isCount(x.receivedBytes) &&
+    isCount(x.dropped)
+  );
+}
+
+function isFrame(x: unknown): x is Frame {
+  return (
+    isObject(x) &&
+    isCount(x.seq) &&
+    isCount(x.socketId) &&
+    isOneOf(x.direction, ['send', 'receive'] as const) &&
+    isOneOf(x.type, ['text', 'binary'] as const) &&
+    isCount(x.size) &&
+    isBoundedString(x.data, LIMITS.frameData) &&
+    typeof x.truncated === 'boolean' &&
+    isTime(x.time)
+  );
+}
+
+const INSTANCE = /^[a-z0-9]{1,32}$/;
+
+/**
+ * Validates a message from the page world. Returns a fresh object holding only
+ * the known fields (nothing else the page attached survives), or null.
+ */
+export function parseShimMessage(x: unknown): ShimMessage | null {
+  if (!isObject(x) || x.v !== PROTOCOL_VERSION) return null;
+  if (typeof x.instance !== 'string' || !INSTANCE.test(x.instance)) return null;
+  if (x.type === 'hello') {
+    if (!isBoundedString(x.frameUrl)) return null;
+    return { v: PROTOCOL_VERSION, type: 'hello', instance: x.instance, frameUrl: x.frameUrl };
+  }
+  if (x.type !== 'batch') return null;
+  const { sockets, frames } = x;
+  if (!Array.isArray(sockets) || sockets.length > LIMITS.socketsPerBatch) return null;
+  if (!Array.isArray(frames) || frames.length > LIMITS.framesPerBatch) return null;
+  if (!sockets.every(isSocketInfo) || !frames.every(isFrame)) return null;
+  let chars = 0;
+  for (const f of frames) chars += f.data.length;
+  if (chars > LIMITS.batchData) return null;
+  return {
+    v: PROTOCOL_VERSION,
+    type: 'batch',
+    instance: x.instance,
+    sockets: sockets.map(copySocketInfo),
+    frames: frames.map(copyFrame),
+  };
+}
+
+const copySocketInfo = (s: SocketInfo): SocketInfo => ({
+  id: s.id,
+  kind: s.kind,
+  url: s.url,
+  protocols: [...s.protocols],
+  frameUrl: s.frameUrl,
+  readyState: s.readyState,
+  protocol: s.protocol,
+  extensions: s.extensions,
+  createdAt: s.createdAt,
+  openedAt: s.openedAt,
+  closedAt: s.closedAt,
+  error: s.error,
+  closeCode: s.closeCode,
+  closeReason: s.closeReason,
+  wasClean: s.wasClean,
+  sent: s.sent,
+  received: s.received,
+  sentBytes: s.sentBytes,
+  receivedBytes: s.receivedBytes,
+  dropped: s.dropped,
+});
+
+const copyFrame = (f: Frame): Frame => ({
+  seq: f.seq,
+  socketId: f.socketId,
+  direction: f.direction,
+  type: f.type,
+  size: f.size,
+  data: f.data,
+  truncated: f.truncated,
+  time: f.time,
+});
+
+/** Commands reach the bridge from the background, which trusts only the panel: a light shape check suffices. */
+export function isContentCommand(x: unknown): x is ContentCommand {
+  if (!isObject(x) || x.v !== PROTOCOL_VERSION) return false;
+  return x.type === 'unsubscribe' || (x.type === 'subscribe' && isObject(x.since));
+}
+
+export function isPanelCommand(x: unknown): x is PanelCommand {
+  if (!isObject(x) || x.v !== PROTOCOL_VERSION) return false;
+  if (x.type === 'attach') return isCount(x.tabId);
+  return x.type === 'subscribe' && isObject(x.since);
+}

@@ -1,0 +1,109 @@
+// Builds everything `npm run build` promises:
+//   dist/chrome/   unpacked extension for Chromium
+//   dist/firefox/  unpacked extension for Firefox (same files, its own manifest)
+//   dist/shim.js   standalone instrumented WebSocket for test automation
+// and, with `--mode package`, store-ready zips of both extensions in dist/.
+import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { build, defineConfig, type Plugin } from 'vite';
+import preact from '@preact/preset-vite';
+import { zipSync } from 'fflate';
+
+const DIST = 'dist';
+const CHROME = join(DIST, 'chrome');
+const FIREFOX = join(DIST, 'firefox');
+
+/** Classic scripts: content scripts and the background cannot be ES modules in both browsers. */
+const SCRIPTS: { entry: string; out: string; dir: string }[] = [
+  { entry: 'shim/extension-entry.ts', out: 'shim.js', dir: CHROME },
+  { entry: 'extension/content/bridge.ts', out: 'bridge.js', dir: CHROME },
+  { entry: 'extension/background/router.ts', out: 'background.js', dir: CHROME },
+  { entry: 'shim/standalone-entry.ts', out: 'shim.js', dir: DIST },
+];
+
+type Manifest = Record<string, unknown> & { background: Record<string, unknown> };
+
+const GECKO = { id: 'sockscope@sockscope.dev', strict_min_version: '128.0' };
+
+/** One source manifest; per-browser differences are generated here. */
+function manifestFor(browser: 'chrome' | 'firefox'): Manifest {
+  const source = JSON.parse(readFileSync('manifest.json', 'utf8')) as Manifest;
+  const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+  const manifest: Manifest = { ...source, version };
+  if (browser === 'chrome') return manifest;
+  // Firefox MV3 has no background service worker and ignores Chrome-only keys.
+  const { service_worker: worker, ...background } = source.background;
+  delete manifest.minimum_chrome_version;
+  manifest.background = { ...background, scripts: [worker] };
+  manifest.browser_specific_settings = { gecko: GECKO };
+  return manifest;
+}
+
+async function buildScript({ entry, out, dir }: (typeof SCRIPTS)[number]): Promise<void> {
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      outDir: dir,
+      emptyOutDir: false,
+      copyPublicDir: false,
+      target: 'es2022',
+      minify: false,
+      lib: { entry, formats: ['iife'], name: 'sockscope_bundle', fileName: () => out },
+    },
+  });
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+function zipDir(dir: string, zipPath: string): void {
+  const files = Object.fromEntries(listFiles(dir).map((f) => [relative(dir, f), readFileSync(f)]));
+  writeFileSync(zipPath, zipSync(files, { level: 9 }));
+}
+
+function extensionBuild(mode: string): Plugin {
+  return {
+    name: 'sockscope-extension',
+    apply: 'build',
+    async closeBundle() {
+      for (const script of SCRIPTS) await buildScript(script);
+      cpSync('extension/icons', join(CHROME, 'icons'), { recursive: true });
+      rmSync(FIREFOX, { recursive: true, force: true });
+      cpSync(CHROME, FIREFOX, { recursive: true });
+      writeFileSync(join(CHROME, 'manifest.json'), JSON.stringify(manifestFor('chrome'), null, 2));
+      writeFileSync(join(FIREFOX, 'manifest.json'), JSON.stringify(manifestFor('firefox'), null, 2));
+      if (mode === 'package') {
+        const version = (manifestFor('chrome') as { version: string }).version;
+        for (const browser of ['chrome', 'firefox'] as const) {
+          const zip = join(DIST, `sockscope-${browser}-${version}.zip`);
+          zipDir(join(DIST, browser), zip);
+          console.log(`packaged ${zip}`);
+        }
+      }
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => ({
+  plugins: [preact(), extensionBuild(mode)],
+  base: './',
+  build: {
+    outDir: CHROME,
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: {
+      input: {
+        panel: 'panel/index.html',
+        devtools: 'extension/devtools/devtools.html',
+      },
+    },
+  },
+  test: {
+    include: ['shim/**/*.test.ts', 'extension/**/*.test.ts', 'panel/**/*.test.{ts,tsx}'],
+  },
+}));
