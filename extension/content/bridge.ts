@@ -1,0 +1,79 @@
+// ISOLATED-world content script: the only way between a document's shim and
+// the rest of the extension. It hands the shim a private MessagePort, checks
+// and bounds everything the shim says (page code could forge it), and relays
+// over a runtime port that it reconnects whenever the background goes away.
+import browser, { type Runtime } from 'webextension-polyfill';
+import {
+  HELLO_EVENT,
+  isContentCommand,
+  parseShimMessage,
+  PORT_CONTENT,
+  PROTOCOL_VERSION,
+  type BridgeCommand,
+  type ShimMessage,
+} from '../../shim/protocol';
+
+/** Offers to the shim: the MAIN-world script normally runs first and answers the first. */
+const OFFER_DELAYS_MS = [0, 10, 50, 100, 250, 500, 1000, 2000];
+const RECONNECT_DELAY_MS = 50;
+
+let shim: MessagePort | null = null;
+let hello: ShimMessage | null = null;
+let background: Runtime.Port | null = null;
+
+function toShim(command: BridgeCommand): void {
+  shim?.postMessage(command);
+}
+
+function offerChannel(attempt: number): void {
+  if (shim || attempt >= OFFER_DELAYS_MS.length) return;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event) => onShimMessage(channel.port1, event.data);
+  dispatchEvent(new MessageEvent(HELLO_EVENT, { ports: [channel.port2] }));
+  setTimeout(() => {
+    if (shim !== channel.port1) channel.port1.close();
+    offerChannel(attempt + 1);
+  }, OFFER_DELAYS_MS[attempt]);
+}
+
+function onShimMessage(port: MessagePort, data: unknown): void {
+  const message = parseShimMessage(data);
+  if (!message) return;
+  if (message.type === 'hello') {
+    if (shim) return;
+    shim = port;
+    hello = message;
+    connect();
+    return;
+  }
+  if (port === shim && message.instance === hello?.instance) background?.postMessage(message);
+}
+
+function connect(): void {
+  let port: Runtime.Port;
+  try {
+    port = browser.runtime.connect({ name: PORT_CONTENT });
+  } catch {
+    // The extension was reloaded or removed: this script is orphaned for good.
+    toShim({ v: PROTOCOL_VERSION, type: 'unsubscribe' });
+    return;
+  }
+  background = port;
+  port.onMessage.addListener((command: unknown) => {
+    if (!isContentCommand(command)) return;
+    if (command.type === 'unsubscribe') return toShim(command);
+    const since = hello ? command.since[hello.instance] : undefined;
+    toShim({ v: PROTOCOL_VERSION, type: 'subscribe', since: Number.isSafeInteger(since) ? (since as number) : 0 });
+  });
+  port.onDisconnect.addListener(() => {
+    // The MV3 worker was stopped (or the page went into the back/forward cache):
+    // stop the shim's live batches, reconnect; the panel re-subscribes and the
+    // shim replays whatever the panel lacks from its history.
+    background = null;
+    toShim({ v: PROTOCOL_VERSION, type: 'unsubscribe' });
+    setTimeout(connect, RECONNECT_DELAY_MS);
+  });
+  port.postMessage(hello);
+}
+
+offerChannel(0);

@@ -1,0 +1,32 @@
+// Extension build: waits for the bridge content script to hand over a private
+// MessagePort inside a synchronous HELLO_EVENT, and serves the panel through it.
+// The shim's listener is the first on the window (it runs at document_start,
+// before any page script) and stops the event, so page listeners never see it.
+import { addEventListener, messageEventData, messageEventPorts, portPostMessage, portStart, safely, stopImmediatePropagation } from './natives';
+import { HELLO_EVENT, PROTOCOL_VERSION, type BridgeCommand, type ShimMessage } from './protocol';
+import type { Recorder } from './recorder';
+
+export function listenForBridge(global: typeof globalThis, recorder: Recorder): void {
+  let port: MessagePort | null = null;
+  const post = (message: ShimMessage) => portPostMessage(port!, message);
+
+  function onCommand(command: BridgeCommand): void {
+    if (command?.v !== PROTOCOL_VERSION) return;
+    if (command.type === 'subscribe' && Number.isSafeInteger(command.since)) recorder.subscribe(command.since, post);
+    else if (command.type === 'unsubscribe') recorder.unsubscribe();
+  }
+
+  function accept(event: Event): void {
+    stopImmediatePropagation(event);
+    // Only the first port is ours: a later one can only come from page code.
+    if (port) return;
+    const offered = messageEventPorts(event)[0];
+    if (!offered) return;
+    port = offered;
+    addEventListener(port, 'message', (message) => safely(onCommand, messageEventData(message) as BridgeCommand));
+    portStart(port);
+    post({ v: PROTOCOL_VERSION, type: 'hello', instance: recorder.instance, frameUrl: global.location.href });
+  }
+
+  addEventListener(global, HELLO_EVENT, (event) => safely(accept, event), true);
+}

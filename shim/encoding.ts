@@ -1,0 +1,39 @@
+// Payload measurement and encoding. Pure functions over saved built-ins, shared
+// by the shim (history, batches) and unit tests.
+import { uncurry } from './uncurry';
+
+const fromCharCode = String.fromCharCode;
+const btoa = globalThis.btoa;
+const charCodeAt = uncurry(String.prototype.charCodeAt);
+const subarray = uncurry(Uint8Array.prototype.subarray) as (a: Uint8Array, begin: number, end: number) => Uint8Array;
+const apply = Reflect.apply;
+
+/** Bytes `text` takes as UTF-8 once sent as a USVString: a lone surrogate becomes U+FFFD, 3 bytes. */
+export function utf8Length(text: string): number {
+  const n = text.length;
+  let bytes = n;
+  for (let i = 0; i < n; i++) {
+    const c = charCodeAt(text, i);
+    if (c < 0x80) continue;
+    if (c < 0x800) {
+      bytes += 1;
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (charCodeAt(text, i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a pair: 2 code units, 4 bytes
+      i++;
+    } else {
+      bytes += 2;
+    }
+  }
+  return bytes;
+}
+
+// Large enough to amortise the call, small enough for fromCharCode's argument limit.
+const CHUNK = 0x6000;
+
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    binary += apply(fromCharCode, null, subarray(bytes, i, i + CHUNK) as unknown as number[]);
+  }
+  return btoa(binary);
+}

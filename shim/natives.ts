@@ -1,0 +1,105 @@
+// Built-ins the shim uses, saved when it is evaluated: at document_start,
+// before any page script can replace or patch them.
+
+import { uncurry } from './uncurry';
+
+const apply = Reflect.apply;
+
+function getter<T>(proto: object, name: string): (self: unknown) => T {
+  const get = Object.getOwnPropertyDescriptor(proto, name)?.get;
+  if (!get) throw new TypeError(`no getter ${name}`);
+  return (self) => apply(get, self, []) as T;
+}
+
+/** True when `fn(x)` does not throw: the brand checks of platform getters. */
+function hasBrand(fn: (x: unknown) => unknown, x: unknown): boolean {
+  try {
+    fn(x);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+
+export const reflectApply = apply;
+export const reflectConstruct = Reflect.construct;
+export const defineProperty = Object.defineProperty;
+export const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+export const isView = ArrayBuffer.isView;
+export const NativeUint8Array = Uint8Array;
+export const NativeWeakMap = WeakMap;
+export const weakMapGet = uncurry(WeakMap.prototype.get) as (map: WeakMap<object, unknown>, key: unknown) => unknown;
+export const weakMapSet = uncurry(WeakMap.prototype.set) as (map: WeakMap<object, unknown>, key: object, value: unknown) => void;
+export const isWellFormed = uncurry(String.prototype.isWellFormed);
+export const toWellFormed = uncurry(String.prototype.toWellFormed);
+export const uint8Slice = uncurry(Uint8Array.prototype.slice);
+export const mathRandom = Math.random;
+export const numberToString = uncurry(Number.prototype.toString);
+export const setTimeout = globalThis.setTimeout.bind(globalThis);
+export const promiseThen = uncurry(Promise.prototype.then) as <T>(
+  p: Promise<T>,
+  onFulfilled: (value: T) => void,
+  onRejected: (reason: unknown) => void,
+) => Promise<void>;
+
+const perfNow = Performance.prototype.now;
+const perf = globalThis.performance;
+const timeOrigin = perf.timeOrigin;
+/** Epoch milliseconds with sub-millisecond precision. */
+export const now = (): number => timeOrigin + apply(perfNow, perf, []);
+
+export const addEventListener = uncurry(EventTarget.prototype.addEventListener) as (
+  target: EventTarget,
+  type: string,
+  listener: EventListener,
+  options?: boolean | AddEventListenerOptions,
+) => void;
+export const stopImmediatePropagation = uncurry(Event.prototype.stopImmediatePropagation);
+export const messageEventData = getter<unknown>(MessageEvent.prototype, 'data');
+export const messageEventPorts = getter<readonly MessagePort[]>(MessageEvent.prototype, 'ports');
+export const portPostMessage = uncurry(MessagePort.prototype.postMessage) as (port: MessagePort, message: unknown) => void;
+export const portStart = uncurry(MessagePort.prototype.start);
+export const closeEventCode = getter<number>(CloseEvent.prototype, 'code');
+export const closeEventReason = getter<string>(CloseEvent.prototype, 'reason');
+export const closeEventWasClean = getter<boolean>(CloseEvent.prototype, 'wasClean');
+
+const arrayBufferByteLength = getter<number>(ArrayBuffer.prototype, 'byteLength');
+const typedArrayBuffer = getter<ArrayBufferLike>(TypedArrayPrototype, 'buffer');
+const typedArrayByteOffset = getter<number>(TypedArrayPrototype, 'byteOffset');
+const typedArrayByteLength = getter<number>(TypedArrayPrototype, 'byteLength');
+const dataViewBuffer = getter<ArrayBufferLike>(DataView.prototype, 'buffer');
+const dataViewByteOffset = getter<number>(DataView.prototype, 'byteOffset');
+const dataViewByteLength = getter<number>(DataView.prototype, 'byteLength');
+const blobSize = getter<number>(Blob.prototype, 'size');
+const blobArrayBuffer = uncurry(Blob.prototype.arrayBuffer);
+
+export const isArrayBuffer = (x: unknown): x is ArrayBuffer => hasBrand(arrayBufferByteLength, x);
+export const isBlob = (x: unknown): x is Blob => hasBrand(blobSize, x);
+export const sizeOfBlob = (blob: Blob): number => blobSize(blob);
+export const readBlob = (blob: Blob): Promise<ArrayBuffer> => blobArrayBuffer(blob);
+
+/** A copy of the bytes an ArrayBuffer or any view holds now. */
+export function copyBytes(source: ArrayBuffer | ArrayBufferView): Uint8Array {
+  if (!isView(source)) return uint8Slice(new NativeUint8Array(source, 0, arrayBufferByteLength(source)));
+  const typed = hasBrand(typedArrayBuffer, source);
+  const buffer = typed ? typedArrayBuffer(source) : dataViewBuffer(source);
+  const offset = typed ? typedArrayByteOffset(source) : dataViewByteOffset(source);
+  const length = typed ? typedArrayByteLength(source) : dataViewByteLength(source);
+  return uint8Slice(new NativeUint8Array(buffer, offset, length));
+}
+
+const consoleWarn = console.warn;
+
+/**
+ * Runs the shim's own bookkeeping so that a bug in it can never surface in the
+ * page: an exception thrown from a listener would reach the page's `onerror`.
+ */
+export function safely<Args extends unknown[]>(fn: (...args: Args) => void, ...args: Args): void {
+  try {
+    fn(...args);
+  } catch (error) {
+    apply(consoleWarn, console, ['[sockscope] recording failed:', error]);
+  }
+}

@@ -1,0 +1,205 @@
+// What the shim knows about the page's sockets: one SocketInfo per socket and a
+// bounded history of frames. With no subscriber (no panel open) recording is
+// all it does; with one, it sends batches at most every FLUSH_MS, in seq order.
+import { toBase64, utf8Length } from './encoding';
+import { DEFAULT_LIMITS, History, type Entry, type HistoryLimits } from './history';
+import { NativeUint8Array, now, promiseThen, readBlob, setTimeout, sizeOfBlob } from './natives';
+import { LIMITS, PROTOCOL_VERSION, type Direction, type Frame, type ShimMessage, type SocketInfo } from './protocol';
+
+const FLUSH_MS = 25;
+/** Socket records kept per page; past it the oldest closed socket is forgotten with its frames. */
+const MAX_SOCKETS = 2_000;
+
+export type NewSocket = Pick<SocketInfo, 'kind' | 'url' | 'protocols' | 'frameUrl'>;
+
+// Built at install time, before page code runs, so plain built-ins are safe here.
+const newInstanceId = (): string =>
+  Math.floor(Math.random() * 2 ** 52).toString(36) + Math.floor(Math.random() * 2 ** 52).toString(36);
+
+export class Recorder {
+  readonly instance = newInstanceId();
+  private readonly sockets = new Map<number, SocketInfo>();
+  private readonly history: History;
+  private nextId = 1;
+  private nextSeq = 1;
+  private post: ((message: ShimMessage) => void) | null = null;
+  /** Highest seq the subscriber has been sent (or already held). */
+  private sentSeq = 0;
+  private readonly dirty = new Set<SocketInfo>();
+  private flushPending = false;
+
+  constructor(limits: HistoryLimits = DEFAULT_LIMITS) {
+    this.history = new History(limits, (entry) => this.onEvict(entry));
+  }
+
+  openSocket(init: NewSocket): SocketInfo {
+    const info: SocketInfo = {
+      id: this.nextId++,
+      ...init,
+      readyState: 0,
+      protocol: '',
+      extensions: '',
+      createdAt: now(),
+      openedAt: null,
+      closedAt: null,
+      error: false,
+      closeCode: null,
+      closeReason: '',
+      wasClean: null,
+      sent: 0,
+      received: 0,
+      sentBytes: 0,
+      receivedBytes: 0,
+      dropped: 0,
+    };
+    this.sockets.set(info.id, info);
+    if (this.sockets.size > MAX_SOCKETS) this.forgetOldestClosed();
+    this.changed(info);
+    return info;
+  }
+
+  /** Call after mutating a SocketInfo's lifecycle fields. */
+  changed(info: SocketInfo): void {
+    if (!this.post) return;
+    this.dirty.add(info);
+    this.schedule(FLUSH_MS);
+  }
+
+  text(info: SocketInfo, direction: Direction, text: string): void {
+    this.record(info, direction, 'text', utf8Length(text), text);
+  }
+
+  /** `bytes` must be a private copy: the history keeps it. */
+  bytes(info: SocketInfo, direction: Direction, bytes: Uint8Array): void {
+    this.record(info, direction, 'binary', bytes.length, bytes);
+  }
+
+  blob(info: SocketInfo, direction: Direction, blob: Blob): void {
+    const entry = this.record(info, direction, 'binary', sizeOfBlob(blob), null);
+    const settle = (bytes: Uint8Array) => {
+      entry.payload = bytes;
+      if (this.post) this.schedule(FLUSH_MS);
+    };
+    // A failed read leaves an empty payload, which the frame reports as truncated.
+    promiseThen(readBlob(blob), (buffer) => settle(new NativeUint8Array(buffer)), () => settle(new NativeUint8Array(0)));
+  }
+
+  subscribe(since: number, post: (message: ShimMessage) => void): void {
+    this.post = post;
+    this.sentSeq = since;
+    for (const info of this.sockets.values()) this.dirty.add(info);
+    this.schedule(0);
+  }
+
+  unsubscribe(): void {
+    this.post = null;
+    this.dirty.clear();
+  }
+
+  socketList(): SocketInfo[] {
+    return [...this.sockets.values()].map((info) => ({ ...info, protocols: [...info.protocols] }));
+  }
+
+  /** Retained frames whose payload is readable, in full. */
+  frameList(socketId?: number): Frame[] {
+    return this.history
+      .entries(socketId)
+      .filter((entry) => entry.payload !== null)
+      .map((entry) => toFrame(entry, Number.MAX_SAFE_INTEGER));
+  }
+
+  private record(
+    info: SocketInfo,
+    direction: Direction,
+    type: Entry['type'],
+    size: number,
+    payload: Entry['payload'],
+  ): Entry {
+    const entry: Entry = { seq: this.nextSeq++, socketId: info.id, direction, type, size, time: now(), payload, evicted: false };
+    if (direction === 'send') {
+      info.sent++;
+      info.sentBytes += size;
+    } else {
+      info.received++;
+      info.receivedBytes += size;
+    }
+    this.history.add(entry);
+    this.changed(info);
+    return entry;
+  }
+
+  private onEvict(entry: Entry): void {
+    const info = this.sockets.get(entry.socketId);
+    if (!info) return;
+    info.dropped++;
+    this.changed(info);
+  }
+
+  private forgetOldestClosed(): void {
+    for (const info of this.sockets.values()) {
+      if (info.readyState !== 3) continue;
+      this.sockets.delete(info.id);
+      this.dirty.delete(info);
+      this.history.removeSocket(info.id);
+      return;
+    }
+  }
+
+  private schedule(delay: number): void {
+    if (this.flushPending) return;
+    this.flushPending = true;
+    setTimeout(this.flush, delay);
+  }
+
+  private readonly flush = (): void => {
+    this.flushPending = false;
+    const post = this.post;
+    if (!post) return;
+    let more = false;
+    const frames: Frame[] = [];
+    let chars = 0;
+    for (const entry of this.history.after(this.sentSeq)) {
+      // Stop at a Blob still being read: the panel relies on frames arriving in seq order.
+      if (entry.payload === null) break;
+      const frame = toFrame(entry, LIMITS.frameData);
+      if (frames.length === LIMITS.framesPerBatch || (frames.length > 0 && chars + frame.data.length > LIMITS.batchData)) {
+        more = true;
+        break;
+      }
+      chars += frame.data.length;
+      frames.push(frame);
+    }
+    if (frames.length > 0) this.sentSeq = frames[frames.length - 1].seq;
+    const sockets: SocketInfo[] = [];
+    for (const info of this.dirty) {
+      if (sockets.length === LIMITS.socketsPerBatch) {
+        more = true;
+        break;
+      }
+      sockets.push(info);
+      this.dirty.delete(info);
+    }
+    if (sockets.length > 0 || frames.length > 0) {
+      post({ v: PROTOCOL_VERSION, type: 'batch', instance: this.instance, sockets, frames });
+    }
+    if (more) this.schedule(0);
+  };
+}
+
+/** The wire form of an entry, its data cut to `limit` characters. */
+function toFrame(entry: Entry, limit: number): Frame {
+  const payload = entry.payload as string | Uint8Array;
+  let data: string;
+  let truncated: boolean;
+  if (typeof payload === 'string') {
+    data = payload.length > limit ? payload.slice(0, limit) : payload;
+    truncated = data.length < payload.length;
+  } else {
+    const maxBytes = ((limit - (limit % 4)) / 4) * 3; // base64 turns 3 bytes into 4 characters
+    const shown = payload.length > maxBytes ? payload.subarray(0, maxBytes) : payload;
+    data = toBase64(shown);
+    truncated = shown.length < entry.size;
+  }
+  const { seq, socketId, direction, type, size, time } = entry;
+  return { seq, socketId, direction, type, size, data, truncated, time };
+}

@@ -1,0 +1,146 @@
+// Instruments the page's WebSocket. The page keeps getting real native sockets
+// (the constructor is a Proxy whose construct trap builds the native object,
+// and WebSocket.prototype stays the native prototype), so brand checks,
+// `instanceof`, subclassing and trusted events behave as without the shim.
+// The shim watches through capture listeners it adds before the page can add
+// any, and through a wrapped `send`.
+import type { Mask } from './mask';
+import {
+  addEventListener,
+  closeEventCode,
+  closeEventReason,
+  closeEventWasClean,
+  copyBytes,
+  defineProperty,
+  getOwnPropertyDescriptor,
+  isArrayBuffer,
+  isBlob,
+  isView,
+  isWellFormed,
+  messageEventData,
+  NativeWeakMap,
+  now,
+  reflectApply,
+  reflectConstruct,
+  safely,
+  toWellFormed,
+  weakMapGet,
+  weakMapSet,
+} from './natives';
+import type { SocketInfo } from './protocol';
+import type { Recorder } from './recorder';
+
+const OPEN = 1;
+
+export function instrumentWebSocket(global: typeof globalThis, recorder: Recorder, mask: Mask): void {
+  const Native = global.WebSocket;
+  if (typeof Native !== 'function') return;
+  const proto = Native.prototype;
+  const get = <T>(name: string) => {
+    const getter = getOwnPropertyDescriptor(proto, name)?.get as (this: WebSocket) => T;
+    return (ws: WebSocket): T => reflectApply(getter, ws, []);
+  };
+  const readyState = get<number>('readyState');
+  const url = get<string>('url');
+  const protocol = get<string>('protocol');
+  const extensions = get<string>('extensions');
+  const frameUrl = global.location.href;
+
+  const infos = new NativeWeakMap<WebSocket, SocketInfo>();
+  const infoOf = (ws: unknown) => weakMapGet(infos, ws) as SocketInfo | undefined;
+
+  function record(ws: WebSocket, event: Event): void {
+    const info = infoOf(ws);
+    if (!info) return;
+    info.readyState = readyState(ws) as SocketInfo['readyState'];
+    switch (event.type) {
+      case 'message': {
+        const data = messageEventData(event);
+        if (typeof data === 'string') recorder.text(info, 'receive', data);
+        else if (isBlob(data)) recorder.blob(info, 'receive', data);
+        else recorder.bytes(info, 'receive', copyBytes(data as ArrayBuffer));
+        return;
+      }
+      case 'open':
+        info.protocol = protocol(ws);
+        info.extensions = extensions(ws);
+        info.openedAt = now();
+        break;
+      case 'error':
+        info.error = true;
+        break;
+      case 'close':
+        info.closedAt = now();
+        info.closeCode = closeEventCode(event);
+        info.closeReason = closeEventReason(event);
+        info.wasClean = closeEventWasClean(event);
+        break;
+    }
+    recorder.changed(info);
+  }
+
+  // One listener for every socket; `this` is the socket.
+  function observe(this: WebSocket, event: Event): void {
+    safely(record, this, event);
+  }
+
+  function track(ws: WebSocket, protocols: unknown): void {
+    const info = recorder.openSocket({ kind: 'WebSocket', url: url(ws), protocols: requestedProtocols(protocols), frameUrl });
+    weakMapSet(infos, ws, info);
+    for (const type of ['open', 'message', 'error', 'close']) addEventListener(ws, type, observe as EventListener, true);
+  }
+
+  const Instrumented = new Proxy(Native, {
+    construct(target, args: unknown[], newTarget: Function) {
+      const ws = reflectConstruct(target, args, newTarget) as WebSocket;
+      safely(track, ws, args[1]);
+      return ws;
+    },
+  });
+
+  const nativeSend = proto.send;
+  const send = new Proxy(nativeSend, {
+    apply(target, ws: unknown, args: unknown[]) {
+      const info = infoOf(ws);
+      if (!info || args.length === 0) return reflectApply(target, ws, args);
+      // Convert once, as WebIDL would, so a page's toString runs exactly once.
+      const data = args[0];
+      const value = typeof data === 'string' || isArrayBuffer(data) || isView(data) || isBlob(data) ? data : `${data as string}`;
+      const wasOpen = readyState(ws as WebSocket) === OPEN;
+      const result = reflectApply(target, ws, [value]);
+      // The browser discards what is sent after close.
+      if (wasOpen) safely(recordSend, info, value);
+      return result;
+    },
+  });
+
+  function recordSend(info: SocketInfo, value: unknown): void {
+    if (typeof value === 'string') recorder.text(info, 'send', isWellFormed(value) ? value : toWellFormed(value));
+    else if (isBlob(value)) recorder.blob(info, 'send', value);
+    else recorder.bytes(info, 'send', copyBytes(value as ArrayBuffer | ArrayBufferView));
+  }
+
+  replace(proto, 'send', send, mask);
+  replace(proto, 'constructor', Instrumented, mask);
+  replace(global, 'WebSocket', Instrumented, mask);
+}
+
+/** Swaps a property's value keeping its attributes, and masks the replacement's source text. */
+function replace(target: object, name: string, replacement: Function, mask: Mask): void {
+  const descriptor = getOwnPropertyDescriptor(target, name);
+  if (!descriptor) return;
+  mask(replacement, descriptor.value as Function);
+  defineProperty(target, name, { ...descriptor, value: replacement });
+}
+
+/** The subprotocols the page asked for, read without running page code (no iterators, no getters). */
+function requestedProtocols(protocols: unknown): string[] {
+  if (typeof protocols === 'string') return [protocols];
+  if (!Array.isArray(protocols)) return [];
+  const result: string[] = [];
+  for (let i = 0; i < protocols.length; i++) {
+    const value = getOwnPropertyDescriptor(protocols, i)?.value;
+    if (typeof value === 'string') result.push(value);
+  }
+  return result;
+}
