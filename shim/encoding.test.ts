@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { toBase64, utf8Length } from './encoding';
+
+describe('utf8Length', () => {
+  it('matches TextEncoder for well-formed text', () => {
+    for (const text of ['', 'ascii', 'hé', '€uro', '😀 pair', 'mixé€😀'.repeat(100)]) {
+      expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
+    }
+  });
+
+  it('counts a lone surrogate as U+FFFD, as a USVString send does', () => {
+    for (const text of ['\ud800', 'a\udc00b', '\ud83d\ud83d\ude00']) {
+      expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
+    }
+  });
+});
+
+describe('toBase64', () => {
+  it('matches Buffer for sizes around the chunk boundary', () => {
+    for (const size of [0, 1, 2, 3, 0x6000 - 1, 0x6000, 0x6000 + 1, 100_000]) {
+      const bytes = Uint8Array.from({ length: size }, (_, i) => (i * 31) & 0xff);
+      expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+    }
+  });
+});
