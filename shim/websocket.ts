@@ -44,7 +44,6 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   const url = get<string>('url');
   const protocol = get<string>('protocol');
   const extensions = get<string>('extensions');
-  const frameUrl = global.location.href;
 
   const infos = new NativeWeakMap<WebSocket, SocketInfo>();
   const infoOf = (ws: unknown) => weakMapGet(infos, ws) as SocketInfo | undefined;
@@ -85,7 +84,7 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   }
 
   function track(ws: WebSocket, protocols: unknown): void {
-    const info = recorder.openSocket({ kind: 'WebSocket', url: url(ws), protocols: requestedProtocols(protocols), frameUrl });
+    const info = recorder.openSocket({ kind: 'WebSocket', url: url(ws), protocols: requestedProtocols(protocols), frameUrl: global.location.href });
     weakMapSet(infos, ws, info);
     for (const type of ['open', 'message', 'error', 'close']) addEventListener(ws, type, observe as EventListener, true);
   }
