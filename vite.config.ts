@@ -21,7 +21,7 @@ const SCRIPTS: { entry: string; out: string; dir: string }[] = [
   { entry: 'shim/standalone-entry.ts', out: 'shim.js', dir: DIST },
 ];
 
-type Manifest = Record<string, unknown> & { background: Record<string, unknown> };
+type Manifest = Record<string, unknown> & { version: string; background: Record<string, unknown> };
 
 const GECKO = { id: 'sockscope@sockscope.dev', strict_min_version: '128.0' };
 
@@ -78,7 +78,7 @@ function extensionBuild(mode: string): Plugin {
       writeFileSync(join(CHROME, 'manifest.json'), JSON.stringify(manifestFor('chrome'), null, 2));
       writeFileSync(join(FIREFOX, 'manifest.json'), JSON.stringify(manifestFor('firefox'), null, 2));
       if (mode === 'package') {
-        const version = (manifestFor('chrome') as { version: string }).version;
+        const { version } = manifestFor('chrome');
         for (const browser of ['chrome', 'firefox'] as const) {
           const zip = join(DIST, `sockscope-${browser}-${version}.zip`);
           zipDir(join(DIST, browser), zip);

@@ -113,3 +113,12 @@ describe('Recorder', () => {
     expect(batches.length).toBe(before);
   });
 });
+
+describe('Recorder subscribe', () => {
+  it('answers a subscribe with a batch even when it has nothing to send', async () => {
+    const recorder = new Recorder();
+    const batches = collect(recorder);
+    await settle();
+    expect(batches).toEqual([{ v: 1, type: 'batch', instance: recorder.instance, sockets: [], frames: [] }]);
+  });
+});

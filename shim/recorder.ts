@@ -27,6 +27,8 @@ export class Recorder {
   private sentSeq = 0;
   private readonly dirty = new Set<SocketInfo>();
   private flushPending = false;
+  /** Answer a subscribe even with nothing to send, so the panel learns this document exists. */
+  private announce = false;
 
   constructor(limits: HistoryLimits = DEFAULT_LIMITS) {
     this.history = new History(limits, (entry) => this.onEvict(entry));
@@ -87,6 +89,7 @@ export class Recorder {
   subscribe(since: number, post: (message: ShimMessage) => void): void {
     this.post = post;
     this.sentSeq = since;
+    this.announce = true;
     for (const info of this.sockets.values()) this.dirty.add(info);
     this.schedule(0);
   }
@@ -179,7 +182,8 @@ export class Recorder {
       sockets.push(info);
       this.dirty.delete(info);
     }
-    if (sockets.length > 0 || frames.length > 0) {
+    if (sockets.length > 0 || frames.length > 0 || this.announce) {
+      this.announce = false;
       post({ v: PROTOCOL_VERSION, type: 'batch', instance: this.instance, sockets, frames });
     }
     if (more) this.schedule(0);

@@ -1,0 +1,55 @@
+import { useState } from 'preact/hooks';
+import type { ConnectionStatus } from './connection';
+import { FramePane } from './frame-pane';
+import { Notice } from './notice';
+import { SocketList } from './socket-list';
+import { Splitter } from './splitter';
+import type { LogStore } from './store';
+import { Toolbar } from './toolbar';
+import { useStoreVersion } from './use-store';
+
+const SOCKETS_MIN_PX = 180;
+/** Room left for the frames table when the socket list is widened. */
+const FRAMES_MIN_PX = 240;
+
+export function App({ store, status }: { store: LogStore; status: ConnectionStatus }) {
+  const version = useStoreVersion(store);
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const [socketsWidth, setSocketsWidth] = useState(360);
+  const sockets = store.sockets();
+  // A selection that was cleared away (or none yet) falls back to the first socket.
+  const selected = (selectedKey === null ? undefined : store.socket(selectedKey)) ?? sockets[0];
+  const resize = (width: number) =>
+    setSocketsWidth(Math.max(SOCKETS_MIN_PX, Math.min(width, innerWidth - FRAMES_MIN_PX)));
+
+  return (
+    <div class="app">
+      <Toolbar
+        sockets={sockets.length}
+        frames={store.frameCount}
+        dropped={store.dropped}
+        status={status}
+        onClear={() => store.clear()}
+      />
+      {status === 'orphaned' && (
+        <p class="banner" role="alert">
+          Sockscope was reloaded or updated and this panel lost its connection. Close and reopen DevTools to continue.
+        </p>
+      )}
+      {selected ? (
+        <main class="split" style={{ '--sockets-width': `${socketsWidth}px` }}>
+          <SocketList sockets={sockets} selected={selected} onSelect={setSelectedKey} />
+          <Splitter size={socketsWidth} onResize={resize} label="Resize the socket list" />
+          <FramePane entry={selected} version={version} />
+        </main>
+      ) : (
+        <main class="split">
+          <Notice title="No WebSockets yet on this page">
+            Sockets appear here as the page opens them, with every message in both directions. Reload the page to
+            capture sockets it opened before Sockscope was installed.
+          </Notice>
+        </main>
+      )}
+    </div>
+  );
+}

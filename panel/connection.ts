@@ -1,0 +1,106 @@
+// The panel's line to the background. The MV3 service worker may be stopped at
+// any moment, which disconnects the port: reconnect with a bounded backoff,
+// attach to the tab again and subscribe with what the log already holds, so
+// the shims replay exactly the frames the panel lacks.
+import { PROTOCOL_VERSION, type PanelCommand, type SourceMessage } from '../shim/protocol';
+import type { LogStore } from './store';
+
+/** The part of `Runtime.Port` the panel uses. */
+export interface PanelPort {
+  postMessage(message: PanelCommand): void;
+  disconnect(): void;
+  readonly onMessage: PortEvent<(message: unknown) => void>;
+  readonly onDisconnect: PortEvent<() => void>;
+}
+
+interface PortEvent<T> {
+  addListener(listener: T): void;
+  removeListener(listener: T): void;
+}
+
+/**
+ * `connecting`: first attempt; `live`: attached; `reconnecting`: the background went away;
+ * `orphaned`: the extension was reloaded or removed, so this page can never reconnect.
+ */
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'orphaned';
+
+export const RECONNECT_MS = { first: 50, max: 1_000 };
+
+export interface ConnectOptions {
+  tabId: number;
+  store: LogStore;
+  /** Opens a port to the background; throws once the extension context is gone. */
+  openPort: () => PanelPort;
+  onStatus: (status: ConnectionStatus) => void;
+}
+
+/** Only the background talks on this port and it forwards what the bridge validated: a shape check suffices. */
+function isSourceMessage(x: unknown): x is SourceMessage {
+  if (typeof x !== 'object' || x === null) return false;
+  const m = x as Partial<Record<keyof SourceMessage | 'sockets' | 'frames', unknown>>;
+  if (m.v !== PROTOCOL_VERSION || typeof m.instance !== 'string' || !Number.isSafeInteger(m.frameId)) return false;
+  return m.type === 'hello' || (m.type === 'batch' && Array.isArray(m.sockets) && Array.isArray(m.frames));
+}
+
+/** Connects now and keeps reconnecting until `close()`. */
+export function connectPanel({ tabId, store, openPort, onStatus }: ConnectOptions): { close(): void } {
+  let port: PanelPort | null = null;
+  let delay = RECONNECT_MS.first;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const subscribe = (to: PanelPort) => to.postMessage({ v: PROTOCOL_VERSION, type: 'subscribe', since: store.since() });
+
+  const onMessage = (message: unknown) => {
+    if (!isSourceMessage(message) || !port) return;
+    delay = RECONNECT_MS.first;
+    store.receive(message);
+    // A shim (re)connected: a new document, or the bridge after a worker restart. Ask it for what we lack.
+    if (message.type === 'hello') subscribe(port);
+  };
+
+  const detach = (): PanelPort | null => {
+    const old = port;
+    old?.onMessage.removeListener(onMessage);
+    old?.onDisconnect.removeListener(onDisconnect);
+    port = null;
+    return old;
+  };
+
+  function onDisconnect(): void {
+    detach();
+    onStatus('reconnecting');
+    timer = setTimeout(open, delay);
+    delay = Math.min(delay * 2, RECONNECT_MS.max);
+  }
+
+  function open(): void {
+    timer = undefined;
+    try {
+      port = openPort();
+    } catch (error) {
+      console.warn('[sockscope] cannot reach the extension', error);
+      onStatus('orphaned');
+      return;
+    }
+    port.onMessage.addListener(onMessage);
+    port.onDisconnect.addListener(onDisconnect);
+    try {
+      port.postMessage({ v: PROTOCOL_VERSION, type: 'attach', tabId });
+      subscribe(port);
+    } catch (error) {
+      // The worker went away between connect and post; onDisconnect may never fire for it.
+      console.debug('[sockscope] port closed while attaching', error);
+      onDisconnect();
+      return;
+    }
+    onStatus('live');
+  }
+
+  open();
+  return {
+    close() {
+      clearTimeout(timer);
+      detach()?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { closeDetail, formatCount, formatTime, oneLine } from './format';
+import { FrameTable } from './frame-table';
+import type { SocketEntry } from './store';
+
+const FIELD_CHARS = 256;
+
+/** Facts about the socket shown above its frames; only those that are known. */
+function facts(entry: SocketEntry): [label: string, value: string][] {
+  const { info } = entry;
+  const list: [string, string][] = [];
+  if (info.closedAt !== null) {
+    const clean = info.wasClean === null ? '' : info.wasClean ? ', clean' : ', unclean';
+    list.push(['Closed', `${formatTime(info.closedAt)} (${closeDetail(info) || 'no code'}${clean})`]);
+  }
+  if (info.protocol) list.push(['Subprotocol', oneLine(info.protocol, FIELD_CHARS)]);
+  else if (info.protocols.length > 0) list.push(['Requested', oneLine(info.protocols.join(', '), FIELD_CHARS)]);
+  if (info.extensions) list.push(['Extensions', oneLine(info.extensions, FIELD_CHARS)]);
+  list.push(['Created', formatTime(info.createdAt)]);
+  if (entry.dropped > 0) list.push(['Dropped', `${formatCount(entry.dropped)} oldest`]);
+  return list;
+}
+
+/** The selected socket: a summary line, then its frames. */
+export function FramePane({ entry, version }: { entry: SocketEntry; version: number }) {
+  const url = oneLine(entry.info.url, FIELD_CHARS * 8);
+  return (
+    <section class="frame-pane" aria-label="Selected socket">
+      <div class="socket-summary">
+        <span class="summary-url" title={url}>
+          {url}
+        </span>
+        <span class="summary-facts">
+          {facts(entry).map(([label, value]) => (
+            <span class="summary-fact" key={label}>
+              <span class="summary-label">{label}</span> {value}
+            </span>
+          ))}
+        </span>
+      </div>
+      <FrameTable key={entry.key} entry={entry} version={version} />
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo } from 'preact/compat';
+import { useRef } from 'preact/hooks';
+import type { SocketInfo } from '../shim/protocol';
+import { closeDetail, formatBytes, formatCount, oneLine, STATE_NAMES } from './format';
+import type { SocketEntry } from './store';
+
+/** Fixed row height: the virtualizer never measures. Keep in sync with .socket-row in panel.css. */
+const ROW_PX = 40;
+/** URLs are bounded by the protocol (16 Ki characters); this bounds what one row renders. */
+const URL_CHARS = 2048;
+
+export interface SocketListProps {
+  sockets: readonly SocketEntry[];
+  selected: SocketEntry | undefined;
+  onSelect: (key: string) => void;
+}
+
+const rowId = (entry: SocketEntry): string => `socket-${entry.instance}-${entry.info.id}`;
+
+const NEXT_INDEX: Record<string, (index: number, count: number) => number> = {
+  ArrowDown: (i, n) => Math.min(i + 1, n - 1),
+  ArrowUp: (i) => Math.max(i - 1, 0),
+  Home: () => 0,
+  End: (_, n) => n - 1,
+};
+
+export function SocketList({ sockets, selected, onSelect }: SocketListProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: sockets.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_PX,
+    overscan: 8,
+  });
+  const selectedIndex = selected ? sockets.indexOf(selected) : -1;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const next = NEXT_INDEX[event.key];
+    if (!next || sockets.length === 0) return;
+    event.preventDefault();
+    const index = next(selectedIndex, sockets.length);
+    onSelect(sockets[index].key);
+    virtualizer.scrollToIndex(index);
+  };
+
+  return (
+    <div
+      ref={scroller}
+      class="socket-list"
+      role="listbox"
+      aria-label="WebSockets"
+      aria-activedescendant={selected ? rowId(selected) : undefined}
+      tabIndex={0}
+      data-testid="socket-list"
+      onKeyDown={onKeyDown}
+    >
+      <div class="virtual-space" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const entry = sockets[item.index];
+          return (
+            <SocketRow
+              key={entry.key}
+              entry={entry}
+              info={entry.info}
+              selected={entry === selected}
+              top={item.start}
+              onSelect={onSelect}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+interface SocketRowProps {
+  entry: SocketEntry;
+  /** Passed on its own so the memo notices an upsert (the entry object stays the same). */
+  info: SocketInfo;
+  selected: boolean;
+  top: number;
+  onSelect: (key: string) => void;
+}
+
+const SocketRow = memo(function SocketRow({ entry, info, selected, top, onSelect }: SocketRowProps) {
+  const state = STATE_NAMES[info.readyState];
+  const close = closeDetail(info);
+  const url = oneLine(info.url, URL_CHARS);
+  return (
+    <div
+      id={rowId(entry)}
+      role="option"
+      aria-selected={selected}
+      data-testid="socket-row"
+      class={`socket-row${selected ? ' selected' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => onSelect(entry.key)}
+    >
+      <div class="socket-line">
+        <span class={`state-dot state-${state.toLowerCase()}${info.error ? ' state-error' : ''}`} aria-hidden="true" />
+        <span class="socket-url" title={url}>
+          {url}
+        </span>
+      </div>
+      <div class="socket-line socket-meta">
+        <span class={`socket-state state-${state.toLowerCase()}`}>{state}</span>
+        {close && (
+          <span class="socket-close" title={info.wasClean === false ? 'Closed uncleanly' : 'Close code and reason'}>
+            {close}
+          </span>
+        )}
+        {info.error && <span class="badge badge-error">error</span>}
+        <span class="badge">{info.kind}</span>
+        {entry.frameId !== 0 && (
+          <span class="badge" title={`In a frame: ${oneLine(info.frameUrl, URL_CHARS)}`}>
+            iframe
+          </span>
+        )}
+        <span class="socket-traffic" title="Messages and bytes sent / received">
+          <span class="dir-send" aria-hidden="true">↑</span>
+          <span class="sr-only">sent </span>
+          {formatCount(info.sent)} · {formatBytes(info.sentBytes)}
+          <span class="dir-receive" aria-hidden="true">↓</span>
+          <span class="sr-only">received </span>
+          {formatCount(info.received)} · {formatBytes(info.receivedBytes)}
+        </span>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,236 @@
+// The log the panel shows: every socket of the inspected tab and its frames.
+//
+// Frames arrive twice by design (a replay after each subscribe overlaps the
+// live batches), so a frame is kept only if its seq is above the highest seq
+// already taken from its shim instance. Those high-water marks are what the
+// panel sends as `since` when it subscribes.
+import type { Frame, SocketInfo, SourceMessage } from '../shim/protocol';
+import { Deque, type ReadonlyDeque } from './deque';
+import { nextFrame } from './next-frame';
+
+export interface LogLimits {
+  /** Frames held per tab, over all its sockets. */
+  frames: number;
+  /** Characters of frame data held per tab (payloads are up to 1 MiB each). */
+  chars: number;
+  sockets: number;
+}
+
+export const LOG_LIMITS: LogLimits = { frames: 100_000, chars: 64 * 1024 * 1024, sockets: 10_000 };
+
+export interface SocketEntry {
+  /** `${instance}:${info.id}`: socket ids are unique only within one shim instance. */
+  readonly key: string;
+  readonly instance: string;
+  /** The frame (document) the socket lives in; 0 is the top document. */
+  readonly frameId: number;
+  /** The shim's latest view; its counters are authoritative. */
+  readonly info: SocketInfo;
+  /** Held frames, oldest first. */
+  readonly frames: ReadonlyDeque<Frame>;
+  /** Frames of this socket the panel dropped to stay within its limits. */
+  readonly dropped: number;
+}
+
+interface Entry extends SocketEntry {
+  info: SocketInfo;
+  readonly frames: Deque<Frame>;
+  dropped: number;
+  chars: number;
+  /** Removed from the log; its frames may still be listed in `order`. */
+  removed: boolean;
+}
+
+const socketKey = (instance: string, id: number): string => `${instance}:${id}`;
+
+/** Changes whenever a socket does something a user could see. */
+const activity = (info: SocketInfo): string => `${info.readyState}/${info.sent}/${info.received}/${info.error}`;
+
+export class LogStore {
+  private readonly entries = new Map<string, Entry>();
+  private list: readonly SocketEntry[] | null = null;
+  /** One slot per held frame, oldest first, naming the socket it belongs to: eviction order. */
+  private readonly order = new Deque<Entry>();
+  /** Slots in `order` that belong to removed sockets, skipped when they reach the head. */
+  private stale = 0;
+  private readonly highSeq = new Map<string, number>();
+  /** Sockets removed by clear(), with their activity then: a replay of an idle one must not bring it back. */
+  private readonly cleared = new Map<string, string>();
+  private topInstance: string | null = null;
+  private frames = 0;
+  private chars = 0;
+  private droppedFrames = 0;
+  private revision = 0;
+  private readonly listeners = new Set<() => void>();
+  private notifyScheduled = false;
+
+  constructor(
+    private readonly limits: LogLimits = LOG_LIMITS,
+    private readonly schedule: (run: () => void) => void = nextFrame,
+  ) {}
+
+  /** Increases on every change; listeners hear about changes at most once per `schedule` tick. */
+  get version(): number {
+    return this.revision;
+  }
+
+  get frameCount(): number {
+    return this.frames;
+  }
+
+  /** Frames dropped to stay within the limits since the log was last cleared. */
+  get dropped(): number {
+    return this.droppedFrames;
+  }
+
+  /** Sockets in the order they were first seen. */
+  sockets(): readonly SocketEntry[] {
+    return (this.list ??= [...this.entries.values()]);
+  }
+
+  socket(key: string): SocketEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Highest frame seq held per shim instance: the `since` of a subscribe. */
+  since(): Record<string, number> {
+    return Object.fromEntries(this.highSeq);
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  receive(message: SourceMessage): void {
+    if (message.type === 'hello') this.hello(message.instance, message.frameId);
+    else this.batch(message.instance, message.frameId, message.sockets, message.frames);
+  }
+
+  /** Empties the log. The seq marks stay, so the next replay does not bring cleared frames back. */
+  clear(): void {
+    for (const entry of this.entries.values()) this.cleared.set(entry.key, activity(entry.info));
+    // Oldest first: forget the longest-cleared sockets beyond the socket limit.
+    for (const key of this.cleared.keys()) {
+      if (this.cleared.size <= this.limits.sockets) break;
+      this.cleared.delete(key);
+    }
+    this.empty();
+  }
+
+  /**
+   * A new document in the top frame means the page navigated: start over, like
+   * the Network panel without "preserve log". The same instance saying hello
+   * again only reconnected (the background restarted).
+   */
+  private hello(instance: string, frameId: number): void {
+    if (frameId !== 0) return;
+    if (this.topInstance !== null && this.topInstance !== instance) {
+      this.highSeq.clear();
+      this.cleared.clear();
+      this.empty();
+    }
+    this.topInstance = instance;
+  }
+
+  private batch(instance: string, frameId: number, sockets: SocketInfo[], frames: Frame[]): void {
+    // A panel opened late hears no hello until the background restarts: learn the top document from its data.
+    if (frameId === 0) this.topInstance ??= instance;
+    for (const info of sockets) this.upsert(instance, frameId, info);
+    let high = this.highSeq.get(instance) ?? 0;
+    for (const frame of frames) {
+      if (frame.seq <= high) continue;
+      high = frame.seq;
+      const entry = this.entries.get(socketKey(instance, frame.socketId));
+      if (entry) this.append(entry, frame);
+    }
+    this.highSeq.set(instance, high);
+    this.evict();
+    if (sockets.length > 0 || frames.length > 0) this.changed();
+  }
+
+  private upsert(instance: string, frameId: number, info: SocketInfo): void {
+    const key = socketKey(instance, info.id);
+    const entry = this.entries.get(key);
+    if (entry) {
+      entry.info = info;
+      return;
+    }
+    const before = this.cleared.get(key);
+    if (before !== undefined) {
+      if (before === activity(info)) return;
+      this.cleared.delete(key);
+    }
+    this.entries.set(key, { key, instance, frameId, info, frames: new Deque(), dropped: 0, chars: 0, removed: false });
+    this.list = null;
+    if (this.entries.size > this.limits.sockets) this.remove(this.oldestSocket());
+  }
+
+  /** The socket to forget first: the oldest closed one, else the oldest. */
+  private oldestSocket(): Entry {
+    for (const entry of this.entries.values()) if (entry.info.readyState === 3) return entry;
+    return this.entries.values().next().value as Entry;
+  }
+
+  private remove(entry: Entry): void {
+    this.entries.delete(entry.key);
+    this.list = null;
+    entry.removed = true;
+    const count = entry.frames.length;
+    this.frames -= count;
+    this.chars -= entry.chars;
+    this.droppedFrames += count;
+    this.stale += count;
+    // Keep `order` proportional to what is held: compacting once stale slots outnumber live ones is O(1) amortized.
+    if (this.stale > this.frames) {
+      this.order.retain((owner) => !owner.removed);
+      this.stale = 0;
+    }
+  }
+
+  private append(entry: Entry, frame: Frame): void {
+    entry.frames.push(frame);
+    entry.chars += frame.data.length;
+    this.order.push(entry);
+    this.frames++;
+    this.chars += frame.data.length;
+  }
+
+  /** Drops the oldest frames of the whole tab until the log fits its limits. */
+  private evict(): void {
+    while (this.frames > this.limits.frames || this.chars > this.limits.chars) {
+      const owner = this.order.shift() as Entry;
+      if (owner.removed) {
+        this.stale--;
+        continue;
+      }
+      const frame = owner.frames.shift() as Frame;
+      owner.chars -= frame.data.length;
+      owner.dropped++;
+      this.frames--;
+      this.chars -= frame.data.length;
+      this.droppedFrames++;
+    }
+  }
+
+  private empty(): void {
+    this.entries.clear();
+    this.list = null;
+    this.order.clear();
+    this.stale = 0;
+    this.frames = 0;
+    this.chars = 0;
+    this.droppedFrames = 0;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.revision++;
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    this.schedule(() => {
+      this.notifyScheduled = false;
+      for (const listener of this.listeners) listener();
+    });
+  }
+}

@@ -1,0 +1,48 @@
+import type { ConnectionStatus } from './connection';
+import { countOf, formatCount } from './format';
+import { LOG_LIMITS } from './store';
+
+const STATUS_TEXT: Record<ConnectionStatus, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  orphaned: 'Disconnected',
+};
+
+export interface ToolbarProps {
+  sockets: number;
+  frames: number;
+  dropped: number;
+  status: ConnectionStatus;
+  onClear: () => void;
+}
+
+export function Toolbar({ sockets, frames, dropped, status, onClear }: ToolbarProps) {
+  return (
+    <div class="toolbar" role="toolbar" aria-label="Log">
+      <button type="button" class="tool-button" data-testid="clear" title="Clear log" aria-label="Clear log" onClick={onClear}>
+        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+          <circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" stroke-width="1.5" />
+          <path d="M4.2 11.8l7.6-7.6" stroke="currentColor" stroke-width="1.5" />
+        </svg>
+      </button>
+      <span class="toolbar-divider" />
+      <span class="toolbar-text">
+        {countOf(sockets, 'socket')} · {countOf(frames, 'message')}
+      </span>
+      {dropped > 0 && (
+        <span
+          class="toolbar-text dropped"
+          title={`Oldest messages dropped to keep the log within ${formatCount(LOG_LIMITS.frames)} messages and ${formatCount(LOG_LIMITS.chars)} characters of payload`}
+        >
+          {formatCount(dropped)} dropped
+        </span>
+      )}
+      <span class="toolbar-spacer" />
+      <span class={`status status-${status}`} role="status">
+        <span class="status-dot" aria-hidden="true" />
+        {STATUS_TEXT[status]}
+      </span>
+    </div>
+  );
+}
