@@ -1,0 +1,238 @@
+// Chromium driven over a bare CDP pipe. Not Playwright (nor puppeteer): both
+// enable the Network domain on every page they attach to, and Chromium then
+// reports every WebSocket frame, payload included, to the client. Measured
+// here: that alone doubles the renderer's main-thread time per 1 KiB message
+// and halves throughput, which would hide the shim's own cost. This client
+// enables only Page and Performance on the pages it measures.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+
+type Params = Record<string, unknown>;
+/** CDP messages are untyped JSON. */
+type Json = any;
+
+interface Pending {
+  resolve: (result: Json) => void;
+  reject: (error: Error) => void;
+  method: string;
+}
+
+export interface LaunchOptions {
+  executablePath: string;
+  /** Unpacked extension directory to load, if any. */
+  extension?: string;
+  timeoutMs?: number;
+}
+
+export class Chromium {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<(method: string, params: Json, sessionId?: string) => void>();
+  private stderrTail = '';
+  private exited = false;
+
+  private constructor(
+    private readonly proc: ChildProcess,
+    private readonly userDataDir: string,
+  ) {
+    const input = proc.stdio[4] as Readable;
+    let buffer = '';
+    input.setEncoding('utf8');
+    input.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let end = buffer.indexOf('\0'); end >= 0; end = buffer.indexOf('\0')) {
+        this.dispatch(JSON.parse(buffer.slice(0, end)) as Json);
+        buffer = buffer.slice(end + 1);
+      }
+    });
+    proc.stderr?.setEncoding('utf8');
+    proc.stderr?.on('data', (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-4000);
+    });
+    proc.on('exit', () => {
+      this.exited = true;
+      for (const p of this.pending.values()) p.reject(new Error(`chromium exited during ${p.method}\n${this.stderrTail}`));
+      this.pending.clear();
+    });
+  }
+
+  static async launch(options: LaunchOptions): Promise<Chromium> {
+    const userDataDir = mkdtempSync(join(tmpdir(), 'sockscope-bench-profile-'));
+    const args = [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--remote-debugging-pipe',
+      `--user-data-dir=${userDataDir}`,
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-default-apps',
+      // Every tab is visible in headless mode anyway; these make sure no tab's timers or
+      // renderer priority get the background treatment mid-run.
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows',
+      ...(options.extension ? [`--disable-extensions-except=${options.extension}`, `--load-extension=${options.extension}`] : []),
+      'about:blank',
+    ];
+    const proc = spawn(options.executablePath, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+    const browser = new Chromium(proc, userDataDir);
+    await new Promise<void>((resolve, reject) => {
+      proc.once('spawn', resolve);
+      proc.once('error', reject);
+    });
+    await browser.send('Browser.getVersion', {}, undefined, options.timeoutMs ?? 30_000);
+    return browser;
+  }
+
+  send(method: string, params: Params = {}, sessionId?: string, timeoutMs = 60_000): Promise<Json> {
+    if (this.exited) return Promise.reject(new Error(`chromium has exited (${method})\n${this.stderrTail}`));
+    const id = this.nextId++;
+    const message = JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`CDP ${method} timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, {
+        method,
+        resolve: (result) => {
+          clearTimeout(timer);
+          resolve(result);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+      (this.proc.stdio[3] as Writable).write(message + '\0');
+    });
+  }
+
+  /** Calls `handler` for every CDP event until the returned function is called. */
+  onEvent(handler: (method: string, params: Json, sessionId?: string) => void): () => void {
+    this.listeners.add(handler);
+    return () => this.listeners.delete(handler);
+  }
+
+  waitForEvent(method: string, sessionId: string | undefined, timeoutMs = 30_000): Promise<Json> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`timed out waiting for ${method}`));
+      }, timeoutMs);
+      const off = this.onEvent((m, params, s) => {
+        if (m !== method || s !== sessionId) return;
+        clearTimeout(timer);
+        off();
+        resolve(params);
+      });
+    });
+  }
+
+  /** Closes the browser this object started (by its pid if it does not go), and deletes its profile. */
+  async close(): Promise<void> {
+    if (!this.exited) {
+      const gone = new Promise<void>((resolve) => this.proc.once('exit', () => resolve()));
+      this.send('Browser.close', {}, undefined, 5_000).catch(() => undefined);
+      const timer = setTimeout(() => this.proc.kill('SIGKILL'), 5_000);
+      await gone;
+      clearTimeout(timer);
+    }
+    rmSync(this.userDataDir, { recursive: true, force: true });
+  }
+
+  private dispatch(message: Json): void {
+    if (typeof message.id === 'number') {
+      const p = this.pending.get(message.id);
+      if (!p) return;
+      this.pending.delete(message.id);
+      if (message.error) p.reject(new Error(`CDP ${p.method}: ${message.error.message as string}`));
+      else p.resolve(message.result);
+      return;
+    }
+    for (const listener of [...this.listeners]) listener(message.method as string, message.params, message.sessionId as string | undefined);
+  }
+}
+
+/** One attached target (a tab, an extension page or the service worker) over a flat session. */
+export class Target {
+  constructor(
+    readonly browser: Chromium,
+    readonly targetId: string,
+    readonly sessionId: string,
+  ) {}
+
+  static async attach(browser: Chromium, targetId: string): Promise<Target> {
+    const { sessionId } = (await browser.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
+    return new Target(browser, targetId, sessionId);
+  }
+
+  /** Opens a tab; only Page is enabled on it (for load events). */
+  static async openTab(browser: Chromium, url = 'about:blank'): Promise<Target> {
+    // A window per tab: each is its window's active tab, hence visible and rendering,
+    // and its window id names it for the extension too (see windowId).
+    const { targetId } = (await browser.send('Target.createTarget', { url: 'about:blank', newWindow: true })) as { targetId: string };
+    const tab = await Target.attach(browser, targetId);
+    await tab.send('Page.enable');
+    if (url !== 'about:blank') await tab.navigate(url);
+    return tab;
+  }
+
+  send(method: string, params: Params = {}, timeoutMs?: number): Promise<Json> {
+    return this.browser.send(method, params, this.sessionId, timeoutMs);
+  }
+
+  async navigate(url: string): Promise<void> {
+    const loaded = this.browser.waitForEvent('Page.loadEventFired', this.sessionId);
+    loaded.catch(() => undefined); // awaited below unless navigation fails first
+    const { errorText } = (await this.send('Page.navigate', { url })) as { errorText?: string };
+    if (errorText) throw new Error(`navigating to ${url}: ${errorText}`);
+    await loaded;
+  }
+
+  /** The browser window holding this tab; the same number as the extension API's `windowId`. */
+  async windowId(): Promise<number> {
+    return ((await this.browser.send('Browser.getWindowForTarget', { targetId: this.targetId })) as { windowId: number }).windowId;
+  }
+
+  /** Evaluates an expression in the page's main world, awaiting a returned promise. */
+  async evaluate<T>(expression: string, timeoutMs?: number): Promise<T> {
+    const reply = (await this.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, timeoutMs)) as {
+      result: { value?: unknown };
+      exceptionDetails?: { text: string; exception?: { description?: string } };
+    };
+    if (reply.exceptionDetails) {
+      const { text, exception } = reply.exceptionDetails;
+      throw new Error(`evaluate failed: ${exception?.description ?? text}`);
+    }
+    return reply.result.value as T;
+  }
+
+  /**
+   * Starts the Performance domain with task durations in thread ticks: CPU time
+   * of the renderer main thread, not wall time, so another process preempting
+   * it (2 shared cores) does not count as work.
+   */
+  async enableMetrics(): Promise<void> {
+    await this.send('Performance.enable', { timeDomain: 'threadTicks' });
+  }
+
+  /** CPU seconds the renderer main thread has spent in tasks so far (after enableMetrics). */
+  async taskDuration(): Promise<number> {
+    const { metrics } = (await this.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+    const metric = metrics.find((m) => m.name === 'TaskDuration');
+    if (!metric) throw new Error('no TaskDuration metric');
+    return metric.value;
+  }
+
+  async close(): Promise<void> {
+    await this.browser.send('Target.closeTarget', { targetId: this.targetId });
+  }
+}

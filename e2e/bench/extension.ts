@@ -1,0 +1,95 @@
+// The built extension as the bench loads it, and what the bench asks of it.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PORT_PANEL, PROTOCOL_VERSION, type SocketInfo } from '../../shim/protocol';
+import { Target, type Chromium } from './cdp';
+
+interface ContentScript {
+  matches: string[];
+  exclude_matches?: string[];
+}
+
+/**
+ * A copy of dist/chrome whose content scripts skip `excludedHosts`, so native
+ * baselines run in the same browser as the extension, on the same loopback
+ * server, from pages the shim never touches. Every script is byte-identical to
+ * the build; only the manifest gains `exclude_matches`.
+ */
+export function prepareExtension(dist: string, excludedHosts: string[]): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'sockscope-bench-ext-'));
+  cpSync(dist, dir, { recursive: true });
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { content_scripts?: ContentScript[] };
+  if (!manifest.content_scripts?.length) throw new Error(`${dist}/manifest.json declares no content scripts`);
+  for (const script of manifest.content_scripts) {
+    script.exclude_matches = [...(script.exclude_matches ?? []), ...excludedHosts.map((host) => `*://${host}/*`)];
+  }
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The id of the loaded extension, from its background service worker's URL. */
+export async function findExtension(browser: Chromium, timeoutMs = 15_000): Promise<{ id: string; worker: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { targetInfos } = (await browser.send('Target.getTargets')) as { targetInfos: { type: string; url: string; targetId: string }[] };
+    const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
+    if (worker) return { id: new URL(worker.url).host, worker: worker.targetId };
+    if (Date.now() > deadline) throw new Error('the extension did not start: no background service worker');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Extension tab ids by window id, asked of the background worker. Tab URLs are
+ * hidden from it (no "tabs" permission), but each bench tab has a window of its
+ * own whose id CDP and the extension API share.
+ */
+export async function tabIdsByWindow(browser: Chromium, workerTargetId: string): Promise<Map<number, number>> {
+  const worker = await Target.attach(browser, workerTargetId);
+  try {
+    const tabs = await worker.evaluate<{ id: number; windowId: number }[]>(
+      'chrome.tabs.query({}).then((tabs) => tabs.map((t) => ({ id: t.id, windowId: t.windowId })))',
+    );
+    const byWindow = new Map<number, number>();
+    for (const { id, windowId } of tabs) byWindow.set(windowId, byWindow.has(windowId) ? -1 : id);
+    return byWindow;
+  } finally {
+    await browser.send('Target.detachFromTarget', { sessionId: worker.sessionId });
+  }
+}
+
+export interface ShimState {
+  sockets: SocketInfo[];
+  /** Frames the shim still held (its history is bounded). */
+  frames: number;
+}
+
+/**
+ * What a tab's shim recorded, asked the way the panel asks: over a panel port
+ * to the background, attach to the tab, subscribe from the start, and collect
+ * the replayed batches until a closed socket whose URL contains `urlPart` shows
+ * up (plus one more poll for trailing batches). Runs in `page`, any extension page.
+ */
+export async function readShimState(page: Target, tabId: number, urlPart: string, timeoutMs = 10_000): Promise<ShimState> {
+  return page.evaluate<ShimState>(`new Promise((resolve) => {
+    const port = chrome.runtime.connect({ name: ${JSON.stringify(PORT_PANEL)} });
+    const sockets = new Map();
+    let frames = 0;
+    const finish = () => { clearInterval(poll); port.disconnect(); resolve({ sockets: [...sockets.values()], frames }); };
+    port.onMessage.addListener((m) => {
+      if (m.type !== 'batch') return;
+      for (const s of m.sockets) sockets.set(m.instance + '/' + s.id, s);
+      frames += m.frames.length;
+    });
+    port.postMessage({ v: ${PROTOCOL_VERSION}, type: 'attach', tabId: ${tabId} });
+    port.postMessage({ v: ${PROTOCOL_VERSION}, type: 'subscribe', since: {} });
+    const started = Date.now();
+    let seen = false;
+    const poll = setInterval(() => {
+      if (seen || Date.now() - started > ${timeoutMs}) return finish();
+      seen = [...sockets.values()].some((s) => s.url.includes(${JSON.stringify(urlPart)}) && s.readyState === 3);
+    }, 100);
+  })`);
+}
