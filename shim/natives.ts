@@ -8,7 +8,7 @@ const apply = Reflect.apply;
 function getter<T>(proto: object, name: string): (self: unknown) => T {
   const get = Object.getOwnPropertyDescriptor(proto, name)?.get;
   if (!get) throw new TypeError(`no getter ${name}`);
-  return (self) => apply(get, self, []) as T;
+  return uncurry(get as (this: unknown) => T);
 }
 
 /** True when `fn(x)` does not throw: the brand checks of platform getters. */
@@ -44,11 +44,11 @@ export const promiseThen = uncurry(Promise.prototype.then) as <T>(
   onRejected: (reason: unknown) => void,
 ) => Promise<void>;
 
-const perfNow = Performance.prototype.now;
 const perf = globalThis.performance;
+const perfNow = uncurry(Performance.prototype.now);
 const timeOrigin = perf.timeOrigin;
 /** Epoch milliseconds with sub-millisecond precision. */
-export const now = (): number => timeOrigin + apply(perfNow, perf, []);
+export const now = (): number => timeOrigin + perfNow(perf);
 
 export const addEventListener = uncurry(EventTarget.prototype.addEventListener) as (
   target: EventTarget,
@@ -96,9 +96,10 @@ const consoleWarn = console.warn;
  * Runs the shim's own bookkeeping so that a bug in it can never surface in the
  * page: an exception thrown from a listener would reach the page's `onerror`.
  */
-export function safely<Args extends unknown[]>(fn: (...args: Args) => void, ...args: Args): void {
+export function safely<A, B>(fn: (a: A, b: B) => void, a: A, b?: B): void {
+  // Fixed arity, no rest arguments: this runs for every frame.
   try {
-    fn(...args);
+    fn(a, b as B);
   } catch (error) {
     apply(consoleWarn, console, ['[sockscope] recording failed:', error]);
   }

@@ -5,6 +5,7 @@
 // The shim watches through capture listeners it adds before the page can add
 // any, and through a wrapped `send`.
 import type { Mask } from './mask';
+import { uncurry } from './uncurry';
 import {
   addEventListener,
   closeEventCode,
@@ -36,10 +37,7 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   const Native = global.WebSocket;
   if (typeof Native !== 'function') return;
   const proto = Native.prototype;
-  const get = <T>(name: string) => {
-    const getter = getOwnPropertyDescriptor(proto, name)?.get as (this: WebSocket) => T;
-    return (ws: WebSocket): T => reflectApply(getter, ws, []);
-  };
+  const get = <T>(name: string) => uncurry(getOwnPropertyDescriptor(proto, name)?.get as (this: WebSocket) => T);
   const readyState = get<number>('readyState');
   const url = get<string>('url');
   const protocol = get<string>('protocol');
@@ -48,18 +46,20 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   const infos = new NativeWeakMap<WebSocket, SocketInfo>();
   const infoOf = (ws: unknown) => weakMapGet(infos, ws) as SocketInfo | undefined;
 
-  function record(ws: WebSocket, event: Event): void {
+  function recordMessage(ws: WebSocket, event: Event): void {
+    const info = infoOf(ws);
+    if (!info) return;
+    const data = messageEventData(event);
+    if (typeof data === 'string') recorder.text(info, 'receive', data);
+    else if (isBlob(data)) recorder.blob(info, 'receive', data);
+    else recorder.bytes(info, 'receive', copyBytes(data as ArrayBuffer));
+  }
+
+  function recordLifecycle(ws: WebSocket, event: Event): void {
     const info = infoOf(ws);
     if (!info) return;
     info.readyState = readyState(ws) as SocketInfo['readyState'];
     switch (event.type) {
-      case 'message': {
-        const data = messageEventData(event);
-        if (typeof data === 'string') recorder.text(info, 'receive', data);
-        else if (isBlob(data)) recorder.blob(info, 'receive', data);
-        else recorder.bytes(info, 'receive', copyBytes(data as ArrayBuffer));
-        return;
-      }
       case 'open':
         info.protocol = protocol(ws);
         info.extensions = extensions(ws);
@@ -78,15 +78,21 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
     recorder.changed(info);
   }
 
-  // One listener for every socket; `this` is the socket.
-  function observe(this: WebSocket, event: Event): void {
-    safely(record, this, event);
+  // One listener of each kind for every socket; `this` is the socket.
+  function onMessage(this: WebSocket, event: Event): void {
+    safely(recordMessage, this, event);
+  }
+  function onLifecycle(this: WebSocket, event: Event): void {
+    safely(recordLifecycle, this, event);
   }
 
   function track(ws: WebSocket, protocols: unknown): void {
     const info = recorder.openSocket({ kind: 'WebSocket', url: url(ws), protocols: requestedProtocols(protocols), frameUrl: global.location.href });
     weakMapSet(infos, ws, info);
-    for (const type of ['open', 'message', 'error', 'close']) addEventListener(ws, type, observe as EventListener, true);
+    addEventListener(ws, 'open', onLifecycle as EventListener, true);
+    addEventListener(ws, 'message', onMessage as EventListener, true);
+    addEventListener(ws, 'error', onLifecycle as EventListener, true);
+    addEventListener(ws, 'close', onLifecycle as EventListener, true);
   }
 
   const Instrumented = new Proxy(Native, {
