@@ -1,0 +1,160 @@
+// The demo site and its WebSocket endpoints, on one loopback HTTP server.
+// Used by `npm start`, the end-to-end tests and the benchmark.
+//
+//   GET  /…        static files from e2e/demo/site/
+//   WS   /chat     echoes text and binary back to the sender
+//   WS   /ticker   JSON quotes, TICKER_HZ per client
+//   WS   /binary   binary records with a header, BINARY_HZ per client
+//   WS   /echo     echoes everything; `?greet=TEXT` first sends TEXT (for tests)
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface DemoServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Loopback only: the demo must never be reachable from the network. */
+  host?: '127.0.0.1';
+}
+
+export interface DemoServer {
+  /** `http://127.0.0.1:PORT/` */
+  url: string;
+  /** `ws://127.0.0.1:PORT` (append a path: `/chat`, `/echo`, …) */
+  wsUrl: string;
+  close(): Promise<void>;
+}
+
+const SITE = fileURLToPath(new URL('./site/', import.meta.url));
+
+const TICKER_HZ = 20;
+const BINARY_HZ = 5;
+/** A slow client must not make the server queue without bound: skip a tick instead. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+function serveStatic(req: IncomingMessage, res: ServerResponse): void {
+  let file: string;
+  let size: number;
+  try {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    // The path is absolute, so normalize() cannot climb above SITE with `..`.
+    file = join(SITE, normalize(pathname.endsWith('/') ? `${pathname}index.html` : pathname));
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new Error('not a file');
+    size = stat.size;
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-length': size,
+    'cache-control': 'no-store',
+  });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
+}
+
+function echo(ws: WebSocket): void {
+  ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+}
+
+/** Runs `tick` every `ms` while the socket is open; the timer dies with the socket. */
+function every(ws: WebSocket, ms: number, tick: () => void): void {
+  const timer = setInterval(() => {
+    if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) tick();
+  }, ms);
+  ws.once('close', () => clearInterval(timer));
+}
+
+const SYMBOLS = ['ACME', 'GLOBX', 'INITECH', 'UMBRL', 'HOOLI', 'STARK'];
+
+function ticker(ws: WebSocket): void {
+  const prices = SYMBOLS.map((_, i) => 50 + i * 37.5);
+  let n = 0;
+  every(ws, 1000 / TICKER_HZ, () => {
+    const i = n++ % SYMBOLS.length;
+    prices[i] = Math.max(1, prices[i]! * (1 + (Math.random() - 0.5) * 0.01));
+    ws.send(JSON.stringify({ symbol: SYMBOLS[i], price: Number(prices[i]!.toFixed(2)), ts: Date.now() }));
+  });
+}
+
+/**
+ * Binary records: a 16-byte header (magic "SSBN", uint32 sequence number,
+ * float64 epoch ms; big-endian) then 0–2 KiB of a byte pattern.
+ */
+function binaryStream(ws: WebSocket): void {
+  let seq = 0;
+  every(ws, 1000 / BINARY_HZ, () => {
+    const body = Math.floor(Math.random() * 2048);
+    const record = Buffer.alloc(16 + body);
+    record.write('SSBN', 0, 'latin1');
+    record.writeUInt32BE(seq, 4);
+    record.writeDoubleBE(Date.now(), 8);
+    for (let i = 0; i < body; i++) record[16 + i] = (seq + i) & 0xff;
+    seq++;
+    ws.send(record, { binary: true });
+  });
+}
+
+function greetThenEcho(ws: WebSocket, url: URL): void {
+  const greeting = url.searchParams.get('greet');
+  if (greeting !== null) ws.send(greeting);
+  echo(ws);
+}
+
+const ROUTES: Record<string, (ws: WebSocket, url: URL) => void> = {
+  '/chat': echo,
+  '/ticker': ticker,
+  '/binary': binaryStream,
+  '/echo': greetThenEcho,
+};
+
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  const host = options.host ?? '127.0.0.1';
+  const http = createServer(serveStatic);
+  const wss = new WebSocketServer({ noServer: true });
+
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const route = ROUTES[url.pathname];
+    if (!route) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => ws.terminate());
+      route(ws, url);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+
+  return {
+    url: `http://${host}:${port}/`,
+    wsUrl: `ws://${host}:${port}`,
+    async close() {
+      // Terminating fires each socket's `close`, which clears its timers.
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// Reading and driving the Sockscope panel's DOM through its test hooks, in
+// either browser (anything with `evaluate`).
+//
+//   [data-testid=socket-row]  one per socket, shows its URL; click selects it
+//   [data-testid=frame-row]   one per visible frame, shows a payload preview
+//   [data-testid=clear]
+import type { Evaluator } from './devtools';
+import { waitFor, type WaitOptions } from './wait';
+
+/** Texts of the rows with this test id that are in the DOM now. */
+export function rowTexts(panel: Evaluator, testId: 'socket-row' | 'frame-row'): Promise<string[]> {
+  return panel.evaluate<string[]>(
+    `Array.from(document.querySelectorAll('[data-testid=${testId}]'), (row) => row.textContent ?? '')`,
+  );
+}
+
+/** Waits for a socket row showing `url`, then clicks it. */
+export async function selectSocket(panel: Evaluator, url: string, options?: WaitOptions): Promise<void> {
+  await waitFor(
+    `a [data-testid=socket-row] showing ${url}`,
+    () =>
+      panel.evaluate<boolean>(`(() => {
+        const row = Array.from(document.querySelectorAll('[data-testid=socket-row]'))
+          .find((r) => (r.textContent ?? '').includes(${JSON.stringify(url)}));
+        if (!row) return false;
+        row.click();
+        return true;
+      })()`),
+    options,
+  );
+}
+
+/**
+ * Texts of ALL frame rows of the selected socket, top to bottom. The frames
+ * table is virtualized (only rows near the viewport exist), so this scrolls
+ * its scroll container through the whole list. A row seen at several scroll
+ * positions is counted once: rows are keyed by their offset in the scrolled
+ * content, which is unique per row whatever the virtualizer recycles.
+ */
+export function allFrameTexts(panel: Evaluator): Promise<string[]> {
+  return panel.evaluate<string[]>(`(async () => {
+    const rows = () => Array.from(document.querySelectorAll('[data-testid=frame-row]'));
+    const first = rows()[0];
+    if (!first) return [];
+    let box = first.parentElement;
+    while (box && !(box.scrollHeight > box.clientHeight && /auto|scroll/.test(getComputedStyle(box).overflowY))) {
+      box = box.parentElement;
+    }
+    if (!box) return rows().map((r) => r.textContent ?? '');
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 30)));
+    const seen = new Map();
+    const collect = () => {
+      const top = box.getBoundingClientRect().top - box.scrollTop;
+      for (const row of rows()) seen.set(Math.round(row.getBoundingClientRect().top - top), row.textContent ?? '');
+    };
+    const restore = box.scrollTop;
+    const step = Math.max(1, Math.floor(box.clientHeight / 2));
+    for (let y = 0; ; y += step) {
+      box.scrollTop = y;
+      await frame();
+      collect();
+      if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) break;
+    }
+    box.scrollTop = restore;
+    return [...seen.entries()].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);
+  })()`);
+}
+
+/**
+ * Waits until, for each entry, at least `count` frame rows show `text`;
+ * returns all frame texts (callers then assert exact counts).
+ */
+export async function waitForFrames(panel: Evaluator, expected: Record<string, number>, options?: WaitOptions): Promise<string[]> {
+  const shortOf = (texts: string[]) =>
+    Object.entries(expected)
+      .map(([text, count]) => ({ text, count, seen: texts.filter((t) => t.includes(text)).length }))
+      .filter(({ count, seen }) => seen < count);
+  let texts: string[] = [];
+  try {
+    return await waitFor(
+      `frame rows showing ${Object.keys(expected).length} payloads`,
+      async () => {
+        texts = await allFrameTexts(panel);
+        return shortOf(texts).length === 0 && texts;
+      },
+      { intervalMs: 250, ...options },
+    );
+  } catch (error) {
+    const missing = shortOf(texts).map(({ text, count, seen }) => `${text} (${seen}/${count})`);
+    throw new Error(`${(error as Error).message}; short: ${missing.join(', ')}; frame rows: ${JSON.stringify(texts.slice(0, 50))}`);
+  }
+}

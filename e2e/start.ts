@@ -1,0 +1,85 @@
+// `npm start`: the demo site and its WebSocket server, Chromium with the built
+// extension and DevTools open on the Sockscope panel.
+//
+// Headed (a display is available): runs until Ctrl+C.
+// Headless (`--headless`, or no DISPLAY on Linux): waits until the panel shows
+// the demo's sockets and frames, saves a screenshot to e2e/out/panel.png and exits.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDemoServer } from './demo/server';
+import {
+  DIST_CHROME,
+  launchChromium,
+  openSockscopeInDevTools,
+  OUT_DIR,
+  screenshotDevTools,
+  sleep,
+  undockDevTools,
+  waitFor,
+  type DevToolsPanel,
+} from './browsers';
+
+async function main(): Promise<void> {
+  const headless = process.argv.includes('--headless') || (process.platform === 'linux' && !process.env.DISPLAY);
+  const server = await startDemoServer();
+  const chromium = await launchChromium({ extension: DIST_CHROME, devtools: true, headless }).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
+  let panel: DevToolsPanel | undefined;
+  const shutdown = async () => {
+    panel?.close();
+    await chromium.close();
+    await server.close();
+  };
+
+  try {
+    const page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
+    await page.goto(server.url);
+    panel = await openSockscopeInDevTools(chromium.debuggingPort!, chromium.extensionId!, server.url);
+    if (headless) {
+      console.log(await screenshot(panel));
+      return await shutdown();
+    }
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+
+  console.log(`Demo: ${server.url}  (Sockscope is open in DevTools; Ctrl+C to stop)`);
+  await new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+    chromium.context.once('close', resolve);
+  });
+  await shutdown();
+}
+
+/** Waits for the demo's traffic in the panel, saves a screenshot of DevTools, returns its path. */
+async function screenshot(panel: DevToolsPanel): Promise<string> {
+  const count = (testId: string) => panel.evaluate<number>(`document.querySelectorAll('[data-testid=${testId}]').length`);
+  await waitFor('the panel to list the demo\'s 3 sockets ([data-testid=socket-row])', async () => (await count('socket-row')) >= 3, {
+    timeoutMs: 30_000,
+  });
+  // Show the busiest socket's frames.
+  await panel.evaluate(`Array.from(document.querySelectorAll('[data-testid=socket-row]'))
+    .find((row) => (row.textContent ?? '').includes('/ticker'))?.click(), true`);
+  await waitFor('the panel to show frames ([data-testid=frame-row])', async () => (await count('frame-row')) >= 1, {
+    timeoutMs: 30_000,
+  });
+  await undockDevTools(panel, { width: 1280, height: 800 });
+  // Let the panel lay out at its new size and take in a few more frames.
+  await sleep(1000);
+  mkdirSync(OUT_DIR, { recursive: true });
+  const file = join(OUT_DIR, 'panel.png');
+  writeFileSync(file, await screenshotDevTools(panel));
+  return file;
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
