@@ -100,6 +100,12 @@ export const LIMITS = {
 
 type Fields = Record<string, unknown>;
 
+// Hoisted: the validators run for every frame that leaves the page.
+const KINDS: readonly SocketKind[] = ['WebSocket', 'WebSocketStream'];
+const READY_STATES: readonly ReadyState[] = [0, 1, 2, 3];
+const DIRECTIONS: readonly Direction[] = ['send', 'receive'];
+const FRAME_TYPES: readonly FrameType[] = ['text', 'binary'];
+
 const isObject = (x: unknown): x is Fields => typeof x === 'object' && x !== null;
 const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
 const isTime = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -113,13 +119,13 @@ function isSocketInfo(x: unknown): x is SocketInfo {
   const protocols = x.protocols;
   return (
     isCount(x.id) &&
-    isOneOf(x.kind, ['WebSocket', 'WebSocketStream'] as const) &&
+    isOneOf(x.kind, KINDS) &&
     isBoundedString(x.url) &&
     Array.isArray(protocols) &&
     protocols.length <= LIMITS.protocols &&
     protocols.every((p) => isBoundedString(p)) &&
     isBoundedString(x.frameUrl) &&
-    isOneOf(x.readyState, [0, 1, 2, 3] as const) &&
+    isOneOf(x.readyState, READY_STATES) &&
     isBoundedString(x.protocol) &&
     isBoundedString(x.extensions) &&
     isTime(x.createdAt) &&
@@ -142,8 +148,8 @@ function isFrame(x: unknown): x is Frame {
     isObject(x) &&
     isCount(x.seq) &&
     isCount(x.socketId) &&
-    isOneOf(x.direction, ['send', 'receive'] as const) &&
-    isOneOf(x.type, ['text', 'binary'] as const) &&
+    isOneOf(x.direction, DIRECTIONS) &&
+    isOneOf(x.type, FRAME_TYPES) &&
     isCount(x.size) &&
     isBoundedString(x.data, LIMITS.frameData) &&
     typeof x.truncated === 'boolean' &&
