@@ -18,6 +18,8 @@ const OFFER_DELAYS_MS = [0, 10, 50, 100, 250, 500, 1000, 2000];
 const RECONNECT_DELAY_MS = 50;
 
 let shim: MessagePort | null = null;
+/** Every port offered so far: the shim may answer any of them, later than the next offer. */
+const offers: MessagePort[] = [];
 let hello: ShimMessage | null = null;
 let background: Runtime.Port | null = null;
 
@@ -29,11 +31,9 @@ function offerChannel(attempt: number): void {
   if (shim || attempt >= OFFER_DELAYS_MS.length) return;
   const channel = new MessageChannel();
   channel.port1.onmessage = (event) => onShimMessage(channel.port1, event.data);
+  offers.push(channel.port1);
   dispatchEvent(new MessageEvent(HELLO_EVENT, { ports: [channel.port2] }));
-  setTimeout(() => {
-    if (shim !== channel.port1) channel.port1.close();
-    offerChannel(attempt + 1);
-  }, OFFER_DELAYS_MS[attempt]);
+  setTimeout(() => offerChannel(attempt + 1), OFFER_DELAYS_MS[attempt]);
 }
 
 function onShimMessage(port: MessagePort, data: unknown): void {
@@ -43,6 +43,8 @@ function onShimMessage(port: MessagePort, data: unknown): void {
     if (shim) return;
     shim = port;
     hello = message;
+    for (const offer of offers) if (offer !== port) offer.close();
+    offers.length = 0;
     connect();
     return;
   }
