@@ -64,9 +64,14 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Chr
     rmSync(profile, { recursive: true, force: true });
     throw error;
   }
+  const removeProfile = () => rmSync(profile, { recursive: true, force: true });
+  // On Ctrl+C Playwright closes the browser and exits the process itself
+  // (code 130) before any close() of ours could run: clean up on the way out.
+  process.once('exit', removeProfile);
   const close = async () => {
     await context.close().catch(() => {});
-    rmSync(profile, { recursive: true, force: true });
+    process.off('exit', removeProfile);
+    removeProfile();
   };
 
   try {

@@ -5,8 +5,9 @@ import { CdpClient, listTargets, type TargetInfo } from './cdp';
 import { waitFor } from './wait';
 
 export const PANEL_TITLE = 'Sockscope';
+/** Paths in the built extension (dist/chrome, dist/firefox). */
 export const PANEL_PATH = 'panel/index.html';
-export const DEVTOOLS_PAGE_PATH = 'extension/devtools/devtools.html';
+const DEVTOOLS_PAGE_PATH = 'extension/devtools/devtools.html';
 
 /** Something that evaluates expressions in the panel's page: a CDP client or a puppeteer Page. */
 export interface Evaluator {
@@ -16,7 +17,6 @@ export interface Evaluator {
 export interface DevToolsPanel extends Evaluator {
   /** The DevTools window (a `page` target at devtools://devtools/…). */
   devtools: CdpClient;
-  devtoolsTargetId: string;
   /** The panel's iframe inside it. */
   panel: CdpClient;
   close(): void;
@@ -41,6 +41,7 @@ export async function openSockscopeInDevTools(
   const window = await findDevToolsWindow(port, extensionId, pageUrl, timeoutMs);
   await bringToFront(port, pageUrl);
   const devtools = await CdpClient.connect(window.webSocketDebuggerUrl);
+  let panel: CdpClient | undefined;
   try {
     const tabId = `chrome-extension://${extensionId}${title}`;
     // The devtools page registers the panel asynchronously after DevTools loads.
@@ -62,23 +63,23 @@ export async function openSockscopeInDevTools(
       async () => (await listTargets(port)).find((t) => t.parentId === window.id && t.url.startsWith(panelPrefix)),
       { timeoutMs },
     );
-    const panel = await CdpClient.connect(target.webSocketDebuggerUrl);
+    const client = (panel = await CdpClient.connect(target.webSocketDebuggerUrl));
     await waitFor(
       `${panelPrefix} to be loaded and visible`,
-      () => panel.evaluate<boolean>(`document.readyState === 'complete' && document.visibilityState === 'visible'`),
+      () => client.evaluate<boolean>(`document.readyState === 'complete' && document.visibilityState === 'visible'`),
       { timeoutMs },
     );
     return {
       devtools,
-      devtoolsTargetId: window.id,
-      panel,
-      evaluate: (expression) => panel.evaluate(expression),
+      panel: client,
+      evaluate: (expression) => client.evaluate(expression),
       close() {
-        panel.close();
+        client.close();
         devtools.close();
       },
     };
   } catch (error) {
+    panel?.close();
     devtools.close();
     throw error;
   }
@@ -107,7 +108,7 @@ async function findDevToolsWindow(port: number, extensionId: string, pageUrl: st
   const devtoolsPage = `chrome-extension://${extensionId}/${DEVTOOLS_PAGE_PATH}`;
   let seen: string[] = [];
   return waitFor(
-    `a DevTools window inspecting ${pageUrl}`,
+    () => `a DevTools window inspecting ${pageUrl} (seen inspecting: [${seen.join(', ')}])`,
     async () => {
       const targets = await listTargets(port);
       seen = [];
@@ -121,9 +122,7 @@ async function findDevToolsWindow(port: number, extensionId: string, pageUrl: st
       return null;
     },
     { timeoutMs },
-  ).catch((error: Error) => {
-    throw new Error(`${error.message}; DevTools windows seen inspecting: [${seen.join(', ')}]`);
-  });
+  );
 }
 
 async function inspectedUrl(devtoolsPage: TargetInfo): Promise<string | null> {

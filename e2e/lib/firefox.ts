@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { Evaluator } from './devtools';
+import { PANEL_PATH, type Evaluator } from './devtools';
 import { FIREFOX_PATH, HEADLESS } from './paths';
 import { waitFor } from './wait';
 
@@ -75,11 +75,11 @@ export interface ExtensionPage extends Evaluator {
 export async function openPanelPage(
   session: FirefoxSession,
   pageUrl: string,
-  { panelPath = 'panel/index.html', timeoutMs = 30_000 } = {},
+  { timeoutMs = 30_000 } = {},
 ): Promise<ExtensionPage> {
   const page = await session.browser.newPage();
   const evaluate = <T>(expression: string) => page.evaluate(expression) as Promise<T>;
-  const panelUrl = `${session.extensionOrigin}/${panelPath}`;
+  const panelUrl = `${session.extensionOrigin}/${PANEL_PATH}`;
 
   // First load the panel without a tab, only to ask the WebExtension API which tab shows pageUrl.
   await openExtensionUrl(page, panelUrl, timeoutMs);

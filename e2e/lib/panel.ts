@@ -76,17 +76,15 @@ export async function waitForFrames(panel: Evaluator, expected: Record<string, n
       .map(([text, count]) => ({ text, count, seen: texts.filter((t) => t.includes(text)).length }))
       .filter(({ count, seen }) => seen < count);
   let texts: string[] = [];
-  try {
-    return await waitFor(
-      `frame rows showing ${Object.keys(expected).length} payloads`,
-      async () => {
-        texts = await allFrameTexts(panel);
-        return shortOf(texts).length === 0 && texts;
-      },
-      { intervalMs: 250, ...options },
-    );
-  } catch (error) {
-    const missing = shortOf(texts).map(({ text, count, seen }) => `${text} (${seen}/${count})`);
-    throw new Error(`${(error as Error).message}; short: ${missing.join(', ')}; frame rows: ${JSON.stringify(texts.slice(0, 50))}`);
-  }
+  return waitFor(
+    () => {
+      const short = shortOf(texts).map(({ text, count, seen }) => `${text} (${seen} of ${count})`);
+      return `frame rows showing ${short.join(', ')}; frame rows seen: ${JSON.stringify(texts.slice(0, 50))}`;
+    },
+    async () => {
+      texts = await allFrameTexts(panel);
+      return shortOf(texts).length === 0 && texts;
+    },
+    { intervalMs: 250, ...options },
+  );
 }

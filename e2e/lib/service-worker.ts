@@ -57,14 +57,17 @@ export async function watchServiceWorker(context: BrowserContext, extensionId: s
       // be starting again by the time a poll would look.
       const mark = history.length;
       await session.send('ServiceWorker.stopWorker', { versionId: current()!.versionId });
-      await waitFor(`the extension's service worker to stop (statuses since: ${history.slice(mark).join(' → ')})`, () =>
-        history.slice(mark).includes('stopped'),
+      await waitFor(
+        () => `the extension's service worker to stop (statuses since: ${history.slice(mark).join(' → ') || 'none'})`,
+        () => history.slice(mark).includes('stopped'),
       );
     },
     async waitForRunning(timeoutMs = 10_000) {
-      await waitFor(`the extension's service worker to run (now ${current()!.runningStatus})`, () => current()!.runningStatus === 'running', {
-        timeoutMs,
-      });
+      await waitFor(
+        () => `the extension's service worker to run (now ${current()!.runningStatus})`,
+        () => current()!.runningStatus === 'running',
+        { timeoutMs },
+      );
     },
     close: () => session.detach().catch(() => {}),
   };

@@ -13,9 +13,10 @@ export interface WaitOptions {
  * Calls `probe` until it returns something other than `undefined`, `null` or
  * `false`, and returns that. Errors thrown by `probe` count as "not yet" (a
  * target may still be loading); the last one is quoted if time runs out.
+ * `what` may be a function, to describe what was seen when time ran out.
  */
 export async function waitFor<T>(
-  what: string,
+  what: string | (() => string),
   probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
   { timeoutMs = 15_000, intervalMs = 100 }: WaitOptions = {},
 ): Promise<T> {
@@ -31,7 +32,8 @@ export async function waitFor<T>(
     }
     if (Date.now() >= deadline) {
       const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
+      const described = typeof what === 'function' ? what() : what;
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${described}${cause}`);
     }
     await sleep(intervalMs);
   }
