@@ -1,7 +1,7 @@
 // The built extension in Chromium, read through the real DevTools window.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DIST_CHROME, launchChromium, openSockscopeInDevTools, rowTexts, selectSocket, waitForFrames, type ChromiumSession, type DevToolsPanel } from './browsers';
-import { countContaining, echoUrl, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
+import { countContaining, directionsOf, echoUrl, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
 
 describe('Chromium: the Sockscope panel in the real DevTools window', () => {
@@ -51,6 +51,8 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     // Sent once and echoed once; the greeting arrived once.
     expect(countContaining(frames, up)).toBe(2);
     expect(countContaining(frames, down)).toBe(1);
+    expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);
+    expect(directionsOf(frames, down)).toEqual(['Received']);
   });
 
   test('a panel opened late shows the frames exchanged before it opened', async () => {
@@ -68,5 +70,7 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     const frames = await waitForFrames(panel, { [up]: 2, [down]: 1 });
     expect(countContaining(frames, up)).toBe(2);
     expect(countContaining(frames, down)).toBe(1);
+    expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);
+    expect(directionsOf(frames, down)).toEqual(['Received']);
   });
 });

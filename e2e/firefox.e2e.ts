@@ -3,7 +3,7 @@
 // the page's tab (panel/index.html?tabId=N), which the panel supports.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DIST_FIREFOX, launchFirefox, openPanelPage, rowTexts, selectSocket, waitForFrames, type FirefoxSession } from './browsers';
-import { countContaining, echoUrl, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
+import { countContaining, directionsOf, echoUrl, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
 
 let server: DemoServer;
@@ -37,6 +37,8 @@ test('the panel shows the socket and its frames in both directions', async () =>
   const frames = await waitForFrames(panel, { [up]: 2, [down]: 1 });
   expect(countContaining(frames, up)).toBe(2);
   expect(countContaining(frames, down)).toBe(1);
+  expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);
+  expect(directionsOf(frames, down)).toEqual(['Received']);
 
   // Live traffic after the panel opened arrives too.
   const later = payload('later', run);

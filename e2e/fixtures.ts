@@ -21,3 +21,10 @@ export const echoUrl = (server: DemoServer, greeting: string): string =>
   `${server.wsUrl}/echo?greet=${encodeURIComponent(greeting)}`;
 
 export const countContaining = (texts: string[], needle: string): number => texts.filter((t) => t.includes(needle)).length;
+
+/** The direction labels ('Sent' / 'Received') of the frame rows showing `needle`, sorted. */
+export const directionsOf = (rows: string[], needle: string): string[] =>
+  rows
+    .filter((t) => t.includes(needle))
+    .map((t) => (t.includes('Received') ? 'Received' : t.includes('Sent') ? 'Sent' : 'none'))
+    .sort();
