@@ -3,13 +3,13 @@ import { toBase64, utf8Length } from './encoding';
 
 describe('utf8Length', () => {
   it('matches TextEncoder for well-formed text', () => {
-    for (const text of ['', 'ascii', 'hé', '€uro', '😀 pair', 'mixé€😀'.repeat(100)]) {
+    for (const text of ['', 'ascii', 'hé', '€uro', '😀 pair', 'mixé€😀'.repeat(100), 'é😀'.repeat(40_000)]) {
       expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
     }
   });
 
   it('counts a lone surrogate as U+FFFD, as a USVString send does', () => {
-    for (const text of ['\ud800', 'a\udc00b', '\ud83d\ud83d\ude00']) {
+    for (const text of ['\ud800', 'a\udc00b', '\ud83d\ud83d\ude00', 'x\ud800'.repeat(40_000)]) {
       expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
     }
   });
