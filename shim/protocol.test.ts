@@ -16,7 +16,8 @@ describe('parseShimMessage', () => {
     });
     const parsed = parseShimMessage(batch({ extra: 'no' }));
     expect(parsed).toEqual(batch());
-    expect(parseShimMessage(batch({ frames: [{ ...frame, html: '<b>' }] }))).toEqual(batch());
+    const withExtra = parseShimMessage(batch({ frames: Object.assign([frame], { extra: 'x'.repeat(100) }) }));
+    expect(withExtra?.type === 'batch' && Object.keys(withExtra.frames)).toEqual(['0']);
   });
 
   it('rejects wrong versions, shapes and instance names', () => {
@@ -26,6 +27,7 @@ describe('parseShimMessage', () => {
     expect(parseShimMessage(batch({ type: 'other' }))).toBeNull();
     expect(parseShimMessage(batch({ frames: [{ ...frame, direction: 'sideways' }] }))).toBeNull();
     expect(parseShimMessage(batch({ frames: [{ ...frame, size: -1 }] }))).toBeNull();
+    expect(parseShimMessage(batch({ frames: [{ ...frame, html: '<b>' }] }))).toBeNull();
     expect(parseShimMessage(batch({ sockets: [{ ...socket, readyState: 7 }] }))).toBeNull();
     expect(parseShimMessage(batch({ sockets: [{ ...socket, protocols: [1] }] }))).toBeNull();
   });
