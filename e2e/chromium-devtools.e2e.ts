@@ -1,7 +1,7 @@
 // The built extension in Chromium, read through the real DevTools window.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DIST_CHROME, launchChromium, openSockscopeInDevTools, rowTexts, selectSocket, waitForFrames, type ChromiumSession, type DevToolsPanel } from './browsers';
-import { countContaining, directionsOf, echoUrl, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
+import { allFrameTexts, DIST_CHROME, launchChromium, openSockscopeInDevTools, rowTexts, type ChromiumSession, type DevToolsPanel } from './browsers';
+import { countContaining, echoUrl, expectEchoExchange, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
 
 describe('Chromium: the Sockscope panel in the real DevTools window', () => {
@@ -45,14 +45,7 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     await socket.send([up]);
     await socket.waitForReceived([down, up]);
 
-    await selectSocket(panel, socket.url);
-    expect((await rowTexts(panel, 'socket-row')).filter((t) => t.includes(socket.url))).toHaveLength(1);
-    const frames = await waitForFrames(panel, { [up]: 2, [down]: 1 });
-    // Sent once and echoed once; the greeting arrived once.
-    expect(countContaining(frames, up)).toBe(2);
-    expect(countContaining(frames, down)).toBe(1);
-    expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);
-    expect(directionsOf(frames, down)).toEqual(['Received']);
+    await expectEchoExchange(panel, socket.url, up, down);
   });
 
   test('a panel opened late shows the frames exchanged before it opened', async () => {
@@ -66,11 +59,32 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     await socket.waitForReceived([down, up]);
 
     const panel = await openPanel(url);
-    await selectSocket(panel, socket.url);
-    const frames = await waitForFrames(panel, { [up]: 2, [down]: 1 });
-    expect(countContaining(frames, up)).toBe(2);
-    expect(countContaining(frames, down)).toBe(1);
-    expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);
-    expect(directionsOf(frames, down)).toEqual(['Received']);
+    await expectEchoExchange(panel, socket.url, up, down);
+  });
+
+  // The background routes by tab: each tab's panel shows that tab's traffic only.
+  test('two tabs inspected at once each show only their own traffic', async () => {
+    // One after the other: the harness finds each panel by the DevTools window it just opened.
+    const tabs = [];
+    for (const name of ['a', 'b']) {
+      const run = token();
+      const { page, url } = await openTestPage(run);
+      tabs.push({ page, panel: await openPanel(url), up: payload('up', name, run), down: payload('down', name, run) });
+    }
+    const sockets = [];
+    for (const tab of tabs) {
+      const socket = await PageSocket.open(tab.page, echoUrl(server, tab.down));
+      await socket.send([tab.up]);
+      await socket.waitForReceived([tab.down, tab.up]);
+      sockets.push(socket);
+    }
+    for (const [i, tab] of tabs.entries()) {
+      const other = tabs[1 - i];
+      await expectEchoExchange(tab.panel, sockets[i].url, tab.up, tab.down);
+      expect(await rowTexts(tab.panel, 'socket-row')).toHaveLength(1);
+      const frames = await allFrameTexts(tab.panel);
+      expect(frames).toHaveLength(3);
+      expect(countContaining(frames, other.up) + countContaining(frames, other.down)).toBe(0);
+    }
   });
 });

@@ -2,8 +2,8 @@
 // DevTools toolbox, so the panel is opened as an extension tab pointed at
 // the page's tab (panel/index.html?tabId=N), which the panel supports.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { DIST_FIREFOX, launchFirefox, openPanelPage, rowTexts, selectSocket, waitForFrames, type FirefoxSession } from './browsers';
-import { countContaining, directionsOf, echoUrl, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
+import { DIST_FIREFOX, launchFirefox, openPanelPage, waitForFrames, type FirefoxSession } from './browsers';
+import { countContaining, echoUrl, expectEchoExchange, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
 
 let server: DemoServer;
@@ -32,13 +32,7 @@ test('the panel shows the socket and its frames in both directions', async () =>
   await socket.waitForReceived([down, up]);
 
   const panel = await openPanelPage(firefox, url);
-  await selectSocket(panel, socket.url);
-  expect((await rowTexts(panel, 'socket-row')).filter((t) => t.includes(socket.url))).toHaveLength(1);
-  const frames = await waitForFrames(panel, { [up]: 2, [down]: 1 });
-  expect(countContaining(frames, up)).toBe(2);
-  expect(countContaining(frames, down)).toBe(1);
-  expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);
-  expect(directionsOf(frames, down)).toEqual(['Received']);
+  await expectEchoExchange(panel, socket.url, up, down);
 
   // Live traffic after the panel opened arrives too.
   const later = payload('later', run);

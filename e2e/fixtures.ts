@@ -1,6 +1,9 @@
 // Shared set-up for the e2e tests: the demo server, unique payloads, URLs.
 import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
 import { startDemoServer, type DemoServer } from './demo/server';
+import type { Evaluator } from './lib/devtools';
+import { rowTexts, selectSocket, waitForFrames } from './lib/panel';
 
 export { startDemoServer, type DemoServer };
 
@@ -28,3 +31,19 @@ export const directionsOf = (rows: string[], needle: string): string[] =>
     .filter((t) => t.includes(needle))
     .map((t) => (t.includes('Received') ? 'Received' : t.includes('Sent') ? 'Sent' : 'none'))
     .sort();
+
+/**
+ * Selects the socket in the panel and asserts what an echo exchange shows: the
+ * socket listed once, `up` sent and echoed back, the greeting `down` received
+ * once. Returns the frame rows.
+ */
+export async function expectEchoExchange(panel: Evaluator, socketUrl: string, up: string, down: string): Promise<string[]> {
+  await selectSocket(panel, socketUrl);
+  expect((await rowTexts(panel, 'socket-row')).filter((t) => t.includes(socketUrl))).toHaveLength(1);
+  const frames = await waitForFrames(panel, { [up]: 2, [down]: 1 });
+  expect(countContaining(frames, up)).toBe(2);
+  expect(countContaining(frames, down)).toBe(1);
+  expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);
+  expect(directionsOf(frames, down)).toEqual(['Received']);
+  return frames;
+}
