@@ -35,8 +35,6 @@ export const weakMapSet = uncurry(WeakMap.prototype.set) as (map: WeakMap<object
 export const isWellFormed = uncurry(String.prototype.isWellFormed);
 export const toWellFormed = uncurry(String.prototype.toWellFormed);
 export const uint8Slice = uncurry(Uint8Array.prototype.slice);
-export const mathRandom = Math.random;
-export const numberToString = uncurry(Number.prototype.toString);
 export const setTimeout = globalThis.setTimeout.bind(globalThis);
 export const promiseThen = uncurry(Promise.prototype.then) as <T>(
   p: Promise<T>,
