@@ -28,7 +28,7 @@ import {
   weakMapGet,
   weakMapSet,
 } from './natives';
-import type { SocketInfo } from './protocol';
+import type { Direction, SocketInfo } from './protocol';
 import type { Recorder } from './recorder';
 
 const OPEN = 1;
@@ -46,13 +46,16 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   const infos = new NativeWeakMap<WebSocket, SocketInfo>();
   const infoOf = (ws: unknown) => weakMapGet(infos, ws) as SocketInfo | undefined;
 
+  /** `data`: a string, a Blob, or an ArrayBuffer or view (copied: the page may reuse it). */
+  function recordPayload(info: SocketInfo, direction: Direction, data: unknown): void {
+    if (typeof data === 'string') recorder.text(info, direction, data);
+    else if (isBlob(data)) recorder.blob(info, direction, data);
+    else recorder.bytes(info, direction, copyBytes(data as ArrayBuffer | ArrayBufferView));
+  }
+
   function recordMessage(ws: WebSocket, event: Event): void {
     const info = infoOf(ws);
-    if (!info) return;
-    const data = messageEventData(event);
-    if (typeof data === 'string') recorder.text(info, 'receive', data);
-    else if (isBlob(data)) recorder.blob(info, 'receive', data);
-    else recorder.bytes(info, 'receive', copyBytes(data as ArrayBuffer));
+    if (info) recordPayload(info, 'receive', messageEventData(event));
   }
 
   function recordLifecycle(ws: WebSocket, event: Event): void {
@@ -119,10 +122,9 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
     },
   });
 
+  // Only sent text can hold lone surrogates, which the browser sends as U+FFFD.
   function recordSend(info: SocketInfo, value: unknown): void {
-    if (typeof value === 'string') recorder.text(info, 'send', isWellFormed(value) ? value : toWellFormed(value));
-    else if (isBlob(value)) recorder.blob(info, 'send', value);
-    else recorder.bytes(info, 'send', copyBytes(value as ArrayBuffer | ArrayBufferView));
+    recordPayload(info, 'send', typeof value === 'string' && !isWellFormed(value) ? toWellFormed(value) : value);
   }
 
   replace(proto, 'send', send, mask);
