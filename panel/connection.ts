@@ -2,7 +2,7 @@
 // any moment, which disconnects the port: reconnect with a bounded backoff,
 // attach to the tab again and subscribe with what the log already holds, so
 // the shims replay exactly the frames the panel lacks.
-import { PROTOCOL_VERSION, type PanelCommand, type SourceMessage } from '../shim/protocol';
+import { isSourceMessage, PROTOCOL_VERSION, type PanelCommand } from '../shim/protocol';
 import type { LogStore } from './store';
 
 /** The part of `Runtime.Port` the panel uses. */
@@ -32,14 +32,6 @@ export interface ConnectOptions {
   /** Opens a port to the background; throws once the extension context is gone. */
   openPort: () => PanelPort;
   onStatus: (status: ConnectionStatus) => void;
-}
-
-/** Only the background talks on this port and it forwards what the bridge validated: a shape check suffices. */
-function isSourceMessage(x: unknown): x is SourceMessage {
-  if (typeof x !== 'object' || x === null) return false;
-  const m = x as Partial<Record<keyof SourceMessage | 'sockets' | 'frames', unknown>>;
-  if (m.v !== PROTOCOL_VERSION || typeof m.instance !== 'string' || !Number.isSafeInteger(m.frameId)) return false;
-  return m.type === 'hello' || (m.type === 'batch' && Array.isArray(m.sockets) && Array.isArray(m.frames));
 }
 
 /** Connects now and keeps reconnecting until `close()`. */

@@ -222,6 +222,13 @@ export function isContentCommand(x: unknown): x is ContentCommand {
   return x.type === 'unsubscribe' || (x.type === 'subscribe' && isObject(x.since));
 }
 
+/** The panel hears only the background, which forwards what the bridge validated. */
+export function isSourceMessage(x: unknown): x is SourceMessage {
+  if (!isObject(x) || x.v !== PROTOCOL_VERSION) return false;
+  if (typeof x.instance !== 'string' || !Number.isSafeInteger(x.frameId)) return false;
+  return x.type === 'hello' || (x.type === 'batch' && Array.isArray(x.sockets) && Array.isArray(x.frames));
+}
+
 export function isPanelCommand(x: unknown): x is PanelCommand {
   if (!isObject(x) || x.v !== PROTOCOL_VERSION) return false;
   if (x.type === 'attach') return isCount(x.tabId);
