@@ -5,7 +5,7 @@
 // already taken from its shim instance. Those high-water marks are what the
 // panel sends as `since` when it subscribes.
 import type { Frame, SocketInfo, SourceMessage } from '../shim/protocol';
-import { Deque, type ReadonlyDeque } from './deque';
+import { Deque, type ReadonlyDeque } from '../shim/deque';
 import { nextFrame } from './next-frame';
 
 export interface LogLimits {

@@ -2,6 +2,7 @@
 // after the service worker restarted) is replayed from. Oldest frames go first,
 // per socket past `framesPerSocket` and page-wide past `bytes`; every eviction
 // is reported so the loss is counted, never silent.
+import { Deque } from './deque';
 import type { Direction, FrameType } from './protocol';
 
 export interface Entry {
@@ -23,38 +24,11 @@ export interface HistoryLimits {
 
 export const DEFAULT_LIMITS: HistoryLimits = { framesPerSocket: 1_000, bytes: 8 * 1024 * 1024 };
 
-/** Array with a moving head: O(1) amortised push and shift, compacted as the head advances. */
-class Queue {
-  items: Entry[] = [];
-  head = 0;
-
-  get size(): number {
-    return this.items.length - this.head;
-  }
-
-  push(entry: Entry): void {
-    this.items.push(entry);
-  }
-
-  shift(): Entry {
-    const entry = this.items[this.head++];
-    if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return entry;
-  }
-
-  live(): Entry[] {
-    return this.items.slice(this.head);
-  }
-}
-
 export class History {
   /** Every retained entry in seq order, plus tombstones of entries evicted per socket. */
-  private all = new Queue();
+  private readonly all = new Deque<Entry>();
   private tombstones = 0;
-  private sockets = new Map<number, Queue>();
+  private readonly sockets = new Map<number, Deque<Entry>>();
   private bytes = 0;
 
   constructor(
@@ -69,45 +43,48 @@ export class History {
   add(entry: Entry): void {
     this.all.push(entry);
     let own = this.sockets.get(entry.socketId);
-    if (!own) this.sockets.set(entry.socketId, (own = new Queue()));
+    if (!own) this.sockets.set(entry.socketId, (own = new Deque()));
     own.push(entry);
     this.bytes += entry.size;
-    if (own.size > this.limits.framesPerSocket) this.evict(own.shift());
-    while (this.bytes > this.limits.bytes && this.all.size > 0) this.evictOldest();
+    if (own.length > this.limits.framesPerSocket) this.evict(own.shift()!);
+    while (this.bytes > this.limits.bytes && this.all.length > 0) this.evictOldest();
     this.sweep();
   }
 
   /** Retained entries with seq greater than `seq`, oldest first. */
   *after(seq: number): Generator<Entry> {
-    const { items } = this.all;
-    let lo = this.all.head;
-    let hi = items.length;
+    const all = this.all;
+    let lo = 0;
+    let hi = all.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (items[mid].seq <= seq) lo = mid + 1;
+      if (all.at(mid)!.seq <= seq) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < items.length; i++) if (!items[i].evicted) yield items[i];
+    for (let i = lo; i < all.length; i++) {
+      const entry = all.at(i)!;
+      if (!entry.evicted) yield entry;
+    }
   }
 
   /** Retained entries, of one socket or of all, oldest first. */
   entries(socketId?: number): Entry[] {
-    if (socketId !== undefined) return this.sockets.get(socketId)?.live() ?? [];
-    return this.all.live().filter((e) => !e.evicted);
+    if (socketId !== undefined) return this.sockets.get(socketId)?.toArray() ?? [];
+    return this.all.toArray().filter((e) => !e.evicted);
   }
 
   /** Forgets a socket and its frames (used when too many sockets are kept). */
   removeSocket(socketId: number): void {
     const own = this.sockets.get(socketId);
     if (!own) return;
-    for (const entry of own.live()) this.evict(entry);
+    for (const entry of own.toArray()) this.evict(entry);
     this.sockets.delete(socketId);
     this.sweep();
   }
 
   private evictOldest(): void {
-    while (this.all.size > 0) {
-      const entry = this.all.shift();
+    while (this.all.length > 0) {
+      const entry = this.all.shift()!;
       if (entry.evicted) {
         this.tombstones--;
         continue;
@@ -131,9 +108,8 @@ export class History {
 
   /** Keeps tombstones from outnumbering live entries, so memory stays proportional to what is retained. */
   private sweep(): void {
-    if (this.tombstones < 1024 || this.tombstones * 2 < this.all.size) return;
-    this.all.items = this.all.items.slice(this.all.head).filter((e) => !e.evicted);
-    this.all.head = 0;
+    if (this.tombstones < 1024 || this.tombstones * 2 < this.all.length) return;
+    this.all.retain((e) => !e.evicted);
     this.tombstones = 0;
   }
 }

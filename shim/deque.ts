@@ -1,6 +1,6 @@
-// A FIFO with O(1) amortized push and shift and O(1) indexed reads: the log
-// appends at the tail, evicts at the head, and the virtualized table reads by
-// index. Array#shift would be O(n) per eviction on 100,000 frames.
+// A FIFO with O(1) amortized push and shift and O(1) indexed reads: the
+// shim's history and the panel's log append at the tail, evict at the head, and
+// read by index. Array#shift would be O(n) per eviction on 100,000 frames.
 
 /** Dead slots tolerated at the front before they are compacted away. */
 const COMPACT_AT = 1024;
@@ -37,6 +37,11 @@ export class Deque<T> implements ReadonlyDeque<T> {
       this.head = 0;
     }
     return item;
+  }
+
+  /** The items, head first, as a new array. */
+  toArray(): T[] {
+    return this.items.slice(this.head) as T[];
   }
 
   /** Keeps only the items that pass `keep`, in order. O(n). */
