@@ -5,7 +5,8 @@ import { uncurry } from './uncurry';
 
 const apply = Reflect.apply;
 
-function getter<T>(proto: object, name: string): (self: unknown) => T {
+/** A platform getter as a plain function of its receiver. */
+export function getter<T>(proto: object, name: string): (self: unknown) => T {
   const get = Object.getOwnPropertyDescriptor(proto, name)?.get;
   if (!get) throw new TypeError(`no getter ${name}`);
   return uncurry(get as (this: unknown) => T);

@@ -5,7 +5,6 @@
 // The shim watches through capture listeners it adds before the page can add
 // any, and through a wrapped `send`.
 import type { Mask } from './mask';
-import { uncurry } from './uncurry';
 import {
   addEventListener,
   closeEventCode,
@@ -14,6 +13,7 @@ import {
   copyBytes,
   defineProperty,
   getOwnPropertyDescriptor,
+  getter,
   isArrayBuffer,
   isBlob,
   isView,
@@ -37,11 +37,10 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   const Native = global.WebSocket;
   if (typeof Native !== 'function') return;
   const proto = Native.prototype;
-  const get = <T>(name: string) => uncurry(getOwnPropertyDescriptor(proto, name)?.get as (this: WebSocket) => T);
-  const readyState = get<number>('readyState');
-  const url = get<string>('url');
-  const protocol = get<string>('protocol');
-  const extensions = get<string>('extensions');
+  const readyState = getter<number>(proto, 'readyState');
+  const url = getter<string>(proto, 'url');
+  const protocol = getter<string>(proto, 'protocol');
+  const extensions = getter<string>(proto, 'extensions');
 
   const infos = new NativeWeakMap<WebSocket, SocketInfo>();
   const infoOf = (ws: unknown) => weakMapGet(infos, ws) as SocketInfo | undefined;
