@@ -36,14 +36,16 @@ const frameBatch = (instance: string, seq: number): SourceMessage => ({
   type: 'batch',
   instance,
   frameId: 0,
-  sockets: [
-    {
-      id: 1, kind: 'WebSocket', url: 'wss://x.test/', protocols: [], frameUrl: 'https://x.test/', readyState: 1, protocol: '',
-      extensions: '', createdAt: 0, openedAt: 0, closedAt: null, error: false, closeCode: null, closeReason: '', wasClean: null,
-      sent: 0, received: seq, sentBytes: 0, receivedBytes: seq, dropped: 0,
-    },
-  ],
-  frames: [{ seq, socketId: 1, direction: 'receive', type: 'text', size: 1, data: 'x', truncated: false, time: 0 }],
+  body: JSON.stringify({
+    sockets: [
+      {
+        id: 1, kind: 'WebSocket', url: 'wss://x.test/', protocols: [], frameUrl: 'https://x.test/', readyState: 1, protocol: '',
+        extensions: '', createdAt: 0, openedAt: 0, closedAt: null, error: false, closeCode: null, closeReason: '', wasClean: null,
+        sent: 0, received: seq, sentBytes: 0, receivedBytes: seq, dropped: 0,
+      },
+    ],
+    frames: [[seq, 1, 'receive', 'text', 1, 'x', false, 0]],
+  }),
 });
 
 function setup(openPort?: () => PanelPort) {

@@ -2,7 +2,7 @@
 // any moment, which disconnects the port: reconnect with a bounded backoff,
 // attach to the tab again and subscribe with what the log already holds, so
 // the shims replay exactly the frames the panel lacks.
-import { isSourceMessage, PROTOCOL_VERSION, type PanelCommand } from '../shim/protocol';
+import { decodeSourceMessage, PROTOCOL_VERSION, type PanelCommand } from '../shim/protocol';
 import type { LogStore } from './store';
 
 /** The part of `Runtime.Port` the panel uses. */
@@ -42,8 +42,10 @@ export function connectPanel({ tabId, store, openPort, onStatus }: ConnectOption
 
   const subscribe = (to: PanelPort) => to.postMessage({ v: PROTOCOL_VERSION, type: 'subscribe', since: store.since() });
 
-  const onMessage = (message: unknown) => {
-    if (!isSourceMessage(message) || !port) return;
+  const onMessage = (data: unknown) => {
+    if (!port) return;
+    const message = decodeSourceMessage(data);
+    if (!message) return console.warn('[sockscope] discarded a malformed message from the page');
     delay = RECONNECT_MS.first;
     store.receive(message);
     // A shim (re)connected: a new document, or the bridge after a worker restart. Ask it for what we lack.

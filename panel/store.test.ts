@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PROTOCOL_VERSION, type Frame, type SocketInfo, type SourceMessage } from '../shim/protocol';
+import { PROTOCOL_VERSION, type Frame, type SocketInfo, type DecodedSourceMessage } from '../shim/protocol';
 import { LOG_LIMITS, LogStore, type LogLimits } from './store';
 
 function info(id: number, fields: Partial<SocketInfo> = {}): SocketInfo {
@@ -32,7 +32,7 @@ function frame(seq: number, socketId = 1, data = `m${seq}`): Frame {
   return { seq, socketId, direction: 'receive', type: 'text', size: data.length, data, truncated: false, time: 2_000 + seq };
 }
 
-const hello = (instance: string, frameId = 0): SourceMessage => ({
+const hello = (instance: string, frameId = 0): DecodedSourceMessage => ({
   v: PROTOCOL_VERSION,
   type: 'hello',
   instance,
@@ -40,8 +40,7 @@ const hello = (instance: string, frameId = 0): SourceMessage => ({
   frameId,
 });
 
-const batch = (instance: string, sockets: SocketInfo[], frames: Frame[], frameId = 0): SourceMessage => ({
-  v: PROTOCOL_VERSION,
+const batch = (instance: string, sockets: SocketInfo[], frames: Frame[], frameId = 0): DecodedSourceMessage => ({
   type: 'batch',
   instance,
   sockets,
@@ -50,7 +49,7 @@ const batch = (instance: string, sockets: SocketInfo[], frames: Frame[], frameId
 });
 
 /** Frames 1..n for socket 1, with the socket's counters to match. */
-function traffic(instance: string, from: number, to: number): SourceMessage {
+function traffic(instance: string, from: number, to: number): DecodedSourceMessage {
   const frames: Frame[] = [];
   for (let seq = from; seq <= to; seq++) frames.push(frame(seq));
   return batch(instance, [info(1, { received: to })], frames);

@@ -4,7 +4,7 @@
 // live batches), so a frame is kept only if its seq is above the highest seq
 // already taken from its shim instance. Those high-water marks are what the
 // panel sends as `since` when it subscribes.
-import type { Frame, SocketInfo, SourceMessage } from '../shim/protocol';
+import type { DecodedSourceMessage, Frame, SocketInfo } from '../shim/protocol';
 import { Deque, type ReadonlyDeque } from '../shim/deque';
 import { nextFrame } from './next-frame';
 
@@ -102,7 +102,7 @@ export class LogStore {
     return () => this.listeners.delete(listener);
   }
 
-  receive(message: SourceMessage): void {
+  receive(message: DecodedSourceMessage): void {
     if (message.type === 'hello') this.hello(message.instance, message.frameId);
     else this.batch(message.instance, message.frameId, message.sockets, message.frames);
   }

@@ -1,11 +1,11 @@
 // Payload measurement and encoding. Pure functions over saved built-ins, shared
 // by the shim (history, batches) and unit tests.
+import { uint8Subarray as subarray } from './natives';
 import { uncurry } from './uncurry';
 
 const fromCharCode = String.fromCharCode;
 const btoa = globalThis.btoa;
 const charCodeAt = uncurry(String.prototype.charCodeAt);
-const subarray = uncurry(Uint8Array.prototype.subarray) as (a: Uint8Array, begin: number, end: number) => Uint8Array;
 const apply = Reflect.apply;
 const encodeInto = uncurry(TextEncoder.prototype.encodeInto);
 const encoder = new TextEncoder();

@@ -29,6 +29,10 @@ export const reflectConstruct = Reflect.construct;
 export const defineProperty = Object.defineProperty;
 export const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 export const isView = ArrayBuffer.isView;
+export const isArray = Array.isArray;
+export const objectKeys = Object.keys;
+/** JSON text of a string: a primitive, so no `toJSON` hook runs. */
+export const jsonQuote = JSON.stringify as (value: string) => string;
 export const NativeUint8Array = Uint8Array;
 export const NativeWeakMap = WeakMap;
 export const weakMapGet = uncurry(WeakMap.prototype.get) as (map: WeakMap<object, unknown>, key: unknown) => unknown;
@@ -36,6 +40,8 @@ export const weakMapSet = uncurry(WeakMap.prototype.set) as (map: WeakMap<object
 export const isWellFormed = uncurry(String.prototype.isWellFormed);
 export const toWellFormed = uncurry(String.prototype.toWellFormed);
 export const uint8Slice = uncurry(Uint8Array.prototype.slice);
+export const uint8Subarray = uncurry(Uint8Array.prototype.subarray) as (bytes: Uint8Array, begin: number, end?: number) => Uint8Array;
+export const stringSlice = uncurry(String.prototype.slice) as (text: string, begin: number, end?: number) => string;
 export const setTimeout = globalThis.setTimeout.bind(globalThis);
 export const promiseThen = uncurry(Promise.prototype.then) as <T>(
   p: Promise<T>,
@@ -60,9 +66,6 @@ export const messageEventData = getter<unknown>(MessageEvent.prototype, 'data');
 export const messageEventPorts = getter<readonly MessagePort[]>(MessageEvent.prototype, 'ports');
 export const portPostMessage = uncurry(MessagePort.prototype.postMessage) as (port: MessagePort, message: unknown) => void;
 export const portStart = uncurry(MessagePort.prototype.start);
-export const closeEventCode = getter<number>(CloseEvent.prototype, 'code');
-export const closeEventReason = getter<string>(CloseEvent.prototype, 'reason');
-export const closeEventWasClean = getter<boolean>(CloseEvent.prototype, 'wasClean');
 
 const arrayBufferByteLength = getter<number>(ArrayBuffer.prototype, 'byteLength');
 const typedArrayBuffer = getter<ArrayBufferLike>(TypedArrayPrototype, 'buffer');

@@ -1,27 +1,19 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ShimMessage } from './protocol';
-import type { Recorder as RecorderClass } from './recorder';
+import { describe, expect, it } from 'vitest';
+import { decodeSourceMessage, LIMITS, type DecodedSourceMessage } from './protocol';
+import { Recorder } from './recorder';
 
-let Recorder: typeof RecorderClass;
-
-beforeAll(async () => {
-  // Node has no CloseEvent; the shim saves its getters when loaded.
-  class CloseEvent extends Event {
-    get code() { return 0; }
-    get reason() { return ''; }
-    get wasClean() { return false; }
-  }
-  vi.stubGlobal('CloseEvent', CloseEvent);
-  ({ Recorder } = await import('./recorder'));
-});
-
-const newSocket = (recorder: RecorderClass) =>
+const newSocket = (recorder: Recorder) =>
   recorder.openSocket({ kind: 'WebSocket', url: 'ws://127.0.0.1/', protocols: [], frameUrl: 'http://127.0.0.1/' });
 
-function collect(recorder: RecorderClass, since = 0) {
-  const batches: Extract<ShimMessage, { type: 'batch' }>[] = [];
+type Batch = Extract<DecodedSourceMessage, { type: 'batch' }>;
+
+/** Batches as the panel reads them: every one must pass its checks. */
+function collect(recorder: Recorder, since = 0) {
+  const batches: Batch[] = [];
   recorder.subscribe(since, (m) => {
-    if (m.type === 'batch') batches.push(m);
+    const decoded = decodeSourceMessage({ ...m, frameId: 0 });
+    if (!decoded) throw new Error(`the panel would discard ${JSON.stringify(m).slice(0, 200)}`);
+    if (decoded.type === 'batch') batches.push(decoded);
   });
   return batches;
 }
@@ -101,6 +93,42 @@ describe('Recorder', () => {
     expect(recorder.frameList()[0]).toMatchObject({ data: text, truncated: false });
   });
 
+  it('splits a backlog into batches within the body limit, each socket ahead of its frames', async () => {
+    const recorder = new Recorder({ framesPerSocket: 1000, bytes: 1e9 });
+    const quoted = '"'.repeat(LIMITS.frameData); // escapes to twice its length
+    const info = newSocket(recorder);
+    for (let i = 0; i < 10; i++) recorder.text(info, 'receive', quoted);
+    const late = newSocket(recorder);
+    recorder.text(late, 'send', 'after');
+    const bodies: number[] = [];
+    const batches: Batch[] = [];
+    recorder.subscribe(0, (m) => {
+      if (m.type === 'batch') bodies.push(m.body.length);
+      const decoded = decodeSourceMessage({ ...m, frameId: 0 });
+      if (decoded?.type === 'batch') batches.push(decoded);
+    });
+    for (let i = 0; i < 20 && batches.flatMap((b) => b.frames).length < 11; i++) await settle();
+    expect(Math.max(...bodies)).toBeLessThanOrEqual(LIMITS.batchBody);
+    expect(bodies.length).toBeGreaterThan(2);
+    const frames = batches.flatMap((b) => b.frames);
+    expect(frames.map((f) => f.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(frames.every((f) => f.data === quoted || f.data === 'after')).toBe(true);
+    const firstSeen = (id: number) => batches.findIndex((b) => b.sockets.some((s) => s.id === id));
+    const firstFrame = (id: number) => batches.findIndex((b) => b.frames.some((f) => f.socketId === id));
+    expect(firstSeen(late.id)).toBeLessThanOrEqual(firstFrame(late.id));
+  });
+
+  it('clips page-supplied strings it records to the protocol bounds', () => {
+    const recorder = new Recorder();
+    const long = 'u'.repeat(LIMITS.string + 10);
+    recorder.openSocket({ kind: 'WebSocket', url: long, protocols: Array(LIMITS.protocols + 5).fill(long), frameUrl: long });
+    const [info] = recorder.socketList();
+    expect(info.url.length).toBe(LIMITS.string);
+    expect(info.frameUrl.length).toBe(LIMITS.string);
+    expect(info.protocols).toHaveLength(LIMITS.protocols);
+    expect(info.protocols.every((p) => p.length === LIMITS.string)).toBe(true);
+  });
+
   it('stops sending after unsubscribe', async () => {
     const recorder = new Recorder();
     const info = newSocket(recorder);
@@ -119,6 +147,6 @@ describe('Recorder subscribe', () => {
     const recorder = new Recorder();
     const batches = collect(recorder);
     await settle();
-    expect(batches).toEqual([{ v: 1, type: 'batch', instance: recorder.instance, sockets: [], frames: [] }]);
+    expect(batches).toEqual([{ type: 'batch', instance: recorder.instance, frameId: 0, sockets: [], frames: [] }]);
   });
 });

@@ -3,10 +3,22 @@
 // all it does; with one, it sends batches at most every FLUSH_MS, in seq order.
 import { toBase64, utf8Length } from './encoding';
 import { DEFAULT_LIMITS, History, type Entry, type HistoryLimits } from './history';
-import { NativeUint8Array, now, promiseThen, readBlob, setTimeout, sizeOfBlob } from './natives';
-import { LIMITS, PROTOCOL_VERSION, type Direction, type Frame, type ShimMessage, type SocketInfo } from './protocol';
+import { toJson } from './json';
+import { NativeUint8Array, now, promiseThen, readBlob, safely, setTimeout, sizeOfBlob, stringSlice, uint8Subarray } from './natives';
+import {
+  fromWireFrame,
+  LIMITS,
+  PROTOCOL_VERSION,
+  type Direction,
+  type Frame,
+  type ShimMessage,
+  type SocketInfo,
+  type WireFrame,
+} from './protocol';
 
 const FLUSH_MS = 25;
+/** Characters of a batch body outside its socket and frame lists. */
+const BODY_FRAMING = 32;
 /** Socket records kept per page; past it the oldest closed socket is forgotten with its frames. */
 const MAX_SOCKETS = 2_000;
 
@@ -35,9 +47,14 @@ export class Recorder {
   }
 
   openSocket(init: NewSocket): SocketInfo {
+    const protocols: string[] = [];
+    for (let i = 0; i < init.protocols.length && i < LIMITS.protocols; i++) protocols[i] = clip(init.protocols[i]);
     const info: SocketInfo = {
       id: this.nextId++,
-      ...init,
+      kind: init.kind,
+      url: clip(init.url),
+      protocols,
+      frameUrl: clip(init.frameUrl),
       readyState: 0,
       protocol: '',
       extensions: '',
@@ -108,7 +125,7 @@ export class Recorder {
     return this.history
       .entries(socketId)
       .filter((entry) => entry.payload !== null)
-      .map((entry) => toFrame(entry, Number.MAX_SAFE_INTEGER));
+      .map((entry) => fromWireFrame(toWireFrame(entry, Number.MAX_SAFE_INTEGER)));
   }
 
   private record(
@@ -154,56 +171,69 @@ export class Recorder {
     setTimeout(this.flush, delay);
   }
 
-  private readonly flush = (): void => {
+  // A timer callback: an exception here would reach the page's `onerror`.
+  private readonly flush = (): void => safely((recorder: Recorder) => recorder.sendBatch(), this);
+
+  /**
+   * Sends what the subscriber lacks as one batch of at most LIMITS.batchBody
+   * characters, built as JSON text piece by piece so its length is known as it
+   * grows. Changed sockets go first, and frames only once every changed socket
+   * is sent: the panel files a frame under a socket it already knows.
+   */
+  private sendBatch(): void {
     this.flushPending = false;
     const post = this.post;
     if (!post) return;
-    let more = false;
-    const frames: Frame[] = [];
-    let chars = 0;
-    for (const entry of this.history.after(this.sentSeq)) {
-      // Stop at a Blob still being read: the panel relies on frames arriving in seq order.
-      if (entry.payload === null) break;
-      const frame = toFrame(entry, LIMITS.frameData);
-      if (frames.length === LIMITS.framesPerBatch || (frames.length > 0 && chars + frame.data.length > LIMITS.batchData)) {
-        more = true;
-        break;
-      }
-      chars += frame.data.length;
-      frames.push(frame);
-    }
-    if (frames.length > 0) this.sentSeq = frames[frames.length - 1].seq;
-    const sockets: SocketInfo[] = [];
+    let room = LIMITS.batchBody - BODY_FRAMING;
+    let sockets = '';
+    let socketCount = 0;
     for (const info of this.dirty) {
-      if (sockets.length === LIMITS.socketsPerBatch) {
-        more = true;
-        break;
-      }
-      sockets.push(info);
+      const json = toJson(info);
+      if (socketCount === LIMITS.socketsPerBatch || json.length >= room) break;
+      sockets += (socketCount++ ? ',' : '') + json;
+      room -= json.length + 1;
       this.dirty.delete(info);
     }
-    if (sockets.length > 0 || frames.length > 0 || this.announce) {
+    let more = this.dirty.size > 0;
+    let frames = '';
+    let frameCount = 0;
+    for (const entry of this.history.after(this.sentSeq)) {
+      // Stop at a Blob still being read: the panel relies on frames arriving in seq order.
+      if (more || entry.payload === null) break;
+      // Always fits an empty batch: a frame's JSON is at most six times LIMITS.frameData.
+      const json = toJson(toWireFrame(entry, LIMITS.frameData));
+      if (frameCount === LIMITS.framesPerBatch || json.length >= room) {
+        more = true;
+        break;
+      }
+      frames += (frameCount++ ? ',' : '') + json;
+      room -= json.length + 1;
+      this.sentSeq = entry.seq;
+    }
+    if (socketCount > 0 || frameCount > 0 || this.announce) {
       this.announce = false;
-      post({ v: PROTOCOL_VERSION, type: 'batch', instance: this.instance, sockets, frames });
+      const body = '{"sockets":[' + sockets + '],"frames":[' + frames + ']}';
+      post({ v: PROTOCOL_VERSION, type: 'batch', instance: this.instance, body });
     }
     if (more) this.schedule(0);
-  };
+  }
 }
 
+const clip = (text: string): string => (text.length > LIMITS.string ? stringSlice(text, 0, LIMITS.string) : text);
+
 /** The wire form of an entry, its data cut to `limit` characters. */
-function toFrame(entry: Entry, limit: number): Frame {
+function toWireFrame(entry: Entry, limit: number): WireFrame {
   const payload = entry.payload as string | Uint8Array;
   let data: string;
   let truncated: boolean;
   if (typeof payload === 'string') {
-    data = payload.length > limit ? payload.slice(0, limit) : payload;
+    data = payload.length > limit ? stringSlice(payload, 0, limit) : payload;
     truncated = data.length < payload.length;
   } else {
     const maxBytes = ((limit - (limit % 4)) / 4) * 3; // base64 turns 3 bytes into 4 characters
-    const shown = payload.length > maxBytes ? payload.subarray(0, maxBytes) : payload;
+    const shown = payload.length > maxBytes ? uint8Subarray(payload, 0, maxBytes) : payload;
     data = toBase64(shown);
     truncated = shown.length < entry.size;
   }
-  const { seq, socketId, direction, type, size, time } = entry;
-  return { seq, socketId, direction, type, size, data, truncated, time };
+  return [entry.seq, entry.socketId, entry.direction, entry.type, entry.size, data, truncated, entry.time];
 }

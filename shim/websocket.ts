@@ -7,9 +7,6 @@
 import type { Mask } from './mask';
 import {
   addEventListener,
-  closeEventCode,
-  closeEventReason,
-  closeEventWasClean,
   copyBytes,
   defineProperty,
   getOwnPropertyDescriptor,
@@ -32,6 +29,11 @@ import type { Direction, SocketInfo } from './protocol';
 import type { Recorder } from './recorder';
 
 const OPEN = 1;
+
+// Saved with the other natives, before page code runs (here: Node, which unit tests run in, has no CloseEvent).
+const closeEventCode = getter<number>(CloseEvent.prototype, 'code');
+const closeEventReason = getter<string>(CloseEvent.prototype, 'reason');
+const closeEventWasClean = getter<boolean>(CloseEvent.prototype, 'wasClean');
 
 export function instrumentWebSocket(global: typeof globalThis, recorder: Recorder, mask: Mask): void {
   const Native = global.WebSocket;

@@ -80,8 +80,9 @@ export async function readShimState(page: Target, tabId: number, urlPart: string
     const finish = () => { clearInterval(poll); port.disconnect(); resolve({ sockets: [...sockets.values()], frames }); };
     port.onMessage.addListener((m) => {
       if (m.type !== 'batch') return;
-      for (const s of m.sockets) sockets.set(m.instance + '/' + s.id, s);
-      frames += m.frames.length;
+      const body = JSON.parse(m.body);
+      for (const s of body.sockets) sockets.set(m.instance + '/' + s.id, s);
+      frames += body.frames.length;
     });
     port.postMessage({ v: ${PROTOCOL_VERSION}, type: 'attach', tabId: ${tabId} });
     port.postMessage({ v: ${PROTOCOL_VERSION}, type: 'subscribe', since: {} });
