@@ -33,8 +33,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { HELLO_EVENT, type SocketInfo } from '../shim/protocol';
-import { Chromium, Target } from './bench/cdp';
+import { Chromium, Target, type ProcessKind } from './bench/cdp';
 import { findExtension, prepareExtension, readShimState, tabIdsByWindow } from './bench/extension';
+import { startProfiles } from './bench/profile';
 import { DONE, startServer, type BenchServer } from './bench/server';
 import { fmt, fmtInt, median, ratios, table } from './bench/stats';
 
@@ -43,6 +44,8 @@ const SIZE = envInt('BENCH_SIZE', 1024);
 const ROUNDS = envInt('BENCH_ROUNDS', 7);
 const WARMUP = 1;
 const STRICT = process.env.BENCH_STRICT === '1';
+/** A directory: profile the page, the panel and the worker in every panel-open run (see bench/profile.ts). */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 const CHROMIUM = process.env.SOCKSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 /** Past this the bench gives up (and closes everything): a wedged run must not hang CI. */
 const DEADLINE_MS = 4 * 60_000;
@@ -67,6 +70,8 @@ const CONFIGS: Config[] = [
   { name: 'open', label: 'extension, panel open', host: 'open.localhost', budget: 0.9 },
   { name: 'standalone', label: 'dist/shim.js (standalone)', host: 'standalone.localhost' },
 ];
+const PROCESS_KINDS: ProcessKind[] = ['browser', 'network', 'renderer', 'extension', 'other'];
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const UNINSTRUMENTED_HOSTS = ['native.localhost', 'standalone.localhost'];
 
 interface Run {
@@ -76,6 +81,8 @@ interface Run {
   cpu: number;
   /** The panel tab's main-thread CPU time per message, microseconds (panel-open runs). */
   panelCpu?: number;
+  /** CPU time of the browser's processes per message, microseconds, by kind: the whole cost, on any thread. */
+  browserCpu: Record<ProcessKind, number>;
 }
 
 interface PageResult {
@@ -200,6 +207,9 @@ async function main(): Promise<void> {
     const panelUrl = (config: Config) => `chrome-extension://${ext.id}/panel/index.html?tabId=${tabIdOf(config)}`;
 
     const panelViews: PanelView[] = [];
+    const worker = PROFILE_DIR ? await Target.attach(browser, ext.worker) : null;
+    let profileSummary = '';
+    let profileRun = 0;
     const runOnce = async (config: Config): Promise<Run> => {
       const tab = tabs.get(config.name)!;
       // A fresh document every run: the shim starts each with an empty history.
@@ -215,15 +225,22 @@ async function main(): Promise<void> {
       }
       const before = await tab.taskDuration();
       const panelBefore = panel ? await panel.taskDuration() : 0;
+      const browserBefore = browser!.cpuSeconds();
+      const stopProfiles =
+        panel && worker && PROFILE_DIR ? await startProfiles({ page: tab, panel, worker }, PROFILE_DIR, `open-${++profileRun}`) : null;
       const result = await tab.evaluate<PageResult>(receiveExpression(blastUrl, N), 60_000);
       const cpu = ((await tab.taskDuration()) - before) / N;
       if (result.count !== N || result.chars !== N * SIZE || !result.done) {
         throw new Error(`${config.label}: page received ${result.count} messages, ${result.chars} characters, done=${result.done}`);
       }
-      const run: Run = { rate: ((N - 1) / result.ms) * 1000, cpu: cpu * 1e6 };
+      // Let the panel finish what it was sent, so its work counts here and does not spill into the next run.
+      if (panel) await quiesce(panel);
+      if (stopProfiles) profileSummary = await stopProfiles();
+      const browserAfter = browser!.cpuSeconds();
+      const browserCpu = { ...browserAfter };
+      for (const kind of PROCESS_KINDS) browserCpu[kind] = ((browserAfter[kind] - browserBefore[kind]) / N) * 1e6;
+      const run: Run = { rate: ((N - 1) / result.ms) * 1000, cpu: cpu * 1e6, browserCpu };
       if (panel) {
-        // Let the panel finish what it was sent, so its work does not spill into the next run.
-        await quiesce(panel);
         run.panelCpu = (((await panel.taskDuration()) - panelBefore) / N) * 1e6;
         panelViews.push(await readPanel(panel));
         await panel.close();
@@ -259,14 +276,17 @@ async function main(): Promise<void> {
 
     const native = runs.get('native')!;
     const summary: string[][] = [];
+    const browserSplit: string[][] = [];
     const verdicts: string[] = [];
     let missed = false;
     for (const config of CONFIGS) {
       const list = runs.get(config.name)!;
       const rate = list.map((r) => r.rate);
       const cpu = list.map((r) => r.cpu);
+      const browserCpu = fmt(median(list.map((r) => sum(Object.values(r.browserCpu)))), 1);
+      browserSplit.push([config.label, ...PROCESS_KINDS.map((kind) => fmt(median(list.map((r) => r.browserCpu[kind])), 1))]);
       if (config.name === 'native') {
-        summary.push([config.label, fmtInt(median(rate)), '', '', fmt(median(cpu), 1), '', '']);
+        summary.push([config.label, fmtInt(median(rate)), '', '', fmt(median(cpu), 1), '', '', browserCpu]);
         continue;
       }
       const rateRatios = ratios(rate, native.map((r) => r.rate));
@@ -283,6 +303,7 @@ async function main(): Promise<void> {
         fmt(median(cpu), 1),
         fmt(cpuRatio, 3),
         panelCpu.length ? fmt(median(panelCpu), 1) : '',
+        browserCpu,
       ]);
       const budget = config.budget;
       if (budget === undefined) continue;
@@ -295,8 +316,10 @@ async function main(): Promise<void> {
     }
     console.log('Summary: medians over rounds; each ratio is taken within a round (shim run / that round\'s native run), then the median.');
     console.log('  ratio: throughput shim/native; CPU ratio: native/shim main-thread CPU per message (what a CPU-bound page would see);');
-    console.log('  panel: the panel tab\'s own main-thread CPU per message.');
-    console.log(table(['configuration', 'msg/s', 'ratio', 'ratio range', 'CPU µs/msg', 'CPU ratio', 'panel µs/msg'], summary) + '\n');
+    console.log('  panel: the panel tab\'s own main-thread CPU per message; browser: every browser process\'s CPU per message.');
+    console.log(table(['configuration', 'msg/s', 'ratio', 'ratio range', 'CPU µs/msg', 'CPU ratio', 'panel µs/msg', 'browser µs/msg'], summary) + '\n');
+    console.log('Browser CPU µs per message by process (medians; extension = the panel page and the background worker):');
+    console.log(table(['configuration', ...PROCESS_KINDS], browserSplit) + '\n');
     console.log(`Budgets, ${fmtInt(SIZE)}-byte text messages, throughput shim/native:`);
     console.log(verdicts.join('\n') + '\n');
 
@@ -317,6 +340,7 @@ async function main(): Promise<void> {
     ok &&= !problem;
     checks.push(`  ${problem ? 'FAIL' : 'ok  '}  the panel page (open, live): ${problem ?? describePanel(panelViews[panelViews.length - 1])}`);
     checks.push(`  ok    dist/shim.js: sockscope.sockets() counted every message in each of ${WARMUP + ROUNDS} runs`);
+    if (profileSummary) console.log(`Self time in the last panel-open run (all runs profiled into ${PROFILE_DIR}):\n${profileSummary}\n`);
     console.log('Correctness (last run of each configuration, as the shim recorded it):');
     console.log(checks.join('\n'));
     console.log(`\nTook ${fmt((Date.now() - started) / 1000, 1)} s.`);

@@ -5,12 +5,14 @@
 // and halves throughput, which would hide the shim's own cost. This client
 // enables only Page and Performance on the pages it measures.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 
 type Params = Record<string, unknown>;
+/** USER_HZ: the unit of /proc CPU times, 100 on Linux. */
+const CLOCK_TICKS_PER_SECOND = 100;
 /** CDP messages are untyped JSON. */
 type Json = any;
 
@@ -136,6 +138,36 @@ export class Chromium {
     });
   }
 
+  /**
+   * CPU seconds used so far by each kind of browser process (every process it
+   * started), from /proc: what the shim and the relay cost the machine,
+   * wherever it runs. Extension pages and the extension's worker share the
+   * `extension` renderer; pages get `renderer`s.
+   */
+  cpuSeconds(): Record<ProcessKind, number> {
+    const root = this.proc.pid;
+    const totals: Record<ProcessKind, number> = { browser: 0, renderer: 0, extension: 0, network: 0, other: 0 };
+    if (root === undefined) return totals;
+    const stats = new Map<number, { parent: number; ticks: number }>();
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        // Fields after the parenthesized command name: state ppid … utime(14) stime(15).
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        stats.set(Number(name), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      } catch {
+        // exited meanwhile
+      }
+    }
+    for (const [pid, { ticks }] of stats) {
+      let p: number | undefined = pid;
+      while (p !== undefined && p > 1 && p !== root) p = stats.get(p)?.parent;
+      if (p === root) totals[processKind(pid)] += ticks / CLOCK_TICKS_PER_SECOND;
+    }
+    return totals;
+  }
+
   /** Closes the browser this object started (by its pid if it does not go), and deletes its profile. */
   async close(): Promise<void> {
     if (!this.exited) {
@@ -159,6 +191,20 @@ export class Chromium {
     }
     for (const listener of [...this.listeners]) listener(message.method as string, message.params, message.sessionId as string | undefined);
   }
+}
+
+export type ProcessKind = 'browser' | 'renderer' | 'extension' | 'network' | 'other';
+
+function processKind(pid: number): ProcessKind {
+  let args: string;
+  try {
+    args = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return 'other';
+  }
+  if (!args.includes('--type=')) return 'browser';
+  if (args.includes('--type=renderer')) return args.includes('--extension-process') ? 'extension' : 'renderer';
+  return args.includes('NetworkService') ? 'network' : 'other';
 }
 
 /** One attached target (a tab, an extension page or the service worker) over a flat session. */
