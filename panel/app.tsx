@@ -13,7 +13,8 @@ const SOCKETS_MIN_PX = 180;
 const FRAMES_MIN_PX = 240;
 
 export function App({ store, status }: { store: LogStore; status: ConnectionStatus }) {
-  const version = useStoreVersion(store);
+  // Re-renders on every store change; the store's entries change in place.
+  useStoreVersion(store);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [socketsWidth, setSocketsWidth] = useState(360);
   const sockets = store.sockets();
@@ -40,7 +41,7 @@ export function App({ store, status }: { store: LogStore; status: ConnectionStat
         <main class="split" style={{ '--sockets-width': `${socketsWidth}px` }}>
           <SocketList sockets={sockets} selected={selected} onSelect={setSelectedKey} />
           <Splitter size={socketsWidth} onResize={resize} label="Resize the socket list" />
-          <FramePane entry={selected} version={version} />
+          <FramePane entry={selected} />
         </main>
       ) : (
         <main class="split">

@@ -21,7 +21,7 @@ function facts(entry: SocketEntry): [label: string, value: string][] {
 }
 
 /** The selected socket: a summary line, then its frames. */
-export function FramePane({ entry, version }: { entry: SocketEntry; version: number }) {
+export function FramePane({ entry }: { entry: SocketEntry }) {
   const url = oneLine(entry.info.url, FIELD_CHARS * 8);
   return (
     <section class="frame-pane" aria-label="Selected socket">
@@ -37,7 +37,7 @@ export function FramePane({ entry, version }: { entry: SocketEntry; version: num
           ))}
         </span>
       </div>
-      <FrameTable key={entry.key} entry={entry} version={version} />
+      <FrameTable key={entry.key} entry={entry} />
     </section>
   );
 }

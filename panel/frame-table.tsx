@@ -1,11 +1,11 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo } from 'preact/compat';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Frame } from '../shim/protocol';
 import { formatBytes, formatTime, framePreview } from './format';
+import { useRowWindow } from './row-window';
 import type { SocketEntry } from './store';
 
-/** Fixed heights: the virtualizer never measures. Keep in sync with panel.css. */
+/** Fixed heights. Keep in sync with panel.css. */
 const ROW_PX = 20;
 const HEADER_PX = 22;
 
@@ -16,8 +16,6 @@ const DIRECTION = {
 
 export interface FrameTableProps {
   entry: SocketEntry;
-  /** The store's version: the entry's frames change in place. */
-  version: number;
 }
 
 /**
@@ -25,40 +23,25 @@ export interface FrameTableProps {
  * is scrolled to the bottom; scrolling up stops that until the user scrolls
  * back down or jumps to the latest. Mount one per socket (key it).
  */
-export function FrameTable({ entry, version }: FrameTableProps) {
-  const scroller = useRef<HTMLDivElement>(null);
+export function FrameTable({ entry }: FrameTableProps) {
   const [following, setFollowing] = useState(true);
   const count = entry.frames.length;
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_PX,
-    paddingStart: HEADER_PX,
-    overscan: 12,
-  });
-
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (following && el) el.scrollTop = el.scrollHeight;
-  }, [following, count, version]);
-
-  const onScroll = () => {
-    const el = scroller.current;
-    if (el) setFollowing(el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_PX / 2);
-  };
+  const rows = useRowWindow({ count, rowPx: ROW_PX, paddingStart: HEADER_PX, overscan: 6, pinned: following, onScrolled: setFollowing });
+  const visible: Frame[] = [];
+  for (let i = rows.start; i < rows.end; i++) visible.push(entry.frames.at(i) as Frame);
 
   return (
     <div class="frame-table-wrap">
       <div
-        ref={scroller}
+        ref={rows.ref}
         class="frame-table"
         role="table"
         aria-label="Messages"
         aria-rowcount={count + 1}
         data-testid="frame-table"
-        onScroll={onScroll}
+        onScroll={rows.onScroll}
       >
-        <div class="virtual-space" role="rowgroup" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+        <div class="virtual-space" role="rowgroup" style={{ height: `${rows.total}px` }}>
           <div class="frame-header" role="row" aria-rowindex={1}>
             <span class="cell cell-dir" role="columnheader">
               <span class="sr-only">Direction</span>
@@ -68,10 +51,9 @@ export function FrameTable({ entry, version }: FrameTableProps) {
             <span class="cell cell-size" role="columnheader">Size</span>
             <span class="cell cell-time" role="columnheader">Time</span>
           </div>
-          {virtualizer.getVirtualItems().map((item) => {
-            const frame = entry.frames.at(item.index) as Frame;
-            return <FrameRow key={frame.seq} frame={frame} index={item.index} top={item.start} />;
-          })}
+          {visible.map((frame, i) => (
+            <FrameRow key={frame.seq} frame={frame} index={rows.start + i} top={rows.rowTop(rows.start + i)} />
+          ))}
         </div>
         {count === 0 && <p class="table-empty">{entry.info.readyState === 3 ? 'No messages' : 'No messages yet'}</p>}
       </div>

@@ -1,11 +1,10 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo } from 'preact/compat';
-import { useRef } from 'preact/hooks';
 import type { SocketInfo } from '../shim/protocol';
 import { closeDetail, formatBytes, formatCount, oneLine, STATE_NAMES } from './format';
+import { useRowWindow } from './row-window';
 import type { SocketEntry } from './store';
 
-/** Fixed row height: the virtualizer never measures. Keep in sync with .socket-row in panel.css. */
+/** Fixed row height. Keep in sync with .socket-row in panel.css. */
 const ROW_PX = 40;
 /** URLs are bounded by the protocol (16 Ki characters); this bounds what one row renders. */
 const URL_CHARS = 2048;
@@ -26,13 +25,7 @@ const NEXT_INDEX: Record<string, (index: number, count: number) => number> = {
 };
 
 export function SocketList({ sockets, selected, onSelect }: SocketListProps) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: sockets.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_PX,
-    overscan: 8,
-  });
+  const rows = useRowWindow({ count: sockets.length, rowPx: ROW_PX, overscan: 4 });
   const selectedIndex = selected ? sockets.indexOf(selected) : -1;
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -41,12 +34,12 @@ export function SocketList({ sockets, selected, onSelect }: SocketListProps) {
     event.preventDefault();
     const index = next(selectedIndex, sockets.length);
     onSelect(sockets[index].key);
-    virtualizer.scrollToIndex(index);
+    rows.reveal(index);
   };
 
   return (
     <div
-      ref={scroller}
+      ref={rows.ref}
       class="socket-list"
       role="listbox"
       aria-label="WebSockets"
@@ -54,17 +47,17 @@ export function SocketList({ sockets, selected, onSelect }: SocketListProps) {
       tabIndex={0}
       data-testid="socket-list"
       onKeyDown={onKeyDown}
+      onScroll={rows.onScroll}
     >
-      <div class="virtual-space" style={{ height: `${virtualizer.getTotalSize()}px` }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const entry = sockets[item.index];
+      <div class="virtual-space" style={{ height: `${rows.total}px` }}>
+        {sockets.slice(rows.start, rows.end).map((entry, i) => {
           return (
             <SocketRow
               key={entry.key}
               entry={entry}
               info={entry.info}
               selected={entry === selected}
-              top={item.start}
+              top={rows.rowTop(rows.start + i)}
               onSelect={onSelect}
             />
           );
