@@ -129,6 +129,38 @@ describe('Recorder', () => {
     expect(info.protocols.every((p) => p.length === LIMITS.string)).toBe(true);
   });
 
+  it('sends live frames in full up to the relay budget, then as previews; replays in full', async () => {
+    const recorder = new Recorder({ framesPerSocket: 1000, bytes: 1e9 });
+    const info = newSocket(recorder);
+    const big = 'r'.repeat(400 * 1024);
+    recorder.text(info, 'receive', big); // before the subscribe: a replay
+    const batches = collect(recorder);
+    await settle();
+    for (let i = 0; i < 8; i++) recorder.text(info, 'receive', big); // 3.2 MiB at once: over a 1 MiB burst
+    recorder.bytes(info, 'receive', new Uint8Array(100)); // small frames are never cut
+    await settle();
+    const frames = batches.flatMap((b) => b.frames);
+    expect(frames).toHaveLength(10);
+    expect(frames[0]).toMatchObject({ truncated: false, size: big.length });
+    const live = frames.slice(1, 9);
+    const full = live.filter((f) => !f.truncated);
+    expect(full.length).toBeGreaterThan(0);
+    expect(full.length).toBeLessThan(8);
+    expect(full.every((f) => f.data === big)).toBe(true);
+    expect(live.filter((f) => f.truncated).every((f) => f.data === big.slice(0, 256) && f.size === big.length)).toBe(true);
+    expect(frames[9]).toMatchObject({ truncated: false, type: 'binary', size: 100 });
+  });
+
+  it('sends a batch early rather than let the history evict frames the panel has not had', async () => {
+    const recorder = new Recorder({ framesPerSocket: 10, bytes: 1e9 });
+    const info = newSocket(recorder);
+    const batches = collect(recorder);
+    await settle();
+    for (let i = 0; i < 100; i++) recorder.text(info, 'receive', `${i}`); // no timer runs meanwhile
+    await settle();
+    expect(batches.flatMap((b) => b.frames).map((f) => f.data)).toEqual(Array.from({ length: 100 }, (_, i) => `${i}`));
+  });
+
   it('stops sending after unsubscribe', async () => {
     const recorder = new Recorder();
     const info = newSocket(recorder);

@@ -4,6 +4,7 @@
 import { toBase64, utf8Length } from './encoding';
 import { DEFAULT_LIMITS, History, type Entry, type HistoryLimits } from './history';
 import { toJson } from './json';
+import { RelayBudget } from './relay-budget';
 import { NativeUint8Array, now, promiseThen, readBlob, safely, setTimeout, sizeOfBlob, stringSlice, uint8Subarray } from './natives';
 import {
   fromWireFrame,
@@ -17,6 +18,14 @@ import {
 } from './protocol';
 
 const FLUSH_MS = 25;
+/**
+ * Live frames cross in full up to this many characters a second (a burst of
+ * one largest frame); beyond it they cross cut to PREVIEW_CHARS, marked
+ * truncated. Replays after a subscribe always cross in full.
+ */
+const FULL_RELAY_PER_SECOND = 2 * 1024 * 1024;
+/** Enough for the panel's one-line previews. */
+const PREVIEW_CHARS = 256;
 /** Characters of a batch body outside its socket and frame lists. */
 const BODY_FRAMING = 32;
 /** Socket records kept per page; past it the oldest closed socket is forgotten with its frames. */
@@ -41,9 +50,21 @@ export class Recorder {
   private flushPending = false;
   /** Answer a subscribe even with nothing to send, so the panel learns this document exists. */
   private announce = false;
+  /** Frames up to this seq were recorded before the subscribe: a replay, sent in full. */
+  private replayUntil = 0;
+  private readonly fullRelay = new RelayBudget(FULL_RELAY_PER_SECOND, LIMITS.frameData, now);
+
+  /** Frames and bytes recorded since the last batch: sent early, before the history could evict them. */
+  private unsentFrames = 0;
+  private unsentBytes = 0;
+  private readonly eagerFrames: number;
+  private readonly eagerBytes: number;
 
   constructor(limits: HistoryLimits = DEFAULT_LIMITS) {
     this.history = new History(limits, (entry) => this.onEvict(entry));
+    // A busy page delays the batch timer: at 30,000 messages a second, 1,000 frames are 33 ms.
+    this.eagerFrames = limits.framesPerSocket / 2;
+    this.eagerBytes = limits.bytes / 2;
   }
 
   openSocket(init: NewSocket): SocketInfo {
@@ -106,6 +127,7 @@ export class Recorder {
   subscribe(since: number, post: (message: ShimMessage) => void): void {
     this.post = post;
     this.sentSeq = since;
+    this.replayUntil = this.nextSeq - 1;
     this.announce = true;
     for (const info of this.sockets.values()) this.dirty.add(info);
     this.schedule(0);
@@ -145,6 +167,7 @@ export class Recorder {
     }
     this.history.add(entry);
     this.changed(info);
+    if (this.post && (++this.unsentFrames >= this.eagerFrames || (this.unsentBytes += size) >= this.eagerBytes)) this.sendBatch();
     return entry;
   }
 
@@ -171,6 +194,11 @@ export class Recorder {
     setTimeout(this.flush, delay);
   }
 
+  private inFull(entry: Entry): boolean {
+    const chars = wireChars(entry);
+    return chars <= PREVIEW_CHARS || entry.seq <= this.replayUntil || this.fullRelay.take(chars < LIMITS.frameData ? chars : LIMITS.frameData);
+  }
+
   // A timer callback: an exception here would reach the page's `onerror`.
   private readonly flush = (): void => safely((recorder: Recorder) => recorder.sendBatch(), this);
 
@@ -184,6 +212,8 @@ export class Recorder {
     this.flushPending = false;
     const post = this.post;
     if (!post) return;
+    this.unsentFrames = 0;
+    this.unsentBytes = 0;
     let room = LIMITS.batchBody - BODY_FRAMING;
     let sockets = '';
     let socketCount = 0;
@@ -201,7 +231,7 @@ export class Recorder {
       // Stop at a Blob still being read: the panel relies on frames arriving in seq order.
       if (more || entry.payload === null) break;
       // Always fits an empty batch: a frame's JSON is at most six times LIMITS.frameData.
-      const json = toJson(toWireFrame(entry, LIMITS.frameData));
+      const json = toJson(toWireFrame(entry, this.inFull(entry) ? LIMITS.frameData : PREVIEW_CHARS));
       if (frameCount === LIMITS.framesPerBatch || json.length >= room) {
         more = true;
         break;
@@ -217,6 +247,13 @@ export class Recorder {
     }
     if (more) this.schedule(0);
   }
+}
+
+/** Characters of an entry's data on the wire, uncut: text as is, bytes as base64. */
+function wireChars({ payload }: Entry): number {
+  if (typeof payload === 'string') return payload.length;
+  const groups = (payload as Uint8Array).length + 2; // base64: 4 characters per 3 bytes, rounded up
+  return ((groups - (groups % 3)) / 3) * 4;
 }
 
 const clip = (text: string): string => (text.length > LIMITS.string ? stringSlice(text, 0, LIMITS.string) : text);
