@@ -1,8 +1,18 @@
 // The built extension in Chromium, read through the real DevTools window.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { allFrameTexts, DIST_CHROME, launchChromium, openSockscopeInDevTools, rowTexts, type ChromiumSession, type DevToolsPanel } from './browsers';
+import {
+  allFrameTexts,
+  DIST_CHROME,
+  launchChromium,
+  openSockscopeInDevTools,
+  rowTexts,
+  selectSocket,
+  type ChromiumSession,
+  type DevToolsPanel,
+} from './browsers';
 import { countContaining, echoUrl, expectEchoExchange, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
+import { waitFor } from './lib/wait';
 
 describe('Chromium: the Sockscope panel in the real DevTools window', () => {
   let server: DemoServer;
@@ -86,5 +96,34 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
       expect(frames).toHaveLength(3);
       expect(countContaining(frames, other.up) + countContaining(frames, other.down)).toBe(0);
     }
+  });
+
+  test('the frame table follows new frames until scrolled up; Latest brings them back', async () => {
+    const run = token();
+    const { page, url } = await openTestPage(run);
+    const panel = await openPanel(url);
+    const message = (i: number) => payload('tail', run, i);
+    const messages = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
+    const socket = await PageSocket.open(page, echoUrl(server, message(0)));
+    await selectSocket(panel, socket.url);
+    // Far more rows than the table shows: only rows near the view are in the DOM.
+    await socket.send(messages(1, 100));
+    const inDom = async (i: number) => (await rowTexts(panel, 'frame-row')).some((t) => t.includes(message(i)));
+    const table = (script: string) => panel.evaluate<unknown>(`(() => { const t = document.querySelector('[data-testid=frame-table]'); ${script} })()`);
+    await waitFor('the newest frame in view, the oldest not', async () => (await inDom(100)) && !(await inDom(0)));
+
+    await table('t.scrollTop = 0;');
+    await waitFor('the oldest frame in view and a Latest button', async () => (await inDom(0)) && (await panel.evaluate('!!document.querySelector("[data-testid=jump-latest]")')));
+    await socket.send(messages(101, 150));
+    // 1 greeting + 150 sent + 150 echoed, and the header row.
+    await waitFor('the panel to hold all 301 frames', async () => (await table('return t.getAttribute("aria-rowcount");')) === '302');
+    expect(await inDom(0)).toBe(true);
+    expect(await inDom(150)).toBe(false);
+
+    await panel.evaluate('document.querySelector("[data-testid=jump-latest]").click()');
+    await waitFor('the newest frame in view again', () => inDom(150));
+    expect(await panel.evaluate('!!document.querySelector("[data-testid=jump-latest]")')).toBe(false);
+    await socket.send(messages(151, 160));
+    await waitFor('following again: frame 160 in view', () => inDom(160));
   });
 });

@@ -58,7 +58,7 @@ export function FrameTable({ entry }: FrameTableProps) {
         {count === 0 && <p class="table-empty">{entry.info.readyState === 3 ? 'No messages' : 'No messages yet'}</p>}
       </div>
       {!following && count > 0 && (
-        <button type="button" class="jump-latest" onClick={() => setFollowing(true)}>
+        <button type="button" class="jump-latest" data-testid="jump-latest" onClick={() => setFollowing(true)}>
           ↓ Latest
         </button>
       )}
