@@ -41,7 +41,7 @@ import { fmt, fmtInt, median, ratios, table } from './bench/stats';
 
 const N = envInt('BENCH_N', 20_000);
 const SIZE = envInt('BENCH_SIZE', 1024);
-const ROUNDS = envInt('BENCH_ROUNDS', 7);
+const ROUNDS = envInt('BENCH_ROUNDS', 15);
 const WARMUP = 1;
 const STRICT = process.env.BENCH_STRICT === '1';
 /** A directory: profile the page, the panel and the worker in every panel-open run (see bench/profile.ts). */
