@@ -1,33 +1,6 @@
 // The built extension as the bench loads it, and what the bench asks of it.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PORT_PANEL, PROTOCOL_VERSION, type SocketInfo } from '../../shim/protocol';
 import { Target, type Chromium } from './cdp';
-
-interface ContentScript {
-  matches: string[];
-  exclude_matches?: string[];
-}
-
-/**
- * A copy of dist/chrome whose content scripts skip `excludedHosts`, so native
- * baselines run in the same browser as the extension, on the same loopback
- * server, from pages the shim never touches. Every script is byte-identical to
- * the build; only the manifest gains `exclude_matches`.
- */
-export function prepareExtension(dist: string, excludedHosts: string[]): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'sockscope-bench-ext-'));
-  cpSync(dist, dir, { recursive: true });
-  const manifestPath = join(dir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { content_scripts?: ContentScript[] };
-  if (!manifest.content_scripts?.length) throw new Error(`${dist}/manifest.json declares no content scripts`);
-  for (const script of manifest.content_scripts) {
-    script.exclude_matches = [...(script.exclude_matches ?? []), ...excludedHosts.map((host) => `*://${host}/*`)];
-  }
-  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** The id of the loaded extension, from its background service worker's URL. */
 export async function findExtension(browser: Chromium, timeoutMs = 15_000): Promise<{ id: string; worker: string }> {

@@ -1,0 +1,18 @@
+// The WebSocket conformance suite in Chromium (see e2e/conformance/).
+import { launchChromium } from './lib/chromium';
+import { DIST_CHROME } from './lib/paths';
+import { conformanceSuite } from './conformance/suite';
+import { SHIM_SOURCE, type ScenarioPage } from './conformance/run';
+import type { Page } from 'playwright-core';
+
+const adapt = (page: Page): ScenarioPage => ({
+  goto: async (url) => void (await page.goto(url)),
+  evaluate: (expression) => page.evaluate(expression),
+});
+
+conformanceSuite('chromium', DIST_CHROME, async (extension) => {
+  const session = await launchChromium({ extension });
+  const [native, standalone, ext] = [await session.context.newPage(), await session.context.newPage(), await session.context.newPage()];
+  await standalone.addInitScript({ content: SHIM_SOURCE() });
+  return { pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext) }, close: () => session.close() };
+});

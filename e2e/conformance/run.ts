@@ -1,0 +1,89 @@
+// Runs scenarios in one browser, in three configurations, each on a page of
+// its own origin (see server.ts):
+//
+//   native      a page the extension's content scripts skip: the browser's own WebSocket;
+//   standalone  the same, with dist/shim.js evaluated before the page's scripts;
+//   extension   a page the loaded extension instruments (MAIN-world shim and bridge).
+//
+// Every scenario runs in a freshly loaded document in each configuration
+// (scenarios replace and freeze globals), and its trace is returned per
+// configuration for the test to compare with native's.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HELLO_EVENT } from '../../shim/protocol';
+import { DIST } from '../lib/paths';
+import { installTools, type BrowserName, type Config, type Env, type TraceEntry } from './page-tools';
+import type { Scenario } from './scenario';
+import { HOSTS, type ConformanceServer } from './server';
+
+export const CONFIGS: Config[] = ['native', 'standalone', 'extension'];
+/** Hosts the extension copy under test must skip. */
+export const UNINSTRUMENTED_HOSTS = [HOSTS.native, HOSTS.standalone];
+export const SHIM_SOURCE = (): string => readFileSync(join(DIST, 'shim.js'), 'utf8');
+
+/** The little a runner needs of a Playwright or puppeteer page. */
+export interface ScenarioPage {
+  goto(url: string): Promise<void>;
+  /** Evaluates an expression, awaiting a promise it yields; the value must be JSON. */
+  evaluate<T>(expression: string): Promise<T>;
+}
+
+export type Traces = Record<Config, TraceEntry[]>;
+
+/**
+ * Whether the page has the extension's shim (it swallows the bridge's hello
+ * event before any page listener) or the standalone one (its global).
+ */
+const PROBE = `(() => {
+  let seen = false;
+  addEventListener(${JSON.stringify(HELLO_EVENT)}, () => { seen = true; });
+  dispatchEvent(new MessageEvent(${JSON.stringify(HELLO_EVENT)}, { ports: [new MessageChannel().port2] }));
+  return { extension: !seen, standalone: typeof globalThis.sockscope === 'object' };
+})()`;
+
+export class ConformanceRunner {
+  constructor(
+    private readonly browser: BrowserName,
+    private readonly server: ConformanceServer,
+    private readonly pages: Record<Config, ScenarioPage>,
+  ) {}
+
+  /** Fails unless each configuration's page is instrumented as it should be. */
+  async checkInstrumentation(): Promise<void> {
+    for (const config of CONFIGS) {
+      const page = this.pages[config];
+      await page.goto(this.url(config, 'probe'));
+      const probe = await page.evaluate<{ extension: boolean; standalone: boolean }>(PROBE);
+      const expected = { extension: config === 'extension', standalone: config === 'standalone' };
+      if (probe.extension !== expected.extension || probe.standalone !== expected.standalone) {
+        throw new Error(`${this.browser} ${config} page: instrumentation is ${JSON.stringify(probe)}, expected ${JSON.stringify(expected)}`);
+      }
+    }
+  }
+
+  async run(scenario: Scenario): Promise<Traces> {
+    const traces = {} as Traces;
+    for (const config of CONFIGS) traces[config] = await this.runIn(config, scenario);
+    return traces;
+  }
+
+  private url(config: Config, name: string): string {
+    return `${this.server.pageOrigin(HOSTS[config])}/page.html?scenario=${encodeURIComponent(name)}`;
+  }
+
+  private async runIn(config: Config, scenario: Scenario): Promise<TraceEntry[]> {
+    const page = this.pages[config];
+    await page.goto(this.url(config, scenario.name));
+    const env: Env = { ws: this.server.socketOrigin, http: this.server.pageOrigin(HOSTS[config]), config, browser: this.browser };
+    return page.evaluate<TraceEntry[]>(`(async () => {
+      (${installTools.toString()})(${this.browser === 'chromium'});
+      const { tools, trace } = globalThis.__conformance;
+      try {
+        await (${scenario.run.toString()})(tools, ${JSON.stringify(env)}, ${JSON.stringify(scenario.arg ?? null)});
+      } catch (error) {
+        tools.log('scenario threw', error);
+      }
+      return trace;
+    })()`);
+  }
+}

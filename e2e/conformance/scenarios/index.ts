@@ -1,0 +1,4 @@
+import type { Scenario } from '../scenario';
+import { constructorScenarios } from './constructor';
+
+export const scenarios: Scenario[] = [...constructorScenarios];

@@ -1,0 +1,206 @@
+// The conformance suite's loopback server. One port on four loopback
+// addresses, so each configuration's page has an origin of its own (the
+// extension's copy skips two of them, see run.ts) while every page talks to
+// the same WebSocket endpoints on a fourth. `ws` serves the ordinary endpoints; the ones
+// `ws` cannot produce (a wrong accept key, a forced subprotocol, a late reply
+// to the client's Close, an HTTP error) are written on the raw socket.
+//
+//   /echo                       echoes every message, text as text, binary as binary
+//   /greet?text=T[&binary=B64]   sends T (and the bytes B64) on open, then echoes
+//   /protocol?select=P           accepts the subprotocol P if the page asked for it, else none
+//   /force-protocol?p=P          answers with subprotocol P whatever the page asked
+//   /close?code=C&reason=R       closes right after open (no code: an empty Close body)
+//   /drop                        drops the TCP connection right after open, no Close frame
+//   /delay?ms=M                  answers the handshake after M ms, then echoes
+//   /status?code=404             answers the handshake with an HTTP error
+//   /bad-accept                  answers 101 with a wrong Sec-WebSocket-Accept
+//   /slow-close?ms=M             echoes; answers the client's Close after M ms
+//   /many?n=N&size=S[&binary=1]  sends N messages of S bytes on open, then echoes
+//   /page.html                   an empty document for the scenarios
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+
+/** Page hosts: one per configuration, all served by this server. */
+export const HOSTS = { native: '127.0.0.2', standalone: '127.0.0.3', extension: '127.0.0.4' } as const;
+/** Where every page's sockets go: a host no page has, so socket URLs and origins read the same in every configuration. */
+export const SOCKET_HOST = '127.0.0.1';
+
+const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+/** Bounds on what a scenario may ask of the server. */
+const MAX_DELAY_MS = 10_000;
+const MAX_MANY_BYTES = 64 * 1024 * 1024;
+
+const PAGE = '<!doctype html><meta charset="utf-8"><title>sockscope conformance</title><body></body>';
+
+export interface ConformanceServer {
+  port: number;
+  /** `http://host:port` for a configuration's pages. */
+  pageOrigin(host: string): string;
+  /** `ws://127.0.0.1:port` */
+  socketOrigin: string;
+  close(): Promise<void>;
+}
+
+export async function startConformanceServer(): Promise<ConformanceServer> {
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: selectProtocol });
+  wss.on('connection', onConnection);
+  const sockets = new Set<Socket>();
+  const servers: Server[] = [];
+
+  const onRequest = (req: IncomingMessage, res: import('node:http').ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== '/page.html') return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE);
+  };
+  const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://x');
+    const raw = RAW_ENDPOINTS[url.pathname];
+    if (raw) return raw(req, socket, url);
+    const accept = () => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    if (url.pathname === '/delay') setTimeout(accept, bounded(url, 'ms', MAX_DELAY_MS));
+    else accept();
+  };
+
+  let port = 0;
+  for (const host of [SOCKET_HOST, ...Object.values(HOSTS)]) {
+    const server = createServer(onRequest);
+    server.on('upgrade', onUpgrade);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, resolve);
+    });
+    port = (server.address() as AddressInfo).port;
+    servers.push(server);
+  }
+  return {
+    port,
+    pageOrigin: (host) => `http://${host}:${port}`,
+    socketOrigin: `ws://${SOCKET_HOST}:${port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      wss.close();
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}
+
+function bounded(url: URL, name: string, max: number): number {
+  const value = Number(url.searchParams.get(name) ?? 0);
+  return Number.isFinite(value) && value >= 0 ? Math.min(value, max) : 0;
+}
+
+function selectProtocol(protocols: Set<string>, req: IncomingMessage): string | false {
+  const select = new URL(req.url ?? '/', 'http://x').searchParams.get('select');
+  return select !== null && protocols.has(select) ? select : false;
+}
+
+function onConnection(ws: WebSocket, req: IncomingMessage): void {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const echo = (): void => void ws.on('message', (data: RawData, isBinary: boolean) => ws.send(data, { binary: isBinary }));
+  switch (url.pathname) {
+    case '/close': {
+      const code = url.searchParams.get('code');
+      return code === null ? ws.close() : ws.close(Number(code), url.searchParams.get('reason') ?? '');
+    }
+    case '/drop':
+      return ws.terminate();
+    case '/greet': {
+      const text = url.searchParams.get('text');
+      const binary = url.searchParams.get('binary');
+      if (text !== null) ws.send(text);
+      if (binary !== null) ws.send(Buffer.from(binary, 'base64'), { binary: true });
+      return echo();
+    }
+    case '/many': {
+      const n = bounded(url, 'n', MAX_MANY_BYTES);
+      const size = bounded(url, 'size', MAX_MANY_BYTES);
+      if (n * size > MAX_MANY_BYTES) return ws.close(1008, 'too much');
+      const binary = url.searchParams.get('binary') === '1';
+      const payload = binary ? Buffer.alloc(size, 0x61) : 'a'.repeat(size);
+      for (let i = 0; i < n; i++) ws.send(payload, { binary });
+      return echo();
+    }
+    default:
+      return echo();
+  }
+}
+
+// Endpoints written on the raw socket.
+
+function acceptKey(req: IncomingMessage): string {
+  return createHash('sha1')
+    .update(`${req.headers['sec-websocket-key'] ?? ''}${HANDSHAKE_GUID}`)
+    .digest('base64');
+}
+
+function switchProtocols(socket: Socket, accept: string, extraHeaders = ''): void {
+  socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n${extraHeaders}\r\n`);
+}
+
+/** Server-to-client frame (unmasked), payloads under 64 KiB. */
+function frame(opcode: number, payload: Buffer): Buffer {
+  const header = payload.length < 126 ? Buffer.from([0x80 | opcode, payload.length]) : Buffer.from([0x80 | opcode, 126, payload.length >> 8, payload.length & 0xff]);
+  return Buffer.concat([header, payload]);
+}
+
+/** Client frames from a stream of bytes: unmasked payloads, one callback per complete frame. */
+function readFrames(socket: Socket, onFrame: (opcode: number, payload: Buffer) => void): void {
+  let buffer = Buffer.alloc(0);
+  socket.on('data', (data: Buffer) => {
+    buffer = Buffer.concat([buffer, data]);
+    for (;;) {
+      if (buffer.length < 2) return;
+      let length = buffer[1] & 0x7f;
+      let offset = 2;
+      if (length === 126) {
+        if (buffer.length < 4) return;
+        length = buffer.readUInt16BE(2);
+        offset = 4;
+      } else if (length === 127) {
+        if (buffer.length < 10) return;
+        length = Number(buffer.readBigUInt64BE(2));
+        offset = 10;
+      }
+      const masked = (buffer[1] & 0x80) !== 0;
+      const end = offset + (masked ? 4 : 0) + length;
+      if (buffer.length < end) return;
+      const payload = Buffer.from(buffer.subarray(end - length, end));
+      if (masked) for (let i = 0; i < length; i++) payload[i] ^= buffer[offset + (i % 4)];
+      const opcode = buffer[0] & 0x0f;
+      buffer = buffer.subarray(end);
+      onFrame(opcode, payload);
+    }
+  });
+}
+
+const RAW_ENDPOINTS: Record<string, (req: IncomingMessage, socket: Socket, url: URL) => void> = {
+  '/status': (_req, socket, url) => {
+    const code = Math.trunc(bounded(url, 'code', 599)) || 404;
+    socket.end(`HTTP/1.1 ${code} Refused\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+  },
+  '/bad-accept': (_req, socket) => switchProtocols(socket, 'AAAAAAAAAAAAAAAAAAAAAAAAAAA='),
+  '/force-protocol': (req, socket, url) =>
+    switchProtocols(socket, acceptKey(req), `Sec-WebSocket-Protocol: ${url.searchParams.get('p') ?? 'forced'}\r\n`),
+  '/slow-close': (req, socket, url) => {
+    const delay = bounded(url, 'ms', MAX_DELAY_MS);
+    switchProtocols(socket, acceptKey(req));
+    readFrames(socket, (opcode, payload) => {
+      if (opcode === 1 || opcode === 2) socket.write(frame(opcode, payload));
+      // Close: echo its status code (if any) after the delay, then end the connection.
+      if (opcode === 8) setTimeout(() => socket.end(frame(8, payload.subarray(0, 2))), delay);
+    });
+  },
+};
