@@ -99,9 +99,11 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
     addEventListener(ws, 'close', onLifecycle as EventListener, true);
   }
 
-  const Instrumented = new Proxy(Native, {
+  const Instrumented: typeof WebSocket = new Proxy(Native, {
     construct(target, args: unknown[], newTarget: Function) {
-      const ws = reflectConstruct(target, args, newTarget) as WebSocket;
+      // `new WebSocket()` passes the native constructor as new.target, as without the shim: the
+      // instance gets the native initial map, not one derived through the Proxy. Subclasses keep theirs.
+      const ws = reflectConstruct(target, args, newTarget === Instrumented ? target : newTarget) as WebSocket;
       safely(track, ws, args[1]);
       return ws;
     },

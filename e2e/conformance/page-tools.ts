@@ -31,6 +31,8 @@ export interface Tools {
   sleep(ms: number): Promise<void>;
   /** Every own property's descriptor, made comparable (functions by name, length and source text). */
   descriptors(target: object): unknown;
+  /** One own property's descriptor, as `descriptors` shows it (undefined if there is none). */
+  descriptor(target: object, key: string | symbol): unknown;
   /** A JSON-safe, deterministic picture of any value. */
   show(value: unknown): unknown;
   /** The bytes of a Blob, ArrayBuffer or view, as hex. */
@@ -199,6 +201,22 @@ export function installTools(messages: boolean): void {
     return out;
   };
 
+  const describeFunction = (f: unknown) =>
+    typeof f === 'function' ? { name: f.name, length: f.length, source: text(apply(functionToString, f, [])) } : show(f);
+
+  const describeProperty = (target: object, key: string | symbol): unknown => {
+    const d = getOwnPropertyDescriptor(target, key);
+    if (!d) return { $: 'undefined' };
+    return 'value' in d
+      ? {
+          value: typeof d.value === 'function' ? describeFunction(d.value) : show(d.value),
+          writable: d.writable,
+          enumerable: d.enumerable,
+          configurable: d.configurable,
+        }
+      : { get: describeFunction(d.get), set: describeFunction(d.set), enumerable: d.enumerable, configurable: d.configurable };
+  };
+
   const next = (target: EventTarget, type: string, timeoutMs = 5_000): Promise<Event | null> =>
     new NativePromise((resolve) => {
       const done = (event: Event | null) => {
@@ -237,17 +255,10 @@ export function installTools(messages: boolean): void {
     descriptors(target) {
       const out: Record<string, unknown> = {};
       const keys: (string | symbol)[] = [...getOwnPropertyNames(target), ...getOwnPropertySymbols(target)];
-      for (const key of keys) {
-        const d = getOwnPropertyDescriptor(target, key)!;
-        const fn = (f: unknown) =>
-          typeof f === 'function' ? { name: f.name, length: f.length, source: text(apply(functionToString, f, [])) } : show(f);
-        out[typeof key === 'symbol' ? `@@${key.description}` : key] =
-          'value' in d
-            ? { value: typeof d.value === 'function' ? fn(d.value) : show(d.value), writable: d.writable, enumerable: d.enumerable, configurable: d.configurable }
-            : { get: fn(d.get), set: fn(d.set), enumerable: d.enumerable, configurable: d.configurable };
-      }
+      for (const key of keys) out[typeof key === 'symbol' ? `@@${key.description}` : key] = describeProperty(target, key);
       return out;
     },
+    descriptor: (target, key) => describeProperty(target, key),
     show: (value) => show(value),
     async bytes(data) {
       if (data instanceof NativeBlob) return hex(new NativeUint8Array(await apply(blobArrayBuffer, data, [])), 1 << 20);

@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario';
 import { constructorScenarios } from './constructor';
+import { shapeScenarios } from './shape';
 
-export const scenarios: Scenario[] = [...constructorScenarios];
+export const scenarios: Scenario[] = [...constructorScenarios, ...shapeScenarios];
