@@ -6,6 +6,7 @@ import { SHIM_SOURCE, type ScenarioPage } from './conformance/run';
 import type { Page } from 'playwright-core';
 
 const adapt = (page: Page): ScenarioPage => ({
+  activate: () => page.bringToFront(),
   goto: async (url) => void (await page.goto(url)),
   evaluate: (expression) => page.evaluate(expression),
 });

@@ -6,6 +6,7 @@ import { conformanceSuite } from './conformance/suite';
 import { SHIM_SOURCE, type ScenarioPage } from './conformance/run';
 
 const adapt = (page: Page): ScenarioPage => ({
+  activate: () => page.bringToFront(),
   goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
   evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
 });

@@ -28,6 +28,7 @@ export const reflectApply = apply;
 export const reflectConstruct = Reflect.construct;
 export const defineProperty = Object.defineProperty;
 export const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+export const getPrototypeOf = Object.getPrototypeOf;
 export const isView = ArrayBuffer.isView;
 export const isArray = Array.isArray;
 export const objectKeys = Object.keys;

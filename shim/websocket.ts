@@ -10,6 +10,7 @@ import {
   copyBytes,
   defineProperty,
   getOwnPropertyDescriptor,
+  getPrototypeOf,
   getter,
   isArrayBuffer,
   isBlob,
@@ -114,9 +115,15 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
     apply(target, ws: unknown, args: unknown[]) {
       const info = infoOf(ws);
       if (!info || args.length === 0) return reflectApply(target, ws, args);
-      // Convert once, as WebIDL would, so a page's toString runs exactly once.
       const data = args[0];
-      const value = typeof data === 'string' || isArrayBuffer(data) || isView(data) || isBlob(data) ? data : `${data as string}`;
+      let value: unknown;
+      try {
+        value = sendable(data);
+      } catch (error) {
+        // No page code ran: let the native method fail, worded as native (Blink prefixes its messages).
+        if (typeof data === 'object' && data !== null && hasNoConversionHooks(data)) return reflectApply(target, ws, args);
+        throw error;
+      }
       const wasOpen = readyState(ws as WebSocket) === OPEN;
       const result = reflectApply(target, ws, [value]);
       // The browser discards what is sent after close.
@@ -133,6 +140,25 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   replace(proto, 'send', send, mask);
   replace(proto, 'constructor', Instrumented, mask);
   replace(global, 'WebSocket', Instrumented, mask);
+}
+
+/**
+ * `send`'s argument converted once, as WebIDL would, so a page's toString runs
+ * exactly once. A Symbol stays as it is: the native method throws for it with
+ * no page code run, worded as native.
+ */
+function sendable(data: unknown): unknown {
+  return typeof data === 'string' || typeof data === 'symbol' || isArrayBuffer(data) || isView(data) || isBlob(data) ? data : `${data as string}`;
+}
+
+const CONVERSION_KEYS: readonly PropertyKey[] = [Symbol.toPrimitive, 'toString', 'valueOf'];
+
+/** Nothing on the object's chain that converting it to a string would look at. */
+function hasNoConversionHooks(value: object): boolean {
+  for (let o: object | null = value; o !== null; o = getPrototypeOf(o)) {
+    for (let i = 0; i < CONVERSION_KEYS.length; i++) if (getOwnPropertyDescriptor(o, CONVERSION_KEYS[i])) return false;
+  }
+  return true;
 }
 
 /** Swaps a property's value keeping its attributes, and masks the replacement's source text. */

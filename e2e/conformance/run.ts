@@ -23,6 +23,8 @@ export const SHIM_SOURCE = (): string => readFileSync(join(DIST, 'shim.js'), 'ut
 
 /** The little a runner needs of a Playwright or puppeteer page. */
 export interface ScenarioPage {
+  /** Makes this the visible tab: background tabs get throttled timers (Firefox: 1 s at least). */
+  activate(): Promise<void>;
   goto(url: string): Promise<void>;
   /** Evaluates an expression, awaiting a promise it yields; the value must be JSON. */
   evaluate<T>(expression: string): Promise<T>;
@@ -73,6 +75,7 @@ export class ConformanceRunner {
 
   private async runIn(config: Config, scenario: Scenario): Promise<TraceEntry[]> {
     const page = this.pages[config];
+    await page.activate();
     await page.goto(this.url(config, scenario.name));
     const env: Env = { ws: this.server.socketOrigin, http: this.server.pageOrigin(HOSTS[config]), config, browser: this.browser };
     return page.evaluate<TraceEntry[]>(`(async () => {

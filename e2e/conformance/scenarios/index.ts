@@ -1,5 +1,7 @@
 import type { Scenario } from '../scenario';
 import { constructorScenarios } from './constructor';
+import { sendCloseScenarios } from './send-close';
 import { shapeScenarios } from './shape';
+import { stateScenarios } from './state';
 
-export const scenarios: Scenario[] = [...constructorScenarios, ...shapeScenarios];
+export const scenarios: Scenario[] = [...constructorScenarios, ...shapeScenarios, ...stateScenarios, ...sendCloseScenarios];
