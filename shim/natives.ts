@@ -63,6 +63,12 @@ export const addEventListener = uncurry(EventTarget.prototype.addEventListener) 
   options?: boolean | AddEventListenerOptions,
 ) => void;
 export const stopImmediatePropagation = uncurry(Event.prototype.stopImmediatePropagation);
+const sampleEvent = new Event('sockscope');
+/** `isTrusted` is unforgeable in browsers: an own accessor of every event, all sharing one getter (Node: on the prototype). */
+export const eventIsTrusted = getter<boolean>(
+  Object.getOwnPropertyDescriptor(sampleEvent, 'isTrusted') ? sampleEvent : Event.prototype,
+  'isTrusted',
+);
 export const messageEventData = getter<unknown>(MessageEvent.prototype, 'data');
 export const messageEventPorts = getter<readonly MessagePort[]>(MessageEvent.prototype, 'ports');
 export const portPostMessage = uncurry(MessagePort.prototype.postMessage) as (port: MessagePort, message: unknown) => void;

@@ -9,6 +9,7 @@ import {
   addEventListener,
   copyBytes,
   defineProperty,
+  eventIsTrusted,
   getOwnPropertyDescriptor,
   getPrototypeOf,
   getter,
@@ -84,11 +85,12 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   }
 
   // One listener of each kind for every socket; `this` is the socket.
+  // Events the page dispatches itself are not traffic.
   function onMessage(this: WebSocket, event: Event): void {
-    safely(recordMessage, this, event);
+    if (eventIsTrusted(event)) safely(recordMessage, this, event);
   }
   function onLifecycle(this: WebSocket, event: Event): void {
-    safely(recordLifecycle, this, event);
+    if (eventIsTrusted(event)) safely(recordLifecycle, this, event);
   }
 
   function track(ws: WebSocket, protocols: unknown): void {

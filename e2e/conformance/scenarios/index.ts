@@ -1,7 +1,8 @@
 import type { Scenario } from '../scenario';
 import { constructorScenarios } from './constructor';
+import { eventScenarios } from './events';
 import { sendCloseScenarios } from './send-close';
 import { shapeScenarios } from './shape';
 import { stateScenarios } from './state';
 
-export const scenarios: Scenario[] = [...constructorScenarios, ...shapeScenarios, ...stateScenarios, ...sendCloseScenarios];
+export const scenarios: Scenario[] = [...constructorScenarios, ...shapeScenarios, ...stateScenarios, ...sendCloseScenarios, ...eventScenarios];

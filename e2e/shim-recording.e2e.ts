@@ -1,0 +1,87 @@
+// What the shim records, read through dist/shim.js's `sockscope` API in
+// Chromium: every payload kind in both directions exactly as it crossed the
+// wire, and nothing that did not (events the page forges, sends after close).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Frame, SocketInfo } from '../shim/protocol';
+import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
+import { launchChromium, type ChromiumSession } from './lib/chromium';
+import { DIST } from './lib/paths';
+
+describe('dist/shim.js records what crossed the wire, and only that', () => {
+  let server: ConformanceServer;
+  let chromium: ChromiumSession;
+
+  beforeAll(async () => {
+    server = await startConformanceServer();
+    chromium = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+  });
+
+  test('every payload kind, both directions; forged events and sends after close left out', async () => {
+    const page = await chromium.context.newPage();
+    await page.addInitScript({ content: readFileSync(join(DIST, 'shim.js'), 'utf8') });
+    await page.goto(`${server.pageOrigin(HOSTS.standalone)}/page.html`);
+    const { sockets, frames } = await page.evaluate(async (wsOrigin) => {
+      const ws = new WebSocket(`${wsOrigin}/greet?text=down`);
+      ws.binaryType = 'arraybuffer';
+      const received: unknown[] = [];
+      let echoes: () => void = () => {};
+      const allEchoed = new Promise<void>((resolve) => (echoes = resolve));
+      ws.onmessage = () => {
+        received.push(1);
+        if (received.length === 6) echoes();
+      };
+      await new Promise((resolve) => (ws.onopen = resolve));
+      ws.send('text');
+      ws.send('\uD800x');
+      ws.send(new Uint8Array([1, 2, 3, 4]).subarray(1, 3));
+      ws.send(new DataView(new Uint8Array([9, 8, 7, 6]).buffer, 2, 2));
+      ws.send(new Blob(['blob!']));
+      await allEchoed;
+      ws.dispatchEvent(new MessageEvent('message', { data: 'forged' }));
+      ws.dispatchEvent(new CloseEvent('close', { code: 4444 }));
+      const closed = new Promise((resolve) => (ws.onclose = resolve));
+      ws.close();
+      ws.send('after close');
+      await closed;
+      // Blob reads finish asynchronously.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const api = (globalThis as unknown as { sockscope: { sockets(): SocketInfo[]; frames(): Frame[] } }).sockscope;
+      return { sockets: api.sockets(), frames: api.frames() };
+    }, server.socketOrigin);
+
+    const b64 = (bytes: number[] | string) => Buffer.from(typeof bytes === 'string' ? bytes : Uint8Array.from(bytes)).toString('base64');
+    const sent = [
+      ['text', 'text', 4],
+      ['text', '\uFFFDx', 4],
+      ['binary', b64([2, 3]), 2],
+      ['binary', b64([7, 6]), 2],
+      ['binary', b64('blob!'), 5],
+    ] as const;
+    // The page sends from its open handler, before the greeting's message task runs.
+    expect(frames.map((f) => [f.direction, f.type, f.data, f.size, f.truncated])).toEqual([
+      ...sent.map(([type, data, size]) => ['send', type, data, size, false]),
+      ['receive', 'text', 'down', 4, false],
+      ...sent.map(([type, data, size]) => ['receive', type, data, size, false]),
+    ]);
+    expect(frames.map((f) => f.seq)).toEqual(frames.map((_, i) => i + 1));
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]).toMatchObject({
+      url: `${server.socketOrigin}/greet?text=down`,
+      readyState: 3,
+      sent: 5,
+      received: 6,
+      sentBytes: 17,
+      receivedBytes: 21,
+      closeCode: 1005,
+      wasClean: true,
+      error: false,
+    });
+  });
+});
