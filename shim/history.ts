@@ -4,6 +4,7 @@
 // is reported so the loss is counted, never silent.
 import { Deque } from './deque';
 import type { Direction, FrameType } from './protocol';
+import { SafeMap } from './safe-collections';
 
 export interface Entry {
   seq: number;
@@ -28,7 +29,7 @@ export class History {
   /** Every retained entry in seq order, plus tombstones of entries evicted per socket. */
   private readonly all = new Deque<Entry>();
   private tombstones = 0;
-  private readonly sockets = new Map<number, Deque<Entry>>();
+  private readonly sockets = new SafeMap<number, Deque<Entry>>();
   private bytes = 0;
 
   constructor(
@@ -51,8 +52,12 @@ export class History {
     this.sweep();
   }
 
-  /** Retained entries with seq greater than `seq`, oldest first. */
-  *after(seq: number): Generator<Entry> {
+  /**
+   * Visits retained entries with seq greater than `seq`, oldest first, while
+   * `visit` returns true. (A loop, not a generator: generators' `next` is the
+   * page's to patch.)
+   */
+  forEachAfter(seq: number, visit: (entry: Entry) => boolean): void {
     const all = this.all;
     let lo = 0;
     let hi = all.length;
@@ -63,21 +68,23 @@ export class History {
     }
     for (let i = lo; i < all.length; i++) {
       const entry = all.at(i)!;
-      if (!entry.evicted) yield entry;
+      if (!entry.evicted && !visit(entry)) return;
     }
   }
 
   /** Retained entries, of one socket or of all, oldest first. */
   entries(socketId?: number): Entry[] {
     if (socketId !== undefined) return this.sockets.get(socketId)?.toArray() ?? [];
-    return this.all.toArray().filter((e) => !e.evicted);
+    const out: Entry[] = [];
+    this.forEachAfter(0, (entry) => ((out[out.length] = entry), true));
+    return out;
   }
 
   /** Forgets a socket and its frames (used when too many sockets are kept). */
   removeSocket(socketId: number): void {
     const own = this.sockets.get(socketId);
     if (!own) return;
-    for (const entry of own.toArray()) this.evict(entry);
+    for (let i = 0; i < own.length; i++) this.evict(own.at(i)!);
     this.sockets.delete(socketId);
     this.sweep();
   }

@@ -188,15 +188,16 @@ function isWireFrame(x: unknown): x is WireFrame {
   );
 }
 
-export const fromWireFrame = ([seq, socketId, direction, type, size, data, truncated, time]: WireFrame): Frame => ({
-  seq,
-  socketId,
-  direction,
-  type,
-  size,
-  data,
-  truncated,
-  time,
+// Indexed, not destructured: the shim calls this in the page, where the array iterator is the page's to patch.
+export const fromWireFrame = (wire: WireFrame): Frame => ({
+  seq: wire[0],
+  socketId: wire[1],
+  direction: wire[2],
+  type: wire[3],
+  size: wire[4],
+  data: wire[5],
+  truncated: wire[6],
+  time: wire[7],
 });
 
 const INSTANCE = /^[a-z0-9]{1,32}$/;

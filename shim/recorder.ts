@@ -5,6 +5,7 @@ import { toBase64, utf8Length } from './encoding';
 import { DEFAULT_LIMITS, History, type Entry, type HistoryLimits } from './history';
 import { toJson } from './json';
 import { RelayBudget } from './relay-budget';
+import { SafeMap, SafeSet } from './safe-collections';
 import { NativeUint8Array, now, promiseThen, readBlob, safely, setTimeout, sizeOfBlob, stringSlice, uint8Subarray } from './natives';
 import {
   fromWireFrame,
@@ -39,14 +40,14 @@ const newInstanceId = (): string =>
 
 export class Recorder {
   readonly instance = newInstanceId();
-  private readonly sockets = new Map<number, SocketInfo>();
+  private readonly sockets = new SafeMap<number, SocketInfo>();
   private readonly history: History;
   private nextId = 1;
   private nextSeq = 1;
   private post: ((message: ShimMessage) => void) | null = null;
   /** Highest seq the subscriber has been sent (or already held). */
   private sentSeq = 0;
-  private readonly dirty = new Set<SocketInfo>();
+  private readonly dirty = new SafeSet<SocketInfo>();
   private flushPending = false;
   /** Answer a subscribe even with nothing to send, so the panel learns this document exists. */
   private announce = false;
@@ -129,7 +130,7 @@ export class Recorder {
     this.sentSeq = since;
     this.replayUntil = this.nextSeq - 1;
     this.announce = true;
-    for (const info of this.sockets.values()) this.dirty.add(info);
+    this.sockets.forEach((info) => this.dirty.add(info));
     this.schedule(0);
   }
 
@@ -139,15 +140,19 @@ export class Recorder {
   }
 
   socketList(): SocketInfo[] {
-    return [...this.sockets.values()].map((info) => ({ ...info, protocols: [...info.protocols] }));
+    const list: SocketInfo[] = [];
+    this.sockets.forEach((info) => (list[list.length] = { ...info, protocols: copyList(info.protocols) }));
+    return list;
   }
 
   /** Retained frames whose payload is readable, in full. */
   frameList(socketId?: number): Frame[] {
-    return this.history
-      .entries(socketId)
-      .filter((entry) => entry.payload !== null)
-      .map((entry) => fromWireFrame(toWireFrame(entry, Number.MAX_SAFE_INTEGER)));
+    const entries = this.history.entries(socketId);
+    const list: Frame[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      if (entries[i].payload !== null) list[list.length] = fromWireFrame(toWireFrame(entries[i], Number.MAX_SAFE_INTEGER));
+    }
+    return list;
   }
 
   private record(
@@ -179,13 +184,15 @@ export class Recorder {
   }
 
   private forgetOldestClosed(): void {
-    for (const info of this.sockets.values()) {
-      if (info.readyState !== 3) continue;
-      this.sockets.delete(info.id);
-      this.dirty.delete(info);
-      this.history.removeSocket(info.id);
-      return;
-    }
+    let oldest: SocketInfo | null = null;
+    this.sockets.forEach((info) => {
+      if (oldest === null && info.readyState === 3) oldest = info;
+    });
+    const info = oldest as SocketInfo | null;
+    if (!info) return;
+    this.sockets.delete(info.id);
+    this.dirty.delete(info);
+    this.history.removeSocket(info.id);
   }
 
   private schedule(delay: number): void {
@@ -217,28 +224,33 @@ export class Recorder {
     let room = LIMITS.batchBody - BODY_FRAMING;
     let sockets = '';
     let socketCount = 0;
-    for (const info of this.dirty) {
+    let full = false;
+    this.dirty.forEach((info) => {
+      if (full) return;
       const json = toJson(info);
-      if (socketCount === LIMITS.socketsPerBatch || json.length >= room) break;
+      if (socketCount === LIMITS.socketsPerBatch || json.length >= room) return void (full = true);
       sockets += (socketCount++ ? ',' : '') + json;
       room -= json.length + 1;
       this.dirty.delete(info);
-    }
+    });
     let more = this.dirty.size > 0;
     let frames = '';
     let frameCount = 0;
-    for (const entry of this.history.after(this.sentSeq)) {
-      // Stop at a Blob still being read: the panel relies on frames arriving in seq order.
-      if (more || entry.payload === null) break;
-      // Always fits an empty batch: a frame's JSON is at most six times LIMITS.frameData.
-      const json = toJson(toWireFrame(entry, this.inFull(entry) ? LIMITS.frameData : PREVIEW_CHARS));
-      if (frameCount === LIMITS.framesPerBatch || json.length >= room) {
-        more = true;
-        break;
-      }
-      frames += (frameCount++ ? ',' : '') + json;
-      room -= json.length + 1;
-      this.sentSeq = entry.seq;
+    if (!more) {
+      this.history.forEachAfter(this.sentSeq, (entry) => {
+        // Stop at a Blob still being read: the panel relies on frames arriving in seq order.
+        if (entry.payload === null) return false;
+        // Always fits an empty batch: a frame's JSON is at most six times LIMITS.frameData.
+        const json = toJson(toWireFrame(entry, this.inFull(entry) ? LIMITS.frameData : PREVIEW_CHARS));
+        if (frameCount === LIMITS.framesPerBatch || json.length >= room) {
+          more = true;
+          return false;
+        }
+        frames += (frameCount++ ? ',' : '') + json;
+        room -= json.length + 1;
+        this.sentSeq = entry.seq;
+        return true;
+      });
     }
     if (socketCount > 0 || frameCount > 0 || this.announce) {
       this.announce = false;
@@ -254,6 +266,12 @@ function wireChars({ payload }: Entry): number {
   if (typeof payload === 'string') return payload.length;
   const groups = (payload as Uint8Array).length + 2; // base64: 4 characters per 3 bytes, rounded up
   return ((groups - (groups % 3)) / 3) * 4;
+}
+
+function copyList(list: readonly string[]): string[] {
+  const copy: string[] = [];
+  for (let i = 0; i < list.length; i++) copy[i] = list[i];
+  return copy;
 }
 
 const clip = (text: string): string => (text.length > LIMITS.string ? stringSlice(text, 0, LIMITS.string) : text);

@@ -178,7 +178,7 @@ function requestedProtocols(protocols: unknown): string[] {
   const result: string[] = [];
   for (let i = 0; i < protocols.length; i++) {
     const value = getOwnPropertyDescriptor(protocols, i)?.value;
-    if (typeof value === 'string') result.push(value);
+    if (typeof value === 'string') result[result.length] = value;
   }
   return result;
 }

@@ -20,6 +20,11 @@ export interface Tools {
   log(label: string, value?: unknown): void;
   /** Calls `fn` and logs what it returned or threw; returns the value (undefined if it threw). */
   attempt<T>(label: string, fn: () => T): T | undefined;
+  /**
+   * Like `attempt`, logging only the name of an error: for engine messages
+   * that word the instrumented constructor (a Proxy) differently.
+   */
+  attemptName(label: string, fn: () => unknown): void;
   /** Logs every open/message/error/close of `ws`, with the socket's state at that moment. */
   watch(ws: WebSocket, label?: string): void;
   /** The socket's observable state now. */
@@ -238,6 +243,14 @@ export function installTools(messages: boolean): void {
       } catch (error) {
         log(`${label} threw`, error);
         return undefined;
+      }
+    },
+    attemptName(label, fn) {
+      try {
+        fn();
+        log(`${label} returned`);
+      } catch (error) {
+        log(`${label} threw`, (error as Error).name);
       }
     },
     watch(ws, label = 'ws') {

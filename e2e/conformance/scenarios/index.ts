@@ -1,8 +1,9 @@
 import type { Scenario } from '../scenario';
 import { constructorScenarios } from './constructor';
 import { eventScenarios } from './events';
+import { robustnessScenarios } from './robustness';
 import { sendCloseScenarios } from './send-close';
 import { shapeScenarios } from './shape';
 import { stateScenarios } from './state';
 
-export const scenarios: Scenario[] = [...constructorScenarios, ...shapeScenarios, ...stateScenarios, ...sendCloseScenarios, ...eventScenarios];
+export const scenarios: Scenario[] = [...constructorScenarios, ...shapeScenarios, ...stateScenarios, ...sendCloseScenarios, ...eventScenarios, ...robustnessScenarios];
