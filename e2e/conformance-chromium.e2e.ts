@@ -12,7 +12,8 @@ const adapt = (page: Page): ScenarioPage => ({
 });
 
 conformanceSuite('chromium', DIST_CHROME, async (extension) => {
-  const session = await launchChromium({ extension });
+  // gc() lets the lifetime scenarios collect what the page let go of.
+  const session = await launchChromium({ extension, args: ['--js-flags=--expose-gc'] });
   const [native, standalone, ext] = [await session.context.newPage(), await session.context.newPage(), await session.context.newPage()];
   await standalone.addInitScript({ content: SHIM_SOURCE() });
   return { pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext) }, close: () => session.close() };

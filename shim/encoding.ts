@@ -1,6 +1,6 @@
 // Payload measurement and encoding. Pure functions over saved built-ins, shared
 // by the shim (history, batches) and unit tests.
-import { uint8Subarray as subarray } from './natives';
+import { lengthOf, uint8Subarray as subarray } from './natives';
 import { uncurry } from './uncurry';
 
 const fromCharCode = String.fromCharCode;
@@ -38,9 +38,14 @@ export function utf8Length(text: string): number {
 // Large enough to amortise the call, small enough for fromCharCode's argument limit.
 const CHUNK = 0x6000;
 
+const nativeToBase64 = (Uint8Array.prototype as { toBase64?: (this: Uint8Array) => string }).toBase64;
+/** Uint8Array#toBase64 where the browser has it (Chromium 140, Firefox 133): faster, and no page-patchable `length` read. */
+const uint8ToBase64 = nativeToBase64 && uncurry(nativeToBase64);
+
 export function toBase64(bytes: Uint8Array): string {
+  if (uint8ToBase64) return uint8ToBase64(bytes);
   let binary = '';
-  for (let i = 0; i < bytes.length; i += CHUNK) {
+  for (let i = 0, n = lengthOf(bytes); i < n; i += CHUNK) {
     binary += apply(fromCharCode, null, subarray(bytes, i, i + CHUNK) as unknown as number[]);
   }
   return btoa(binary);

@@ -87,17 +87,23 @@ const blobArrayBuffer = uncurry(Blob.prototype.arrayBuffer);
 export const isArrayBuffer = (x: unknown): x is ArrayBuffer => hasBrand(arrayBufferByteLength, x);
 export const isBlob = (x: unknown): x is Blob => hasBrand(blobSize, x);
 export const sizeOfBlob = (blob: Blob): number => blobSize(blob);
-export const readBlob = (blob: Blob): Promise<ArrayBuffer> => blobArrayBuffer(blob);
+const blobSlice = uncurry(Blob.prototype.slice) as (blob: Blob, start: number, end: number) => Blob;
+/** The first `max` bytes of a Blob. */
+export const readBlob = (blob: Blob, max: number): Promise<ArrayBuffer> =>
+  blobArrayBuffer(blobSize(blob) > max ? blobSlice(blob, 0, max) : blob);
 
-/** A copy of the bytes an ArrayBuffer or any view holds now. */
-export function copyBytes(source: ArrayBuffer | ArrayBufferView): Uint8Array {
-  if (!isView(source)) return uint8Slice(new NativeUint8Array(source, 0, arrayBufferByteLength(source)));
+/** The bytes an ArrayBuffer or any view holds, as a Uint8Array over the same memory (no copy). */
+export function bytesOf(source: ArrayBuffer | ArrayBufferView): Uint8Array {
+  if (!isView(source)) return new NativeUint8Array(source, 0, arrayBufferByteLength(source));
   const typed = hasBrand(typedArrayBuffer, source);
   const buffer = typed ? typedArrayBuffer(source) : dataViewBuffer(source);
   const offset = typed ? typedArrayByteOffset(source) : dataViewByteOffset(source);
   const length = typed ? typedArrayByteLength(source) : dataViewByteLength(source);
-  return uint8Slice(new NativeUint8Array(buffer, offset, length));
+  return new NativeUint8Array(buffer, offset, length);
 }
+
+/** The length of a Uint8Array, read without the page-replaceable `length` getter. */
+export const lengthOf = (bytes: Uint8Array): number => typedArrayByteLength(bytes);
 
 const consoleWarn = console.warn;
 

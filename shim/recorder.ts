@@ -6,7 +6,19 @@ import { DEFAULT_LIMITS, History, type Entry, type HistoryLimits } from './histo
 import { toJson } from './json';
 import { RelayBudget } from './relay-budget';
 import { SafeMap, SafeSet } from './safe-collections';
-import { NativeUint8Array, now, promiseThen, readBlob, safely, setTimeout, sizeOfBlob, stringSlice, uint8Subarray } from './natives';
+import {
+  lengthOf,
+  NativeUint8Array,
+  now,
+  promiseThen,
+  readBlob,
+  safely,
+  setTimeout,
+  sizeOfBlob,
+  stringSlice,
+  uint8Slice,
+  uint8Subarray,
+} from './natives';
 import {
   fromWireFrame,
   LIMITS,
@@ -61,8 +73,12 @@ export class Recorder {
   private readonly eagerFrames: number;
   private readonly eagerBytes: number;
 
+  /** Bytes of one binary payload kept: more could not stay in the history anyway. */
+  private readonly maxPayload: number;
+
   constructor(limits: HistoryLimits = DEFAULT_LIMITS) {
     this.history = new History(limits, (entry) => this.onEvict(entry));
+    this.maxPayload = limits.bytes;
     // A busy page delays the batch timer: at 30,000 messages a second, 1,000 frames are 33 ms.
     this.eagerFrames = limits.framesPerSocket / 2;
     this.eagerBytes = limits.bytes / 2;
@@ -110,9 +126,10 @@ export class Recorder {
     this.record(info, direction, 'text', utf8Length(text), text);
   }
 
-  /** `bytes` must be a private copy: the history keeps it. */
+  /** Keeps a copy of at most a history's worth of `bytes` (the page may reuse its buffer). */
   bytes(info: SocketInfo, direction: Direction, bytes: Uint8Array): void {
-    this.record(info, direction, 'binary', bytes.length, bytes);
+    const size = lengthOf(bytes);
+    this.record(info, direction, 'binary', size, uint8Slice(bytes, 0, size < this.maxPayload ? size : this.maxPayload));
   }
 
   blob(info: SocketInfo, direction: Direction, blob: Blob): void {
@@ -122,7 +139,7 @@ export class Recorder {
       if (this.post) this.schedule(FLUSH_MS);
     };
     // A failed read leaves an empty payload, which the frame reports as truncated.
-    promiseThen(readBlob(blob), (buffer) => settle(new NativeUint8Array(buffer)), () => settle(new NativeUint8Array(0)));
+    promiseThen(readBlob(blob, this.maxPayload), (buffer) => settle(new NativeUint8Array(buffer)), () => settle(new NativeUint8Array(0)));
   }
 
   subscribe(since: number, post: (message: ShimMessage) => void): void {
@@ -264,7 +281,7 @@ export class Recorder {
 /** Characters of an entry's data on the wire, uncut: text as is, bytes as base64. */
 function wireChars({ payload }: Entry): number {
   if (typeof payload === 'string') return payload.length;
-  const groups = (payload as Uint8Array).length + 2; // base64: 4 characters per 3 bytes, rounded up
+  const groups = lengthOf(payload as Uint8Array) + 2; // base64: 4 characters per 3 bytes, rounded up
   return ((groups - (groups % 3)) / 3) * 4;
 }
 
@@ -286,9 +303,9 @@ function toWireFrame(entry: Entry, limit: number): WireFrame {
     truncated = data.length < payload.length;
   } else {
     const maxBytes = ((limit - (limit % 4)) / 4) * 3; // base64 turns 3 bytes into 4 characters
-    const shown = payload.length > maxBytes ? uint8Subarray(payload, 0, maxBytes) : payload;
+    const shown = lengthOf(payload) > maxBytes ? uint8Subarray(payload, 0, maxBytes) : payload;
     data = toBase64(shown);
-    truncated = shown.length < entry.size;
+    truncated = lengthOf(shown) < entry.size;
   }
   return [entry.seq, entry.socketId, entry.direction, entry.type, entry.size, data, truncated, entry.time];
 }

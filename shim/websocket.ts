@@ -7,12 +7,13 @@
 import type { Mask } from './mask';
 import {
   addEventListener,
-  copyBytes,
+  bytesOf,
   defineProperty,
   eventIsTrusted,
   getOwnPropertyDescriptor,
   getPrototypeOf,
   getter,
+  isArray,
   isArrayBuffer,
   isBlob,
   isView,
@@ -27,7 +28,7 @@ import {
   weakMapGet,
   weakMapSet,
 } from './natives';
-import type { Direction, SocketInfo } from './protocol';
+import { LIMITS, type Direction, type SocketInfo } from './protocol';
 import type { Recorder } from './recorder';
 
 const OPEN = 1;
@@ -53,7 +54,7 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   function recordPayload(info: SocketInfo, direction: Direction, data: unknown): void {
     if (typeof data === 'string') recorder.text(info, direction, data);
     else if (isBlob(data)) recorder.blob(info, direction, data);
-    else recorder.bytes(info, direction, copyBytes(data as ArrayBuffer | ArrayBufferView));
+    else recorder.bytes(info, direction, bytesOf(data as ArrayBuffer | ArrayBufferView));
   }
 
   function recordMessage(ws: WebSocket, event: Event): void {
@@ -171,14 +172,23 @@ function replace(target: object, name: string, replacement: Function, mask: Mask
   defineProperty(target, name, { ...descriptor, value: replacement });
 }
 
-/** The subprotocols the page asked for, read without running page code (no iterators, no getters). */
+/**
+ * The subprotocols the page asked for (the first LIMITS.protocols), read from
+ * property descriptors so that no getter of the page runs. A Proxy still sees
+ * these reads as traps; one that throws leaves the list as far as it got.
+ */
 function requestedProtocols(protocols: unknown): string[] {
   if (typeof protocols === 'string') return [protocols];
-  if (!Array.isArray(protocols)) return [];
   const result: string[] = [];
-  for (let i = 0; i < protocols.length; i++) {
-    const value = getOwnPropertyDescriptor(protocols, i)?.value;
-    if (typeof value === 'string') result[result.length] = value;
+  if (!isArray(protocols)) return result;
+  try {
+    const length = getOwnPropertyDescriptor(protocols, 'length')?.value as number;
+    for (let i = 0; i < length && i < LIMITS.protocols; i++) {
+      const value = getOwnPropertyDescriptor(protocols, i)?.value;
+      if (typeof value === 'string') result[result.length] = value;
+    }
+  } catch {
+    // A Proxy's trap threw: keep what was read.
   }
   return result;
 }

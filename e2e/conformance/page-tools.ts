@@ -34,6 +34,8 @@ export interface Tools {
   /** Resolves with the next event of this type on `target`, or null after `timeoutMs`. */
   next(target: EventTarget, type: string, timeoutMs?: number): Promise<Event | null>;
   sleep(ms: number): Promise<void>;
+  /** Resolves once `ready()` is true (polled every 10 ms), or after `timeoutMs`, logging a timeout. */
+  until(ready: () => boolean, timeoutMs?: number): Promise<void>;
   /** Every own property's descriptor, made comparable (functions by name, length and source text). */
   descriptors(target: object): unknown;
   /** One own property's descriptor, as `descriptors` shows it (undefined if there is none). */
@@ -265,6 +267,12 @@ export function installTools(messages: boolean): void {
     },
     next,
     sleep: (ms) => new NativePromise((resolve) => nativeSetTimeout(resolve, ms)),
+    async until(ready, timeoutMs = 5_000) {
+      for (let waited = 0; !ready(); waited += 10) {
+        if (waited >= timeoutMs) return log('timed out waiting');
+        await new NativePromise((resolve) => nativeSetTimeout(resolve, 10));
+      }
+    },
     descriptors(target) {
       const out: Record<string, unknown> = {};
       const keys: (string | symbol)[] = [...getOwnPropertyNames(target), ...getOwnPropertySymbols(target)];

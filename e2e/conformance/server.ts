@@ -16,9 +16,12 @@
 //   /bad-accept                  answers 101 with a wrong Sec-WebSocket-Accept
 //   /slow-close?ms=M             echoes; answers the client's Close after M ms
 //   /many?n=N&size=S[&binary=1]  sends N messages of S bytes on open, then echoes
+//   /later?ms=M&text=T           sends T M ms after open, then echoes
+//   /sink                        reads and drops whatever the page sends
+//   any of these with &tag=X     and GET /alive?tag=X answers whether that connection is still open
 //   /page.html                   an empty document for the scenarios
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 
@@ -45,13 +48,26 @@ export interface ConformanceServer {
 
 export async function startConformanceServer(): Promise<ConformanceServer> {
   const wss = new WebSocketServer({ noServer: true, handleProtocols: selectProtocol });
-  wss.on('connection', onConnection);
+  /** Tags of the open connections that have one. */
+  const alive = new Set<string>();
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const tag = new URL(req.url ?? '/', 'http://x').searchParams.get('tag');
+    if (tag !== null) {
+      alive.add(tag);
+      ws.on('close', () => alive.delete(tag));
+    }
+    onConnection(ws, req);
+  });
   const sockets = new Set<Socket>();
   const servers: Server[] = [];
 
-  const onRequest = (req: IncomingMessage, res: import('node:http').ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path !== '/page.html') return void res.writeHead(404).end();
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/alive') {
+      const tag = url.searchParams.get('tag') ?? '';
+      return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(alive.has(tag)));
+    }
+    if (url.pathname !== '/page.html') return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE);
   };
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
@@ -122,6 +138,13 @@ function onConnection(ws: WebSocket, req: IncomingMessage): void {
       const binary = url.searchParams.get('binary');
       if (text !== null) ws.send(text);
       if (binary !== null) ws.send(Buffer.from(binary, 'base64'), { binary: true });
+      return echo();
+    }
+    case '/sink':
+      return;
+    case '/later': {
+      const timer = setTimeout(() => ws.send(url.searchParams.get('text') ?? ''), bounded(url, 'ms', MAX_DELAY_MS));
+      ws.on('close', () => clearTimeout(timer));
       return echo();
     }
     case '/many': {

@@ -1,33 +1,34 @@
 // Events: order, fields, failures, on* attributes, listener options, errors thrown by listeners.
 import { cases, scenario, type Scenario } from '../scenario';
 
-/** Endpoints whose whole life is watched: path, and whether the page closes once it opened. */
-const LIVES: [label: string, path: string][] = [
-  ['the server greets, the page closes', '/greet?text=hi'],
-  ['the server closes with a code and reason', '/close?code=4000&reason=bye'],
-  ['the server closes with 1000 and no reason', '/close?code=1000'],
-  ['the server closes with an empty Close frame', '/close'],
-  ['the server drops the connection', '/drop'],
-  ['the server answers 404', '/status?code=404'],
-  ['the server answers 500', '/status?code=500'],
-  ['the server answers with a wrong accept key', '/bad-accept'],
-  ['nothing listens on the port', '@refused'],
-  ['the server sends many large text messages', '/many?n=20&size=65536'],
-  ['the server sends many large binary messages', '/many?n=20&size=65536&binary=1'],
+/** Endpoints whose whole life is watched: path, and how many messages the page waits for before it closes (null: it waits for the server's close). */
+const LIVES: [label: string, path: string, messages: number | null][] = [
+  ['the server greets, the page closes', '/greet?text=hi', 1],
+  ['the server closes with a code and reason', '/close?code=4000&reason=bye', null],
+  ['the server closes with 1000 and no reason', '/close?code=1000', null],
+  ['the server closes with an empty Close frame', '/close', null],
+  ['the server drops the connection', '/drop', null],
+  ['the server answers 404', '/status?code=404', null],
+  ['the server answers 500', '/status?code=500', null],
+  ['the server answers with a wrong accept key', '/bad-accept', null],
+  ['nothing listens on the port', '@refused', null],
+  ['the server sends many large text messages', '/many?n=20&size=65536', 20],
+  ['the server sends many large binary messages', '/many?n=20&size=65536&binary=1', 20],
 ];
 
 export const eventScenarios: Scenario[] = [
   ...cases(
     ([label]) => `events when ${label}`,
     LIVES,
-    async (t, env, [, path]: [string, string]) => {
+    async (t, env, [, path, messages]: [string, string, number | null]) => {
       // Port 9 (discard) has nothing listening on loopback here.
       const ws = new WebSocket(path === '@refused' ? 'ws://127.0.0.1:9/' : `${env.ws}${path}`);
       ws.binaryType = 'arraybuffer';
       t.watch(ws);
-      const first = await Promise.race([t.next(ws, 'open', 3_000), t.next(ws, 'close', 3_000)]);
-      if (first?.type === 'open') {
-        await Promise.race([t.next(ws, 'close', 1_000), t.sleep(300)]);
+      let received = 0;
+      ws.addEventListener('message', () => received++);
+      if (messages !== null) {
+        await t.until(() => received === messages);
         ws.close();
       }
       await t.closed(ws);
@@ -182,7 +183,8 @@ export const eventScenarios: Scenario[] = [
     });
     ws.addEventListener('message', () => calls.push('second'));
     ws.onmessage = () => calls.push('handler');
-    await t.sleep(300);
+    await t.until(() => calls.length > 0);
+    await t.sleep(20);
     t.log('calls', calls);
     ws.close();
     await t.closed(ws);
@@ -232,7 +234,8 @@ export const eventScenarios: Scenario[] = [
     });
     ws.addEventListener('message', second);
     ws.onmessage = () => calls.push('handler');
-    await t.sleep(300);
+    await t.until(() => calls.length > 0);
+    await t.sleep(20);
     t.log('calls', calls);
     ws.close();
     await t.closed(ws);
