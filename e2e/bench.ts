@@ -32,10 +32,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { HELLO_EVENT, type SocketInfo } from '../shim/protocol';
+import type { SocketInfo } from '../shim/protocol';
 import { Chromium, Target, type ProcessKind } from './bench/cdp';
 import { findExtension, readShimState, tabIdsByWindow } from './bench/extension';
 import { prepareExtension } from './lib/extension-copy';
+import { INSTRUMENTATION_PROBE, type Instrumentation } from './lib/instrumentation-probe';
 import { startProfiles } from './bench/profile';
 import { DONE, startServer, type BenchServer } from './bench/server';
 import { fmt, fmtInt, median, ratios, table } from './bench/stats';
@@ -128,18 +129,6 @@ function receiveExpression(url: string, n: number): string {
   })`;
 }
 
-/**
- * Whether the shim is in this page, without trusting anything it could mask:
- * the extension's shim swallows the bridge's hello event on the window before
- * any page listener; it already holds its port, so a second one is ignored.
- */
-const PROBE = `(() => {
-  let seen = false;
-  addEventListener(${JSON.stringify(HELLO_EVENT)}, () => { seen = true; });
-  dispatchEvent(new MessageEvent(${JSON.stringify(HELLO_EVENT)}, { ports: [new MessageChannel().port2] }));
-  return { extensionShim: !seen, standaloneShim: typeof globalThis.sockscope === 'object' };
-})()`;
-
 /** Waits until a tab's main thread stops working (its CPU time stops growing), at most `timeoutMs`. */
 async function quiesce(tab: Target, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -191,9 +180,9 @@ async function main(): Promise<void> {
       await tab.navigate(pageUrl(config));
       await tab.enableMetrics();
       tabs.set(config.name, tab);
-      const probe = await tab.evaluate<{ extensionShim: boolean; standaloneShim: boolean }>(PROBE);
-      const expected = { extensionShim: config.name === 'closed' || config.name === 'open', standaloneShim: config.name === 'standalone' };
-      if (probe.extensionShim !== expected.extensionShim || probe.standaloneShim !== expected.standaloneShim) {
+      const probe = await tab.evaluate<Instrumentation>(INSTRUMENTATION_PROBE);
+      const expected = { extension: config.name === 'closed' || config.name === 'open', standalone: config.name === 'standalone' };
+      if (probe.extension !== expected.extension || probe.standalone !== expected.standalone) {
         throw new Error(`${config.label}: instrumentation is ${JSON.stringify(probe)}, expected ${JSON.stringify(expected)}`);
       }
     }

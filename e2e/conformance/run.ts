@@ -10,7 +10,7 @@
 // configuration for the test to compare with native's.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HELLO_EVENT } from '../../shim/protocol';
+import { INSTRUMENTATION_PROBE, type Instrumentation } from '../lib/instrumentation-probe';
 import { DIST } from '../lib/paths';
 import { installTools, type BrowserName, type Config, type Env, type TraceEntry } from './page-tools';
 import type { Scenario } from './scenario';
@@ -32,17 +32,6 @@ export interface ScenarioPage {
 
 export type Traces = Record<Config, TraceEntry[]>;
 
-/**
- * Whether the page has the extension's shim (it swallows the bridge's hello
- * event before any page listener) or the standalone one (its global).
- */
-const PROBE = `(() => {
-  let seen = false;
-  addEventListener(${JSON.stringify(HELLO_EVENT)}, () => { seen = true; });
-  dispatchEvent(new MessageEvent(${JSON.stringify(HELLO_EVENT)}, { ports: [new MessageChannel().port2] }));
-  return { extension: !seen, standalone: typeof globalThis.sockscope === 'object' };
-})()`;
-
 export class ConformanceRunner {
   constructor(
     private readonly browser: BrowserName,
@@ -55,7 +44,7 @@ export class ConformanceRunner {
     for (const config of CONFIGS) {
       const page = this.pages[config];
       await page.goto(this.url(config, 'probe'));
-      const probe = await page.evaluate<{ extension: boolean; standalone: boolean }>(PROBE);
+      const probe = await page.evaluate<Instrumentation>(INSTRUMENTATION_PROBE);
       const expected = { extension: config === 'extension', standalone: config === 'standalone' };
       if (probe.extension !== expected.extension || probe.standalone !== expected.standalone) {
         throw new Error(`${this.browser} ${config} page: instrumentation is ${JSON.stringify(probe)}, expected ${JSON.stringify(expected)}`);
