@@ -25,7 +25,7 @@ describe('Recorder', () => {
     const recorder = new Recorder();
     const info = newSocket(recorder);
     recorder.text(info, 'send', 'héllo');
-    recorder.bytes(info, 'receive', new Uint8Array([1, 2, 3]));
+    recorder.payload(info, 'receive', new Uint8Array([1, 2, 3]));
     expect(recorder.frameList().map((f) => [f.direction, f.type, f.size, f.data])).toEqual([
       ['send', 'text', 6, 'héllo'],
       ['receive', 'binary', 3, 'AQID'],
@@ -137,7 +137,7 @@ describe('Recorder', () => {
     const batches = collect(recorder);
     await settle();
     for (let i = 0; i < 8; i++) recorder.text(info, 'receive', big); // 3.2 MiB at once: over a 1 MiB burst
-    recorder.bytes(info, 'receive', new Uint8Array(100)); // small frames are never cut
+    recorder.payload(info, 'receive', new Uint8Array(100)); // small frames are never cut
     await settle();
     const frames = batches.flatMap((b) => b.frames);
     expect(frames).toHaveLength(10);

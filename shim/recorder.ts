@@ -7,6 +7,8 @@ import { toJson } from './json';
 import { RelayBudget } from './relay-budget';
 import { SafeMap, SafeSet } from './safe-collections';
 import {
+  bytesOf,
+  isBlob,
   lengthOf,
   NativeUint8Array,
   now,
@@ -45,6 +47,12 @@ const BODY_FRAMING = 32;
 const MAX_SOCKETS = 2_000;
 
 export type NewSocket = Pick<SocketInfo, 'kind' | 'url' | 'protocols' | 'frameUrl'>;
+
+/** Binary payload bytes copied when they passed, and their full count. */
+export interface CapturedBytes {
+  copy: Uint8Array;
+  size: number;
+}
 
 // Built at install time, before page code runs, so plain built-ins are safe here.
 const newInstanceId = (): string =>
@@ -126,10 +134,22 @@ export class Recorder {
     this.record(info, direction, 'text', utf8Length(text), text);
   }
 
-  /** Keeps a copy of at most a history's worth of `bytes` (the page may reuse its buffer). */
-  bytes(info: SocketInfo, direction: Direction, bytes: Uint8Array): void {
+  /** A payload as the page sent or received it: text, a Blob, or an ArrayBuffer or view. */
+  payload(info: SocketInfo, direction: Direction, data: unknown): void {
+    if (typeof data === 'string') this.text(info, direction, data);
+    else if (isBlob(data)) this.blob(info, direction, data);
+    else this.bytes(info, direction, this.capture(data as ArrayBuffer | ArrayBufferView));
+  }
+
+  /** A copy of at most a history's worth of the bytes, taken now: the page may reuse its buffer. */
+  capture(source: ArrayBuffer | ArrayBufferView): CapturedBytes {
+    const bytes = bytesOf(source);
     const size = lengthOf(bytes);
-    this.record(info, direction, 'binary', size, uint8Slice(bytes, 0, size < this.maxPayload ? size : this.maxPayload));
+    return { copy: uint8Slice(bytes, 0, size < this.maxPayload ? size : this.maxPayload), size };
+  }
+
+  bytes(info: SocketInfo, direction: Direction, { copy, size }: CapturedBytes): void {
+    this.record(info, direction, 'binary', size, copy);
   }
 
   blob(info: SocketInfo, direction: Direction, blob: Blob): void {

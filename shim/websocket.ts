@@ -7,13 +7,10 @@
 import type { Mask } from './mask';
 import {
   addEventListener,
-  bytesOf,
-  defineProperty,
   eventIsTrusted,
   getOwnPropertyDescriptor,
   getPrototypeOf,
   getter,
-  isArray,
   isArrayBuffer,
   isBlob,
   isView,
@@ -28,8 +25,9 @@ import {
   weakMapGet,
   weakMapSet,
 } from './natives';
-import { LIMITS, type Direction, type SocketInfo } from './protocol';
+import type { SocketInfo } from './protocol';
 import type { Recorder } from './recorder';
+import { replace, requestedProtocols } from './replace';
 
 const OPEN = 1;
 
@@ -50,16 +48,9 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   const infos = new NativeWeakMap<WebSocket, SocketInfo>();
   const infoOf = (ws: unknown) => weakMapGet(infos, ws) as SocketInfo | undefined;
 
-  /** `data`: a string, a Blob, or an ArrayBuffer or view (copied: the page may reuse it). */
-  function recordPayload(info: SocketInfo, direction: Direction, data: unknown): void {
-    if (typeof data === 'string') recorder.text(info, direction, data);
-    else if (isBlob(data)) recorder.blob(info, direction, data);
-    else recorder.bytes(info, direction, bytesOf(data as ArrayBuffer | ArrayBufferView));
-  }
-
   function recordMessage(ws: WebSocket, event: Event): void {
     const info = infoOf(ws);
-    if (info) recordPayload(info, 'receive', messageEventData(event));
+    if (info) recorder.payload(info, 'receive', messageEventData(event));
   }
 
   function recordLifecycle(ws: WebSocket, event: Event): void {
@@ -137,7 +128,7 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
 
   // Only sent text can hold lone surrogates, which the browser sends as U+FFFD.
   function recordSend(info: SocketInfo, value: unknown): void {
-    recordPayload(info, 'send', typeof value === 'string' && !isWellFormed(value) ? toWellFormed(value) : value);
+    recorder.payload(info, 'send', typeof value === 'string' && !isWellFormed(value) ? toWellFormed(value) : value);
   }
 
   replace(proto, 'send', send, mask);
@@ -162,33 +153,4 @@ function hasNoConversionHooks(value: object): boolean {
     for (let i = 0; i < CONVERSION_KEYS.length; i++) if (getOwnPropertyDescriptor(o, CONVERSION_KEYS[i])) return false;
   }
   return true;
-}
-
-/** Swaps a property's value keeping its attributes, and masks the replacement's source text. */
-function replace(target: object, name: string, replacement: Function, mask: Mask): void {
-  const descriptor = getOwnPropertyDescriptor(target, name);
-  if (!descriptor) return;
-  mask(replacement, descriptor.value as Function);
-  defineProperty(target, name, { ...descriptor, value: replacement });
-}
-
-/**
- * The subprotocols the page asked for (the first LIMITS.protocols), read from
- * property descriptors so that no getter of the page runs. A Proxy still sees
- * these reads as traps; one that throws leaves the list as far as it got.
- */
-function requestedProtocols(protocols: unknown): string[] {
-  if (typeof protocols === 'string') return [protocols];
-  const result: string[] = [];
-  if (!isArray(protocols)) return result;
-  try {
-    const length = getOwnPropertyDescriptor(protocols, 'length')?.value as number;
-    for (let i = 0; i < length && i < LIMITS.protocols; i++) {
-      const value = getOwnPropertyDescriptor(protocols, i)?.value;
-      if (typeof value === 'string') result[result.length] = value;
-    }
-  } catch {
-    // A Proxy's trap threw: keep what was read.
-  }
-  return result;
 }

@@ -34,6 +34,8 @@ export interface Tools {
   /** Resolves with the next event of this type on `target`, or null after `timeoutMs`. */
   next(target: EventTarget, type: string, timeoutMs?: number): Promise<Event | null>;
   sleep(ms: number): Promise<void>;
+  /** How a promise settles: `{ value }`, `{ error }` (shown), or 'still pending' after `timeoutMs`. */
+  outcome(promise: Promise<unknown>, timeoutMs?: number): Promise<unknown>;
   /** Resolves once `ready()` is true (polled every 10 ms), or after `timeoutMs`, logging a timeout. */
   until(ready: () => boolean, timeoutMs?: number): Promise<void>;
   /** Every own property's descriptor, made comparable (functions by name, length and source text). */
@@ -267,6 +269,14 @@ export function installTools(messages: boolean): void {
     },
     next,
     sleep: (ms) => new NativePromise((resolve) => nativeSetTimeout(resolve, ms)),
+    outcome: (promise, timeoutMs = 2_000) =>
+      new NativePromise((resolve) => {
+        const timer = nativeSetTimeout(() => resolve('still pending'), timeoutMs);
+        promise.then(
+          (value) => (nativeClearTimeout(timer), resolve({ value: show(value) })),
+          (error) => (nativeClearTimeout(timer), resolve({ error: show(error) })),
+        );
+      }),
     async until(ready, timeoutMs = 5_000) {
       for (let waited = 0; !ready(); waited += 10) {
         if (waited >= timeoutMs) return log('timed out waiting');

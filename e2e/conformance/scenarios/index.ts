@@ -6,5 +6,6 @@ import { robustnessScenarios } from './robustness';
 import { sendCloseScenarios } from './send-close';
 import { shapeScenarios } from './shape';
 import { stateScenarios } from './state';
+import { streamScenarios } from './stream';
 
-export const scenarios: Scenario[] = [...constructorScenarios, ...shapeScenarios, ...stateScenarios, ...sendCloseScenarios, ...eventScenarios, ...robustnessScenarios, ...hostileScenarios];
+export const scenarios: Scenario[] = [...constructorScenarios, ...shapeScenarios, ...stateScenarios, ...sendCloseScenarios, ...eventScenarios, ...robustnessScenarios, ...hostileScenarios, ...streamScenarios];

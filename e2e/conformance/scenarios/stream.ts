@@ -1,0 +1,224 @@
+// WebSocketStream and WebSocketError, where the browser has them (Chromium):
+// the instrumented constructor against the native one.
+import { cases, scenario, type Scenario } from '../scenario';
+
+const only = 'chromium' as const;
+
+/** Constructor arguments as the page writes them; `{ws}` is the socket server's origin. */
+const CONSTRUCTIONS: [label: string, source: string][] = [
+  ['no URL', '[]'],
+  ['a bad scheme', "['ftp://x/']"],
+  ['a fragment', "['{ws}/echo#f']"],
+  ['a relative URL', "['/echo']"],
+  ['options = true', "['{ws}/echo', true]"],
+  ['protocols as a string', "['{ws}/echo', { protocols: 'chat' }]"],
+  ['protocols as an array', "['{ws}/protocol?select=chat', { protocols: ['chat'] }]"],
+  ['duplicate protocols', "['{ws}/echo', { protocols: ['a', 'a'] }]"],
+  ['an invalid protocol', "['{ws}/echo', { protocols: ['a b'] }]"],
+  ['null options', "['{ws}/echo', null]"],
+  ['an already aborted signal', "['{ws}/echo', { signal: AbortSignal.abort() }]"],
+  ['a signal aborted with a reason', "['{ws}/echo', { signal: AbortSignal.abort(new RangeError('why')) }]"],
+];
+
+/** close() arguments. */
+const CLOSES: [label: string, source: string][] = [
+  ['no arguments', '[]'],
+  ['a code', '[{ closeCode: 4000 }]'],
+  ['a reason alone', "[{ reason: 'only a reason' }]"],
+  ['a code and reason', "[{ closeCode: 4001, reason: 'bye' }]"],
+  ['1000', '[{ closeCode: 1000 }]'],
+  ['a bad code', '[{ closeCode: 1001 }]'],
+  ['code 2999', '[{ closeCode: 2999 }]'],
+  ['a 123-byte reason', "[{ closeCode: 1000, reason: 'r'.repeat(123) }]"],
+  ['a 124-byte reason', "[{ closeCode: 1000, reason: 'r'.repeat(124) }]"],
+  ['undefined', '[undefined]'],
+  ['an empty object', '[{}]'],
+];
+
+export const streamScenarios: Scenario[] = [
+  scenario(
+    'WebSocketStream and WebSocketError: shape',
+    (t) => {
+      const W = (globalThis as unknown as { WebSocketStream: Function }).WebSocketStream;
+      const E = (globalThis as unknown as { WebSocketError: Function }).WebSocketError;
+      t.log('constructor', t.descriptors(W));
+      t.log('prototype', t.descriptors(W.prototype));
+      t.log('error constructor', t.descriptors(E));
+      t.log('error prototype', t.descriptors(E.prototype));
+      t.log('source', [String(W), String(E)]);
+      t.log('global descriptors', [t.descriptor(window, 'WebSocketStream'), t.descriptor(window, 'WebSocketError')]);
+    },
+    { only },
+  ),
+
+  ...cases(
+    ([label]) => `WebSocketStream constructed with ${label}`,
+    CONSTRUCTIONS,
+    async (t, env, [, source]: [string, string]) => {
+      const args = new Function(`return (${source.split('{ws}').join(env.ws)});`)() as unknown[];
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = t.attempt('new', () => new W(...args));
+      if (!stream) return;
+      t.log('url', stream.url);
+      t.log('own keys', Reflect.ownKeys(stream).map(String));
+      t.log('same opened', stream.opened === stream.opened);
+      const opened = await stream.opened.then(
+        (o: any) => ({ keys: Object.keys(o), protocol: o.protocol, extensions: o.extensions, readable: String(o.readable), writable: String(o.writable) }),
+        (e: unknown) => t.show(e),
+      );
+      t.log('opened', opened);
+      stream.close();
+      t.log('closed', await stream.closed.then((c: unknown) => c, (e: unknown) => t.show(e)));
+    },
+  ).map((s) => ({ ...s, only })),
+
+  ...cases(
+    ([label]) => `WebSocketStream close(${label})`,
+    CLOSES,
+    async (t, env, [, source]: [string, string]) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/echo`);
+      await stream.opened;
+      const args = new Function(`return (${source});`)() as unknown[];
+      t.attempt('close', () => stream.close(...args));
+      t.log('closed', await t.outcome(stream.closed, 500));
+      stream.close();
+      t.log('closed after a plain close()', await t.outcome(stream.closed));
+    },
+  ).map((s) => ({ ...s, only })),
+
+  scenario(
+    'WebSocketStream: text and binary round trips, chunk types',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/echo`);
+      const { readable, writable } = await stream.opened;
+      const writer = writable.getWriter();
+      const reader = readable.getReader();
+      const chunks: unknown[] = ['text', new Uint8Array([1, 2, 3]), new ArrayBuffer(2), new DataView(new ArrayBuffer(3)), 42, { toString: () => 'object' }];
+      for (const chunk of chunks) {
+        t.log('desiredSize before', writer.desiredSize);
+        const written = writer.write(chunk);
+        t.log('desiredSize after', writer.desiredSize);
+        await written;
+        const { value, done } = await reader.read();
+        t.log('echo', [done, Object.prototype.toString.call(value), typeof value === 'string' ? value : await t.bytes(value)]);
+      }
+      stream.close({ closeCode: 4000 });
+      t.log('read after close', await reader.read().then((r: unknown) => t.show(r), (e: unknown) => t.show(e)));
+      t.log('closed', await stream.closed);
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: writes the platform refuses',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      for (const [label, make] of [
+        ['a resizable buffer', () => new ArrayBuffer(4, { maxByteLength: 8 })],
+        ['a Symbol', () => Symbol('s')],
+      ] as const) {
+        const stream = new W(`${env.ws}/echo`);
+        const { writable } = await stream.opened;
+        const writer = writable.getWriter();
+        t.log(`${label}: write`, await t.outcome(writer.write(make())));
+        t.log(`${label}: writer closed`, await t.outcome(writer.closed, 500));
+        t.log(`${label}: stream closed`, await t.outcome(stream.closed, 500));
+        stream.close();
+      }
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: the server closes, with and without a code',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      for (const path of ['/close?code=4002&reason=server', '/close', '/drop']) {
+        const stream = new W(`${env.ws}${path}`);
+        const { readable, writable } = await stream.opened;
+        const reader = readable.getReader();
+        const writer = writable.getWriter();
+        t.log(`${path}: read`, await reader.read().then((r: unknown) => t.show(r), (e: unknown) => t.show(e)));
+        t.log(`${path}: closed`, await stream.closed.then((c: unknown) => c, (e: unknown) => [t.show(e), (e as { closeCode?: number }).closeCode]));
+        t.log(`${path}: writer`, await writer.closed.then(() => 'closed', (e: unknown) => t.show(e)));
+        const errors: unknown[] = [];
+        await reader.closed.catch((e: unknown) => errors.push(e));
+        await writer.closed.catch((e: unknown) => errors.push(e));
+        t.log(`${path}: both streams errored with one object`, errors.length === 2 ? errors[0] === errors[1] : errors.length);
+      }
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: a failed handshake rejects opened and closed, in that order',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/status?code=404`);
+      const order: string[] = [];
+      const opened = stream.opened.then(() => order.push('opened'), (e: unknown) => (order.push('opened rejected'), t.show(e)));
+      const closed = stream.closed.then(() => order.push('closed'), (e: unknown) => (order.push('closed rejected'), t.show(e)));
+      t.log('results', await Promise.all([opened, closed]));
+      t.log('order', order);
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: abort during the handshake, and after open',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const during = new AbortController();
+      const slow = new W(`${env.ws}/delay?ms=300`, { signal: during.signal });
+      during.abort();
+      t.log('during: opened', await slow.opened.then(() => 'opened', (e: unknown) => t.show(e)));
+      t.log('during: closed', await slow.closed.then(() => 'closed', (e: unknown) => t.show(e)));
+      const after = new AbortController();
+      const stream = new W(`${env.ws}/echo`, { signal: after.signal });
+      await stream.opened;
+      after.abort();
+      const { writable, readable } = await stream.opened;
+      const writer = writable.getWriter();
+      await writer.write('still works');
+      t.log('after: echo', (await readable.getReader().read()).value);
+      stream.close();
+      t.log('after: closed', await stream.closed);
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: cancel and abort with a WebSocketError',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const E = (globalThis as unknown as { WebSocketError: new (...a: unknown[]) => any }).WebSocketError;
+      const one = new W(`${env.ws}/echo`);
+      const a = await one.opened;
+      t.log('cancel', await a.readable.cancel(new E('gone', { closeCode: 4010, reason: 'cancelled' })).then(() => 'ok', (e: unknown) => t.show(e)));
+      t.log('closed after cancel', await one.closed.then((c: unknown) => c, (e: unknown) => t.show(e)));
+      const two = new W(`${env.ws}/echo`);
+      const b = await two.opened;
+      t.log('abort', await b.writable.abort(new E('gone', { closeCode: 4011 })).then(() => 'ok', (e: unknown) => t.show(e)));
+      t.log('closed after abort', await two.closed.then((c: unknown) => c, (e: unknown) => t.show(e)));
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketError: defaults and validation',
+    (t) => {
+      const E = (globalThis as unknown as { WebSocketError: new (...a: unknown[]) => any }).WebSocketError;
+      const show = (e: any) => [e.name, e.message, e.closeCode, e.reason, e instanceof DOMException, Object.prototype.toString.call(e)];
+      t.log('no arguments', show(new E()));
+      t.log('a message', show(new E('m')));
+      t.log('a code', show(new E('m', { closeCode: 4000 })));
+      t.log('a reason alone', show(new E('m', { reason: 'r' })));
+      t.attempt('a bad code', () => new E('m', { closeCode: 1001 }));
+      t.attempt('a long reason', () => new E('m', { closeCode: 1000, reason: 'r'.repeat(124) }));
+      t.attempt('without new', () => (E as unknown as () => unknown)());
+    },
+    { only },
+  ),
+];

@@ -1,0 +1,34 @@
+// Helpers both instrumented constructors use to put themselves in place of
+// the natives and to read what the page passed them.
+import { defineProperty, getOwnPropertyDescriptor, isArray } from './natives';
+import type { Mask } from './mask';
+import { LIMITS } from './protocol';
+
+/** Swaps a property's value keeping its attributes, and masks the replacement's source text. */
+export function replace(target: object, name: string, replacement: Function, mask: Mask): void {
+  const descriptor = getOwnPropertyDescriptor(target, name);
+  if (!descriptor) return;
+  mask(replacement, descriptor.value as Function);
+  defineProperty(target, name, { ...descriptor, value: replacement });
+}
+
+/**
+ * The subprotocols the page asked for (the first LIMITS.protocols), read from
+ * property descriptors so that no getter of the page runs. A Proxy still sees
+ * these reads as traps; one that throws leaves the list as far as it got.
+ */
+export function requestedProtocols(protocols: unknown): string[] {
+  if (typeof protocols === 'string') return [protocols];
+  const result: string[] = [];
+  if (!isArray(protocols)) return result;
+  try {
+    const length = getOwnPropertyDescriptor(protocols, 'length')?.value as number;
+    for (let i = 0; i < length && i < LIMITS.protocols; i++) {
+      const value = getOwnPropertyDescriptor(protocols, i)?.value;
+      if (typeof value === 'string') result[result.length] = value;
+    }
+  } catch {
+    // A Proxy's trap threw: keep what was read.
+  }
+  return result;
+}

@@ -1,0 +1,261 @@
+// Instruments Chromium's WebSocketStream. The page keeps real native
+// instances (the constructor is a Proxy whose construct trap builds the
+// native object); what changes is what `opened` hands out: a readable and a
+// writable of the shim's that stand in front of the native ones, record what
+// passes, and keep native backpressure:
+//   - the readable has a high-water mark of 0 and pulls one chunk from the
+//     native readable only when the page reads, so nothing is buffered beyond
+//     what the native stream buffers, and the network sees the page's pace;
+//   - the writable (high-water mark 1, as native) completes a write when the
+//     native write completes, so `writer.ready` and `desiredSize` follow it.
+// Errors pass through as the same objects. `opened` and `closed` are derived
+// from the native promises, one microtask later, both, so their order holds.
+import type { Mask } from './mask';
+import {
+  defineProperty,
+  getOwnPropertyDescriptor,
+  getter,
+  isArrayBuffer,
+  isView,
+  NativeWeakMap,
+  now,
+  promiseThen,
+  reflectApply,
+  reflectConstruct,
+  safely,
+  weakMapGet,
+  weakMapSet,
+} from './natives';
+import type { SocketInfo } from './protocol';
+import type { CapturedBytes, Recorder } from './recorder';
+import { replace, requestedProtocols } from './replace';
+import { uncurry } from './uncurry';
+
+interface Opened {
+  extensions: string;
+  protocol: string;
+  readable: ReadableStream;
+  writable: WritableStream;
+}
+
+interface CloseInfo {
+  closeCode: number;
+  reason: string;
+}
+
+interface StreamState {
+  info: SocketInfo;
+  opened: Promise<Opened>;
+  closed: Promise<CloseInfo>;
+}
+
+const noop = () => {};
+
+export function instrumentWebSocketStream(global: typeof globalThis, recorder: Recorder, mask: Mask): void {
+  const Native = (global as { WebSocketStream?: new (url: string, options?: unknown) => object }).WebSocketStream;
+  const NativeError = (global as { WebSocketError?: { prototype: object } }).WebSocketError;
+  if (typeof Native !== 'function' || !NativeError) return;
+  const proto = Native.prototype as object;
+  const url = getter<string>(proto, 'url');
+  const nativeOpened = getter<Promise<Opened>>(proto, 'opened');
+  const nativeClosed = getter<Promise<CloseInfo>>(proto, 'closed');
+  const errorCloseCode = getter<number | null>(NativeError.prototype, 'closeCode');
+  const errorReason = getter<string>(NativeError.prototype, 'reason');
+
+  const NativeReadableStream = ReadableStream;
+  const NativeWritableStream = WritableStream;
+  const getReader = uncurry(ReadableStream.prototype.getReader) as (stream: ReadableStream) => ReadableStreamDefaultReader;
+  const read = uncurry(ReadableStreamDefaultReader.prototype.read);
+  const cancelRead = uncurry(ReadableStreamDefaultReader.prototype.cancel);
+  const readerClosed = getter<Promise<void>>(ReadableStreamDefaultReader.prototype, 'closed');
+  const enqueue = uncurry(ReadableStreamDefaultController.prototype.enqueue);
+  const closeReadable = uncurry(ReadableStreamDefaultController.prototype.close);
+  const errorReadable = uncurry(ReadableStreamDefaultController.prototype.error);
+  const getWriter = uncurry(WritableStream.prototype.getWriter) as (stream: WritableStream) => WritableStreamDefaultWriter;
+  const write = uncurry(WritableStreamDefaultWriter.prototype.write);
+  const closeWrite = uncurry(WritableStreamDefaultWriter.prototype.close);
+  const abortWrite = uncurry(WritableStreamDefaultWriter.prototype.abort);
+  const writerClosed = getter<Promise<void>>(WritableStreamDefaultWriter.prototype, 'closed');
+  const errorWritable = uncurry(WritableStreamDefaultController.prototype.error);
+
+  const states = new NativeWeakMap<object, StreamState>();
+  const stateOf = (stream: unknown) => weakMapGet(states, stream) as StreamState | undefined;
+
+  /** The page's readable: one native read per page pull; closes and errors when the native one does. */
+  function pageReadable(info: SocketInfo, native: ReadableStream): ReadableStream {
+    const reader = getReader(native);
+    let controller: ReadableStreamDefaultController;
+    const stream = new NativeReadableStream(
+      {
+        start(c) {
+          controller = c;
+          promiseThen(readerClosed(reader), () => closeQuietly(controller), (error) => errorReadable(controller, error));
+        },
+        pull: (c) =>
+          promiseThen(
+            read(reader),
+            (result) => {
+              if (result.done) return closeQuietly(c);
+              safely(recordChunk, info, result.value);
+              enqueue(c, result.value);
+            },
+            (error) => errorReadable(c, error),
+          ),
+        cancel: (reason) => cancelRead(reader, reason),
+      },
+      { highWaterMark: 0 },
+    );
+    return stream;
+  }
+
+  /** The native side may close while a read is pending, which closes this side too. */
+  function closeQuietly(controller: ReadableStreamDefaultController): void {
+    try {
+      closeReadable(controller);
+    } catch {
+      // Already closed.
+    }
+  }
+
+  function recordChunk(info: SocketInfo, chunk: unknown): void {
+    recorder.payload(info, 'receive', chunk);
+  }
+
+  /** The page's writable: each write completes when the native one does; errors when the native one does. */
+  function pageWritable(info: SocketInfo, native: WritableStream): WritableStream {
+    const writer = getWriter(native);
+    return new NativeWritableStream(
+      {
+        start(controller) {
+          promiseThen(writerClosed(writer), noop, (error) => errorWritable(controller, error));
+        },
+        write(chunk) {
+          // Convert as the native sink would, once: strings and buffers as they are (a Symbol is
+          // left for the native sink to refuse), anything else by ToString.
+          const value = typeof chunk === 'string' || typeof chunk === 'symbol' || isArrayBuffer(chunk) || isView(chunk) ? chunk : `${chunk as string}`;
+          const captured = typeof value === 'string' || typeof value === 'symbol' ? value : capture(value as ArrayBuffer | ArrayBufferView);
+          return promiseThen(write(writer, value), () => safely(recordWritten, info, captured), rethrow);
+        },
+        close: () => closeWrite(writer),
+        abort: (reason) => abortWrite(writer, reason),
+      },
+      { highWaterMark: 1 },
+    );
+  }
+
+  /** The bytes as they are at write time (the page may reuse its buffer); null when they cannot be read. */
+  function capture(source: ArrayBuffer | ArrayBufferView): CapturedBytes | null {
+    try {
+      return recorder.capture(source);
+    } catch {
+      return null;
+    }
+  }
+
+  function recordWritten(info: SocketInfo, written: string | symbol | CapturedBytes | null): void {
+    if (typeof written === 'string') recorder.text(info, 'send', written);
+    else if (written !== null && typeof written === 'object') recorder.bytes(info, 'send', written);
+  }
+
+  function track(stream: object, options: unknown): void {
+    const protocols = typeof options === 'object' && options !== null ? getOwnPropertyDescriptor(options, 'protocols')?.value : undefined;
+    const info = recorder.openSocket({
+      kind: 'WebSocketStream',
+      url: url(stream),
+      protocols: requestedProtocols(protocols),
+      frameUrl: global.location.href,
+    });
+    const opened = promiseThen(
+      nativeOpened(stream),
+      (native: Opened) => {
+        safely(onOpen, info, native);
+        return {
+          extensions: native.extensions,
+          protocol: native.protocol,
+          readable: pageReadable(info, native.readable),
+          writable: pageWritable(info, native.writable),
+        };
+      },
+      (error) => {
+        safely(onFailure, info, error);
+        throw error;
+      },
+    ) as unknown as Promise<Opened>;
+    const closed = promiseThen(
+      nativeClosed(stream),
+      (result: CloseInfo) => {
+        safely(onClose, info, result);
+        return result;
+      },
+      (error) => {
+        safely(onFailure, info, error);
+        throw error;
+      },
+    ) as unknown as Promise<CloseInfo>;
+    // As native: a page that never looks at them hears of no unhandled rejection.
+    promiseThen(opened, noop, noop);
+    promiseThen(closed, noop, noop);
+    weakMapSet(states, stream, { info, opened, closed });
+  }
+
+  function onOpen(info: SocketInfo, native: Opened): void {
+    info.readyState = 1;
+    info.protocol = native.protocol;
+    info.extensions = native.extensions;
+    info.openedAt = now();
+    recorder.changed(info);
+  }
+
+  function onClose(info: SocketInfo, result: CloseInfo): void {
+    info.readyState = 3;
+    info.closedAt = now();
+    info.closeCode = result.closeCode;
+    info.closeReason = result.reason;
+    info.wasClean = true;
+    recorder.changed(info);
+  }
+
+  function onFailure(info: SocketInfo, error: unknown): void {
+    if (info.readyState === 3) return;
+    info.readyState = 3;
+    info.closedAt = now();
+    info.error = true;
+    info.wasClean = false;
+    try {
+      info.closeCode = errorCloseCode(error);
+      info.closeReason = errorReason(error);
+    } catch {
+      // Not a WebSocketError (an AbortError, say): no code.
+    }
+    recorder.changed(info);
+  }
+
+  const Instrumented: Function = new Proxy(Native, {
+    construct(target, args: unknown[], newTarget: Function) {
+      const stream = reflectConstruct(target, args, newTarget === Instrumented ? target : newTarget) as object;
+      safely(track, stream, args[1]);
+      return stream;
+    },
+  });
+
+  /** A prototype getter answering from the shim's state for tracked streams, natively otherwise. */
+  function derivedGetter(name: 'opened' | 'closed'): void {
+    const descriptor = getOwnPropertyDescriptor(proto, name);
+    const get = descriptor?.get;
+    if (!descriptor || !get) return;
+    const replacement = new Proxy(get, {
+      apply: (target, self: unknown, args: unknown[]) => stateOf(self)?.[name] ?? reflectApply(target, self, args),
+    });
+    mask(replacement, get);
+    defineProperty(proto, name, { ...descriptor, get: replacement });
+  }
+
+  derivedGetter('opened');
+  derivedGetter('closed');
+  replace(proto, 'constructor', Instrumented, mask);
+  replace(global, 'WebSocketStream', Instrumented, mask);
+}
+
+function rethrow(error: unknown): never {
+  throw error;
+}
