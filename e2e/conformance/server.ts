@@ -18,6 +18,9 @@
 //   /many?n=N&size=S[&binary=1]  sends N messages of S bytes on open, then echoes
 //   /later?ms=M&text=T           sends T M ms after open, then echoes
 //   /sink                        reads and drops whatever the page sends
+//   /flood?n=N&size=S&tag=X      sends N text messages of S bytes at once; GET /flood-report?tag=X
+//                                then answers how many ms passed until the last was handed to the
+//                                kernel (null before): how long the page held the server back
 //   any of these with &tag=X     and GET /alive?tag=X answers whether that connection is still open
 //   /page.html                   an empty document for the scenarios
 import { createHash } from 'node:crypto';
@@ -50,12 +53,15 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
   const wss = new WebSocketServer({ noServer: true, handleProtocols: selectProtocol });
   /** Tags of the open connections that have one. */
   const alive = new Set<string>();
+  /** Per /flood tag: ms from its first send until the last one left for the kernel. */
+  const floods = new Map<string, number>();
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     const tag = new URL(req.url ?? '/', 'http://x').searchParams.get('tag');
     if (tag !== null) {
       alive.add(tag);
       ws.on('close', () => alive.delete(tag));
     }
+    if (new URL(req.url ?? '/', 'http://x').pathname === '/flood') return flood(ws, req, floods);
     onConnection(ws, req);
   });
   const sockets = new Set<Socket>();
@@ -66,6 +72,10 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
     if (url.pathname === '/alive') {
       const tag = url.searchParams.get('tag') ?? '';
       return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(alive.has(tag)));
+    }
+    if (url.pathname === '/flood-report') {
+      const ms = floods.get(url.searchParams.get('tag') ?? '') ?? null;
+      return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(ms));
     }
     if (url.pathname !== '/page.html') return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE);
@@ -158,6 +168,19 @@ function onConnection(ws: WebSocket, req: IncomingMessage): void {
     }
     default:
       return echo();
+  }
+}
+
+function flood(ws: WebSocket, req: IncomingMessage, floods: Map<string, number>): void {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const n = bounded(url, 'n', 1024);
+  const size = bounded(url, 'size', MAX_MANY_BYTES);
+  if (n * size > MAX_MANY_BYTES) return ws.close(1008, 'too much');
+  const tag = url.searchParams.get('tag') ?? '';
+  const payload = 'f'.repeat(size);
+  const started = performance.now();
+  for (let i = 1; i <= n; i++) {
+    ws.send(payload, i === n ? () => floods.set(tag, performance.now() - started) : undefined);
   }
 }
 
