@@ -11,6 +11,8 @@ import { launchChromium, type ChromiumSession } from './lib/chromium';
 import { DIST } from './lib/paths';
 
 const MESSAGES = 16;
+/** How long the slow server stops reading. */
+const SERVER_PAUSE_MS = 2_000;
 const SIZE = 1024 * 1024;
 const PAGE_WAIT_MS = 2_000;
 
@@ -95,5 +97,41 @@ describe('WebSocketStream backpressure reaches the server, with and without the 
       closeCode: 1005,
       wasClean: true,
     });
+  });
+
+  /** Writes 8 × 1 MiB, each after the previous completed, to a server that stops reading for 2 s. */
+  async function slowWrite(host: string, shim: boolean): Promise<{ ms: number; sockets: SocketInfo[] | null }> {
+    const page = await chromium.context.newPage();
+    if (shim) await page.addInitScript({ content: readFileSync(join(DIST, 'shim.js'), 'utf8') });
+    await page.goto(`${server.pageOrigin(host)}/page.html`);
+    const result = await page.evaluate(
+      async ({ url }) => {
+        const W = (globalThis as unknown as { WebSocketStream: new (url: string) => any }).WebSocketStream;
+        const stream = new W(url);
+        const { writable } = await stream.opened;
+        const writer = writable.getWriter();
+        const chunk = new Uint8Array(1024 * 1024);
+        const started = performance.now();
+        for (let i = 0; i < 8; i++) {
+          await writer.ready;
+          await writer.write(chunk);
+        }
+        const ms = performance.now() - started;
+        stream.close();
+        await stream.closed;
+        const api = (globalThis as unknown as { sockscope?: { sockets(): SocketInfo[] } }).sockscope;
+        return { ms, sockets: api ? api.sockets() : null };
+      },
+      { url: `${server.socketOrigin}/slow-read?ms=${SERVER_PAUSE_MS}` },
+    );
+    await page.close();
+    return result;
+  }
+
+  test('writing 8 MiB to a server that stops reading for 2 s takes as long', async () => {
+    const native = await slowWrite(HOSTS.native, false);
+    const shim = await slowWrite(HOSTS.standalone, true);
+    for (const run of [native, shim]) expect(run.ms).toBeGreaterThanOrEqual(0.9 * SERVER_PAUSE_MS);
+    expect(shim.sockets![0]).toMatchObject({ kind: 'WebSocketStream', sent: 8, sentBytes: 8 * 1024 * 1024 });
   });
 });

@@ -18,6 +18,7 @@
 //   /many?n=N&size=S[&binary=1]  sends N messages of S bytes on open, then echoes
 //   /later?ms=M&text=T           sends T M ms after open, then echoes
 //   /sink                        reads and drops whatever the page sends
+//   /slow-read?ms=M              stops reading the connection for M ms after open, then drops what comes
 //   /flood?n=N&size=S&tag=X      sends N text messages of S bytes at once; GET /flood-report?tag=X
 //                                then answers how many ms passed until the last was handed to the
 //                                kernel (null before): how long the page held the server back
@@ -151,6 +152,10 @@ function onConnection(ws: WebSocket, req: IncomingMessage): void {
       return echo();
     }
     case '/sink':
+      return;
+    case '/slow-read':
+      ws.pause();
+      setTimeout(() => ws.resume(), bounded(url, 'ms', MAX_DELAY_MS));
       return;
     case '/later': {
       const timer = setTimeout(() => ws.send(url.searchParams.get('text') ?? ''), bounded(url, 'ms', MAX_DELAY_MS));
