@@ -126,4 +126,26 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     await socket.send(messages(151, 160));
     await waitFor('following again: frame 160 in view', () => inDom(160));
   });
+
+  test('a WebSocketStream shows with its kind and its frames in both directions', async () => {
+    const run = token();
+    const up = payload('stream-up', run);
+    const down = payload('stream-down', run);
+    const { page, url } = await openTestPage(run);
+    const panel = await openPanel(url);
+    const socketUrl = echoUrl(server, down);
+    const received = await page.evaluate<string[]>(`(async () => {
+      const stream = new WebSocketStream(${JSON.stringify(socketUrl)});
+      const { readable, writable } = await stream.opened;
+      const reader = readable.getReader();
+      const got = [(await reader.read()).value];
+      await writable.getWriter().write(${JSON.stringify(up)});
+      got.push((await reader.read()).value);
+      return got;
+    })()`);
+    expect(received).toEqual([down, up]);
+    await expectEchoExchange(panel, socketUrl, up, down);
+    const row = (await rowTexts(panel, 'socket-row')).find((text) => text.includes(socketUrl));
+    expect(row).toContain('WebSocketStream');
+  });
 });
