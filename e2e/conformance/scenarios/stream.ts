@@ -221,4 +221,227 @@ export const streamScenarios: Scenario[] = [
     },
     { only },
   ),
+
+  ...cases(
+    ([owner, key]) => `WebSocketStream: a page that patched ${owner}.${key} sees only its own calls`,
+    [
+      ['ReadableStreamDefaultReader.prototype', 'read'],
+      ['ReadableStream.prototype', 'getReader'],
+      ['WritableStreamDefaultWriter.prototype', 'write'],
+      ['WritableStream.prototype', 'getWriter'],
+      ['ReadableStreamDefaultController.prototype', 'enqueue'],
+      ['Promise.prototype', 'then'],
+      ['window', 'ReadableStream'],
+      ['window', 'WritableStream'],
+    ] as [string, string][],
+    async (t, env, [ownerSource, key]: [string, string]) => {
+      const owner = new Function(`return (${ownerSource});`)() as Record<string, unknown>;
+      const descriptor = Object.getOwnPropertyDescriptor(owner, key)!;
+      const original = descriptor.value as (...args: unknown[]) => unknown;
+      const apply = Reflect.apply;
+      const construct = Reflect.construct;
+      let calls = 0;
+      const wrapper = new Proxy(original, {
+        apply(target, self, args) {
+          calls++;
+          return apply(target, self, args);
+        },
+        construct(target, args, newTarget) {
+          calls++;
+          return construct(target, args, newTarget);
+        },
+      });
+      Object.defineProperty(owner, key, { ...descriptor, value: wrapper });
+      try {
+        const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+        const stream = new W(`${env.ws}/echo`);
+        const { readable, writable } = await stream.opened;
+        const start = calls;
+        const writer = writable.getWriter();
+        const reader = readable.getReader();
+        await writer.write('x');
+        await reader.read();
+        stream.close();
+        await stream.closed;
+        t.log('calls during the exchange', calls - start);
+      } finally {
+        Object.defineProperty(owner, key, descriptor);
+      }
+    },
+  ).map((s) => ({ ...s, only })),
+
+  scenario(
+    'WebSocketStream: opened and closed are stable, and their values are plain objects',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/protocol?select=b`, { protocols: ['a', 'b'] });
+      t.log('same promises', [stream.opened === stream.opened, stream.closed === stream.closed]);
+      const first = await stream.opened;
+      const second = await stream.opened;
+      t.log('same value', first === second);
+      t.log('opened descriptors', t.descriptors(first));
+      t.log('stream classes', [first.readable instanceof ReadableStream, first.writable instanceof WritableStream]);
+      t.log('locked', [first.readable.locked, first.writable.locked]);
+      const reader = first.readable.getReader();
+      t.attempt('a second reader', () => first.readable.getReader());
+      t.attempt('a writer', () => first.writable.getWriter());
+      t.attempt('another writer', () => first.writable.getWriter());
+      reader.releaseLock();
+      t.log('locked after release', first.readable.locked);
+      stream.close({ closeCode: 1000 });
+      const closed = await stream.closed;
+      t.log('closed descriptors', t.descriptors(closed));
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: prototype members with a wrong receiver',
+    (t) => {
+      const W = (globalThis as unknown as { WebSocketStream: Function }).WebSocketStream;
+      for (const name of ['url', 'opened', 'closed']) {
+        t.attempt(`${name} getter on a plain object`, () => Object.getOwnPropertyDescriptor(W.prototype, name)!.get!.call({}));
+      }
+      t.attempt('close on a plain object', () => (W.prototype as { close: Function }).close.call({}));
+      t.attempt('called without new', () => (W as unknown as (url: string) => unknown)('ws://127.0.0.1:1/'));
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: a subclass',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      class Sub extends W {
+        hello() {
+          return 'sub';
+        }
+      }
+      const stream = new Sub(`${env.ws}/echo`);
+      t.log('instanceof', [stream instanceof Sub, stream instanceof W]);
+      t.log('method', stream.hello());
+      const { readable, writable } = await stream.opened;
+      await writable.getWriter().write('through a subclass');
+      t.log('echo', (await readable.getReader().read()).value);
+      stream.close();
+      t.log('closed', await stream.closed);
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: async iteration, breaking out cancels',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/many?n=5&size=3`);
+      const { readable } = await stream.opened;
+      const seen: unknown[] = [];
+      for await (const chunk of readable) {
+        seen.push(chunk);
+        if (seen.length === 3) break;
+      }
+      t.log('seen', seen);
+      t.log('closed', await t.outcome(stream.closed));
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: piping the readable into a WritableStream of the page',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/many?n=4&size=2`);
+      const { readable } = await stream.opened;
+      const got: unknown[] = [];
+      const sink = new WritableStream({
+        write(chunk) {
+          got.push(chunk);
+          if (got.length === 4) stream.close({ closeCode: 4005 });
+        },
+      });
+      t.log('pipe', await t.outcome(readable.pipeTo(sink)));
+      t.log('got', got);
+      t.log('closed', await t.outcome(stream.closed));
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: writes in flight when the stream closes',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      // Small writes: Chromium 156's renderer crashes (natively too) when close() meets a 4 MiB write in flight.
+      const stream = new W(`${env.ws}/slow-read?ms=500`);
+      const { writable } = await stream.opened;
+      const writer = writable.getWriter();
+      const writes = [1, 2, 3].map(() => t.outcome(writer.write(new Uint8Array(1024)), 3_000));
+      stream.close({ closeCode: 4006 });
+      writes.push(t.outcome(writer.write('after close()'), 3_000));
+      t.log('writes', await Promise.all(writes));
+      t.log('writer closed', await t.outcome(writer.closed, 3_000));
+      t.log('closed', await t.outcome(stream.closed, 3_000));
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: many messages arrive in order with their types',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      for (const binary of [false, true]) {
+        const stream = new W(`${env.ws}/many?n=10&size=70000${binary ? '&binary=1' : ''}`);
+        const { readable } = await stream.opened;
+        const reader = readable.getReader();
+        const seen: unknown[] = [];
+        for (let i = 0; i < 10; i++) {
+          const { value } = await reader.read();
+          seen.push([Object.prototype.toString.call(value), typeof value === 'string' ? value.length : (value as ArrayBuffer).byteLength]);
+        }
+        t.log(binary ? 'binary' : 'text', seen);
+        stream.close();
+        await stream.closed;
+      }
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: close() twice, and after the stream closed',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/echo`);
+      await stream.opened;
+      t.attempt('first', () => stream.close({ closeCode: 4007, reason: 'first' }));
+      t.attempt('second', () => stream.close({ closeCode: 4008, reason: 'second' }));
+      t.log('closed', await stream.closed);
+      t.attempt('after closed', () => stream.close());
+      t.attempt('a bad code after closed', () => stream.close({ closeCode: 1 }));
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: close() while connecting',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/delay?ms=300`);
+      t.attempt('close', () => stream.close({ closeCode: 4009 }));
+      t.log('opened', await t.outcome(stream.opened, 3_000));
+      t.log('closed', await t.outcome(stream.closed, 3_000));
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: the page cancels its reader and aborts its writer with plain reasons',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/echo`);
+      const { readable, writable } = await stream.opened;
+      t.log('cancel', await t.outcome(readable.getReader().cancel('plain reason')));
+      t.log('closed', await t.outcome(stream.closed));
+      t.log('abort after', await t.outcome(writable.abort(new TypeError('t'))));
+    },
+    { only },
+  ),
 ];
