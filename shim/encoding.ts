@@ -1,6 +1,6 @@
 // Payload measurement and encoding. Pure functions over saved built-ins, shared
 // by the shim (history, batches) and unit tests.
-import { lengthOf, uint8Subarray as subarray } from './natives';
+import { lengthOf, viewOf } from './natives';
 import { uncurry } from './uncurry';
 
 const fromCharCode = String.fromCharCode;
@@ -46,7 +46,7 @@ export function toBase64(bytes: Uint8Array): string {
   if (uint8ToBase64) return uint8ToBase64(bytes);
   let binary = '';
   for (let i = 0, n = lengthOf(bytes); i < n; i += CHUNK) {
-    binary += apply(fromCharCode, null, subarray(bytes, i, i + CHUNK) as unknown as number[]);
+    binary += apply(fromCharCode, null, viewOf(bytes, i, i + CHUNK < n ? i + CHUNK : n) as unknown as number[]);
   }
   return btoa(binary);
 }

@@ -40,8 +40,6 @@ export const weakMapGet = uncurry(WeakMap.prototype.get) as (map: WeakMap<object
 export const weakMapSet = uncurry(WeakMap.prototype.set) as (map: WeakMap<object, unknown>, key: object, value: unknown) => void;
 export const isWellFormed = uncurry(String.prototype.isWellFormed);
 export const toWellFormed = uncurry(String.prototype.toWellFormed);
-export const uint8Slice = uncurry(Uint8Array.prototype.slice);
-export const uint8Subarray = uncurry(Uint8Array.prototype.subarray) as (bytes: Uint8Array, begin: number, end?: number) => Uint8Array;
 export const stringSlice = uncurry(String.prototype.slice) as (text: string, begin: number, end?: number) => string;
 export const setTimeout = globalThis.setTimeout.bind(globalThis);
 export const promiseThen = uncurry(Promise.prototype.then) as <T>(
@@ -94,16 +92,35 @@ export const readBlob = (blob: Blob, max: number): Promise<ArrayBuffer> =>
 
 /** The bytes an ArrayBuffer or any view holds, as a Uint8Array over the same memory (no copy). */
 export function bytesOf(source: ArrayBuffer | ArrayBufferView): Uint8Array {
-  if (!isView(source)) return new NativeUint8Array(source, 0, arrayBufferByteLength(source));
+  if (!isView(source)) return view(source, 0, arrayBufferByteLength(source));
   const typed = hasBrand(typedArrayBuffer, source);
   const buffer = typed ? typedArrayBuffer(source) : dataViewBuffer(source);
   const offset = typed ? typedArrayByteOffset(source) : dataViewByteOffset(source);
   const length = typed ? typedArrayByteLength(source) : dataViewByteLength(source);
-  return new NativeUint8Array(buffer, offset, length);
+  return view(buffer, offset, length);
 }
+
+/** A view that is empty when there is nothing to see (a view over a detached buffer cannot be made). */
+const view = (buffer: ArrayBufferLike, offset: number, length: number): Uint8Array =>
+  length === 0 ? new NativeUint8Array(0) : new NativeUint8Array(buffer, offset, length);
 
 /** The length of a Uint8Array, read without the page-replaceable `length` getter. */
 export const lengthOf = (bytes: Uint8Array): number => typedArrayByteLength(bytes);
+
+// Views and copies built with the constructor and `set`, not `subarray`/`slice`: those look up
+// the page-replaceable `constructor` and `Symbol.species` of the array.
+const uint8Set = uncurry(Uint8Array.prototype.set) as (target: Uint8Array, source: Uint8Array) => void;
+
+/** Bytes [start, end) of a Uint8Array, as a view over the same memory. */
+export const viewOf = (bytes: Uint8Array, start: number, end: number): Uint8Array =>
+  view(typedArrayBuffer(bytes), typedArrayByteOffset(bytes) + start, end - start);
+
+/** A copy of the first `count` bytes. */
+export function copyPrefix(bytes: Uint8Array, count: number): Uint8Array {
+  const copy = new NativeUint8Array(count);
+  uint8Set(copy, viewOf(bytes, 0, count));
+  return copy;
+}
 
 const consoleWarn = console.warn;
 

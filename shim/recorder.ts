@@ -8,6 +8,7 @@ import { RelayBudget } from './relay-budget';
 import { SafeMap, SafeSet } from './safe-collections';
 import {
   bytesOf,
+  copyPrefix,
   isBlob,
   lengthOf,
   NativeUint8Array,
@@ -18,8 +19,7 @@ import {
   setTimeout,
   sizeOfBlob,
   stringSlice,
-  uint8Slice,
-  uint8Subarray,
+  viewOf,
 } from './natives';
 import {
   fromWireFrame,
@@ -145,7 +145,7 @@ export class Recorder {
   capture(source: ArrayBuffer | ArrayBufferView): CapturedBytes {
     const bytes = bytesOf(source);
     const size = lengthOf(bytes);
-    return { copy: uint8Slice(bytes, 0, size < this.maxPayload ? size : this.maxPayload), size };
+    return { copy: copyPrefix(bytes, size < this.maxPayload ? size : this.maxPayload), size };
   }
 
   bytes(info: SocketInfo, direction: Direction, { copy, size }: CapturedBytes): void {
@@ -323,7 +323,7 @@ function toWireFrame(entry: Entry, limit: number): WireFrame {
     truncated = data.length < payload.length;
   } else {
     const maxBytes = ((limit - (limit % 4)) / 4) * 3; // base64 turns 3 bytes into 4 characters
-    const shown = lengthOf(payload) > maxBytes ? uint8Subarray(payload, 0, maxBytes) : payload;
+    const shown = lengthOf(payload) > maxBytes ? viewOf(payload, 0, maxBytes) : payload;
     data = toBase64(shown);
     truncated = lengthOf(shown) < entry.size;
   }
