@@ -83,6 +83,10 @@ const blobSize = getter<number>(Blob.prototype, 'size');
 const blobArrayBuffer = uncurry(Blob.prototype.arrayBuffer);
 
 export const isArrayBuffer = (x: unknown): x is ArrayBuffer => hasBrand(arrayBufferByteLength, x);
+// SharedArrayBuffer exists only in cross-origin isolated documents; elsewhere none can be made.
+const NativeSharedArrayBuffer = (globalThis as { SharedArrayBuffer?: typeof SharedArrayBuffer }).SharedArrayBuffer;
+const sharedByteLength = NativeSharedArrayBuffer && getter<number>(NativeSharedArrayBuffer.prototype, 'byteLength');
+export const isSharedArrayBuffer = (x: unknown): boolean => sharedByteLength !== undefined && hasBrand(sharedByteLength, x);
 export const isBlob = (x: unknown): x is Blob => hasBrand(blobSize, x);
 export const sizeOfBlob = (blob: Blob): number => blobSize(blob);
 const blobSlice = uncurry(Blob.prototype.slice) as (blob: Blob, start: number, end: number) => Blob;

@@ -13,6 +13,7 @@ import {
   getter,
   isArrayBuffer,
   isBlob,
+  isSharedArrayBuffer,
   isView,
   isWellFormed,
   messageEventData,
@@ -138,11 +139,18 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
 
 /**
  * `send`'s argument converted once, as WebIDL would, so a page's toString runs
- * exactly once. A Symbol stays as it is: the native method throws for it with
- * no page code run, worded as native.
+ * exactly once. A Symbol and a SharedArrayBuffer stay as they are: the native
+ * method refuses them with no page code run, worded as native.
  */
 function sendable(data: unknown): unknown {
-  return typeof data === 'string' || typeof data === 'symbol' || isArrayBuffer(data) || isView(data) || isBlob(data) ? data : `${data as string}`;
+  return typeof data === 'string' ||
+    typeof data === 'symbol' ||
+    isArrayBuffer(data) ||
+    isView(data) ||
+    isBlob(data) ||
+    isSharedArrayBuffer(data)
+    ? data
+    : `${data as string}`;
 }
 
 const CONVERSION_KEYS: readonly PropertyKey[] = [Symbol.toPrimitive, 'toString', 'valueOf'];

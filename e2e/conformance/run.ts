@@ -58,14 +58,14 @@ export class ConformanceRunner {
     return traces;
   }
 
-  private url(config: Config, name: string): string {
-    return `${this.server.pageOrigin(HOSTS[config])}/page.html?scenario=${encodeURIComponent(name)}`;
+  private url(config: Config, name: string, isolated = false): string {
+    return `${this.server.pageOrigin(HOSTS[config])}/page.html?scenario=${encodeURIComponent(name)}${isolated ? '&isolated' : ''}`;
   }
 
   private async runIn(config: Config, scenario: Scenario): Promise<TraceEntry[]> {
     const page = this.pages[config];
     await page.activate();
-    await page.goto(this.url(config, scenario.name));
+    await page.goto(this.url(config, scenario.name, scenario.isolated));
     const env: Env = { ws: this.server.socketOrigin, http: this.server.pageOrigin(HOSTS[config]), config, browser: this.browser };
     return page.evaluate<TraceEntry[]>(`(async () => {
       (${installTools.toString()})(${this.browser === 'chromium'});

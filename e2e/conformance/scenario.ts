@@ -14,9 +14,11 @@ export interface Scenario {
   arg?: unknown;
   /** Only in this browser (where the other lacks the feature). */
   only?: BrowserName;
+  /** Run in a cross-origin isolated page (SharedArrayBuffer exists there). */
+  isolated?: boolean;
 }
 
-export const scenario = (name: string, run: Scenario['run'], options: Pick<Scenario, 'arg' | 'only'> = {}): Scenario => ({
+export const scenario = (name: string, run: Scenario['run'], options: Pick<Scenario, 'arg' | 'only' | 'isolated'> = {}): Scenario => ({
   name,
   run,
   ...options,

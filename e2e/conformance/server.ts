@@ -23,7 +23,7 @@
 //                                then answers how many ms passed until the last was handed to the
 //                                kernel (null before): how long the page held the server back
 //   any of these with &tag=X     and GET /alive?tag=X answers whether that connection is still open
-//   /page.html                   an empty document for the scenarios
+//   /page.html[?isolated]        an empty document for the scenarios (cross-origin isolated: with SharedArrayBuffer)
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -79,7 +79,11 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
       return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(ms));
     }
     if (url.pathname !== '/page.html') return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE);
+    // ?isolated: a cross-origin isolated document, where SharedArrayBuffer exists.
+    const isolation = url.searchParams.has('isolated')
+      ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
+      : {};
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...isolation }).end(PAGE);
   };
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
     sockets.add(socket);

@@ -100,6 +100,31 @@ export const sendCloseScenarios: Scenario[] = [
     await t.closed(ws);
   }),
 
+  scenario(
+    'send() of SharedArrayBuffers and views on them, in a cross-origin isolated page',
+    async (t, env) => {
+      t.log('isolated', [crossOriginIsolated, typeof SharedArrayBuffer]);
+      const ws = new WebSocket(`${env.ws}/echo`);
+      ws.binaryType = 'arraybuffer';
+      await t.next(ws, 'open');
+      const shared = new SharedArrayBuffer(4);
+      new Uint8Array(shared).set([1, 2, 3, 4]);
+      t.attempt('a SharedArrayBuffer', () => ws.send(shared as unknown as ArrayBuffer));
+      t.attempt('a view on one', () => ws.send(new Uint8Array(shared, 1, 2)));
+      t.attempt('a DataView on one', () => ws.send(new DataView(shared)));
+      t.log('bufferedAmount', ws.bufferedAmount);
+      ws.send('done');
+      for (let event = await t.next(ws, 'message'); event; event = await t.next(ws, 'message', 500)) {
+        const data = (event as MessageEvent).data;
+        t.log('echo', typeof data === 'string' ? data : await t.bytes(data));
+        if (data === 'done') break;
+      }
+      ws.close();
+      await t.closed(ws);
+    },
+    { isolated: true },
+  ),
+
   scenario('send() after close() does not throw and returns undefined', async (t, env) => {
     const ws = new WebSocket(`${env.ws}/echo`);
     t.watch(ws);

@@ -132,6 +132,26 @@ export const streamScenarios: Scenario[] = [
   ),
 
   scenario(
+    'WebSocketStream: writing SharedArrayBuffers, in a cross-origin isolated page',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const shared = new SharedArrayBuffer(4);
+      for (const [label, chunk] of [
+        ['a SharedArrayBuffer', shared],
+        ['a view on one', new Uint8Array(shared)],
+      ] as const) {
+        const stream = new W(`${env.ws}/echo`);
+        const { writable } = await stream.opened;
+        const writer = writable.getWriter();
+        t.log(`${label}: write`, await t.outcome(writer.write(chunk)));
+        t.log(`${label}: stream closed`, await t.outcome(stream.closed, 500));
+        stream.close();
+      }
+    },
+    { only, isolated: true },
+  ),
+
+  scenario(
     'WebSocketStream: the server closes, with and without a code',
     async (t, env) => {
       const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
