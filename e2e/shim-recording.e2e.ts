@@ -1,13 +1,11 @@
 // What the shim records, read through dist/shim.js's `sockscope` API in
 // Chromium: every payload kind in both directions exactly as it crossed the
 // wire, and nothing that did not (events the page forges, sends after close).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Frame, SocketInfo } from '../shim/protocol';
 import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
 import { launchChromium, type ChromiumSession } from './lib/chromium';
-import { DIST } from './lib/paths';
+import { standaloneShim } from './lib/paths';
 
 describe('dist/shim.js records what crossed the wire, and only that', () => {
   let server: ConformanceServer;
@@ -25,7 +23,7 @@ describe('dist/shim.js records what crossed the wire, and only that', () => {
 
   test('every payload kind, both directions; forged events and sends after close left out', async () => {
     const page = await chromium.context.newPage();
-    await page.addInitScript({ content: readFileSync(join(DIST, 'shim.js'), 'utf8') });
+    await page.addInitScript({ content: standaloneShim() });
     await page.goto(`${server.pageOrigin(HOSTS.standalone)}/page.html`);
     const { sockets, frames } = await page.evaluate(async (wsOrigin) => {
       const ws = new WebSocket(`${wsOrigin}/greet?text=down`);

@@ -2,13 +2,11 @@
 // server, and the shim records the stream's traffic. A shim that read ahead of
 // the page (buffering what the page has not asked for) would let the server
 // finish at once and fail the stall assertion.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SocketInfo } from '../shim/protocol';
 import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
 import { launchChromium, type ChromiumSession } from './lib/chromium';
-import { DIST } from './lib/paths';
+import { standaloneShim } from './lib/paths';
 
 const MESSAGES = 16;
 /** How long the slow server stops reading. */
@@ -41,7 +39,7 @@ describe('WebSocketStream backpressure reaches the server, with and without the 
   /** A page that waits before reading 16 MiB from the server, then asks the server how long it was held back. */
   async function flood(host: string, tag: string, shim: boolean): Promise<Flood> {
     const page = await chromium.context.newPage();
-    if (shim) await page.addInitScript({ content: readFileSync(join(DIST, 'shim.js'), 'utf8') });
+    if (shim) await page.addInitScript({ content: standaloneShim() });
     await page.goto(`${server.pageOrigin(host)}/page.html`);
     const result = await page.evaluate(
       async ({ url, report, messages, wait }) => {
@@ -102,7 +100,7 @@ describe('WebSocketStream backpressure reaches the server, with and without the 
   /** Writes 8 × 1 MiB, each after the previous completed, to a server that stops reading for 2 s. */
   async function slowWrite(host: string, shim: boolean): Promise<{ ms: number; sockets: SocketInfo[] | null }> {
     const page = await chromium.context.newPage();
-    if (shim) await page.addInitScript({ content: readFileSync(join(DIST, 'shim.js'), 'utf8') });
+    if (shim) await page.addInitScript({ content: standaloneShim() });
     await page.goto(`${server.pageOrigin(host)}/page.html`);
     const result = await page.evaluate(
       async ({ url }) => {

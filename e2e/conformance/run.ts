@@ -8,10 +8,7 @@
 // Every scenario runs in a freshly loaded document in each configuration
 // (scenarios replace and freeze globals), and its trace is returned per
 // configuration for the test to compare with native's.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { INSTRUMENTATION_PROBE, type Instrumentation } from '../lib/instrumentation-probe';
-import { DIST } from '../lib/paths';
 import { installTools, type BrowserName, type Config, type Env, type TraceEntry } from './page-tools';
 import type { Scenario } from './scenario';
 import { HOSTS, type ConformanceServer } from './server';
@@ -19,7 +16,6 @@ import { HOSTS, type ConformanceServer } from './server';
 export const CONFIGS: Config[] = ['native', 'standalone', 'extension'];
 /** Hosts the extension copy under test must skip. */
 export const UNINSTRUMENTED_HOSTS = [HOSTS.native, HOSTS.standalone];
-export const SHIM_SOURCE = (): string => readFileSync(join(DIST, 'shim.js'), 'utf8');
 
 /** The little a runner needs of a Playwright or puppeteer page. */
 export interface ScenarioPage {

@@ -1,5 +1,6 @@
 // Where things are, and which browsers the harness drives (Debian's packages;
 // e2e/setup.mjs installs them when missing).
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +9,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DIST = process.env.SOCKSCOPE_DIST ? resolve(process.env.SOCKSCOPE_DIST) : join(REPO_ROOT, 'dist');
 export const DIST_CHROME = join(DIST, 'chrome');
 export const DIST_FIREFOX = join(DIST, 'firefox');
+/** The standalone dist/shim.js, to evaluate in a page before its scripts (Playwright `addInitScript({ content })`). */
+export const standaloneShim = (): string => readFileSync(join(DIST, 'shim.js'), 'utf8');
 export const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
