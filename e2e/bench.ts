@@ -1,8 +1,9 @@
-// `npm run bench`: receive throughput of the shim against native WebSocket.
+// `npm run bench`: receive throughput of the shim against native WebSocket
+// (or, with BENCH_API=stream, WebSocketStream).
 //
 // One headless Chromium with the built extension (dist/chrome), one loopback
-// `ws` server. Each run opens a socket that receives N text messages of SIZE
-// bytes and counts them in a minimal `onmessage`; throughput is messages over
+// server. Each run opens a socket that receives N text messages of SIZE
+// bytes and counts them in a minimal `onmessage` (or read loop); throughput is messages over
 // the time from the first to the last. Configurations alternate within each
 // round (their order rotates from round to round), and every shim figure is
 // compared with the native run of the same round, then the median is taken.
@@ -43,6 +44,9 @@ import { fmt, fmtInt, median, ratios, table } from './bench/stats';
 
 const N = envInt('BENCH_N', 20_000);
 const SIZE = envInt('BENCH_SIZE', 1024);
+/** `websocket` (default) or `stream`: the page reads with WebSocketStream (Chromium), through the shim's page-side readable. */
+const API = process.env.BENCH_API ?? 'websocket';
+if (API !== 'websocket' && API !== 'stream') throw new Error('BENCH_API must be websocket or stream');
 const ROUNDS = envInt('BENCH_ROUNDS', 15);
 const WARMUP = 1;
 const STRICT = process.env.BENCH_STRICT === '1';
@@ -67,7 +71,7 @@ interface Config {
 }
 
 const CONFIGS: Config[] = [
-  { name: 'native', label: 'native WebSocket', host: 'native.localhost' },
+  { name: 'native', label: API === 'stream' ? 'native WebSocketStream' : 'native WebSocket', host: 'native.localhost' },
   { name: 'closed', label: 'extension, panel closed', host: 'closed.localhost', budget: 0.97 },
   { name: 'open', label: 'extension, panel open', host: 'open.localhost', budget: 0.9 },
   { name: 'standalone', label: 'dist/shim.js (standalone)', host: 'standalone.localhost' },
@@ -109,6 +113,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * run a cost every real page and the shim pay: materialising the string).
  */
 function receiveExpression(url: string, n: number): string {
+  if (API === 'stream') return streamReceiveExpression(url, n);
   return `new Promise((resolve, reject) => {
     const n = ${n};
     const ws = new WebSocket(${JSON.stringify(url)});
@@ -127,6 +132,28 @@ function receiveExpression(url: string, n: number): string {
     ws.onerror = () => reject(new Error('WebSocket error after ' + count + ' messages'));
     ws.onclose = (event) => { if (count <= n) reject(new Error('closed (' + event.code + ') after ' + count + ' messages')); };
   })`;
+}
+
+/** The same with WebSocketStream: one read per message, as a page consuming at its own pace would. */
+function streamReceiveExpression(url: string, n: number): string {
+  return `(async () => {
+    const n = ${n};
+    const stream = new WebSocketStream(${JSON.stringify(url)});
+    const reader = (await stream.opened).readable.getReader();
+    let count = 0, chars = 0, first = 0, last = 0;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('closed after ' + count + ' messages');
+      if (++count === 1) first = performance.now();
+      else if (count === n) last = performance.now();
+      else if (count > n) {
+        stream.close();
+        await stream.closed;
+        return { count: n, chars, ms: last - first, done: value === ${JSON.stringify(DONE)} };
+      }
+      chars += value.length;
+    }
+  })()`;
 }
 
 /** Waits until a tab's main thread stops working (its CPU time stops growing), at most `timeoutMs`. */
@@ -239,7 +266,7 @@ async function main(): Promise<void> {
       return run;
     };
 
-    console.log(`Sockscope bench: ${fmtInt(N)} text messages of ${fmtInt(SIZE)} bytes per run, ${ROUNDS} rounds (+${WARMUP} warm-up)`);
+    console.log(`Sockscope bench: ${fmtInt(N)} text messages of ${fmtInt(SIZE)} bytes per run, read with ${API === 'stream' ? 'WebSocketStream' : 'WebSocket'}, ${ROUNDS} rounds (+${WARMUP} warm-up)`);
     console.log(`${version}, ${cpus().length} CPUs, server ws://127.0.0.1:${port}, extension ${ext.id}`);
     console.log('native baseline: the same page on native.localhost, which the loaded copy of dist/chrome excludes;');
     console.log('panel open: panel/index.html?tabId=… in a tab of its own, no DevTools window.\n');
