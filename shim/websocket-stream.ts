@@ -84,11 +84,9 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
   /** The page's readable: one native read per page pull; closes and errors when the native one does. */
   function pageReadable(info: SocketInfo, native: ReadableStream): ReadableStream {
     const reader = getReader(native);
-    let controller: ReadableStreamDefaultController;
-    const stream = new NativeReadableStream(
+    return new NativeReadableStream(
       {
-        start(c) {
-          controller = c;
+        start(controller) {
           promiseThen(readerClosed(reader), () => closeQuietly(controller), (error) => errorReadable(controller, error));
         },
         pull: (c) =>
@@ -105,7 +103,6 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
       },
       { highWaterMark: 0 },
     );
-    return stream;
   }
 
   /** The native side may close while a read is pending, which closes this side too. */
