@@ -161,6 +161,18 @@ describe('Recorder', () => {
     expect(batches.flatMap((b) => b.frames).map((f) => f.data)).toEqual(Array.from({ length: 100 }, (_, i) => `${i}`));
   });
 
+  it('records a socket opening, failing and closing', () => {
+    const recorder = new Recorder();
+    const info = newSocket(recorder);
+    recorder.opened(info, 'chat', 'permessage-deflate');
+    expect(recorder.socketList()[0]).toMatchObject({ readyState: 1, protocol: 'chat', extensions: 'permessage-deflate', error: false });
+    recorder.failed(info);
+    recorder.closed(info, 1006, '', false);
+    const [after] = recorder.socketList();
+    expect(after).toMatchObject({ readyState: 3, error: true, closeCode: 1006, closeReason: '', wasClean: false });
+    expect(after.closedAt).toBeGreaterThanOrEqual(after.openedAt!);
+  });
+
   it('stops sending after unsubscribe', async () => {
     const recorder = new Recorder();
     const info = newSocket(recorder);

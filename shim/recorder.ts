@@ -123,7 +123,32 @@ export class Recorder {
     return info;
   }
 
-  /** Call after mutating a SocketInfo's lifecycle fields. */
+  /** The handshake completed. */
+  opened(info: SocketInfo, protocol: string, extensions: string): void {
+    info.readyState = 1;
+    info.protocol = protocol;
+    info.extensions = extensions;
+    info.openedAt = now();
+    this.changed(info);
+  }
+
+  /** The connection failed (an `error` event, a rejected stream promise); `closed` follows. */
+  failed(info: SocketInfo): void {
+    info.readyState = 3;
+    info.error = true;
+    this.changed(info);
+  }
+
+  closed(info: SocketInfo, code: number | null, reason: string, wasClean: boolean): void {
+    info.readyState = 3;
+    info.closedAt = now();
+    info.closeCode = code;
+    info.closeReason = reason;
+    info.wasClean = wasClean;
+    this.changed(info);
+  }
+
+  /** Call after mutating a SocketInfo's other fields. */
   changed(info: SocketInfo): void {
     if (!this.post) return;
     this.dirty.add(info);

@@ -18,7 +18,6 @@ import {
   isArrayBuffer,
   isView,
   NativeWeakMap,
-  now,
   promiseThen,
   reflectApply,
   reflectConstruct,
@@ -196,35 +195,26 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
   }
 
   function onOpen(info: SocketInfo, native: Opened): void {
-    info.readyState = 1;
-    info.protocol = native.protocol;
-    info.extensions = native.extensions;
-    info.openedAt = now();
-    recorder.changed(info);
+    recorder.opened(info, native.protocol, native.extensions);
   }
 
   function onClose(info: SocketInfo, result: CloseInfo): void {
-    info.readyState = 3;
-    info.closedAt = now();
-    info.closeCode = result.closeCode;
-    info.closeReason = result.reason;
-    info.wasClean = true;
-    recorder.changed(info);
+    recorder.closed(info, result.closeCode, result.reason, true);
   }
 
+  /** Both `opened` and `closed` reject when the connection fails: record it once. */
   function onFailure(info: SocketInfo, error: unknown): void {
     if (info.readyState === 3) return;
-    info.readyState = 3;
-    info.closedAt = now();
-    info.error = true;
-    info.wasClean = false;
+    recorder.failed(info);
+    let code: number | null = null;
+    let reason = '';
     try {
-      info.closeCode = errorCloseCode(error);
-      info.closeReason = errorReason(error);
+      code = errorCloseCode(error);
+      reason = errorReason(error);
     } catch {
       // Not a WebSocketError (an AbortError, say): no code.
     }
-    recorder.changed(info);
+    recorder.closed(info, code, reason, false);
   }
 
   const Instrumented: Function = new Proxy(Native, {

@@ -18,7 +18,6 @@ import {
   isWellFormed,
   messageEventData,
   NativeWeakMap,
-  now,
   reflectApply,
   reflectConstruct,
   safely,
@@ -57,24 +56,15 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   function recordLifecycle(ws: WebSocket, event: Event): void {
     const info = infoOf(ws);
     if (!info) return;
-    info.readyState = readyState(ws) as SocketInfo['readyState'];
     switch (event.type) {
       case 'open':
-        info.protocol = protocol(ws);
-        info.extensions = extensions(ws);
-        info.openedAt = now();
-        break;
+        return recorder.opened(info, protocol(ws), extensions(ws));
       case 'error':
-        info.error = true;
-        break;
+        // Fired as the connection fails: the socket is CLOSED by then.
+        return recorder.failed(info);
       case 'close':
-        info.closedAt = now();
-        info.closeCode = closeEventCode(event);
-        info.closeReason = closeEventReason(event);
-        info.wasClean = closeEventWasClean(event);
-        break;
+        return recorder.closed(info, closeEventCode(event), closeEventReason(event), closeEventWasClean(event));
     }
-    recorder.changed(info);
   }
 
   // One listener of each kind for every socket; `this` is the socket.
