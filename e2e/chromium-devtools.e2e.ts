@@ -7,6 +7,7 @@ import {
   openSockscopeInDevTools,
   rowTexts,
   selectSocket,
+  undockDevTools,
   type ChromiumSession,
   type DevToolsPanel,
 } from './browsers';
@@ -125,6 +126,21 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     expect(await panel.evaluate('!!document.querySelector("[data-testid=jump-latest]")')).toBe(false);
     await socket.send(messages(151, 160));
     await waitFor('following again: frame 160 in view', () => inDom(160));
+
+    // A table that mounts with its frames already there starts at the newest.
+    const other = await PageSocket.open(page, echoUrl(server, payload('other', run)));
+    await selectSocket(panel, other.url);
+    await selectSocket(panel, socket.url);
+    await waitFor('the newest frame in view when the table mounts', () => inDom(160));
+    expect(await inDom(0)).toBe(false);
+    expect(await panel.evaluate('!!document.querySelector("[data-testid=jump-latest]")')).toBe(false);
+
+    // A taller window clamps the scroll position: still following.
+    await undockDevTools(panel, { width: 900, height: 500 });
+    await undockDevTools(panel, { width: 1280, height: 900 });
+    await socket.send(messages(161, 170));
+    await waitFor('frame 170 in view after the window grew', () => inDom(170));
+    expect(await panel.evaluate('!!document.querySelector("[data-testid=jump-latest]")')).toBe(false);
   });
 
   test('a WebSocketStream shows with its kind and its frames in both directions', async () => {

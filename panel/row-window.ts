@@ -42,24 +42,33 @@ export function useRowWindow({ count, rowPx, paddingStart = 0, overscan, pinned 
   const total = paddingStart + count * rowPx;
   const maxTop = Math.max(0, total - viewport);
   const top = pinned ? maxTop : Math.min(scrollTop, maxTop);
-  const latest = useRef({ maxTop, pinned, onScrolled });
-  latest.current = { maxTop, pinned, onScrolled };
+  const latest = useRef({ total, maxTop, pinned, onScrolled });
+  latest.current = { total, maxTop, pinned, onScrolled };
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    setViewport(el.clientHeight);
-    const observer = new ResizeObserver(() => setViewport(el.clientHeight));
+    const measure = () => {
+      const height = el.clientHeight;
+      // At once, not at the next render: a taller view clamps the scroll position, and the
+      // scroll event that follows must not read as the user leaving the end.
+      latest.current.maxTop = Math.max(0, latest.current.total - height);
+      setViewport(height);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
 
   useLayoutEffect(() => {
     const el = ref.current;
-    if (!pinned || !el || written.current === maxTop) return;
+    // Not before the viewport is known (first render, hidden panel): the browser would clamp the
+    // position, and the scroll event would read as the user leaving the end.
+    if (!pinned || !el || viewport === 0 || written.current === maxTop) return;
     written.current = maxTop;
     el.scrollTop = maxTop;
-  }, [pinned, maxTop]);
+  }, [pinned, maxTop, viewport]);
 
   const onScroll = () => {
     const el = ref.current;
