@@ -10,7 +10,8 @@
 //   /protocol?select=P           accepts the subprotocol P if the page asked for it, else none
 //   /force-protocol?p=P          answers with subprotocol P whatever the page asked
 //   /close?code=C&reason=R       closes right after open (no code: an empty Close body)
-//   /drop                        drops the TCP connection right after open, no Close frame
+//   /drop                        drops the TCP connection, no Close frame, at the page's first message
+//                                (right after open, the page might see the drop before the open)
 //   /delay?ms=M                  answers the handshake after M ms, then echoes
 //   /status?code=404             answers the handshake with an HTTP error
 //   /bad-accept                  answers 101 with a wrong Sec-WebSocket-Accept
@@ -147,7 +148,7 @@ function onConnection(ws: WebSocket, req: IncomingMessage): void {
       return code === null ? ws.close() : ws.close(Number(code), url.searchParams.get('reason') ?? '');
     }
     case '/drop':
-      return ws.terminate();
+      return void ws.once('message', () => ws.terminate());
     case '/greet': {
       const text = url.searchParams.get('text');
       const binary = url.searchParams.get('binary');

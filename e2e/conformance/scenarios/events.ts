@@ -25,6 +25,8 @@ export const eventScenarios: Scenario[] = [
       const ws = new WebSocket(path === '@refused' ? 'ws://127.0.0.1:9/' : `${env.ws}${path}`);
       ws.binaryType = 'arraybuffer';
       t.watch(ws);
+      // The server drops the connection at the page's first message.
+      if (path === '/drop') ws.addEventListener('open', () => ws.send('drop'));
       let received = 0;
       ws.addEventListener('message', () => received++);
       if (messages !== null) {

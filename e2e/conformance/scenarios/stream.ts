@@ -160,6 +160,8 @@ export const streamScenarios: Scenario[] = [
         const { readable, writable } = await stream.opened;
         const reader = readable.getReader();
         const writer = writable.getWriter();
+        // The server drops the connection at the page's first message.
+        if (path === '/drop') await writer.write('drop');
         t.log(`${path}: read`, await reader.read().then((r: unknown) => t.show(r), (e: unknown) => t.show(e)));
         t.log(`${path}: closed`, await stream.closed.then((c: unknown) => c, (e: unknown) => [t.show(e), (e as { closeCode?: number }).closeCode]));
         t.log(`${path}: writer`, await writer.closed.then(() => 'closed', (e: unknown) => t.show(e)));
