@@ -80,24 +80,31 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
   const states = new NativeWeakMap<object, StreamState>();
   const stateOf = (stream: unknown) => weakMapGet(states, stream) as StreamState | undefined;
 
-  /** The page's readable: one native read per page pull; closes and errors when the native one does. */
+  /**
+   * The page's readable: one native read per page pull; errors when the native one does. It closes
+   * when a native read says done: Chromium 156 resolves the native reader's `closed` while a chunk
+   * is still there to read, so when that happens the rest is read out first.
+   */
   function pageReadable(info: SocketInfo, native: ReadableStream): ReadableStream {
     const reader = getReader(native);
+    const pass = (c: ReadableStreamDefaultController, next: boolean): Promise<void> =>
+      promiseThen(
+        read(reader),
+        (result) => {
+          if (result.done) return closeQuietly(c);
+          safely(recordChunk, info, result.value);
+          enqueue(c, result.value);
+          if (next) pass(c, true);
+        },
+        (error) => errorReadable(c, error),
+      );
     return new NativeReadableStream(
       {
         start(controller) {
-          promiseThen(readerClosed(reader), () => closeQuietly(controller), (error) => errorReadable(controller, error));
+          // Returning the promise would resolve with a thenable: a lookup of the page-patchable `then`.
+          promiseThen(readerClosed(reader), () => void pass(controller, true), (error) => errorReadable(controller, error));
         },
-        pull: (c) =>
-          promiseThen(
-            read(reader),
-            (result) => {
-              if (result.done) return closeQuietly(c);
-              safely(recordChunk, info, result.value);
-              enqueue(c, result.value);
-            },
-            (error) => errorReadable(c, error),
-          ),
+        pull: (c) => pass(c, false),
         cancel: (reason) => cancelRead(reader, reason),
       },
       { highWaterMark: 0 },

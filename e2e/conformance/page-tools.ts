@@ -59,12 +59,16 @@ declare global {
 }
 
 /**
- * `messages`: log error messages too. Firefox's messages quote the calling
- * expression ("can't convert Object.create(...) to string"), and with any
- * wrapper a native call is made from the wrapper's code: only names compare.
+ * `messages`: log error messages too, of every error or of errors with these
+ * names. Firefox's messages quote the calling expression ("can't convert
+ * Object.create(...) to string"), and with any wrapper a native call is made
+ * from the wrapper's code: only names compare.
  */
-export function installTools(messages: boolean): void {
+export function installTools(messages: boolean | readonly string[]): void {
   const trace: TraceEntry[] = [];
+  const hasOwn = Object.hasOwn;
+  const messageNames: Record<string, true> = Object.create(null);
+  if (messages !== true && messages !== false) for (const name of messages) messageNames[name] = true;
   const { getPrototypeOf, getOwnPropertyNames, getOwnPropertySymbols, getOwnPropertyDescriptor, is, entries } = Object;
   const ObjectPrototype = Object.prototype;
   const { isArray } = Array;
@@ -134,14 +138,20 @@ export function installTools(messages: boolean): void {
     if (value === null) return null;
     const object = value as object;
     if (object instanceof NativeDOMException || object instanceof NativeError) {
-      const error = object as Error;
-      return {
-        $: 'error',
-        class: className(error),
-        name: error.name,
-        ...(object instanceof NativeDOMException ? { code: (object as DOMException).code } : {}),
-        ...(messages ? { message: text(String(error.message)) } : {}),
-      };
+      // A prototype object passes instanceof but has no error to read: its getters throw.
+      try {
+        const error = object as Error & { closeCode?: unknown; reason?: unknown };
+        return {
+          $: 'error',
+          class: className(error),
+          name: error.name,
+          ...(object instanceof NativeDOMException ? { code: (object as DOMException).code } : {}),
+          ...('closeCode' in error ? { closeCode: show(error.closeCode), reason: show(error.reason) } : {}),
+          ...(messages === true || hasOwn(messageNames, error.name) ? { message: text(String(error.message)) } : {}),
+        };
+      } catch {
+        return { $: 'object', class: className(object) };
+      }
     }
     if (object instanceof NativeArrayBuffer) return { $: 'ArrayBuffer', bytes: hex(new NativeUint8Array(object)) };
     if (isView(object)) {

@@ -144,6 +144,8 @@ function onConnection(ws: WebSocket, req: IncomingMessage): void {
   const echo = (): void => void ws.on('message', (data: RawData, isBinary: boolean) => ws.send(data, { binary: isBinary }));
   switch (url.pathname) {
     case '/close': {
+      // `before=N`: send N text messages first.
+      for (let i = 0; i < bounded(url, 'before', 100); i++) ws.send(`m${i}`);
       const code = url.searchParams.get('code');
       return code === null ? ws.close() : ws.close(Number(code), url.searchParams.get('reason') ?? '');
     }

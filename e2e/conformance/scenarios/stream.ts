@@ -18,6 +18,12 @@ const CONSTRUCTIONS: [label: string, source: string][] = [
   ['null options', "['{ws}/echo', null]"],
   ['an already aborted signal', "['{ws}/echo', { signal: AbortSignal.abort() }]"],
   ['a signal aborted with a reason', "['{ws}/echo', { signal: AbortSignal.abort(new RangeError('why')) }]"],
+  ['a bad URL and an aborted signal', "['ftp://x/', { signal: AbortSignal.abort() }]"],
+  ['an http URL', "['{ws}/echo'.replace('ws:', 'http:')]"],
+  ['a URL object', "[new URL('{ws}/echo')]"],
+  ['protocols from a Set', "['{ws}/protocol?select=b', { protocols: new Set(['a', 'b']) }]"],
+  ['an empty protocol list', "['{ws}/echo', { protocols: [] }]"],
+  ['a signal that is not an AbortSignal', "['{ws}/echo', { signal: {} }]"],
 ];
 
 /** close() arguments. */
@@ -33,6 +39,31 @@ const CLOSES: [label: string, source: string][] = [
   ['a 124-byte reason', "[{ closeCode: 1000, reason: 'r'.repeat(124) }]"],
   ['undefined', '[undefined]'],
   ['an empty object', '[{}]'],
+  ['an empty reason alone', "[{ reason: '' }]"],
+  ['a fractional code', '[{ closeCode: 3000.5 }]'],
+  ['a code as a string', "[{ closeCode: '4002' }]"],
+  ['a NaN code', '[{ closeCode: NaN }]'],
+  ['code 65536', '[{ closeCode: 65536 }]'],
+  ['a 123-byte reason of 3-byte characters', "[{ reason: '€'.repeat(41) }]"],
+  ['a 124-byte reason of 2-byte characters', "[{ reason: 'é'.repeat(62) }]"],
+  ['a lone surrogate in the reason', "[{ closeCode: 4000, reason: 'a\\ud800b' }]"],
+  ['a number', '[5]'],
+];
+
+/** WebSocketError constructor arguments. */
+const ERRORS: [label: string, source: string][] = [
+  ['no arguments', '[]'],
+  ['a message', "['m']"],
+  ['a code', "['m', { closeCode: 4000 }]"],
+  ['a reason alone', "['m', { reason: 'r' }]"],
+  ['an empty reason alone', "['m', { reason: '' }]"],
+  ['a code and reason', "['m', { closeCode: 3000, reason: 'why' }]"],
+  ['a bad code', "['m', { closeCode: 1001 }]"],
+  ['a 124-byte reason', "['m', { closeCode: 1000, reason: 'r'.repeat(124) }]"],
+  ['a fractional code', "['m', { closeCode: 4999.5 }]"],
+  ['a message object', "[{ toString: () => 'converted' }]"],
+  ['a non-object init', "['m', 7]"],
+  ['null init', "['m', null]"],
 ];
 
 export const streamScenarios: Scenario[] = [
@@ -224,6 +255,165 @@ export const streamScenarios: Scenario[] = [
       const b = await two.opened;
       t.log('abort', await b.writable.abort(new E('gone', { closeCode: 4011 })).then(() => 'ok', (e: unknown) => t.show(e)));
       t.log('closed after abort', await two.closed.then((c: unknown) => c, (e: unknown) => t.show(e)));
+    },
+    { only },
+  ),
+
+  ...cases(
+    ([label]) => `WebSocketError constructed with ${label}`,
+    ERRORS,
+    (t, _env, [, source]: [string, string]) => {
+      const E = (globalThis as unknown as { WebSocketError: new (...a: unknown[]) => any }).WebSocketError;
+      const args = new Function(`return (${source});`)() as unknown[];
+      const error = t.attempt('new', () => new E(...args));
+      if (!error) return;
+      t.log('fields', [error.name, error.message, error.code, error.closeCode, error.reason]);
+      t.log('own keys', Reflect.ownKeys(error).map(String));
+      t.log('class', [error instanceof E, error instanceof DOMException, error instanceof Error, Object.prototype.toString.call(error)]);
+    },
+  ).map((s) => ({ ...s, only })),
+
+  scenario(
+    'WebSocketError: getters with a wrong receiver, and a subclass',
+    (t) => {
+      const E = (globalThis as unknown as { WebSocketError: new (...a: unknown[]) => any }).WebSocketError;
+      for (const name of ['closeCode', 'reason']) {
+        t.attemptName(`${name} on a DOMException`, () => Object.getOwnPropertyDescriptor(E.prototype, name)!.get!.call(new DOMException('x')));
+      }
+      class Sub extends E {}
+      const sub = new Sub('s', { closeCode: 4321 });
+      t.log('subclass', [sub instanceof Sub, sub instanceof E, sub.closeCode, sub.name, Object.prototype.toString.call(sub)]);
+      t.log('prototype chain', [Object.getPrototypeOf(E) === DOMException, Object.getPrototypeOf(E.prototype) === DOMException.prototype]);
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: messages the server sent before closing are still read after it closed',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/close?before=3&code=4003&reason=done`);
+      const { readable } = await stream.opened;
+      t.log('closed', await stream.closed);
+      const reader = readable.getReader();
+      for (let i = 0; i < 4; i++) t.log('read', await t.outcome(reader.read()));
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: the order in which a server close settles the promises',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/close?code=4004`);
+      const { readable, writable } = await stream.opened;
+      const reader = readable.getReader();
+      const writer = writable.getWriter();
+      const order: string[] = [];
+      const settled = (label: string, p: Promise<unknown>) => p.then(() => order.push(`${label} fulfilled`), () => order.push(`${label} rejected`));
+      await Promise.all([settled('closed', stream.closed), settled('read', reader.read()), settled('reader.closed', reader.closed), settled('writer.closed', writer.closed)]);
+      t.log('order', order);
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: closing the writer starts the closing handshake',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/echo`);
+      const { readable, writable } = await stream.opened;
+      const writer = writable.getWriter();
+      const reader = readable.getReader();
+      await writer.write('before');
+      t.log('echo', await t.outcome(reader.read()));
+      t.log('close', await t.outcome(writer.close()));
+      t.log('write after close', await t.outcome(writer.write('after')));
+      t.log('read', await t.outcome(reader.read()));
+      t.log('closed', await t.outcome(stream.closed));
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: cancelling the readable with no reason, then writing',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/echo`);
+      const { readable, writable } = await stream.opened;
+      t.log('cancel', await t.outcome(readable.cancel()));
+      const writer = writable.getWriter();
+      t.log('write', await t.outcome(writer.write('x')));
+      t.log('closed', await t.outcome(stream.closed));
+      t.log('writer closed', await t.outcome(writer.closed));
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: errors carry closeCode and reason, and abort reuses one error',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const failed = new W(`${env.ws}/status?code=404`);
+      const errors = await Promise.all([failed.opened.catch((e: unknown) => e), failed.closed.catch((e: unknown) => e)]);
+      t.log('handshake failure', [errors[0] === errors[1], t.show(errors[0]), t.show(errors[1])]);
+      const controller = new AbortController();
+      const aborted = new W(`${env.ws}/delay?ms=300`, { signal: controller.signal });
+      controller.abort(new RangeError('why'));
+      const abortErrors = await Promise.all([aborted.opened.catch((e: unknown) => e), aborted.closed.catch((e: unknown) => e)]);
+      t.log('abort', [abortErrors[0] === abortErrors[1], t.show(abortErrors[0]), aborted.url]);
+      t.log('url after a failure', failed.url);
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: the readable is not a byte stream, and tees',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/greet?text=hello`);
+      const { readable } = await stream.opened;
+      t.attemptName('a BYOB reader', () => readable.getReader({ mode: 'byob' }));
+      const [a, b] = readable.tee();
+      t.log('tee', [(await a.getReader().read()).value, (await b.getReader().read()).value]);
+      stream.close();
+      t.log('closed', await t.outcome(stream.closed));
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: a read pending when the page closes ends as done',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/sink`);
+      const { readable } = await stream.opened;
+      const read = t.outcome(readable.getReader().read());
+      stream.close({ closeCode: 4012, reason: 'pending' });
+      t.log('read', await read);
+      t.log('closed', await t.outcome(stream.closed));
+    },
+    { only },
+  ),
+
+  scenario(
+    'WebSocketStream: ready and desiredSize while a large write waits for a slow server',
+    async (t, env) => {
+      const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
+      const stream = new W(`${env.ws}/slow-read?ms=1500`);
+      const { writable } = await stream.opened;
+      const writer = writable.getWriter();
+      let ready = false;
+      const write = writer.write(new Uint8Array(16 << 20));
+      writer.ready.then(() => (ready = true));
+      t.log('desiredSize', writer.desiredSize);
+      await t.sleep(300);
+      t.log('ready after 300 ms', ready);
+      t.log('write after 300 ms', await t.outcome(write, 0));
+      t.log('write', await t.outcome(write, 10_000));
+      t.log('desiredSize after', writer.desiredSize);
+      stream.close();
+      t.log('closed', await t.outcome(stream.closed, 5_000));
     },
     { only },
   ),
