@@ -1,17 +1,32 @@
-// Makes the functions the shim replaced stringify as the natives they replace:
+// Makes the functions the shim replaced or provides stringify as natives do:
 // pages and bot detectors compare `String(fn)` with "[native code]" text.
 import { defineProperty, getOwnPropertyDescriptor, NativeWeakMap, reflectApply, weakMapGet, weakMapSet } from './natives';
 
-export type Mask = (replacement: object, original: object) => void;
+/** Shows `replacement` as `original` shows (a native function), or as the given source text. */
+export type Mask = (replacement: object, original: object | string) => void;
 
 export function installToStringMask(): Mask {
   const originals = new NativeWeakMap<object, unknown>();
   const nativeToString = Function.prototype.toString;
   const toString = new Proxy(nativeToString, {
-    apply: (target, self: unknown, args: unknown[]) => reflectApply(target, weakMapGet(originals, self) ?? self, args),
+    apply(target, self: unknown, args: unknown[]) {
+      const original = weakMapGet(originals, self);
+      return typeof original === 'string' ? original : reflectApply(target, original ?? self, args);
+    },
   });
   weakMapSet(originals, toString, nativeToString);
   const descriptor = getOwnPropertyDescriptor(Function.prototype, 'toString');
   defineProperty(Function.prototype, 'toString', { ...descriptor, value: toString });
   return (replacement, original) => weakMapSet(originals, replacement, original);
+}
+
+/**
+ * The source text this engine gives a native function named `name`, made
+ * from a native `template` function whose own name is `templateName`
+ * (Blink: "function get url() { [native code] }"; Gecko: "function url() {\n    [native code]\n}").
+ */
+export function nativeSourceText(template: Function, templateName: string, name: string): string {
+  const text = reflectApply(Function.prototype.toString, template, []) as string;
+  const at = text.indexOf(templateName);
+  return at < 0 ? text : text.slice(0, at) + name + text.slice(at + templateName.length);
 }

@@ -24,6 +24,13 @@ function hasBrand(fn: (x: unknown) => unknown, x: unknown): boolean {
 
 const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
 
+/** A platform setter as a plain function of its receiver and value. */
+export function setter<T>(proto: object, name: string): (self: unknown, value: T) => void {
+  const set = Object.getOwnPropertyDescriptor(proto, name)?.set;
+  if (!set) throw new TypeError(`no setter ${name}`);
+  return uncurry(set as (this: unknown, value: T) => void);
+}
+
 export const reflectApply = apply;
 export const reflectConstruct = Reflect.construct;
 export const defineProperty = Object.defineProperty;
@@ -35,6 +42,17 @@ export const objectKeys = Object.keys;
 /** JSON text of a string: a primitive, so no `toJSON` hook runs. */
 export const jsonQuote = JSON.stringify as (value: string) => string;
 export const NativeUint8Array = Uint8Array;
+export const NativeDOMException = DOMException;
+export const NativeTypeError = TypeError;
+export const NativePromise = Promise;
+export const promiseReject = Promise.reject.bind(Promise) as (reason: unknown) => Promise<never>;
+const setPrototypeOf = Object.setPrototypeOf;
+/**
+ * `object` with no prototype: what the platform reads from an object the shim
+ * hands it (an underlying source, a queuing strategy) can then never come
+ * from a property the page added to Object.prototype.
+ */
+export const withoutPrototype = <T extends object>(object: T): T => setPrototypeOf(object, null) as T;
 export const NativeWeakMap = WeakMap;
 export const weakMapGet = uncurry(WeakMap.prototype.get) as (map: WeakMap<object, unknown>, key: unknown) => unknown;
 export const weakMapSet = uncurry(WeakMap.prototype.set) as (map: WeakMap<object, unknown>, key: object, value: unknown) => void;
@@ -42,6 +60,7 @@ export const isWellFormed = uncurry(String.prototype.isWellFormed);
 export const toWellFormed = uncurry(String.prototype.toWellFormed);
 export const stringSlice = uncurry(String.prototype.slice) as (text: string, begin: number, end?: number) => string;
 export const setTimeout = globalThis.setTimeout.bind(globalThis);
+export const clearTimeout = globalThis.clearTimeout.bind(globalThis);
 export const promiseThen = uncurry(Promise.prototype.then) as <T>(
   p: Promise<T>,
   onFulfilled: (value: T) => void,

@@ -9,7 +9,7 @@
 // is page-controlled: the bridge checks the envelope and bounds the body's
 // length (`parseShimMessage`); the panel parses the body and checks every
 // field (`decodeSourceMessage`) before anything reaches its log.
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export type SocketKind = 'WebSocket' | 'WebSocketStream';
 export type Direction = 'send' | 'receive';
@@ -20,6 +20,11 @@ export type ReadyState = 0 | 1 | 2 | 3;
 export interface SocketInfo {
   id: number;
   kind: SocketKind;
+  /**
+   * Sockscope supplies this API, which the browser lacks (a WebSocketStream
+   * built on a WebSocket): its receive backpressure is simulated.
+   */
+  provided: boolean;
   url: string;
   /** Subprotocols the page asked for. */
   protocols: string[];
@@ -150,6 +155,7 @@ function isSocketInfo(x: unknown): x is SocketInfo {
   return (
     isCount(x.id) &&
     isOneOf(x.kind, KINDS) &&
+    typeof x.provided === 'boolean' &&
     isBoundedString(x.url) &&
     Array.isArray(protocols) &&
     protocols.length <= LIMITS.protocols &&
@@ -252,6 +258,7 @@ function parseWireBatch(body: string): { sockets: SocketInfo[]; frames: Frame[] 
 const copySocketInfo = (s: SocketInfo): SocketInfo => ({
   id: s.id,
   kind: s.kind,
+  provided: s.provided,
   url: s.url,
   protocols: [...s.protocols],
   frameUrl: s.frameUrl,

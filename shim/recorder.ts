@@ -10,6 +10,7 @@ import {
   bytesOf,
   copyPrefix,
   isBlob,
+  isWellFormed,
   lengthOf,
   NativeUint8Array,
   now,
@@ -19,6 +20,7 @@ import {
   setTimeout,
   sizeOfBlob,
   stringSlice,
+  toWellFormed,
   viewOf,
 } from './natives';
 import {
@@ -46,7 +48,7 @@ const BODY_FRAMING = 32;
 /** Socket records kept per page; past it the oldest closed socket is forgotten with its frames. */
 const MAX_SOCKETS = 2_000;
 
-export type NewSocket = Pick<SocketInfo, 'kind' | 'url' | 'protocols' | 'frameUrl'>;
+export type NewSocket = Pick<SocketInfo, 'kind' | 'url' | 'protocols' | 'frameUrl'> & { provided?: boolean };
 
 /** Binary payload bytes copied when they passed, and their full count. */
 export interface CapturedBytes {
@@ -98,6 +100,7 @@ export class Recorder {
     const info: SocketInfo = {
       id: this.nextId++,
       kind: init.kind,
+      provided: init.provided === true,
       url: clip(init.url),
       protocols,
       frameUrl: clip(init.frameUrl),
@@ -157,6 +160,11 @@ export class Recorder {
 
   text(info: SocketInfo, direction: Direction, text: string): void {
     this.record(info, direction, 'text', utf8Length(text), text);
+  }
+
+  /** What the page sent: only sent text can hold lone surrogates, which the browser sends as U+FFFD. */
+  sent(info: SocketInfo, data: unknown): void {
+    this.payload(info, 'send', typeof data === 'string' && !isWellFormed(data) ? toWellFormed(data) : data);
   }
 
   /** A payload as the page sent or received it: text, a Blob, or an ArrayBuffer or view. */

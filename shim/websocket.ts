@@ -15,13 +15,11 @@ import {
   isBlob,
   isSharedArrayBuffer,
   isView,
-  isWellFormed,
   messageEventData,
   NativeWeakMap,
   reflectApply,
   reflectConstruct,
   safely,
-  toWellFormed,
   weakMapGet,
   weakMapSet,
 } from './natives';
@@ -32,9 +30,9 @@ import { replace, requestedProtocols } from './replace';
 const OPEN = 1;
 
 // Saved with the other natives, before page code runs (here: Node, which unit tests run in, has no CloseEvent).
-const closeEventCode = getter<number>(CloseEvent.prototype, 'code');
-const closeEventReason = getter<string>(CloseEvent.prototype, 'reason');
-const closeEventWasClean = getter<boolean>(CloseEvent.prototype, 'wasClean');
+export const closeEventCode = getter<number>(CloseEvent.prototype, 'code');
+export const closeEventReason = getter<string>(CloseEvent.prototype, 'reason');
+export const closeEventWasClean = getter<boolean>(CloseEvent.prototype, 'wasClean');
 
 export function instrumentWebSocket(global: typeof globalThis, recorder: Recorder, mask: Mask): void {
   const Native = global.WebSocket;
@@ -117,9 +115,8 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
     },
   });
 
-  // Only sent text can hold lone surrogates, which the browser sends as U+FFFD.
   function recordSend(info: SocketInfo, value: unknown): void {
-    recorder.payload(info, 'send', typeof value === 'string' && !isWellFormed(value) ? toWellFormed(value) : value);
+    recorder.sent(info, value);
   }
 
   replace(proto, 'send', send, mask);

@@ -1,0 +1,85 @@
+// Firefox has no WebSocketStream; Sockscope can provide one. Its oracle is
+// Chromium's native WebSocketStream: every stream scenario runs natively in
+// Chromium and against the provided implementation in Firefox, and the
+// traces must be equal, up to the differences listed in KNOWN_DIFFERENCES.
+//
+// Traces hold the messages of the errors the implementation itself words
+// (WebSocketError, AbortError, InvalidStateError); the engines word their own
+// TypeErrors and SyntaxErrors differently, so only names compare for those.
+import type { Page as ChromiumPage } from 'playwright-core';
+import type { Page as FirefoxPage } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, type ChromiumSession } from './lib/chromium';
+import { prepareExtension } from './lib/extension-copy';
+import { launchFirefox, type FirefoxSession } from './lib/firefox';
+import { DIST_FIREFOX, standaloneShim } from './lib/paths';
+import type { TraceEntry } from './conformance/page-tools';
+import { ConformanceRunner, UNINSTRUMENTED_HOSTS, type ScenarioPage } from './conformance/run';
+import type { Scenario } from './conformance/scenario';
+import { streamScenarios } from './conformance/scenarios/stream';
+import { startConformanceServer, type ConformanceServer } from './conformance/server';
+
+const MESSAGES = ['WebSocketError', 'AbortError', 'InvalidStateError'];
+
+/** Where the provided implementation differs from Chromium 156's on purpose: what Chromium's trace becomes. */
+const KNOWN_DIFFERENCES: Record<string, { why: string; expected: (chromium: TraceEntry[]) => TraceEntry[] }> = {};
+
+/** Both engines say "[native code]"; Blink writes "function get url() { [native code] }", Gecko "function url() {\n    [native code]\n}". */
+const NATIVE_SOURCE = /^function (?:get |set )?([\w$]*)\(\) \{\s*\[native code\]\s*\}$/;
+
+function normalize(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(NATIVE_SOURCE, 'function $1() { [native code] }');
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v)]));
+  return value;
+}
+
+const chromiumPage = (page: ChromiumPage): ScenarioPage => ({
+  activate: () => page.bringToFront(),
+  goto: async (url) => void (await page.goto(url)),
+  evaluate: (expression) => page.evaluate(expression),
+});
+
+const firefoxPage = (page: FirefoxPage): ScenarioPage => ({
+  activate: () => page.bringToFront(),
+  goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
+  evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
+});
+
+describe('WebSocketStream provided in Firefox against the native one in Chromium', () => {
+  let server: ConformanceServer;
+  let chromium: ChromiumSession | undefined;
+  let firefox: FirefoxSession | undefined;
+  let native: ConformanceRunner;
+  let provided: ConformanceRunner;
+  const extension = prepareExtension(DIST_FIREFOX, UNINSTRUMENTED_HOSTS);
+
+  beforeAll(async () => {
+    server = await startConformanceServer();
+    chromium = await launchChromium();
+    firefox = await launchFirefox({ extension: extension.dir });
+    const standalone = await firefox.browser.newPage();
+    await standalone.evaluateOnNewDocument(`globalThis.sockscopeOptions = { provideWebSocketStream: true };\n${standaloneShim()}`);
+    native = new ConformanceRunner('chromium', server, { native: chromiumPage(await chromium.context.newPage()) }, MESSAGES);
+    provided = new ConformanceRunner('firefox', server, { standalone: firefoxPage(standalone) }, MESSAGES);
+    await native.checkInstrumentation();
+    await provided.checkInstrumentation();
+  });
+
+  afterAll(async () => {
+    await firefox?.close();
+    await chromium?.close();
+    await server?.close();
+    extension.remove();
+  });
+
+  const compare = async (scenario: Scenario) => {
+    const chromiumTrace = normalize(await native.trace('native', scenario)) as TraceEntry[];
+    const firefoxTrace = normalize(await provided.trace('standalone', scenario));
+    expect(chromiumTrace.length, 'the scenario logged nothing').toBeGreaterThan(0);
+    const known = KNOWN_DIFFERENCES[scenario.name];
+    expect(firefoxTrace, known?.why ?? 'dist/shim.js with provideWebSocketStream').toEqual(known ? known.expected(chromiumTrace) : chromiumTrace);
+  };
+
+  for (const scenario of streamScenarios) test(scenario.name, () => compare(scenario));
+});

@@ -1,0 +1,53 @@
+// WebSocketCloseInfo as WebIDL converts it and the WebSockets Standard checks
+// it: the argument of WebSocketStream's close() and the init of WebSocketError,
+// where Sockscope provides those interfaces.
+import { NativeDOMException, NativeTypeError, toWellFormed } from './natives';
+import { utf8Length } from './encoding';
+
+export interface CloseInfo {
+  /** null: no code (the Close frame carries none, 1005 on the other side). */
+  code: number | null;
+  reason: string;
+}
+
+const MAX_REASON_BYTES = 123;
+
+/** `context` begins error messages, as the engine words them ("WebSocketStream.close"). */
+export function readCloseInfo(value: unknown, context: string): CloseInfo {
+  if (value !== undefined && value !== null && typeof value !== 'object' && typeof value !== 'function') {
+    throw new NativeTypeError(`${context}: Value can't be converted to a dictionary.`);
+  }
+  let code: number | null = null;
+  let reason = '';
+  if (value !== undefined && value !== null) {
+    // Dictionary members are read in order, each once, through any getters the page defined.
+    const rawCode = (value as { closeCode?: unknown }).closeCode;
+    if (rawCode !== undefined) code = clampUnsignedShort(rawCode);
+    const rawReason = (value as { reason?: unknown }).reason;
+    if (rawReason !== undefined) reason = toWellFormed(`${rawReason as string}`);
+  }
+  if (code !== null && !isValidCloseCode(code)) {
+    throw new NativeDOMException(`${context}: The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`, 'InvalidAccessError');
+  }
+  if (utf8Length(reason) > MAX_REASON_BYTES) {
+    throw new NativeDOMException(`${context}: The close reason must not be greater than ${MAX_REASON_BYTES} UTF-8 bytes.`, 'SyntaxError');
+  }
+  // A reason needs a code on the wire: 1000, "normal closure".
+  if (code === null && reason !== '') code = 1000;
+  return { code, reason };
+}
+
+/** The codes a page may send. */
+export const isValidCloseCode = (code: number): boolean => code === 1000 || (code >= 3000 && code <= 4999);
+
+/** WebIDL `[Clamp] unsigned short`: NaN is 0, out-of-range values clamp, halves round to even. */
+export function clampUnsignedShort(value: unknown): number {
+  const n = +(value as number);
+  if (n !== n) return 0;
+  const x = n < 0 ? 0 : n > 65535 ? 65535 : n;
+  const floor = x - (x % 1);
+  const fraction = x - floor;
+  if (fraction > 0.5) return floor + 1;
+  if (fraction < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
