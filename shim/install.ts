@@ -16,9 +16,10 @@ export interface InstallOptions {
 export function install(global: typeof globalThis, options: InstallOptions = {}): Recorder {
   const recorder = new Recorder();
   const mask = installToStringMask();
-  // Before the WebSocket is instrumented: the provided stream builds on the native one.
+  // A native WebSocketStream is instrumented; a provided one records itself, and is built on the
+  // native WebSocket, so it comes before that is instrumented.
+  instrumentWebSocketStream(global, recorder, mask);
   if (options.provideWebSocketStream) provideWebSocketStream(global, recorder, mask);
   instrumentWebSocket(global, recorder, mask);
-  instrumentWebSocketStream(global, recorder, mask);
   return recorder;
 }

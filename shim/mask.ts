@@ -17,7 +17,8 @@ export function installToStringMask(): Mask {
   weakMapSet(originals, toString, nativeToString);
   const descriptor = getOwnPropertyDescriptor(Function.prototype, 'toString');
   defineProperty(Function.prototype, 'toString', { ...descriptor, value: toString });
-  return (replacement, original) => weakMapSet(originals, replacement, original);
+  // A replacement of a masked function shows what that one shows.
+  return (replacement, original) => weakMapSet(originals, replacement, weakMapGet(originals, original) ?? original);
 }
 
 /**
