@@ -2,8 +2,18 @@
 // DevTools toolbox, so the panel is opened as an extension tab pointed at
 // the page's tab (panel/index.html?tabId=N), which the panel supports.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { DIST_FIREFOX, launchFirefox, openPanelPage, waitForFrames, type FirefoxSession } from './browsers';
-import { countContaining, echoUrl, expectEchoExchange, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
+import { DIST_FIREFOX, launchFirefox, openPanelPage, rowTexts, selectSocket, waitFor, waitForFrames, type FirefoxSession } from './browsers';
+import {
+  countContaining,
+  directionsOf,
+  echoUrl,
+  expectEchoExchange,
+  payload,
+  startDemoServer,
+  testPageUrl,
+  token,
+  type DemoServer,
+} from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
 
 let server: DemoServer;
@@ -39,4 +49,63 @@ test('the panel shows the socket and its frames in both directions', async () =>
   await socket.send([later]);
   await socket.waitForReceived([later]);
   expect(countContaining(await waitForFrames(panel, { [later]: 2 }), later)).toBe(2);
+});
+
+test('"Provide WebSocketStream" supplies one to the origin from its next load; the panel shows its socket and frames', async () => {
+  const run = token();
+  const url = testPageUrl(server, run);
+  const page = await firefox.browser.newPage();
+  await page.goto(url);
+  const hasStream = () => page.evaluate(`typeof WebSocketStream === 'function' && typeof WebSocketError === 'function'`);
+  expect(await hasStream()).toBe(false);
+
+  const panel = await openPanelPage(firefox, url);
+  const toggle = '[data-testid=provide-websocket-stream]';
+  const switchState = () => panel.evaluate<[boolean, boolean] | null>(`(() => {
+    const input = document.querySelector(${JSON.stringify(toggle)});
+    return input ? [input.checked, input.disabled] : null;
+  })()`);
+  await waitFor('the switch, off and enabled', async () => JSON.stringify(await switchState()) === '[false,false]');
+  await panel.evaluate(`document.querySelector(${JSON.stringify(toggle)}).click()`);
+  await waitFor('the switch on', async () => (await switchState())?.[0] === true);
+  expect(await hasStream(), 'not before the next load').toBe(false);
+
+  await page.reload();
+  expect(await hasStream()).toBe(true);
+  const up = payload('stream-up', run);
+  const down = payload('stream-down', run);
+  const socketUrl = echoUrl(server, down);
+  const echoed = await page.evaluate(
+    async ({ socketUrl, up }) => {
+      const stream = new (globalThis as unknown as { WebSocketStream: new (url: string) => any }).WebSocketStream(socketUrl);
+      const { readable, writable } = await stream.opened;
+      const reader = readable.getReader();
+      const greeting = (await reader.read()).value;
+      await writable.getWriter().write(up);
+      const echo = (await reader.read()).value;
+      return [greeting, echo];
+    },
+    { socketUrl, up },
+  );
+  expect(echoed).toEqual([down, up]);
+
+  await selectSocket(panel, socketUrl);
+  const row = (await rowTexts(panel, 'socket-row')).find((text) => text.includes(socketUrl)) ?? '';
+  expect(row).toContain('WebSocketStream');
+  expect(row).toContain('provided');
+  const frames = await waitForFrames(panel, { [up]: 2, [down]: 1 });
+  expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);
+
+  // Remembered for the origin: a new panel shows it on; another origin does not get it.
+  const again = await openPanelPage(firefox, url);
+  await waitFor('the switch remembered on', async () => (await again.evaluate<boolean | null>(`document.querySelector(${JSON.stringify(toggle)})?.checked ?? null`)) === true);
+  const elsewhere = await firefox.browser.newPage();
+  await elsewhere.goto(url.replace('127.0.0.1', 'localhost'));
+  expect(await elsewhere.evaluate(`typeof WebSocketStream`)).toBe('undefined');
+
+  // Off again: the next load goes without.
+  await again.evaluate(`document.querySelector(${JSON.stringify(toggle)}).click()`);
+  await waitFor('the switch off', async () => (await again.evaluate<boolean | null>(`document.querySelector(${JSON.stringify(toggle)})?.checked ?? null`)) === false);
+  await page.reload();
+  expect(await hasStream()).toBe(false);
 });

@@ -12,7 +12,7 @@ const SOCKETS_MIN_PX = 180;
 /** Room left for the frames table when the socket list is widened. */
 const FRAMES_MIN_PX = 240;
 
-export function App({ store, status }: { store: LogStore; status: ConnectionStatus }) {
+export function App({ tabId, store, status }: { tabId: number; store: LogStore; status: ConnectionStatus }) {
   // Re-renders on every store change; the store's entries change in place.
   useStoreVersion(store);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
@@ -26,6 +26,7 @@ export function App({ store, status }: { store: LogStore; status: ConnectionStat
   return (
     <div class="app">
       <Toolbar
+        tabId={tabId}
         sockets={sockets.length}
         frames={store.frameCount}
         dropped={store.dropped}

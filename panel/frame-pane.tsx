@@ -15,6 +15,7 @@ function facts(entry: SocketEntry): [label: string, value: string][] {
   if (info.protocol) list.push(['Subprotocol', oneLine(info.protocol, FIELD_CHARS)]);
   else if (info.protocols.length > 0) list.push(['Requested', oneLine(info.protocols.join(', '), FIELD_CHARS)]);
   if (info.extensions) list.push(['Extensions', oneLine(info.extensions, FIELD_CHARS)]);
+  if (info.provided) list.push(['Provided', 'on a WebSocket; receive backpressure simulated']);
   list.push(['Created', formatTime(info.createdAt)]);
   if (entry.dropped > 0) list.push(['Dropped', `${formatCount(entry.dropped)} oldest`]);
   return list;

@@ -17,7 +17,7 @@ function Live({ tabId }: { tabId: number }) {
     const connection = connectPanel({ tabId, store, openPort, onStatus: setStatus });
     return () => connection.close();
   }, [tabId]);
-  return <App store={store} status={status} />;
+  return <App tabId={tabId} store={store} status={status} />;
 }
 
 watchTheme((theme) => {

@@ -105,6 +105,11 @@ const SocketRow = memo(function SocketRow({ entry, info, selected, top, onSelect
         )}
         {info.error && <span class="badge badge-error">error</span>}
         <span class="badge">{info.kind}</span>
+        {info.provided && (
+          <span class="badge" data-testid="provided-badge" title="Provided by Sockscope on a WebSocket: receive backpressure is simulated">
+            provided
+          </span>
+        )}
         {entry.frameId !== 0 && (
           <span class="badge" title={`In a frame: ${oneLine(info.frameUrl, URL_CHARS)}`}>
             iframe

@@ -1,5 +1,7 @@
 import type { ConnectionStatus } from './connection';
 import { countOf, formatCount } from './format';
+import { browserLacksWebSocketStream } from './platform';
+import { ProvideSwitch } from './provide-switch';
 import { LOG_LIMITS } from './store';
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
@@ -10,6 +12,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
 };
 
 export interface ToolbarProps {
+  tabId: number;
   sockets: number;
   frames: number;
   dropped: number;
@@ -17,7 +20,7 @@ export interface ToolbarProps {
   onClear: () => void;
 }
 
-export function Toolbar({ sockets, frames, dropped, status, onClear }: ToolbarProps) {
+export function Toolbar({ tabId, sockets, frames, dropped, status, onClear }: ToolbarProps) {
   return (
     <div class="toolbar" role="toolbar" aria-label="Log">
       <button type="button" class="tool-button" data-testid="clear" title="Clear log" aria-label="Clear log" onClick={onClear}>
@@ -39,6 +42,7 @@ export function Toolbar({ sockets, frames, dropped, status, onClear }: ToolbarPr
         </span>
       )}
       <span class="toolbar-spacer" />
+      {browserLacksWebSocketStream && <ProvideSwitch tabId={tabId} live={status === 'live'} />}
       <span class={`status status-${status}`} role="status">
         <span class="status-dot" aria-hidden="true" />
         {STATUS_TEXT[status]}

@@ -1,25 +1,27 @@
 import { installToStringMask } from './mask';
-import { provideWebSocketStream } from './provided-websocket-stream';
+import { prepareWebSocketStream } from './provided-websocket-stream';
 import { Recorder } from './recorder';
 import { instrumentWebSocket } from './websocket';
 import { instrumentWebSocketStream } from './websocket-stream';
 
-export interface InstallOptions {
+export interface Installed {
+  /** Watches the page's sockets. */
+  recorder: Recorder;
   /**
-   * Where the browser has no WebSocketStream (Firefox), supply one built on
-   * WebSocket. Off by default: a page that feature-detects it would change course.
+   * Where the browser has no WebSocketStream (Firefox), supplies one built on
+   * WebSocket. Only on request: a page that feature-detects it changes course.
    */
-  provideWebSocketStream?: boolean;
+  provideWebSocketStream(): void;
 }
 
-/** Instruments the page's WebSocket APIs and returns the recorder that watches them. */
-export function install(global: typeof globalThis, options: InstallOptions = {}): Recorder {
+/** Instruments the page's WebSocket APIs. */
+export function install(global: typeof globalThis): Installed {
   const recorder = new Recorder();
   const mask = installToStringMask();
-  // A native WebSocketStream is instrumented; a provided one records itself, and is built on the
-  // native WebSocket, so it comes before that is instrumented.
+  // A native WebSocketStream is instrumented; a provided one records itself and is built on the
+  // native WebSocket, so it is prepared before that is instrumented.
   instrumentWebSocketStream(global, recorder, mask);
-  if (options.provideWebSocketStream) provideWebSocketStream(global, recorder, mask);
+  const provideWebSocketStream = prepareWebSocketStream(global, recorder, mask);
   instrumentWebSocket(global, recorder, mask);
-  return recorder;
+  return { recorder, provideWebSocketStream };
 }

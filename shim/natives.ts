@@ -80,6 +80,7 @@ export const addEventListener = uncurry(EventTarget.prototype.addEventListener) 
   options?: boolean | AddEventListenerOptions,
 ) => void;
 export const stopImmediatePropagation = uncurry(Event.prototype.stopImmediatePropagation);
+export const preventDefault = uncurry(Event.prototype.preventDefault);
 const sampleEvent = new Event('sockscope');
 /** `isTrusted` is unforgeable in browsers: an own accessor of every event, all sharing one getter (Node: on the prototype). */
 export const eventIsTrusted = getter<boolean>(

@@ -116,6 +116,36 @@ export const PORT_CONTENT = 'sockscope-content';
 export const PORT_PANEL = 'sockscope-panel';
 /** Event type the bridge dispatches on the page's window to hand the shim its private port. */
 export const HELLO_EVENT = 'sockscope-hello';
+/**
+ * Event type the provide script (registered for the origins where the user
+ * asked for it) dispatches on the page's window: the shim then supplies
+ * WebSocketStream. The shim stops it; a cancelled dispatch tells the script it was heard.
+ */
+export const PROVIDE_EVENT = 'sockscope-provide-websocket-stream';
+
+/** Panel → background, as a one-off message: the inspected page's origin and its "Provide WebSocketStream" setting, changed when `enabled` is given. */
+export interface ProvideSettingRequest {
+  v: typeof PROTOCOL_VERSION;
+  type: 'provide-websocket-stream';
+  tabId: number;
+  enabled?: boolean;
+}
+
+/** The background's answer. `origin` is null until the tab shows a page Sockscope instruments. */
+export interface ProvideSetting {
+  origin: string | null;
+  enabled: boolean;
+}
+
+export function isProvideSettingRequest(x: unknown): x is ProvideSettingRequest {
+  return (
+    isObject(x) &&
+    x.v === PROTOCOL_VERSION &&
+    x.type === 'provide-websocket-stream' &&
+    isCount(x.tabId) &&
+    (x.enabled === undefined || typeof x.enabled === 'boolean')
+  );
+}
 
 /** Bounds on what crosses from the page. */
 export const LIMITS = {

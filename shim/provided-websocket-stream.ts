@@ -53,8 +53,14 @@ interface Opened {
 
 const noop = () => {};
 
-export function provideWebSocketStream(global: typeof globalThis, recorder: Recorder, mask: Mask): void {
-  if ('WebSocketStream' in global || typeof global.WebSocket !== 'function') return;
+/**
+ * Builds the two interfaces on the native WebSocket as it is now (call it
+ * before that is instrumented or the page runs) and returns what defines them
+ * on `global`: at once or later, once. Where the browser has its own
+ * WebSocketStream, that does nothing.
+ */
+export function prepareWebSocketStream(global: typeof globalThis, recorder: Recorder, mask: Mask): () => void {
+  if ('WebSocketStream' in global || typeof global.WebSocket !== 'function') return noop;
   const NativeWebSocket = global.WebSocket;
   const ws = NativeWebSocket.prototype;
   const wsUrl = getter<string>(ws, 'url');
@@ -440,6 +446,11 @@ export function provideWebSocketStream(global: typeof globalThis, recorder: Reco
     return withoutPrototype({ [Symbol.iterator]: () => iterator });
   }
 
-  defineInterface(WebSocketError, 'WebSocketError');
-  defineInterface(WebSocketStream, 'WebSocketStream');
+  let defined = false;
+  return () => {
+    if (defined || 'WebSocketStream' in global) return;
+    defined = true;
+    defineInterface(WebSocketError, 'WebSocketError');
+    defineInterface(WebSocketStream, 'WebSocketStream');
+  };
 }

@@ -1,19 +1,32 @@
-// Background: a router and nothing more. MV3 may stop this worker at any
-// moment, so it keeps no state that matters: ports reconnect, the shim keeps
-// the history and the panel keeps the log.
+// Background: a router, and the keeper of one setting. MV3 may stop this
+// worker at any moment, so it keeps no state that matters: ports reconnect,
+// the shim keeps the history, the panel keeps the log, and the setting lives
+// in extension storage.
 import browser, { type Runtime } from 'webextension-polyfill';
-import { isPanelCommand, PORT_CONTENT, PORT_PANEL, PROTOCOL_VERSION, type ContentCommand, type ShimMessage, type SourceMessage } from '../../shim/protocol';
+import {
+  isPanelCommand,
+  isProvideSettingRequest,
+  PORT_CONTENT,
+  PORT_PANEL,
+  PROTOCOL_VERSION,
+  type ContentCommand,
+  type ShimMessage,
+  type SourceMessage,
+} from '../../shim/protocol';
+import { provideSetting } from './provide-setting';
 
 interface TabPorts {
   panels: Set<Runtime.Port>;
   contents: Set<Runtime.Port>;
+  /** Origin of the top document, from its bridge's port; null until one connects. */
+  origin: string | null;
 }
 
 const tabs = new Map<number, TabPorts>();
 
 function tabPorts(tabId: number): TabPorts {
   let ports = tabs.get(tabId);
-  if (!ports) tabs.set(tabId, (ports = { panels: new Set(), contents: new Set() }));
+  if (!ports) tabs.set(tabId, (ports = { panels: new Set(), contents: new Set(), origin: null }));
   return ports;
 }
 
@@ -37,6 +50,7 @@ function attachContent(port: Runtime.Port): void {
   const frameId = port.sender?.frameId ?? 0;
   const ports = tabPorts(tabId);
   ports.contents.add(port);
+  if (frameId === 0) ports.origin = originOf(port.sender?.url);
   // The bridge validated it: it is a ShimMessage.
   const onMessage = (message: unknown) => {
     for (const panel of ports.panels) post(panel, { ...(message as ShimMessage), frameId });
@@ -75,6 +89,21 @@ function attachPanel(port: Runtime.Port): void {
     release(tabId);
   });
 }
+
+function originOf(url: string | undefined): string | null {
+  try {
+    const { origin } = new URL(url ?? '');
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
+browser.runtime.onMessage.addListener((message: unknown) => {
+  if (!isProvideSettingRequest(message)) return undefined;
+  const origin = tabs.get(message.tabId)?.origin ?? null;
+  return provideSetting(origin, message.enabled);
+});
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === PORT_CONTENT) attachContent(port);
