@@ -60,7 +60,6 @@ export const isWellFormed = uncurry(String.prototype.isWellFormed);
 export const toWellFormed = uncurry(String.prototype.toWellFormed);
 export const stringSlice = uncurry(String.prototype.slice) as (text: string, begin: number, end?: number) => string;
 export const setTimeout = globalThis.setTimeout.bind(globalThis);
-export const clearTimeout = globalThis.clearTimeout.bind(globalThis);
 export const promiseThen = uncurry(Promise.prototype.then) as <T>(
   p: Promise<T>,
   onFulfilled: (value: T) => void,
@@ -103,6 +102,9 @@ const blobSize = getter<number>(Blob.prototype, 'size');
 const blobArrayBuffer = uncurry(Blob.prototype.arrayBuffer);
 
 export const isArrayBuffer = (x: unknown): x is ArrayBuffer => hasBrand(arrayBufferByteLength, x);
+const arrayBufferResizable = getter<boolean>(ArrayBuffer.prototype, 'resizable');
+/** An ArrayBuffer that can grow (a SharedArrayBuffer is not an ArrayBuffer: false). */
+export const isResizable = (buffer: ArrayBufferLike): boolean => isArrayBuffer(buffer) && arrayBufferResizable(buffer);
 // SharedArrayBuffer exists only in cross-origin isolated documents; elsewhere none can be made.
 const NativeSharedArrayBuffer = (globalThis as { SharedArrayBuffer?: typeof SharedArrayBuffer }).SharedArrayBuffer;
 const sharedByteLength = NativeSharedArrayBuffer && getter<number>(NativeSharedArrayBuffer.prototype, 'byteLength');
@@ -123,6 +125,10 @@ export function bytesOf(source: ArrayBuffer | ArrayBufferView): Uint8Array {
   const length = typed ? typedArrayByteLength(source) : dataViewByteLength(source);
   return view(buffer, offset, length);
 }
+
+/** The buffer under a typed array or DataView. */
+export const viewBuffer = (source: ArrayBufferView): ArrayBufferLike =>
+  hasBrand(typedArrayBuffer, source) ? typedArrayBuffer(source) : dataViewBuffer(source);
 
 /** A view that is empty when there is nothing to see (a view over a detached buffer cannot be made). */
 const view = (buffer: ArrayBufferLike, offset: number, length: number): Uint8Array =>

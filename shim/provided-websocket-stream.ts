@@ -17,6 +17,7 @@ import {
   getOwnPropertyDescriptor,
   getter,
   isArrayBuffer,
+  isResizable,
   isSharedArrayBuffer,
   isView,
   messageEventData,
@@ -29,10 +30,12 @@ import {
   setter,
   setTimeout,
   toWellFormed,
+  viewBuffer,
   withoutPrototype,
 } from './natives';
 import type { SocketInfo } from './protocol';
 import type { Recorder } from './recorder';
+import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from './stream-natives';
 import { uncurry } from './uncurry';
 import { closeEventCode, closeEventReason, closeEventWasClean } from './websocket';
 
@@ -72,16 +75,6 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
   const send = uncurry(ws.send) as (socket: WebSocket, data: unknown) => void;
   const close = uncurry(ws.close) as (socket: WebSocket, code?: number, reason?: string) => void;
   const signalAborted = getter<boolean>(AbortSignal.prototype, 'aborted');
-  const NativeReadableStream = ReadableStream;
-  const NativeWritableStream = WritableStream;
-  const enqueue = uncurry(ReadableStreamDefaultController.prototype.enqueue);
-  const closeReadable = uncurry(ReadableStreamDefaultController.prototype.close);
-  const errorReadable = uncurry(ReadableStreamDefaultController.prototype.error);
-  const errorWritable = uncurry(WritableStreamDefaultController.prototype.error);
-  const resizable = getter<boolean>(ArrayBuffer.prototype, 'resizable');
-  const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
-  const typedArrayBuffer = getter<ArrayBufferLike>(TypedArrayPrototype, 'buffer');
-  const dataViewBuffer = getter<ArrayBufferLike>(DataView.prototype, 'buffer');
 
   let setCloseInfo: (error: WebSocketError, code: number | null, reason: string) => void = noop;
   let closeInfoOf: (error: unknown) => { code: number | null; reason: string } | null = () => null;
@@ -296,30 +289,17 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
     }
   }
 
-  /** The page may have closed, cancelled or errored the readable already. */
-  function closeQuietly(controller: ReadableStreamDefaultController): void {
-    try {
-      closeReadable(controller);
-    } catch {
-      // Not readable any more.
-    }
-  }
 
   /** A write's chunk, converted as Chromium's sink does: buffers and views as they are, anything else by ToString. */
   function sendable(chunk: unknown): unknown {
     if (isArrayBuffer(chunk)) {
-      if (resizable(chunk)) throw new NativeTypeError('WritableStreamDefaultWriter.write: The provided ArrayBuffer value must not be resizable.');
+      if (isResizable(chunk)) throw new NativeTypeError('WritableStreamDefaultWriter.write: The provided ArrayBuffer value must not be resizable.');
       return chunk;
     }
     if (isView(chunk)) {
-      let buffer: ArrayBufferLike;
-      try {
-        buffer = typedArrayBuffer(chunk);
-      } catch {
-        buffer = dataViewBuffer(chunk);
-      }
+      const buffer = viewBuffer(chunk);
       if (isSharedArrayBuffer(buffer)) throw new NativeTypeError('WritableStreamDefaultWriter.write: The provided ArrayBufferView value must not be shared.');
-      if (resizable(buffer)) throw new NativeTypeError('WritableStreamDefaultWriter.write: The provided ArrayBufferView value must not be resizable.');
+      if (isResizable(buffer)) throw new NativeTypeError('WritableStreamDefaultWriter.write: The provided ArrayBufferView value must not be resizable.');
       return chunk;
     }
     return typeof chunk === 'string' ? chunk : `${chunk as string}`;

@@ -28,6 +28,7 @@ import {
 import type { SocketInfo } from './protocol';
 import type { CapturedBytes, Recorder } from './recorder';
 import { replace, requestedProtocols } from './replace';
+import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from './stream-natives';
 import { uncurry } from './uncurry';
 
 interface Opened {
@@ -61,21 +62,15 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
   const errorCloseCode = getter<number | null>(NativeError.prototype, 'closeCode');
   const errorReason = getter<string>(NativeError.prototype, 'reason');
 
-  const NativeReadableStream = ReadableStream;
-  const NativeWritableStream = WritableStream;
   const getReader = uncurry(ReadableStream.prototype.getReader) as (stream: ReadableStream) => ReadableStreamDefaultReader;
   const read = uncurry(ReadableStreamDefaultReader.prototype.read);
   const cancelRead = uncurry(ReadableStreamDefaultReader.prototype.cancel);
   const readerClosed = getter<Promise<void>>(ReadableStreamDefaultReader.prototype, 'closed');
-  const enqueue = uncurry(ReadableStreamDefaultController.prototype.enqueue);
-  const closeReadable = uncurry(ReadableStreamDefaultController.prototype.close);
-  const errorReadable = uncurry(ReadableStreamDefaultController.prototype.error);
   const getWriter = uncurry(WritableStream.prototype.getWriter) as (stream: WritableStream) => WritableStreamDefaultWriter;
   const write = uncurry(WritableStreamDefaultWriter.prototype.write);
   const closeWrite = uncurry(WritableStreamDefaultWriter.prototype.close);
   const abortWrite = uncurry(WritableStreamDefaultWriter.prototype.abort);
   const writerClosed = getter<Promise<void>>(WritableStreamDefaultWriter.prototype, 'closed');
-  const errorWritable = uncurry(WritableStreamDefaultController.prototype.error);
 
   const states = new NativeWeakMap<object, StreamState>();
   const stateOf = (stream: unknown) => weakMapGet(states, stream) as StreamState | undefined;
@@ -111,14 +106,6 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     );
   }
 
-  /** The native side may close while a read is pending, which closes this side too. */
-  function closeQuietly(controller: ReadableStreamDefaultController): void {
-    try {
-      closeReadable(controller);
-    } catch {
-      // Already closed.
-    }
-  }
 
   function recordChunk(info: SocketInfo, chunk: unknown): void {
     recorder.payload(info, 'receive', chunk);
