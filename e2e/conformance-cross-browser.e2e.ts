@@ -1,7 +1,9 @@
 // Firefox has no WebSocketStream; Sockscope can provide one. Its oracle is
 // Chromium's native WebSocketStream: every stream scenario runs natively in
-// Chromium and against the provided implementation in Firefox, and the
-// traces must be equal, up to the differences listed in KNOWN_DIFFERENCES.
+// Chromium and against the provided implementation in Firefox, both from
+// dist/shim.js with its option and from the extension with the panel's
+// switch on, and the traces must be equal, up to the differences listed in
+// KNOWN_DIFFERENCES.
 //
 // Traces hold the messages of the errors the implementation itself words
 // (WebSocketError, AbortError, InvalidStateError); the engines word their own
@@ -11,13 +13,14 @@ import type { Page as FirefoxPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, type ChromiumSession } from './lib/chromium';
 import { prepareExtension } from './lib/extension-copy';
-import { launchFirefox, type FirefoxSession } from './lib/firefox';
+import { launchFirefox, openPanelPage, type FirefoxSession } from './lib/firefox';
+import { waitFor } from './lib/wait';
 import { DIST_FIREFOX, standaloneShim } from './lib/paths';
 import type { TraceEntry } from './conformance/page-tools';
 import { ConformanceRunner, UNINSTRUMENTED_HOSTS, type ScenarioPage } from './conformance/run';
 import type { Scenario } from './conformance/scenario';
 import { streamScenarios } from './conformance/scenarios/stream';
-import { startConformanceServer, type ConformanceServer } from './conformance/server';
+import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
 
 const MESSAGES = ['WebSocketError', 'AbortError', 'InvalidStateError'];
 
@@ -75,8 +78,10 @@ describe('WebSocketStream provided in Firefox against the native one in Chromium
     firefox = await launchFirefox({ extension: extension.dir });
     const standalone = await firefox.browser.newPage();
     await standalone.evaluateOnNewDocument(`globalThis.sockscopeOptions = { provideWebSocketStream: true };\n${standaloneShim()}`);
+    const ext = await firefox.browser.newPage();
+    await switchProvideOn(firefox, ext, `${server.pageOrigin(HOSTS.extension)}/page.html?scenario=switch`);
     native = new ConformanceRunner('chromium', server, { native: chromiumPage(await chromium.context.newPage()) }, MESSAGES);
-    provided = new ConformanceRunner('firefox', server, { standalone: firefoxPage(standalone) }, MESSAGES);
+    provided = new ConformanceRunner('firefox', server, { standalone: firefoxPage(standalone), extension: firefoxPage(ext) }, MESSAGES);
     await native.checkInstrumentation();
     await provided.checkInstrumentation();
   });
@@ -90,11 +95,23 @@ describe('WebSocketStream provided in Firefox against the native one in Chromium
 
   const compare = async (scenario: Scenario) => {
     const chromiumTrace = normalize(await native.trace('native', scenario)) as TraceEntry[];
-    const firefoxTrace = normalize(await provided.trace('standalone', scenario));
     expect(chromiumTrace.length, 'the scenario logged nothing').toBeGreaterThan(0);
     const known = KNOWN_DIFFERENCES[scenario.name];
-    expect(firefoxTrace, known?.why ?? 'dist/shim.js with provideWebSocketStream').toEqual(known ? known.expected(chromiumTrace) : chromiumTrace);
+    const expected = known ? known.expected(chromiumTrace) : chromiumTrace;
+    expect(normalize(await provided.trace('standalone', scenario)), known?.why ?? 'dist/shim.js with provideWebSocketStream').toEqual(expected);
+    expect(normalize(await provided.trace('extension', scenario)), known?.why ?? 'the extension with its switch on').toEqual(expected);
   };
 
   for (const scenario of streamScenarios) test(scenario.name, () => compare(scenario));
 });
+
+/** Turns "Provide WebSocketStream" on for `url`'s origin through the panel, as a user would, and loads `url` in `page`. */
+async function switchProvideOn(firefox: FirefoxSession, page: FirefoxPage, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'load' });
+  const panel = await openPanelPage(firefox, url);
+  const toggle = JSON.stringify('[data-testid=provide-websocket-stream]');
+  await waitFor('the switch, enabled', () => panel.evaluate<boolean>(`document.querySelector(${toggle})?.disabled === false`));
+  await panel.evaluate(`document.querySelector(${toggle}).checked || document.querySelector(${toggle}).click()`);
+  await waitFor('the switch on', () => panel.evaluate<boolean>(`document.querySelector(${toggle})?.checked === true`));
+  await panel.page.close();
+}
