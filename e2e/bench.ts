@@ -39,14 +39,14 @@ import { findExtension, readShimState, tabIdsByWindow } from './bench/extension'
 import { prepareExtension } from './lib/extension-copy';
 import { INSTRUMENTATION_PROBE, type Instrumentation } from './lib/instrumentation-probe';
 import { startProfiles } from './bench/profile';
+import { receiveExpression, type ReceiveResult } from './bench/receive';
 import { DONE, startServer, type BenchServer } from './bench/server';
 import { fmt, fmtInt, median, ratios, table } from './bench/stats';
 
 const N = envInt('BENCH_N', 20_000);
 const SIZE = envInt('BENCH_SIZE', 1024);
 /** `websocket` (default) or `stream`: the page reads with WebSocketStream (Chromium), through the shim's page-side readable. */
-const API = process.env.BENCH_API ?? 'websocket';
-if (API !== 'websocket' && API !== 'stream') throw new Error('BENCH_API must be websocket or stream');
+const API = apiOf(process.env.BENCH_API ?? 'websocket');
 const ROUNDS = envInt('BENCH_ROUNDS', 15);
 const WARMUP = 1;
 const STRICT = process.env.BENCH_STRICT === '1';
@@ -91,12 +91,9 @@ interface Run {
   browserCpu: Record<ProcessKind, number>;
 }
 
-interface PageResult {
-  count: number;
-  /** Characters of text received (the payload is ASCII: bytes). */
-  chars: number;
-  ms: number;
-  done: boolean;
+function apiOf(value: string): 'websocket' | 'stream' {
+  if (value !== 'websocket' && value !== 'stream') throw new Error('BENCH_API must be websocket or stream');
+  return value;
 }
 
 function envInt(name: string, fallback: number): number {
@@ -106,55 +103,6 @@ function envInt(name: string, fallback: number): number {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * What runs in the page: as little as a real consumer does per message, count
- * it and touch its data (a handler that never reads `data` spares the native
- * run a cost every real page and the shim pay: materialising the string).
- */
-function receiveExpression(url: string, n: number): string {
-  if (API === 'stream') return streamReceiveExpression(url, n);
-  return `new Promise((resolve, reject) => {
-    const n = ${n};
-    const ws = new WebSocket(${JSON.stringify(url)});
-    let count = 0, chars = 0, first = 0, last = 0;
-    ws.onmessage = (event) => {
-      const data = event.data;
-      if (++count === 1) first = performance.now();
-      else if (count === n) last = performance.now();
-      else if (count > n) {
-        ws.close();
-        resolve({ count: n, chars, ms: last - first, done: data === ${JSON.stringify(DONE)} });
-        return;
-      }
-      chars += data.length;
-    };
-    ws.onerror = () => reject(new Error('WebSocket error after ' + count + ' messages'));
-    ws.onclose = (event) => { if (count <= n) reject(new Error('closed (' + event.code + ') after ' + count + ' messages')); };
-  })`;
-}
-
-/** The same with WebSocketStream: one read per message, as a page consuming at its own pace would. */
-function streamReceiveExpression(url: string, n: number): string {
-  return `(async () => {
-    const n = ${n};
-    const stream = new WebSocketStream(${JSON.stringify(url)});
-    const reader = (await stream.opened).readable.getReader();
-    let count = 0, chars = 0, first = 0, last = 0;
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error('closed after ' + count + ' messages');
-      if (++count === 1) first = performance.now();
-      else if (count === n) last = performance.now();
-      else if (count > n) {
-        stream.close();
-        await stream.closed;
-        return { count: n, chars, ms: last - first, done: value === ${JSON.stringify(DONE)} };
-      }
-      chars += value.length;
-    }
-  })()`;
-}
 
 /** Waits until a tab's main thread stops working (its CPU time stops growing), at most `timeoutMs`. */
 async function quiesce(tab: Target, timeoutMs = 5_000): Promise<void> {
@@ -245,7 +193,7 @@ async function main(): Promise<void> {
       const browserBefore = browser!.cpuSeconds();
       const stopProfiles =
         panel && worker && PROFILE_DIR ? await startProfiles({ page: tab, panel, worker }, PROFILE_DIR, `open-${++profileRun}`) : null;
-      const result = await tab.evaluate<PageResult>(receiveExpression(blastUrl, N), 60_000);
+      const result = await tab.evaluate<ReceiveResult>(receiveExpression(API, blastUrl, N), 60_000);
       const cpu = ((await tab.taskDuration()) - before) / N;
       if (result.count !== N || result.chars !== N * SIZE || !result.done) {
         throw new Error(`${config.label}: page received ${result.count} messages, ${result.chars} characters, done=${result.done}`);
