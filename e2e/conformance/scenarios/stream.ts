@@ -336,15 +336,16 @@ export const streamScenarios: Scenario[] = [
   ),
 
   scenario(
-    'WebSocketStream: cancelling the readable with no reason, then writing',
+    'WebSocketStream: cancelling the readable with no reason, then writing once closed',
     async (t, env) => {
       const W = (globalThis as unknown as { WebSocketStream: new (...a: unknown[]) => any }).WebSocketStream;
       const stream = new W(`${env.ws}/echo`);
       const { readable, writable } = await stream.opened;
       t.log('cancel', await t.outcome(readable.cancel()));
+      // Not while the closing handshake runs: Chromium 156's renderer sometimes crashes (natively) on a write then.
+      t.log('closed', await t.outcome(stream.closed));
       const writer = writable.getWriter();
       t.log('write', await t.outcome(writer.write('x')));
-      t.log('closed', await t.outcome(stream.closed));
       t.log('writer closed', await t.outcome(writer.closed));
     },
     { only },
