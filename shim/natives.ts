@@ -59,6 +59,10 @@ export const weakMapSet = uncurry(WeakMap.prototype.set) as (map: WeakMap<object
 export const isWellFormed = uncurry(String.prototype.isWellFormed);
 export const toWellFormed = uncurry(String.prototype.toWellFormed);
 export const stringSlice = uncurry(String.prototype.slice) as (text: string, begin: number, end?: number) => string;
+export const stringIncludes = uncurry(String.prototype.includes) as (text: string, search: string) => boolean;
+export const NativeRegExp = RegExp;
+/** The built-in exec, whatever the page later does to RegExp.prototype. */
+export const regexExec = uncurry(RegExp.prototype.exec) as (regex: RegExp, text: string) => RegExpExecArray | null;
 export const setTimeout = globalThis.setTimeout.bind(globalThis);
 export const promiseThen = uncurry(Promise.prototype.then) as <T>(
   p: Promise<T>,

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { readRule } from './rule';
+import { Shaping } from './shaping';
+import type { Scheduler } from './stage';
+
+/** Enough of a clock for rules: time stands still, timers are kept to run by hand. */
+function stillClock(): Scheduler & { run(): void } {
+  const timers: (() => void)[] = [];
+  return {
+    now: () => 0,
+    at: (_time, fn) => {
+      timers.push(fn);
+      return () => void 0;
+    },
+    run: () => timers.splice(0).forEach((fn) => fn()),
+  };
+}
+
+function setup() {
+  const dropped: number[] = [];
+  const shaping = new Shaping(stillClock(), () => 0.5, (id) => dropped.push(id));
+  shaping.track({ id: 1, url: 'ws://a.test/chat' });
+  shaping.track({ id: 2, url: 'ws://b.test/feed' });
+  return { shaping, dropped };
+}
+
+describe('Shaping', () => {
+  it('touches no socket until a rule matches it', () => {
+    const { shaping } = setup();
+    expect(shaping.active).toBe(false);
+    shaping.shape(readRule({ match: '/chat', down: { latencyMs: 100 } }));
+    expect(shaping.active).toBe(true);
+    expect(shaping.pipeline(1)?.ruleId).toBe(1);
+    expect(shaping.pipeline(2)).toBeUndefined();
+  });
+
+  it('applies the newest matching rule, and the one before once that goes', () => {
+    const { shaping } = setup();
+    const broad = shaping.shape(readRule({ match: 'ws://', down: { latencyMs: 100 } }));
+    const narrow = shaping.shape(readRule({ match: /b\.test/, down: { latencyMs: 5 } }));
+    expect(shaping.stats(1).ruleId).toBe(broad);
+    expect(shaping.stats(2).ruleId).toBe(narrow);
+    shaping.unshape(narrow);
+    expect(shaping.stats(2).ruleId).toBe(broad);
+    shaping.unshape(broad);
+    expect(shaping.stats(2).ruleId).toBeNull();
+    expect(shaping.pipeline(2)?.idle).toBe(true);
+  });
+
+  it('matches by socket id, and applies rules to sockets opened later', () => {
+    const { shaping } = setup();
+    shaping.shape(readRule({ match: 3, up: { latencyMs: 1 } }));
+    expect(shaping.pipeline(1)).toBeUndefined();
+    shaping.track({ id: 3, url: 'ws://c.test/' });
+    expect(shaping.stats(3).ruleId).toBe(1);
+  });
+
+  it('a stall pauses both directions; a consumer pause holds only what the page is handed', () => {
+    const { shaping } = setup();
+    shaping.shape(readRule({ match: 'chat', offline: 'stall' }));
+    const pipeline = shaping.pipeline(1)!;
+    const delivered: string[] = [];
+    pipeline.up.push({ size: 3, control: false, deliver: () => delivered.push('up') });
+    pipeline.down.push(pipeline.downItem({ size: 4, control: false, deliver: () => delivered.push('down') }));
+    expect(shaping.stats(1).up.heldBytes).toBe(3);
+    expect(shaping.stats(1).down.heldBytes).toBe(4);
+    shaping.unshape(1);
+    expect(delivered).toEqual(['up', 'down']);
+
+    shaping.setConsumerPaused(1, true);
+    pipeline.down.push(pipeline.downItem({ size: 5, control: false, deliver: () => delivered.push('held') }));
+    expect(shaping.stats(1).consumer).toMatchObject({ heldMessages: 1, heldBytes: 5, paused: true });
+    shaping.step(1);
+    expect(delivered).toEqual(['up', 'down', 'held']);
+    shaping.setConsumerPaused(1, false);
+    expect(shaping.stats(1).consumer.paused).toBe(false);
+  });
+
+  it('a drop rule closes the connection once and forgets what was held', () => {
+    const { shaping, dropped } = setup();
+    shaping.shape(readRule({ match: 'feed', down: { latencyMs: 1000 } }));
+    shaping.pipeline(2)!.down.push({ size: 1, control: false, deliver: () => {} });
+    shaping.shape(readRule({ match: 'feed', offline: 'drop' }));
+    shaping.shape(readRule({ match: 'feed', offline: 'drop' }));
+    expect(dropped).toEqual([2]);
+    expect(shaping.stats(2).down.heldMessages).toBe(0);
+  });
+
+  it('refuses consumer controls for a socket it does not know', () => {
+    const { shaping } = setup();
+    expect(() => shaping.step(99)).toThrow('no socket 99 in this page');
+  });
+});

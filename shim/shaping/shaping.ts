@@ -1,0 +1,205 @@
+// The page's shaping: the rules in force, and for each socket they touch, the
+// pipeline its messages go through:
+//   up:   page send ──▶ [network up] ──▶ native socket
+//   down: native event ──▶ [network down] ──▶ [consumer] ──▶ page
+// The newest rule that matches a socket is the one applied to it, whole. A
+// socket no rule has touched has no pipeline and costs one check per message.
+import { NativeRegExp, regexExec, stringIncludes } from '../natives';
+import { SafeMap } from '../safe-collections';
+import type { Rule, Match } from './rule';
+import { PASS_THROUGH, Stage, type Item, type Scheduler, type StageSettings } from './stage';
+
+export interface ShapedSocket {
+  id: number;
+  url: string;
+}
+
+export interface DirectionStats {
+  heldMessages: number;
+  heldBytes: number;
+  deliveredMessages: number;
+  deliveredBytes: number;
+}
+
+export interface ShapingStats {
+  /** The rule applied to the socket now, or null. */
+  ruleId: number | null;
+  up: DirectionStats;
+  /** Held and delivered by the network; `consumer` counts what the page has been handed. */
+  down: DirectionStats;
+  consumer: DirectionStats & { paused: boolean };
+}
+
+export class Pipeline {
+  readonly up: Stage;
+  readonly down: Stage;
+  readonly consumer: Stage;
+  ruleId: number | null = null;
+  /** Set by the page's `consumer(id).pause()`, whatever the rules say. */
+  consumerPaused = false;
+  /** What the applied rule says of the consumer. */
+  consumerSettings: StageSettings = PASS_THROUGH;
+  dropped = false;
+
+  constructor(scheduler: Scheduler, random: () => number) {
+    this.up = new Stage(scheduler, random);
+    this.down = new Stage(scheduler, random);
+    this.consumer = new Stage(scheduler, random);
+  }
+
+  /** Hands a message the network delivered on to the consumer stage. */
+  downItem(item: Item): Item {
+    return { size: item.size, control: item.control, deliver: () => this.consumer.push(item) };
+  }
+
+  /** Nothing is held and nothing would hold a message: the native path can be taken untouched. */
+  get idle(): boolean {
+    return this.ruleId === null && !this.consumerPaused && this.up.heldCount + this.down.heldCount + this.consumer.heldCount === 0;
+  }
+
+  stats(): ShapingStats {
+    const of = (stage: Stage): DirectionStats => ({
+      heldMessages: stage.heldCount,
+      heldBytes: stage.heldBytes,
+      deliveredMessages: stage.delivered,
+      deliveredBytes: stage.deliveredBytes,
+    });
+    return { ruleId: this.ruleId, up: of(this.up), down: of(this.down), consumer: { ...of(this.consumer), paused: this.isConsumerPaused() } };
+  }
+
+  isConsumerPaused(): boolean {
+    return this.consumerPaused || this.consumerSettings.paused;
+  }
+}
+
+export class Shaping {
+  private readonly rules = new SafeMap<number, RuleEntry>();
+  private nextRuleId = 1;
+  private readonly sockets = new SafeMap<number, ShapedSocket>();
+  private readonly pipelines = new SafeMap<number, Pipeline>();
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly random: () => number,
+    /** A rule with `offline: 'drop'` now applies to this socket: close its connection. */
+    private readonly drop: (socketId: number) => void,
+  ) {}
+
+  /** True once any rule or consumer control has ever applied: before that, sockets skip shaping entirely. */
+  active = false;
+
+  /** A socket the page opened; the rules in force may apply to it at once. */
+  track(socket: ShapedSocket): void {
+    this.sockets.set(socket.id, socket);
+    if (this.active) this.apply(socket);
+  }
+
+  forget(socketId: number): void {
+    this.sockets.delete(socketId);
+    this.pipelines.delete(socketId);
+  }
+
+  /** The socket's pipeline, if shaping ever touched it. */
+  pipeline(socketId: number): Pipeline | undefined {
+    return this.pipelines.get(socketId);
+  }
+
+  shape(rule: Rule): number {
+    const id = this.nextRuleId++;
+    this.rules.set(id, { id, rule, test: matcher(rule.match) });
+    this.active = true;
+    this.sockets.forEach((socket) => this.apply(socket));
+    return id;
+  }
+
+  unshape(ruleId: number): boolean {
+    if (!this.rules.get(ruleId)) return false;
+    this.rules.delete(ruleId);
+    this.sockets.forEach((socket) => this.apply(socket));
+    return true;
+  }
+
+  /** Pauses or resumes the page as a consumer of this socket, whatever the rules say. */
+  setConsumerPaused(socketId: number, paused: boolean): void {
+    const pipeline = this.pipelineOf(socketId);
+    pipeline.consumerPaused = paused;
+    this.configureConsumer(pipeline);
+  }
+
+  /** Hands the page exactly one held message of this socket. */
+  step(socketId: number): void {
+    this.pipelineOf(socketId).consumer.step();
+  }
+
+  stats(socketId: number): ShapingStats {
+    return this.pipelineOf(socketId).stats();
+  }
+
+  private pipelineOf(socketId: number): Pipeline {
+    if (!this.sockets.get(socketId)) throw new RangeError(`no socket ${socketId} in this page`);
+    let pipeline = this.pipelines.get(socketId);
+    if (!pipeline) {
+      pipeline = new Pipeline(this.scheduler, this.random);
+      this.pipelines.set(socketId, pipeline);
+      this.active = true;
+    }
+    return pipeline;
+  }
+
+  /** Applies the newest matching rule (or none) to one socket. */
+  private apply(socket: ShapedSocket): void {
+    let found: RuleEntry | null = null;
+    // Insertion order is creation order: the last match is the newest.
+    this.rules.forEach((entry) => {
+      if (entry.test(socket)) found = entry;
+    });
+    const existing = this.pipelines.get(socket.id);
+    if (!found && !existing) return;
+    const pipeline = existing ?? this.pipelineOf(socket.id);
+    const rule = (found as RuleEntry | null)?.rule ?? null;
+    pipeline.ruleId = (found as RuleEntry | null)?.id ?? null;
+    const stalled = rule?.offline === 'stall';
+    pipeline.up.configure(link(rule?.up ?? null, stalled));
+    pipeline.down.configure(link(rule?.down ?? null, stalled));
+    pipeline.consumerSettings = rule?.consumer ? { ...PASS_THROUGH, ...rule.consumer } : PASS_THROUGH;
+    this.configureConsumer(pipeline);
+    if (rule?.offline === 'drop' && !pipeline.dropped) {
+      pipeline.dropped = true;
+      pipeline.up.clear();
+      pipeline.down.clear();
+      pipeline.consumer.clear();
+      this.drop(socket.id);
+    }
+  }
+
+  private configureConsumer(pipeline: Pipeline): void {
+    pipeline.consumer.configure({ ...pipeline.consumerSettings, paused: pipeline.isConsumerPaused() });
+  }
+}
+
+function link(settings: Rule['up'], stalled: boolean): StageSettings {
+  return settings ? { ...settings, paused: stalled } : { ...PASS_THROUGH, paused: stalled };
+}
+
+interface RuleEntry {
+  id: number;
+  rule: Rule;
+  test: (socket: ShapedSocket) => boolean;
+}
+
+function matcher(match: Match): (socket: ShapedSocket) => boolean {
+  switch (match.kind) {
+    case 'url':
+      return (socket) => stringIncludes(socket.url, match.value);
+    case 'regex': {
+      // No g or y flag (readRule refuses g; y is harmless with lastIndex reset): exec from the start.
+      const regex = new NativeRegExp(match.source, match.flags);
+      return (socket) => {
+        regex.lastIndex = 0;
+        return regexExec(regex, socket.url) !== null;
+      };
+    }
+    case 'socket':
+      return (socket) => socket.id === match.id;
+  }
+}
