@@ -1,4 +1,6 @@
 import { installToStringMask } from './mask';
+import { realScheduler } from './scheduler';
+import { Shaping } from './shaping/shaping';
 import { prepareWebSocketStream } from './provided-websocket-stream';
 import { Recorder } from './recorder';
 import { instrumentWebSocket } from './websocket';
@@ -7,6 +9,8 @@ import { instrumentWebSocketStream } from './websocket-stream';
 export interface Installed {
   /** Watches the page's sockets. */
   recorder: Recorder;
+  /** Slows, stalls and holds the page's sockets as its rules say. */
+  shaping: Shaping;
   /**
    * Where the browser has no WebSocketStream (Firefox), supplies one built on
    * WebSocket. Only on request: a page that feature-detects it changes course.
@@ -18,10 +22,13 @@ export interface Installed {
 export function install(global: typeof globalThis): Installed {
   const recorder = new Recorder();
   const mask = installToStringMask();
+  // An offline "drop" rule closes a connection through the WebSocket instrument, set below.
+  let drop: (socketId: number) => void = () => {};
+  const shaping = new Shaping(realScheduler, Math.random, (socketId) => drop(socketId));
   // A native WebSocketStream is instrumented; a provided one records itself and is built on the
   // native WebSocket, so it is prepared before that is instrumented.
   instrumentWebSocketStream(global, recorder, mask);
   const provideWebSocketStream = prepareWebSocketStream(global, recorder, mask);
-  instrumentWebSocket(global, recorder, mask);
-  return { recorder, provideWebSocketStream };
+  drop = instrumentWebSocket(global, recorder, mask, shaping);
+  return { recorder, shaping, provideWebSocketStream };
 }

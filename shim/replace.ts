@@ -1,6 +1,6 @@
 // Helpers both instrumented constructors use to put themselves in place of
 // the natives and to read what the page passed them.
-import { defineProperty, getOwnPropertyDescriptor, isArray } from './natives';
+import { defineProperty, getOwnPropertyDescriptor, isArray, reflectApply } from './natives';
 import type { Mask } from './mask';
 import { LIMITS } from './protocol';
 
@@ -10,6 +10,21 @@ export function replace(target: object, name: string, replacement: Function, mas
   if (!descriptor) return;
   mask(replacement, descriptor.value as Function);
   defineProperty(target, name, { ...descriptor, value: replacement });
+}
+
+/**
+ * Replaces a prototype getter with `view`, which answers for a receiver,
+ * calling `native()` for what the native getter says (and how it fails).
+ */
+export function derive(proto: object, name: string, mask: Mask, view: (self: unknown, native: () => unknown) => unknown): void {
+  const descriptor = getOwnPropertyDescriptor(proto, name);
+  const get = descriptor?.get;
+  if (!descriptor || !get) return;
+  const replacement = new Proxy(get, {
+    apply: (target, self: unknown, args: unknown[]) => view(self, () => reflectApply(target, self, args)),
+  });
+  mask(replacement, get);
+  defineProperty(proto, name, { ...descriptor, get: replacement });
 }
 
 /**

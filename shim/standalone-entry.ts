@@ -4,6 +4,16 @@
 // reads and deletes: `{ provideWebSocketStream: true }` (see Options below).
 import { install } from './install';
 import { PROTOCOL_VERSION, type Frame, type SocketInfo } from './protocol';
+import { readRule } from './shaping/rule';
+import type { ShapingStats } from './shaping/shaping';
+
+export interface ConsumerControl {
+  /** Hold what the server sends this socket until resumed. */
+  pause(): void;
+  resume(): void;
+  /** Hand the page exactly one held message. */
+  step(): void;
+}
 
 export interface SockscopeApi {
   readonly version: number;
@@ -11,15 +21,34 @@ export interface SockscopeApi {
   sockets(): SocketInfo[];
   /** Retained frames, of one socket or all, oldest first; binary data is base64. */
   frames(socketId?: number): Frame[];
+  /** Applies a shaping rule (see README) from now on; returns its id. Throws a RuleError for bad input. */
+  shape(rule: unknown): number;
+  /** Removes a rule; false if there was none with that id. */
+  unshape(ruleId: number): boolean;
+  /** The page as a consumer of one socket. */
+  consumer(socketId: number): ConsumerControl;
+  /** What shaping holds and has delivered for one socket, per direction. */
+  stats(socketId: number): ShapingStats;
 }
 
 const options = takeOptions();
-const { recorder, provideWebSocketStream } = install(globalThis);
+const { recorder, shaping, provideWebSocketStream } = install(globalThis);
 if (options.provideWebSocketStream) provideWebSocketStream();
 const api: SockscopeApi = Object.freeze({
   version: PROTOCOL_VERSION,
   sockets: () => recorder.socketList(),
   frames: (socketId?: number) => recorder.frameList(socketId),
+  shape: (rule: unknown) => shaping.shape(readRule(rule)),
+  unshape: (ruleId: number) => shaping.unshape(ruleId),
+  consumer: (socketId: number): ConsumerControl => {
+    shaping.stats(socketId); // throws for an unknown socket, now rather than at the first call
+    return Object.freeze({
+      pause: () => shaping.setConsumerPaused(socketId, true),
+      resume: () => shaping.setConsumerPaused(socketId, false),
+      step: () => shaping.step(socketId),
+    });
+  },
+  stats: (socketId: number) => shaping.stats(socketId),
 });
 Object.defineProperty(globalThis, 'sockscope', { value: api, writable: false, enumerable: false, configurable: true });
 

@@ -12,14 +12,12 @@
 // from the native promises, one microtask later, both, so their order holds.
 import type { Mask } from './mask';
 import {
-  defineProperty,
   getOwnPropertyDescriptor,
   getter,
   isArrayBuffer,
   isView,
   NativeWeakMap,
   promiseThen,
-  reflectApply,
   reflectConstruct,
   safely,
   weakMapGet,
@@ -27,7 +25,7 @@ import {
 } from './natives';
 import type { SocketInfo } from './protocol';
 import type { CapturedBytes, Recorder } from './recorder';
-import { replace, requestedProtocols } from './replace';
+import { derive, replace, requestedProtocols } from './replace';
 import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from './stream-natives';
 import { uncurry } from './uncurry';
 
@@ -219,20 +217,9 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     },
   });
 
-  /** A prototype getter answering from the shim's state for tracked streams, natively otherwise. */
-  function derivedGetter(name: 'opened' | 'closed'): void {
-    const descriptor = getOwnPropertyDescriptor(proto, name);
-    const get = descriptor?.get;
-    if (!descriptor || !get) return;
-    const replacement = new Proxy(get, {
-      apply: (target, self: unknown, args: unknown[]) => stateOf(self)?.[name] ?? reflectApply(target, self, args),
-    });
-    mask(replacement, get);
-    defineProperty(proto, name, { ...descriptor, get: replacement });
-  }
-
-  derivedGetter('opened');
-  derivedGetter('closed');
+  // Answered from the shim's state for tracked streams, natively otherwise.
+  derive(proto, 'opened', mask, (self, native) => stateOf(self)?.opened ?? native());
+  derive(proto, 'closed', mask, (self, native) => stateOf(self)?.closed ?? native());
   replace(proto, 'constructor', Instrumented, mask);
   replace(global, 'WebSocketStream', Instrumented, mask);
 }

@@ -25,7 +25,10 @@ import {
 } from './natives';
 import type { SocketInfo } from './protocol';
 import type { Recorder } from './recorder';
-import { replace, requestedProtocols } from './replace';
+import { derive, replace, requestedProtocols } from './replace';
+import { ShapedWebSockets } from './shaped-websocket';
+import type { Shaping } from './shaping/shaping';
+import { uncurry } from './uncurry';
 
 const OPEN = 1;
 
@@ -34,11 +37,21 @@ export const closeEventCode = getter<number>(CloseEvent.prototype, 'code');
 export const closeEventReason = getter<string>(CloseEvent.prototype, 'reason');
 export const closeEventWasClean = getter<boolean>(CloseEvent.prototype, 'wasClean');
 
-export function instrumentWebSocket(global: typeof globalThis, recorder: Recorder, mask: Mask): void {
+/** Returns what closes a socket's connection for an offline "drop" rule, by socket id. */
+export function instrumentWebSocket(global: typeof globalThis, recorder: Recorder, mask: Mask, shaping: Shaping): (socketId: number) => void {
   const Native = global.WebSocket;
-  if (typeof Native !== 'function') return;
+  if (typeof Native !== 'function') return () => {};
   const proto = Native.prototype;
   const readyState = getter<number>(proto, 'readyState');
+  const nativeClose = uncurry(proto.close) as (ws: WebSocket, code?: number, reason?: string) => void;
+  const shaped = new ShapedWebSockets(shaping, {
+    readyState,
+    send: uncurry(proto.send) as (ws: WebSocket, data: unknown) => void,
+    close: nativeClose,
+    closeEventCode,
+    closeEventReason,
+    closeEventWasClean,
+  });
   const url = getter<string>(proto, 'url');
   const protocol = getter<string>(proto, 'protocol');
   const extensions = getter<string>(proto, 'extensions');
@@ -65,18 +78,36 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
     }
   }
 
+  /** Shaping may hold the event: the page gets a copy later. */
+  function shape(ws: WebSocket, event: Event): void {
+    const info = infoOf(ws);
+    if (info) shaped.take(ws, info, event);
+  }
+
   // One listener of each kind for every socket; `this` is the socket.
   // Events the page dispatches itself are not traffic.
   function onMessage(this: WebSocket, event: Event): void {
-    if (eventIsTrusted(event)) safely(recordMessage, this, event);
+    if (!eventIsTrusted(event)) return;
+    safely(recordMessage, this, event);
+    if (shaping.active) safely(shape, this, event);
   }
   function onLifecycle(this: WebSocket, event: Event): void {
-    if (eventIsTrusted(event)) safely(recordLifecycle, this, event);
+    if (!eventIsTrusted(event)) return;
+    safely(recordLifecycle, this, event);
+    if (shaping.active && event.type !== 'open') safely(shape, this, event);
+    else if (event.type === 'close') safely(forget, this);
+  }
+
+  /** A closed socket no rule can touch any more. */
+  function forget(ws: WebSocket): void {
+    const info = infoOf(ws);
+    if (info) shaped.forget(info.id);
   }
 
   function track(ws: WebSocket, protocols: unknown): void {
     const info = recorder.openSocket({ kind: 'WebSocket', url: url(ws), protocols: requestedProtocols(protocols), frameUrl: global.location.href });
     weakMapSet(infos, ws, info);
+    shaped.track(ws, info);
     addEventListener(ws, 'open', onLifecycle as EventListener, true);
     addEventListener(ws, 'message', onMessage as EventListener, true);
     addEventListener(ws, 'error', onLifecycle as EventListener, true);
@@ -107,12 +138,31 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
         if (typeof data === 'object' && data !== null && hasNoConversionHooks(data)) return reflectApply(target, ws, args);
         throw error;
       }
+      if (shaping.active) {
+        const route = shaped.send(ws as WebSocket, info, value);
+        if (route === 'held') safely(recordSend, info, value);
+        if (route !== 'native') return undefined;
+      }
       const wasOpen = readyState(ws as WebSocket) === OPEN;
       const result = reflectApply(target, ws, [value]);
       // The browser discards what is sent after close.
       if (wasOpen) safely(recordSend, info, value);
       return result;
     },
+  });
+
+  // Once shaping is first used, the page's view of a shaped socket is the shim's: close() may wait
+  // behind held sends, readyState and bufferedAmount count what is held. Until then, no cost.
+  shaping.onActive(() => {
+    const close = new Proxy(proto.close, {
+      apply(target, ws: unknown, args: unknown[]) {
+        const info = infoOf(ws);
+        return info && shaped.close(ws as WebSocket, info, args) ? undefined : reflectApply(target, ws, args);
+      },
+    });
+    replace(proto, 'close', close, mask);
+    derive(proto, 'readyState', mask, (ws, native) => shaped.readyState(ws as WebSocket, native() as number));
+    derive(proto, 'bufferedAmount', mask, (ws, native) => shaped.bufferedAmount(ws as WebSocket, infoOf(ws), native() as number));
   });
 
   function recordSend(info: SocketInfo, value: unknown): void {
@@ -122,6 +172,7 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   replace(proto, 'send', send, mask);
   replace(proto, 'constructor', Instrumented, mask);
   replace(global, 'WebSocket', Instrumented, mask);
+  return (socketId) => shaped.drop(socketId);
 }
 
 /**

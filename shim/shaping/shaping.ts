@@ -87,6 +87,20 @@ export class Shaping {
 
   /** True once any rule or consumer control has ever applied: before that, sockets skip shaping entirely. */
   active = false;
+  private readonly activation: (() => void)[] = [];
+
+  /** Calls `fn` when shaping first becomes active (at once if it is). */
+  onActive(fn: () => void): void {
+    if (this.active) fn();
+    else this.activation[this.activation.length] = fn;
+  }
+
+  private activate(): void {
+    if (this.active) return;
+    this.active = true;
+    for (let i = 0; i < this.activation.length; i++) this.activation[i]();
+    this.activation.length = 0;
+  }
 
   /** A socket the page opened; the rules in force may apply to it at once. */
   track(socket: ShapedSocket): void {
@@ -107,7 +121,7 @@ export class Shaping {
   shape(rule: Rule): number {
     const id = this.nextRuleId++;
     this.rules.set(id, { id, rule, test: matcher(rule.match) });
-    this.active = true;
+    this.activate();
     this.sockets.forEach((socket) => this.apply(socket));
     return id;
   }
@@ -141,7 +155,7 @@ export class Shaping {
     if (!pipeline) {
       pipeline = new Pipeline(this.scheduler, this.random);
       this.pipelines.set(socketId, pipeline);
-      this.active = true;
+      this.activate();
     }
     return pipeline;
   }

@@ -1,0 +1,252 @@
+// A WebSocket while shaping applies to it. Sends the up link holds go to the
+// native socket later; events the down link or the consumer holds are taken
+// from the page (the shim's listener is the first at the target and stops
+// them) and dispatched again later as copies. The page's view stays
+// consistent: `bufferedAmount` counts what is held for upload, `readyState`
+// stays OPEN (or CLOSING) until the held close reaches the page, a close()
+// waits behind held sends as a Close frame waits behind data on a slow link.
+// A socket whose pipeline holds nothing and would let a message straight
+// through keeps the native path: with zero delays, shaping is not observable.
+//
+// Copies are untrusted events (`isTrusted` is false): no script can make a
+// trusted one. That is the one thing a page can tell while messages are held.
+import { clampUnsignedShort, isValidCloseCode } from './close-info';
+import { utf8Length } from './encoding';
+import {
+  bytesOf,
+  copyPrefix,
+  getter,
+  isArrayBuffer,
+  isBlob,
+  isView,
+  lengthOf,
+  messageEventData,
+  NativeDOMException,
+  NativeWeakMap,
+  preventDefault,
+  setTimeout,
+  sizeOfBlob,
+  stopImmediatePropagation,
+  toWellFormed,
+  weakMapGet,
+  weakMapSet,
+} from './natives';
+import type { SocketInfo } from './protocol';
+import { SafeMap } from './safe-collections';
+import type { Pipeline, Shaping } from './shaping/shaping';
+import { uncurry } from './uncurry';
+
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSING = 2;
+const CLOSED = 3;
+
+interface Virtual {
+  /** An error or close event is held: the page still sees the socket as it was. */
+  closeHeld: boolean;
+  /** The page called close() while sends were held: CLOSING until the Close frame goes. */
+  closing: boolean;
+  /** Dropped by an offline rule: CLOSED for the page, the native close event is not its. */
+  dropped: boolean;
+  /** Sent after close() began: discarded, as native does, but counted in bufferedAmount. */
+  discardedBytes: number;
+}
+
+export interface ShapedWebSocketNatives {
+  readyState: (ws: WebSocket) => number;
+  send: (ws: WebSocket, data: unknown) => void;
+  close: (ws: WebSocket, code?: number, reason?: string) => void;
+  closeEventCode: (event: Event) => number;
+  closeEventReason: (event: Event) => string;
+  closeEventWasClean: (event: Event) => boolean;
+}
+
+const dispatchEvent = uncurry(EventTarget.prototype.dispatchEvent) as (target: EventTarget, event: Event) => boolean;
+const NativeEvent = Event;
+const NativeMessageEvent = MessageEvent;
+const NativeCloseEvent = CloseEvent;
+const messageEventOrigin = getter<string>(MessageEvent.prototype, 'origin');
+const messageEventLastEventId = getter<string>(MessageEvent.prototype, 'lastEventId');
+
+export class ShapedWebSockets {
+  private readonly virtuals = new NativeWeakMap<WebSocket, Virtual>();
+  private readonly sockets = new SafeMap<number, WebSocket>();
+
+  constructor(
+    private readonly shaping: Shaping,
+    private readonly natives: ShapedWebSocketNatives,
+  ) {}
+
+  /** A new socket: rules in force may apply to it. */
+  track(ws: WebSocket, info: SocketInfo): void {
+    this.sockets.set(info.id, ws);
+    this.shaping.track({ id: info.id, url: info.url });
+  }
+
+  /** Closes the connection of a socket an offline rule dropped: the page sees an abnormal closure. */
+  drop(socketId: number): void {
+    const ws = this.sockets.get(socketId);
+    if (!ws) return;
+    const state = this.natives.readyState(ws);
+    if (state === CLOSED) return;
+    const virtual = this.virtual(ws);
+    virtual.dropped = true;
+    this.natives.close(ws);
+    // As when a connection fails: error, then close 1006, each in a task of its own.
+    setTimeout(() => {
+      dispatchEvent(ws, new NativeEvent('error'));
+      dispatchEvent(ws, new NativeCloseEvent('close', { code: 1006, reason: '', wasClean: false }));
+      this.forget(socketId);
+    }, 0);
+  }
+
+  /**
+   * The shim's first listener saw a trusted message, error or close event:
+   * true when shaping takes it (the page gets it later, or never if dropped).
+   */
+  take(ws: WebSocket, info: SocketInfo, event: Event): boolean {
+    const virtual = weakMapGet(this.virtuals, ws) as Virtual | undefined;
+    if (virtual?.dropped) return this.stop(event);
+    const pipeline = this.shaping.pipeline(info.id);
+    const type = event.type;
+    if (!pipeline) {
+      if (type === 'close') this.forget(info.id);
+      return false;
+    }
+    const control = type !== 'message';
+    const size = control ? 0 : payloadSize(messageEventData(event));
+    if (pipeline.down.wouldPass(size, control) && pipeline.consumer.wouldPass(size, control)) {
+      pipeline.down.passed(size, control);
+      pipeline.consumer.passed(size, control);
+      if (type === 'close') this.forget(info.id);
+      return false;
+    }
+    const copy = this.copyOf(event);
+    if (control) this.virtual(ws).closeHeld = true;
+    pipeline.down.push(
+      pipeline.downItem({
+        size,
+        control,
+        deliver: () => {
+          if (control) this.virtual(ws).closeHeld = false;
+          dispatchEvent(ws, copy);
+          if (type === 'close') this.forget(info.id);
+        },
+      }),
+    );
+    return this.stop(event);
+  }
+
+  /**
+   * The page sends (its data converted as WebIDL does): `native` to send it
+   * now, `held` when the up link keeps a copy to send later, in order, or
+   * `discarded` after a close() that waits behind held sends.
+   */
+  send(ws: WebSocket, info: SocketInfo, data: unknown): 'native' | 'held' | 'discarded' {
+    const virtual = weakMapGet(this.virtuals, ws) as Virtual | undefined;
+    const size = payloadSize(data);
+    if (virtual?.closing || virtual?.dropped) {
+      virtual.discardedBytes += size;
+      return 'discarded';
+    }
+    const pipeline = this.shaping.pipeline(info.id);
+    if (!pipeline || this.natives.readyState(ws) !== OPEN) return 'native';
+    if (pipeline.up.wouldPass(size, false)) {
+      pipeline.up.passed(size, false);
+      return 'native';
+    }
+    // The native method copies bytes when called; the page may reuse its buffer as soon as send() returns.
+    const held = isArrayBuffer(data) || isView(data) ? copyPrefix(bytesOf(data), size) : data;
+    pipeline.up.push({ size, control: false, deliver: () => this.natives.send(ws, held) });
+    return 'held';
+  }
+
+  /** The page closes: true when sends are held, so the Close frame waits behind them. */
+  close(ws: WebSocket, info: SocketInfo, args: unknown[]): boolean {
+    const pipeline = this.shaping.pipeline(info.id);
+    if (!pipeline || pipeline.up.heldCount === 0 || this.natives.readyState(ws) !== OPEN) return false;
+    const virtual = this.virtual(ws);
+    if (virtual.closing) return true;
+    const { code, reason } = closeArguments(args);
+    virtual.closing = true;
+    pipeline.up.push({ size: 0, control: true, deliver: () => (code === undefined ? this.natives.close(ws) : this.natives.close(ws, code, reason)) });
+    return true;
+  }
+
+  /** What the page reads as readyState. */
+  readyState(ws: WebSocket, native: number): number {
+    const virtual = weakMapGet(this.virtuals, ws) as Virtual | undefined;
+    if (!virtual || native === CONNECTING) return native;
+    if (virtual.dropped) return CLOSED;
+    if (virtual.closeHeld) return virtual.closing ? CLOSING : OPEN;
+    return virtual.closing && native === OPEN ? CLOSING : native;
+  }
+
+  /** What the page reads as bufferedAmount: the native count, plus what is held or was discarded. */
+  bufferedAmount(ws: WebSocket, info: SocketInfo | undefined, native: number): number {
+    const virtual = weakMapGet(this.virtuals, ws) as Virtual | undefined;
+    const pipeline: Pipeline | undefined = info && this.shaping.pipeline(info.id);
+    return native + (pipeline ? pipeline.up.heldBytes : 0) + (virtual ? virtual.discardedBytes : 0);
+  }
+
+  private virtual(ws: WebSocket): Virtual {
+    let virtual = weakMapGet(this.virtuals, ws) as Virtual | undefined;
+    if (!virtual) {
+      virtual = { closeHeld: false, closing: false, dropped: false, discardedBytes: 0 };
+      weakMapSet(this.virtuals, ws, virtual);
+    }
+    return virtual;
+  }
+
+  forget(socketId: number): void {
+    this.sockets.delete(socketId);
+    this.shaping.forget(socketId);
+  }
+
+  private stop(event: Event): true {
+    stopImmediatePropagation(event);
+    preventDefault(event);
+    return true;
+  }
+
+  /** An untrusted copy of a native message, error or close event, with the same fields. */
+  private copyOf(event: Event): Event {
+    switch (event.type) {
+      case 'message':
+        return new NativeMessageEvent('message', {
+          data: messageEventData(event),
+          origin: messageEventOrigin(event),
+          lastEventId: messageEventLastEventId(event),
+        });
+      case 'close':
+        return new NativeCloseEvent('close', {
+          code: this.natives.closeEventCode(event),
+          reason: this.natives.closeEventReason(event),
+          wasClean: this.natives.closeEventWasClean(event),
+        });
+      default:
+        return new NativeEvent(event.type);
+    }
+  }
+}
+
+/** Payload bytes of what a page sends or receives. */
+function payloadSize(data: unknown): number {
+  if (typeof data === 'string') return utf8Length(data);
+  if (isBlob(data)) return sizeOfBlob(data);
+  if (isView(data) || isArrayBuffer(data)) return lengthOf(bytesOf(data));
+  return 0;
+}
+
+/** WebSocket.close(code, reason) checked as the native method would, before it is deferred. */
+function closeArguments(args: unknown[]): { code: number | undefined; reason: string } {
+  const code = args.length > 0 && args[0] !== undefined ? clampUnsignedShort(args[0]) : undefined;
+  const reason = args.length > 1 && args[1] !== undefined ? toWellFormed(`${args[1] as string}`) : '';
+  if (code !== undefined && !isValidCloseCode(code)) {
+    throw new NativeDOMException(`Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`, 'InvalidAccessError');
+  }
+  if (utf8Length(reason) > 123) {
+    throw new NativeDOMException("Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.", 'SyntaxError');
+  }
+  return { code, reason };
+}
