@@ -128,6 +128,8 @@ export class ShapedWebSockets {
         size,
         control,
         deliver: () => {
+          // After the page's close(), no message reaches it, as natively.
+          if (!control && this.readyState(ws, this.natives.readyState(ws)) !== OPEN) return;
           if (control) this.virtual(ws).closeHeld = false;
           dispatchEvent(ws, copy);
           if (type === 'close') this.forget(info.id);

@@ -88,6 +88,15 @@ describe('Shaping', () => {
 
   it('refuses consumer controls for a socket it does not know', () => {
     const { shaping } = setup();
-    expect(() => shaping.step(99)).toThrow('no socket 99 in this page');
+    expect(() => shaping.step(99)).toThrow('no open socket 99 in this page');
+  });
+
+  it('keeps the stats of a shaped socket after it closed', () => {
+    const { shaping } = setup();
+    shaping.setConsumerPaused(1, true);
+    shaping.forget(1);
+    expect(shaping.stats(1).consumer.paused).toBe(true);
+    shaping.forget(2);
+    expect(() => shaping.stats(2)).toThrow('no open socket 2');
   });
 });

@@ -5,7 +5,11 @@
 // The newest rule that matches a socket is the one applied to it, whole. A
 // socket no rule has touched has no pipeline and costs one check per message.
 import { NativeRegExp, regexExec, stringIncludes } from '../natives';
+import { Deque } from '../deque';
 import { SafeMap } from '../safe-collections';
+
+/** Closed sockets whose shaping stats stay readable. */
+const KEPT_CLOSED = 1_000;
 import type { Rule, Match } from './rule';
 import { PASS_THROUGH, Stage, type Item, type Scheduler, type StageSettings } from './stage';
 
@@ -77,6 +81,8 @@ export class Shaping {
   private nextRuleId = 1;
   private readonly sockets = new SafeMap<number, ShapedSocket>();
   private readonly pipelines = new SafeMap<number, Pipeline>();
+  /** Closed sockets whose pipelines are kept, oldest first. */
+  private readonly forgotten = new Deque<number>();
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -108,9 +114,12 @@ export class Shaping {
     if (this.active) this.apply(socket);
   }
 
+  /** A closed socket: no rule applies to it any more; its stats stay readable for a while. */
   forget(socketId: number): void {
     this.sockets.delete(socketId);
-    this.pipelines.delete(socketId);
+    if (!this.pipelines.get(socketId)) return;
+    this.forgotten.push(socketId);
+    if (this.forgotten.length > KEPT_CLOSED) this.pipelines.delete(this.forgotten.shift() as number);
   }
 
   /** The socket's pipeline, if shaping ever touched it. */
@@ -150,9 +159,9 @@ export class Shaping {
   }
 
   private pipelineOf(socketId: number): Pipeline {
-    if (!this.sockets.get(socketId)) throw new RangeError(`no socket ${socketId} in this page`);
     let pipeline = this.pipelines.get(socketId);
     if (!pipeline) {
+      if (!this.sockets.get(socketId)) throw new RangeError(`no open socket ${socketId} in this page`);
       pipeline = new Pipeline(this.scheduler, this.random);
       this.pipelines.set(socketId, pipeline);
       this.activate();

@@ -1,0 +1,214 @@
+// Shaping through dist/shim.js's API, in Chromium and Firefox: rules set from
+// the page (as a test would) change what the page observes. Delays are
+// asserted as lower bounds only (a delay cannot come early); rates and
+// accuracy are the benchmark's business.
+import type { Page as ChromiumPage } from 'playwright-core';
+import type { Page as FirefoxPage } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
+import { launchChromium, type ChromiumSession } from './lib/chromium';
+import { prepareExtension } from './lib/extension-copy';
+import { launchFirefox, type FirefoxSession } from './lib/firefox';
+import { DIST_FIREFOX, standaloneShim } from './lib/paths';
+
+type Evaluate = <T>(expression: string) => Promise<T>;
+
+/** Helpers defined in the page before each test's code. */
+const PAGE_HELPERS = `
+  globalThis.events = (ws) => {
+    const log = [];
+    const start = performance.now();
+    for (const type of ['open', 'message', 'error', 'close']) {
+      ws.addEventListener(type, (e) => log.push({
+        type, at: Math.round(performance.now() - start), state: ws.readyState,
+        data: typeof e.data === 'string' ? e.data : undefined,
+        code: e.code, wasClean: e.wasClean, trusted: e.isTrusted,
+      }));
+    }
+    return log;
+  };
+  globalThis.until = async (ready, ms = 5000) => {
+    for (let waited = 0; !ready(); waited += 10) {
+      if (waited > ms) throw new Error('timed out waiting for ' + ready);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  globalThis.socketId = (ws) => sockscope.sockets().find((s) => s.url === ws.url).id;
+`;
+
+function shapingTests(name: string, open: () => Promise<{ evaluate: Evaluate; ws: string }>) {
+  describe(`shaping from the page's API (${name})`, () => {
+    test('down latency delays each message, and the copies keep their fields', async () => {
+      const { evaluate, ws } = await open();
+      const log = await evaluate<{ type: string; at: number; data?: string; trusted: boolean }[]>(`(async () => {
+        sockscope.shape({ match: '/greet', down: { latencyMs: 300 } });
+        const ws = new WebSocket('${ws}/greet?text=hello');
+        const log = events(ws);
+        await until(() => log.some((e) => e.type === 'message'));
+        ws.close();
+        await until(() => log.some((e) => e.type === 'close'));
+        return log;
+      })()`);
+      const open_ = log.find((e) => e.type === 'open')!;
+      const message = log.find((e) => e.type === 'message')!;
+      expect(message.data).toBe('hello');
+      expect(message.trusted).toBe(false);
+      expect(message.at - open_.at).toBeGreaterThanOrEqual(280);
+      expect(log.map((e) => e.type)).toEqual(['open', 'message', 'close']);
+    });
+
+    test('a paused consumer holds messages; step hands over one; resume the rest, in order', async () => {
+      const { evaluate, ws } = await open();
+      const result = await evaluate<{ afterPause: number; held: unknown; afterStep: string[]; all: string[]; stats: unknown }>(`(async () => {
+        const ws = new WebSocket('${ws}/echo');
+        const log = events(ws);
+        await until(() => ws.readyState === 1);
+        const consumer = sockscope.consumer(socketId(ws));
+        consumer.pause();
+        for (let i = 0; i < 5; i++) ws.send('m' + i);
+        const id = socketId(ws);
+        await until(() => sockscope.stats(id).consumer.heldMessages === 5);
+        const messages = () => log.filter((e) => e.type === 'message').map((e) => e.data);
+        const afterPause = messages().length;
+        const held = sockscope.stats(id).consumer;
+        consumer.step();
+        const afterStep = messages();
+        consumer.resume();
+        const all = messages();
+        ws.close();
+        await until(() => log.some((e) => e.type === 'close'));
+        return { afterPause, held, afterStep, all, stats: sockscope.stats(id) };
+      })()`);
+      expect(result.afterPause).toBe(0);
+      expect(result.held).toMatchObject({ heldMessages: 5, heldBytes: 10, paused: true });
+      expect(result.afterStep).toEqual(['m0']);
+      expect(result.all).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+      expect(result.stats).toMatchObject({ consumer: { heldMessages: 0, deliveredMessages: 5, paused: false } });
+    });
+
+    test('held sends count in bufferedAmount, go out in order, and close() waits behind them', async () => {
+      const { evaluate, ws } = await open();
+      const result = await evaluate<{ buffered: number; stateAfterClose: number; log: { type: string; data?: string; code?: number; wasClean?: boolean }[]; drained: number }>(`(async () => {
+        const ws = new WebSocket('${ws}/echo');
+        const log = events(ws);
+        await until(() => ws.readyState === 1);
+        sockscope.shape({ match: socketId(ws), up: { bytesPerSecond: 4000 } });
+        for (const text of ['a'.repeat(1000), 'b'.repeat(1000), 'c'.repeat(1000)]) ws.send(text);
+        const buffered = ws.bufferedAmount;
+        await until(() => log.filter((e) => e.type === 'message').length === 3);
+        const drained = ws.bufferedAmount;
+        ws.send('last');
+        ws.close(4000, 'bye');
+        const stateAfterClose = ws.readyState;
+        await until(() => log.some((e) => e.type === 'close'));
+        return { buffered, stateAfterClose, drained, log: log.map(({ type, data, code, wasClean }) => ({ type, data: data && data.slice(0, 4), code, wasClean })) };
+      })()`);
+      expect(result.buffered).toBeGreaterThanOrEqual(3000);
+      expect(result.drained).toBe(0);
+      expect(result.stateAfterClose).toBe(2);
+      // 'last' went out before the Close frame, and its echo came back after it: a page that called close() gets no more messages.
+      expect(result.log.map((e) => [e.type, e.data])).toEqual([
+        ['open', undefined],
+        ['message', 'aaaa'],
+        ['message', 'bbbb'],
+        ['message', 'cccc'],
+        ['close', undefined],
+      ]);
+      expect(result.log.at(-1)).toMatchObject({ code: 4000, wasClean: true });
+    });
+
+    test('a server close reaches the page after the messages held before it', async () => {
+      const { evaluate, ws } = await open();
+      const log = await evaluate<{ type: string; data?: string; state: number; code?: number }[]>(`(async () => {
+        sockscope.shape({ match: '/close', down: { latencyMs: 200 } });
+        const ws = new WebSocket('${ws}/close?before=3&code=4001&reason=done');
+        const log = events(ws);
+        await until(() => log.some((e) => e.type === 'close'));
+        return log;
+      })()`);
+      expect(log.map((e) => [e.type, e.data, e.state])).toEqual([
+        ['open', undefined, 1],
+        ['message', 'm0', 1],
+        ['message', 'm1', 1],
+        ['message', 'm2', 1],
+        ['close', undefined, 3],
+      ]);
+      expect(log.at(-1)?.code).toBe(4001);
+    });
+
+    test('offline "drop" closes the connection: the page sees an abnormal closure', async () => {
+      const { evaluate, ws } = await open();
+      const log = await evaluate<{ type: string; state: number; code?: number; wasClean?: boolean }[]>(`(async () => {
+        const ws = new WebSocket('${ws}/echo');
+        const log = events(ws);
+        await until(() => ws.readyState === 1);
+        sockscope.shape({ match: socketId(ws), offline: 'drop' });
+        await until(() => log.some((e) => e.type === 'close'));
+        await new Promise((r) => setTimeout(r, 200));
+        return log;
+      })()`);
+      expect(log.map((e) => [e.type, e.state])).toEqual([
+        ['open', 1],
+        ['error', 3],
+        ['close', 3],
+      ]);
+      expect(log.at(-1)).toMatchObject({ code: 1006, wasClean: false });
+    });
+
+    test('bad rules are refused with a message and change nothing', async () => {
+      const { evaluate } = await open();
+      const errors = await evaluate<string[]>(`(() => {
+        const errors = [];
+        for (const rule of [{ match: 'x', down: { latencyMs: -5 } }, { match: 'x', up: { bytesPerSecond: 1e12 } }, { match: { kind: 'regex', source: '(' } }, { match: 'x', down: { latencyMs: NaN } }]) {
+          try { sockscope.shape(rule); errors.push('accepted'); } catch (e) { errors.push(e.name + ': ' + e.message.split(':')[0]); }
+        }
+        return errors;
+      })()`);
+      expect(errors).toEqual([
+        'RuleError: down.latencyMs must not be negative (-5)',
+        'RuleError: up.bytesPerSecond is 1000000000000, more than the limit of 10737418240',
+        'RuleError: match',
+        'RuleError: down.latencyMs must be a finite number, not NaN',
+      ]);
+    });
+  });
+}
+
+let server: ConformanceServer;
+let chromium: ChromiumSession;
+let firefox: FirefoxSession;
+const extension = prepareExtension(DIST_FIREFOX, [HOSTS.standalone]);
+const pages: { chromium?: ChromiumPage; firefox?: FirefoxPage } = {};
+
+beforeAll(async () => {
+  server = await startConformanceServer();
+  chromium = await launchChromium();
+  firefox = await launchFirefox({ extension: extension.dir });
+  const init = `${standaloneShim()}\n${PAGE_HELPERS}`;
+  pages.chromium = await chromium.context.newPage();
+  await pages.chromium.addInitScript({ content: init });
+  pages.firefox = await firefox.browser.newPage();
+  await pages.firefox.evaluateOnNewDocument(init);
+});
+
+afterAll(async () => {
+  await firefox?.close();
+  await chromium?.close();
+  await server?.close();
+  extension.remove();
+});
+
+const pageUrl = () => `${server.pageOrigin(HOSTS.standalone)}/page.html?shaping`;
+
+shapingTests('Chromium', async () => {
+  const page = pages.chromium!;
+  await page.goto(pageUrl());
+  return { evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>, ws: server.socketOrigin };
+});
+
+shapingTests('Firefox', async () => {
+  const page = pages.firefox!;
+  await page.bringToFront();
+  await page.goto(pageUrl(), { waitUntil: 'load' });
+  return { evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>, ws: server.socketOrigin };
+});
