@@ -2,7 +2,7 @@
 import { launchChromium } from './lib/chromium';
 import { DIST_CHROME, standaloneShim } from './lib/paths';
 import { conformanceSuite } from './conformance/suite';
-import type { ScenarioPage } from './conformance/run';
+import { SHAPED_INIT, type ScenarioPage } from './conformance/run';
 import type { Page } from 'playwright-core';
 
 const adapt = (page: Page): ScenarioPage => ({
@@ -14,7 +14,16 @@ const adapt = (page: Page): ScenarioPage => ({
 conformanceSuite('chromium', DIST_CHROME, async (extension) => {
   // gc() lets the lifetime scenarios collect what the page let go of.
   const session = await launchChromium({ extension, args: ['--js-flags=--expose-gc'] });
-  const [native, standalone, ext] = [await session.context.newPage(), await session.context.newPage(), await session.context.newPage()];
+  const [native, standalone, ext, shaped] = [
+    await session.context.newPage(),
+    await session.context.newPage(),
+    await session.context.newPage(),
+    await session.context.newPage(),
+  ];
   await standalone.addInitScript({ content: standaloneShim() });
-  return { pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext) }, close: () => session.close() };
+  await shaped.addInitScript({ content: `${standaloneShim()}\n${SHAPED_INIT}` });
+  return {
+    pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext), shaped: adapt(shaped) },
+    close: () => session.close(),
+  };
 });

@@ -3,7 +3,7 @@ import type { Page } from 'puppeteer-core';
 import { launchFirefox } from './lib/firefox';
 import { DIST_FIREFOX, standaloneShim } from './lib/paths';
 import { conformanceSuite } from './conformance/suite';
-import type { ScenarioPage } from './conformance/run';
+import { SHAPED_INIT, type ScenarioPage } from './conformance/run';
 
 const adapt = (page: Page): ScenarioPage => ({
   activate: () => page.bringToFront(),
@@ -13,7 +13,16 @@ const adapt = (page: Page): ScenarioPage => ({
 
 conformanceSuite('firefox', DIST_FIREFOX, async (extension) => {
   const session = await launchFirefox({ extension });
-  const [native, standalone, ext] = [await session.browser.newPage(), await session.browser.newPage(), await session.browser.newPage()];
+  const [native, standalone, ext, shaped] = [
+    await session.browser.newPage(),
+    await session.browser.newPage(),
+    await session.browser.newPage(),
+    await session.browser.newPage(),
+  ];
   await standalone.evaluateOnNewDocument(standaloneShim());
-  return { pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext) }, close: () => session.close() };
+  await shaped.evaluateOnNewDocument(`${standaloneShim()}\n${SHAPED_INIT}`);
+  return {
+    pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext), shaped: adapt(shaped) },
+    close: () => session.close(),
+  };
 });

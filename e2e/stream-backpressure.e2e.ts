@@ -148,6 +148,43 @@ describe('WebSocketStream backpressure reaches the server, with and without the 
     });
   });
 
+  test('a consumer paused from the shaping API for 2 s holds the server back as long, though the page reads at once', async () => {
+    const page = await open(HOSTS.standalone, standaloneShim());
+    const run = await page.evaluate(
+      async ({ url, report, messages, pause }) => {
+        type Api = { sockets(): SocketInfo[]; consumer(id: number): { pause(): void; resume(): void } };
+        const api = (globalThis as unknown as { sockscope: Api }).sockscope;
+        const W = (globalThis as unknown as { WebSocketStream: new (url: string) => any }).WebSocketStream;
+        const stream = new W(url);
+        const consumer = api.consumer(api.sockets().find((s) => s.url === url)!.id);
+        consumer.pause();
+        const reader = (await stream.opened).readable.getReader();
+        setTimeout(() => consumer.resume(), pause);
+        let received = 0;
+        while (received < messages) {
+          await reader.read();
+          received++;
+        }
+        let stallMs: number | null = null;
+        for (let i = 0; i < 50 && stallMs === null; i++) {
+          stallMs = await (await fetch(report)).json();
+          if (stallMs === null) await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        stream.close();
+        return { received, stallMs: stallMs ?? -1 };
+      },
+      {
+        url: `${server.socketOrigin}/flood?n=${MESSAGES}&size=${SIZE}&tag=paused`,
+        report: `${server.pageOrigin(HOSTS.standalone)}/flood-report?tag=paused`,
+        messages: MESSAGES,
+        pause: PAGE_WAIT_MS,
+      },
+    );
+    await page.close();
+    expect(run.received).toBe(MESSAGES);
+    expect(run.stallMs).toBeGreaterThanOrEqual(0.9 * PAGE_WAIT_MS);
+  });
+
   test('writing 8 MiB to a server that stops reading for 2 s takes as long', async () => {
     const native = await slowWrite(open, HOSTS.native, null);
     const shim = await slowWrite(open, HOSTS.standalone, standaloneShim());

@@ -27,7 +27,7 @@ export function install(global: typeof globalThis): Installed {
   const shaping = new Shaping(realScheduler, Math.random, (socketId) => drop(socketId));
   // A native WebSocketStream is instrumented; a provided one records itself and is built on the
   // native WebSocket, so it is prepared before that is instrumented.
-  instrumentWebSocketStream(global, recorder, mask);
+  instrumentWebSocketStream(global, recorder, mask, shaping);
   const provideWebSocketStream = prepareWebSocketStream(global, recorder, mask);
   drop = instrumentWebSocket(global, recorder, mask, shaping);
   return { recorder, shaping, provideWebSocketStream };

@@ -16,14 +16,17 @@ import {
   getter,
   isArrayBuffer,
   isView,
+  NativePromise,
   NativeWeakMap,
   promiseThen,
   reflectConstruct,
   safely,
   weakMapGet,
   weakMapSet,
+  withoutPrototype,
 } from './natives';
 import type { SocketInfo } from './protocol';
+import type { Shaping } from './shaping/shaping';
 import type { CapturedBytes, Recorder } from './recorder';
 import { derive, replace, requestedProtocols } from './replace';
 import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from './stream-natives';
@@ -49,7 +52,7 @@ interface StreamState {
 
 const noop = () => {};
 
-export function instrumentWebSocketStream(global: typeof globalThis, recorder: Recorder, mask: Mask): void {
+export function instrumentWebSocketStream(global: typeof globalThis, recorder: Recorder, mask: Mask, shaping: Shaping): void {
   const Native = (global as { WebSocketStream?: new (url: string, options?: unknown) => object }).WebSocketStream;
   const NativeError = (global as { WebSocketError?: { prototype: object } }).WebSocketError;
   if (typeof Native !== 'function' || !NativeError) return;
@@ -92,16 +95,30 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
         (error) => errorReadable(c, error),
       );
     return new NativeReadableStream(
-      {
-        start(controller) {
+      withoutPrototype<UnderlyingDefaultSource>({
+        start(controller: ReadableStreamDefaultController) {
           // Returning the promise would resolve with a thenable: a lookup of the page-patchable `then`.
           promiseThen(readerClosed(reader), () => void pass(controller, true), (error) => errorReadable(controller, error));
         },
-        pull: (c) => pass(c, false),
-        cancel: (reason) => cancelRead(reader, reason),
-      },
-      { highWaterMark: 0 },
+        pull: (c: ReadableStreamDefaultController) => pull(info, c, pass),
+        cancel: (reason: unknown) => cancelRead(reader, reason),
+      }),
+      withoutPrototype({ highWaterMark: 0 }),
     );
+  }
+
+  /**
+   * A page read. A shaped consumer (paused, slow) reads the native stream only
+   * as fast as it allows: the native queue fills and TCP holds the server back.
+   */
+  function pull(info: SocketInfo, c: ReadableStreamDefaultController, pass: (c: ReadableStreamDefaultController, next: boolean) => Promise<void>): Promise<void> {
+    const pipeline = shaping.active ? shaping.pipeline(info.id) : undefined;
+    if (!pipeline) return pass(c, false);
+    if (pipeline.consumer.wouldPass(0, false)) {
+      pipeline.consumer.passed(0, false);
+      return pass(c, false);
+    }
+    return new NativePromise<void>((resolve) => pipeline.consumer.push({ size: 0, control: false, deliver: () => void promiseThen(pass(c, false), () => resolve(), () => resolve()) }));
   }
 
 
@@ -113,11 +130,11 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
   function pageWritable(info: SocketInfo, native: WritableStream): WritableStream {
     const writer = getWriter(native);
     return new NativeWritableStream(
-      {
-        start(controller) {
+      withoutPrototype({
+        start(controller: WritableStreamDefaultController) {
           promiseThen(writerClosed(writer), noop, (error) => errorWritable(controller, error));
         },
-        write(chunk) {
+        write(chunk: unknown) {
           // Convert as the native sink would, once: strings and buffers as they are (a Symbol is
           // left for the native sink to refuse), anything else by ToString.
           const value = typeof chunk === 'string' || typeof chunk === 'symbol' || isArrayBuffer(chunk) || isView(chunk) ? chunk : `${chunk as string}`;
@@ -125,9 +142,9 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
           return promiseThen(write(writer, value), () => safely(recordWritten, info, captured), rethrow);
         },
         close: () => closeWrite(writer),
-        abort: (reason) => abortWrite(writer, reason),
-      },
-      { highWaterMark: 1 },
+        abort: (reason: unknown) => abortWrite(writer, reason),
+      }),
+      withoutPrototype({ highWaterMark: 1 }),
     );
   }
 
@@ -153,6 +170,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
       protocols: requestedProtocols(protocols),
       frameUrl: global.location.href,
     });
+    shaping.track({ id: info.id, url: info.url });
     const opened = promiseThen(
       nativeOpened(stream),
       (native: Opened) => {
@@ -192,11 +210,13 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
 
   function onClose(info: SocketInfo, result: CloseInfo): void {
     recorder.closed(info, result.closeCode, result.reason, true);
+    shaping.forget(info.id);
   }
 
   /** Both `opened` and `closed` reject when the connection fails: record it once. */
   function onFailure(info: SocketInfo, error: unknown): void {
     if (info.readyState === 3) return;
+    shaping.forget(info.id);
     recorder.failed(info);
     let code: number | null = null;
     let reason = '';

@@ -3,7 +3,9 @@
 //
 //   native      a page the extension's content scripts skip: the browser's own WebSocket;
 //   standalone  the same, with dist/shim.js evaluated before the page's scripts;
-//   extension   a page the loaded extension instruments (MAIN-world shim and bridge).
+//   extension   a page the loaded extension instruments (MAIN-world shim and bridge);
+//   shaped      dist/shim.js with a shaping rule of zero delays on every socket
+//               (SHAPED_INIT): shaping that holds nothing must not be observable.
 //
 // Every scenario runs in a freshly loaded document in each configuration
 // (scenarios replace and freeze globals), and its trace is returned per
@@ -13,9 +15,11 @@ import { installTools, type BrowserName, type Config, type Env, type TraceEntry 
 import type { Scenario } from './scenario';
 import { HOSTS, type ConformanceServer } from './server';
 
-export const CONFIGS: Config[] = ['native', 'standalone', 'extension'];
+export const CONFIGS: Config[] = ['native', 'standalone', 'extension', 'shaped'];
 /** Hosts the extension copy under test must skip. */
-export const UNINSTRUMENTED_HOSTS = [HOSTS.native, HOSTS.standalone];
+export const UNINSTRUMENTED_HOSTS = [HOSTS.native, HOSTS.standalone, HOSTS.shaped];
+/** Evaluated after dist/shim.js on the shaped configuration's page. */
+export const SHAPED_INIT = "sockscope.shape({ match: 'ws', up: {}, down: {}, consumer: {} });";
 
 /** The little a runner needs of a Playwright or puppeteer page. */
 export interface ScenarioPage {
@@ -48,7 +52,7 @@ export class ConformanceRunner {
       if (!page) continue;
       await page.goto(this.url(config, 'probe'));
       const probe = await page.evaluate<Instrumentation>(INSTRUMENTATION_PROBE);
-      const expected = { extension: config === 'extension', standalone: config === 'standalone' };
+      const expected = { extension: config === 'extension', standalone: config === 'standalone' || config === 'shaped' };
       if (probe.extension !== expected.extension || probe.standalone !== expected.standalone) {
         throw new Error(`${this.browser} ${config} page: instrumentation is ${JSON.stringify(probe)}, expected ${JSON.stringify(expected)}`);
       }

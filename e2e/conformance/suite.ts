@@ -46,6 +46,7 @@ export function conformanceSuite(
         expect(traces.native.length, 'the scenario logged nothing').toBeGreaterThan(0);
         expect(traces.standalone, 'dist/shim.js').toEqual(traces.native);
         expect(traces.extension, 'the extension').toEqual(traces.native);
+        expect(traces.shaped, 'dist/shim.js shaping every socket with zero delays').toEqual(traces.native);
       });
     }
   });
