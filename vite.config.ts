@@ -2,9 +2,12 @@
 //   dist/chrome/   unpacked extension for Chromium
 //   dist/firefox/  unpacked extension for Firefox (same files, its own manifest)
 //   dist/shim.js   standalone instrumented WebSocket for test automation
+//   dist/playwright.js (+ dist/types/)  the Playwright helper, `sockscope/playwright`
 // and, with `--mode package`, store-ready zips of both extensions in dist/.
 import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 import { zipSync } from 'fflate';
@@ -55,6 +58,27 @@ async function buildScript({ entry, out, dir }: (typeof SCRIPTS)[number]): Promi
   });
 }
 
+/** The Playwright helper: an ES module for Node, beside dist/shim.js which it reads, and its typings. */
+async function buildPlaywrightHelper(): Promise<void> {
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      outDir: DIST,
+      emptyOutDir: false,
+      copyPublicDir: false,
+      target: 'node20',
+      minify: false,
+      lib: { entry: 'shim/playwright.ts', formats: ['es'], fileName: () => 'playwright.js' },
+      rollupOptions: { external: [/^node:/] },
+    },
+  });
+  const tsc = fileURLToPath(new URL('./node_modules/typescript/bin/tsc', import.meta.url));
+  // prettier-ignore
+  execFileSync(process.execPath, [tsc, 'shim/playwright.ts', '--declaration', '--emitDeclarationOnly', '--outDir', join(DIST, 'types'),
+    '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--strict', '--skipLibCheck', '--lib', 'es2024,dom', '--types', 'node'], { stdio: 'inherit' });
+}
+
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -73,6 +97,7 @@ function extensionBuild(mode: string): Plugin {
     apply: 'build',
     async closeBundle() {
       for (const script of SCRIPTS) await buildScript(script);
+      await buildPlaywrightHelper();
       cpSync('extension/icons', join(CHROME, 'icons'), { recursive: true });
       rmSync(FIREFOX, { recursive: true, force: true });
       cpSync(CHROME, FIREFOX, { recursive: true });

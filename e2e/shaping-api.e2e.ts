@@ -1,5 +1,6 @@
-// Shaping through dist/shim.js's API, in Chromium and Firefox: rules set from
-// the page (as a test would) change what the page observes. Delays are
+// Shaping through dist/shim.js's API, in Chromium and Firefox (there with the
+// provided WebSocketStream): rules set from the page (as a test would) change
+// what the page observes. Delays are
 // asserted as lower bounds only (a delay cannot come early); rates and
 // accuracy are the benchmark's business.
 import type { Page as ChromiumPage } from 'playwright-core';
@@ -155,6 +156,44 @@ function shapingTests(name: string, open: () => Promise<{ evaluate: Evaluate; ws
       expect(log.at(-1)).toMatchObject({ code: 1006, wasClean: false });
     });
 
+    test('WebSocketStream: writes wait for a slow up link; a paused consumer gets nothing until resumed', async () => {
+      const { evaluate, ws } = await open();
+      const result = await evaluate<{ writeMs: number; echoes: string[]; readWhilePaused: boolean; afterResume: string; stats: unknown }>(`(async () => {
+        sockscope.shape({ match: '/echo', up: { bytesPerSecond: 2000 } });
+        const stream = new WebSocketStream('${ws}/echo');
+        const id = sockscope.sockets().find((s) => s.url === stream.url).id;
+        const { readable, writable } = await stream.opened;
+        const writer = writable.getWriter();
+        const reader = readable.getReader();
+        const started = performance.now();
+        for (const text of ['a'.repeat(1000), 'b'.repeat(1000), 'c'.repeat(1000)]) {
+          await writer.ready;
+          await writer.write(text);
+        }
+        const writeMs = performance.now() - started;
+        const echoes = [];
+        for (let i = 0; i < 3; i++) echoes.push((await reader.read()).value.slice(0, 4));
+        const consumer = sockscope.consumer(id);
+        consumer.pause();
+        await writer.write('held');
+        let readWhilePaused = false;
+        const pending = reader.read().then((r) => ((readWhilePaused = true), r.value));
+        await new Promise((r) => setTimeout(r, 400));
+        const paused = readWhilePaused;
+        consumer.resume();
+        const afterResume = await pending;
+        stream.close();
+        await stream.closed;
+        return { writeMs, echoes, readWhilePaused: paused, afterResume, stats: sockscope.stats(id) };
+      })()`);
+      // 3,000 bytes at 2,000 bytes/s: the last write completes 1.5 s after the first began.
+      expect(result.writeMs).toBeGreaterThanOrEqual(1400);
+      expect(result.echoes).toEqual(['aaaa', 'bbbb', 'cccc']);
+      expect(result.readWhilePaused).toBe(false);
+      expect(result.afterResume).toBe('held');
+      expect(result.stats).toMatchObject({ up: { heldMessages: 0, deliveredMessages: 4 } });
+    });
+
     test('bad rules are refused with a message and change nothing', async () => {
       const { evaluate } = await open();
       const errors = await evaluate<string[]>(`(() => {
@@ -188,7 +227,8 @@ beforeAll(async () => {
   pages.chromium = await chromium.context.newPage();
   await pages.chromium.addInitScript({ content: init });
   pages.firefox = await firefox.browser.newPage();
-  await pages.firefox.evaluateOnNewDocument(init);
+  // Firefox has WebSocketStream only as Sockscope provides it.
+  await pages.firefox.evaluateOnNewDocument(`globalThis.sockscopeOptions = { provideWebSocketStream: true };\n${init}`);
 });
 
 afterAll(async () => {

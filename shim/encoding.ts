@@ -1,6 +1,6 @@
 // Payload measurement and encoding. Pure functions over saved built-ins, shared
 // by the shim (history, batches) and unit tests.
-import { lengthOf, viewOf } from './natives';
+import { bytesOf, isArrayBuffer, isBlob, isView, lengthOf, sizeOfBlob, viewOf } from './natives';
 import { uncurry } from './uncurry';
 
 const fromCharCode = String.fromCharCode;
@@ -49,4 +49,12 @@ export function toBase64(bytes: Uint8Array): string {
     binary += apply(fromCharCode, null, viewOf(bytes, i, i + CHUNK < n ? i + CHUNK : n) as unknown as number[]);
   }
   return btoa(binary);
+}
+
+/** Payload bytes of what a page sends or receives: text as UTF-8, a Blob, an ArrayBuffer or a view. */
+export function payloadSize(data: unknown): number {
+  if (typeof data === 'string') return utf8Length(data);
+  if (isBlob(data)) return sizeOfBlob(data);
+  if (isView(data) || isArrayBuffer(data)) return lengthOf(bytesOf(data));
+  return 0;
 }

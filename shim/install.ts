@@ -28,7 +28,7 @@ export function install(global: typeof globalThis): Installed {
   // A native WebSocketStream is instrumented; a provided one records itself and is built on the
   // native WebSocket, so it is prepared before that is instrumented.
   instrumentWebSocketStream(global, recorder, mask, shaping);
-  const provideWebSocketStream = prepareWebSocketStream(global, recorder, mask);
+  const provideWebSocketStream = prepareWebSocketStream(global, recorder, mask, shaping);
   drop = instrumentWebSocket(global, recorder, mask, shaping);
   return { recorder, shaping, provideWebSocketStream };
 }

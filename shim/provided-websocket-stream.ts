@@ -7,12 +7,14 @@
 //     `desiredSize` follow the network;
 //   - receiving is simulated: a WebSocket cannot stop reading, so messages
 //     the page has not pulled wait in this shim's queue (the stream's own
-//     queue holds one, its high-water mark). The socket record says so.
+//     queue stays empty: its high-water mark is 0). The socket record says so.
 import { isValidCloseCode, readCloseInfo } from './close-info';
 import { Deque } from './deque';
 import { nativeSourceText, type Mask } from './mask';
 import {
   addEventListener,
+  bytesOf,
+  copyPrefix,
   defineProperty,
   getOwnPropertyDescriptor,
   getter,
@@ -35,6 +37,8 @@ import {
 } from './natives';
 import type { SocketInfo } from './protocol';
 import type { Recorder } from './recorder';
+import type { Pipeline, Shaping } from './shaping/shaping';
+import { payloadSize } from './encoding';
 import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from './stream-natives';
 import { uncurry } from './uncurry';
 import { closeEventCode, closeEventReason, closeEventWasClean } from './websocket';
@@ -62,7 +66,7 @@ const noop = () => {};
  * on `global`: at once or later, once. Where the browser has its own
  * WebSocketStream, that does nothing.
  */
-export function prepareWebSocketStream(global: typeof globalThis, recorder: Recorder, mask: Mask): () => void {
+export function prepareWebSocketStream(global: typeof globalThis, recorder: Recorder, mask: Mask, shaping: Shaping): () => void {
   if ('WebSocketStream' in global || typeof global.WebSocket !== 'function') return noop;
   const NativeWebSocket = global.WebSocket;
   const ws = NativeWebSocket.prototype;
@@ -134,6 +138,8 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
     private ended = false;
     /** The page cancelled its readable: what still arrives is recorded, not kept. */
     private cancelled = false;
+    /** The connection failed: the readable is errored, nothing more reaches it. */
+    private failed = false;
     private readonly drainWaiters = new Deque<() => void>();
     private polling = false;
 
@@ -154,6 +160,7 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
       this.socket = socket;
       this.url = wsUrl(socket);
       this.info = recorder.openSocket({ kind: 'WebSocketStream', url: this.url, protocols: protocols ?? [], frameUrl: global.location.href, provided: true });
+      shaping.track({ id: this.info.id, url: this.url });
       setBinaryType(socket, 'arraybuffer');
       addEventListener(socket, 'open', () => this.onOpen());
       addEventListener(socket, 'message', (event) => this.onMessage(messageEventData(event) as Message));
@@ -181,7 +188,8 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
           pull: () => this.pull(),
           cancel: (reason: unknown) => this.cancel(reason),
         }),
-        withoutPrototype({ highWaterMark: 1 }),
+        // Pulled only when the page reads: what it has not asked for stays in this shim's queue (or a shaped link).
+        withoutPrototype({ highWaterMark: 0 }),
       );
       const writable = new NativeWritableStream(
         withoutPrototype({
@@ -195,10 +203,27 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
       this.settleOpened[0]({ extensions: wsExtensions(socket), protocol: wsProtocol(socket), readable, writable });
     }
 
+    /** The shaping pipeline of this socket, once shaping touched it. */
+    private pipeline(): Pipeline | undefined {
+      return shaping.active ? shaping.pipeline(this.info.id) : undefined;
+    }
+
     private onMessage(data: Message): void {
       if (this.phase !== 'open') return;
       safely(recordReceived, this.info, data);
       if (this.cancelled) return;
+      const pipeline = this.pipeline();
+      if (pipeline) {
+        // The shaped network down: the message reaches the queue when the link lets it.
+        const size = payloadSize(data);
+        if (!pipeline.down.wouldPass(size, false)) return pipeline.down.push({ size, control: false, deliver: () => this.arrive(data) });
+        pipeline.down.passed(size, false);
+      }
+      this.arrive(data);
+    }
+
+    private arrive(data: Message): void {
+      if (this.cancelled || this.failed) return;
       if (this.pullPending) {
         this.pullPending = false;
         enqueue(this.readable as ReadableStreamDefaultController, data);
@@ -207,11 +232,37 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
       }
     }
 
-    private pull(): void {
+    /** A page read; a shaped consumer (paused, slow) takes from the queue only as fast as it allows. */
+    private pull(): Promise<void> | void {
+      const pipeline = this.pipeline();
+      if (!pipeline) return this.take();
+      if (pipeline.consumer.wouldPass(0, false)) {
+        pipeline.consumer.passed(0, false);
+        return this.take();
+      }
+      return new NativePromise<void>((resolve) =>
+        pipeline.consumer.push({
+          size: 0,
+          control: false,
+          deliver: () => {
+            this.take();
+            resolve();
+          },
+        }),
+      );
+    }
+
+    private take(): void {
       const controller = this.readable as ReadableStreamDefaultController;
       if (this.queue.length > 0) enqueue(controller, this.queue.shift() as Message);
       else if (!this.ended) this.pullPending = true;
       if (this.ended && this.queue.length === 0) closeQuietly(controller);
+    }
+
+    /** The server's clean close reached the queue, behind what the shaped link still held. */
+    private end(): void {
+      this.ended = true;
+      if (this.queue.length === 0) closeQuietly(this.readable as ReadableStreamDefaultController);
     }
 
     private cancel(reason: unknown): void {
@@ -221,8 +272,33 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
     }
 
     private write(chunk: unknown): Promise<void> | void {
-      const socket = this.socket as WebSocket;
       const data = sendable(chunk);
+      const pipeline = this.pipeline();
+      if (pipeline && readyState(this.socket as WebSocket) === 1) {
+        const size = payloadSize(data);
+        if (!pipeline.up.wouldPass(size, false)) {
+          // Sent when the shaped link lets it; the page may reuse its buffer meanwhile.
+          const held = isArrayBuffer(data) || isView(data) ? copyPrefix(bytesOf(data), size) : data;
+          return new NativePromise<void>((resolve) =>
+            pipeline.up.push({
+              size,
+              control: false,
+              deliver: () => {
+                const sent = this.send(held);
+                if (sent) promiseThen(sent, () => resolve(), () => resolve());
+                else resolve();
+              },
+            }),
+          );
+        }
+        pipeline.up.passed(size, false);
+      }
+      return this.send(data);
+    }
+
+    /** Sends now; completes once the socket's buffer is below the limit. */
+    private send(data: unknown): Promise<void> | void {
+      const socket = this.socket as WebSocket;
       const open = readyState(socket) === 1;
       send(socket, data);
       // The browser discards what is sent after close() began, and so resolves it at once, as Chromium does.
@@ -266,6 +342,7 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
       const wasOpen = this.phase === 'open';
       this.phase = 'closed';
       this.releaseWrites();
+      shaping.forget(this.info.id);
       safely(recordClosed, this.info, wasClean ? { code, reason } : null);
       if (!wasOpen) {
         this.settleOpened[1](connectionError('WebSocket closed before handshake complete.', null));
@@ -275,12 +352,14 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
       const readable = this.readable as ReadableStreamDefaultController;
       const writable = this.writable as WritableStreamDefaultController;
       if (wasClean) {
-        this.ended = true;
-        if (this.queue.length === 0) closeQuietly(readable);
+        const pipeline = this.pipeline();
+        if (pipeline && pipeline.down.heldCount > 0) pipeline.down.push({ size: 0, control: true, deliver: () => this.end() });
+        else this.end();
         errorWritable(writable, new NativeDOMException('Cannot write to a closed WebSocketStream.', 'InvalidStateError'));
         this.settleClosed[0]({ closeCode: code, reason });
       } else {
         const error = connectionError('WebSocket was not cleanly closed.', ABNORMAL_CLOSURE);
+        this.failed = true;
         this.queue.clear();
         errorReadable(readable, error);
         errorWritable(writable, error);

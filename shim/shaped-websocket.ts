@@ -11,21 +11,18 @@
 // Copies are untrusted events (`isTrusted` is false): no script can make a
 // trusted one. That is the one thing a page can tell while messages are held.
 import { clampUnsignedShort, isValidCloseCode } from './close-info';
-import { utf8Length } from './encoding';
+import { payloadSize, utf8Length } from './encoding';
 import {
   bytesOf,
   copyPrefix,
   getter,
   isArrayBuffer,
-  isBlob,
   isView,
-  lengthOf,
   messageEventData,
   NativeDOMException,
   NativeWeakMap,
   preventDefault,
   setTimeout,
-  sizeOfBlob,
   stopImmediatePropagation,
   toWellFormed,
   weakMapGet,
@@ -230,14 +227,6 @@ export class ShapedWebSockets {
         return new NativeEvent(event.type);
     }
   }
-}
-
-/** Payload bytes of what a page sends or receives. */
-function payloadSize(data: unknown): number {
-  if (typeof data === 'string') return utf8Length(data);
-  if (isBlob(data)) return sizeOfBlob(data);
-  if (isView(data) || isArrayBuffer(data)) return lengthOf(bytesOf(data));
-  return 0;
 }
 
 /** WebSocket.close(code, reason) checked as the native method would, before it is deferred. */

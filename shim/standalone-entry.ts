@@ -1,10 +1,10 @@
 // dist/shim.js: the standalone build for test automation, e.g. Playwright's
 // `page.addInitScript({ path: 'dist/shim.js' })`. Exposes one global, `sockscope`.
 // Options come from a `sockscopeOptions` global set before it runs, which it
-// reads and deletes: `{ provideWebSocketStream: true }` (see Options below).
+// reads and deletes: `{ provideWebSocketStream, rules }` (see Options below).
 import { install } from './install';
 import { PROTOCOL_VERSION, type Frame, type SocketInfo } from './protocol';
-import { readRule } from './shaping/rule';
+import { readRule, type Rule } from './shaping/rule';
 import type { ShapingStats } from './shaping/shaping';
 
 export interface ConsumerControl {
@@ -34,6 +34,7 @@ export interface SockscopeApi {
 const options = takeOptions();
 const { recorder, shaping, provideWebSocketStream } = install(globalThis);
 if (options.provideWebSocketStream) provideWebSocketStream();
+for (const rule of options.rules) shaping.shape(rule);
 const api: SockscopeApi = Object.freeze({
   version: PROTOCOL_VERSION,
   sockets: () => recorder.socketList(),
@@ -55,19 +56,24 @@ Object.defineProperty(globalThis, 'sockscope', { value: api, writable: false, en
 interface Options {
   /** Where the browser has no WebSocketStream (Firefox), supply one built on WebSocket. */
   provideWebSocketStream: boolean;
+  /** Shaping rules in force from the first frame (see `shape`). */
+  rules: Rule[];
 }
+
+const KNOWN_OPTIONS = 'provideWebSocketStream, rules';
 
 function takeOptions(): Options {
   const holder = globalThis as { sockscopeOptions?: unknown };
   const options = holder.sockscopeOptions;
   delete holder.sockscopeOptions;
-  if (options === undefined) return { provideWebSocketStream: false };
-  if (typeof options !== 'object' || options === null) throw new TypeError('sockscopeOptions must be an object, e.g. { provideWebSocketStream: true }');
-  const { provideWebSocketStream, ...rest } = options as Partial<Options>;
+  if (options === undefined) return { provideWebSocketStream: false, rules: [] };
+  if (typeof options !== 'object' || options === null) throw new TypeError(`sockscopeOptions must be an object (${KNOWN_OPTIONS})`);
+  const { provideWebSocketStream, rules, ...rest } = options as { provideWebSocketStream?: unknown; rules?: unknown };
   const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`sockscopeOptions: unknown option ${unknown.join(', ')} (known: provideWebSocketStream)`);
+  if (unknown.length > 0) throw new TypeError(`sockscopeOptions: unknown option ${unknown.join(', ')} (known: ${KNOWN_OPTIONS})`);
   if (provideWebSocketStream !== undefined && typeof provideWebSocketStream !== 'boolean') {
     throw new TypeError('sockscopeOptions.provideWebSocketStream must be true or false');
   }
-  return { provideWebSocketStream: provideWebSocketStream === true };
+  if (rules !== undefined && !Array.isArray(rules)) throw new TypeError('sockscopeOptions.rules must be an array of rules');
+  return { provideWebSocketStream: provideWebSocketStream === true, rules: ((rules ?? []) as unknown[]).map(readRule) };
 }

@@ -18,6 +18,9 @@ import {
   isView,
   NativePromise,
   NativeWeakMap,
+  bytesOf,
+  copyPrefix,
+  lengthOf,
   promiseThen,
   reflectConstruct,
   safely,
@@ -26,7 +29,8 @@ import {
   withoutPrototype,
 } from './natives';
 import type { SocketInfo } from './protocol';
-import type { Shaping } from './shaping/shaping';
+import type { Pipeline, Shaping } from './shaping/shaping';
+import { utf8Length } from './encoding';
 import type { CapturedBytes, Recorder } from './recorder';
 import { derive, replace, requestedProtocols } from './replace';
 import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from './stream-natives';
@@ -139,12 +143,49 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
           // left for the native sink to refuse), anything else by ToString.
           const value = typeof chunk === 'string' || typeof chunk === 'symbol' || isArrayBuffer(chunk) || isView(chunk) ? chunk : `${chunk as string}`;
           const captured = typeof value === 'string' || typeof value === 'symbol' ? value : capture(value as ArrayBuffer | ArrayBufferView);
+          const pipeline = shaping.active && typeof value !== 'symbol' ? shaping.pipeline(info.id) : undefined;
+          if (pipeline) {
+            const size = typeof value === 'string' ? utf8Length(value) : lengthOf(bytesOf(value as ArrayBuffer | ArrayBufferView));
+            if (!pipeline.up.wouldPass(size, false)) return heldWrite(info, pipeline, writer, value, size, captured);
+            pipeline.up.passed(size, false);
+          }
           return promiseThen(write(writer, value), () => safely(recordWritten, info, captured), rethrow);
         },
         close: () => closeWrite(writer),
         abort: (reason: unknown) => abortWrite(writer, reason),
       }),
       withoutPrototype({ highWaterMark: 1 }),
+    );
+  }
+
+  /**
+   * A write the shaped up link holds: it reaches the native stream when the link lets it, and
+   * completes when the native write does, so `writer.ready` and `desiredSize` follow the link.
+   */
+  function heldWrite(
+    info: SocketInfo,
+    pipeline: Pipeline,
+    writer: WritableStreamDefaultWriter,
+    value: unknown,
+    size: number,
+    captured: string | symbol | CapturedBytes | null,
+  ): Promise<void> {
+    // The native sink copies bytes when it is handed them; the page may reuse its buffer meanwhile.
+    const held = typeof value === 'string' ? value : copyPrefix(bytesOf(value as ArrayBuffer | ArrayBufferView), size);
+    return new NativePromise<void>((resolve, reject) =>
+      pipeline.up.push({
+        size,
+        control: false,
+        deliver: () =>
+          void promiseThen(
+            write(writer, held),
+            () => {
+              safely(recordWritten, info, captured);
+              resolve();
+            },
+            reject,
+          ),
+      }),
     );
   }
 

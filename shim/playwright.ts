@@ -1,0 +1,90 @@
+// The Playwright helper, `import { sockscope } from 'sockscope/playwright'`:
+// installs dist/shim.js on a page (before its scripts, on every load) and
+// wraps the page's `sockscope` API in typed, awaitable calls from the test.
+import { readFileSync } from 'node:fs';
+import type { Frame, SocketInfo } from './protocol';
+import type { ConsumerSettings, LinkSettings, Offline } from './shaping/rule';
+import type { ShapingStats } from './shaping/shaping';
+
+export type { Frame, SocketInfo, ShapingStats };
+
+/** A rule as a test writes it; a RegExp `match` is sent as its source and flags. */
+export interface RuleInput {
+  match: string | RegExp | number | { kind: 'url'; value: string } | { kind: 'regex'; source: string; flags?: string } | { kind: 'socket'; id: number };
+  up?: Partial<LinkSettings>;
+  down?: Partial<LinkSettings>;
+  consumer?: Partial<ConsumerSettings>;
+  offline?: Offline;
+}
+
+export interface SockscopeOptions {
+  /** Where the browser lacks WebSocketStream (Firefox), supply one. */
+  provideWebSocketStream?: boolean;
+  /** Rules in force from the first frame of every load. */
+  rules?: RuleInput[];
+}
+
+/** The part of a Playwright `Page` the helper uses. */
+export interface PageLike {
+  addInitScript(script: { content: string }): Promise<unknown>;
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+}
+
+export interface Sockscope {
+  sockets(): Promise<SocketInfo[]>;
+  frames(socketId?: number): Promise<Frame[]>;
+  /** Applies a rule in the current document; returns its id. Rejects with the RuleError's message for bad input. */
+  shape(rule: RuleInput): Promise<number>;
+  unshape(ruleId: number): Promise<boolean>;
+  consumer(socketId: number): { pause(): Promise<void>; resume(): Promise<void>; step(): Promise<void> };
+  stats(socketId: number): Promise<ShapingStats>;
+  /** Resolves with the socket whose URL contains `part` once the page has opened one. */
+  socket(part: string, options?: { timeoutMs?: number }): Promise<SocketInfo>;
+}
+
+type Operation = 'sockets' | 'frames' | 'shape' | 'unshape' | 'pause' | 'resume' | 'step' | 'stats';
+
+const SHIM = new URL(/* @vite-ignore */ './shim.js', import.meta.url);
+
+/** Installs Sockscope on `page`, on every load from the next one; call before `page.goto`. */
+export async function sockscope(page: PageLike, options: SockscopeOptions = {}): Promise<Sockscope> {
+  const pageOptions = { provideWebSocketStream: options.provideWebSocketStream === true, rules: (options.rules ?? []).map(plainRule) };
+  await page.addInitScript({ content: `globalThis.sockscopeOptions = ${JSON.stringify(pageOptions)};\n${readFileSync(SHIM, 'utf8')}` });
+  // One fixed function: a page's Content-Security-Policy may forbid building functions from text.
+  const call = <R>(operation: Operation, arg: unknown): Promise<R> =>
+    page.evaluate(
+      ([op, value]) => {
+        type Api = Record<string, (arg?: unknown) => unknown> & { consumer(id: unknown): Record<string, () => void> };
+        const api = (globalThis as unknown as { sockscope?: Api }).sockscope;
+        if (!api) throw new Error('Sockscope is not installed in this page: call sockscope(page) before page.goto()');
+        if (op === 'pause' || op === 'resume' || op === 'step') return api.consumer(value)[op]() as R;
+        return (value === null ? api[op]() : api[op](value)) as R;
+      },
+      [operation, arg ?? null] as [Operation, unknown],
+    );
+  return {
+    sockets: () => call('sockets', null),
+    frames: (socketId) => call('frames', socketId),
+    shape: (rule) => call('shape', plainRule(rule)),
+    unshape: (ruleId) => call('unshape', ruleId),
+    consumer: (socketId) => ({
+      pause: () => call('pause', socketId),
+      resume: () => call('resume', socketId),
+      step: () => call('step', socketId),
+    }),
+    stats: (socketId) => call('stats', socketId),
+    async socket(part, { timeoutMs = 5_000 } = {}) {
+      for (const started = Date.now(); ; ) {
+        const found = (await call<SocketInfo[]>('sockets', null)).find((socket) => socket.url.includes(part));
+        if (found) return found;
+        if (Date.now() - started > timeoutMs) throw new Error(`no socket with "${part}" in its URL after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+  };
+}
+
+/** A rule as JSON can carry it. */
+function plainRule(rule: RuleInput): unknown {
+  return rule.match instanceof RegExp ? { ...rule, match: { kind: 'regex', source: rule.match.source, flags: rule.match.flags } } : rule;
+}
