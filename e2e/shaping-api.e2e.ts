@@ -137,6 +137,28 @@ function shapingTests(name: string, open: () => Promise<{ evaluate: Evaluate; ws
       expect(log.at(-1)?.code).toBe(4001);
     });
 
+    test('a page that closes while messages and the close are held gets none of the messages, then the close', async () => {
+      const { evaluate, ws } = await open();
+      const result = await evaluate<{ before: number; after: number; log: { type: string; state: number; code?: number }[] }>(`(async () => {
+        sockscope.shape({ match: '/close', down: { latencyMs: 300 } });
+        const ws = new WebSocket('${ws}/close?before=2&code=4001');
+        const log = events(ws);
+        await until(() => ws.readyState === 1);
+        // The server has sent its messages and closed; all of it is held for 300 ms.
+        await new Promise((r) => setTimeout(r, 100));
+        const before = ws.readyState;
+        ws.close();
+        const after = ws.readyState;
+        await until(() => log.some((e) => e.type === 'close'));
+        return { before, after, log };
+      })()`);
+      expect([result.before, result.after]).toEqual([1, 2]);
+      expect(result.log.map((e) => [e.type, e.state])).toEqual([
+        ['open', 1],
+        ['close', 3],
+      ]);
+    });
+
     test('offline "drop" closes the connection: the page sees an abnormal closure', async () => {
       const { evaluate, ws } = await open();
       const log = await evaluate<{ type: string; state: number; code?: number; wasClean?: boolean }[]>(`(async () => {

@@ -160,8 +160,18 @@ export class ShapedWebSockets {
     return 'held';
   }
 
-  /** The page closes: true when sends are held, so the Close frame waits behind them. */
+  /**
+   * The page closes: true when the shim handles it. With sends held, the Close frame waits behind
+   * them; with a close held, the page sees CLOSING until that close reaches it.
+   */
   close(ws: WebSocket, info: SocketInfo, args: unknown[]): boolean {
+    const held = weakMapGet(this.virtuals, ws) as Virtual | undefined;
+    if (held?.closeHeld) {
+      // The connection is already closed, the page does not know yet: it sees CLOSING, then the held close.
+      closeArguments(args);
+      held.closing = true;
+      return true;
+    }
     const pipeline = this.shaping.pipeline(info.id);
     if (!pipeline || pipeline.up.heldCount === 0 || this.natives.readyState(ws) !== OPEN) return false;
     const virtual = this.virtual(ws);
