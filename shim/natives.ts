@@ -90,6 +90,8 @@ export const eventIsTrusted = getter<boolean>(
   Object.getOwnPropertyDescriptor(sampleEvent, 'isTrusted') ? sampleEvent : Event.prototype,
   'isTrusted',
 );
+/** An event's type, read without the page-replaceable `type` getter. */
+export const eventType = getter<string>(Event.prototype, 'type');
 export const messageEventData = getter<unknown>(MessageEvent.prototype, 'data');
 export const messageEventPorts = getter<readonly MessagePort[]>(MessageEvent.prototype, 'ports');
 export const portPostMessage = uncurry(MessagePort.prototype.postMessage) as (port: MessagePort, message: unknown) => void;

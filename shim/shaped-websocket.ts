@@ -15,6 +15,7 @@ import { payloadSize, utf8Length } from './encoding';
 import {
   bytesOf,
   copyPrefix,
+  eventType,
   getter,
   isArrayBuffer,
   isView,
@@ -105,7 +106,7 @@ export class ShapedWebSockets {
     const virtual = weakMapGet(this.virtuals, ws) as Virtual | undefined;
     if (virtual?.dropped) return this.stop(event);
     const pipeline = this.shaping.pipeline(info.id);
-    const type = event.type;
+    const type = eventType(event);
     if (!pipeline) {
       if (type === 'close') this.forget(info.id);
       return false;
@@ -220,7 +221,7 @@ export class ShapedWebSockets {
 
   /** An untrusted copy of a native message, error or close event, with the same fields. */
   private copyOf(event: Event): Event {
-    switch (event.type) {
+    switch (eventType(event)) {
       case 'message':
         return new NativeMessageEvent('message', {
           data: messageEventData(event),
@@ -234,7 +235,7 @@ export class ShapedWebSockets {
           wasClean: this.natives.closeEventWasClean(event),
         });
       default:
-        return new NativeEvent(event.type);
+        return new NativeEvent(eventType(event));
     }
   }
 }

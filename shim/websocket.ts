@@ -8,6 +8,7 @@ import type { Mask } from './mask';
 import {
   addEventListener,
   eventIsTrusted,
+  eventType,
   getOwnPropertyDescriptor,
   getPrototypeOf,
   getter,
@@ -67,7 +68,7 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   function recordLifecycle(ws: WebSocket, event: Event): void {
     const info = infoOf(ws);
     if (!info) return;
-    switch (event.type) {
+    switch (eventType(event)) {
       case 'open':
         return recorder.opened(info, protocol(ws), extensions(ws));
       case 'error':
@@ -94,8 +95,9 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   function onLifecycle(this: WebSocket, event: Event): void {
     if (!eventIsTrusted(event)) return;
     safely(recordLifecycle, this, event);
-    if (shaping.active && event.type !== 'open') safely(shape, this, event);
-    else if (event.type === 'close') safely(forget, this);
+    const type = eventType(event);
+    if (shaping.active && type !== 'open') safely(shape, this, event);
+    else if (type === 'close') safely(forget, this);
   }
 
   /** A closed socket no rule can touch any more. */

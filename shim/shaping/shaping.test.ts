@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readRule } from './rule';
-import { Shaping } from './shaping';
+import { HELD_WARNING_BYTES, Shaping } from './shaping';
 import type { Scheduler } from './stage';
 
 /** Enough of a clock for rules: time stands still, timers are kept to run by hand. */
@@ -89,6 +89,16 @@ describe('Shaping', () => {
   it('refuses consumer controls for a socket it does not know', () => {
     const { shaping } = setup();
     expect(() => shaping.step(99)).toThrow('no open socket 99 in this page');
+  });
+
+  it('flags a stage holding more than the warning cap, and keeps everything', () => {
+    const { shaping } = setup();
+    shaping.setConsumerPaused(1, true);
+    const pipeline = shaping.pipeline(1)!;
+    for (let i = 0; i < 3; i++) pipeline.consumer.push({ size: HELD_WARNING_BYTES / 2, control: false, deliver: () => {} });
+    expect(shaping.stats(1).consumer).toMatchObject({ heldMessages: 3, overCap: true });
+    shaping.setConsumerPaused(1, false);
+    expect(shaping.stats(1).consumer).toMatchObject({ heldMessages: 0, deliveredMessages: 3, overCap: false });
   });
 
   it('keeps the stats of a shaped socket after it closed', () => {

@@ -8,6 +8,8 @@ import { NativeRegExp, regexExec, stringIncludes } from '../natives';
 import { Deque } from '../deque';
 import { SafeMap } from '../safe-collections';
 
+/** Held bytes past which a stage's stats say `overCap` (the panel warns; delivery goes on, oldest first). */
+export const HELD_WARNING_BYTES = 64 * 1024 * 1024;
 /** Closed sockets whose shaping stats stay readable. */
 const KEPT_CLOSED = 1_000;
 import type { Rule, Match } from './rule';
@@ -21,6 +23,8 @@ export interface ShapedSocket {
 export interface DirectionStats {
   heldMessages: number;
   heldBytes: number;
+  /** More than HELD_WARNING_BYTES is held: worth a warning; nothing is dropped. */
+  overCap: boolean;
   deliveredMessages: number;
   deliveredBytes: number;
 }
@@ -65,6 +69,7 @@ export class Pipeline {
     const of = (stage: Stage): DirectionStats => ({
       heldMessages: stage.heldCount,
       heldBytes: stage.heldBytes,
+      overCap: stage.heldBytes > HELD_WARNING_BYTES,
       deliveredMessages: stage.delivered,
       deliveredBytes: stage.deliveredBytes,
     });
