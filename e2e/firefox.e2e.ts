@@ -2,7 +2,7 @@
 // DevTools toolbox, so the panel is opened as an extension tab pointed at
 // the page's tab (panel/index.html?tabId=N), which the panel supports.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { DIST_FIREFOX, launchFirefox, openPanelPage, rowTexts, selectSocket, waitFor, waitForFrames, type FirefoxSession } from './browsers';
+import { DIST_FIREFOX, launchFirefox, openPanelPage, rowTexts, selectSocket, sleep, waitFor, waitForFrames, type FirefoxSession } from './browsers';
 import {
   countContaining,
   directionsOf,
@@ -108,4 +108,53 @@ test('"Provide WebSocketStream" supplies one to the origin from its next load; t
   await waitFor('the switch off', async () => (await again.evaluate<boolean | null>(`document.querySelector(${JSON.stringify(toggle)})?.checked ?? null`)) === false);
   await page.reload();
   expect(await hasStream()).toBe(false);
+});
+
+test('shaping from the panel: a preset applies at once and after a reload, is shown again in a new panel, and turns off in one click', async () => {
+  const run = token();
+  const url = testPageUrl(server, run);
+  const page = await firefox.browser.newPage();
+  await page.goto(url);
+  const panel = await openPanelPage(firefox, url);
+  const select = JSON.stringify('[data-testid=shaping-preset]');
+  const preset = () => panel.evaluate<string | null>(`document.querySelector(${select})?.value ?? null`);
+  await waitFor('the shaping control', async () => (await preset()) === '');
+
+  /** Opens a socket, sends a message, and reports whether its echo came back within `ms`. */
+  const echoWithin = (ms: number) =>
+    page.evaluate(
+      async ({ socketUrl, ms }) => {
+        const ws = new WebSocket(socketUrl);
+        (globalThis as unknown as { last: WebSocket }).last = ws;
+        await new Promise((resolve) => ws.addEventListener('open', resolve));
+        const echo = new Promise((resolve) => ws.addEventListener('message', (event) => event.data === 'ping' && resolve(true)));
+        ws.send('ping');
+        return Promise.race([echo, new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
+      },
+      { socketUrl: echoUrl(server, 'hi'), ms },
+    );
+  expect(await echoWithin(2_000)).toBe(true);
+
+  await panel.evaluate(`(() => { const s = document.querySelector(${select}); s.value = 'stalled'; s.dispatchEvent(new Event('change', { bubbles: true })); })()`);
+  await waitFor('the preset chosen', async () => (await preset()) === 'stalled');
+  await sleep(200);
+  expect(await echoWithin(500), 'stalled: no echo').toBe(false);
+
+  // After a reload the page's new sockets are stalled too, and a new panel shows the preset.
+  await page.reload();
+  await sleep(300);
+  expect(await echoWithin(500), 'stalled after a reload').toBe(false);
+  const again = await openPanelPage(firefox, url);
+  await waitFor('the preset shown in a new panel', async () => (await again.evaluate<string | null>(`document.querySelector(${select})?.value ?? null`)) === 'stalled');
+
+  // One click turns it all off: what was held goes through.
+  const released = page.evaluate(() => {
+    const seen: unknown[] = [];
+    const ws = (globalThis as unknown as { last: WebSocket }).last;
+    return new Promise((resolve) => ws.addEventListener('message', (event) => seen.push(event.data) === 2 && resolve(seen)));
+  });
+  await again.evaluate(`document.querySelector('[data-testid=shaping-off]').click()`);
+  // The server's greeting was held as well, ahead of the echo.
+  expect(await released).toEqual(['hi', 'ping']);
+  expect(await echoWithin(2_000)).toBe(true);
 });

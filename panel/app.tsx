@@ -12,7 +12,16 @@ const SOCKETS_MIN_PX = 180;
 /** Room left for the frames table when the socket list is widened. */
 const FRAMES_MIN_PX = 240;
 
-export function App({ tabId, store, status }: { tabId: number; store: LogStore; status: ConnectionStatus }) {
+export interface AppProps {
+  tabId: number;
+  store: LogStore;
+  status: ConnectionStatus;
+  /** The tab's shaping rules, and how to change them. */
+  rules: unknown[];
+  onShape: (rules: unknown[]) => void;
+}
+
+export function App({ tabId, store, status, rules, onShape }: AppProps) {
   // Re-renders on every store change; the store's entries change in place.
   useStoreVersion(store);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
@@ -27,6 +36,8 @@ export function App({ tabId, store, status }: { tabId: number; store: LogStore; 
     <div class="app">
       <Toolbar
         tabId={tabId}
+        rules={rules}
+        onShape={onShape}
         sockets={sockets.length}
         frames={store.frameCount}
         dropped={store.dropped}

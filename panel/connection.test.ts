@@ -51,10 +51,12 @@ const frameBatch = (instance: string, seq: number): SourceMessage => ({
 function setup(openPort?: () => PanelPort) {
   const ports: FakePort[] = [];
   const statuses: ConnectionStatus[] = [];
+  const rules: unknown[][] = [];
   const store = new LogStore(undefined, () => {});
   const connection = connectPanel({
     tabId: 7,
     store,
+    onRules: (received) => rules.push(received),
     openPort:
       openPort ??
       (() => {
@@ -64,7 +66,7 @@ function setup(openPort?: () => PanelPort) {
       }),
     onStatus: (status) => statuses.push(status),
   });
-  return { ports, statuses, store, connection };
+  return { ports, statuses, store, connection, rules };
 }
 
 beforeEach(() => {
@@ -91,6 +93,17 @@ describe('connectPanel', () => {
     expect(store.frameCount).toBe(1);
     port.onMessage.emit(hello('a'));
     expect(port.sent.at(-1)).toEqual({ v: PROTOCOL_VERSION, type: 'subscribe', since: { a: 3 } });
+  });
+
+  test('hands on the rules the background holds, and sends the panel\'s', () => {
+    const { ports, connection, rules } = setup();
+    const rule = { match: 'x', offline: 'stall' };
+    ports[0].onMessage.emit({ v: PROTOCOL_VERSION, type: 'shape', rules: [rule] });
+    expect(rules).toEqual([[rule]]);
+    expect(connection.shape([])).toBe(true);
+    expect(ports[0].sent.at(-1)).toEqual({ v: PROTOCOL_VERSION, type: 'shape', rules: [] });
+    ports[0].onMessage.emit({ v: PROTOCOL_VERSION, type: 'shape', rules: 'not a list' });
+    expect(rules).toHaveLength(1);
   });
 
   test('ignores what is not a source message', () => {

@@ -2,7 +2,7 @@
 // any moment, which disconnects the port: reconnect with a bounded backoff,
 // attach to the tab again and subscribe with what the log already holds, so
 // the shims replay exactly the frames the panel lacks.
-import { decodeSourceMessage, PROTOCOL_VERSION, type PanelCommand } from '../shim/protocol';
+import { decodeSourceMessage, isShape, PROTOCOL_VERSION, type PanelCommand } from '../shim/protocol';
 import type { LogStore } from './store';
 
 /** The part of `Runtime.Port` the panel uses. */
@@ -32,10 +32,18 @@ export interface ConnectOptions {
   /** Opens a port to the background; throws once the extension context is gone. */
   openPort: () => PanelPort;
   onStatus: (status: ConnectionStatus) => void;
+  /** The tab's shaping rules, as the background holds them (on every attach). */
+  onRules?: (rules: unknown[]) => void;
+}
+
+export interface PanelConnection {
+  /** Sets the tab's shaping rules, all of them ([] for none). False while disconnected. */
+  shape(rules: unknown[]): boolean;
+  close(): void;
 }
 
 /** Connects now and keeps reconnecting until `close()`. */
-export function connectPanel({ tabId, store, openPort, onStatus }: ConnectOptions): { close(): void } {
+export function connectPanel({ tabId, store, openPort, onStatus, onRules }: ConnectOptions): PanelConnection {
   let port: PanelPort | null = null;
   let delay = RECONNECT_MS.first;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -44,6 +52,7 @@ export function connectPanel({ tabId, store, openPort, onStatus }: ConnectOption
 
   const onMessage = (data: unknown) => {
     if (!port) return;
+    if (isShape(data)) return onRules?.(data.rules);
     const message = decodeSourceMessage(data);
     if (!message) return console.warn('[sockscope] discarded a malformed message from the page');
     delay = RECONNECT_MS.first;
@@ -92,6 +101,15 @@ export function connectPanel({ tabId, store, openPort, onStatus }: ConnectOption
 
   open();
   return {
+    shape(rules) {
+      if (!port) return false;
+      try {
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'shape', rules });
+        return true;
+      } catch {
+        return false;
+      }
+    },
     close() {
       clearTimeout(timer);
       detach()?.disconnect();

@@ -3,7 +3,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { App } from './app';
-import { connectPanel, type ConnectionStatus } from './connection';
+import { connectPanel, type ConnectionStatus, type PanelConnection } from './connection';
 import { Notice } from './notice';
 import { inspectedTabId, openPort, watchTheme } from './platform';
 import { LogStore } from './store';
@@ -13,11 +13,17 @@ const store = new LogStore();
 
 function Live({ tabId }: { tabId: number }) {
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
+  const [rules, setRules] = useState<unknown[]>([]);
+  const [connection, setConnection] = useState<PanelConnection | null>(null);
   useEffect(() => {
-    const connection = connectPanel({ tabId, store, openPort, onStatus: setStatus });
-    return () => connection.close();
+    const opened = connectPanel({ tabId, store, openPort, onStatus: setStatus, onRules: setRules });
+    setConnection(opened);
+    return () => opened.close();
   }, [tabId]);
-  return <App tabId={tabId} store={store} status={status} />;
+  const shape = (next: unknown[]) => {
+    if (connection?.shape(next)) setRules(next);
+  };
+  return <App tabId={tabId} store={store} status={status} rules={rules} onShape={shape} />;
 }
 
 watchTheme((theme) => {

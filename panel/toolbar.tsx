@@ -2,6 +2,7 @@ import type { ConnectionStatus } from './connection';
 import { countOf, formatCount } from './format';
 import { browserLacksWebSocketStream } from './platform';
 import { ProvideSwitch } from './provide-switch';
+import { ShapingBar } from './shaping-bar';
 import { LOG_LIMITS } from './store';
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
@@ -13,6 +14,8 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
 
 export interface ToolbarProps {
   tabId: number;
+  rules: unknown[];
+  onShape: (rules: unknown[]) => void;
   sockets: number;
   frames: number;
   dropped: number;
@@ -20,7 +23,7 @@ export interface ToolbarProps {
   onClear: () => void;
 }
 
-export function Toolbar({ tabId, sockets, frames, dropped, status, onClear }: ToolbarProps) {
+export function Toolbar({ tabId, rules, onShape, sockets, frames, dropped, status, onClear }: ToolbarProps) {
   return (
     <div class="toolbar" role="toolbar" aria-label="Log">
       <button type="button" class="tool-button" data-testid="clear" title="Clear log" aria-label="Clear log" onClick={onClear}>
@@ -41,6 +44,8 @@ export function Toolbar({ tabId, sockets, frames, dropped, status, onClear }: To
           {formatCount(dropped)} dropped
         </span>
       )}
+      <span class="toolbar-divider" />
+      <ShapingBar rules={rules} onShape={onShape} />
       <span class="toolbar-spacer" />
       {browserLacksWebSocketStream && <ProvideSwitch tabId={tabId} live={status === 'live'} />}
       <span class={`status status-${status}`} role="status">

@@ -2,11 +2,12 @@
 // MessagePort inside a synchronous HELLO_EVENT, and serves the panel through it.
 // The shim's listener is the first on the window (it runs at document_start,
 // before any page script) and stops the event, so page listeners never see it.
-import { addEventListener, messageEventData, messageEventPorts, portPostMessage, portStart, safely, stopImmediatePropagation } from './natives';
+import { addEventListener, isArray, messageEventData, messageEventPorts, portPostMessage, portStart, safely, stopImmediatePropagation } from './natives';
 import { HELLO_EVENT, PROTOCOL_VERSION, type BridgeCommand, type ShimMessage } from './protocol';
 import type { Recorder } from './recorder';
 
-export function listenForBridge(global: typeof globalThis, recorder: Recorder): void {
+/** `shape`: the panel's rules for this page, all of them, each still to be read. */
+export function listenForBridge(global: typeof globalThis, recorder: Recorder, shape: (rules: unknown[]) => void): void {
   let port: MessagePort | null = null;
   const post = (message: ShimMessage) => portPostMessage(port!, message);
 
@@ -14,6 +15,7 @@ export function listenForBridge(global: typeof globalThis, recorder: Recorder): 
     if (command?.v !== PROTOCOL_VERSION) return;
     if (command.type === 'subscribe' && Number.isSafeInteger(command.since)) recorder.subscribe(command.since, post);
     else if (command.type === 'unsubscribe') recorder.unsubscribe();
+    else if (command.type === 'shape' && isArray(command.rules)) shape(command.rules);
   }
 
   function accept(event: Event): void {

@@ -6,9 +6,23 @@ import { listenForBridge } from './bridge-channel';
 import { install } from './install';
 import { addEventListener, preventDefault, stopImmediatePropagation } from './natives';
 import { PROVIDE_EVENT } from './protocol';
+import { readRule, type Rule } from './shaping/rule';
 
-const { recorder, provideWebSocketStream } = install(globalThis);
-listenForBridge(globalThis, recorder);
+/** The panel's rules that read as rules; the panel checked them already, so a bad one is only skipped. */
+function readRules(input: unknown[]): Rule[] {
+  const rules: Rule[] = [];
+  for (let i = 0; i < input.length; i++) {
+    try {
+      rules[rules.length] = readRule(input[i]);
+    } catch {
+      // Skipped.
+    }
+  }
+  return rules;
+}
+
+const { recorder, shaping, provideWebSocketStream } = install(globalThis);
+listenForBridge(globalThis, recorder, (rules) => shaping.replace('panel', readRules(rules)));
 addEventListener(
   globalThis,
   PROVIDE_EVENT,

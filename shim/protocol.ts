@@ -89,20 +89,40 @@ type Hello = { v: typeof PROTOCOL_VERSION; type: 'hello'; instance: string; fram
 /** Sent by the shim; forwarded unchanged by the bridge and the background. */
 export type ShimMessage = Hello | { v: typeof PROTOCOL_VERSION; type: 'batch'; instance: string; body: string };
 
+/**
+ * The panel's shaping rules for a tab, all of them: each shim replaces the
+ * ones it had from the panel with these (rules a page set through
+ * `sockscope.shape` stay). Each rule is read with `readRule` where it is
+ * applied; the protocol only bounds the list.
+ */
+type Shape = { v: typeof PROTOCOL_VERSION; type: 'shape'; rules: unknown[] };
+
 /** Bridge → shim. `since`: the highest frame seq the panel already holds from this shim. */
 export type BridgeCommand =
   | { v: typeof PROTOCOL_VERSION; type: 'subscribe'; since: number }
-  | { v: typeof PROTOCOL_VERSION; type: 'unsubscribe' };
+  | { v: typeof PROTOCOL_VERSION; type: 'unsubscribe' }
+  | Shape;
 
 /** Panel → background. */
 export type PanelCommand =
   | { v: typeof PROTOCOL_VERSION; type: 'attach'; tabId: number }
-  | { v: typeof PROTOCOL_VERSION; type: 'subscribe'; since: Record<string, number> };
+  | { v: typeof PROTOCOL_VERSION; type: 'subscribe'; since: Record<string, number> }
+  | Shape;
 
 /** Background → bridge. */
 export type ContentCommand =
   | { v: typeof PROTOCOL_VERSION; type: 'subscribe'; since: Record<string, number> }
-  | { v: typeof PROTOCOL_VERSION; type: 'unsubscribe' };
+  | { v: typeof PROTOCOL_VERSION; type: 'unsubscribe' }
+  | Shape;
+
+/** Background → panel, besides SourceMessages: the tab's current rules, on attach. */
+export type PanelNotice = Shape;
+
+/** At most this many rules per tab. */
+export const MAX_RULES = 100;
+
+export const isShape = (x: unknown): x is Shape =>
+  isObject(x) && x.v === PROTOCOL_VERSION && x.type === 'shape' && Array.isArray(x.rules) && x.rules.length <= MAX_RULES;
 
 /** Background → panel: what a frame's shim said, tagged with the frame it came from. */
 export type SourceMessage = ShimMessage & { frameId: number };
@@ -312,11 +332,11 @@ const copySocketInfo = (s: SocketInfo): SocketInfo => ({
 /** Commands reach the bridge from the background, which trusts only the panel: a light shape check suffices. */
 export function isContentCommand(x: unknown): x is ContentCommand {
   if (!isObject(x) || x.v !== PROTOCOL_VERSION) return false;
-  return x.type === 'unsubscribe' || (x.type === 'subscribe' && isObject(x.since));
+  return x.type === 'unsubscribe' || (x.type === 'subscribe' && isObject(x.since)) || isShape(x);
 }
 
 export function isPanelCommand(x: unknown): x is PanelCommand {
   if (!isObject(x) || x.v !== PROTOCOL_VERSION) return false;
   if (x.type === 'attach') return isCount(x.tabId);
-  return x.type === 'subscribe' && isObject(x.since);
+  return (x.type === 'subscribe' && isObject(x.since)) || isShape(x);
 }

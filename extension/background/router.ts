@@ -10,10 +10,12 @@ import {
   PORT_PANEL,
   PROTOCOL_VERSION,
   type ContentCommand,
+  type PanelNotice,
   type ShimMessage,
   type SourceMessage,
 } from '../../shim/protocol';
 import { provideSetting } from './provide-setting';
+import { setTabRules, shapeCommand, tabRules } from './tab-rules';
 
 interface TabPorts {
   panels: Set<Runtime.Port>;
@@ -36,7 +38,7 @@ function release(tabId: number): void {
 }
 
 /** Posting to a port whose other end just went away throws; its onDisconnect cleans up. */
-function post(port: Runtime.Port, message: SourceMessage | ContentCommand): void {
+function post(port: Runtime.Port, message: SourceMessage | ContentCommand | PanelNotice): void {
   try {
     port.postMessage(message);
   } catch (error) {
@@ -51,6 +53,8 @@ function attachContent(port: Runtime.Port): void {
   const ports = tabPorts(tabId);
   ports.contents.add(port);
   if (frameId === 0) ports.origin = originOf(port.sender?.url);
+  // A new document (a reload, a frame): the tab's shaping applies to it too.
+  void tabRules(tabId).then((rules) => rules.length > 0 && post(port, shapeCommand(rules)));
   // The bridge validated it: it is a ShimMessage.
   const onMessage = (message: unknown) => {
     for (const panel of ports.panels) post(panel, { ...(message as ShimMessage), frameId });
@@ -71,9 +75,12 @@ function attachPanel(port: Runtime.Port): void {
       if (tabId !== null) return;
       tabId = command.tabId;
       tabPorts(tabId).panels.add(port);
+      // A panel opened again shows the shaping still in force.
+      void tabRules(tabId).then((rules) => post(port, shapeCommand(rules)));
       return;
     }
     if (tabId === null) return;
+    if (command.type === 'shape') void setTabRules(tabId, command.rules);
     for (const content of tabPorts(tabId).contents) post(content, command);
   };
   port.onMessage.addListener(onMessage);

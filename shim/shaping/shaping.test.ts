@@ -86,6 +86,17 @@ describe('Shaping', () => {
     expect(shaping.stats(2).down.heldMessages).toBe(0);
   });
 
+  it('replaces the rules of one source and leaves the others', () => {
+    const { shaping } = setup();
+    const own = shaping.shape(readRule({ match: 'chat', down: { latencyMs: 1 } }));
+    const [first] = shaping.replace('panel', [readRule({ match: 'ws://', offline: 'stall' })]);
+    expect(shaping.stats(1).ruleId).toBe(first);
+    expect(shaping.stats(2).ruleId).toBe(first);
+    shaping.replace('panel', []);
+    expect(shaping.stats(1).ruleId).toBe(own);
+    expect(shaping.stats(2).ruleId).toBeNull();
+  });
+
   it('refuses consumer controls for a socket it does not know', () => {
     const { shaping } = setup();
     expect(() => shaping.step(99)).toThrow('no open socket 99 in this page');

@@ -83,6 +83,8 @@ export class Pipeline {
 
 export class Shaping {
   private readonly rules = new SafeMap<number, RuleEntry>();
+  /** Rule ids by who set them, for `replace`. */
+  private readonly sources = new SafeMap<string, number[]>();
   private nextRuleId = 1;
   private readonly sockets = new SafeMap<number, ShapedSocket>();
   private readonly pipelines = new SafeMap<number, Pipeline>();
@@ -138,6 +140,25 @@ export class Shaping {
     this.activate();
     this.sockets.forEach((socket) => this.apply(socket));
     return id;
+  }
+
+  /**
+   * Replaces the rules this source set before (the panel's, say) with `rules`,
+   * in order; rules from other sources stay. Returns the new ids.
+   */
+  replace(source: string, rules: Rule[]): number[] {
+    const old = this.sources.get(source);
+    if (old) for (let i = 0; i < old.length; i++) this.rules.delete(old[i]);
+    const ids: number[] = [];
+    for (let i = 0; i < rules.length; i++) {
+      const id = this.nextRuleId++;
+      this.rules.set(id, { id, rule: rules[i], test: matcher(rules[i].match) });
+      ids[i] = id;
+    }
+    this.sources.set(source, ids);
+    if (ids.length > 0) this.activate();
+    this.sockets.forEach((socket) => this.apply(socket));
+    return ids;
   }
 
   unshape(ruleId: number): boolean {

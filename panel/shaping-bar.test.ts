@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { PRESETS, presetOf, presetRules } from './shaping-bar';
+
+describe('shaping presets', () => {
+  it('each is a valid rule for every socket, and is recognised again from its rules', () => {
+    for (const preset of PRESETS) {
+      const rules = presetRules(preset);
+      expect(rules).toHaveLength(1);
+      expect(presetOf(JSON.parse(JSON.stringify(rules)))).toBe(preset.id);
+    }
+  });
+
+  it('no rules are "off"; other rules are "custom"', () => {
+    expect(presetOf([])).toBe('');
+    expect(presetOf([{ match: { kind: 'url', value: '/chat' }, up: null, down: null, consumer: null, offline: 'stall' }])).toBe('custom');
+  });
+});
