@@ -137,6 +137,8 @@ test('shaping from the panel: a preset applies at once and after a reload, is sh
 
   await panel.evaluate(`(() => { const s = document.querySelector(${select}); s.value = 'stalled'; s.dispatchEvent(new Event('change', { bubbles: true })); })()`);
   await waitFor('the preset chosen', async () => (await preset()) === 'stalled');
+  // The socket already open is marked as shaped.
+  await waitFor('a socket row marked shaped', async () => (await rowTexts(panel, 'socket-row')).some((row) => row.includes('shaped')));
   await sleep(200);
   expect(await echoWithin(500), 'stalled: no echo').toBe(false);
 

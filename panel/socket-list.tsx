@@ -105,6 +105,11 @@ const SocketRow = memo(function SocketRow({ entry, info, selected, top, onSelect
         )}
         {info.error && <span class="badge badge-error">error</span>}
         <span class="badge">{info.kind}</span>
+        {info.shaped && (
+          <span class="badge badge-shaped" data-testid="shaped-badge" title="A shaping rule applies to this socket">
+            shaped
+          </span>
+        )}
         {info.provided && (
           <span class="badge" data-testid="provided-badge" title="Provided by Sockscope on a WebSocket: receive backpressure is simulated">
             provided

@@ -6,7 +6,7 @@ function info(id: number, fields: Partial<SocketInfo> = {}): SocketInfo {
   return {
     id,
     kind: 'WebSocket',
-    provided: false,
+    provided: false, shaped: false,
     url: `wss://example.test/${id}`,
     protocols: [],
     frameUrl: 'https://example.test/',

@@ -24,7 +24,12 @@ export function install(global: typeof globalThis): Installed {
   const mask = installToStringMask();
   // An offline "drop" rule closes a connection through the WebSocket instrument, set below.
   let drop: (socketId: number) => void = () => {};
-  const shaping = new Shaping(realScheduler, Math.random, (socketId) => drop(socketId));
+  const shaping = new Shaping(
+    realScheduler,
+    Math.random,
+    (socketId) => drop(socketId),
+    (socketId, shaped) => recorder.shaped(socketId, shaped),
+  );
   // A native WebSocketStream is instrumented; a provided one records itself and is built on the
   // native WebSocket, so it is prepared before that is instrumented.
   instrumentWebSocketStream(global, recorder, mask, shaping);

@@ -25,6 +25,8 @@ export interface SocketInfo {
    * built on a WebSocket): its receive backpressure is simulated.
    */
   provided: boolean;
+  /** A shaping rule applies to it now. */
+  shaped: boolean;
   url: string;
   /** Subprotocols the page asked for. */
   protocols: string[];
@@ -206,6 +208,7 @@ function isSocketInfo(x: unknown): x is SocketInfo {
     isCount(x.id) &&
     isOneOf(x.kind, KINDS) &&
     typeof x.provided === 'boolean' &&
+    typeof x.shaped === 'boolean' &&
     isBoundedString(x.url) &&
     Array.isArray(protocols) &&
     protocols.length <= LIMITS.protocols &&
@@ -309,6 +312,7 @@ const copySocketInfo = (s: SocketInfo): SocketInfo => ({
   id: s.id,
   kind: s.kind,
   provided: s.provided,
+  shaped: s.shaped,
   url: s.url,
   protocols: [...s.protocols],
   frameUrl: s.frameUrl,

@@ -101,6 +101,7 @@ export class Recorder {
       id: this.nextId++,
       kind: init.kind,
       provided: init.provided === true,
+      shaped: false,
       url: clip(init.url),
       protocols,
       frameUrl: clip(init.frameUrl),
@@ -132,6 +133,14 @@ export class Recorder {
     info.protocol = protocol;
     info.extensions = extensions;
     info.openedAt = now();
+    this.changed(info);
+  }
+
+  /** Whether a shaping rule applies to the socket now. */
+  shaped(socketId: number, shaped: boolean): void {
+    const info = this.sockets.get(socketId);
+    if (!info || info.shaped === shaped) return;
+    info.shaped = shaped;
     this.changed(info);
   }
 

@@ -18,10 +18,11 @@ function stillClock(): Scheduler & { run(): void } {
 
 function setup() {
   const dropped: number[] = [];
-  const shaping = new Shaping(stillClock(), () => 0.5, (id) => dropped.push(id));
+  const applied: [number, boolean][] = [];
+  const shaping = new Shaping(stillClock(), () => 0.5, (id) => dropped.push(id), (id, shaped) => applied.push([id, shaped]));
   shaping.track({ id: 1, url: 'ws://a.test/chat' });
   shaping.track({ id: 2, url: 'ws://b.test/feed' });
-  return { shaping, dropped };
+  return { shaping, dropped, applied };
 }
 
 describe('Shaping', () => {
@@ -45,6 +46,18 @@ describe('Shaping', () => {
     shaping.unshape(broad);
     expect(shaping.stats(2).ruleId).toBeNull();
     expect(shaping.pipeline(2)?.idle).toBe(true);
+  });
+
+  it('says when a rule starts and stops applying to a socket', () => {
+    const { shaping, applied } = setup();
+    const a = shaping.shape(readRule({ match: 'chat', down: { latencyMs: 1 } }));
+    const b = shaping.shape(readRule({ match: 'chat', up: { latencyMs: 1 } }));
+    shaping.unshape(b);
+    shaping.unshape(a);
+    expect(applied).toEqual([
+      [1, true],
+      [1, false],
+    ]);
   });
 
   it('matches by socket id, and applies rules to sockets opened later', () => {

@@ -96,6 +96,8 @@ export class Shaping {
     private readonly random: () => number,
     /** A rule with `offline: 'drop'` now applies to this socket: close its connection. */
     private readonly drop: (socketId: number) => void,
+    /** A rule now applies to this socket, or none does any more. */
+    private readonly applied: (socketId: number, shaped: boolean) => void = () => {},
   ) {}
 
   /** True once any rule or consumer control has ever applied: before that, sockets skip shaping entirely. */
@@ -206,7 +208,9 @@ export class Shaping {
     if (!found && !existing) return;
     const pipeline = existing ?? this.pipelineOf(socket.id);
     const rule = (found as RuleEntry | null)?.rule ?? null;
-    pipeline.ruleId = (found as RuleEntry | null)?.id ?? null;
+    const ruleId = (found as RuleEntry | null)?.id ?? null;
+    if ((ruleId === null) !== (pipeline.ruleId === null)) this.applied(socket.id, ruleId !== null);
+    pipeline.ruleId = ruleId;
     const stalled = rule?.offline === 'stall';
     pipeline.up.configure(link(rule?.up ?? null, stalled));
     pipeline.down.configure(link(rule?.down ?? null, stalled));
