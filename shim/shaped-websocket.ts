@@ -126,8 +126,10 @@ export class ShapedWebSockets {
         size,
         control,
         deliver: () => {
-          // After the page's close(), no message reaches it, as natively.
-          if (!control && this.readyState(ws, this.natives.readyState(ws)) !== OPEN) return;
+          // After the page's close(), no message reaches it, as natively. (The server's own closing
+          // handshake does not stop them: what it sent before its Close frame is delivered.)
+          const now = weakMapGet(this.virtuals, ws) as Virtual | undefined;
+          if (!control && (now?.closing || now?.dropped)) return;
           if (control) this.virtual(ws).closeHeld = false;
           dispatchEvent(ws, copy);
           if (type === 'close') this.forget(info.id);
