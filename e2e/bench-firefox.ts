@@ -13,7 +13,7 @@ import puppeteer, { type Page } from 'puppeteer-core';
 import { FIREFOX_PATH, standaloneShim } from './lib/paths';
 import { receiveExpression, type ReceiveResult } from './bench/receive';
 import { startServer } from './bench/server';
-import { fmt, fmtInt, median, ratios, table } from './bench/stats';
+import { envInt, fmt, fmtInt, median, ratios, table } from './bench/stats';
 
 const N = envInt('BENCH_N', 20_000);
 const SIZE = envInt('BENCH_SIZE', 1024);
@@ -38,11 +38,6 @@ const CONFIGS: Config[] = [
   },
 ];
 
-function envInt(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isSafeInteger(value) || value < 2) throw new Error(`${name} must be an integer ≥ 2`);
-  return value;
-}
 
 async function main(): Promise<void> {
   const server = await startServer();

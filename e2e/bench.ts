@@ -41,7 +41,7 @@ import { INSTRUMENTATION_PROBE, type Instrumentation } from './lib/instrumentati
 import { startProfiles } from './bench/profile';
 import { receiveExpression, type ReceiveResult } from './bench/receive';
 import { DONE, startServer, type BenchServer } from './bench/server';
-import { fmt, fmtInt, median, ratios, table } from './bench/stats';
+import { envInt, fmt, fmtInt, median, ratios, table } from './bench/stats';
 
 const N = envInt('BENCH_N', 20_000);
 const SIZE = envInt('BENCH_SIZE', 1024);
@@ -96,11 +96,6 @@ function apiOf(value: string): 'websocket' | 'stream' {
   return value;
 }
 
-function envInt(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isSafeInteger(value) || value < 2) throw new Error(`${name} must be an integer ≥ 2`);
-  return value;
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

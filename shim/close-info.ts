@@ -26,15 +26,20 @@ export function readCloseInfo(value: unknown, context: string): CloseInfo {
     const rawReason = (value as { reason?: unknown }).reason;
     if (rawReason !== undefined) reason = toWellFormed(`${rawReason as string}`);
   }
+  checkClose(code, reason, context);
+  // A reason needs a code on the wire: 1000, "normal closure".
+  if (code === null && reason !== '') code = 1000;
+  return { code, reason };
+}
+
+/** Throws as the standard says for a code a page may not send, or a reason over 123 UTF-8 bytes. */
+export function checkClose(code: number | null, reason: string, context: string): void {
   if (code !== null && !isValidCloseCode(code)) {
     throw new NativeDOMException(`${context}: The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`, 'InvalidAccessError');
   }
   if (utf8Length(reason) > MAX_REASON_BYTES) {
     throw new NativeDOMException(`${context}: The close reason must not be greater than ${MAX_REASON_BYTES} UTF-8 bytes.`, 'SyntaxError');
   }
-  // A reason needs a code on the wire: 1000, "normal closure".
-  if (code === null && reason !== '') code = 1000;
-  return { code, reason };
 }
 
 /** The codes a page may send. */

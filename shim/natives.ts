@@ -151,6 +151,10 @@ const uint8Set = uncurry(Uint8Array.prototype.set) as (target: Uint8Array, sourc
 export const viewOf = (bytes: Uint8Array, start: number, end: number): Uint8Array =>
   view(typedArrayBuffer(bytes), typedArrayByteOffset(bytes) + start, end - start);
 
+/** What a held send keeps: buffer bytes copied now (the page may reuse its buffer), strings and Blobs as they are. */
+export const heldPayload = (data: unknown, size: number): unknown =>
+  isArrayBuffer(data) || isView(data) ? copyPrefix(bytesOf(data), size) : data;
+
 /** A copy of the first `count` bytes. */
 export function copyPrefix(bytes: Uint8Array, count: number): Uint8Array {
   const copy = new NativeUint8Array(count);

@@ -13,8 +13,6 @@ import { Deque } from './deque';
 import { nativeSourceText, type Mask } from './mask';
 import {
   addEventListener,
-  bytesOf,
-  copyPrefix,
   defineProperty,
   getOwnPropertyDescriptor,
   getter,
@@ -37,7 +35,7 @@ import {
 } from './natives';
 import type { SocketInfo } from './protocol';
 import type { Recorder } from './recorder';
-import type { Pipeline, Shaping } from './shaping/shaping';
+import { heldWrite, throughConsumer, type Pipeline, type Shaping } from './shaping/shaping';
 import { payloadSize } from './encoding';
 import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from './stream-natives';
 import { uncurry } from './uncurry';
@@ -216,8 +214,7 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
       if (pipeline) {
         // The shaped network down: the message reaches the queue when the link lets it.
         const size = payloadSize(data);
-        if (!pipeline.down.wouldPass(size, false)) return pipeline.down.push({ size, control: false, deliver: () => this.arrive(data) });
-        pipeline.down.passed(size, false);
+        if (!pipeline.down.admit(size, false)) return pipeline.down.push({ size, control: false, deliver: () => this.arrive(data) });
       }
       this.arrive(data);
     }
@@ -235,21 +232,7 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
     /** A page read; a shaped consumer (paused, slow) takes from the queue only as fast as it allows. */
     private pull(): Promise<void> | void {
       const pipeline = this.pipeline();
-      if (!pipeline) return this.take();
-      if (pipeline.consumer.wouldPass(0, false)) {
-        pipeline.consumer.passed(0, false);
-        return this.take();
-      }
-      return new NativePromise<void>((resolve) =>
-        pipeline.consumer.push({
-          size: 0,
-          control: false,
-          deliver: () => {
-            this.take();
-            resolve();
-          },
-        }),
-      );
+      return pipeline ? throughConsumer(pipeline, () => this.take()) : this.take();
     }
 
     private take(): void {
@@ -276,22 +259,8 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
       const pipeline = this.pipeline();
       if (pipeline && readyState(this.socket as WebSocket) === 1) {
         const size = payloadSize(data);
-        if (!pipeline.up.wouldPass(size, false)) {
-          // Sent when the shaped link lets it; the page may reuse its buffer meanwhile.
-          const held = isArrayBuffer(data) || isView(data) ? copyPrefix(bytesOf(data), size) : data;
-          return new NativePromise<void>((resolve) =>
-            pipeline.up.push({
-              size,
-              control: false,
-              deliver: () => {
-                const sent = this.send(held);
-                if (sent) promiseThen(sent, () => resolve(), () => resolve());
-                else resolve();
-              },
-            }),
-          );
-        }
-        pipeline.up.passed(size, false);
+        // Sent when the shaped link lets it through.
+        if (!pipeline.up.admit(size, false)) return heldWrite(pipeline, data, size, (held) => this.send(held));
       }
       return this.send(data);
     }

@@ -10,17 +10,13 @@
 //
 // Copies are untrusted events (`isTrusted` is false): no script can make a
 // trusted one. That is the one thing a page can tell while messages are held.
-import { clampUnsignedShort, isValidCloseCode } from './close-info';
-import { payloadSize, utf8Length } from './encoding';
+import { checkClose, clampUnsignedShort } from './close-info';
+import { payloadSize } from './encoding';
 import {
-  bytesOf,
-  copyPrefix,
   eventType,
   getter,
-  isArrayBuffer,
-  isView,
+  heldPayload,
   messageEventData,
-  NativeDOMException,
   NativeWeakMap,
   preventDefault,
   setTimeout,
@@ -153,12 +149,9 @@ export class ShapedWebSockets {
     }
     const pipeline = this.shaping.pipeline(info.id);
     if (!pipeline || this.natives.readyState(ws) !== OPEN) return 'native';
-    if (pipeline.up.wouldPass(size, false)) {
-      pipeline.up.passed(size, false);
-      return 'native';
-    }
+    if (pipeline.up.admit(size, false)) return 'native';
     // The native method copies bytes when called; the page may reuse its buffer as soon as send() returns.
-    const held = isArrayBuffer(data) || isView(data) ? copyPrefix(bytesOf(data), size) : data;
+    const held = heldPayload(data, size);
     pipeline.up.push({ size, control: false, deliver: () => this.natives.send(ws, held) });
     return 'held';
   }
@@ -246,11 +239,6 @@ export class ShapedWebSockets {
 function closeArguments(args: unknown[]): { code: number | undefined; reason: string } {
   const code = args.length > 0 && args[0] !== undefined ? clampUnsignedShort(args[0]) : undefined;
   const reason = args.length > 1 && args[1] !== undefined ? toWellFormed(`${args[1] as string}`) : '';
-  if (code !== undefined && !isValidCloseCode(code)) {
-    throw new NativeDOMException(`Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`, 'InvalidAccessError');
-  }
-  if (utf8Length(reason) > 123) {
-    throw new NativeDOMException("Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.", 'SyntaxError');
-  }
+  checkClose(code ?? null, reason, "Failed to execute 'close' on 'WebSocket'");
   return { code, reason };
 }

@@ -16,11 +16,7 @@ import {
   getter,
   isArrayBuffer,
   isView,
-  NativePromise,
   NativeWeakMap,
-  bytesOf,
-  copyPrefix,
-  lengthOf,
   promiseThen,
   reflectConstruct,
   safely,
@@ -29,8 +25,8 @@ import {
   withoutPrototype,
 } from './natives';
 import type { SocketInfo } from './protocol';
-import type { Pipeline, Shaping } from './shaping/shaping';
-import { utf8Length } from './encoding';
+import { heldWrite, throughConsumer, type Shaping } from './shaping/shaping';
+import { payloadSize } from './encoding';
 import type { CapturedBytes, Recorder } from './recorder';
 import { derive, replace, requestedProtocols } from './replace';
 import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from './stream-natives';
@@ -115,15 +111,11 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
    * A page read. A shaped consumer (paused, slow) reads the native stream only
    * as fast as it allows: the native queue fills and TCP holds the server back.
    */
-  function pull(info: SocketInfo, c: ReadableStreamDefaultController, pass: (c: ReadableStreamDefaultController, next: boolean) => Promise<void>): Promise<void> {
+  function pull(info: SocketInfo, c: ReadableStreamDefaultController, pass: (c: ReadableStreamDefaultController, next: boolean) => Promise<void>): Promise<void> | void {
     const pipeline = shaping.active ? shaping.pipeline(info.id) : undefined;
-    if (!pipeline) return pass(c, false);
-    if (pipeline.consumer.wouldPass(0, false)) {
-      pipeline.consumer.passed(0, false);
-      return pass(c, false);
-    }
-    return new NativePromise<void>((resolve) => pipeline.consumer.push({ size: 0, control: false, deliver: () => void promiseThen(pass(c, false), () => resolve(), () => resolve()) }));
+    return pipeline ? throughConsumer(pipeline, () => pass(c, false)) : pass(c, false);
   }
+
 
 
   function recordChunk(info: SocketInfo, chunk: unknown): void {
@@ -145,11 +137,10 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
           const captured = typeof value === 'string' || typeof value === 'symbol' ? value : capture(value as ArrayBuffer | ArrayBufferView);
           const pipeline = shaping.active && typeof value !== 'symbol' ? shaping.pipeline(info.id) : undefined;
           if (pipeline) {
-            const size = typeof value === 'string' ? utf8Length(value) : lengthOf(bytesOf(value as ArrayBuffer | ArrayBufferView));
-            if (!pipeline.up.wouldPass(size, false)) return heldWrite(info, pipeline, writer, value, size, captured);
-            pipeline.up.passed(size, false);
+            const size = payloadSize(value);
+            if (!pipeline.up.admit(size, false)) return heldWrite(pipeline, value, size, (held) => sendNative(info, writer, held, captured));
           }
-          return promiseThen(write(writer, value), () => safely(recordWritten, info, captured), rethrow);
+          return sendNative(info, writer, value, captured);
         },
         close: () => closeWrite(writer),
         abort: (reason: unknown) => abortWrite(writer, reason),
@@ -158,35 +149,9 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     );
   }
 
-  /**
-   * A write the shaped up link holds: it reaches the native stream when the link lets it, and
-   * completes when the native write does, so `writer.ready` and `desiredSize` follow the link.
-   */
-  function heldWrite(
-    info: SocketInfo,
-    pipeline: Pipeline,
-    writer: WritableStreamDefaultWriter,
-    value: unknown,
-    size: number,
-    captured: string | symbol | CapturedBytes | null,
-  ): Promise<void> {
-    // The native sink copies bytes when it is handed them; the page may reuse its buffer meanwhile.
-    const held = typeof value === 'string' ? value : copyPrefix(bytesOf(value as ArrayBuffer | ArrayBufferView), size);
-    return new NativePromise<void>((resolve, reject) =>
-      pipeline.up.push({
-        size,
-        control: false,
-        deliver: () =>
-          void promiseThen(
-            write(writer, held),
-            () => {
-              safely(recordWritten, info, captured);
-              resolve();
-            },
-            reject,
-          ),
-      }),
-    );
+  /** A native write, recorded once it completes; its failure is the page's write's. */
+  function sendNative(info: SocketInfo, writer: WritableStreamDefaultWriter, value: unknown, captured: string | symbol | CapturedBytes | null): Promise<void> {
+    return promiseThen(write(writer, value), () => safely(recordWritten, info, captured), rethrow);
   }
 
   /** The bytes as they are at write time (the page may reuse its buffer); null when they cannot be read. */

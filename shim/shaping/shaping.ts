@@ -4,7 +4,7 @@
 //   down: native event ──▶ [network down] ──▶ [consumer] ──▶ page
 // The newest rule that matches a socket is the one applied to it, whole. A
 // socket no rule has touched has no pipeline and costs one check per message.
-import { NativeRegExp, regexExec, stringIncludes } from '../natives';
+import { heldPayload, NativePromise, NativeRegExp, promiseThen, regexExec, stringIncludes } from '../natives';
 import { Deque } from '../deque';
 import { SafeMap } from '../safe-collections';
 
@@ -232,6 +232,33 @@ export class Shaping {
 
 function link(settings: Rule['up'], stalled: boolean): StageSettings {
   return settings ? { ...settings, paused: stalled } : { ...PASS_THROUGH, paused: stalled };
+}
+
+/**
+ * A stream read through a shaped consumer: `read` runs now if the consumer
+ * lets a message through, else when it does; the result settles after it.
+ */
+export function throughConsumer(pipeline: Pipeline, read: () => Promise<void> | void): Promise<void> | void {
+  if (pipeline.consumer.admit(0, false)) return read();
+  return new NativePromise<void>((resolve) =>
+    pipeline.consumer.push({ size: 0, control: false, deliver: () => settle(read(), resolve, () => resolve()) }),
+  );
+}
+
+/**
+ * A stream write the shaped up link holds: `send` gets a copy of it when the
+ * link lets it through; the result settles as `send`'s does.
+ */
+export function heldWrite(pipeline: Pipeline, data: unknown, size: number, send: (held: unknown) => Promise<void> | void): Promise<void> {
+  const held = heldPayload(data, size);
+  return new NativePromise<void>((resolve, reject) =>
+    pipeline.up.push({ size, control: false, deliver: () => settle(send(held), resolve, reject) }),
+  );
+}
+
+function settle(result: Promise<void> | void, resolve: () => void, reject: (error: unknown) => void): void {
+  if (result) promiseThen(result, () => resolve(), reject);
+  else resolve();
 }
 
 interface RuleEntry {

@@ -90,6 +90,13 @@ export class Stage {
     return !this.settings.paused && this.releaseTime({ item: { size, control, deliver: noop }, arrival: now, jitter: 0 }) <= now;
   }
 
+  /** `wouldPass`, counting the item as passed when it would. */
+  admit(size: number, control: boolean): boolean {
+    if (!this.wouldPass(size, control)) return false;
+    this.passed(size, control);
+    return true;
+  }
+
   /** Counts an item that `wouldPass` let through. */
   passed(size: number, control: boolean): void {
     this.commit({ item: { size, control, deliver: noop }, arrival: this.scheduler.now(), jitter: 0 }, this.scheduler.now());
