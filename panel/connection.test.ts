@@ -39,7 +39,7 @@ const frameBatch = (instance: string, seq: number): SourceMessage => ({
   body: JSON.stringify({
     sockets: [
       {
-        id: 1, kind: 'WebSocket', provided: false, shaped: false, url: 'wss://x.test/', protocols: [], frameUrl: 'https://x.test/', readyState: 1, protocol: '',
+        id: 1, kind: 'WebSocket', provided: false, overStream: false, shaped: false, url: 'wss://x.test/', protocols: [], frameUrl: 'https://x.test/', readyState: 1, protocol: '',
         extensions: '', createdAt: 0, openedAt: 0, closedAt: null, error: false, closeCode: null, closeReason: '', wasClean: null,
         sent: 0, received: seq, sentBytes: 0, receivedBytes: seq, dropped: 0,
       },

@@ -6,7 +6,7 @@ function info(id: number, fields: Partial<SocketInfo> = {}): SocketInfo {
   return {
     id,
     kind: 'WebSocket',
-    provided: false, shaped: false,
+    provided: false, overStream: false, shaped: false,
     url: `wss://example.test/${id}`,
     protocols: [],
     frameUrl: 'https://example.test/',

@@ -9,7 +9,7 @@
 // is page-controlled: the bridge checks the envelope and bounds the body's
 // length (`parseShimMessage`); the panel parses the body and checks every
 // field (`decodeSourceMessage`) before anything reaches its log.
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 export type SocketKind = 'WebSocket' | 'WebSocketStream';
 export type Direction = 'send' | 'receive';
@@ -25,6 +25,11 @@ export interface SocketInfo {
    * built on a WebSocket): its receive backpressure is simulated.
    */
   provided: boolean;
+  /**
+   * A WebSocket carried over a native WebSocketStream (Sockscope's opt-in
+   * mode in Chromium): a slow consumer backpressures the server for real.
+   */
+  overStream: boolean;
   /** A shaping rule applies to it now. */
   shaped: boolean;
   url: string;
@@ -208,6 +213,7 @@ function isSocketInfo(x: unknown): x is SocketInfo {
     isCount(x.id) &&
     isOneOf(x.kind, KINDS) &&
     typeof x.provided === 'boolean' &&
+    typeof x.overStream === 'boolean' &&
     typeof x.shaped === 'boolean' &&
     isBoundedString(x.url) &&
     Array.isArray(protocols) &&
@@ -312,6 +318,7 @@ const copySocketInfo = (s: SocketInfo): SocketInfo => ({
   id: s.id,
   kind: s.kind,
   provided: s.provided,
+  overStream: s.overStream,
   shaped: s.shaped,
   url: s.url,
   protocols: [...s.protocols],

@@ -48,7 +48,7 @@ const BODY_FRAMING = 32;
 /** Socket records kept per page; past it the oldest closed socket is forgotten with its frames. */
 const MAX_SOCKETS = 2_000;
 
-export type NewSocket = Pick<SocketInfo, 'kind' | 'url' | 'protocols' | 'frameUrl'> & { provided?: boolean };
+export type NewSocket = Pick<SocketInfo, 'kind' | 'url' | 'protocols' | 'frameUrl'> & { provided?: boolean; overStream?: boolean };
 
 /** Binary payload bytes copied when they passed, and their full count. */
 export interface CapturedBytes {
@@ -101,6 +101,7 @@ export class Recorder {
       id: this.nextId++,
       kind: init.kind,
       provided: init.provided === true,
+      overStream: init.overStream === true,
       shaped: false,
       url: clip(init.url),
       protocols,
