@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { ConnectionStatus } from './connection';
-import { FramePane } from './frame-pane';
+import { FramePane, type SocketView } from './frame-pane';
 import { Notice } from './notice';
 import { SocketList } from './socket-list';
 import { Splitter } from './splitter';
-import type { LogStore } from './store';
+import type { LogStore, SocketEntry } from './store';
+import type { ConsumerAction, PanelRule } from '../shim/protocol';
 import { Toolbar } from './toolbar';
 import { useStoreVersion } from './use-store';
 
@@ -17,15 +18,18 @@ export interface AppProps {
   store: LogStore;
   status: ConnectionStatus;
   /** The tab's shaping rules, and how to change them. */
-  rules: unknown[];
-  onShape: (rules: unknown[]) => void;
+  rules: PanelRule[];
+  onShape: (rules: PanelRule[]) => void;
+  /** Drives the page as the consumer of one socket. */
+  onConsumer: (entry: SocketEntry, action: ConsumerAction) => void;
 }
 
-export function App({ tabId, store, status, rules, onShape }: AppProps) {
+export function App({ tabId, store, status, rules, onShape, onConsumer }: AppProps) {
   // Re-renders on every store change; the store's entries change in place.
   useStoreVersion(store);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [socketsWidth, setSocketsWidth] = useState(360);
+  const [view, setView] = useState<SocketView>('messages');
   const sockets = store.sockets();
   // A selection that was cleared away (or none yet) falls back to the first socket.
   const selected = (selectedKey === null ? undefined : store.socket(selectedKey)) ?? sockets[0];
@@ -38,6 +42,7 @@ export function App({ tabId, store, status, rules, onShape }: AppProps) {
         tabId={tabId}
         rules={rules}
         onShape={onShape}
+        selected={selected}
         sockets={sockets.length}
         frames={store.frameCount}
         dropped={store.dropped}
@@ -53,7 +58,14 @@ export function App({ tabId, store, status, rules, onShape }: AppProps) {
         <main class="split" style={{ '--sockets-width': `${socketsWidth}px` }}>
           <SocketList sockets={sockets} selected={selected} onSelect={setSelectedKey} />
           <Splitter size={socketsWidth} onResize={resize} label="Resize the socket list" />
-          <FramePane entry={selected} />
+          <FramePane
+            entry={selected}
+            view={view}
+            onView={setView}
+            rules={rules}
+            onShape={onShape}
+            onConsumer={(action) => onConsumer(selected, action)}
+          />
         </main>
       ) : (
         <main class="split">

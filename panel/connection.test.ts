@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { PROTOCOL_VERSION, type PanelCommand, type SourceMessage } from '../shim/protocol';
+import { PROTOCOL_VERSION, type PanelCommand, type PanelRule, type SourceMessage } from '../shim/protocol';
 import { connectPanel, RECONNECT_MS, type ConnectionStatus, type PanelPort } from './connection';
 import { LogStore } from './store';
 
@@ -51,7 +51,7 @@ const frameBatch = (instance: string, seq: number): SourceMessage => ({
 function setup(openPort?: () => PanelPort) {
   const ports: FakePort[] = [];
   const statuses: ConnectionStatus[] = [];
-  const rules: unknown[][] = [];
+  const rules: PanelRule[][] = [];
   const store = new LogStore(undefined, () => {});
   const connection = connectPanel({
     tabId: 7,
@@ -97,13 +97,20 @@ describe('connectPanel', () => {
 
   test('hands on the rules the background holds, and sends the panel\'s', () => {
     const { ports, connection, rules } = setup();
-    const rule = { match: 'x', offline: 'stall' };
+    const rule = { rule: { match: 'x', offline: 'stall' }, instance: null, label: 'Stalled' };
     ports[0].onMessage.emit({ v: PROTOCOL_VERSION, type: 'shape', rules: [rule] });
     expect(rules).toEqual([[rule]]);
     expect(connection.shape([])).toBe(true);
     expect(ports[0].sent.at(-1)).toEqual({ v: PROTOCOL_VERSION, type: 'shape', rules: [] });
     ports[0].onMessage.emit({ v: PROTOCOL_VERSION, type: 'shape', rules: 'not a list' });
+    ports[0].onMessage.emit({ v: PROTOCOL_VERSION, type: 'shape', rules: [{ rule: {}, instance: '<b>', label: '' }] });
     expect(rules).toHaveLength(1);
+  });
+
+  test('sends consumer controls for one socket of one document', () => {
+    const { ports, connection } = setup();
+    expect(connection.consumer('abc', 3, 'step')).toBe(true);
+    expect(ports[0].sent.at(-1)).toEqual({ v: PROTOCOL_VERSION, type: 'consumer', instance: 'abc', socketId: 3, action: 'step' });
   });
 
   test('ignores what is not a source message', () => {

@@ -2,7 +2,7 @@
 // any moment, which disconnects the port: reconnect with a bounded backoff,
 // attach to the tab again and subscribe with what the log already holds, so
 // the shims replay exactly the frames the panel lacks.
-import { decodeSourceMessage, isShape, PROTOCOL_VERSION, type PanelCommand } from '../shim/protocol';
+import { decodeSourceMessage, isShape, PROTOCOL_VERSION, type ConsumerAction, type PanelCommand, type PanelRule } from '../shim/protocol';
 import type { LogStore } from './store';
 
 /** The part of `Runtime.Port` the panel uses. */
@@ -33,12 +33,14 @@ export interface ConnectOptions {
   openPort: () => PanelPort;
   onStatus: (status: ConnectionStatus) => void;
   /** The tab's shaping rules, as the background holds them (on every attach). */
-  onRules?: (rules: unknown[]) => void;
+  onRules?: (rules: PanelRule[]) => void;
 }
 
 export interface PanelConnection {
   /** Sets the tab's shaping rules, all of them ([] for none). False while disconnected. */
-  shape(rules: unknown[]): boolean;
+  shape(rules: PanelRule[]): boolean;
+  /** Drives the page as the consumer of one socket of one document. False while disconnected. */
+  consumer(instance: string, socketId: number, action: ConsumerAction): boolean;
   close(): void;
 }
 
@@ -99,17 +101,20 @@ export function connectPanel({ tabId, store, openPort, onStatus, onRules }: Conn
     onStatus('live');
   }
 
+  const send = (command: PanelCommand): boolean => {
+    if (!port) return false;
+    try {
+      port.postMessage(command);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   open();
   return {
-    shape(rules) {
-      if (!port) return false;
-      try {
-        port.postMessage({ v: PROTOCOL_VERSION, type: 'shape', rules });
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    shape: (rules) => send({ v: PROTOCOL_VERSION, type: 'shape', rules }),
+    consumer: (instance, socketId, action) => send({ v: PROTOCOL_VERSION, type: 'consumer', instance, socketId, action }),
     close() {
       clearTimeout(timer);
       detach()?.disconnect();

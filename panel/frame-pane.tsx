@@ -1,6 +1,9 @@
 import { closeDetail, formatCount, formatTime, oneLine } from './format';
 import { FrameTable } from './frame-table';
+import { ShapingPane, type ShapingPaneProps } from './shaping-pane';
 import type { SocketEntry } from './store';
+
+export type SocketView = 'messages' | 'shaping';
 
 const FIELD_CHARS = 256;
 
@@ -21,8 +24,19 @@ function facts(entry: SocketEntry): [label: string, value: string][] {
   return list;
 }
 
-/** The selected socket: a summary line, then its frames. */
-export function FramePane({ entry }: { entry: SocketEntry }) {
+export interface FramePaneProps extends Omit<ShapingPaneProps, 'entry'> {
+  entry: SocketEntry;
+  view: SocketView;
+  onView: (view: SocketView) => void;
+}
+
+const VIEWS: [SocketView, string][] = [
+  ['messages', 'Messages'],
+  ['shaping', 'Shaping'],
+];
+
+/** The selected socket: a summary line, then its frames or its shaping. */
+export function FramePane({ entry, view, onView, ...shaping }: FramePaneProps) {
   const url = oneLine(entry.info.url, FIELD_CHARS * 8);
   return (
     <section class="frame-pane" aria-label="Selected socket">
@@ -38,7 +52,14 @@ export function FramePane({ entry }: { entry: SocketEntry }) {
           ))}
         </span>
       </div>
-      <FrameTable key={entry.key} entry={entry} />
+      <div class="view-tabs" role="tablist" aria-label="Socket view">
+        {VIEWS.map(([id, label]) => (
+          <button key={id} type="button" role="tab" class="view-tab" data-testid={`view-${id}`} aria-selected={view === id} onClick={() => onView(id)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      {view === 'messages' ? <FrameTable key={entry.key} entry={entry} /> : <ShapingPane key={entry.key} entry={entry} {...shaping} />}
     </section>
   );
 }

@@ -6,24 +6,26 @@ import { App } from './app';
 import { connectPanel, type ConnectionStatus, type PanelConnection } from './connection';
 import { Notice } from './notice';
 import { inspectedTabId, openPort, watchTheme } from './platform';
-import { LogStore } from './store';
+import { LogStore, type SocketEntry } from './store';
+import type { ConsumerAction, PanelRule } from '../shim/protocol';
 import './panel.css';
 
 const store = new LogStore();
 
 function Live({ tabId }: { tabId: number }) {
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
-  const [rules, setRules] = useState<unknown[]>([]);
+  const [rules, setRules] = useState<PanelRule[]>([]);
   const [connection, setConnection] = useState<PanelConnection | null>(null);
   useEffect(() => {
     const opened = connectPanel({ tabId, store, openPort, onStatus: setStatus, onRules: setRules });
     setConnection(opened);
     return () => opened.close();
   }, [tabId]);
-  const shape = (next: unknown[]) => {
+  const shape = (next: PanelRule[]) => {
     if (connection?.shape(next)) setRules(next);
   };
-  return <App tabId={tabId} store={store} status={status} rules={rules} onShape={shape} />;
+  const consumer = (entry: SocketEntry, action: ConsumerAction) => connection?.consumer(entry.instance, entry.info.id, action);
+  return <App tabId={tabId} store={store} status={status} rules={rules} onShape={shape} onConsumer={consumer} />;
 }
 
 watchTheme((theme) => {

@@ -12,6 +12,7 @@ describe('shaping presets', () => {
 
   it('no rules are "off"; other rules are "custom"', () => {
     expect(presetOf([])).toBe('');
-    expect(presetOf([{ match: { kind: 'url', value: '/chat' }, up: null, down: null, consumer: null, offline: 'stall' }])).toBe('custom');
+    const rule = { match: { kind: 'url', value: '/chat' }, up: null, down: null, consumer: null, offline: 'stall' };
+    expect(presetOf([{ rule, instance: null, label: 'Custom' }])).toBe('custom');
   });
 });

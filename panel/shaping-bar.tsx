@@ -1,11 +1,13 @@
-// The panel's shaping, first cut: presets applied to every socket of the
-// tab, a clear indicator while any applies, and one click to turn it off.
-// Rules are kept by the background, so they survive the panel closing and
-// the page reloading.
+// The panel's shaping in the toolbar: presets for every socket of the tab, an
+// editor for custom rules (every socket, by URL, or one socket), a clear
+// indicator while any applies, and one click to turn it all off. Rules are
+// kept by the background, so they survive the panel closing and the page
+// reloading.
+import { useState } from 'preact/hooks';
+import type { PanelRule } from '../shim/protocol';
 import { readRule, type Rule } from '../shim/shaping/rule';
-
-/** Every socket: `^` matches any URL. */
-const EVERY_SOCKET = { kind: 'regex', source: '^', flags: '' } as const;
+import { EVERY_SOCKET, RuleEditor } from './rule-editor';
+import type { SocketEntry } from './store';
 
 export interface Preset {
   id: string;
@@ -39,19 +41,30 @@ export const PRESETS: Preset[] = [
   },
 ];
 
-/** The rule a preset sets, checked as the shim will read it. */
-export const presetRules = (preset: Preset): unknown[] => [readRule({ match: EVERY_SOCKET, ...preset.rule })];
+/** The rules a preset sets, checked as the shim will read them. */
+export const presetRules = (preset: Preset): PanelRule[] => [
+  { rule: readRule({ match: EVERY_SOCKET, ...preset.rule }), instance: null, label: preset.label },
+];
 
 /** Which preset the rules are, '' for none, 'custom' for anything else. */
-export function presetOf(rules: unknown[]): string {
+export function presetOf(rules: PanelRule[]): string {
   if (rules.length === 0) return '';
   const text = JSON.stringify(rules);
   return PRESETS.find((preset) => JSON.stringify(presetRules(preset)) === text)?.id ?? 'custom';
 }
 
-export function ShapingBar({ rules, onShape }: { rules: unknown[]; onShape: (rules: unknown[]) => void }) {
+export interface ShapingBarProps {
+  rules: PanelRule[];
+  onShape: (rules: PanelRule[]) => void;
+  /** The socket selected in the panel, which a custom rule may target. */
+  selected: SocketEntry | undefined;
+}
+
+export function ShapingBar({ rules, onShape, selected }: ShapingBarProps) {
+  const [editing, setEditing] = useState(false);
   const current = presetOf(rules);
   const choose = (id: string) => {
+    if (id === 'custom') return setEditing(true);
     const preset = PRESETS.find((p) => p.id === id);
     onShape(preset ? presetRules(preset) : []);
   };
@@ -66,14 +79,18 @@ export function ShapingBar({ rules, onShape }: { rules: unknown[]; onShape: (rul
               {preset.label}
             </option>
           ))}
-          {current === 'custom' && <option value="custom">Custom</option>}
+          <option value="custom">{current === 'custom' ? `Custom (${rules.length})` : 'Custom…'}</option>
         </select>
       </label>
+      <button type="button" class="tool-button text-button" data-testid="shaping-edit" title="Custom rules: every socket, by URL, or one socket" onClick={() => setEditing(true)}>
+        Edit…
+      </button>
       {rules.length > 0 && (
         <button type="button" class="shaping-on" data-testid="shaping-off" title="Shaping is on: turn it all off" onClick={() => onShape([])}>
           Shaped · off
         </button>
       )}
+      {editing && <RuleEditor rules={rules} onShape={onShape} selected={selected} onClose={() => setEditing(false)} />}
     </span>
   );
 }

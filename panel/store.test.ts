@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PROTOCOL_VERSION, type Frame, type SocketInfo, type DecodedSourceMessage } from '../shim/protocol';
+import { PROTOCOL_VERSION, SAMPLE_FIELDS, type Frame, type SocketInfo, type DecodedSourceMessage, type WireSample } from '../shim/protocol';
 import { LOG_LIMITS, LogStore, type LogLimits } from './store';
 
 function info(id: number, fields: Partial<SocketInfo> = {}): SocketInfo {
@@ -41,12 +41,13 @@ const hello = (instance: string, frameId = 0): DecodedSourceMessage => ({
   frameId,
 });
 
-const batch = (instance: string, sockets: SocketInfo[], frames: Frame[], frameId = 0): DecodedSourceMessage => ({
+const batch = (instance: string, sockets: SocketInfo[], frames: Frame[], frameId = 0, samples: WireSample[] = []): DecodedSourceMessage => ({
   type: 'batch',
   instance,
   sockets,
   frames,
   frameId,
+  samples,
 });
 
 /** Frames 1..n for socket 1, with the socket's counters to match. */
@@ -230,5 +231,15 @@ describe('LogStore', () => {
     store.receive(traffic('a', 5, 6));
     flush();
     expect(calls).toBe(1);
+  });
+
+  test('files samples under their socket and ignores those of unknown sockets', () => {
+    const { store } = setup();
+    const sample = (id: number, time: number): WireSample => [id, time, 250, ...SAMPLE_FIELDS.slice(2).map(() => 1)];
+    store.receive(batch('a', [info(1)], [], 0, [sample(1, 1000), sample(2, 1000)]));
+    store.receive(batch('a', [], [], 0, [sample(1, 1250)]));
+    expect(store.socket('a:1')?.samples?.columns.time).toEqual([1000, 1250]);
+    expect(store.socket('a:1')?.samples?.latest('heldConsumer')).toBe(1);
+    expect(store.socket('a:2')).toBeUndefined();
   });
 });

@@ -4,9 +4,10 @@
 // live batches), so a frame is kept only if its seq is above the highest seq
 // already taken from its shim instance. Those high-water marks are what the
 // panel sends as `since` when it subscribes.
-import type { DecodedSourceMessage, Frame, SocketInfo } from '../shim/protocol';
+import type { DecodedSourceMessage, Frame, SocketInfo, WireSample } from '../shim/protocol';
 import { Deque, type ReadonlyDeque } from '../shim/deque';
 import { nextFrame } from './next-frame';
+import { SampleSeries } from './series';
 
 export interface LogLimits {
   /** Frames held per tab, over all its sockets. */
@@ -17,6 +18,8 @@ export interface LogLimits {
 }
 
 export const LOG_LIMITS: LogLimits = { frames: 100_000, chars: 64 * 1024 * 1024, sockets: 10_000 };
+/** Sockets whose samples are kept (five minutes each): those sampled most recently. */
+const MAX_SERIES = 200;
 
 export interface SocketEntry {
   /** `${instance}:${info.id}`: socket ids are unique only within one shim instance. */
@@ -30,10 +33,13 @@ export interface SocketEntry {
   readonly frames: ReadonlyDeque<Frame>;
   /** Frames of this socket the panel dropped to stay within its limits. */
   readonly dropped: number;
+  /** Its traffic and shaping over time, once the shim sampled it with this panel listening. */
+  readonly samples: SampleSeries | null;
 }
 
 interface Entry extends SocketEntry {
   info: SocketInfo;
+  samples: SampleSeries | null;
   readonly frames: Deque<Frame>;
   dropped: number;
   chars: number;
@@ -54,6 +60,8 @@ export class LogStore {
   /** Slots in `order` that belong to removed sockets, skipped when they reach the head. */
   private stale = 0;
   private readonly highSeq = new Map<string, number>();
+  /** Entries with samples, least recently sampled first. */
+  private readonly sampled = new Set<Entry>();
   /** Sockets removed by clear(), with their activity then: a replay of an idle one must not bring it back. */
   private readonly cleared = new Map<string, string>();
   private topInstance: string | null = null;
@@ -104,7 +112,7 @@ export class LogStore {
 
   receive(message: DecodedSourceMessage): void {
     if (message.type === 'hello') this.hello(message.instance, message.frameId);
-    else this.batch(message.instance, message.frameId, message.sockets, message.frames);
+    else this.batch(message.instance, message.frameId, message.sockets, message.frames, message.samples);
   }
 
   /** Empties the log. The seq marks stay, so the next replay does not bring cleared frames back. */
@@ -133,7 +141,7 @@ export class LogStore {
     this.topInstance = instance;
   }
 
-  private batch(instance: string, frameId: number, sockets: SocketInfo[], frames: Frame[]): void {
+  private batch(instance: string, frameId: number, sockets: SocketInfo[], frames: Frame[], samples: WireSample[]): void {
     // A panel opened late hears no hello until the background restarts: learn the top document from its data.
     if (frameId === 0) this.topInstance ??= instance;
     for (const info of sockets) this.upsert(instance, frameId, info);
@@ -146,7 +154,22 @@ export class LogStore {
     }
     this.highSeq.set(instance, high);
     this.evict();
-    if (sockets.length > 0 || frames.length > 0) this.changed();
+    for (const sample of samples) {
+      const entry = this.entries.get(socketKey(instance, sample[0]));
+      if (entry) this.addSample(entry, sample);
+    }
+    if (sockets.length > 0 || frames.length > 0 || samples.length > 0) this.changed();
+  }
+
+  private addSample(entry: Entry, sample: WireSample): void {
+    entry.samples ??= new SampleSeries();
+    entry.samples.push(sample);
+    this.sampled.delete(entry);
+    this.sampled.add(entry);
+    if (this.sampled.size <= MAX_SERIES) return;
+    const oldest = this.sampled.values().next().value as Entry;
+    oldest.samples = null;
+    this.sampled.delete(oldest);
   }
 
   private upsert(instance: string, frameId: number, info: SocketInfo): void {
@@ -161,7 +184,7 @@ export class LogStore {
       if (before === activity(info)) return;
       this.cleared.delete(key);
     }
-    this.entries.set(key, { key, instance, frameId, info, frames: new Deque(), dropped: 0, chars: 0, removed: false });
+    this.entries.set(key, { key, instance, frameId, info, frames: new Deque(), dropped: 0, chars: 0, removed: false, samples: null });
     this.list = null;
     if (this.entries.size > this.limits.sockets) this.remove(this.oldestSocket());
   }
@@ -174,6 +197,7 @@ export class LogStore {
 
   private remove(entry: Entry): void {
     this.entries.delete(entry.key);
+    this.sampled.delete(entry);
     this.list = null;
     entry.removed = true;
     const count = entry.frames.length;
@@ -215,6 +239,7 @@ export class LogStore {
 
   private empty(): void {
     this.entries.clear();
+    this.sampled.clear();
     this.list = null;
     this.order.clear();
     this.stale = 0;

@@ -3,7 +3,8 @@ import { countOf, formatCount } from './format';
 import { browserLacksWebSocketStream } from './platform';
 import { ProvideSwitch } from './provide-switch';
 import { ShapingBar } from './shaping-bar';
-import { LOG_LIMITS } from './store';
+import { LOG_LIMITS, type SocketEntry } from './store';
+import type { PanelRule } from '../shim/protocol';
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
@@ -14,8 +15,10 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
 
 export interface ToolbarProps {
   tabId: number;
-  rules: unknown[];
-  onShape: (rules: unknown[]) => void;
+  rules: PanelRule[];
+  onShape: (rules: PanelRule[]) => void;
+  /** The socket selected in the panel, which a custom rule may target. */
+  selected: SocketEntry | undefined;
   sockets: number;
   frames: number;
   dropped: number;
@@ -23,7 +26,7 @@ export interface ToolbarProps {
   onClear: () => void;
 }
 
-export function Toolbar({ tabId, rules, onShape, sockets, frames, dropped, status, onClear }: ToolbarProps) {
+export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, dropped, status, onClear }: ToolbarProps) {
   return (
     <div class="toolbar" role="toolbar" aria-label="Log">
       <button type="button" class="tool-button" data-testid="clear" title="Clear log" aria-label="Clear log" onClick={onClear}>
@@ -45,7 +48,7 @@ export function Toolbar({ tabId, rules, onShape, sockets, frames, dropped, statu
         </span>
       )}
       <span class="toolbar-divider" />
-      <ShapingBar rules={rules} onShape={onShape} />
+      <ShapingBar rules={rules} onShape={onShape} selected={selected} />
       <span class="toolbar-spacer" />
       {browserLacksWebSocketStream && <ProvideSwitch tabId={tabId} live={status === 'live'} />}
       <span class={`status status-${status}`} role="status">

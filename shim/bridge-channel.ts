@@ -3,19 +3,32 @@
 // The shim's listener is the first on the window (it runs at document_start,
 // before any page script) and stops the event, so page listeners never see it.
 import { addEventListener, isArray, messageEventData, messageEventPorts, portPostMessage, portStart, safely, stopImmediatePropagation } from './natives';
-import { HELLO_EVENT, PROTOCOL_VERSION, type BridgeCommand, type ShimMessage } from './protocol';
+import { HELLO_EVENT, PROTOCOL_VERSION, type BridgeCommand, type ConsumerAction, type PanelRule, type ShimMessage } from './protocol';
 import type { Recorder } from './recorder';
 
-/** `shape`: the panel's rules for this page, all of them, each still to be read. */
-export function listenForBridge(global: typeof globalThis, recorder: Recorder, shape: (rules: unknown[]) => void): void {
+export interface PanelHandlers {
+  /** A panel started or stopped listening. */
+  listening(on: boolean): void;
+  /** The panel's rules for this tab, all of them, each still to be read (some may be for other documents). */
+  shape(rules: PanelRule[]): void;
+  /** The panel drives the page as the consumer of one of this document's sockets. */
+  consumer(socketId: number, action: ConsumerAction): void;
+}
+
+export function listenForBridge(global: typeof globalThis, recorder: Recorder, handlers: PanelHandlers): void {
   let port: MessagePort | null = null;
   const post = (message: ShimMessage) => portPostMessage(port!, message);
 
   function onCommand(command: BridgeCommand): void {
     if (command?.v !== PROTOCOL_VERSION) return;
-    if (command.type === 'subscribe' && Number.isSafeInteger(command.since)) recorder.subscribe(command.since, post);
-    else if (command.type === 'unsubscribe') recorder.unsubscribe();
-    else if (command.type === 'shape' && isArray(command.rules)) shape(command.rules);
+    if (command.type === 'subscribe' && Number.isSafeInteger(command.since)) {
+      recorder.subscribe(command.since, post);
+      handlers.listening(true);
+    } else if (command.type === 'unsubscribe') {
+      recorder.unsubscribe();
+      handlers.listening(false);
+    } else if (command.type === 'shape' && isArray(command.rules)) handlers.shape(command.rules);
+    else if (command.type === 'consumer' && command.instance === recorder.instance) handlers.consumer(command.socketId, command.action);
   }
 
   function accept(event: Event): void {

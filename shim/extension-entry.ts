@@ -5,15 +5,20 @@
 import { listenForBridge } from './bridge-channel';
 import { install } from './install';
 import { addEventListener, preventDefault, stopImmediatePropagation } from './natives';
-import { PROVIDE_EVENT } from './protocol';
+import { PROVIDE_EVENT, type PanelRule } from './protocol';
 import { readRule, type Rule } from './shaping/rule';
 
-/** The panel's rules that read as rules; the panel checked them already, so a bad one is only skipped. */
-function readRules(input: unknown[]): Rule[] {
+/**
+ * The panel's rules for this document that read as rules; the panel checked
+ * them already, so a bad one is only skipped.
+ */
+function readRules(input: PanelRule[], instance: string): Rule[] {
   const rules: Rule[] = [];
   for (let i = 0; i < input.length; i++) {
+    const { rule, instance: only } = input[i];
+    if (only !== null && only !== instance) continue;
     try {
-      rules[rules.length] = readRule(input[i]);
+      rules[rules.length] = readRule(rule);
     } catch {
       // Skipped.
     }
@@ -21,8 +26,19 @@ function readRules(input: unknown[]): Rule[] {
   return rules;
 }
 
-const { recorder, shaping, provideWebSocketStream } = install(globalThis);
-listenForBridge(globalThis, recorder, (rules) => shaping.replace('panel', readRules(rules)));
+/** How long a socket opened at load waits for the tab's rules (the bridge asks the background for them). */
+const RULES_WAIT_MS = 1_000;
+
+const { recorder, shaping, sampler, provideWebSocketStream } = install(globalThis);
+shaping.awaitRules('panel', RULES_WAIT_MS);
+listenForBridge(globalThis, recorder, {
+  listening: (on) => (on ? sampler.start() : sampler.stop()),
+  shape: (rules) => shaping.replace('panel', readRules(rules, recorder.instance)),
+  consumer(socketId, action) {
+    if (action === 'step') shaping.step(socketId);
+    else shaping.setConsumerPaused(socketId, action === 'pause');
+  },
+});
 addEventListener(
   globalThis,
   PROVIDE_EVENT,

@@ -3,6 +3,7 @@ import { realScheduler } from './scheduler';
 import { Shaping } from './shaping/shaping';
 import { prepareWebSocketStream } from './provided-websocket-stream';
 import { Recorder } from './recorder';
+import { Sampler } from './sampler';
 import { instrumentWebSocket } from './websocket';
 import { instrumentWebSocketStream } from './websocket-stream';
 
@@ -11,6 +12,8 @@ export interface Installed {
   recorder: Recorder;
   /** Slows, stalls and holds the page's sockets as its rules say. */
   shaping: Shaping;
+  /** Samples traffic and shaping for a listening panel. */
+  sampler: Sampler;
   /**
    * Where the browser has no WebSocketStream (Firefox), supplies one built on
    * WebSocket. Only on request: a page that feature-detects it changes course.
@@ -34,6 +37,8 @@ export function install(global: typeof globalThis): Installed {
   // native WebSocket, so it is prepared before that is instrumented.
   instrumentWebSocketStream(global, recorder, mask, shaping);
   const provideWebSocketStream = prepareWebSocketStream(global, recorder, mask, shaping);
-  drop = instrumentWebSocket(global, recorder, mask, shaping);
-  return { recorder, shaping, provideWebSocketStream };
+  const webSockets = instrumentWebSocket(global, recorder, mask, shaping);
+  drop = webSockets.drop;
+  const sampler = new Sampler(recorder, shaping, webSockets.nativeBuffered);
+  return { recorder, shaping, sampler, provideWebSocketStream };
 }

@@ -85,10 +85,54 @@ export type WireFrame = [
   time: number,
 ];
 
-/** What a batch's `body` holds, as JSON. */
+/** How often the shim samples its sockets while a panel listens. */
+export const SAMPLE_MS = 250;
+
+/**
+ * What a sample says of one socket, in wire order after its socket id: the
+ * end of the interval (epoch ms) and its length (timers run late on a busy
+ * page); messages and bytes recorded in it per
+ * direction; what shaping holds at its end (messages and bytes, per stage);
+ * the page-visible `bufferedAmount`; the mean delay shaping added to what it
+ * handed on in it, per direction; then flags (SAMPLE_FLAGS).
+ */
+export const SAMPLE_FIELDS = [
+  'time',
+  'intervalMs',
+  'sent',
+  'sentBytes',
+  'received',
+  'receivedBytes',
+  'heldUp',
+  'heldUpBytes',
+  'heldDown',
+  'heldDownBytes',
+  'heldConsumer',
+  'heldConsumerBytes',
+  'buffered',
+  'delayUpMs',
+  'delayDownMs',
+  'flags',
+] as const;
+
+export type SampleField = (typeof SAMPLE_FIELDS)[number];
+
+/** Bits of a sample's `flags`. */
+export const SAMPLE_FLAGS = {
+  /** The page's consumer of this socket is paused. */
+  consumerPaused: 1,
+  /** Shaping holds more than its warning cap for this socket (nothing is dropped). */
+  overCap: 2,
+} as const;
+
+/** `[socketId, ...SAMPLE_FIELDS]`, every entry a finite number ≥ 0. */
+export type WireSample = number[];
+
+/** What a batch's `body` holds, as JSON. `samples` only while a panel listens. */
 export interface WireBatch {
   sockets: SocketInfo[];
   frames: WireFrame[];
+  samples?: WireSample[];
 }
 
 type Hello = { v: typeof PROTOCOL_VERSION; type: 'hello'; instance: string; frameUrl: string };
@@ -97,39 +141,72 @@ type Hello = { v: typeof PROTOCOL_VERSION; type: 'hello'; instance: string; fram
 export type ShimMessage = Hello | { v: typeof PROTOCOL_VERSION; type: 'batch'; instance: string; body: string };
 
 /**
+ * A rule the panel set. `rule` is read with `readRule` where it is applied;
+ * `instance`, when set, limits it to that document's shim (a rule for one
+ * socket: socket ids are unique only within a document); `label` says what
+ * the user chose, for the panel's list.
+ */
+export interface PanelRule {
+  rule: unknown;
+  instance: string | null;
+  label: string;
+}
+
+/**
  * The panel's shaping rules for a tab, all of them: each shim replaces the
  * ones it had from the panel with these (rules a page set through
- * `sockscope.shape` stay). Each rule is read with `readRule` where it is
- * applied; the protocol only bounds the list.
+ * `sockscope.shape` stay). The protocol only bounds the list.
  */
-type Shape = { v: typeof PROTOCOL_VERSION; type: 'shape'; rules: unknown[] };
+type Shape = { v: typeof PROTOCOL_VERSION; type: 'shape'; rules: PanelRule[] };
+
+/** The panel drives the page as a consumer of one socket, in one document. */
+export type ConsumerAction = 'pause' | 'resume' | 'step';
+type Consumer = { v: typeof PROTOCOL_VERSION; type: 'consumer'; instance: string; socketId: number; action: ConsumerAction };
 
 /** Bridge → shim. `since`: the highest frame seq the panel already holds from this shim. */
 export type BridgeCommand =
   | { v: typeof PROTOCOL_VERSION; type: 'subscribe'; since: number }
   | { v: typeof PROTOCOL_VERSION; type: 'unsubscribe' }
-  | Shape;
+  | Shape
+  | Consumer;
 
 /** Panel → background. */
 export type PanelCommand =
   | { v: typeof PROTOCOL_VERSION; type: 'attach'; tabId: number }
   | { v: typeof PROTOCOL_VERSION; type: 'subscribe'; since: Record<string, number> }
-  | Shape;
+  | Shape
+  | Consumer;
 
 /** Background → bridge. */
 export type ContentCommand =
   | { v: typeof PROTOCOL_VERSION; type: 'subscribe'; since: Record<string, number> }
   | { v: typeof PROTOCOL_VERSION; type: 'unsubscribe' }
-  | Shape;
+  | Shape
+  | Consumer;
 
 /** Background → panel, besides SourceMessages: the tab's current rules, on attach. */
 export type PanelNotice = Shape;
 
 /** At most this many rules per tab. */
 export const MAX_RULES = 100;
+const LABEL_CHARS = 200;
+
+const isPanelRule = (x: unknown): x is PanelRule =>
+  isObject(x) && (x.instance === null || (typeof x.instance === 'string' && INSTANCE.test(x.instance))) && isBoundedString(x.label, LABEL_CHARS);
 
 export const isShape = (x: unknown): x is Shape =>
-  isObject(x) && x.v === PROTOCOL_VERSION && x.type === 'shape' && Array.isArray(x.rules) && x.rules.length <= MAX_RULES;
+  isObject(x) && x.v === PROTOCOL_VERSION && x.type === 'shape' && Array.isArray(x.rules) && x.rules.length <= MAX_RULES && x.rules.every(isPanelRule);
+
+const CONSUMER_ACTIONS: readonly ConsumerAction[] = ['pause', 'resume', 'step'];
+
+export const isConsumerCommand = (x: unknown): x is Consumer =>
+  isObject(x) &&
+  x.v === PROTOCOL_VERSION &&
+  x.type === 'consumer' &&
+  typeof x.instance === 'string' &&
+  INSTANCE.test(x.instance) &&
+  isCount(x.socketId) &&
+  isOneOf(x.action, CONSUMER_ACTIONS);
 
 /** Background → panel: what a frame's shim said, tagged with the frame it came from. */
 export type SourceMessage = ShimMessage & { frameId: number };
@@ -137,7 +214,7 @@ export type SourceMessage = ShimMessage & { frameId: number };
 /** A SourceMessage as the panel reads it: the batch body parsed and checked. */
 export type DecodedSourceMessage =
   | (Hello & { frameId: number })
-  | { type: 'batch'; instance: string; frameId: number; sockets: SocketInfo[]; frames: Frame[] };
+  | { type: 'batch'; instance: string; frameId: number; sockets: SocketInfo[]; frames: Frame[]; samples: WireSample[] };
 
 export const PORT_CONTENT = 'sockscope-content';
 export const PORT_PANEL = 'sockscope-panel';
@@ -180,6 +257,7 @@ export const LIMITS = {
   protocols: 64,
   socketsPerBatch: 1_000,
   framesPerBatch: 5_000,
+  samplesPerBatch: 2_000,
   /** Characters of `data` per frame that leave the page (text, or base64 of binary). */
   frameData: 1024 * 1024,
   /**
@@ -299,7 +377,13 @@ export function decodeSourceMessage(x: unknown): DecodedSourceMessage | null {
   return batch && { type: 'batch', instance: message.instance, frameId, ...batch };
 }
 
-function parseWireBatch(body: string): { sockets: SocketInfo[]; frames: Frame[] } | null {
+function isWireSample(x: unknown): x is WireSample {
+  if (!Array.isArray(x) || x.length !== SAMPLE_FIELDS.length + 1 || !isCount(x[0])) return false;
+  for (let i = 1; i < x.length; i++) if (!isTime(x[i]) || x[i] < 0) return false;
+  return true;
+}
+
+function parseWireBatch(body: string): { sockets: SocketInfo[]; frames: Frame[]; samples: WireSample[] } | null {
   let x: unknown;
   try {
     x = JSON.parse(body);
@@ -307,11 +391,12 @@ function parseWireBatch(body: string): { sockets: SocketInfo[]; frames: Frame[] 
     return null; // not JSON, or nested deeper than the parser's stack
   }
   if (!isObject(x)) return null;
-  const { sockets, frames } = x;
+  const { sockets, frames, samples = [] } = x;
   if (!Array.isArray(sockets) || sockets.length > LIMITS.socketsPerBatch) return null;
   if (!Array.isArray(frames) || frames.length > LIMITS.framesPerBatch) return null;
-  if (!sockets.every(isSocketInfo) || !frames.every(isWireFrame)) return null;
-  return { sockets: sockets.map(copySocketInfo), frames: frames.map(fromWireFrame) };
+  if (!Array.isArray(samples) || samples.length > LIMITS.samplesPerBatch) return null;
+  if (!sockets.every(isSocketInfo) || !frames.every(isWireFrame) || !samples.every(isWireSample)) return null;
+  return { sockets: sockets.map(copySocketInfo), frames: frames.map(fromWireFrame), samples: samples.map((sample) => [...sample]) };
 }
 
 const copySocketInfo = (s: SocketInfo): SocketInfo => ({
@@ -343,11 +428,11 @@ const copySocketInfo = (s: SocketInfo): SocketInfo => ({
 /** Commands reach the bridge from the background, which trusts only the panel: a light shape check suffices. */
 export function isContentCommand(x: unknown): x is ContentCommand {
   if (!isObject(x) || x.v !== PROTOCOL_VERSION) return false;
-  return x.type === 'unsubscribe' || (x.type === 'subscribe' && isObject(x.since)) || isShape(x);
+  return x.type === 'unsubscribe' || (x.type === 'subscribe' && isObject(x.since)) || isShape(x) || isConsumerCommand(x);
 }
 
 export function isPanelCommand(x: unknown): x is PanelCommand {
   if (!isObject(x) || x.v !== PROTOCOL_VERSION) return false;
   if (x.type === 'attach') return isCount(x.tabId);
-  return (x.type === 'subscribe' && isObject(x.since)) || isShape(x);
+  return (x.type === 'subscribe' && isObject(x.since)) || isShape(x) || isConsumerCommand(x);
 }

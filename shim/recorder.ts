@@ -32,7 +32,9 @@ import {
   type ShimMessage,
   type SocketInfo,
   type WireFrame,
+  type WireSample,
 } from './protocol';
+import { Deque } from './deque';
 
 const FLUSH_MS = 25;
 /**
@@ -43,8 +45,8 @@ const FLUSH_MS = 25;
 const FULL_RELAY_PER_SECOND = 2 * 1024 * 1024;
 /** Enough for the panel's one-line previews. */
 const PREVIEW_CHARS = 256;
-/** Characters of a batch body outside its socket and frame lists. */
-const BODY_FRAMING = 32;
+/** Characters of a batch body outside its socket, frame and sample lists. */
+const BODY_FRAMING = 48;
 /** Socket records kept per page; past it the oldest closed socket is forgotten with its frames. */
 const MAX_SOCKETS = 2_000;
 
@@ -70,6 +72,7 @@ export class Recorder {
   /** Highest seq the subscriber has been sent (or already held). */
   private sentSeq = 0;
   private readonly dirty = new SafeSet<SocketInfo>();
+  private readonly pendingSamples = new Deque<WireSample>();
   private flushPending = false;
   /** Answer a subscribe even with nothing to send, so the panel learns this document exists. */
   private announce = false;
@@ -205,6 +208,18 @@ export class Recorder {
     promiseThen(readBlob(blob, this.maxPayload), (buffer) => settle(new NativeUint8Array(buffer)), () => settle(new NativeUint8Array(0)));
   }
 
+  /** Samples for the subscriber, sent with the next batch; the oldest go past LIMITS.samplesPerBatch. */
+  addSamples(samples: WireSample[]): void {
+    if (!this.post) return;
+    for (let i = 0; i < samples.length; i++) this.pendingSamples.push(samples[i]);
+    while (this.pendingSamples.length > LIMITS.samplesPerBatch) this.pendingSamples.shift();
+    this.schedule(0);
+  }
+
+  forEachSocket(fn: (info: SocketInfo) => void): void {
+    this.sockets.forEach(fn);
+  }
+
   subscribe(since: number, post: (message: ShimMessage) => void): void {
     this.post = post;
     this.sentSeq = since;
@@ -217,6 +232,7 @@ export class Recorder {
   unsubscribe(): void {
     this.post = null;
     this.dirty.clear();
+    this.pendingSamples.clear();
   }
 
   socketList(): SocketInfo[] {
@@ -316,6 +332,18 @@ export class Recorder {
     let more = this.dirty.size > 0;
     let frames = '';
     let frameCount = 0;
+    let samples = '';
+    // Samples name sockets the panel must know already: they wait, as frames do, for every changed socket.
+    while (!more && this.pendingSamples.length > 0) {
+      const json = toJson(this.pendingSamples.at(0));
+      if (json.length >= room) {
+        more = true;
+        break;
+      }
+      samples += (samples ? ',' : '') + json;
+      room -= json.length + 1;
+      this.pendingSamples.shift();
+    }
     if (!more) {
       this.history.forEachAfter(this.sentSeq, (entry) => {
         // Stop at a Blob still being read: the panel relies on frames arriving in seq order.
@@ -332,9 +360,9 @@ export class Recorder {
         return true;
       });
     }
-    if (socketCount > 0 || frameCount > 0 || this.announce) {
+    if (socketCount > 0 || frameCount > 0 || samples || this.announce) {
       this.announce = false;
-      const body = '{"sockets":[' + sockets + '],"frames":[' + frames + ']}';
+      const body = '{"sockets":[' + sockets + '],"frames":[' + frames + ']' + (samples ? ',"samples":[' + samples + ']' : '') + '}';
       post({ v: PROTOCOL_VERSION, type: 'batch', instance: this.instance, body });
     }
     if (more) this.schedule(0);

@@ -48,6 +48,7 @@ interface Virtual {
 
 export interface ShapedWebSocketNatives {
   readyState: (ws: WebSocket) => number;
+  bufferedAmount: (ws: WebSocket) => number;
   send: (ws: WebSocket, data: unknown) => void;
   close: (ws: WebSocket, code?: number, reason?: string) => void;
   closeEventCode: (event: Event) => number;
@@ -185,6 +186,14 @@ export class ShapedWebSockets {
     if (virtual.dropped) return CLOSED;
     if (virtual.closeHeld) return virtual.closing ? CLOSING : OPEN;
     return virtual.closing && native === OPEN ? CLOSING : native;
+  }
+
+  /** The browser's bufferedAmount of a socket, plus what was discarded after its close(). */
+  nativeBuffered(socketId: number): number {
+    const ws = this.sockets.get(socketId);
+    if (!ws) return 0;
+    const virtual = weakMapGet(this.virtuals, ws) as Virtual | undefined;
+    return this.natives.bufferedAmount(ws) + (virtual ? virtual.discardedBytes : 0);
   }
 
   /** What the page reads as bufferedAmount: the native count, plus what is held or was discarded. */

@@ -38,15 +38,23 @@ export const closeEventCode = getter<number>(CloseEvent.prototype, 'code');
 export const closeEventReason = getter<string>(CloseEvent.prototype, 'reason');
 export const closeEventWasClean = getter<boolean>(CloseEvent.prototype, 'wasClean');
 
-/** Returns what closes a socket's connection for an offline "drop" rule, by socket id. */
-export function instrumentWebSocket(global: typeof globalThis, recorder: Recorder, mask: Mask, shaping: Shaping): (socketId: number) => void {
+/** What the rest of the shim asks of the page's WebSockets, by socket id. */
+export interface WebSocketControl {
+  /** Closes the connection for an offline "drop" rule. */
+  drop(socketId: number): void;
+  /** The `bufferedAmount` the browser counts (plus sends discarded after close()), without what shaping holds. */
+  nativeBuffered(socketId: number): number;
+}
+
+export function instrumentWebSocket(global: typeof globalThis, recorder: Recorder, mask: Mask, shaping: Shaping): WebSocketControl {
   const Native = global.WebSocket;
-  if (typeof Native !== 'function') return () => {};
+  if (typeof Native !== 'function') return { drop: () => {}, nativeBuffered: () => 0 };
   const proto = Native.prototype;
   const readyState = getter<number>(proto, 'readyState');
   const nativeClose = uncurry(proto.close) as (ws: WebSocket, code?: number, reason?: string) => void;
   const shaped = new ShapedWebSockets(shaping, {
     readyState,
+    bufferedAmount: getter<number>(proto, 'bufferedAmount'),
     send: uncurry(proto.send) as (ws: WebSocket, data: unknown) => void,
     close: nativeClose,
     closeEventCode,
@@ -174,7 +182,7 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   replace(proto, 'send', send, mask);
   replace(proto, 'constructor', Instrumented, mask);
   replace(global, 'WebSocket', Instrumented, mask);
-  return (socketId) => shaped.drop(socketId);
+  return { drop: (socketId) => shaped.drop(socketId), nativeBuffered: (socketId) => shaped.nativeBuffered(socketId) };
 }
 
 /**

@@ -53,8 +53,9 @@ function attachContent(port: Runtime.Port): void {
   const ports = tabPorts(tabId);
   ports.contents.add(port);
   if (frameId === 0) ports.origin = originOf(port.sender?.url);
-  // A new document (a reload, a frame): the tab's shaping applies to it too.
-  void tabRules(tabId).then((rules) => rules.length > 0 && post(port, shapeCommand(rules)));
+  // A new document (a reload, a frame): the tab's shaping applies to it too. Sent even when there
+  // is none: the shim holds sockets opened at load until it knows.
+  void tabRules(tabId).then((rules) => post(port, shapeCommand(rules)));
   // The bridge validated it: it is a ShimMessage.
   const onMessage = (message: unknown) => {
     for (const panel of ports.panels) post(panel, { ...(message as ShimMessage), frameId });

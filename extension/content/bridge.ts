@@ -63,7 +63,7 @@ function connect(): void {
   background = port;
   port.onMessage.addListener((command: unknown) => {
     if (!isContentCommand(command)) return;
-    if (command.type === 'unsubscribe' || command.type === 'shape') return toShim(command);
+    if (command.type !== 'subscribe') return toShim(command);
     const since = hello ? command.since[hello.instance] : undefined;
     toShim({ v: PROTOCOL_VERSION, type: 'subscribe', since: Number.isSafeInteger(since) ? (since as number) : 0 });
   });

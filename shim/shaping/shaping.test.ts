@@ -133,4 +133,42 @@ describe('Shaping', () => {
     shaping.forget(2);
     expect(() => shaping.stats(2)).toThrow('no open socket 2');
   });
+
+  it('stalls sockets opened while rules are awaited, until they come', () => {
+    const shaping = new Shaping(stillClock(), () => 0.5, () => {});
+    shaping.awaitRules('panel', 1000);
+    expect(shaping.active).toBe(false);
+    shaping.track({ id: 1, url: 'ws://a.test/' });
+    const pipeline = shaping.pipeline(1)!;
+    const delivered: string[] = [];
+    pipeline.up.push({ size: 1, control: false, deliver: () => delivered.push('up') });
+    pipeline.down.push(pipeline.downItem({ size: 1, control: false, deliver: () => delivered.push('down') }));
+    shaping.track({ id: 2, url: 'ws://b.test/' });
+    expect(shaping.stats(2).ruleId).not.toBeNull();
+    expect(delivered).toEqual([]);
+    const [rule] = shaping.replace('panel', [readRule({ match: 'a.test', down: { latencyMs: 1 } })]);
+    expect(shaping.stats(1).ruleId).toBe(rule);
+    expect(shaping.stats(2).ruleId).toBeNull();
+    expect(delivered).toEqual(['up']);
+  });
+
+  it('lets sockets go unshaped when awaited rules never come', () => {
+    const clock = stillClock();
+    const shaping = new Shaping(clock, () => 0.5, () => {});
+    shaping.awaitRules('panel', 1000);
+    shaping.track({ id: 1, url: 'ws://a.test/' });
+    expect(shaping.stats(1).ruleId).not.toBeNull();
+    clock.run();
+    expect(shaping.stats(1).ruleId).toBeNull();
+    shaping.track({ id: 2, url: 'ws://b.test/' });
+    expect(shaping.pipeline(2)).toBeUndefined();
+  });
+
+  it('costs nothing when no socket opens while rules are awaited', () => {
+    const shaping = new Shaping(stillClock(), () => 0.5, () => {});
+    shaping.awaitRules('panel', 1000);
+    shaping.replace('panel', []);
+    shaping.track({ id: 1, url: 'ws://a.test/' });
+    expect(shaping.active).toBe(false);
+  });
 });

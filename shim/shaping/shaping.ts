@@ -117,10 +117,27 @@ export class Shaping {
     this.activation.length = 0;
   }
 
+  /** The source whose first rules are awaited (see `awaitRules`), or null. */
+  private awaited: string | null = null;
+
+  /**
+   * Rules from `source` are on their way (the panel's, through the
+   * extension): a socket opened before they arrive is stalled until they do,
+   * so they apply from its first frame. Without a reply in `timeoutMs`, it
+   * goes on unshaped. Pages whose sockets open later pay nothing.
+   */
+  awaitRules(source: string, timeoutMs: number): void {
+    this.awaited = source;
+    this.scheduler.at(this.scheduler.now() + timeoutMs, () => {
+      if (this.awaited === source) this.replace(source, []);
+    });
+  }
+
   /** A socket the page opened; the rules in force may apply to it at once. */
   track(socket: ShapedSocket): void {
     this.sockets.set(socket.id, socket);
-    if (this.active) this.apply(socket);
+    if (this.awaited !== null && !this.sources.get(this.awaited)) this.setRules(this.awaited, [STALL_UNTIL_RULES]);
+    else if (this.active) this.apply(socket);
   }
 
   /** A closed socket: no rule applies to it any more; its stats stay readable for a while. */
@@ -149,6 +166,11 @@ export class Shaping {
    * in order; rules from other sources stay. Returns the new ids.
    */
   replace(source: string, rules: Rule[]): number[] {
+    if (this.awaited === source) this.awaited = null;
+    return this.setRules(source, rules);
+  }
+
+  private setRules(source: string, rules: Rule[]): number[] {
     const old = this.sources.get(source);
     if (old) for (let i = 0; i < old.length; i++) this.rules.delete(old[i]);
     const ids: number[] = [];
@@ -229,6 +251,9 @@ export class Shaping {
     pipeline.consumer.configure({ ...pipeline.consumerSettings, paused: pipeline.isConsumerPaused() });
   }
 }
+
+/** Holds every socket, both ways, while the rules are awaited. */
+const STALL_UNTIL_RULES: Rule = { match: { kind: 'regex', source: '^', flags: '' }, up: null, down: null, consumer: null, offline: 'stall' };
 
 function link(settings: Rule['up'], stalled: boolean): StageSettings {
   return settings ? { ...settings, paused: stalled } : { ...PASS_THROUGH, paused: stalled };

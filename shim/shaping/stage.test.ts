@@ -145,6 +145,8 @@ describe('Stage', () => {
     stage.configure({ ...PASS_THROUGH });
     expect(out.map((o) => o.label)).toEqual(['a', 'b', 'c']);
     expect([stage.heldCount, stage.heldBytes, stage.delivered, stage.deliveredBytes]).toEqual([0, 0, 3, 300]);
+    // Held since 0: a until the step at 1000, b and c until the resume at 1010.
+    expect(stage.heldMsTotal).toBe(1000 + 1010 + 1010);
   });
 
   it('a step ignores the rate limit, then the rate counts from it', () => {

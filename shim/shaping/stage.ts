@@ -58,6 +58,8 @@ export class Stage {
   /** Items and payload bytes handed on. */
   delivered = 0;
   deliveredBytes = 0;
+  /** Milliseconds the items handed on were held here, summed: the panel charts the mean added delay. */
+  heldMsTotal = 0;
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -176,6 +178,7 @@ export class Stage {
     if (!held.item.control) {
       this.delivered++;
       this.deliveredBytes += held.item.size;
+      this.heldMsTotal += now - held.arrival;
     }
   }
 
