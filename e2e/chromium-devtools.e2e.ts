@@ -13,6 +13,7 @@ import {
 } from './browsers';
 import { countContaining, echoUrl, expectEchoExchange, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
+import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 import { waitFor } from './lib/wait';
 
 describe('Chromium: the Sockscope panel in the real DevTools window', () => {
@@ -36,7 +37,7 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     const page = await chromium.context.newPage();
     const url = testPageUrl(server, run);
     await page.goto(url);
-    return { page: pageEvaluator(page), url };
+    return { page: pageEvaluator(page), url, tab: page };
   }
 
   async function openPanel(pageUrl: string): Promise<DevToolsPanel> {
@@ -163,5 +164,15 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     await expectEchoExchange(panel, socketUrl, up, down);
     const row = (await rowTexts(panel, 'socket-row')).find((text) => text.includes(socketUrl));
     expect(row).toContain('WebSocketStream');
+  });
+
+  test('shaping from the panel: bad rules refused, the consumer paused and stepped, rules by URL and for one socket, rules from the first frame', async () => {
+    const run = token();
+    const { page, url, tab } = await openTestPage(run);
+    const setup = { page, panel: await openPanel(url), server, run };
+    await refusesBadRules(setup);
+    await drivesTheConsumer(setup);
+    await customRulesApply(setup);
+    await rulesApplyFromTheFirstFrame(setup, (to) => tab.goto(to), () => page);
   });
 });

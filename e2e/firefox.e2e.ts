@@ -15,6 +15,7 @@ import {
   type DemoServer,
 } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
+import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 
 let server: DemoServer;
 let firefox: FirefoxSession;
@@ -144,7 +145,6 @@ test('shaping from the panel: a preset applies at once and after a reload, is sh
 
   // After a reload the page's new sockets are stalled too, and a new panel shows the preset.
   await page.reload();
-  await sleep(300);
   expect(await echoWithin(500), 'stalled after a reload').toBe(false);
   const again = await openPanelPage(firefox, url);
   await waitFor('the preset shown in a new panel', async () => (await again.evaluate<string | null>(`document.querySelector(${select})?.value ?? null`)) === 'stalled');
@@ -159,4 +159,17 @@ test('shaping from the panel: a preset applies at once and after a reload, is sh
   // The server's greeting was held as well, ahead of the echo.
   expect(await released).toEqual(['hi', 'ping']);
   expect(await echoWithin(2_000)).toBe(true);
+});
+
+test('shaping from the panel: bad rules refused, the consumer paused and stepped, rules by URL and for one socket, rules from the first frame', async () => {
+  const run = token();
+  const url = testPageUrl(server, run);
+  const tab = await firefox.browser.newPage();
+  await tab.goto(url);
+  const page = pageEvaluator(tab);
+  const setup = { page, panel: await openPanelPage(firefox, url), server, run };
+  await refusesBadRules(setup);
+  await drivesTheConsumer(setup);
+  await customRulesApply(setup);
+  await rulesApplyFromTheFirstFrame(setup, (to) => tab.goto(to), () => page);
 });

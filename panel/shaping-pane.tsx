@@ -92,7 +92,7 @@ export function ShapingPane({ entry, rules, onShape, onConsumer }: ShapingPanePr
             </dd>
           </div>
         ))}
-        <div data-testid="consumer-state">
+        <div data-testid="consumer-state" data-state={paused ? 'paused' : 'reading'}>
           <dt>consumer</dt>
           <dd>{paused ? 'paused' : 'reading'}</dd>
         </div>

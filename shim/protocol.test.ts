@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSourceMessage, LIMITS, parseShimMessage, PROTOCOL_VERSION, type Frame, type SocketInfo, type WireFrame } from './protocol';
+import { decodeSourceMessage, LIMITS, parseShimMessage, PROTOCOL_VERSION, SAMPLE_FIELDS, type Frame, type SocketInfo, type WireFrame, type WireSample } from './protocol';
 
 const socket: SocketInfo = {
   id: 1, kind: 'WebSocket', provided: false, overStream: false, shaped: false, url: 'ws://127.0.0.1/', protocols: ['a'], frameUrl: 'http://127.0.0.1/',
@@ -8,6 +8,7 @@ const socket: SocketInfo = {
 };
 const frame: Frame = { seq: 1, socketId: 1, direction: 'send', type: 'text', size: 2, data: 'hi', truncated: false, time: 3 };
 const wire: WireFrame = [1, 1, 'send', 'text', 2, 'hi', false, 3];
+const sample: WireSample = [1, 1000, 250, ...SAMPLE_FIELDS.slice(2).map((_, i) => i)];
 
 const body = (sockets: unknown[] = [socket], frames: unknown[] = [wire]) => JSON.stringify({ sockets, frames });
 const batch = (extra: object = {}) => ({ v: PROTOCOL_VERSION, type: 'batch', instance: 'abc123', body: body(), ...extra });
@@ -35,8 +36,10 @@ describe('parseShimMessage (the bridge)', () => {
 describe('decodeSourceMessage (the panel)', () => {
   it('decodes a batch into sockets and frames, copying only known socket fields', () => {
     expect(decodeSourceMessage(source({ body: body([{ ...socket, evil: '<b>' }]) }))).toEqual({
-      type: 'batch', instance: 'abc123', frameId: 0, sockets: [socket], frames: [frame],
+      type: 'batch', instance: 'abc123', frameId: 0, sockets: [socket], frames: [frame], samples: [],
     });
+    const withSamples = JSON.stringify({ sockets: [], frames: [], samples: [sample] });
+    expect(decodeSourceMessage(source({ body: withSamples }))).toMatchObject({ samples: [sample] });
     expect(decodeSourceMessage({ v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', frameId: 3 })).toEqual({
       v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', frameId: 3,
     });
@@ -57,6 +60,15 @@ describe('decodeSourceMessage (the panel)', () => {
     expect(decodeSourceMessage(withFrame((f) => f.push('<b>')))).toBeNull();
     expect(decodeSourceMessage(source({ body: body([{ ...socket, readyState: 7 }]) }))).toBeNull();
     expect(decodeSourceMessage(source({ body: body([{ ...socket, protocols: [1] }]) }))).toBeNull();
+    const withSample = (patch: (s: unknown[]) => void) => {
+      const s: unknown[] = [...sample];
+      patch(s);
+      return source({ body: JSON.stringify({ sockets: [], frames: [], samples: [s] }) });
+    };
+    expect(decodeSourceMessage(withSample((s) => (s[5] = -1)))).toBeNull();
+    expect(decodeSourceMessage(withSample((s) => (s[5] = '1')))).toBeNull();
+    expect(decodeSourceMessage(withSample((s) => s.pop()))).toBeNull();
+    expect(decodeSourceMessage(withSample((s) => (s[0] = 1.5)))).toBeNull();
   });
 
   it('bounds every size', () => {
@@ -66,5 +78,7 @@ describe('decodeSourceMessage (the panel)', () => {
     expect(decodeSourceMessage(source({ body: body([socket], [bigFrame]) }))).toBeNull();
     expect(decodeSourceMessage(source({ body: body([socket], Array(LIMITS.framesPerBatch + 1).fill(wire)) }))).toBeNull();
     expect(decodeSourceMessage(source({ body: body(Array(LIMITS.socketsPerBatch + 1).fill(socket)) }))).toBeNull();
+    const samples = Array(LIMITS.samplesPerBatch + 1).fill(sample);
+    expect(decodeSourceMessage(source({ body: JSON.stringify({ sockets: [], frames: [], samples }) }))).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSourceMessage, LIMITS, type DecodedSourceMessage } from './protocol';
+import { decodeSourceMessage, LIMITS, SAMPLE_FIELDS, type DecodedSourceMessage } from './protocol';
 import { Recorder } from './recorder';
 
 const newSocket = (recorder: Recorder) =>
@@ -191,6 +191,20 @@ describe('Recorder subscribe', () => {
     const recorder = new Recorder();
     const batches = collect(recorder);
     await settle();
-    expect(batches).toEqual([{ type: 'batch', instance: recorder.instance, frameId: 0, sockets: [], frames: [] }]);
+    expect(batches).toEqual([{ type: 'batch', instance: recorder.instance, frameId: 0, sockets: [], frames: [], samples: [] }]);
+  });
+
+  it('sends samples after the sockets they name, and none without a subscriber', async () => {
+    const recorder = new Recorder();
+    const sample = (id: number) => [id, 1000, 250, ...SAMPLE_FIELDS.slice(2).map(() => 1)];
+    recorder.addSamples([sample(9)]);
+    const batches = collect(recorder);
+    const info = recorder.openSocket({ kind: 'WebSocket', url: 'ws://x.test/', protocols: [], frameUrl: 'http://x.test/' });
+    recorder.addSamples([sample(info.id)]);
+    await settle();
+    const all = batches.flatMap((b) => b.samples);
+    expect(all).toEqual([sample(info.id)]);
+    const first = batches.findIndex((b) => b.sockets.some((s) => s.id === info.id));
+    expect(batches.findIndex((b) => b.samples.length > 0)).toBeGreaterThanOrEqual(first);
   });
 });

@@ -24,8 +24,10 @@ export class PageSocket {
     await page.evaluate(`new Promise((resolve, reject) => {
       const ws = new WebSocket(${JSON.stringify(url)});
       const received = [];
-      (globalThis.__e2eSockets ??= {})[${JSON.stringify(name)}] = { ws, received };
+      const record = { ws, received, closeCode: null };
+      (globalThis.__e2eSockets ??= {})[${JSON.stringify(name)}] = record;
       ws.addEventListener('message', (event) => received.push(String(event.data)));
+      ws.addEventListener('close', (event) => (record.closeCode = event.code));
       ws.addEventListener('open', () => resolve(true));
       ws.addEventListener('error', () => reject(new Error('WebSocket error on ' + ws.url)));
     })`);
@@ -41,6 +43,27 @@ export class PageSocket {
       }
       return true;
     })()`);
+  }
+
+  /** The code of the close event the page saw, or null before one. */
+  closeCode(): Promise<number | null> {
+    return this.page.evaluate<number | null>(`${this.ref}.closeCode`);
+  }
+
+  /** Sends `text` to an echo endpoint; the milliseconds until the page has it back (or null after `timeoutMs`). */
+  roundTripMs(text: string, timeoutMs = 10_000): Promise<number | null> {
+    return this.page.evaluate<number | null>(`new Promise((resolve) => {
+      const { ws } = ${this.ref};
+      const start = performance.now();
+      const onMessage = (event) => {
+        if (event.data !== ${JSON.stringify(text)}) return;
+        ws.removeEventListener('message', onMessage);
+        resolve(performance.now() - start);
+      };
+      ws.addEventListener('message', onMessage);
+      ws.send(${JSON.stringify(text)});
+      setTimeout(() => resolve(null), ${timeoutMs});
+    })`);
   }
 
   /** Everything the page received on this socket so far, in order. */

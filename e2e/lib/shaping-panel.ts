@@ -1,0 +1,77 @@
+// Driving the panel's shaping controls through their test ids, in either
+// browser (anything with `evaluate`).
+//
+//   [data-testid=shaping-edit]   opens the rule editor: rule-scope, rule-pattern,
+//                                rule-up.latencyMs …, rule-offline, rule-add, rule-error, rule-list
+//   [data-testid=view-shaping]   a socket's Shaping view: consumer-pause, consumer-step,
+//                                held-consumer[data-messages], consumer-state, socket-charts
+import type { Evaluator } from './devtools';
+import { waitFor } from './wait';
+
+const selector = (testId: string) => JSON.stringify(`[data-testid="${testId}"]`);
+
+export function click(panel: Evaluator, testId: string): Promise<void> {
+  return panel.evaluate(`(() => {
+    const element = document.querySelector(${selector(testId)});
+    if (!element) throw new Error('no ' + ${selector(testId)});
+    element.click();
+  })()`);
+}
+
+/** Types into an input, or chooses in a select, as a user would. */
+export function setField(panel: Evaluator, testId: string, value: string): Promise<void> {
+  return panel.evaluate(`(() => {
+    const element = document.querySelector(${selector(testId)});
+    if (!element) throw new Error('no ' + ${selector(testId)});
+    element.value = ${JSON.stringify(value)};
+    element.dispatchEvent(new Event(element.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
+  })()`);
+}
+
+export function textOf(panel: Evaluator, testId: string): Promise<string | null> {
+  return panel.evaluate(`document.querySelector(${selector(testId)})?.textContent ?? null`);
+}
+
+export function attributeOf(panel: Evaluator, testId: string, name: string): Promise<string | null> {
+  return panel.evaluate(`document.querySelector(${selector(testId)})?.getAttribute(${JSON.stringify(name)}) ?? null`);
+}
+
+export function count(panel: Evaluator, css: string): Promise<number> {
+  return panel.evaluate(`document.querySelectorAll(${JSON.stringify(css)}).length`);
+}
+
+export interface RuleForm {
+  scope?: 'all' | 'url' | 'regex' | 'socket';
+  pattern?: string;
+  /** By field name: `up.latencyMs`, `down.bytesPerSecond`, `consumer.messagesPerSecond`, … */
+  values?: Record<string, string>;
+  offline?: '' | 'stall' | 'drop';
+}
+
+/**
+ * Fills the rule editor (opening it if needed) and presses "Add rule"; returns
+ * the error shown, or null once the rule is listed.
+ */
+export async function addRule(panel: Evaluator, form: RuleForm): Promise<string | null> {
+  if ((await count(panel, '[data-testid=rule-editor]')) === 0) await click(panel, 'shaping-edit');
+  await waitFor('the rule editor', async () => (await count(panel, '[data-testid=rule-scope]')) === 1);
+  const before = await count(panel, '[data-testid=rule-list] li');
+  await setField(panel, 'rule-scope', form.scope ?? 'all');
+  if (form.pattern !== undefined) {
+    await waitFor('the pattern field', async () => (await count(panel, '[data-testid=rule-pattern]')) === 1);
+    await setField(panel, 'rule-pattern', form.pattern);
+  }
+  for (const [field, value] of Object.entries(form.values ?? {})) await setField(panel, `rule-${field}`, value);
+  await setField(panel, 'rule-offline', form.offline ?? '');
+  await click(panel, 'rule-add');
+  return waitFor('the rule listed, or an error', async () => {
+    const error = await textOf(panel, 'rule-error');
+    if (error !== null) return { error };
+    return (await count(panel, '[data-testid=rule-list] li')) > before && { error: null };
+  }).then((outcome) => outcome.error);
+}
+
+/** The messages shaping holds for the selected socket at `stage`, as its Shaping view shows them. */
+export async function heldMessages(panel: Evaluator, stage: 'up' | 'down' | 'consumer'): Promise<number> {
+  return Number(await attributeOf(panel, `held-${stage}`, 'data-messages'));
+}
