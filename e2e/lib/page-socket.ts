@@ -45,6 +45,20 @@ export class PageSocket {
     })()`);
   }
 
+  /** Sends `count` texts of `bytes` characters each, made in the page. */
+  async sendBulk(count: number, bytes: number): Promise<void> {
+    await this.page.evaluate(`(() => {
+      const text = 'x'.repeat(${bytes});
+      for (let i = 0; i < ${count}; i++) ${this.ref}.ws.send(text);
+      return true;
+    })()`);
+  }
+
+  /** How many messages the page has received on this socket. */
+  receivedCount(): Promise<number> {
+    return this.page.evaluate<number>(`${this.ref}.received.length`);
+  }
+
   /** The code of the close event the page saw, or null before one. */
   closeCode(): Promise<number | null> {
     return this.page.evaluate<number | null>(`${this.ref}.closeCode`);

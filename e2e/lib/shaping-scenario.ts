@@ -52,6 +52,17 @@ export async function drivesTheConsumer({ page, panel, server, run }: ShapingSet
   expect(await socket.received()).toEqual([`hi-${run}`, ...messages]);
   await waitFor('nothing held', async () => (await heldMessages(panel, 'consumer')) === 0);
 
+  // Past 64 MiB held the panel warns; nothing is lost, and delivery goes on once resumed.
+  await click(panel, 'consumer-pause');
+  await waitFor('the consumer shown paused', async () => (await attributeOf(panel, 'consumer-state', 'data-state')) === 'paused');
+  const before = await socket.receivedCount();
+  await socket.sendBulk(65, 1024 * 1024);
+  await waitFor('the over-cap warning', async () => (await count(panel, '[data-testid=held-over-cap]')) === 1);
+  expect(await socket.receivedCount()).toBe(before);
+  await click(panel, 'consumer-pause'); // "Resume"
+  await waitFor('all 65 delivered', async () => (await socket.receivedCount()) === before + 65);
+  await waitFor('the warning gone', async () => (await count(panel, '[data-testid=held-over-cap]')) === 0);
+
   // The charts drew what happened.
   expect(await count(panel, '[data-testid=socket-chart] canvas')).toBe(5);
   expect(Number(await attributeOf(panel, 'socket-charts', 'data-samples'))).toBeGreaterThan(0);
