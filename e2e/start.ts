@@ -3,7 +3,8 @@
 //
 // Headed (a display is available): runs until Ctrl+C.
 // Headless (`--headless`, or no DISPLAY on Linux): waits until the panel shows
-// the demo's sockets and frames, saves a screenshot to e2e/out/panel.png and exits.
+// the demo's sockets and frames, saves screenshots to e2e/out/ (panel.png, and
+// shaping.png: the ticker socket under the "Slow consumer" preset) and exits.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDemoServer } from './demo/server';
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   await shutdown();
 }
 
-/** Waits for the demo's traffic in the panel, saves a screenshot of DevTools, returns its path. */
+/** Waits for the demo's traffic in the panel, saves screenshots of DevTools, returns their paths. */
 async function screenshot(panel: DevToolsPanel): Promise<string> {
   const count = (testId: string) => panel.evaluate<number>(`document.querySelectorAll('[data-testid=${testId}]').length`);
   await waitFor('the panel to list the demo\'s 3 sockets ([data-testid=socket-row])', async () => (await count('socket-row')) >= 3, {
@@ -73,7 +74,21 @@ async function screenshot(panel: DevToolsPanel): Promise<string> {
   mkdirSync(OUT_DIR, { recursive: true });
   const file = join(OUT_DIR, 'panel.png');
   writeFileSync(file, await screenshotDevTools(panel));
-  return file;
+
+  // The same socket under a slow consumer, in its Shaping view, once the charts have a few seconds.
+  await panel.evaluate(`(() => {
+    const preset = document.querySelector('[data-testid=shaping-preset]');
+    preset.value = 'slow-consumer';
+    preset.dispatchEvent(new Event('change', { bubbles: true }));
+    document.querySelector('[data-testid=view-shaping]').click();
+  })()`);
+  await waitFor('the shaping charts ([data-testid=socket-chart])', async () => (await count('socket-chart')) === 5);
+  await sleep(6000);
+  const shaping = join(OUT_DIR, 'shaping.png');
+  writeFileSync(shaping, await screenshotDevTools(panel));
+  // Leave the tab's rules as they were: they outlive this browser's session only, but be tidy.
+  await panel.evaluate(`document.querySelector('[data-testid=shaping-off]')?.click(), true`);
+  return `${file}\n${shaping}`;
 }
 
 main().then(

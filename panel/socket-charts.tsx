@@ -32,6 +32,7 @@ const CHARTS: Chart[] = [
     lines: [
       { label: '↑ sent', field: 'sent', color: 'green', rate: true },
       { label: '↓ received', field: 'received', color: 'blue', rate: true },
+      { label: '↓ handed to the page', field: 'handed', color: 'amber', rate: true },
     ],
   },
   {
@@ -67,6 +68,7 @@ const CHARTS: Chart[] = [
 ];
 
 const CHART_HEIGHT = 110;
+const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 
 /** The columns one chart draws: seconds, then one per line (rates per second). */
 function chartData(columns: Columns, chart: Chart): uPlot.AlignedData {
@@ -85,8 +87,12 @@ function options(chart: Chart, width: number, style: CSSStyleDeclaration): uPlot
     width,
     height: CHART_HEIGHT,
     cursor: { drag: { x: false, y: false } },
+    legend: { live: false },
     scales: { y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-    axes: [axis, { ...axis, size: 64, values: (_u, ticks) => ticks.map(chart.format) }],
+    axes: [
+      { ...axis, size: 24, space: 90, values: (_u, ticks) => ticks.map((seconds) => clock.format(seconds * 1000)) },
+      { ...axis, size: 64, values: (_u, ticks) => ticks.map(chart.format) },
+    ],
     series: [
       {},
       ...chart.lines.map((line) => ({

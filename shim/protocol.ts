@@ -92,7 +92,7 @@ export const SAMPLE_MS = 250;
  * What a sample says of one socket, in wire order after its socket id: the
  * end of the interval (epoch ms) and its length (timers run late on a busy
  * page); messages and bytes recorded in it per
- * direction; what shaping holds at its end (messages and bytes, per stage);
+ * direction, and messages handed to the page; what shaping holds at its end (messages and bytes, per stage);
  * the page-visible `bufferedAmount`; the mean delay shaping added to what it
  * handed on in it, per direction; then flags (SAMPLE_FLAGS).
  */
@@ -103,6 +103,7 @@ export const SAMPLE_FIELDS = [
   'sentBytes',
   'received',
   'receivedBytes',
+  'handed',
   'heldUp',
   'heldUpBytes',
   'heldDown',

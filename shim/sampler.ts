@@ -86,6 +86,8 @@ export class Sampler {
       counts[1] - was[1],
       counts[2] - was[2],
       counts[3] - was[3],
+      // Handed to the page: what the consumer stage let through, or all that came when nothing shapes it.
+      pipeline ? counts[8] - was[8] : counts[2] - was[2],
       held ? held[0].heldCount : 0,
       held ? held[0].heldBytes : 0,
       held ? held[1].heldCount : 0,
