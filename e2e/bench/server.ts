@@ -1,6 +1,7 @@
 // The bench's loopback server: serves a blank page (so each configuration runs
 // in an ordinary http document) and, on `/blast?n=N&size=S`, sends N text
-// messages of S bytes and then DONE.
+// messages of S bytes and then DONE; with `&rate=R`, R messages a second
+// (in ticks of TICK_MS), else as fast as the socket drains.
 //
 // The WebSocket side is written by hand on the raw socket: the frames are
 // built once and written in large chunks, so the server spends almost no CPU
@@ -37,8 +38,9 @@ export async function startServer(): Promise<BenchServer> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const n = Number(url.searchParams.get('n'));
     const size = Number(url.searchParams.get('size'));
+    const rate = Number(url.searchParams.get('rate') ?? 0);
     const key = req.headers['sec-websocket-key'];
-    if (url.pathname !== '/blast' || typeof key !== 'string' || !(Number.isSafeInteger(n) && n >= 1 && Number.isSafeInteger(size) && size >= 1)) {
+    if (url.pathname !== '/blast' || typeof key !== 'string' || !(Number.isSafeInteger(n) && n >= 1 && Number.isSafeInteger(size) && size >= 1 && Number.isSafeInteger(rate) && rate >= 0)) {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -52,7 +54,8 @@ export async function startServer(): Promise<BenchServer> {
     socket.on('data', (data: Buffer) => {
       if ((data[0] & 0x0f) === 8) socket.end(Buffer.from([0x88, 0]));
     });
-    blast(socket, n, size);
+    if (rate > 0) pace(socket, n, size, rate);
+    else blast(socket, n, size);
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   return {
@@ -81,6 +84,24 @@ function textFrame(text: string): Buffer {
     header.writeBigUInt64BE(BigInt(length), 2);
   }
   return Buffer.concat([header, payload]);
+}
+
+const TICK_MS = 10;
+
+/** Writes n frames of `size` bytes at `rate` a second, a tick's worth at a time; then DONE. */
+function pace(socket: Socket, n: number, size: number, rate: number): void {
+  const frame = textFrame('x'.repeat(size));
+  const started = performance.now();
+  let sent = 0;
+  const tick = (): void => {
+    if (socket.destroyed) return;
+    const due = Math.min(n, Math.floor(((performance.now() - started) * rate) / 1000));
+    if (due > sent) socket.write(Buffer.concat(Array(due - sent).fill(frame)));
+    sent = due;
+    if (sent < n) setTimeout(tick, TICK_MS);
+    else socket.write(textFrame(DONE));
+  };
+  tick();
 }
 
 /** Writes n frames of `size` bytes, whole chunks at a time, waiting for the socket to drain; then DONE. */

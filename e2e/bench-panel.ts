@@ -1,0 +1,149 @@
+// `npm run bench`, fourth part: does the panel stay smooth while a page
+// receives 10,000 messages a second? Headless Chromium with the built
+// extension, the page and the panel (panel/index.html?tabId=N) each in a
+// window of its own, so both are visible and render.
+//
+// For each view of the selected socket (its messages, tailing; its Shaping
+// view with live charts; the Shaping view under the "Slow consumer" preset,
+// which holds nearly every message in the page), the page receives RATE
+// messages of SIZE bytes a second for SECONDS; meanwhile the panel records the
+// time between its animation frames. Reported: the median and p95 frame
+// interval (16.7 ms is every frame at 60 Hz), the longest, the share of
+// frames over 50 ms, the main-thread CPU of the page and of the panel (share
+// of one core, thread time), and the rate the page received at.
+import { fileURLToPath } from 'node:url';
+import { Chromium, Target } from './bench/cdp';
+import { findExtension, tabIdsByWindow } from './bench/extension';
+import { DONE, startServer } from './bench/server';
+import { envInt, fmt, fmtInt, table } from './bench/stats';
+
+const RATE = envInt('BENCH_PANEL_RATE', 10_000);
+const SIZE = envInt('BENCH_PANEL_SIZE', 100);
+const SECONDS = envInt('BENCH_PANEL_SECONDS', 8);
+const CHROMIUM = process.env.SOCKSCOPE_CHROMIUM ?? '/usr/bin/chromium';
+const DIST_CHROME = fileURLToPath(new URL('../dist/chrome/', import.meta.url));
+
+interface View {
+  label: string;
+  /** Run in the panel once the socket is selected. */
+  setup: string;
+}
+
+const click = (testId: string) => `document.querySelector('[data-testid=${testId}]').click();`;
+const preset = (id: string) =>
+  `(() => { const s = document.querySelector('[data-testid=shaping-preset]'); s.value = '${id}'; s.dispatchEvent(new Event('change', { bubbles: true })); })();`;
+
+const VIEWS: View[] = [
+  { label: 'Messages (tailing)', setup: click('view-messages') },
+  { label: 'Shaping (charts)', setup: click('view-shaping') },
+  { label: 'Shaping, slow consumer', setup: click('view-shaping') + preset('slow-consumer') },
+];
+
+interface FrameTimes {
+  intervals: number[];
+}
+
+interface PageResult {
+  count: number;
+  ms: number;
+}
+
+/** Runs in the panel: animation-frame intervals for `ms`. */
+const frameTimes = (ms: number) => `new Promise((resolve) => {
+  const intervals = [];
+  let last = performance.now();
+  const end = last + ${ms};
+  const step = (now) => {
+    intervals.push(now - last);
+    last = now;
+    if (now < end) requestAnimationFrame(step);
+    else resolve({ intervals });
+  };
+  requestAnimationFrame(step);
+})`;
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+
+async function main(): Promise<void> {
+  const server = await startServer();
+  const browser = await Chromium.launch({ executablePath: CHROMIUM, extension: DIST_CHROME });
+  try {
+    const ext = await findExtension(browser);
+    const pageUrl = `http://127.0.0.1:${server.port}/`;
+    const page = await Target.openTab(browser, pageUrl);
+    await page.enableMetrics();
+    const tabId = (await tabIdsByWindow(browser, ext.worker)).get(await page.windowId());
+    if (tabId === undefined || tabId < 0) throw new Error("no single extension tab in the page's window");
+    const n = RATE * SECONDS;
+    const socketUrl = (run: number) => `ws://127.0.0.1:${server.port}/blast?n=${n}&size=${SIZE}&rate=${RATE}&run=${run}`;
+
+    const version = ((await browser.send('Browser.getVersion')) as { product: string }).product;
+    console.log(`Sockscope panel bench: ${fmtInt(RATE)} messages/s of ${SIZE} bytes for ${SECONDS} s per view, headless ${version}\n`);
+    const rows: string[][] = [];
+    for (const [run, view] of VIEWS.entries()) {
+      await page.navigate(pageUrl);
+      const panel = await Target.openTab(browser, `chrome-extension://${ext.id}/panel/index.html?tabId=${tabId}`);
+      const url = socketUrl(run);
+      const received = page.evaluate<PageResult>(
+        `new Promise((resolve) => {
+          const ws = new WebSocket(${JSON.stringify(url)});
+          let count = 0;
+          let first = 0;
+          ws.onmessage = (event) => {
+            if (event.data === ${JSON.stringify(DONE)}) {
+              ws.close();
+              return resolve({ count, ms: performance.now() - first });
+            }
+            if (count++ === 0) first = performance.now();
+          };
+        })`,
+        (SECONDS + 120) * 1000,
+      );
+      await waitIn(panel, `[...document.querySelectorAll('[data-testid=socket-row]')].some((row) => row.textContent.includes('run=${run}'))`);
+      await panel.evaluate(`[...document.querySelectorAll('[data-testid=socket-row]')].find((row) => row.textContent.includes('run=${run}')).click(); true`);
+      await panel.evaluate(`${view.setup} true`);
+      await panel.enableMetrics();
+      const cpuBefore = [await page.taskDuration(), await panel.taskDuration()];
+      const window = (SECONDS - 1) * 1000;
+      const { intervals } = await panel.evaluate<FrameTimes>(frameTimes(window), (SECONDS + 30) * 1000);
+      const cpu = [(await page.taskDuration()) - cpuBefore[0], (await panel.taskDuration()) - cpuBefore[1]].map((s) => `${fmtInt((s * 1e5) / window)} %`);
+      // Release what a preset held, then the page gets everything.
+      await panel.evaluate(`document.querySelector('[data-testid=shaping-off]')?.click(); true`);
+      const result = await received;
+      await panel.close();
+      const sorted = [...intervals].sort((a, b) => a - b);
+      rows.push([
+        view.label,
+        fmt(percentile(sorted, 50), 1),
+        fmt(percentile(sorted, 95), 1),
+        fmt(sorted.at(-1) ?? Number.NaN, 0),
+        `${fmt((100 * sorted.filter((ms) => ms > 50).length) / sorted.length, 1)} %`,
+        ...cpu,
+        fmtInt(((result.count - 1) / result.ms) * 1000),
+      ]);
+      if (result.count !== n) throw new Error(`${view.label}: the page received ${result.count} of ${n} messages`);
+      process.stdout.write('.');
+    }
+    console.log('\n');
+    console.log(table(['panel view', 'median frame ms', 'p95 frame ms', 'longest ms', 'frames > 50 ms', 'page CPU', 'panel CPU', 'page msg/s'], rows));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+async function waitIn(target: Target, condition: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await target.evaluate<boolean>(condition))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${condition}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
