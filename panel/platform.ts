@@ -2,7 +2,7 @@
 // inside DevTools, or as an ordinary extension tab (`?tabId=N`, which tests
 // and benchmarks use), where `browser.devtools` does not exist.
 import browser, { type Devtools } from 'webextension-polyfill';
-import { PORT_PANEL, PROTOCOL_VERSION, type ProvideSetting, type ProvideSettingRequest } from '../shim/protocol';
+import { PORT_PANEL, PROTOCOL_VERSION, type OriginOption, type OriginOptionRequest, type OriginOptionSetting } from '../shim/protocol';
 import type { PanelPort } from './connection';
 
 export type Theme = 'light' | 'dark';
@@ -40,8 +40,8 @@ export function watchTheme(apply: (theme: Theme) => void): () => void {
 /** Pages here get a WebSocketStream only if Sockscope provides one (Firefox). */
 export const browserLacksWebSocketStream = !('WebSocketStream' in globalThis);
 
-/** The inspected page's origin and its "Provide WebSocketStream" setting, after setting it to `enabled` when given. */
-export async function provideSetting(tabId: number, enabled?: boolean): Promise<ProvideSetting> {
-  const request: ProvideSettingRequest = { v: PROTOCOL_VERSION, type: 'provide-websocket-stream', tabId, enabled };
-  return (await browser.runtime.sendMessage(request)) as ProvideSetting;
+/** The inspected page's origin and an option's setting there, after setting it to `enabled` when given. */
+export async function originOption(option: OriginOption, tabId: number, enabled?: boolean): Promise<OriginOptionSetting> {
+  const request: OriginOptionRequest = { v: PROTOCOL_VERSION, type: 'origin-option', option, tabId, enabled };
+  return (await browser.runtime.sendMessage(request)) as OriginOptionSetting;
 }

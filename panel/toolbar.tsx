@@ -1,7 +1,7 @@
 import type { ConnectionStatus } from './connection';
 import { countOf, formatCount } from './format';
 import { browserLacksWebSocketStream } from './platform';
-import { ProvideSwitch } from './provide-switch';
+import { OriginSwitch } from './origin-switch';
 import { ShapingBar } from './shaping-bar';
 import { LOG_LIMITS, type SocketEntry } from './store';
 import type { PanelRule } from '../shim/protocol';
@@ -50,7 +50,25 @@ export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, drop
       <span class="toolbar-divider" />
       <ShapingBar rules={rules} onShape={onShape} selected={selected} />
       <span class="toolbar-spacer" />
-      {browserLacksWebSocketStream && <ProvideSwitch tabId={tabId} live={status === 'live'} />}
+      {browserLacksWebSocketStream ? (
+        <OriginSwitch
+          tabId={tabId}
+          live={status === 'live'}
+          option="provideWebSocketStream"
+          testId="provide-websocket-stream"
+          label="Provide WebSocketStream"
+          explain="Supply WebSocketStream, which this browser lacks. Sending backpressure is real; receive backpressure is simulated."
+        />
+      ) : (
+        <OriginSwitch
+          tabId={tabId}
+          live={status === 'live'}
+          option="webSocketOverStream"
+          testId="websocket-over-stream"
+          label="WebSocket over stream"
+          explain="Carry the page's WebSockets over the browser's WebSocketStream, so that a slow or paused consumer (see Shaping) holds the server back for real."
+        />
+      )}
       <span class={`status status-${status}`} role="status">
         <span class="status-dot" aria-hidden="true" />
         {STATUS_TEXT[status]}

@@ -1,11 +1,12 @@
 // The extension's MAIN-world content script: instruments the page and talks
-// only to the bridge. It defines no globals. Where the user switched "Provide
-// WebSocketStream" on for this origin, the background's registered provide
-// script asks for it with PROVIDE_EVENT, before any page script runs.
+// only to the bridge. It defines no globals. Where the user switched an origin
+// option on ("Provide WebSocketStream", "WebSocket over stream"), the
+// background's registered script for it asks with its event, before any page
+// script runs.
 import { listenForBridge } from './bridge-channel';
 import { install } from './install';
-import { addEventListener, preventDefault, stopImmediatePropagation } from './natives';
-import { PROVIDE_EVENT, type PanelRule } from './protocol';
+import { addEventListener, objectKeys, preventDefault, stopImmediatePropagation } from './natives';
+import { ORIGIN_OPTIONS, type OriginOption, type PanelRule } from './protocol';
 import { readRule, type Rule } from './shaping/rule';
 
 /**
@@ -29,7 +30,7 @@ function readRules(input: PanelRule[], instance: string): Rule[] {
 /** How long a socket opened at load waits for the tab's rules (the bridge asks the background for them). */
 const RULES_WAIT_MS = 1_000;
 
-const { recorder, shaping, sampler, provideWebSocketStream } = install(globalThis);
+const { recorder, shaping, sampler, provideWebSocketStream, carryWebSocketOverStream } = install(globalThis);
 shaping.awaitRules('panel', RULES_WAIT_MS);
 listenForBridge(globalThis, recorder, {
   listening: (on) => (on ? sampler.start() : sampler.stop()),
@@ -39,13 +40,17 @@ listenForBridge(globalThis, recorder, {
     else shaping.setConsumerPaused(socketId, action === 'pause');
   },
 });
-addEventListener(
-  globalThis,
-  PROVIDE_EVENT,
-  (event) => {
-    stopImmediatePropagation(event);
-    preventDefault(event);
-    provideWebSocketStream();
-  },
-  { capture: true, once: true },
-);
+// Per-origin options, asked for by the scripts the background registers (see ORIGIN_OPTIONS).
+const options: Record<OriginOption, () => void> = { provideWebSocketStream, webSocketOverStream: carryWebSocketOverStream };
+for (const option of objectKeys(options) as OriginOption[]) {
+  addEventListener(
+    globalThis,
+    ORIGIN_OPTIONS[option].event,
+    (event) => {
+      stopImmediatePropagation(event);
+      preventDefault(event);
+      options[option]();
+    },
+    { capture: true, once: true },
+  );
+}

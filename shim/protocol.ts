@@ -222,31 +222,43 @@ export const PORT_PANEL = 'sockscope-panel';
 /** Event type the bridge dispatches on the page's window to hand the shim its private port. */
 export const HELLO_EVENT = 'sockscope-hello';
 /**
- * Event type the provide script (registered for the origins where the user
- * asked for it) dispatches on the page's window: the shim then supplies
- * WebSocketStream. The shim stops it; a cancelled dispatch tells the script it was heard.
+ * Options the user turns on per origin in the panel, each applying from a
+ * page's next load. The background registers the option's MAIN-world script
+ * for those origins; it dispatches the option's event on the page's window at
+ * document_start, and the shim, which runs first, stops it (a cancelled
+ * dispatch tells the script it was heard) and applies the option.
  */
-export const PROVIDE_EVENT = 'sockscope-provide-websocket-stream';
+export const ORIGIN_OPTIONS = {
+  /** Supply WebSocketStream, which the browser lacks (Firefox), built on WebSocket. */
+  provideWebSocketStream: { event: 'sockscope-provide-websocket-stream', script: 'provide-websocket-stream' },
+  /** Carry classic WebSockets over the native WebSocketStream (Chromium): a slow consumer backpressures the server. */
+  webSocketOverStream: { event: 'sockscope-websocket-over-stream', script: 'websocket-over-stream' },
+} as const;
 
-/** Panel → background, as a one-off message: the inspected page's origin and its "Provide WebSocketStream" setting, changed when `enabled` is given. */
-export interface ProvideSettingRequest {
+export type OriginOption = keyof typeof ORIGIN_OPTIONS;
+
+/** Panel → background, as a one-off message: the inspected page's origin and one option's setting there, changed when `enabled` is given. */
+export interface OriginOptionRequest {
   v: typeof PROTOCOL_VERSION;
-  type: 'provide-websocket-stream';
+  type: 'origin-option';
+  option: OriginOption;
   tabId: number;
   enabled?: boolean;
 }
 
 /** The background's answer. `origin` is null until the tab shows a page Sockscope instruments. */
-export interface ProvideSetting {
+export interface OriginOptionSetting {
   origin: string | null;
   enabled: boolean;
 }
 
-export function isProvideSettingRequest(x: unknown): x is ProvideSettingRequest {
+export function isOriginOptionRequest(x: unknown): x is OriginOptionRequest {
   return (
     isObject(x) &&
     x.v === PROTOCOL_VERSION &&
-    x.type === 'provide-websocket-stream' &&
+    x.type === 'origin-option' &&
+    typeof x.option === 'string' &&
+    Object.hasOwn(ORIGIN_OPTIONS, x.option) &&
     isCount(x.tabId) &&
     (x.enabled === undefined || typeof x.enabled === 'boolean')
   );

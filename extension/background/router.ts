@@ -1,11 +1,11 @@
-// Background: a router, and the keeper of one setting. MV3 may stop this
+// Background: a router, and the keeper of settings. MV3 may stop this
 // worker at any moment, so it keeps no state that matters: ports reconnect,
-// the shim keeps the history, the panel keeps the log, and the setting lives
-// in extension storage.
+// the shim keeps the history, the panel keeps the log, and settings live in
+// extension storage.
 import browser, { type Runtime } from 'webextension-polyfill';
 import {
   isPanelCommand,
-  isProvideSettingRequest,
+  isOriginOptionRequest,
   PORT_CONTENT,
   PORT_PANEL,
   PROTOCOL_VERSION,
@@ -14,7 +14,7 @@ import {
   type ShimMessage,
   type SourceMessage,
 } from '../../shim/protocol';
-import { provideSetting } from './provide-setting';
+import { originOption } from './origin-options';
 import { setTabRules, shapeCommand, tabRules } from './tab-rules';
 
 interface TabPorts {
@@ -108,9 +108,9 @@ function originOf(url: string | undefined): string | null {
 }
 
 browser.runtime.onMessage.addListener((message: unknown) => {
-  if (!isProvideSettingRequest(message)) return undefined;
+  if (!isOriginOptionRequest(message)) return undefined;
   const origin = tabs.get(message.tabId)?.origin ?? null;
-  return provideSetting(origin, message.enabled);
+  return originOption(message.option, origin, message.enabled);
 });
 
 browser.runtime.onConnect.addListener((port) => {
