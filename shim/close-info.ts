@@ -42,6 +42,14 @@ export function checkClose(code: number | null, reason: string, context: string)
   }
 }
 
+/** WebSocket.close(code, reason) converted and checked as the native method does (code: undefined when not given). */
+export function readCloseArguments(args: unknown[]): { code: number | undefined; reason: string } {
+  const code = args.length > 0 && args[0] !== undefined ? clampUnsignedShort(args[0]) : undefined;
+  const reason = args.length > 1 && args[1] !== undefined ? toWellFormed(`${args[1] as string}`) : '';
+  checkClose(code ?? null, reason, "Failed to execute 'close' on 'WebSocket'");
+  return { code, reason };
+}
+
 /** The codes a page may send. */
 export const isValidCloseCode = (code: number): boolean => code === 1000 || (code >= 3000 && code <= 4999);
 

@@ -10,7 +10,7 @@
 //
 // Copies are untrusted events (`isTrusted` is false): no script can make a
 // trusted one. That is the one thing a page can tell while messages are held.
-import { checkClose, clampUnsignedShort } from './close-info';
+import { readCloseArguments } from './close-info';
 import { payloadSize } from './encoding';
 import {
   eventType,
@@ -21,7 +21,6 @@ import {
   preventDefault,
   setTimeout,
   stopImmediatePropagation,
-  toWellFormed,
   weakMapGet,
   weakMapSet,
 } from './natives';
@@ -109,29 +108,21 @@ export class ShapedWebSockets {
     }
     const control = type !== 'message';
     const size = control ? 0 : payloadSize(messageEventData(event));
-    if (pipeline.down.wouldPass(size, control) && pipeline.consumer.wouldPass(size, control)) {
-      pipeline.down.passed(size, control);
-      pipeline.consumer.passed(size, control);
+    if (pipeline.admitReceived(size, control)) {
       if (type === 'close') this.forget(info.id);
       return false;
     }
     const copy = this.copyOf(event);
     if (control) this.virtual(ws).closeHeld = true;
-    pipeline.down.push(
-      pipeline.downItem({
-        size,
-        control,
-        deliver: () => {
-          // After the page's close(), no message reaches it, as natively. (The server's own closing
-          // handshake does not stop them: what it sent before its Close frame is delivered.)
-          const now = weakMapGet(this.virtuals, ws) as Virtual | undefined;
-          if (!control && (now?.closing || now?.dropped)) return;
-          if (control) this.virtual(ws).closeHeld = false;
-          dispatchEvent(ws, copy);
-          if (type === 'close') this.forget(info.id);
-        },
-      }),
-    );
+    pipeline.holdReceived(size, control, () => {
+      // After the page's close(), no message reaches it, as natively. (The server's own closing
+      // handshake does not stop them: what it sent before its Close frame is delivered.)
+      const now = weakMapGet(this.virtuals, ws) as Virtual | undefined;
+      if (!control && (now?.closing || now?.dropped)) return;
+      if (control) this.virtual(ws).closeHeld = false;
+      dispatchEvent(ws, copy);
+      if (type === 'close') this.forget(info.id);
+    });
     return this.stop(event);
   }
 
@@ -164,7 +155,7 @@ export class ShapedWebSockets {
     const held = weakMapGet(this.virtuals, ws) as Virtual | undefined;
     if (held?.closeHeld) {
       // The connection is already closed, the page does not know yet: it sees CLOSING, then the held close.
-      closeArguments(args);
+      readCloseArguments(args);
       held.closing = true;
       return true;
     }
@@ -172,7 +163,7 @@ export class ShapedWebSockets {
     if (!pipeline || pipeline.up.heldCount === 0 || this.natives.readyState(ws) !== OPEN) return false;
     const virtual = this.virtual(ws);
     if (virtual.closing) return true;
-    const { code, reason } = closeArguments(args);
+    const { code, reason } = readCloseArguments(args);
     virtual.closing = true;
     pipeline.up.push({ size: 0, control: true, deliver: () => (code === undefined ? this.natives.close(ws) : this.natives.close(ws, code, reason)) });
     return true;
@@ -233,12 +224,4 @@ export class ShapedWebSockets {
         return new NativeEvent(eventType(event));
     }
   }
-}
-
-/** WebSocket.close(code, reason) checked as the native method would, before it is deferred. */
-function closeArguments(args: unknown[]): { code: number | undefined; reason: string } {
-  const code = args.length > 0 && args[0] !== undefined ? clampUnsignedShort(args[0]) : undefined;
-  const reason = args.length > 1 && args[1] !== undefined ? toWellFormed(`${args[1] as string}`) : '';
-  checkClose(code ?? null, reason, "Failed to execute 'close' on 'WebSocket'");
-  return { code, reason };
 }

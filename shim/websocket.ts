@@ -9,13 +9,7 @@ import {
   addEventListener,
   eventIsTrusted,
   eventType,
-  getOwnPropertyDescriptor,
-  getPrototypeOf,
   getter,
-  isArrayBuffer,
-  isBlob,
-  isSharedArrayBuffer,
-  isView,
   messageEventData,
   NativeWeakMap,
   reflectApply,
@@ -28,6 +22,8 @@ import type { SocketInfo } from './protocol';
 import type { Recorder } from './recorder';
 import { derive, replace, requestedProtocols } from './replace';
 import { ShapedWebSockets } from './shaped-websocket';
+import { hasNoConversionHooks, sendable } from './websocket-send';
+import type { StreamCarrier } from './websocket-over-stream';
 import type { Shaping } from './shaping/shaping';
 import { uncurry } from './uncurry';
 
@@ -38,8 +34,17 @@ export const closeEventCode = getter<number>(CloseEvent.prototype, 'code');
 export const closeEventReason = getter<string>(CloseEvent.prototype, 'reason');
 export const closeEventWasClean = getter<boolean>(CloseEvent.prototype, 'wasClean');
 
-/** Returns what closes a socket's connection for an offline "drop" rule, by socket id. */
-export function instrumentWebSocket(global: typeof globalThis, recorder: Recorder, mask: Mask, shaping: Shaping): (socketId: number) => void {
+/**
+ * Returns what closes a socket's connection for an offline "drop" rule, by socket id. Once
+ * `carrier` is enabled, the sockets the page constructs are carried over a WebSocketStream.
+ */
+export function instrumentWebSocket(
+  global: typeof globalThis,
+  recorder: Recorder,
+  mask: Mask,
+  shaping: Shaping,
+  carrier: StreamCarrier | null,
+): (socketId: number) => void {
   const Native = global.WebSocket;
   if (typeof Native !== 'function') return () => {};
   const proto = Native.prototype;
@@ -120,7 +125,10 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
     construct(target, args: unknown[], newTarget: Function) {
       // `new WebSocket()` passes the native constructor as new.target, as without the shim: the
       // instance gets the native initial map, not one derived through the Proxy. Subclasses keep theirs.
-      const ws = reflectConstruct(target, args, newTarget === Instrumented ? target : newTarget) as WebSocket;
+      const construction = newTarget === Instrumented ? target : newTarget;
+      // With no URL, the native constructor throws, worded as native.
+      if (carrier?.enabled && args.length > 0) return carrier.construct(args, construction);
+      const ws = reflectConstruct(target, args, construction) as WebSocket;
       safely(track, ws, args[1]);
       return ws;
     },
@@ -175,30 +183,4 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   replace(proto, 'constructor', Instrumented, mask);
   replace(global, 'WebSocket', Instrumented, mask);
   return (socketId) => shaped.drop(socketId);
-}
-
-/**
- * `send`'s argument converted once, as WebIDL would, so a page's toString runs
- * exactly once. A Symbol and a SharedArrayBuffer stay as they are: the native
- * method refuses them with no page code run, worded as native.
- */
-function sendable(data: unknown): unknown {
-  return typeof data === 'string' ||
-    typeof data === 'symbol' ||
-    isArrayBuffer(data) ||
-    isView(data) ||
-    isBlob(data) ||
-    isSharedArrayBuffer(data)
-    ? data
-    : `${data as string}`;
-}
-
-const CONVERSION_KEYS: readonly PropertyKey[] = [Symbol.toPrimitive, 'toString', 'valueOf'];
-
-/** Nothing on the object's chain that converting it to a string would look at. */
-function hasNoConversionHooks(value: object): boolean {
-  for (let o: object | null = value; o !== null; o = getPrototypeOf(o)) {
-    for (let i = 0; i < CONVERSION_KEYS.length; i++) if (getOwnPropertyDescriptor(o, CONVERSION_KEYS[i])) return false;
-  }
-  return true;
 }

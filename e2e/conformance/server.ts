@@ -1,7 +1,7 @@
-// The conformance suite's loopback server. One port on four loopback
+// The conformance suite's loopback server. One port on several loopback
 // addresses, so each configuration's page has an origin of its own (the
-// extension's copy skips two of them, see run.ts) while every page talks to
-// the same WebSocket endpoints on a fourth. `ws` serves the ordinary endpoints; the ones
+// extension's copy skips all but its own, see run.ts) while every page talks
+// to the same WebSocket endpoints on one more. `ws` serves the ordinary endpoints; the ones
 // `ws` cannot produce (a wrong accept key, a forced subprotocol, a late reply
 // to the client's Close, an HTTP error) are written on the raw socket.
 //
@@ -31,7 +31,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 
 /** Page hosts: one per configuration, all served by this server. */
-export const HOSTS = { native: '127.0.0.2', standalone: '127.0.0.3', extension: '127.0.0.4', shaped: '127.0.0.5' } as const;
+export const HOSTS = { native: '127.0.0.2', standalone: '127.0.0.3', extension: '127.0.0.4', shaped: '127.0.0.5', overStream: '127.0.0.6' } as const;
 /** Where every page's sockets go: a host no page has, so socket URLs and origins read the same in every configuration. */
 export const SOCKET_HOST = '127.0.0.1';
 

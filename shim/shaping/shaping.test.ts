@@ -74,14 +74,14 @@ describe('Shaping', () => {
     const pipeline = shaping.pipeline(1)!;
     const delivered: string[] = [];
     pipeline.up.push({ size: 3, control: false, deliver: () => delivered.push('up') });
-    pipeline.down.push(pipeline.downItem({ size: 4, control: false, deliver: () => delivered.push('down') }));
+    pipeline.holdReceived(4, false, () => delivered.push('down'));
     expect(shaping.stats(1).up.heldBytes).toBe(3);
     expect(shaping.stats(1).down.heldBytes).toBe(4);
     shaping.unshape(1);
     expect(delivered).toEqual(['up', 'down']);
 
     shaping.setConsumerPaused(1, true);
-    pipeline.down.push(pipeline.downItem({ size: 5, control: false, deliver: () => delivered.push('held') }));
+    pipeline.holdReceived(5, false, () => delivered.push('held'));
     expect(shaping.stats(1).consumer).toMatchObject({ heldMessages: 1, heldBytes: 5, paused: true });
     shaping.step(1);
     expect(delivered).toEqual(['up', 'down', 'held']);
