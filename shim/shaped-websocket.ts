@@ -155,7 +155,7 @@ export class ShapedWebSockets {
     const held = weakMapGet(this.virtuals, ws) as Virtual | undefined;
     if (held?.closeHeld) {
       // The connection is already closed, the page does not know yet: it sees CLOSING, then the held close.
-      readCloseArguments(args);
+      readCloseArguments(args, 'standard');
       held.closing = true;
       return true;
     }
@@ -163,7 +163,7 @@ export class ShapedWebSockets {
     if (!pipeline || pipeline.up.heldCount === 0 || this.natives.readyState(ws) !== OPEN) return false;
     const virtual = this.virtual(ws);
     if (virtual.closing) return true;
-    const { code, reason } = readCloseArguments(args);
+    const { code, reason } = readCloseArguments(args, 'standard');
     virtual.closing = true;
     pipeline.up.push({ size: 0, control: true, deliver: () => (code === undefined ? this.natives.close(ws) : this.natives.close(ws, code, reason)) });
     return true;

@@ -49,6 +49,7 @@ import type { Pipeline, Shaping } from './shaping/shaping';
 import { getReader, getWriter, read, write } from './stream-natives';
 import { uncurry } from './uncurry';
 import { convertSendData } from './websocket-send';
+import { idlString } from './webidl';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -96,6 +97,7 @@ const domExceptionMessage = getter<string>(DOMException.prototype, 'message');
 const domExceptionName = getter<string>(DOMException.prototype, 'name');
 const iteratorSymbol: typeof Symbol.iterator = Symbol.iterator;
 const noop = () => {};
+const CONSTRUCT = "Failed to construct 'WebSocket'";
 
 /**
  * Saves the native WebSocketStream (call it before that is instrumented or
@@ -243,7 +245,8 @@ export function prepareStreamCarrier(global: typeof globalThis, recorder: Record
     private closed(clean: boolean, code: number, reason: string): void {
       this.state = CLOSED;
       forget(this);
-      if (!clean) dispatchEvent(this.socket, new NativeEvent('error'));
+      // Chromium fires `error` only for a connection that never opened.
+      if (!this.opened) dispatchEvent(this.socket, new NativeEvent('error'));
       dispatchEvent(this.socket, new NativeCloseEvent('close', withoutPrototype({ code, reason, wasClean: clean })));
     }
 
@@ -304,7 +307,7 @@ export function prepareStreamCarrier(global: typeof globalThis, recorder: Record
     }
 
     close(args: unknown[]): void {
-      const { code, reason } = readCloseArguments(args);
+      const { code, reason } = readCloseArguments(args, 'chromium');
       if (this.state === CLOSING || this.state === CLOSED) return;
       const connecting = this.state === CONNECTING;
       this.state = CLOSING;
@@ -367,7 +370,7 @@ export function prepareStreamCarrier(global: typeof globalThis, recorder: Record
   }
 
   function construct(args: unknown[], newTarget: Function): WebSocket {
-    const url = `${args[0] as string}`;
+    const url = idlString(args[0], CONSTRUCT);
     const protocols = args.length > 1 && args[1] !== undefined ? readProtocols(args[1]) : undefined;
     let stream: object;
     try {
@@ -406,7 +409,7 @@ export function prepareStreamCarrier(global: typeof globalThis, recorder: Record
   }
 
   function setBinaryType(carried: Carried, value: unknown): void {
-    const text = `${value as string}`;
+    const text = idlString(value, "Failed to set the 'binaryType' property on 'WebSocket'");
     // As natively: a value that is not a BinaryType is ignored.
     if (text === 'blob' || text === 'arraybuffer') carried.binaryType = text;
   }
@@ -479,7 +482,7 @@ function asWebSocketError(error: unknown): unknown {
   }
   const prefix = "Failed to construct 'WebSocketStream': ";
   if (stringSlice(message, 0, prefix.length) !== prefix) return error;
-  return new NativeDOMException(`Failed to construct 'WebSocket': ${stringSlice(message, prefix.length)}`, name);
+  return new NativeDOMException(`${CONSTRUCT}: ${stringSlice(message, prefix.length)}`, name);
 }
 
 /**
@@ -490,26 +493,26 @@ function asWebSocketError(error: unknown): unknown {
 function readProtocols(value: unknown): string[] {
   const list: string[] = [];
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) {
-    list[0] = `${value as unknown as string}`;
+    list[0] = idlString(value, CONSTRUCT);
     return list;
   }
   const method = (value as { [Symbol.iterator]?: unknown })[iteratorSymbol];
   if (method === undefined || method === null) {
-    list[0] = `${value as unknown as string}`;
+    list[0] = idlString(value, CONSTRUCT);
     return list;
   }
-  if (typeof method !== 'function') throw new NativeTypeError("Failed to construct 'WebSocket': The provided value cannot be converted to a sequence.");
+  if (typeof method !== 'function') throw new NativeTypeError(`${CONSTRUCT}: The provided value cannot be converted to a sequence.`);
   const iterator = reflectApply(method, value, []) as Iterator<unknown>;
   if ((typeof iterator !== 'object' && typeof iterator !== 'function') || iterator === null) {
-    throw new NativeTypeError("Failed to construct 'WebSocket': The provided value cannot be converted to a sequence.");
+    throw new NativeTypeError(`${CONSTRUCT}: The provided value cannot be converted to a sequence.`);
   }
   const next = iterator.next;
   for (;;) {
     const result = reflectApply(next, iterator, []) as IteratorResult<unknown>;
     if ((typeof result !== 'object' && typeof result !== 'function') || result === null) {
-      throw new NativeTypeError("Failed to construct 'WebSocket': The provided value cannot be converted to a sequence.");
+      throw new NativeTypeError(`${CONSTRUCT}: The provided value cannot be converted to a sequence.`);
     }
     if (result.done) return list;
-    list[list.length] = `${result.value as string}`;
+    list[list.length] = idlString(result.value, CONSTRUCT);
   }
 }

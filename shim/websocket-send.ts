@@ -1,6 +1,9 @@
 // WebSocket.send()'s argument as WebIDL converts it, for the instrumented
 // native send and for sockets carried over a WebSocketStream.
-import { getOwnPropertyDescriptor, getPrototypeOf, isArrayBuffer, isBlob, isSharedArrayBuffer, isView } from './natives';
+import { isArrayBuffer, isBlob, isResizable, isSharedArrayBuffer, isView, NativeTypeError, viewBuffer } from './natives';
+import { idlString } from './webidl';
+
+const SEND = "Failed to execute 'send' on 'WebSocket'";
 
 /**
  * `send`'s argument converted once, as WebIDL would, so a page's toString runs
@@ -18,17 +21,18 @@ export function sendable(data: unknown): unknown {
     : `${data as string}`;
 }
 
-const CONVERSION_KEYS: readonly PropertyKey[] = [Symbol.toPrimitive, 'toString', 'valueOf'];
-
-/** Nothing on the object's chain that converting it to a string would look at. */
-export function hasNoConversionHooks(value: object): boolean {
-  for (let o: object | null = value; o !== null; o = getPrototypeOf(o)) {
-    for (let i = 0; i < CONVERSION_KEYS.length; i++) if (getOwnPropertyDescriptor(o, CONVERSION_KEYS[i])) return false;
-  }
-  return true;
-}
-
-/** For a socket with no native send to defer to: the argument converted, or refused as Chromium words it. */
+/** For a socket with no native send to defer to: the argument converted, or refused as Chromium 156 words it. */
 export function convertSendData(data: unknown): unknown {
-  return sendable(data);
+  if (isSharedArrayBuffer(data)) throw new NativeTypeError(`${SEND}: parameter 1 is not of type 'ArrayBuffer'.`);
+  if (isArrayBuffer(data)) {
+    if (isResizable(data)) throw new NativeTypeError(`${SEND}: The provided ArrayBuffer value must not be resizable.`);
+    return data;
+  }
+  if (isView(data)) {
+    const buffer = viewBuffer(data);
+    if (isSharedArrayBuffer(buffer)) throw new NativeTypeError(`${SEND}: The provided ArrayBufferView value must not be shared.`);
+    if (isResizable(buffer)) throw new NativeTypeError(`${SEND}: The provided ArrayBufferView value must not be resizable.`);
+    return data;
+  }
+  return isBlob(data) ? data : idlString(data, SEND);
 }
