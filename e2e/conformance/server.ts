@@ -20,9 +20,10 @@
 //   /later?ms=M&text=T           sends T M ms after open, then echoes
 //   /sink                        reads and drops whatever the page sends
 //   /slow-read?ms=M              stops reading the connection for M ms after open, then drops what comes
-//   /flood?n=N&size=S&tag=X      sends N text messages of S bytes at once; GET /flood-report?tag=X
-//                                then answers how many ms passed until the last was handed to the
-//                                kernel (null before): how long the page held the server back
+//   /flood?n=N&size=S&tag=X      sends N text messages of S bytes at once, each beginning "<number>:";
+//                                GET /flood-report?tag=X then answers how many ms passed until the
+//                                last was handed to the kernel (null before): how long the page held
+//                                the server back
 //   any of these with &tag=X     and GET /alive?tag=X answers whether that connection is still open
 //   /page.html[?isolated]        an empty document for the scenarios (cross-origin isolated: with SharedArrayBuffer)
 import { createHash } from 'node:crypto';
@@ -189,10 +190,11 @@ function flood(ws: WebSocket, req: IncomingMessage, floods: Map<string, number>)
   const size = bounded(url, 'size', MAX_MANY_BYTES);
   if (n * size > MAX_MANY_BYTES) return ws.close(1008, 'too much');
   const tag = url.searchParams.get('tag') ?? '';
-  const payload = 'f'.repeat(size);
+  const filler = 'f'.repeat(size);
   const started = performance.now();
   for (let i = 1; i <= n; i++) {
-    ws.send(payload, i === n ? () => floods.set(tag, performance.now() - started) : undefined);
+    // Each message begins with its number, so the page can tell their order.
+    ws.send(`${i}:${filler}`.slice(0, size), i === n ? () => floods.set(tag, performance.now() - started) : undefined);
   }
 }
 
