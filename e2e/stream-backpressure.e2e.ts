@@ -302,6 +302,33 @@ describe('WebSocketStream provided in Firefox: sending waits for the network, re
     expect(run.sockets![0]).toMatchObject({ kind: 'WebSocketStream', provided: true, sent: 8, sentBytes: 8 * 1024 * 1024 });
   });
 
+  test('the classic-over-stream option warns once, clearly, and WebSocket stays native', async () => {
+    const page = await firefox.browser.newPage();
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warn') warnings.push(message.text());
+    });
+    await page.evaluateOnNewDocument(OVER_STREAM + standaloneShim());
+    await page.goto(`${server.pageOrigin(HOSTS.standalone)}/page.html`, { waitUntil: 'load' });
+    const run = await page.evaluate(async (url: string) => {
+      const echoes: unknown[] = [];
+      for (let i = 0; i < 2; i++) {
+        const ws = new WebSocket(url);
+        await new Promise((resolve) => (ws.onopen = resolve));
+        ws.send(`echo ${i}`);
+        echoes.push(await new Promise((resolve) => (ws.onmessage = (event) => resolve(event.data))));
+        ws.close();
+      }
+      type Api = { sockets(): SocketInfo[] };
+      return { echoes, sockets: (globalThis as unknown as { sockscope: Api }).sockscope.sockets() };
+    }, `${server.socketOrigin}/echo`);
+    await page.close();
+    expect(run.echoes).toEqual(['echo 0', 'echo 1']);
+    expect(run.sockets.map((s) => s.overStream)).toEqual([false, false]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/classicOverStream: this browser has no native WebSocketStream/);
+  });
+
   test('a page that waits 2 s before reading 16 × 1 MiB gets every message, recorded as provided', async () => {
     const run = await flood(open, HOSTS.standalone, 'provided', PROVIDE + standaloneShim());
     expect(run.received).toBe(MESSAGES);
