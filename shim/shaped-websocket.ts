@@ -25,14 +25,10 @@ import {
   weakMapSet,
 } from './natives';
 import type { SocketInfo } from './protocol';
+import { CONNECTING, OPEN, CLOSING, CLOSED } from './ready-state';
 import { SafeMap } from './safe-collections';
 import type { Pipeline, Shaping } from './shaping/shaping';
 import { uncurry } from './uncurry';
-
-const CONNECTING = 0;
-const OPEN = 1;
-const CLOSING = 2;
-const CLOSED = 3;
 
 interface Virtual {
   /** An error or close event is held: the page still sees the socket as it was. */

@@ -42,6 +42,7 @@ import {
   withoutPrototype,
 } from './natives';
 import type { SocketInfo } from './protocol';
+import { CONNECTING, OPEN, CLOSING, CLOSED } from './ready-state';
 import type { Recorder } from './recorder';
 import { deriveAccessor, replace } from './replace';
 import { SafeMap } from './safe-collections';
@@ -51,10 +52,6 @@ import { uncurry } from './uncurry';
 import { convertSendData } from './websocket-send';
 import { idlString } from './webidl';
 
-const CONNECTING = 0;
-const OPEN = 1;
-const CLOSING = 2;
-const CLOSED = 3;
 const ABNORMAL_CLOSURE = 1006;
 const HANDLER_TYPES = ['open', 'message', 'error', 'close'] as const;
 

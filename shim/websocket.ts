@@ -19,6 +19,7 @@ import {
   weakMapSet,
 } from './natives';
 import type { SocketInfo } from './protocol';
+import { OPEN } from './ready-state';
 import type { Recorder } from './recorder';
 import { derive, replace, requestedProtocols } from './replace';
 import { ShapedWebSockets } from './shaped-websocket';
@@ -27,8 +28,6 @@ import { sendable } from './websocket-send';
 import type { StreamCarrier } from './websocket-over-stream';
 import type { Shaping } from './shaping/shaping';
 import { uncurry } from './uncurry';
-
-const OPEN = 1;
 
 // Saved with the other natives, before page code runs (here: Node, which unit tests run in, has no CloseEvent).
 export const closeEventCode = getter<number>(CloseEvent.prototype, 'code');

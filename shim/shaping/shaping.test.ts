@@ -134,3 +134,21 @@ describe('Shaping', () => {
     expect(() => shaping.stats(2)).toThrow('no open socket 2');
   });
 });
+
+describe('Pipeline: what is received passes the down link, then the consumer', () => {
+  it('lets a message through at once only when both would; else delivers it in order once both have', () => {
+    const { shaping } = setup();
+    shaping.track({ id: 9, url: 'ws://x.test/' });
+    shaping.setConsumerPaused(9, true);
+    const pipeline = shaping.pipeline(9)!;
+    expect(pipeline.admitReceived(3, false)).toBe(false);
+    const delivered: string[] = [];
+    pipeline.holdReceived(3, false, () => delivered.push('message'));
+    pipeline.holdReceived(0, true, () => delivered.push('close'));
+    expect(shaping.stats(9).consumer).toMatchObject({ heldMessages: 2, heldBytes: 3 });
+    shaping.setConsumerPaused(9, false);
+    expect(delivered).toEqual(['message', 'close']);
+    expect(pipeline.admitReceived(3, false)).toBe(true);
+    expect(shaping.stats(9).consumer.deliveredMessages).toBe(2);
+  });
+});
