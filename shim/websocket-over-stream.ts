@@ -15,6 +15,10 @@
 // sends in the native stream and in TCP (at most one message read ahead).
 // Writing: a send's bytes count in `bufferedAmount` until its native write
 // settles; a Blob waits for its bytes, and later sends wait behind it.
+//
+// Chromium 156's WebSocketStream loses what was not yet read from it when the
+// server's Close frame arrives: messages a held consumer has not taken by
+// then are lost (the README's known limits say so).
 import { readCloseArguments } from './close-info';
 import { Deque } from './deque';
 import { payloadSize } from './encoding';
