@@ -4,27 +4,24 @@ import { launchChromium } from './lib/chromium';
 import { DIST_CHROME, standaloneShim } from './lib/paths';
 import { conformanceSuite, type OverStreamExpectation } from './conformance/suite';
 import { OVER_STREAM_INIT, SHAPED_INIT, type ScenarioPage } from './conformance/run';
-import type { TraceEntry } from './conformance/page-tools';
 import type { Page } from 'playwright-core';
 
 /**
- * Where a WebSocket carried over a WebSocketStream can be told from the native one, and why it
- * cannot be otherwise. Every scenario's trace must equal native's with these applied.
+ * The one way a WebSocket carried over a WebSocketStream can be told from the native one, and why
+ * it cannot be otherwise: every scenario's trace must equal native's with its events untrusted.
  */
-const OVER_STREAM_DIFFERENCES = {
+const overStream: OverStreamExpectation = (native) => ({
+  expected: native.map((entry) => ({ label: entry.label, value: untrusted(entry.value) })),
   why:
     "the carried socket's open, message, error and close events are dispatched by the shim (the native socket under it is a " +
     'WebSocketStream, which fires no events), and no script can make a trusted event: their isTrusted is false',
-  expected: (native: TraceEntry[]): TraceEntry[] => native.map((entry) => ({ label: entry.label, value: untrusted(entry.value) })),
-};
+});
 
 function untrusted(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(untrusted);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, key === 'isTrusted' ? false : untrusted(v)]));
 }
-
-const overStream: OverStreamExpectation = (_scenario, native) => ({ expected: OVER_STREAM_DIFFERENCES.expected(native), why: OVER_STREAM_DIFFERENCES.why });
 
 const adapt = (page: Page): ScenarioPage => ({
   activate: () => page.bringToFront(),

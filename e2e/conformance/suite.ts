@@ -16,14 +16,14 @@ export interface LaunchedBrowser {
 }
 
 /** What the overStream configuration's trace must be, given native's: native's, up to differences known and explained. */
-export type OverStreamExpectation = (scenario: string, native: TraceEntry[]) => { expected: TraceEntry[]; why: string };
+export type OverStreamExpectation = (native: TraceEntry[]) => { expected: TraceEntry[]; why: string };
 
 /** `launch` starts the browser with the extension in `extensionDir` and opens one page per configuration. */
 export function conformanceSuite(
   browser: BrowserName,
   dist: string,
   launch: (extensionDir: string) => Promise<LaunchedBrowser>,
-  overStream: OverStreamExpectation = (_, native) => ({ expected: native, why: '' }),
+  overStream: OverStreamExpectation = (native) => ({ expected: native, why: '' }),
 ): void {
   describe(`WebSocket conformance in ${browser}: the shim against the native object`, () => {
     let server: ConformanceServer;
@@ -54,7 +54,7 @@ export function conformanceSuite(
         expect(traces.extension, 'the extension').toEqual(native);
         expect(traces.shaped, 'dist/shim.js shaping every socket with zero delays').toEqual(native);
         if (traces.overStream) {
-          const { expected, why } = overStream(scenario.name, native);
+          const { expected, why } = overStream(native);
           expect(traces.overStream, `dist/shim.js carrying WebSocket over WebSocketStream${why && `, except: ${why}`}`).toEqual(expected);
         }
       });
