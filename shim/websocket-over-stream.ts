@@ -90,6 +90,7 @@ const NativeEventTarget = EventTarget;
 const NativeEvent = Event;
 const NativeMessageEvent = MessageEvent;
 const NativeCloseEvent = CloseEvent;
+const NativeBlob = Blob;
 const NativeURL = URL;
 const urlOrigin = getter<string>(URL.prototype, 'origin');
 const dispatchEvent = uncurry(EventTarget.prototype.dispatchEvent) as (target: EventTarget, event: Event) => boolean;
@@ -469,7 +470,6 @@ export function prepareStreamCarrier(global: typeof globalThis, recorder: Record
   };
 }
 
-const NativeBlob = Blob;
 
 /** The native stream's constructor errors, worded as the WebSocket constructor's. */
 function asWebSocketError(error: unknown): unknown {
