@@ -470,7 +470,6 @@ export function prepareStreamCarrier(global: typeof globalThis, recorder: Record
   };
 }
 
-
 /** The native stream's constructor errors, worded as the WebSocket constructor's. */
 function asWebSocketError(error: unknown): unknown {
   let message: string;
