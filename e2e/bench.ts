@@ -12,7 +12,9 @@
 //   native      a page the extension's content scripts skip (see below);
 //   closed      the extension's shim and bridge, no panel attached;
 //   open        the same, with the panel page attached to the tab and live;
-//   standalone  dist/shim.js injected before the page's scripts (informational).
+//   standalone  dist/shim.js injected before the page's scripts (informational;
+//               BENCH_STANDALONE_OPTIONS='{"classicOverStream":true}', say, sets its
+//               sockscopeOptions).
 //
 // The native baseline. The manifest matches every http(s) and file page, so
 // the bench loads a copy of dist/chrome whose content scripts exclude
@@ -48,6 +50,8 @@ const SIZE = envInt('BENCH_SIZE', 1024);
 /** `websocket` (default) or `stream`: the page reads with WebSocketStream (Chromium), through the shim's page-side readable. */
 const API = apiOf(process.env.BENCH_API ?? 'websocket');
 const ROUNDS = envInt('BENCH_ROUNDS', 15);
+/** JSON of the standalone tab's `sockscopeOptions`, if any. */
+const STANDALONE_OPTIONS = process.env.BENCH_STANDALONE_OPTIONS;
 const WARMUP = 1;
 const STRICT = process.env.BENCH_STRICT === '1';
 /** A directory: profile the page, the panel and the worker in every panel-open run (see bench/profile.ts). */
@@ -74,7 +78,7 @@ const CONFIGS: Config[] = [
   { name: 'native', label: API === 'stream' ? 'native WebSocketStream' : 'native WebSocket', host: 'native.localhost' },
   { name: 'closed', label: 'extension, panel closed', host: 'closed.localhost', budget: 0.97 },
   { name: 'open', label: 'extension, panel open', host: 'open.localhost', budget: 0.9 },
-  { name: 'standalone', label: 'dist/shim.js (standalone)', host: 'standalone.localhost' },
+  { name: 'standalone', label: `dist/shim.js (standalone${STANDALONE_OPTIONS ? `, ${STANDALONE_OPTIONS}` : ''})`, host: 'standalone.localhost' },
 ];
 const PROCESS_KINDS: ProcessKind[] = ['browser', 'network', 'renderer', 'extension', 'other'];
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -145,7 +149,8 @@ async function main(): Promise<void> {
     for (const config of CONFIGS) {
       const tab = await Target.openTab(browser);
       if (config.name === 'standalone') {
-        await tab.send('Page.addScriptToEvaluateOnNewDocument', { source: readFileSync(DIST + 'shim.js', 'utf8') });
+        const options = STANDALONE_OPTIONS ? `globalThis.sockscopeOptions = ${JSON.stringify(JSON.parse(STANDALONE_OPTIONS))};\n` : '';
+        await tab.send('Page.addScriptToEvaluateOnNewDocument', { source: options + readFileSync(DIST + 'shim.js', 'utf8') });
       }
       await tab.navigate(pageUrl(config));
       await tab.enableMetrics();

@@ -1,9 +1,27 @@
-// The WebSocket conformance suite in Chromium (see e2e/conformance/).
+// The WebSocket conformance suite in Chromium (see e2e/conformance/), with the
+// classic-over-stream mode as a fifth configuration.
 import { launchChromium } from './lib/chromium';
 import { DIST_CHROME, standaloneShim } from './lib/paths';
-import { conformanceSuite } from './conformance/suite';
-import { SHAPED_INIT, type ScenarioPage } from './conformance/run';
+import { conformanceSuite, type OverStreamExpectation } from './conformance/suite';
+import { OVER_STREAM_INIT, SHAPED_INIT, type ScenarioPage } from './conformance/run';
 import type { Page } from 'playwright-core';
+
+/**
+ * The one way a WebSocket carried over a WebSocketStream can be told from the native one, and why
+ * it cannot be otherwise: every scenario's trace must equal native's with its events untrusted.
+ */
+const overStream: OverStreamExpectation = (native) => ({
+  expected: native.map((entry) => ({ label: entry.label, value: untrusted(entry.value) })),
+  why:
+    "the carried socket's open, message, error and close events are dispatched by the shim (the native socket under it is a " +
+    'WebSocketStream, which fires no events), and no script can make a trusted event: their isTrusted is false',
+});
+
+function untrusted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(untrusted);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, key === 'isTrusted' ? false : untrusted(v)]));
+}
 
 const adapt = (page: Page): ScenarioPage => ({
   activate: () => page.bringToFront(),
@@ -14,7 +32,8 @@ const adapt = (page: Page): ScenarioPage => ({
 conformanceSuite('chromium', DIST_CHROME, async (extension) => {
   // gc() lets the lifetime scenarios collect what the page let go of.
   const session = await launchChromium({ extension, args: ['--js-flags=--expose-gc'] });
-  const [native, standalone, ext, shaped] = [
+  const [native, standalone, ext, shaped, carried] = [
+    await session.context.newPage(),
     await session.context.newPage(),
     await session.context.newPage(),
     await session.context.newPage(),
@@ -22,8 +41,9 @@ conformanceSuite('chromium', DIST_CHROME, async (extension) => {
   ];
   await standalone.addInitScript({ content: standaloneShim() });
   await shaped.addInitScript({ content: `${standaloneShim()}\n${SHAPED_INIT}` });
+  await carried.addInitScript({ content: `${OVER_STREAM_INIT}\n${standaloneShim()}` });
   return {
-    pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext), shaped: adapt(shaped) },
+    pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext), shaped: adapt(shaped), overStream: adapt(carried) },
     close: () => session.close(),
   };
-});
+}, overStream);

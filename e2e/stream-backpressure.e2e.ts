@@ -5,6 +5,11 @@
 // a WebSocket: sending still waits for the network (a provided stream that
 // completed writes at once would fail), receiving cannot hold the server back,
 // and the socket record says so.
+//
+// The classic-over-stream mode gives a classic WebSocket the same: carried by
+// a native WebSocketStream (Chromium), a paused consumer holds the server
+// back; without the mode, held messages wait in the shim and the server is
+// never held back. In Firefox the mode only warns.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SocketInfo } from '../shim/protocol';
 import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
@@ -19,6 +24,7 @@ const SERVER_PAUSE_MS = 2_000;
 const SIZE = 1024 * 1024;
 const PAGE_WAIT_MS = 2_000;
 const PROVIDE = 'globalThis.sockscopeOptions = { provideWebSocketStream: true };\n';
+const OVER_STREAM = 'globalThis.sockscopeOptions = { classicOverStream: true };\n';
 
 interface Flood {
   /** How long the server took to hand its last message to the kernel. */
@@ -109,6 +115,64 @@ async function slowWrite(open: OpenPage, host: string, init: string | null): Pro
   return result;
 }
 
+
+interface ClassicFlood {
+  stallMs: number;
+  /** The number each message began with, in the order the page got them. */
+  order: number[];
+  bytes: number;
+  socket: SocketInfo;
+}
+
+/**
+ * A classic WebSocket whose consumer is paused for 2 s, from the page's
+ * first moment, by `sockscope.consumer(id).pause()` or by a rule, while the
+ * server sends 16 × 1 MiB; then how long the server was held back.
+ */
+async function classicFlood(open: OpenPage, init: string, tag: string, pauseBy: 'api' | 'rule'): Promise<ClassicFlood> {
+  const page = await open(HOSTS.standalone, init);
+  const result = await page.evaluate(
+    async ({ url, report, messages, pause, pauseBy }) => {
+      type Api = {
+        sockets(): SocketInfo[];
+        consumer(id: number): { pause(): void; resume(): void };
+        shape(rule: unknown): number;
+        unshape(id: number): boolean;
+      };
+      const api = (globalThis as unknown as { sockscope: Api }).sockscope;
+      const rule = pauseBy === 'rule' ? api.shape({ match: url, consumer: { paused: true } }) : 0;
+      const ws = new WebSocket(url);
+      const id = api.sockets().find((s) => s.url === url)!.id;
+      if (pauseBy === 'api') api.consumer(id).pause();
+      const order: number[] = [];
+      let bytes = 0;
+      ws.onmessage = (event) => {
+        order.push(Number((event.data as string).slice(0, (event.data as string).indexOf(':'))));
+        bytes += (event.data as string).length;
+      };
+      setTimeout(() => (pauseBy === 'api' ? api.consumer(id).resume() : api.unshape(rule)), pause);
+      while (order.length < messages) await new Promise((resolve) => setTimeout(resolve, 20));
+      let stallMs: number | null = null;
+      for (let i = 0; i < 50 && stallMs === null; i++) {
+        stallMs = await (await fetch(report)).json();
+        if (stallMs === null) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      ws.close();
+      await new Promise((resolve) => (ws.onclose = resolve));
+      return { stallMs: stallMs ?? -1, order, bytes, socket: api.sockets().find((s) => s.id === id)! };
+    },
+    {
+      url: `${server.socketOrigin}/flood?n=${MESSAGES}&size=${SIZE}&tag=${tag}`,
+      report: `${server.pageOrigin(HOSTS.standalone)}/flood-report?tag=${tag}`,
+      messages: MESSAGES,
+      pause: PAGE_WAIT_MS,
+      pauseBy,
+    },
+  );
+  await page.close();
+  return result;
+}
+
 describe('WebSocketStream backpressure reaches the server, with and without the shim (Chromium)', () => {
   let chromium: ChromiumSession;
   const open: OpenPage = async (host, init) => {
@@ -191,6 +255,26 @@ describe('WebSocketStream backpressure reaches the server, with and without the 
     for (const run of [native, shim]) expect(run.ms).toBeGreaterThanOrEqual(0.9 * SERVER_PAUSE_MS);
     expect(shim.sockets![0]).toMatchObject({ kind: 'WebSocketStream', sent: 8, sentBytes: 8 * 1024 * 1024 });
   });
+
+  const inOrder = Array.from({ length: MESSAGES }, (_, i) => i + 1);
+
+  test.each(['api', 'rule'] as const)(
+    'classic WebSocket over a stream: a consumer paused (by %s) for 2 s holds the server back as long, then gets every message in order',
+    async (pauseBy) => {
+      const run = await classicFlood(open, OVER_STREAM + standaloneShim(), `carried-${pauseBy}`, pauseBy);
+      expect(run.stallMs).toBeGreaterThanOrEqual(0.9 * PAGE_WAIT_MS);
+      expect(run.order).toEqual(inOrder);
+      expect(run.bytes).toBe(MESSAGES * SIZE);
+      expect(run.socket).toMatchObject({ kind: 'WebSocket', overStream: true, received: MESSAGES, receivedBytes: MESSAGES * SIZE, wasClean: true });
+    },
+  );
+
+  test('classic WebSocket without the mode: the paused consumer holds messages in the shim, and the server is not held back', async () => {
+    const run = await classicFlood(open, standaloneShim(), 'classic', 'api');
+    expect(run.stallMs).toBeLessThan(0.5 * PAGE_WAIT_MS);
+    expect(run.order).toEqual(inOrder);
+    expect(run.socket).toMatchObject({ kind: 'WebSocket', overStream: false, received: MESSAGES });
+  });
 });
 
 describe('WebSocketStream provided in Firefox: sending waits for the network, receiving is simulated', () => {
@@ -216,6 +300,33 @@ describe('WebSocketStream provided in Firefox: sending waits for the network, re
     const run = await slowWrite(open, HOSTS.standalone, PROVIDE + standaloneShim());
     expect(run.ms).toBeGreaterThanOrEqual(0.9 * SERVER_PAUSE_MS);
     expect(run.sockets![0]).toMatchObject({ kind: 'WebSocketStream', provided: true, sent: 8, sentBytes: 8 * 1024 * 1024 });
+  });
+
+  test('the classic-over-stream option warns once, clearly, and WebSocket stays native', async () => {
+    const page = await firefox.browser.newPage();
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warn') warnings.push(message.text());
+    });
+    await page.evaluateOnNewDocument(OVER_STREAM + standaloneShim());
+    await page.goto(`${server.pageOrigin(HOSTS.standalone)}/page.html`, { waitUntil: 'load' });
+    const run = await page.evaluate(async (url: string) => {
+      const echoes: unknown[] = [];
+      for (let i = 0; i < 2; i++) {
+        const ws = new WebSocket(url);
+        await new Promise((resolve) => (ws.onopen = resolve));
+        ws.send(`echo ${i}`);
+        echoes.push(await new Promise((resolve) => (ws.onmessage = (event) => resolve(event.data))));
+        ws.close();
+      }
+      type Api = { sockets(): SocketInfo[] };
+      return { echoes, sockets: (globalThis as unknown as { sockscope: Api }).sockscope.sockets() };
+    }, `${server.socketOrigin}/echo`);
+    await page.close();
+    expect(run.echoes).toEqual(['echo 0', 'echo 1']);
+    expect(run.sockets.map((s) => s.overStream)).toEqual([false, false]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/classicOverStream: this browser has no native WebSocketStream/);
   });
 
   test('a page that waits 2 s before reading 16 × 1 MiB gets every message, recorded as provided', async () => {

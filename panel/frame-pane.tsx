@@ -19,6 +19,7 @@ function facts(entry: SocketEntry): [label: string, value: string][] {
   else if (info.protocols.length > 0) list.push(['Requested', oneLine(info.protocols.join(', '), FIELD_CHARS)]);
   if (info.extensions) list.push(['Extensions', oneLine(info.extensions, FIELD_CHARS)]);
   if (info.provided) list.push(['Provided', 'on a WebSocket; receive backpressure simulated']);
+  if (info.overStream) list.push(['Carried', 'over a WebSocketStream; receive backpressure real']);
   list.push(['Created', formatTime(info.createdAt)]);
   if (entry.dropped > 0) list.push(['Dropped', `${formatCount(entry.dropped)} oldest`]);
   return list;

@@ -110,6 +110,11 @@ const SocketRow = memo(function SocketRow({ entry, info, selected, top, onSelect
             shaped
           </span>
         )}
+        {info.overStream && (
+          <span class="badge" data-testid="over-stream-badge" title="Carried over a WebSocketStream: a slow consumer holds the server back">
+            over stream
+          </span>
+        )}
         {info.provided && (
           <span class="badge" data-testid="provided-badge" title="Provided by Sockscope on a WebSocket: receive backpressure is simulated">
             provided

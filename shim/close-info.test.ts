@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampUnsignedShort, readCloseInfo } from './close-info';
+import { clampUnsignedShort, readCloseArguments, readCloseInfo } from './close-info';
 
 describe('clampUnsignedShort (WebIDL [Clamp] unsigned short)', () => {
   it.each([
@@ -68,5 +68,39 @@ describe('readCloseInfo', () => {
     };
     expect(read(info)).toEqual({ code: 4000, reason: 'a\ufffdb' });
     expect(reads).toEqual(['closeCode', 'reason']);
+  });
+});
+
+describe('readCloseArguments (WebSocket.close)', () => {
+  const errorOf = (args: unknown[], reading: 'standard' | 'chromium'): string => {
+    try {
+      readCloseArguments(args, reading);
+      return 'no error';
+    } catch (error) {
+      return `${(error as Error).name}: ${(error as Error).message}`;
+    }
+  };
+
+  it('reads a fractional code as the standard says, or cut off as Chromium 156 does', () => {
+    expect(readCloseArguments([2999.5], 'standard').code).toBe(3000);
+    expect(errorOf([2999.5], 'chromium')).toBe(
+      "InvalidAccessError: Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. 2999 is neither.",
+    );
+    expect(readCloseArguments([4000.9, 'r'], 'chromium')).toEqual({ code: 4000, reason: 'r' });
+  });
+
+  it('an undefined code is not given, except before a reason in Chromium, which reads it as 0', () => {
+    expect(readCloseArguments([undefined], 'chromium')).toEqual({ code: undefined, reason: '' });
+    expect(readCloseArguments([undefined, 'why'], 'standard')).toEqual({ code: undefined, reason: 'why' });
+    expect(errorOf([undefined, 'why'], 'chromium')).toMatch(/0 is neither\.$/);
+  });
+
+  it('words the engine\'s own conversion errors as Chromium, and lets the page\'s through', () => {
+    expect(errorOf([Symbol('c')], 'chromium')).toBe("TypeError: Failed to execute 'close' on 'WebSocket': Cannot convert a Symbol value to a number");
+    expect(errorOf([1000, Object.create(null)], 'standard')).toBe(
+      "TypeError: Failed to execute 'close' on 'WebSocket': Cannot convert object to primitive value",
+    );
+    const thrown = new RangeError('page');
+    expect(() => readCloseArguments([{ valueOf: () => { throw thrown; } }], 'chromium')).toThrow(thrown);
   });
 });

@@ -3,6 +3,7 @@
 // where Sockscope provides those interfaces.
 import { NativeDOMException, NativeTypeError, toWellFormed } from './natives';
 import { utf8Length } from './encoding';
+import { idlNumber, idlString } from './webidl';
 
 export interface CloseInfo {
   /** null: no code (the Close frame carries none, 1005 on the other side). */
@@ -42,8 +43,33 @@ export function checkClose(code: number | null, reason: string, context: string)
   }
 }
 
+/**
+ * How close()'s code is read: as the standard says (`[Clamp]`: halves round
+ * to even; an undefined code is not given), or as Chromium 156 reads it (a
+ * fraction is cut off; an undefined code before a reason is 0).
+ */
+export type CodeReading = 'standard' | 'chromium';
+
+const CLOSE = "Failed to execute 'close' on 'WebSocket'";
+
+/** WebSocket.close(code, reason) converted and checked as the native method does (code: undefined when not given). */
+export function readCloseArguments(args: unknown[], reading: CodeReading): { code: number | undefined; reason: string } {
+  const given = args.length > 0 && (args[0] !== undefined || (reading === 'chromium' && args.length > 1));
+  const code = given ? (reading === 'chromium' ? truncateUnsignedShort : clampUnsignedShort)(idlNumber(args[0], CLOSE)) : undefined;
+  const reason = args.length > 1 && args[1] !== undefined ? toWellFormed(idlString(args[1], CLOSE)) : '';
+  checkClose(code ?? null, reason, CLOSE);
+  return { code, reason };
+}
+
 /** The codes a page may send. */
 export const isValidCloseCode = (code: number): boolean => code === 1000 || (code >= 3000 && code <= 4999);
+
+/** Chromium 156's `[Clamp] unsigned short`: NaN is 0, out-of-range values clamp, fractions are cut off. */
+function truncateUnsignedShort(n: number): number {
+  if (n !== n) return 0;
+  const x = n < 0 ? 0 : n > 65535 ? 65535 : n;
+  return x - (x % 1);
+}
 
 /** WebIDL `[Clamp] unsigned short`: NaN is 0, out-of-range values clamp, halves round to even. */
 export function clampUnsignedShort(value: unknown): number {

@@ -5,7 +5,9 @@ import { prepareWebSocketStream } from './provided-websocket-stream';
 import { Recorder } from './recorder';
 import { Sampler } from './sampler';
 import { instrumentWebSocket } from './websocket';
+import { prepareStreamCarrier } from './websocket-over-stream';
 import { instrumentWebSocketStream } from './websocket-stream';
+import { reflectApply } from './natives';
 
 export interface Installed {
   /** Watches the page's sockets. */
@@ -19,7 +21,15 @@ export interface Installed {
    * WebSocket. Only on request: a page that feature-detects it changes course.
    */
   provideWebSocketStream(): void;
+  /**
+   * Carries every WebSocket the page constructs from now on over a native
+   * WebSocketStream (Chromium), so that a slow consumer holds the server back
+   * over TCP. Where the browser has none (Firefox), warns once and changes nothing.
+   */
+  carryWebSocketOverStream(): void;
 }
+
+const consoleWarn = console.warn;
 
 /** Instruments the page's WebSocket APIs. */
 export function install(global: typeof globalThis): Installed {
@@ -33,12 +43,24 @@ export function install(global: typeof globalThis): Installed {
     (socketId) => drop(socketId),
     (socketId, shaped) => recorder.shaped(socketId, shaped),
   );
-  // A native WebSocketStream is instrumented; a provided one records itself and is built on the
-  // native WebSocket, so it is prepared before that is instrumented.
+  // The carrier saves the native WebSocketStream before it is instrumented. A native
+  // WebSocketStream is instrumented; a provided one records itself and is built on the native
+  // WebSocket, so it is prepared before that is instrumented.
+  const carrier = prepareStreamCarrier(global, recorder, mask, shaping);
   instrumentWebSocketStream(global, recorder, mask, shaping);
   const provideWebSocketStream = prepareWebSocketStream(global, recorder, mask, shaping);
-  const webSockets = instrumentWebSocket(global, recorder, mask, shaping);
+  const webSockets = instrumentWebSocket(global, recorder, mask, shaping, carrier);
   drop = webSockets.drop;
-  const sampler = new Sampler(recorder, shaping, webSockets.nativeBuffered);
-  return { recorder, shaping, sampler, provideWebSocketStream };
+  const sampler = new Sampler(recorder, shaping, webSockets.bufferedAmount);
+  let warned = false;
+  const carryWebSocketOverStream = () => {
+    if (carrier) return carrier.enable();
+    if (warned) return;
+    warned = true;
+    reflectApply(consoleWarn, console, [
+      '[sockscope] classicOverStream: this browser has no native WebSocketStream to carry WebSocket over; ' +
+        'WebSocket stays native, and messages a shaped consumer holds wait in the page.',
+    ]);
+  };
+  return { recorder, shaping, sampler, provideWebSocketStream, carryWebSocketOverStream };
 }

@@ -53,6 +53,15 @@ const setPrototypeOf = Object.setPrototypeOf;
  * from a property the page added to Object.prototype.
  */
 export const withoutPrototype = <T extends object>(object: T): T => setPrototypeOf(object, null) as T;
+/** `items` as an iterable that built-ins read without any iterator the page can patch. */
+export function iterable<T>(items: T[]): Iterable<T> {
+  let next = 0;
+  const iterator = withoutPrototype({
+    next: (): IteratorResult<T> =>
+      withoutPrototype(next < items.length ? { done: false as const, value: items[next++] } : { done: true as const, value: undefined }),
+  });
+  return withoutPrototype({ [Symbol.iterator]: () => iterator });
+}
 export const NativeWeakMap = WeakMap;
 export const weakMapGet = uncurry(WeakMap.prototype.get) as (map: WeakMap<object, unknown>, key: unknown) => unknown;
 export const weakMapSet = uncurry(WeakMap.prototype.set) as (map: WeakMap<object, unknown>, key: object, value: unknown) => void;

@@ -20,6 +20,7 @@ import {
   isResizable,
   isSharedArrayBuffer,
   isView,
+  iterable,
   messageEventData,
   NativeDOMException,
   NativePromise,
@@ -462,16 +463,6 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
     }
     defineProperty(proto, Symbol.toStringTag, { value: name, writable: false, enumerable: false, configurable: true });
     defineProperty(global, name, { value: constructor, writable: true, enumerable: false, configurable: true });
-  }
-
-  /** The protocols as an iterable the native constructor reads without any iterator the page can patch. */
-  function iterable(items: string[]): Iterable<string> {
-    let next = 0;
-    const iterator = withoutPrototype({
-      next: (): IteratorResult<string> =>
-        withoutPrototype(next < items.length ? { done: false as const, value: items[next++] } : { done: true as const, value: undefined }),
-    });
-    return withoutPrototype({ [Symbol.iterator]: () => iterator });
   }
 
   let defined = false;

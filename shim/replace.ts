@@ -17,14 +17,29 @@ export function replace(target: object, name: string, replacement: Function, mas
  * calling `native()` for what the native getter says (and how it fails).
  */
 export function derive(proto: object, name: string, mask: Mask, view: (self: unknown, native: () => unknown) => unknown): void {
+  deriveAccessor(proto, name, 'get', mask, (self, _args, native) => view(self, native));
+}
+
+/**
+ * Replaces the getter or setter of a prototype accessor with `view`, which
+ * answers for a receiver, calling `native()` for what the replaced function
+ * does with the same arguments (and how it fails).
+ */
+export function deriveAccessor(
+  proto: object,
+  name: string,
+  part: 'get' | 'set',
+  mask: Mask,
+  view: (self: unknown, args: unknown[], native: () => unknown) => unknown,
+): void {
   const descriptor = getOwnPropertyDescriptor(proto, name);
-  const get = descriptor?.get;
-  if (!descriptor || !get) return;
-  const replacement = new Proxy(get, {
-    apply: (target, self: unknown, args: unknown[]) => view(self, () => reflectApply(target, self, args)),
+  const fn = descriptor?.[part];
+  if (!descriptor || !fn) return;
+  const replacement = new Proxy(fn, {
+    apply: (target, self: unknown, args: unknown[]) => view(self, args, () => reflectApply(target, self, args)),
   });
-  mask(replacement, get);
-  defineProperty(proto, name, { ...descriptor, get: replacement });
+  mask(replacement, fn);
+  defineProperty(proto, name, { ...descriptor, [part]: replacement });
 }
 
 /**

@@ -25,8 +25,8 @@ export class Sampler {
   constructor(
     private readonly recorder: Recorder,
     private readonly shaping: Shaping,
-    /** The native part of a socket's `bufferedAmount` (0 where there is none). */
-    private readonly nativeBuffered: (socketId: number) => number,
+    /** A WebSocket's `bufferedAmount` as the page reads it (0 for other sockets). */
+    private readonly bufferedAmount: (socketId: number) => number,
   ) {}
 
   start(): void {
@@ -73,7 +73,7 @@ export class Sampler {
     const was = previous.counts;
     const pipeline = this.shaping.pipeline(info.id);
     const held = pipeline ? [pipeline.up, pipeline.down, pipeline.consumer] : null;
-    const buffered = info.readyState === 3 ? 0 : this.nativeBuffered(info.id) + (pipeline ? pipeline.up.heldBytes : 0);
+    const buffered = info.readyState === 3 ? 0 : this.bufferedAmount(info.id);
     let flags = 0;
     if (pipeline?.isConsumerPaused()) flags |= SAMPLE_FLAGS.consumerPaused;
     const stats = pipeline?.stats();

@@ -10,7 +10,7 @@
 //
 // Copies are untrusted events (`isTrusted` is false): no script can make a
 // trusted one. That is the one thing a page can tell while messages are held.
-import { checkClose, clampUnsignedShort } from './close-info';
+import { readCloseArguments } from './close-info';
 import { payloadSize } from './encoding';
 import {
   eventType,
@@ -21,19 +21,14 @@ import {
   preventDefault,
   setTimeout,
   stopImmediatePropagation,
-  toWellFormed,
   weakMapGet,
   weakMapSet,
 } from './natives';
 import type { SocketInfo } from './protocol';
+import { CONNECTING, OPEN, CLOSING, CLOSED } from './ready-state';
 import { SafeMap } from './safe-collections';
 import type { Pipeline, Shaping } from './shaping/shaping';
 import { uncurry } from './uncurry';
-
-const CONNECTING = 0;
-const OPEN = 1;
-const CLOSING = 2;
-const CLOSED = 3;
 
 interface Virtual {
   /** An error or close event is held: the page still sees the socket as it was. */
@@ -110,29 +105,21 @@ export class ShapedWebSockets {
     }
     const control = type !== 'message';
     const size = control ? 0 : payloadSize(messageEventData(event));
-    if (pipeline.down.wouldPass(size, control) && pipeline.consumer.wouldPass(size, control)) {
-      pipeline.down.passed(size, control);
-      pipeline.consumer.passed(size, control);
+    if (pipeline.admitReceived(size, control)) {
       if (type === 'close') this.forget(info.id);
       return false;
     }
     const copy = this.copyOf(event);
     if (control) this.virtual(ws).closeHeld = true;
-    pipeline.down.push(
-      pipeline.downItem({
-        size,
-        control,
-        deliver: () => {
-          // After the page's close(), no message reaches it, as natively. (The server's own closing
-          // handshake does not stop them: what it sent before its Close frame is delivered.)
-          const now = weakMapGet(this.virtuals, ws) as Virtual | undefined;
-          if (!control && (now?.closing || now?.dropped)) return;
-          if (control) this.virtual(ws).closeHeld = false;
-          dispatchEvent(ws, copy);
-          if (type === 'close') this.forget(info.id);
-        },
-      }),
-    );
+    pipeline.holdReceived(size, control, () => {
+      // After the page's close(), no message reaches it, as natively. (The server's own closing
+      // handshake does not stop them: what it sent before its Close frame is delivered.)
+      const now = weakMapGet(this.virtuals, ws) as Virtual | undefined;
+      if (!control && (now?.closing || now?.dropped)) return;
+      if (control) this.virtual(ws).closeHeld = false;
+      dispatchEvent(ws, copy);
+      if (type === 'close') this.forget(info.id);
+    });
     return this.stop(event);
   }
 
@@ -165,7 +152,7 @@ export class ShapedWebSockets {
     const held = weakMapGet(this.virtuals, ws) as Virtual | undefined;
     if (held?.closeHeld) {
       // The connection is already closed, the page does not know yet: it sees CLOSING, then the held close.
-      closeArguments(args);
+      readCloseArguments(args, 'standard');
       held.closing = true;
       return true;
     }
@@ -173,7 +160,7 @@ export class ShapedWebSockets {
     if (!pipeline || pipeline.up.heldCount === 0 || this.natives.readyState(ws) !== OPEN) return false;
     const virtual = this.virtual(ws);
     if (virtual.closing) return true;
-    const { code, reason } = closeArguments(args);
+    const { code, reason } = readCloseArguments(args, 'standard');
     virtual.closing = true;
     pipeline.up.push({ size: 0, control: true, deliver: () => (code === undefined ? this.natives.close(ws) : this.natives.close(ws, code, reason)) });
     return true;
@@ -188,16 +175,14 @@ export class ShapedWebSockets {
     return virtual.closing && native === OPEN ? CLOSING : native;
   }
 
-  /** The browser's bufferedAmount of a socket, plus what was discarded after its close(). */
-  nativeBuffered(socketId: number): number {
+  /** What the page reads as bufferedAmount, by socket id (0 for a socket no longer tracked). */
+  bufferedAmountOf(socketId: number): number {
     const ws = this.sockets.get(socketId);
-    if (!ws) return 0;
-    const virtual = weakMapGet(this.virtuals, ws) as Virtual | undefined;
-    return this.natives.bufferedAmount(ws) + (virtual ? virtual.discardedBytes : 0);
+    return ws ? this.bufferedAmount(ws, { id: socketId }, this.natives.bufferedAmount(ws)) : 0;
   }
 
   /** What the page reads as bufferedAmount: the native count, plus what is held or was discarded. */
-  bufferedAmount(ws: WebSocket, info: SocketInfo | undefined, native: number): number {
+  bufferedAmount(ws: WebSocket, info: Pick<SocketInfo, 'id'> | undefined, native: number): number {
     const virtual = weakMapGet(this.virtuals, ws) as Virtual | undefined;
     const pipeline: Pipeline | undefined = info && this.shaping.pipeline(info.id);
     return native + (pipeline ? pipeline.up.heldBytes : 0) + (virtual ? virtual.discardedBytes : 0);
@@ -242,12 +227,4 @@ export class ShapedWebSockets {
         return new NativeEvent(eventType(event));
     }
   }
-}
-
-/** WebSocket.close(code, reason) checked as the native method would, before it is deferred. */
-function closeArguments(args: unknown[]): { code: number | undefined; reason: string } {
-  const code = args.length > 0 && args[0] !== undefined ? clampUnsignedShort(args[0]) : undefined;
-  const reason = args.length > 1 && args[1] !== undefined ? toWellFormed(`${args[1] as string}`) : '';
-  checkClose(code ?? null, reason, "Failed to execute 'close' on 'WebSocket'");
-  return { code, reason };
 }

@@ -1,7 +1,7 @@
 // dist/shim.js: the standalone build for test automation, e.g. Playwright's
 // `page.addInitScript({ path: 'dist/shim.js' })`. Exposes one global, `sockscope`.
 // Options come from a `sockscopeOptions` global set before it runs, which it
-// reads and deletes: `{ provideWebSocketStream, rules }` (see Options below).
+// reads and deletes: `{ provideWebSocketStream, classicOverStream, rules }` (see Options below).
 import { install } from './install';
 import { PROTOCOL_VERSION, type Frame, type SocketInfo } from './protocol';
 import { readRule, type Rule } from './shaping/rule';
@@ -32,8 +32,9 @@ export interface SockscopeApi {
 }
 
 const options = takeOptions();
-const { recorder, shaping, provideWebSocketStream } = install(globalThis);
+const { recorder, shaping, provideWebSocketStream, carryWebSocketOverStream } = install(globalThis);
 if (options.provideWebSocketStream) provideWebSocketStream();
+if (options.classicOverStream) carryWebSocketOverStream();
 for (const rule of options.rules) shaping.shape(rule);
 const api: SockscopeApi = Object.freeze({
   version: PROTOCOL_VERSION,
@@ -56,24 +57,34 @@ Object.defineProperty(globalThis, 'sockscope', { value: api, writable: false, en
 interface Options {
   /** Where the browser has no WebSocketStream (Firefox), supply one built on WebSocket. */
   provideWebSocketStream: boolean;
+  /**
+   * Carry WebSocket over the browser's own WebSocketStream (Chromium), so that a
+   * slow consumer holds the server back over TCP; where there is none, a warning.
+   */
+  classicOverStream: boolean;
   /** Shaping rules in force from the first frame (see `shape`). */
   rules: Rule[];
 }
 
-const KNOWN_OPTIONS = 'provideWebSocketStream, rules';
+const KNOWN_OPTIONS = 'provideWebSocketStream, classicOverStream, rules';
 
 function takeOptions(): Options {
   const holder = globalThis as { sockscopeOptions?: unknown };
   const options = holder.sockscopeOptions;
   delete holder.sockscopeOptions;
-  if (options === undefined) return { provideWebSocketStream: false, rules: [] };
+  if (options === undefined) return { provideWebSocketStream: false, classicOverStream: false, rules: [] };
   if (typeof options !== 'object' || options === null) throw new TypeError(`sockscopeOptions must be an object (${KNOWN_OPTIONS})`);
-  const { provideWebSocketStream, rules, ...rest } = options as { provideWebSocketStream?: unknown; rules?: unknown };
+  const { provideWebSocketStream, classicOverStream, rules, ...rest } = options as Partial<Record<'provideWebSocketStream' | 'classicOverStream' | 'rules', unknown>>;
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new TypeError(`sockscopeOptions: unknown option ${unknown.join(', ')} (known: ${KNOWN_OPTIONS})`);
-  if (provideWebSocketStream !== undefined && typeof provideWebSocketStream !== 'boolean') {
-    throw new TypeError('sockscopeOptions.provideWebSocketStream must be true or false');
+  const flags: [string, unknown][] = [['provideWebSocketStream', provideWebSocketStream], ['classicOverStream', classicOverStream]];
+  for (const [name, value] of flags) {
+    if (value !== undefined && typeof value !== 'boolean') throw new TypeError(`sockscopeOptions.${name} must be true or false`);
   }
   if (rules !== undefined && !Array.isArray(rules)) throw new TypeError('sockscopeOptions.rules must be an array of rules');
-  return { provideWebSocketStream: provideWebSocketStream === true, rules: ((rules ?? []) as unknown[]).map(readRule) };
+  return {
+    provideWebSocketStream: provideWebSocketStream === true,
+    classicOverStream: classicOverStream === true,
+    rules: ((rules ?? []) as unknown[]).map(readRule),
+  };
 }

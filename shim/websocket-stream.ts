@@ -29,8 +29,23 @@ import { heldWrite, throughConsumer, type Shaping } from './shaping/shaping';
 import { payloadSize } from './encoding';
 import type { CapturedBytes, Recorder } from './recorder';
 import { derive, replace, requestedProtocols } from './replace';
-import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from './stream-natives';
-import { uncurry } from './uncurry';
+import {
+  abortWrite,
+  cancelRead,
+  closeQuietly,
+  closeWrite,
+  enqueue,
+  errorReadable,
+  errorWritable,
+  getReader,
+  getWriter,
+  NativeReadableStream,
+  NativeWritableStream,
+  read,
+  readerClosed,
+  write,
+  writerClosed,
+} from './stream-natives';
 
 interface Opened {
   extensions: string;
@@ -62,16 +77,6 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
   const nativeClosed = getter<Promise<CloseInfo>>(proto, 'closed');
   const errorCloseCode = getter<number | null>(NativeError.prototype, 'closeCode');
   const errorReason = getter<string>(NativeError.prototype, 'reason');
-
-  const getReader = uncurry(ReadableStream.prototype.getReader) as (stream: ReadableStream) => ReadableStreamDefaultReader;
-  const read = uncurry(ReadableStreamDefaultReader.prototype.read);
-  const cancelRead = uncurry(ReadableStreamDefaultReader.prototype.cancel);
-  const readerClosed = getter<Promise<void>>(ReadableStreamDefaultReader.prototype, 'closed');
-  const getWriter = uncurry(WritableStream.prototype.getWriter) as (stream: WritableStream) => WritableStreamDefaultWriter;
-  const write = uncurry(WritableStreamDefaultWriter.prototype.write);
-  const closeWrite = uncurry(WritableStreamDefaultWriter.prototype.close);
-  const abortWrite = uncurry(WritableStreamDefaultWriter.prototype.abort);
-  const writerClosed = getter<Promise<void>>(WritableStreamDefaultWriter.prototype, 'closed');
 
   const states = new NativeWeakMap<object, StreamState>();
   const stateOf = (stream: unknown) => weakMapGet(states, stream) as StreamState | undefined;

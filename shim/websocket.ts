@@ -9,13 +9,7 @@ import {
   addEventListener,
   eventIsTrusted,
   eventType,
-  getOwnPropertyDescriptor,
-  getPrototypeOf,
   getter,
-  isArrayBuffer,
-  isBlob,
-  isSharedArrayBuffer,
-  isView,
   messageEventData,
   NativeWeakMap,
   reflectApply,
@@ -25,13 +19,15 @@ import {
   weakMapSet,
 } from './natives';
 import type { SocketInfo } from './protocol';
+import { OPEN } from './ready-state';
 import type { Recorder } from './recorder';
 import { derive, replace, requestedProtocols } from './replace';
 import { ShapedWebSockets } from './shaped-websocket';
+import { hasNoConversionHooks } from './webidl';
+import { sendable } from './websocket-send';
+import type { StreamCarrier } from './websocket-over-stream';
 import type { Shaping } from './shaping/shaping';
 import { uncurry } from './uncurry';
-
-const OPEN = 1;
 
 // Saved with the other natives, before page code runs (here: Node, which unit tests run in, has no CloseEvent).
 export const closeEventCode = getter<number>(CloseEvent.prototype, 'code');
@@ -42,13 +38,20 @@ export const closeEventWasClean = getter<boolean>(CloseEvent.prototype, 'wasClea
 export interface WebSocketControl {
   /** Closes the connection for an offline "drop" rule. */
   drop(socketId: number): void;
-  /** The `bufferedAmount` the browser counts (plus sends discarded after close()), without what shaping holds. */
-  nativeBuffered(socketId: number): number;
+  /** `bufferedAmount` as the page reads it (0 once closed or unknown). */
+  bufferedAmount(socketId: number): number;
 }
 
-export function instrumentWebSocket(global: typeof globalThis, recorder: Recorder, mask: Mask, shaping: Shaping): WebSocketControl {
+/** Once `carrier` is enabled, the sockets the page constructs are carried over a WebSocketStream. */
+export function instrumentWebSocket(
+  global: typeof globalThis,
+  recorder: Recorder,
+  mask: Mask,
+  shaping: Shaping,
+  carrier: StreamCarrier | null,
+): WebSocketControl {
   const Native = global.WebSocket;
-  if (typeof Native !== 'function') return { drop: () => {}, nativeBuffered: () => 0 };
+  if (typeof Native !== 'function') return { drop: () => {}, bufferedAmount: () => 0 };
   const proto = Native.prototype;
   const readyState = getter<number>(proto, 'readyState');
   const nativeClose = uncurry(proto.close) as (ws: WebSocket, code?: number, reason?: string) => void;
@@ -128,7 +131,10 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
     construct(target, args: unknown[], newTarget: Function) {
       // `new WebSocket()` passes the native constructor as new.target, as without the shim: the
       // instance gets the native initial map, not one derived through the Proxy. Subclasses keep theirs.
-      const ws = reflectConstruct(target, args, newTarget === Instrumented ? target : newTarget) as WebSocket;
+      const construction = newTarget === Instrumented ? target : newTarget;
+      // With no URL, the native constructor throws, worded as native.
+      if (carrier?.enabled && args.length > 0) return carrier.construct(args, construction);
+      const ws = reflectConstruct(target, args, construction) as WebSocket;
       safely(track, ws, args[1]);
       return ws;
     },
@@ -182,31 +188,11 @@ export function instrumentWebSocket(global: typeof globalThis, recorder: Recorde
   replace(proto, 'send', send, mask);
   replace(proto, 'constructor', Instrumented, mask);
   replace(global, 'WebSocket', Instrumented, mask);
-  return { drop: (socketId) => shaped.drop(socketId), nativeBuffered: (socketId) => shaped.nativeBuffered(socketId) };
-}
-
-/**
- * `send`'s argument converted once, as WebIDL would, so a page's toString runs
- * exactly once. A Symbol and a SharedArrayBuffer stay as they are: the native
- * method refuses them with no page code run, worded as native.
- */
-function sendable(data: unknown): unknown {
-  return typeof data === 'string' ||
-    typeof data === 'symbol' ||
-    isArrayBuffer(data) ||
-    isView(data) ||
-    isBlob(data) ||
-    isSharedArrayBuffer(data)
-    ? data
-    : `${data as string}`;
-}
-
-const CONVERSION_KEYS: readonly PropertyKey[] = [Symbol.toPrimitive, 'toString', 'valueOf'];
-
-/** Nothing on the object's chain that converting it to a string would look at. */
-function hasNoConversionHooks(value: object): boolean {
-  for (let o: object | null = value; o !== null; o = getPrototypeOf(o)) {
-    for (let i = 0; i < CONVERSION_KEYS.length; i++) if (getOwnPropertyDescriptor(o, CONVERSION_KEYS[i])) return false;
-  }
-  return true;
+  return {
+    drop(socketId) {
+      shaped.drop(socketId);
+      carrier?.drop(socketId);
+    },
+    bufferedAmount: (socketId) => carrier?.bufferedAmount(socketId) ?? shaped.bufferedAmountOf(socketId),
+  };
 }

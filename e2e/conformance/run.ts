@@ -5,7 +5,9 @@
 //   standalone  the same, with dist/shim.js evaluated before the page's scripts;
 //   extension   a page the loaded extension instruments (MAIN-world shim and bridge);
 //   shaped      dist/shim.js with a shaping rule of zero delays on every socket
-//               (SHAPED_INIT): shaping that holds nothing must not be observable.
+//               (SHAPED_INIT): shaping that holds nothing must not be observable;
+//   overStream  dist/shim.js with classic sockets carried over a native
+//               WebSocketStream (OVER_STREAM_INIT; Chromium only).
 //
 // Every scenario runs in a freshly loaded document in each configuration
 // (scenarios replace and freeze globals), and its trace is returned per
@@ -15,11 +17,13 @@ import { installTools, type BrowserName, type Config, type Env, type TraceEntry 
 import type { Scenario } from './scenario';
 import { HOSTS, type ConformanceServer } from './server';
 
-export const CONFIGS: Config[] = ['native', 'standalone', 'extension', 'shaped'];
+export const CONFIGS: Config[] = ['native', 'standalone', 'extension', 'shaped', 'overStream'];
 /** Hosts the extension copy under test must skip. */
-export const UNINSTRUMENTED_HOSTS = [HOSTS.native, HOSTS.standalone, HOSTS.shaped];
+export const UNINSTRUMENTED_HOSTS = [HOSTS.native, HOSTS.standalone, HOSTS.shaped, HOSTS.overStream];
 /** Evaluated after dist/shim.js on the shaped configuration's page. */
 export const SHAPED_INIT = "sockscope.shape({ match: 'ws', up: {}, down: {}, consumer: {} });";
+/** Evaluated before dist/shim.js on the overStream configuration's page. */
+export const OVER_STREAM_INIT = 'globalThis.sockscopeOptions = { classicOverStream: true };';
 
 /** The little a runner needs of a Playwright or puppeteer page. */
 export interface ScenarioPage {
@@ -52,17 +56,17 @@ export class ConformanceRunner {
       if (!page) continue;
       await page.goto(this.url(config, 'probe'));
       const probe = await page.evaluate<Instrumentation>(INSTRUMENTATION_PROBE);
-      const expected = { extension: config === 'extension', standalone: config === 'standalone' || config === 'shaped' };
+      const expected = { extension: config === 'extension', standalone: config !== 'native' && config !== 'extension' };
       if (probe.extension !== expected.extension || probe.standalone !== expected.standalone) {
         throw new Error(`${this.browser} ${config} page: instrumentation is ${JSON.stringify(probe)}, expected ${JSON.stringify(expected)}`);
       }
     }
   }
 
-  /** The scenario's trace in every configuration. */
-  async run(scenario: Scenario): Promise<Traces> {
-    const traces = {} as Traces;
-    for (const config of CONFIGS) traces[config] = await this.trace(config, scenario);
+  /** The scenario's trace in every configuration this runner has a page for. */
+  async run(scenario: Scenario): Promise<Partial<Traces>> {
+    const traces: Partial<Traces> = {};
+    for (const config of CONFIGS) if (this.pages[config]) traces[config] = await this.trace(config, scenario);
     return traces;
   }
 

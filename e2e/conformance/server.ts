@@ -1,7 +1,7 @@
-// The conformance suite's loopback server. One port on four loopback
+// The conformance suite's loopback server. One port on several loopback
 // addresses, so each configuration's page has an origin of its own (the
-// extension's copy skips two of them, see run.ts) while every page talks to
-// the same WebSocket endpoints on a fourth. `ws` serves the ordinary endpoints; the ones
+// extension's copy skips all but its own, see run.ts) while every page talks
+// to the same WebSocket endpoints on one more. `ws` serves the ordinary endpoints; the ones
 // `ws` cannot produce (a wrong accept key, a forced subprotocol, a late reply
 // to the client's Close, an HTTP error) are written on the raw socket.
 //
@@ -20,9 +20,10 @@
 //   /later?ms=M&text=T           sends T M ms after open, then echoes
 //   /sink                        reads and drops whatever the page sends
 //   /slow-read?ms=M              stops reading the connection for M ms after open, then drops what comes
-//   /flood?n=N&size=S&tag=X      sends N text messages of S bytes at once; GET /flood-report?tag=X
-//                                then answers how many ms passed until the last was handed to the
-//                                kernel (null before): how long the page held the server back
+//   /flood?n=N&size=S&tag=X      sends N text messages of S bytes at once, each beginning "<number>:";
+//                                GET /flood-report?tag=X then answers how many ms passed until the
+//                                last was handed to the kernel (null before): how long the page held
+//                                the server back
 //   any of these with &tag=X     and GET /alive?tag=X answers whether that connection is still open
 //   /page.html[?isolated]        an empty document for the scenarios (cross-origin isolated: with SharedArrayBuffer)
 import { createHash } from 'node:crypto';
@@ -31,7 +32,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 
 /** Page hosts: one per configuration, all served by this server. */
-export const HOSTS = { native: '127.0.0.2', standalone: '127.0.0.3', extension: '127.0.0.4', shaped: '127.0.0.5' } as const;
+export const HOSTS = { native: '127.0.0.2', standalone: '127.0.0.3', extension: '127.0.0.4', shaped: '127.0.0.5', overStream: '127.0.0.6' } as const;
 /** Where every page's sockets go: a host no page has, so socket URLs and origins read the same in every configuration. */
 export const SOCKET_HOST = '127.0.0.1';
 
@@ -189,10 +190,11 @@ function flood(ws: WebSocket, req: IncomingMessage, floods: Map<string, number>)
   const size = bounded(url, 'size', MAX_MANY_BYTES);
   if (n * size > MAX_MANY_BYTES) return ws.close(1008, 'too much');
   const tag = url.searchParams.get('tag') ?? '';
-  const payload = 'f'.repeat(size);
+  const filler = 'f'.repeat(size);
   const started = performance.now();
   for (let i = 1; i <= n; i++) {
-    ws.send(payload, i === n ? () => floods.set(tag, performance.now() - started) : undefined);
+    // Each message begins with its number, so the page can tell their order.
+    ws.send(`${i}:${filler}`.slice(0, size), i === n ? () => floods.set(tag, performance.now() - started) : undefined);
   }
 }
 

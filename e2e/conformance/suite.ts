@@ -1,7 +1,7 @@
 // One vitest suite per browser: every scenario, native against the shim.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { prepareExtension } from '../lib/extension-copy';
-import type { BrowserName, Config } from './page-tools';
+import type { BrowserName, Config, TraceEntry } from './page-tools';
 import { ConformanceRunner, UNINSTRUMENTED_HOSTS, type ScenarioPage } from './run';
 import { scenarios } from './scenarios';
 import { startConformanceServer, type ConformanceServer } from './server';
@@ -10,15 +10,20 @@ import { startConformanceServer, type ConformanceServer } from './server';
 const SHOW = process.env.CONFORMANCE_TRACE;
 
 export interface LaunchedBrowser {
-  pages: Record<Config, ScenarioPage>;
+  /** The overStream configuration only where the browser has a native WebSocketStream to carry sockets. */
+  pages: Record<Exclude<Config, 'overStream'>, ScenarioPage> & { overStream?: ScenarioPage };
   close(): Promise<void>;
 }
+
+/** What the overStream configuration's trace must be, given native's: native's, up to differences known and explained. */
+export type OverStreamExpectation = (native: TraceEntry[]) => { expected: TraceEntry[]; why: string };
 
 /** `launch` starts the browser with the extension in `extensionDir` and opens one page per configuration. */
 export function conformanceSuite(
   browser: BrowserName,
   dist: string,
   launch: (extensionDir: string) => Promise<LaunchedBrowser>,
+  overStream: OverStreamExpectation = (native) => ({ expected: native, why: '' }),
 ): void {
   describe(`WebSocket conformance in ${browser}: the shim against the native object`, () => {
     let server: ConformanceServer;
@@ -43,10 +48,15 @@ export function conformanceSuite(
       test(scenario.name, async () => {
         const traces = await runner.run(scenario);
         if (SHOW && scenario.name.includes(SHOW)) console.log(`${browser}: ${scenario.name}\n${JSON.stringify(traces.native, null, 1)}`);
-        expect(traces.native.length, 'the scenario logged nothing').toBeGreaterThan(0);
-        expect(traces.standalone, 'dist/shim.js').toEqual(traces.native);
-        expect(traces.extension, 'the extension').toEqual(traces.native);
-        expect(traces.shaped, 'dist/shim.js shaping every socket with zero delays').toEqual(traces.native);
+        const native = traces.native as TraceEntry[];
+        expect(native.length, 'the scenario logged nothing').toBeGreaterThan(0);
+        expect(traces.standalone, 'dist/shim.js').toEqual(native);
+        expect(traces.extension, 'the extension').toEqual(native);
+        expect(traces.shaped, 'dist/shim.js shaping every socket with zero delays').toEqual(native);
+        if (traces.overStream) {
+          const { expected, why } = overStream(native);
+          expect(traces.overStream, `dist/shim.js carrying WebSocket over WebSocketStream${why && `, except: ${why}`}`).toEqual(expected);
+        }
       });
     }
   });

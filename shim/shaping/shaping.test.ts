@@ -74,14 +74,14 @@ describe('Shaping', () => {
     const pipeline = shaping.pipeline(1)!;
     const delivered: string[] = [];
     pipeline.up.push({ size: 3, control: false, deliver: () => delivered.push('up') });
-    pipeline.down.push(pipeline.downItem({ size: 4, control: false, deliver: () => delivered.push('down') }));
+    pipeline.holdReceived(4, false, () => delivered.push('down'));
     expect(shaping.stats(1).up.heldBytes).toBe(3);
     expect(shaping.stats(1).down.heldBytes).toBe(4);
     shaping.unshape(1);
     expect(delivered).toEqual(['up', 'down']);
 
     shaping.setConsumerPaused(1, true);
-    pipeline.down.push(pipeline.downItem({ size: 5, control: false, deliver: () => delivered.push('held') }));
+    pipeline.holdReceived(5, false, () => delivered.push('held'));
     expect(shaping.stats(1).consumer).toMatchObject({ heldMessages: 1, heldBytes: 5, paused: true });
     shaping.step(1);
     expect(delivered).toEqual(['up', 'down', 'held']);
@@ -142,7 +142,7 @@ describe('Shaping', () => {
     const pipeline = shaping.pipeline(1)!;
     const delivered: string[] = [];
     pipeline.up.push({ size: 1, control: false, deliver: () => delivered.push('up') });
-    pipeline.down.push(pipeline.downItem({ size: 1, control: false, deliver: () => delivered.push('down') }));
+    pipeline.holdReceived(1, false, () => delivered.push('down'));
     shaping.track({ id: 2, url: 'ws://b.test/' });
     expect(shaping.stats(2).ruleId).not.toBeNull();
     expect(delivered).toEqual([]);
@@ -170,5 +170,23 @@ describe('Shaping', () => {
     shaping.replace('panel', []);
     shaping.track({ id: 1, url: 'ws://a.test/' });
     expect(shaping.active).toBe(false);
+  });
+});
+
+describe('Pipeline: what is received passes the down link, then the consumer', () => {
+  it('lets a message through at once only when both would; else delivers it in order once both have', () => {
+    const { shaping } = setup();
+    shaping.track({ id: 9, url: 'ws://x.test/' });
+    shaping.setConsumerPaused(9, true);
+    const pipeline = shaping.pipeline(9)!;
+    expect(pipeline.admitReceived(3, false)).toBe(false);
+    const delivered: string[] = [];
+    pipeline.holdReceived(3, false, () => delivered.push('message'));
+    pipeline.holdReceived(0, true, () => delivered.push('close'));
+    expect(shaping.stats(9).consumer).toMatchObject({ heldMessages: 2, heldBytes: 3 });
+    shaping.setConsumerPaused(9, false);
+    expect(delivered).toEqual(['message', 'close']);
+    expect(pipeline.admitReceived(3, false)).toBe(true);
+    expect(shaping.stats(9).consumer.deliveredMessages).toBe(2);
   });
 });

@@ -55,9 +55,21 @@ export class Pipeline {
     this.consumer = new Stage(scheduler, random);
   }
 
-  /** Hands a message the network delivered on to the consumer stage. */
-  downItem(item: Item): Item {
-    return { size: item.size, control: item.control, deliver: () => this.consumer.push(item) };
+  /**
+   * A received message (or a close or error: `control`) that the down link
+   * and the consumer would both let through now, counted as passed: true.
+   */
+  admitReceived(size: number, control: boolean): boolean {
+    if (!this.down.wouldPass(size, control) || !this.consumer.wouldPass(size, control)) return false;
+    this.down.passed(size, control);
+    this.consumer.passed(size, control);
+    return true;
+  }
+
+  /** Holds a received message or close: `deliver` hands it to the page once the down link, then the consumer, let it. */
+  holdReceived(size: number, control: boolean, deliver: () => void): void {
+    const item: Item = { size, control, deliver };
+    this.down.push({ size, control, deliver: () => this.consumer.push(item) });
   }
 
   /** Nothing is held and nothing would hold a message: the native path can be taken untouched. */
