@@ -175,4 +175,36 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     await customRulesApply(setup);
     await rulesApplyFromTheFirstFrame(setup, (to) => tab.goto(to), () => page);
   });
+
+  test('"WebSocket over stream" carries the page\'s WebSockets from its next load, marked in the panel', async () => {
+    const run = token();
+    const { page, url, tab } = await openTestPage(run);
+    const panel = await openPanel(url);
+    const toggle = JSON.stringify('[data-testid=websocket-over-stream]');
+    const checked = () => panel.evaluate<boolean | null>(`document.querySelector(${toggle})?.checked ?? null`);
+    await waitFor('the switch, off', async () => (await checked()) === false && (await panel.evaluate<boolean>(`!document.querySelector(${toggle}).disabled`)));
+    await panel.evaluate(`document.querySelector(${toggle}).click()`);
+    await waitFor('the switch on', async () => (await checked()) === true);
+
+    /** Reloads, echoes once over a new socket, and says whether its row is marked "over stream". */
+    const carried = async (name: string) => {
+      await tab.reload();
+      const socket = await PageSocket.open(page, echoUrl(server, `${name}-${run}`));
+      await socket.send([`echo-${name}-${run}`]);
+      await socket.waitForReceived([`${name}-${run}`, `echo-${name}-${run}`]);
+      await selectSocket(panel, socket.url);
+      const row = await waitFor('the socket row', async () => (await rowTexts(panel, 'socket-row')).find((text) => text.includes(socket.url)));
+      return row;
+    };
+    const warnings: string[] = [];
+    tab.on('console', (message) => warnings.push(message.text()));
+    expect(await carried('on'), warnings.join('\n')).toContain('over stream');
+    await panel.evaluate(`document.querySelector('[data-testid=view-shaping]').click()`);
+    expect(await panel.evaluate<string>(`document.querySelector('[data-testid=shaping-status]').textContent`)).toContain('real: carried over a WebSocketStream');
+    await panel.evaluate(`document.querySelector('[data-testid=view-messages]').click()`);
+
+    await panel.evaluate(`document.querySelector(${toggle}).click()`);
+    await waitFor('the switch off', async () => (await checked()) === false);
+    expect(await carried('off')).not.toContain('over stream');
+  });
 });
