@@ -3,7 +3,7 @@
 // form's text goes to `readRule` as typed, so the panel refuses exactly what
 // the shim would, with its message, and changes nothing then.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { PanelRule } from '../shim/protocol';
+import { MAX_RULES, type PanelRule } from '../shim/protocol';
 import { readRule, RuleError, type LinkSettings, type Match, type Rule } from '../shim/shaping/rule';
 import { formatBytes, oneLine } from './format';
 import type { SocketEntry } from './store';
@@ -115,6 +115,7 @@ export function RuleEditor({ rules, onShape, selected, onClose }: RuleEditorProp
   const add = (event: Event) => {
     event.preventDefault();
     try {
+      if (rules.length >= MAX_RULES) throw new RuleError(`a tab has at most ${MAX_RULES} rules: remove one first`);
       const { input, instance, label } = formInput(form, selected);
       const rule = readRule(input);
       onShape([...rules, { rule, instance, label }]);

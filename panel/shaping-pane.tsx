@@ -2,7 +2,7 @@
 // a rate), what shaping holds now, live, and charts of the last minutes.
 import { useState } from 'preact/hooks';
 import { SAMPLE_FLAGS, type ConsumerAction, type PanelRule } from '../shim/protocol';
-import { readRule, RuleError } from '../shim/shaping/rule';
+import { readRule, RuleError, type Rule } from '../shim/shaping/rule';
 import { countOf, formatBytes, oneLine } from './format';
 import { SocketCharts } from './socket-charts';
 import type { SocketEntry } from './store';
@@ -12,6 +12,12 @@ export interface ShapingPaneProps {
   rules: PanelRule[];
   onShape: (rules: PanelRule[]) => void;
   onConsumer: (action: ConsumerAction) => void;
+}
+
+/** A rule this pane set: for this socket only, and only a consumer rate. */
+function isConsumerRate({ rule, instance }: PanelRule, entry: SocketEntry): boolean {
+  const { match, up, down, consumer, offline } = rule as Rule;
+  return instance === entry.instance && match.kind === 'socket' && match.id === entry.info.id && !up && !down && !offline && consumer?.paused === false;
 }
 
 /** Whether a slow consumer of this socket holds the server back. */
@@ -41,7 +47,8 @@ export function ShapingPane({ entry, rules, onShape, onConsumer }: ShapingPanePr
     try {
       const rule = readRule({ match: { kind: 'socket', id: info.id }, consumer: { messagesPerSecond: rate.trim() === '' ? Number.NaN : Number(rate) } });
       const label = oneLine(`Socket ${info.url}`, 120);
-      onShape([...rules, { rule, instance: entry.instance, label }]);
+      // A new rate replaces the one set here before, rather than piling up rules.
+      onShape([...rules.filter((other) => !isConsumerRate(other, entry)), { rule, instance: entry.instance, label }]);
       setError(null);
     } catch (thrown) {
       if (!(thrown instanceof RuleError)) throw thrown;

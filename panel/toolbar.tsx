@@ -1,10 +1,25 @@
 import type { ConnectionStatus } from './connection';
 import { countOf, formatCount } from './format';
 import { browserLacksWebSocketStream } from './platform';
-import { OriginSwitch } from './origin-switch';
+import { OriginSwitch, type OriginSwitchProps } from './origin-switch';
 import { ShapingBar } from './shaping-bar';
 import { LOG_LIMITS, type SocketEntry } from './store';
 import type { PanelRule } from '../shim/protocol';
+
+/** The per-origin option this browser offers: a WebSocketStream where it has none, else WebSockets carried over its own. */
+const ORIGIN_SWITCH: Omit<OriginSwitchProps, 'tabId' | 'live'> = browserLacksWebSocketStream
+  ? {
+      option: 'provideWebSocketStream',
+      testId: 'provide-websocket-stream',
+      label: 'Provide WebSocketStream',
+      explain: 'Supply WebSocketStream, which this browser lacks. Sending backpressure is real; receive backpressure is simulated.',
+    }
+  : {
+      option: 'webSocketOverStream',
+      testId: 'websocket-over-stream',
+      label: 'WebSocket over stream',
+      explain: "Carry the page's WebSockets over the browser's WebSocketStream, so that a slow or paused consumer (see Shaping) holds the server back for real.",
+    };
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
@@ -50,25 +65,7 @@ export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, drop
       <span class="toolbar-divider" />
       <ShapingBar rules={rules} onShape={onShape} selected={selected} />
       <span class="toolbar-spacer" />
-      {browserLacksWebSocketStream ? (
-        <OriginSwitch
-          tabId={tabId}
-          live={status === 'live'}
-          option="provideWebSocketStream"
-          testId="provide-websocket-stream"
-          label="Provide WebSocketStream"
-          explain="Supply WebSocketStream, which this browser lacks. Sending backpressure is real; receive backpressure is simulated."
-        />
-      ) : (
-        <OriginSwitch
-          tabId={tabId}
-          live={status === 'live'}
-          option="webSocketOverStream"
-          testId="websocket-over-stream"
-          label="WebSocket over stream"
-          explain="Carry the page's WebSockets over the browser's WebSocketStream, so that a slow or paused consumer (see Shaping) holds the server back for real."
-        />
-      )}
+      <OriginSwitch tabId={tabId} live={status === 'live'} {...ORIGIN_SWITCH} />
       <span class={`status status-${status}`} role="status">
         <span class="status-dot" aria-hidden="true" />
         {STATUS_TEXT[status]}
