@@ -216,6 +216,77 @@ function shapingTests(name: string, open: () => Promise<{ evaluate: Evaluate; ws
       expect(result.stats).toMatchObject({ up: { heldMessages: 0, deliveredMessages: 4 } });
     });
 
+    test('WebSocketStream: offline "drop" on an open stream loses the connection as the network would, held messages with it', async () => {
+      const { evaluate, ws } = await open();
+      const result = await evaluate<{ order: string[]; errors: unknown[]; sameObject: boolean; writeAfter: unknown; serverOpen: boolean }>(`(async () => {
+        const tag = 'drop-open-' + Math.random();
+        const stream = new WebSocketStream('${ws}/echo?tag=' + tag);
+        const id = sockscope.sockets().find((s) => s.url === stream.url).id;
+        const { readable, writable } = await stream.opened;
+        const reader = readable.getReader();
+        const writer = writable.getWriter();
+        await writer.write('first');
+        if ((await reader.read()).value !== 'first') throw new Error('no echo');
+        // An echo the paused consumer holds: discarded at the drop.
+        sockscope.consumer(id).pause();
+        await writer.write('held');
+        await new Promise((r) => setTimeout(r, 200));
+        const order = [];
+        const errors = [];
+        const note = (what) => (error) => (order.push(what), errors.push(error));
+        reader.read().then((r) => order.push('read ' + r.value), note('read'));
+        reader.closed.then(() => order.push('reader closed'), note('reader.closed'));
+        writer.closed.then(() => order.push('writer closed'), note('writer.closed'));
+        stream.closed.then(() => order.push('closed'), note('closed'));
+        sockscope.shape({ match: id, offline: 'drop' });
+        await stream.closed.catch(() => {});
+        const writeAfter = await writer.write('after').then(() => 'written', (e) => e === errors[0]);
+        let serverOpen = true;
+        for (let i = 0; i < 100 && serverOpen; i++) {
+          serverOpen = await (await fetch('/alive?tag=' + tag)).json();
+          if (serverOpen) await new Promise((r) => setTimeout(r, 20));
+        }
+        return {
+          order,
+          errors: errors.map((e) => ({ wse: e instanceof WebSocketError, name: e.name, message: e.message, closeCode: e.closeCode, reason: e.reason })),
+          sameObject: errors.every((e) => e === errors[0]),
+          writeAfter,
+          serverOpen,
+        };
+      })()`);
+      // As Chromium shows a connection whose TCP connection died (the server's terminate()).
+      expect(result.order).toEqual(['reader.closed', 'read', 'writer.closed', 'closed']);
+      const lost = { wse: true, name: 'WebSocketError', message: 'WebSocket was not cleanly closed.', closeCode: 1006, reason: '' };
+      expect(result.errors).toEqual([lost, lost, lost, lost]);
+      expect(result.sameObject).toBe(true);
+      expect(result.writeAfter).toBe(true);
+      expect(result.serverOpen).toBe(false);
+    });
+
+    test('WebSocketStream: offline "drop" in force before the stream opens fails the handshake as a lost connection does', async () => {
+      const { evaluate, ws } = await open();
+      const result = await evaluate<{ order: string[]; opened: unknown; closed: unknown; serverOpen: boolean }>(`(async () => {
+        const tag = 'drop-early-' + Math.random();
+        const rule = sockscope.shape({ match: tag, offline: 'drop' });
+        const stream = new WebSocketStream('${ws}/delay?ms=100&tag=' + tag);
+        const order = [];
+        const show = (e) => ({ wse: e instanceof WebSocketError, name: e.name, message: e.message, closeCode: e.closeCode, reason: e.reason });
+        const [opened, closed] = await Promise.all([
+          stream.opened.then(() => 'opened', (e) => (order.push('opened'), show(e))),
+          stream.closed.then(() => 'closed', (e) => (order.push('closed'), show(e))),
+        ]);
+        sockscope.unshape(rule);
+        // Past the server's delay: a connection that was made would be open by now.
+        await new Promise((r) => setTimeout(r, 300));
+        const serverOpen = await (await fetch('/alive?tag=' + tag)).json();
+        return { order, opened, closed, serverOpen };
+      })()`);
+      expect(result.order).toEqual(['opened', 'closed']);
+      expect(result.opened).toEqual({ wse: true, name: 'WebSocketError', message: 'WebSocket closed before handshake complete.', closeCode: null, reason: '' });
+      expect(result.closed).toEqual({ wse: true, name: 'WebSocketError', message: 'WebSocket was not cleanly closed.', closeCode: 1006, reason: '' });
+      expect(result.serverOpen).toBe(false);
+    });
+
     test('bad rules are refused with a message and change nothing', async () => {
       const { evaluate } = await open();
       const errors = await evaluate<string[]>(`(() => {

@@ -22,7 +22,8 @@ export interface Installed {
 export function install(global: typeof globalThis): Installed {
   const recorder = new Recorder();
   const mask = installToStringMask();
-  // An offline "drop" rule closes a connection through the WebSocket instrument, set below.
+  // An offline "drop" rule closes a connection through the instrument that made the socket, set
+  // below; each ignores the ids of the others.
   let drop: (socketId: number) => void = () => {};
   const shaping = new Shaping(
     realScheduler,
@@ -32,8 +33,13 @@ export function install(global: typeof globalThis): Installed {
   );
   // A native WebSocketStream is instrumented; a provided one records itself and is built on the
   // native WebSocket, so it is prepared before that is instrumented.
-  instrumentWebSocketStream(global, recorder, mask, shaping);
-  const provideWebSocketStream = prepareWebSocketStream(global, recorder, mask, shaping);
-  drop = instrumentWebSocket(global, recorder, mask, shaping);
-  return { recorder, shaping, provideWebSocketStream };
+  const dropStream = instrumentWebSocketStream(global, recorder, mask, shaping);
+  const provided = prepareWebSocketStream(global, recorder, mask, shaping);
+  const dropWebSocket = instrumentWebSocket(global, recorder, mask, shaping);
+  drop = (socketId) => {
+    dropWebSocket(socketId);
+    dropStream(socketId);
+    provided.drop(socketId);
+  };
+  return { recorder, shaping, provideWebSocketStream: provided.provide };
 }

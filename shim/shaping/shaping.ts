@@ -48,6 +48,12 @@ export class Pipeline {
   /** What the applied rule says of the consumer. */
   consumerSettings: StageSettings = PASS_THROUGH;
   dropped = false;
+  /**
+   * Completes the stream write the up link holds (a stream writes one at a
+   * time): a drop forgets what was held, and an erroring writable waits for
+   * its write in flight. Set by `heldWrite`.
+   */
+  heldWriteDone: (() => void) | null = null;
 
   constructor(scheduler: Scheduler, random: () => number) {
     this.up = new Stage(scheduler, random);
@@ -251,9 +257,25 @@ export function throughConsumer(pipeline: Pipeline, read: () => Promise<void> | 
  */
 export function heldWrite(pipeline: Pipeline, data: unknown, size: number, send: (held: unknown) => Promise<void> | void): Promise<void> {
   const held = heldPayload(data, size);
-  return new NativePromise<void>((resolve, reject) =>
-    pipeline.up.push({ size, control: false, deliver: () => settle(send(held), resolve, reject) }),
-  );
+  return new NativePromise<void>((resolve, reject) => {
+    pipeline.heldWriteDone = resolve;
+    pipeline.up.push({
+      size,
+      control: false,
+      deliver: () => {
+        pipeline.heldWriteDone = null;
+        settle(send(held), resolve, reject);
+      },
+    });
+  });
+}
+
+/** A dropped stream's write the up link held completes, as writes waiting on the network do when a connection is lost. */
+export function completeHeldWrite(pipeline: Pipeline | undefined): void {
+  const done = pipeline?.heldWriteDone;
+  if (!done) return;
+  (pipeline as Pipeline).heldWriteDone = null;
+  done();
 }
 
 function settle(result: Promise<void> | void, resolve: () => void, reject: (error: unknown) => void): void {
