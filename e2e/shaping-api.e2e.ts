@@ -216,6 +216,43 @@ function shapingTests(name: string, open: () => Promise<{ evaluate: Evaluate; ws
       expect(result.stats).toMatchObject({ up: { heldMessages: 0, deliveredMessages: 4 } });
     });
 
+    test('WebSocketStream: a down link delays what the page reads, in order, and delays it while the page is not reading too', async () => {
+      const { evaluate, ws } = await open();
+      const result = await evaluate<{ reads: [string, number][]; unreadWaitMs: number; ending: [string, number][] }>(`(async () => {
+        sockscope.shape({ match: 'down-latency', down: { latencyMs: 300 } });
+        const stream = new WebSocketStream('${ws}/echo?down-latency');
+        const { readable, writable } = await stream.opened;
+        const reader = readable.getReader();
+        const writer = writable.getWriter();
+        let sentAt = performance.now();
+        for (const text of ['a', 'b', 'c', 'd', 'e']) writer.write(text);
+        const reads = [];
+        for (let i = 0; i < 5; i++) reads.push([(await reader.read()).value, Math.round(performance.now() - sentAt)]);
+        // Sent, then not read for longer than the latency: it arrived meanwhile, as on a real link.
+        await writer.write('unread');
+        await new Promise((r) => setTimeout(r, 500));
+        sentAt = performance.now();
+        await reader.read();
+        const unreadWaitMs = performance.now() - sentAt;
+        // The server's close comes after the message before it.
+        const closing = new WebSocketStream('${ws}/close?before=1&code=4001&down-latency');
+        const closingReader = (await closing.opened).readable.getReader();
+        sentAt = performance.now();
+        const ending = [];
+        for (let r = await closingReader.read(); ; r = await closingReader.read()) {
+          ending.push([r.done ? 'done' : r.value, Math.round(performance.now() - sentAt)]);
+          if (r.done) break;
+        }
+        stream.close();
+        return { reads, unreadWaitMs, ending };
+      })()`);
+      expect(result.reads.map(([text]) => text)).toEqual(['a', 'b', 'c', 'd', 'e']);
+      for (const [, ms] of result.reads) expect(ms).toBeGreaterThanOrEqual(280);
+      expect(result.unreadWaitMs).toBeLessThan(150);
+      expect(result.ending.map(([what]) => what)).toEqual(['m0', 'done']);
+      expect(result.ending[0][1]).toBeGreaterThanOrEqual(250);
+    });
+
     test('WebSocketStream: offline "drop" on an open stream loses the connection as the network would, held messages with it', async () => {
       const { evaluate, ws } = await open();
       const result = await evaluate<{ order: string[]; errors: unknown[]; sameObject: boolean; writeAfter: unknown; serverOpen: boolean }>(`(async () => {

@@ -5,7 +5,9 @@
 // passes, and keep native backpressure:
 //   - the readable has a high-water mark of 0 and pulls one chunk from the
 //     native readable only when the page reads, so nothing is buffered beyond
-//     what the native stream buffers, and the network sees the page's pace;
+//     what the native stream buffers, and the network sees the page's pace
+//     (a rule that delays the down link reads ahead, within what a link of
+//     that speed and delay holds in flight: stream-read-ahead.ts);
 //   - the writable (high-water mark 1, as native) completes a write when the
 //     native write completes, so `writer.ready` and `desiredSize` follow it.
 // Errors pass through as the same objects. `opened` and `closed` settle as
@@ -31,6 +33,7 @@ import {
 } from './natives';
 import type { SocketInfo } from './protocol';
 import { SafeMap } from './safe-collections';
+import { delays, ReadAhead } from './stream-read-ahead';
 import { completeHeldWrite, heldWrite, throughConsumer, type Shaping } from './shaping/shaping';
 import { payloadSize } from './encoding';
 import type { CapturedBytes, Recorder } from './recorder';
@@ -67,6 +70,8 @@ interface StreamState {
   writable: WritableStreamDefaultController | null;
   /** An offline rule dropped the connection: what the native stream says from then on is not the page's. */
   dropped: boolean;
+  /** Reads ahead of the page for a delaying down link, once one applied. */
+  ahead: ReadAhead | null;
 }
 
 const noop = () => {};
@@ -127,12 +132,16 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
           // Returning the promise would resolve with a thenable: a lookup of the page-patchable `then`.
           promiseThen(
             readerClosed(reader),
-            () => state.dropped || void pass(controller, true),
-            (error) => state.dropped || errorReadable(controller, error),
+            () => state.dropped || (state.ahead ? state.ahead.pump() : void pass(controller, true)),
+            (error) => state.dropped || (state.ahead ? state.ahead.fail(error) : errorReadable(controller, error)),
           );
+          readAheadIfDelayed(state, controller, reader);
         },
-        pull: (c: ReadableStreamDefaultController) => pull(info, c, pass),
-        cancel: (reason: unknown) => cancelRead(reader, reason),
+        pull: (c: ReadableStreamDefaultController) => pull(state, c, reader, pass),
+        cancel: (reason: unknown) => {
+          state.ahead?.stop();
+          return cancelRead(reader, reason);
+        },
       }),
       withoutPrototype({ highWaterMark: 0 }),
     );
@@ -141,13 +150,28 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
   /**
    * A page read. A shaped consumer (paused, slow) reads the native stream only
    * as fast as it allows: the native queue fills and TCP holds the server back.
+   * A delaying down link reads ahead of it (stream-read-ahead.ts).
    */
-  function pull(info: SocketInfo, c: ReadableStreamDefaultController, pass: (c: ReadableStreamDefaultController, next: boolean) => Promise<void>): Promise<void> | void {
-    const pipeline = shaping.active ? shaping.pipeline(info.id) : undefined;
-    return pipeline ? throughConsumer(pipeline, () => pass(c, false)) : pass(c, false);
+  function pull(
+    state: StreamState,
+    c: ReadableStreamDefaultController,
+    reader: ReadableStreamDefaultReader,
+    pass: (c: ReadableStreamDefaultController, next: boolean) => Promise<void>,
+  ): Promise<void> | void {
+    const pipeline = shaping.active ? shaping.pipeline(state.info.id) : undefined;
+    if (!pipeline) return pass(c, false);
+    const ahead = readAheadIfDelayed(state, c, reader);
+    return throughConsumer(pipeline, ahead ? () => ahead.take() : () => pass(c, false));
   }
 
-
+  /** The read-ahead, started once a rule delays the down link; it stays for the rest of the stream, so what it holds keeps its order. */
+  function readAheadIfDelayed(state: StreamState, c: ReadableStreamDefaultController, reader: ReadableStreamDefaultReader): ReadAhead | null {
+    if (state.ahead) return state.ahead;
+    const pipeline = shaping.active ? shaping.pipeline(state.info.id) : undefined;
+    if (!pipeline || !delays(pipeline.downLink)) return null;
+    state.ahead = new ReadAhead(pipeline, c, { read: () => read(reader), received: (chunk) => safely(recordChunk, state.info, chunk) });
+    return state.ahead;
+  }
 
   function recordChunk(info: SocketInfo, chunk: unknown): void {
     recorder.payload(info, 'receive', chunk);
@@ -209,7 +233,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
       protocols: requestedProtocols(protocols),
       frameUrl: global.location.href,
     });
-    const state = { info, native: stream, phase: 'connecting', readable: null, writable: null, dropped: false } as StreamState;
+    const state = { info, native: stream, phase: 'connecting', readable: null, writable: null, dropped: false, ahead: null } as StreamState;
     state.opened = new NativePromise<Opened>((resolve, reject) => (state.settleOpened = [resolve, reject]));
     state.closed = new NativePromise<CloseInfo>((resolve, reject) => (state.settleClosed = [resolve, reject]));
     // The native stream's news is recorded, and the page's unless the connection was dropped.
@@ -270,6 +294,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     if (state.phase === 'connecting') {
       state.settleOpened[1](lost.beforeOpen());
     } else {
+      state.ahead?.stop();
       errorReadable(state.readable as ReadableStreamDefaultController, error);
       errorWritable(state.writable as WritableStreamDefaultController, error);
       completeHeldWrite(shaping.pipeline(state.info.id));

@@ -47,6 +47,8 @@ export class Pipeline {
   consumerPaused = false;
   /** What the applied rule says of the consumer. */
   consumerSettings: StageSettings = PASS_THROUGH;
+  /** What the applied rule says of the down link (a stall included). */
+  downLink: StageSettings = PASS_THROUGH;
   dropped = false;
   /**
    * Completes the stream write the up link holds (a stream writes one at a
@@ -219,7 +221,8 @@ export class Shaping {
     pipeline.ruleId = ruleId;
     const stalled = rule?.offline === 'stall';
     pipeline.up.configure(link(rule?.up ?? null, stalled));
-    pipeline.down.configure(link(rule?.down ?? null, stalled));
+    pipeline.downLink = link(rule?.down ?? null, stalled);
+    pipeline.down.configure(pipeline.downLink);
     pipeline.consumerSettings = rule?.consumer ? { ...PASS_THROUGH, ...rule.consumer } : PASS_THROUGH;
     this.configureConsumer(pipeline);
     if (rule?.offline === 'drop' && !pipeline.dropped) {
