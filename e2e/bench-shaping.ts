@@ -4,10 +4,13 @@
 // Every time is the page's own clock. A page sends numbered messages to the
 // echo server; the rule shapes one direction, so either its sends (up) or the
 // echoes (down) are held:
-//   latency    100 messages, one every 20 ms (1 MiB ones every 200 ms, so that
-//              they do not queue behind each other on loopback), under
-//              { latencyMs: 50 }: the added delay is each round trip minus the
-//              median unshaped one at the same pace; target: p50 within ±5 ms;
+//   latency    one message every 20 ms (1 MiB ones every 200 ms, so that they
+//              do not queue behind each other on loopback), alternately on two
+//              sockets, 100 each: one under { latencyMs: 50 }, one unshaped.
+//              The added delay of a pair is the shaped round trip minus the
+//              unshaped one sent just before it, so both cross the same load
+//              (1 MiB round trips take some 45 ms on these shared machines and
+//              drift with what else runs); target: its p50 within ±5 ms;
 //   bandwidth  messages sent all at once under { bytesPerSecond: B }, B chosen
 //              for about 10 s of transfer: the rate at which echoes arrive
 //              (bytes after the first over the time from the first to the
@@ -21,12 +24,16 @@ import { fmt, fmtInt, median, table } from './bench/stats';
 type Direction = 'up' | 'down';
 
 interface PageRun {
-  /** Round-trip times, ms, in send order. */
-  rtts: number[];
-  /** Echo arrival times, ms. */
-  arrivals: number[];
+  /** Per socket: round-trip times, ms, in send order. */
+  rtts: number[][];
+  /** Per socket: echo arrival times, ms. */
+  arrivals: number[][];
   inOrder: boolean;
 }
+
+/** The socket a rule shapes (it matches this), and the unshaped one beside it. */
+const SHAPED = '?shaped';
+const UNSHAPED = '?unshaped';
 
 const LATENCY_MS = 50;
 const SIZES = [1024, 64 * 1024, 1024 * 1024];
@@ -48,40 +55,50 @@ async function main(): Promise<void> {
     const pageUrl = `${server.pageOrigin(HOSTS.standalone)}/page.html?bench`;
     const echo = `${server.socketOrigin}/echo`;
 
-    /** Sends `count` numbered messages of `size` bytes, every `intervalMs` (0: all at once), under `rule` (null: none). */
-    const run = async (rule: object | null, size: number, count: number, intervalMs: number): Promise<PageRun> => {
+    /**
+     * Sends `count` numbered messages of `size` bytes on each of the sockets `urls`, taking turns,
+     * one every `intervalMs` (0: all at once), under `rule`.
+     */
+    const run = async (rule: object, urls: string[], size: number, count: number, intervalMs: number): Promise<PageRun> => {
       await page.goto(pageUrl);
       return page.evaluate(
-        async ({ echo, rule, size, count, intervalMs }) => {
+        async ({ urls, rule, size, count, intervalMs }) => {
           const api = (globalThis as unknown as { sockscope: { shape(rule: object): number } }).sockscope;
-          if (rule) api.shape(rule);
-          const ws = new WebSocket(echo);
-          await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
-          const sentAt: number[] = [];
-          const rtts: number[] = [];
-          const arrivals: number[] = [];
+          api.shape(rule);
           let inOrder = true;
-          const done = new Promise<void>((resolve) => {
-            ws.onmessage = (event) => {
-              const now = performance.now();
-              const seq = Number((event.data as string).slice(0, 8));
-              if (seq !== arrivals.length) inOrder = false;
-              arrivals.push(now);
-              rtts.push(now - sentAt[seq]);
-              if (arrivals.length === count) resolve();
-            };
-          });
+          const sockets = await Promise.all(
+            urls.map(async (url) => {
+              const ws = new WebSocket(url);
+              await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
+              const socket = { ws, sentAt: [] as number[], rtts: [] as number[], arrivals: [] as number[], done: Promise.resolve() };
+              socket.done = new Promise<void>((resolve) => {
+                ws.onmessage = (event) => {
+                  const now = performance.now();
+                  const seq = Number((event.data as string).slice(0, 8));
+                  if (seq !== socket.arrivals.length) inOrder = false;
+                  socket.arrivals.push(now);
+                  socket.rtts.push(now - socket.sentAt[seq]);
+                  if (socket.arrivals.length === count) resolve();
+                };
+              });
+              return socket;
+            }),
+          );
           const filler = 'x'.repeat(size - 8);
           for (let i = 0; i < count; i++) {
-            sentAt[i] = performance.now();
-            ws.send(String(i).padStart(8, '0') + filler);
-            if (intervalMs > 0) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+            for (const socket of sockets) {
+              socket.sentAt[i] = performance.now();
+              socket.ws.send(String(i).padStart(8, '0') + filler);
+              if (intervalMs > 0) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+            }
           }
-          await done;
-          ws.close();
-          return { rtts, arrivals, inOrder };
+          for (const socket of sockets) {
+            await socket.done;
+            socket.ws.close();
+          }
+          return { rtts: sockets.map((s) => s.rtts), arrivals: sockets.map((s) => s.arrivals), inOrder };
         },
-        { echo, rule, size, count, intervalMs },
+        { urls, rule, size, count, intervalMs },
       );
     };
 
@@ -89,12 +106,14 @@ async function main(): Promise<void> {
     const failures: string[] = [];
     for (const direction of ['up', 'down'] as Direction[]) {
       for (const size of SIZES) {
-        const baseline = median((await run(null, size, 100, PACE[size])).rtts);
-        const latency = await run({ match: '/echo', [direction]: { latencyMs: LATENCY_MS } }, size, 100, PACE[size]);
-        const added = median(latency.rtts) - baseline;
+        const latency = await run({ match: SHAPED, [direction]: { latencyMs: LATENCY_MS } }, [echo + UNSHAPED, echo + SHAPED], size, 100, PACE[size]);
+        const [unshaped, shaped] = latency.rtts;
+        const baseline = median(unshaped);
+        const added = median(shaped.map((rtt, i) => rtt - unshaped[i]));
         const { bytesPerSecond, messages } = BANDWIDTH[size];
-        const bandwidth = await run({ match: '/echo', [direction]: { bytesPerSecond } }, size, messages, 0);
-        const span = (bandwidth.arrivals[messages - 1] - bandwidth.arrivals[0]) / 1000;
+        const bandwidth = await run({ match: SHAPED, [direction]: { bytesPerSecond } }, [echo + SHAPED], size, messages, 0);
+        const arrivals = bandwidth.arrivals[0];
+        const span = (arrivals[messages - 1] - arrivals[0]) / 1000;
         const rate = ((messages - 1) * size) / span;
         const inOrder = latency.inOrder && bandwidth.inOrder;
         const label = `${direction} ${fmtInt(size / 1024)} KiB`;

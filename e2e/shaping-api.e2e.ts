@@ -216,6 +216,114 @@ function shapingTests(name: string, open: () => Promise<{ evaluate: Evaluate; ws
       expect(result.stats).toMatchObject({ up: { heldMessages: 0, deliveredMessages: 4 } });
     });
 
+    test('WebSocketStream: a down link delays what the page reads, in order, and delays it while the page is not reading too', async () => {
+      const { evaluate, ws } = await open();
+      const result = await evaluate<{ reads: [string, number][]; unreadWaitMs: number; ending: [string, number][] }>(`(async () => {
+        sockscope.shape({ match: 'down-latency', down: { latencyMs: 300 } });
+        const stream = new WebSocketStream('${ws}/echo?down-latency');
+        const { readable, writable } = await stream.opened;
+        const reader = readable.getReader();
+        const writer = writable.getWriter();
+        let sentAt = performance.now();
+        for (const text of ['a', 'b', 'c', 'd', 'e']) writer.write(text);
+        const reads = [];
+        for (let i = 0; i < 5; i++) reads.push([(await reader.read()).value, Math.round(performance.now() - sentAt)]);
+        // Sent, then not read for longer than the latency: it arrived meanwhile, as on a real link.
+        await writer.write('unread');
+        await new Promise((r) => setTimeout(r, 500));
+        sentAt = performance.now();
+        await reader.read();
+        const unreadWaitMs = performance.now() - sentAt;
+        // The server's close comes after the message before it.
+        const closing = new WebSocketStream('${ws}/close?before=1&code=4001&down-latency');
+        const closingReader = (await closing.opened).readable.getReader();
+        sentAt = performance.now();
+        const ending = [];
+        for (let r = await closingReader.read(); ; r = await closingReader.read()) {
+          ending.push([r.done ? 'done' : r.value, Math.round(performance.now() - sentAt)]);
+          if (r.done) break;
+        }
+        stream.close();
+        return { reads, unreadWaitMs, ending };
+      })()`);
+      expect(result.reads.map(([text]) => text)).toEqual(['a', 'b', 'c', 'd', 'e']);
+      for (const [, ms] of result.reads) expect(ms).toBeGreaterThanOrEqual(280);
+      expect(result.unreadWaitMs).toBeLessThan(150);
+      expect(result.ending.map(([what]) => what)).toEqual(['m0', 'done']);
+      expect(result.ending[0][1]).toBeGreaterThanOrEqual(250);
+    });
+
+    test('WebSocketStream: offline "drop" on an open stream loses the connection as the network would, held messages with it', async () => {
+      const { evaluate, ws } = await open();
+      const result = await evaluate<{ order: string[]; errors: unknown[]; sameObject: boolean; writeAfter: unknown; serverOpen: boolean }>(`(async () => {
+        const tag = 'drop-open-' + Math.random();
+        const stream = new WebSocketStream('${ws}/echo?tag=' + tag);
+        const id = sockscope.sockets().find((s) => s.url === stream.url).id;
+        const { readable, writable } = await stream.opened;
+        const reader = readable.getReader();
+        const writer = writable.getWriter();
+        await writer.write('first');
+        if ((await reader.read()).value !== 'first') throw new Error('no echo');
+        // An echo the paused consumer holds: discarded at the drop.
+        sockscope.consumer(id).pause();
+        await writer.write('held');
+        await new Promise((r) => setTimeout(r, 200));
+        const order = [];
+        const errors = [];
+        const note = (what) => (error) => (order.push(what), errors.push(error));
+        reader.read().then((r) => order.push('read ' + r.value), note('read'));
+        reader.closed.then(() => order.push('reader closed'), note('reader.closed'));
+        writer.closed.then(() => order.push('writer closed'), note('writer.closed'));
+        stream.closed.then(() => order.push('closed'), note('closed'));
+        sockscope.shape({ match: id, offline: 'drop' });
+        await stream.closed.catch(() => {});
+        const writeAfter = await writer.write('after').then(() => 'written', (e) => e === errors[0]);
+        let serverOpen = true;
+        for (let i = 0; i < 100 && serverOpen; i++) {
+          serverOpen = await (await fetch('/alive?tag=' + tag)).json();
+          if (serverOpen) await new Promise((r) => setTimeout(r, 20));
+        }
+        return {
+          order,
+          errors: errors.map((e) => ({ wse: e instanceof WebSocketError, name: e.name, message: e.message, closeCode: e.closeCode, reason: e.reason })),
+          sameObject: errors.every((e) => e === errors[0]),
+          writeAfter,
+          serverOpen,
+        };
+      })()`);
+      // As Chromium shows a connection whose TCP connection died (the server's terminate()).
+      expect(result.order).toEqual(['reader.closed', 'read', 'writer.closed', 'closed']);
+      const lost = { wse: true, name: 'WebSocketError', message: 'WebSocket was not cleanly closed.', closeCode: 1006, reason: '' };
+      expect(result.errors).toEqual([lost, lost, lost, lost]);
+      expect(result.sameObject).toBe(true);
+      expect(result.writeAfter).toBe(true);
+      expect(result.serverOpen).toBe(false);
+    });
+
+    test('WebSocketStream: offline "drop" in force before the stream opens fails the handshake as a lost connection does', async () => {
+      const { evaluate, ws } = await open();
+      const result = await evaluate<{ order: string[]; opened: unknown; closed: unknown; serverOpen: boolean }>(`(async () => {
+        const tag = 'drop-early-' + Math.random();
+        const rule = sockscope.shape({ match: tag, offline: 'drop' });
+        const stream = new WebSocketStream('${ws}/delay?ms=100&tag=' + tag);
+        const order = [];
+        const show = (e) => ({ wse: e instanceof WebSocketError, name: e.name, message: e.message, closeCode: e.closeCode, reason: e.reason });
+        const [opened, closed] = await Promise.all([
+          stream.opened.then(() => 'opened', (e) => (order.push('opened'), show(e))),
+          stream.closed.then(() => 'closed', (e) => (order.push('closed'), show(e))),
+        ]);
+        sockscope.unshape(rule);
+        // Past the server's delay: a connection that was made would be open by now.
+        await new Promise((r) => setTimeout(r, 300));
+        const serverOpen = await (await fetch('/alive?tag=' + tag)).json();
+        return { order, opened, closed, serverOpen };
+      })()`);
+      expect(result.order).toEqual(['opened', 'closed']);
+      expect(result.opened).toEqual({ wse: true, name: 'WebSocketError', message: 'WebSocket closed before handshake complete.', closeCode: null, reason: '' });
+      expect(result.closed).toEqual({ wse: true, name: 'WebSocketError', message: 'WebSocket was not cleanly closed.', closeCode: 1006, reason: '' });
+      expect(result.serverOpen).toBe(false);
+    });
+
     test('bad rules are refused with a message and change nothing', async () => {
       const { evaluate } = await open();
       const errors = await evaluate<string[]>(`(() => {

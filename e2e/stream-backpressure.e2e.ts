@@ -212,15 +212,22 @@ describe('WebSocketStream backpressure reaches the server, with and without the 
     });
   });
 
-  test('a consumer paused from the shaping API for 2 s holds the server back as long, though the page reads at once', async () => {
+  // A down link with latency reads ahead of the page (data in flight), but only a window's worth.
+  test.each([
+    ['', null],
+    [', with a down latency set', { latencyMs: 100 }],
+  ])('a consumer paused from the shaping API for 2 s holds the server back as long, though the page reads at once%s', async (label, down) => {
     const page = await open(HOSTS.standalone, standaloneShim());
+    const tag = `paused${label ? '-down' : ''}`;
     const run = await page.evaluate(
-      async ({ url, report, messages, pause }) => {
-        type Api = { sockets(): SocketInfo[]; consumer(id: number): { pause(): void; resume(): void } };
+      async ({ url, report, messages, pause, down }) => {
+        type Api = { sockets(): SocketInfo[]; consumer(id: number): { pause(): void; resume(): void }; shape(rule: object): number };
         const api = (globalThis as unknown as { sockscope: Api }).sockscope;
         const W = (globalThis as unknown as { WebSocketStream: new (url: string) => any }).WebSocketStream;
         const stream = new W(url);
-        const consumer = api.consumer(api.sockets().find((s) => s.url === url)!.id);
+        const id = api.sockets().find((s) => s.url === url)!.id;
+        if (down) api.shape({ match: id, down });
+        const consumer = api.consumer(id);
         consumer.pause();
         const reader = (await stream.opened).readable.getReader();
         setTimeout(() => consumer.resume(), pause);
@@ -238,10 +245,11 @@ describe('WebSocketStream backpressure reaches the server, with and without the 
         return { received, stallMs: stallMs ?? -1 };
       },
       {
-        url: `${server.socketOrigin}/flood?n=${MESSAGES}&size=${SIZE}&tag=paused`,
-        report: `${server.pageOrigin(HOSTS.standalone)}/flood-report?tag=paused`,
+        url: `${server.socketOrigin}/flood?n=${MESSAGES}&size=${SIZE}&tag=${tag}`,
+        report: `${server.pageOrigin(HOSTS.standalone)}/flood-report?tag=${tag}`,
         messages: MESSAGES,
         pause: PAGE_WAIT_MS,
+        down,
       },
     );
     await page.close();

@@ -8,6 +8,13 @@ describe('utf8Length', () => {
     }
   });
 
+  it('counts a pair or a lone surrogate right where long text is measured in slices (64 Ki units)', () => {
+    const at = (unit: string) => 'a'.repeat(64 * 1024 - 1) + unit + 'b'.repeat(70_000);
+    for (const text of [at('😀'), at('\ud800'), at('\udc00'), at('\ud800\ud800\udc00'), 'a'.repeat(64 * 1024) + '\ud83d']) {
+      expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
+    }
+  });
+
   it('counts a lone surrogate as U+FFFD, as a USVString send does', () => {
     for (const text of ['\ud800', 'a\udc00b', '\ud83d\ud83d\ude00', 'x\ud800'.repeat(40_000)]) {
       expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);

@@ -35,7 +35,8 @@ const consoleWarn = console.warn;
 export function install(global: typeof globalThis): Installed {
   const recorder = new Recorder();
   const mask = installToStringMask();
-  // An offline "drop" rule closes a connection through the WebSocket instrument, set below.
+  // An offline "drop" rule closes a connection through the instrument that made the socket, set
+  // below; each ignores the ids of the others.
   let drop: (socketId: number) => void = () => {};
   const shaping = new Shaping(
     realScheduler,
@@ -47,10 +48,15 @@ export function install(global: typeof globalThis): Installed {
   // WebSocketStream is instrumented; a provided one records itself and is built on the native
   // WebSocket, so it is prepared before that is instrumented.
   const carrier = prepareStreamCarrier(global, recorder, mask, shaping);
-  instrumentWebSocketStream(global, recorder, mask, shaping);
-  const provideWebSocketStream = prepareWebSocketStream(global, recorder, mask, shaping);
+  const dropStream = instrumentWebSocketStream(global, recorder, mask, shaping);
+  const provided = prepareWebSocketStream(global, recorder, mask, shaping);
   const webSockets = instrumentWebSocket(global, recorder, mask, shaping, carrier);
-  drop = webSockets.drop;
+  // Each instrument closes only its own sockets.
+  drop = (socketId) => {
+    webSockets.drop(socketId);
+    dropStream(socketId);
+    provided.drop(socketId);
+  };
   const sampler = new Sampler(recorder, shaping, webSockets.bufferedAmount);
   let warned = false;
   const carryWebSocketOverStream = () => {
@@ -62,5 +68,5 @@ export function install(global: typeof globalThis): Installed {
         'WebSocket stays native, and messages a shaped consumer holds wait in the page.',
     ]);
   };
-  return { recorder, shaping, sampler, provideWebSocketStream, carryWebSocketOverStream };
+  return { recorder, shaping, sampler, provideWebSocketStream: provided.provide, carryWebSocketOverStream };
 }

@@ -36,7 +36,8 @@ import {
 } from './natives';
 import type { SocketInfo } from './protocol';
 import type { Recorder } from './recorder';
-import { heldWrite, throughConsumer, type Pipeline, type Shaping } from './shaping/shaping';
+import { SafeMap } from './safe-collections';
+import { completeHeldWrite, heldWrite, throughConsumer, type Pipeline, type Shaping } from './shaping/shaping';
 import { payloadSize } from './encoding';
 import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from './stream-natives';
 import { uncurry } from './uncurry';
@@ -59,14 +60,20 @@ interface Opened {
 
 const noop = () => {};
 
+export interface PreparedWebSocketStream {
+  /** Defines the two interfaces on `global`, at once or later, once. */
+  provide(): void;
+  /** Closes a provided stream's connection for an offline "drop" rule, by socket id. */
+  drop(socketId: number): void;
+}
+
 /**
  * Builds the two interfaces on the native WebSocket as it is now (call it
- * before that is instrumented or the page runs) and returns what defines them
- * on `global`: at once or later, once. Where the browser has its own
- * WebSocketStream, that does nothing.
+ * before that is instrumented or the page runs). Where the browser has its
+ * own WebSocketStream, `provide` does nothing.
  */
-export function prepareWebSocketStream(global: typeof globalThis, recorder: Recorder, mask: Mask, shaping: Shaping): () => void {
-  if ('WebSocketStream' in global || typeof global.WebSocket !== 'function') return noop;
+export function prepareWebSocketStream(global: typeof globalThis, recorder: Recorder, mask: Mask, shaping: Shaping): PreparedWebSocketStream {
+  if ('WebSocketStream' in global || typeof global.WebSocket !== 'function') return { provide: noop, drop: noop };
   const NativeWebSocket = global.WebSocket;
   const ws = NativeWebSocket.prototype;
   const wsUrl = getter<string>(ws, 'url');
@@ -112,6 +119,9 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
     }
   }
 
+  /** Connections not yet closed, by socket id: what a drop rule can reach. */
+  const live = new SafeMap<number, Connection>();
+
   const connectionError = (message: string, code: number | null): WebSocketError => {
     const error = new WebSocketError(message);
     setCloseInfo(error, code, '');
@@ -139,6 +149,8 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
     private cancelled = false;
     /** The connection failed: the readable is errored, nothing more reaches it. */
     private failed = false;
+    /** An offline rule dropped the connection: what the socket says from then on is not the page's. */
+    private dropped = false;
     private readonly drainWaiters = new Deque<() => void>();
     private polling = false;
 
@@ -159,12 +171,28 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
       this.socket = socket;
       this.url = wsUrl(socket);
       this.info = recorder.openSocket({ kind: 'WebSocketStream', url: this.url, protocols: protocols ?? [], frameUrl: global.location.href, provided: true });
-      shaping.track({ id: this.info.id, url: this.url });
       setBinaryType(socket, 'arraybuffer');
       addEventListener(socket, 'open', () => this.onOpen());
       addEventListener(socket, 'message', (event) => this.onMessage(messageEventData(event) as Message));
-      addEventListener(socket, 'close', (event) => this.onClose(closeEventCode(event), closeEventReason(event), closeEventWasClean(event)));
+      addEventListener(socket, 'close', (event) => this.dropped || this.onClose(closeEventCode(event), closeEventReason(event), closeEventWasClean(event)));
       if (signal) addEventListener(signal, 'abort', () => this.phase === 'connecting' && this.abort(), { once: true });
+      live.set(this.info.id, this);
+      // Last: a drop rule in force may apply at once.
+      shaping.track({ id: this.info.id, url: this.url });
+    }
+
+    /**
+     * An offline "drop" rule: the real connection closes; the page sees it
+     * lost (abnormal closure, 1006) in a task of its own, as a network event.
+     */
+    drop(): void {
+      if (this.phase === 'closed' || this.dropped) return;
+      this.dropped = true;
+      close(this.socket as WebSocket);
+      setTimeout(() => {
+        this.onClose(ABNORMAL_CLOSURE, '', false);
+        completeHeldWrite(this.pipeline());
+      }, 0);
     }
 
     private abort(): void {
@@ -177,7 +205,7 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
     }
 
     private onOpen(): void {
-      if (this.phase !== 'connecting') return;
+      if (this.phase !== 'connecting' || this.dropped) return;
       this.phase = 'open';
       const socket = this.socket as WebSocket;
       safely(recordOpened, this.info, socket);
@@ -208,7 +236,7 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
     }
 
     private onMessage(data: Message): void {
-      if (this.phase !== 'open') return;
+      if (this.phase !== 'open' || this.dropped) return;
       safely(recordReceived, this.info, data);
       if (this.cancelled) return;
       const pipeline = this.pipeline();
@@ -312,6 +340,7 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
       const wasOpen = this.phase === 'open';
       this.phase = 'closed';
       this.releaseWrites();
+      live.delete(this.info.id);
       shaping.forget(this.info.id);
       safely(recordClosed, this.info, wasClean ? { code, reason } : null);
       if (!wasOpen) {
@@ -466,10 +495,13 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
   }
 
   let defined = false;
-  return () => {
-    if (defined || 'WebSocketStream' in global) return;
-    defined = true;
-    defineInterface(WebSocketError, 'WebSocketError');
-    defineInterface(WebSocketStream, 'WebSocketStream');
+  return {
+    provide: () => {
+      if (defined || 'WebSocketStream' in global) return;
+      defined = true;
+      defineInterface(WebSocketError, 'WebSocketError');
+      defineInterface(WebSocketStream, 'WebSocketStream');
+    },
+    drop: (socketId) => live.get(socketId)?.drop(),
   };
 }

@@ -5,28 +5,38 @@
 // passes, and keep native backpressure:
 //   - the readable has a high-water mark of 0 and pulls one chunk from the
 //     native readable only when the page reads, so nothing is buffered beyond
-//     what the native stream buffers, and the network sees the page's pace;
+//     what the native stream buffers, and the network sees the page's pace
+//     (a rule that delays the down link reads ahead, within what a link of
+//     that speed and delay holds in flight: stream-read-ahead.ts);
 //   - the writable (high-water mark 1, as native) completes a write when the
 //     native write completes, so `writer.ready` and `desiredSize` follow it.
-// Errors pass through as the same objects. `opened` and `closed` are derived
-// from the native promises, one microtask later, both, so their order holds.
+// Errors pass through as the same objects. `opened` and `closed` settle as
+// the native promises do, one microtask later, both, so their order holds;
+// once an offline rule drops the connection they settle as a lost connection
+// does instead (see lost-connection-errors.ts), whatever the native stream says.
 import type { Mask } from './mask';
+import { lostConnectionErrors } from './lost-connection-errors';
 import {
   getOwnPropertyDescriptor,
   getter,
   isArrayBuffer,
   isView,
+  NativePromise,
   NativeWeakMap,
   promiseThen,
   reflectConstruct,
   safely,
+  setTimeout,
   weakMapGet,
   weakMapSet,
   withoutPrototype,
 } from './natives';
 import type { SocketInfo } from './protocol';
-import { heldWrite, throughConsumer, type Shaping } from './shaping/shaping';
+import { SafeMap } from './safe-collections';
+import { delays, ReadAhead } from './stream-read-ahead';
+import { completeHeldWrite, heldWrite, throughConsumer, type Shaping } from './shaping/shaping';
 import { payloadSize } from './encoding';
+import { uncurry } from './uncurry';
 import type { CapturedBytes, Recorder } from './recorder';
 import { derive, replace, requestedProtocols } from './replace';
 import {
@@ -59,19 +69,37 @@ interface CloseInfo {
   reason: string;
 }
 
+type Settle<T> = [resolve: (value: T) => void, reject: (error: unknown) => void];
+
 interface StreamState {
   info: SocketInfo;
+  /** The native stream: a drop closes it. */
+  native: object;
   opened: Promise<Opened>;
   closed: Promise<CloseInfo>;
+  settleOpened: Settle<Opened>;
+  settleClosed: Settle<CloseInfo>;
+  /** What the page has been told. */
+  phase: 'connecting' | 'open' | 'closed';
+  /** The page's streams, once open. */
+  readable: ReadableStreamDefaultController | null;
+  writable: WritableStreamDefaultController | null;
+  /** An offline rule dropped the connection: what the native stream says from then on is not the page's. */
+  dropped: boolean;
+  /** Reads ahead of the page for a delaying down link, once one applied. */
+  ahead: ReadAhead | null;
 }
 
 const noop = () => {};
 
-export function instrumentWebSocketStream(global: typeof globalThis, recorder: Recorder, mask: Mask, shaping: Shaping): void {
+/** Returns what closes a stream's connection for an offline "drop" rule, by socket id. */
+export function instrumentWebSocketStream(global: typeof globalThis, recorder: Recorder, mask: Mask, shaping: Shaping): (socketId: number) => void {
   const Native = (global as { WebSocketStream?: new (url: string, options?: unknown) => object }).WebSocketStream;
-  const NativeError = (global as { WebSocketError?: { prototype: object } }).WebSocketError;
-  if (typeof Native !== 'function' || !NativeError) return;
+  const NativeError = (global as { WebSocketError?: Function }).WebSocketError;
+  if (typeof Native !== 'function' || typeof NativeError !== 'function') return noop;
   const proto = Native.prototype as object;
+  const closeNative = uncurry((proto as { close: () => void }).close) as (stream: object) => void;
+  const lost = lostConnectionErrors(NativeError, mask, shaping);
   const url = getter<string>(proto, 'url');
   const nativeOpened = getter<Promise<Opened>>(proto, 'opened');
   const nativeClosed = getter<Promise<CloseInfo>>(proto, 'closed');
@@ -80,33 +108,46 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
 
   const states = new NativeWeakMap<object, StreamState>();
   const stateOf = (stream: unknown) => weakMapGet(states, stream) as StreamState | undefined;
+  /** Streams whose connection is up, by socket id: what a drop rule can reach. */
+  const live = new SafeMap<number, StreamState>();
 
   /**
    * The page's readable: one native read per page pull; errors when the native one does. It closes
    * when a native read says done: Chromium 156 resolves the native reader's `closed` while a chunk
    * is still there to read, so when that happens the rest is read out first.
    */
-  function pageReadable(info: SocketInfo, native: ReadableStream): ReadableStream {
+  function pageReadable(state: StreamState, native: ReadableStream): ReadableStream {
+    const { info } = state;
     const reader = getReader(native);
     const pass = (c: ReadableStreamDefaultController, next: boolean): Promise<void> =>
       promiseThen(
         read(reader),
         (result) => {
+          if (state.dropped) return;
           if (result.done) return closeQuietly(c);
           safely(recordChunk, info, result.value);
           enqueue(c, result.value);
           if (next) pass(c, true);
         },
-        (error) => errorReadable(c, error),
+        (error) => state.dropped || errorReadable(c, error),
       );
     return new NativeReadableStream(
       withoutPrototype<UnderlyingDefaultSource>({
         start(controller: ReadableStreamDefaultController) {
+          state.readable = controller;
           // Returning the promise would resolve with a thenable: a lookup of the page-patchable `then`.
-          promiseThen(readerClosed(reader), () => void pass(controller, true), (error) => errorReadable(controller, error));
+          promiseThen(
+            readerClosed(reader),
+            () => state.dropped || (state.ahead ? state.ahead.pump() : void pass(controller, true)),
+            (error) => state.dropped || (state.ahead ? state.ahead.fail(error) : errorReadable(controller, error)),
+          );
+          readAheadIfDelayed(state, controller, reader);
         },
-        pull: (c: ReadableStreamDefaultController) => pull(info, c, pass),
-        cancel: (reason: unknown) => cancelRead(reader, reason),
+        pull: (c: ReadableStreamDefaultController) => pull(state, c, reader, pass),
+        cancel: (reason: unknown) => {
+          state.ahead?.stop();
+          return cancelRead(reader, reason);
+        },
       }),
       withoutPrototype({ highWaterMark: 0 }),
     );
@@ -115,25 +156,42 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
   /**
    * A page read. A shaped consumer (paused, slow) reads the native stream only
    * as fast as it allows: the native queue fills and TCP holds the server back.
+   * A delaying down link reads ahead of it (stream-read-ahead.ts).
    */
-  function pull(info: SocketInfo, c: ReadableStreamDefaultController, pass: (c: ReadableStreamDefaultController, next: boolean) => Promise<void>): Promise<void> | void {
-    const pipeline = shaping.active ? shaping.pipeline(info.id) : undefined;
-    return pipeline ? throughConsumer(pipeline, () => pass(c, false)) : pass(c, false);
+  function pull(
+    state: StreamState,
+    c: ReadableStreamDefaultController,
+    reader: ReadableStreamDefaultReader,
+    pass: (c: ReadableStreamDefaultController, next: boolean) => Promise<void>,
+  ): Promise<void> | void {
+    const pipeline = shaping.active ? shaping.pipeline(state.info.id) : undefined;
+    if (!pipeline) return pass(c, false);
+    const ahead = readAheadIfDelayed(state, c, reader);
+    return throughConsumer(pipeline, ahead ? () => ahead.take() : () => pass(c, false));
   }
 
-
+  /** The read-ahead, started once a rule delays the down link; it stays for the rest of the stream, so what it holds keeps its order. */
+  function readAheadIfDelayed(state: StreamState, c: ReadableStreamDefaultController, reader: ReadableStreamDefaultReader): ReadAhead | null {
+    if (state.ahead) return state.ahead;
+    const pipeline = shaping.active ? shaping.pipeline(state.info.id) : undefined;
+    if (!pipeline || !delays(pipeline.downLink)) return null;
+    state.ahead = new ReadAhead(pipeline, c, { read: () => read(reader), received: (chunk) => safely(recordChunk, state.info, chunk) });
+    return state.ahead;
+  }
 
   function recordChunk(info: SocketInfo, chunk: unknown): void {
     recorder.payload(info, 'receive', chunk);
   }
 
   /** The page's writable: each write completes when the native one does; errors when the native one does. */
-  function pageWritable(info: SocketInfo, native: WritableStream): WritableStream {
+  function pageWritable(state: StreamState, native: WritableStream): WritableStream {
+    const { info } = state;
     const writer = getWriter(native);
     return new NativeWritableStream(
       withoutPrototype({
         start(controller: WritableStreamDefaultController) {
-          promiseThen(writerClosed(writer), noop, (error) => errorWritable(controller, error));
+          state.writable = controller;
+          promiseThen(writerClosed(writer), noop, (error) => state.dropped || errorWritable(controller, error));
         },
         write(chunk: unknown) {
           // Convert as the native sink would, once: strings and buffers as they are (a Symbol is
@@ -181,38 +239,74 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
       protocols: requestedProtocols(protocols),
       frameUrl: global.location.href,
     });
-    shaping.track({ id: info.id, url: info.url });
-    const opened = promiseThen(
+    const state = { info, native: stream, phase: 'connecting', readable: null, writable: null, dropped: false, ahead: null } as StreamState;
+    state.opened = new NativePromise<Opened>((resolve, reject) => (state.settleOpened = [resolve, reject]));
+    state.closed = new NativePromise<CloseInfo>((resolve, reject) => (state.settleClosed = [resolve, reject]));
+    // The native stream's news is recorded, and the page's unless the connection was dropped.
+    promiseThen(
       nativeOpened(stream),
       (native: Opened) => {
         safely(onOpen, info, native);
-        return {
+        if (state.dropped) return;
+        state.phase = 'open';
+        state.settleOpened[0]({
           extensions: native.extensions,
           protocol: native.protocol,
-          readable: pageReadable(info, native.readable),
-          writable: pageWritable(info, native.writable),
-        };
+          readable: pageReadable(state, native.readable),
+          writable: pageWritable(state, native.writable),
+        });
       },
       (error) => {
         safely(onFailure, info, error);
-        throw error;
+        if (!state.dropped) state.settleOpened[1](error);
       },
-    ) as unknown as Promise<Opened>;
-    const closed = promiseThen(
+    );
+    promiseThen(
       nativeClosed(stream),
       (result: CloseInfo) => {
         safely(onClose, info, result);
-        return result;
+        if (state.dropped) return;
+        state.phase = 'closed';
+        state.settleClosed[0](result);
       },
       (error) => {
         safely(onFailure, info, error);
-        throw error;
+        if (state.dropped) return;
+        state.phase = 'closed';
+        state.settleClosed[1](error);
       },
-    ) as unknown as Promise<CloseInfo>;
+    );
     // As native: a page that never looks at them hears of no unhandled rejection.
-    promiseThen(opened, noop, noop);
-    promiseThen(closed, noop, noop);
-    weakMapSet(states, stream, { info, opened, closed });
+    promiseThen(state.opened, noop, noop);
+    promiseThen(state.closed, noop, noop);
+    weakMapSet(states, stream, state);
+    live.set(info.id, state);
+    // Last: a drop rule in force may apply at once.
+    shaping.track({ id: info.id, url: info.url });
+  }
+
+  /** An offline "drop" rule: the real connection closes; the page sees it lost, in a task of its own, as a network event. */
+  function drop(socketId: number): void {
+    const state = live.get(socketId);
+    if (!state || state.dropped || state.phase === 'closed') return;
+    state.dropped = true;
+    closeNative(state.native);
+    setTimeout(() => lose(state), 0);
+  }
+
+  /** What the page sees when its connection is lost: the errors, in Chromium's order; writes the up link held complete. */
+  function lose(state: StreamState): void {
+    const error = lost.notCleanlyClosed();
+    if (state.phase === 'connecting') {
+      state.settleOpened[1](lost.beforeOpen());
+    } else {
+      state.ahead?.stop();
+      errorReadable(state.readable as ReadableStreamDefaultController, error);
+      errorWritable(state.writable as WritableStreamDefaultController, error);
+      completeHeldWrite(shaping.pipeline(state.info.id));
+    }
+    state.phase = 'closed';
+    state.settleClosed[1](error);
   }
 
   function onOpen(info: SocketInfo, native: Opened): void {
@@ -221,12 +315,14 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
 
   function onClose(info: SocketInfo, result: CloseInfo): void {
     recorder.closed(info, result.closeCode, result.reason, true);
+    live.delete(info.id);
     shaping.forget(info.id);
   }
 
   /** Both `opened` and `closed` reject when the connection fails: record it once. */
   function onFailure(info: SocketInfo, error: unknown): void {
     if (info.readyState === 3) return;
+    live.delete(info.id);
     shaping.forget(info.id);
     recorder.failed(info);
     let code: number | null = null;
@@ -253,6 +349,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
   derive(proto, 'closed', mask, (self, native) => stateOf(self)?.closed ?? native());
   replace(proto, 'constructor', Instrumented, mask);
   replace(global, 'WebSocketStream', Instrumented, mask);
+  return drop;
 }
 
 function rethrow(error: unknown): never {

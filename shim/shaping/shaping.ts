@@ -47,7 +47,15 @@ export class Pipeline {
   consumerPaused = false;
   /** What the applied rule says of the consumer. */
   consumerSettings: StageSettings = PASS_THROUGH;
+  /** What the applied rule says of the down link (a stall included). */
+  downLink: StageSettings = PASS_THROUGH;
   dropped = false;
+  /**
+   * Completes the stream write the up link holds (a stream writes one at a
+   * time): a drop forgets what was held, and an erroring writable waits for
+   * its write in flight. Set by `heldWrite`.
+   */
+  heldWriteDone: (() => void) | null = null;
 
   constructor(scheduler: Scheduler, random: () => number) {
     this.up = new Stage(scheduler, random);
@@ -247,7 +255,8 @@ export class Shaping {
     pipeline.ruleId = ruleId;
     const stalled = rule?.offline === 'stall';
     pipeline.up.configure(link(rule?.up ?? null, stalled));
-    pipeline.down.configure(link(rule?.down ?? null, stalled));
+    pipeline.downLink = link(rule?.down ?? null, stalled);
+    pipeline.down.configure(pipeline.downLink);
     pipeline.consumerSettings = rule?.consumer ? { ...PASS_THROUGH, ...rule.consumer } : PASS_THROUGH;
     this.configureConsumer(pipeline);
     if (rule?.offline === 'drop' && !pipeline.dropped) {
@@ -288,9 +297,25 @@ export function throughConsumer(pipeline: Pipeline, read: () => Promise<void> | 
  */
 export function heldWrite(pipeline: Pipeline, data: unknown, size: number, send: (held: unknown) => Promise<void> | void): Promise<void> {
   const held = heldPayload(data, size);
-  return new NativePromise<void>((resolve, reject) =>
-    pipeline.up.push({ size, control: false, deliver: () => settle(send(held), resolve, reject) }),
-  );
+  return new NativePromise<void>((resolve, reject) => {
+    pipeline.heldWriteDone = resolve;
+    pipeline.up.push({
+      size,
+      control: false,
+      deliver: () => {
+        pipeline.heldWriteDone = null;
+        settle(send(held), resolve, reject);
+      },
+    });
+  });
+}
+
+/** A dropped stream's write the up link held completes, as writes waiting on the network do when a connection is lost. */
+export function completeHeldWrite(pipeline: Pipeline | undefined): void {
+  const done = pipeline?.heldWriteDone;
+  if (!done) return;
+  (pipeline as Pipeline).heldWriteDone = null;
+  done();
 }
 
 function settle(result: Promise<void> | void, resolve: () => void, reject: (error: unknown) => void): void {
