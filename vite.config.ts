@@ -22,6 +22,7 @@ const SCRIPTS: { entry: string; out: string; dir: string }[] = [
   { entry: 'extension/content/bridge.ts', out: 'bridge.js', dir: CHROME },
   { entry: 'extension/content/provide-websocket-stream.ts', out: 'provide-websocket-stream.js', dir: CHROME },
   { entry: 'extension/content/websocket-over-stream.ts', out: 'websocket-over-stream.js', dir: CHROME },
+  { entry: 'extension/content/await-rules.ts', out: 'await-rules.js', dir: CHROME },
   { entry: 'extension/background/router.ts', out: 'background.js', dir: CHROME },
   { entry: 'shim/standalone-entry.ts', out: 'shim.js', dir: DIST },
 ];

@@ -6,7 +6,7 @@
 import { listenForBridge } from './bridge-channel';
 import { install } from './install';
 import { addEventListener, objectKeys, preventDefault, stopImmediatePropagation } from './natives';
-import { ORIGIN_OPTIONS, type OriginOption, type PanelRule } from './protocol';
+import { AWAIT_RULES_EVENT, ORIGIN_OPTIONS, type OriginOption, type PanelRule } from './protocol';
 import { readRule, type Rule } from './shaping/rule';
 
 /**
@@ -27,11 +27,22 @@ function readRules(input: PanelRule[], instance: string): Rule[] {
   return rules;
 }
 
-/** How long a socket opened at load waits for the tab's rules (the bridge asks the background for them). */
+/**
+ * How long a socket opened at load waits for the tab's rules (the bridge asks
+ * the background for them), when the background says some tab has rules.
+ */
 const RULES_WAIT_MS = 1_000;
 
 const { recorder, shaping, sampler, provideWebSocketStream, carryWebSocketOverStream } = install(globalThis);
-shaping.awaitRules('panel', RULES_WAIT_MS);
+addEventListener(
+  globalThis,
+  AWAIT_RULES_EVENT,
+  (event) => {
+    stopImmediatePropagation(event);
+    shaping.awaitRules('panel', RULES_WAIT_MS);
+  },
+  { capture: true, once: true },
+);
 listenForBridge(globalThis, recorder, {
   listening: (on) => (on ? sampler.start() : sampler.stop()),
   shape: (rules) => shaping.replace('panel', readRules(rules, recorder.instance)),

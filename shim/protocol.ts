@@ -222,6 +222,12 @@ export const PORT_PANEL = 'sockscope-panel';
 /** Event type the bridge dispatches on the page's window to hand the shim its private port. */
 export const HELLO_EVENT = 'sockscope-hello';
 /**
+ * Event type a script the background registers for every page, while some
+ * tab has shaping rules, dispatches on the page's window at document_start:
+ * the shim then holds sockets opened before its tab's rules arrive.
+ */
+export const AWAIT_RULES_EVENT = 'sockscope-await-rules';
+/**
  * Options the user turns on per origin in the panel, each applying from a
  * page's next load. The background registers the option's MAIN-world script
  * for those origins; it dispatches the option's event on the page's window at
