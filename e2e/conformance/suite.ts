@@ -1,9 +1,11 @@
 // One vitest suite per browser: every scenario, native against the shim.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { prepareExtension } from '../lib/extension-copy';
+import { checkInvariants, describeViolations } from './invariants';
 import type { BrowserName, Config, TraceEntry } from './page-tools';
 import { ConformanceRunner, UNINSTRUMENTED_HOSTS, type ScenarioPage } from './run';
 import { scenarios } from './scenarios';
+import { streamScenarios } from './scenarios/stream';
 import { startConformanceServer, type ConformanceServer } from './server';
 
 /** CONFORMANCE_TRACE=<part of a name>: print the native trace of matching scenarios (to write new ones). */
@@ -57,6 +59,9 @@ export function conformanceSuite(
           const { expected, why } = overStream(native);
           expect(traces.overStream, `dist/shim.js carrying WebSocket over WebSocketStream${why && `, except: ${why}`}`).toEqual(expected);
         }
+        const kind = streamScenarios.includes(scenario) ? 'stream' : 'websocket';
+        const violations = checkInvariants(native, traces.delayed as TraceEntry[], kind);
+        expect(describeViolations(scenario.name, violations), 'dist/shim.js delaying every socket: the invariants hold').toBe('');
       });
     }
   });
