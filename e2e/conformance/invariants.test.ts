@@ -65,6 +65,15 @@ describe('WebSocket traces', () => {
     expect(broken(native, [native[0], native[1], message('2', 'a'), message('1', 'b'), native[4], native[5]])).toEqual(['messages', 'messages']);
   });
 
+  test('events the page dispatched itself are set aside, matched against native\'s untrusted ones', () => {
+    const forged = [event('open', { isTrusted: false, cancelable: true }), close(4444, 'ws', { isTrusted: false, readyState: 1 })];
+    const native = [event('open'), ...forged, message('a'), close()];
+    const copy = message('a', 'ws', { isTrusted: false });
+    expect(broken(native, [event('open'), ...forged, copy, close()])).toEqual([]);
+    // A copy the page did not dispatch is the shim's: it counts.
+    expect(broken(native, [event('open'), ...forged, copy, message('a', 'ws', { isTrusted: false }), close()])).toEqual(['messages']);
+  });
+
   test('ending: a different close, an error native did not have, no open, no close', () => {
     expect(broken(NATIVE, [NATIVE[0], event('open'), message('a'), message('b'), close(4000)])).toEqual(['ending']);
     expect(broken(NATIVE, [NATIVE[0], event('open'), message('a'), message('b'), event('error'), close()])).toEqual(['ending']);

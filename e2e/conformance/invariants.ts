@@ -5,6 +5,10 @@
 //
 // A `WebSocket` event is an entry `t.watch` logged: label `<socket> <type>`,
 // value the event's description with the socket's state at that moment.
+// Events the page dispatched itself are set aside: the browser's own are
+// trusted, so native's untrusted events are the page's, and the delayed
+// trace's untrusted events equal to them are the same dispatches (held
+// copies, also untrusted, carry the browser's events' fields).
 import type { TraceEntry } from './page-tools';
 
 /** A broken invariant, with the entries that break it (index into the delayed trace, or native's where said). */
@@ -25,7 +29,7 @@ export const INVARIANTS = {
   calls: "the page's calls return and throw as native's, in native's order",
   steps: "a stream scenario takes native's steps in native's order (the same labels)",
   reads: "stream read results are native's, in native's order, none before opened settled",
-  closed: "a stream's closed promise settles once: every settled outcome of it is the same, and native's",
+  closed: "a stream's closed promise settles once, as native's: each settled outcome logged is native's",
 } as const;
 
 export type InvariantName = keyof typeof INVARIANTS;
@@ -52,8 +56,9 @@ export function checkInvariants(native: Trace, delayed: Trace, kind: 'websocket'
   // A stream scenario's values are all awaited: no prelude to compare, its steps instead.
   if (kind === 'stream') return [...calls, ...checkSteps(native, delayed), ...checkReads(native, delayed), ...checkClosed(native, delayed)];
   const violations = [...checkPrelude(native, delayed), ...calls];
-  const mine = eventsBySocket(delayed);
-  const theirs = eventsBySocket(native);
+  const forged = pageDispatched(native);
+  const mine = eventsBySocket(delayed, forged);
+  const theirs = eventsBySocket(native, forged);
   for (const socket of new Set([...mine.keys(), ...theirs.keys()])) {
     const events = mine.get(socket) ?? [];
     violations.push(...checkLifecycle(socket, events), ...checkAgainstNative(socket, events, theirs.get(socket) ?? []));
@@ -215,14 +220,19 @@ function checkReads(native: Trace, delayed: Trace): Violation[] {
 /** Labels under which the stream scenarios log `stream.closed`'s outcome. */
 const CLOSED_LABEL = /^closed\b/;
 
+/**
+ * The entries at the same step (checkSteps) log the same promise: where both
+ * settled, the same outcome. (Which stream a label means only the scenario
+ * knows; a settled promise never changes, so native's outcome is the one.)
+ */
 function checkClosed(native: Trace, delayed: Trace): Violation[] {
-  const settled = (trace: Trace) =>
-    trace.map((entry, index) => ({ entry, index })).filter(({ entry }) => CLOSED_LABEL.test(entry.label) && entry.value !== 'still pending');
-  const mine = settled(delayed);
-  const reference = settled(native)[0]?.entry.value;
-  const differing = mine.filter(({ entry }) => !equal(entry.value, mine[0].entry.value) || (reference !== undefined && !equal(entry.value, reference)));
-  if (differing.length === 0) return [];
-  return [{ invariant: 'closed', detail: `closed settled as ${clip(JSON.stringify(reference))} natively`, entries: differing.map((r) => ({ trace: 'delayed', ...r })) }];
+  const settled = (entry: TraceEntry | undefined) => entry !== undefined && CLOSED_LABEL.test(entry.label) && entry.value !== 'still pending';
+  for (let i = 0; i < delayed.length; i++) {
+    if (settled(delayed[i]) && settled(native[i]) && native[i].label === delayed[i].label && !equal(delayed[i].value, native[i].value)) {
+      return [violationAt('closed', `"${delayed[i].label}" settled otherwise than natively`, delayed, native, i)];
+    }
+  }
+  return [];
 }
 
 // Reading traces.
@@ -236,11 +246,25 @@ function eventOf(entry: TraceEntry, index: number): SocketEvent & { socket: stri
   return { socket: entry.label.slice(0, match.index), index, entry, type: match[1] as EventType, fields };
 }
 
-function eventsBySocket(trace: Trace): Map<string, SocketEvent[]> {
+/** Native's untrusted events, as keys: what the page dispatched itself. */
+function pageDispatched(native: Trace): string[] {
+  return native.flatMap((entry, index) => {
+    const event = eventOf(entry, index);
+    return event && event.fields.isTrusted === false ? [forgeryKey(entry)] : [];
+  });
+}
+
+const forgeryKey = (entry: TraceEntry): string => JSON.stringify([entry.label, { ...(entry.value as object), bufferedAmount: null }]);
+
+/** Each socket's events in order, less those the page dispatched itself (each of `forged` matches one entry). */
+function eventsBySocket(trace: Trace, forged: readonly string[]): Map<string, SocketEvent[]> {
+  const unmatched = [...forged];
   const sockets = new Map<string, SocketEvent[]>();
   trace.forEach((entry, index) => {
     const event = eventOf(entry, index);
     if (!event) return;
+    const forgery = event.fields.isTrusted === false ? unmatched.indexOf(forgeryKey(entry)) : -1;
+    if (forgery !== -1) return void unmatched.splice(forgery, 1);
     const { socket, ...rest } = event;
     sockets.set(socket, [...(sockets.get(socket) ?? []), rest]);
   });
