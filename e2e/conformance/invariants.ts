@@ -297,5 +297,5 @@ function equal(a: unknown, b: unknown): boolean {
 }
 
 function clip(text: string | undefined): string {
-  return text === undefined ? 'undefined' : text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  return text === undefined ? 'undefined' : text.length > 700 ? `${text.slice(0, 700)}…` : text;
 }
