@@ -132,6 +132,6 @@ export default defineConfig(({ mode }) => ({
     },
   },
   test: {
-    include: ['shim/**/*.test.ts', 'extension/**/*.test.ts', 'panel/**/*.test.{ts,tsx}'],
+    include: ['shim/**/*.test.ts', 'extension/**/*.test.ts', 'panel/**/*.test.{ts,tsx}', 'e2e/conformance/**/*.test.ts'],
   },
 }));

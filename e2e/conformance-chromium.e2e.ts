@@ -3,7 +3,7 @@
 import { launchChromium } from './lib/chromium';
 import { DIST_CHROME, standaloneShim } from './lib/paths';
 import { conformanceSuite, type OverStreamExpectation } from './conformance/suite';
-import { OVER_STREAM_INIT, SHAPED_INIT, type ScenarioPage } from './conformance/run';
+import { DELAYED_INIT, OVER_STREAM_INIT, SHAPED_INIT, type ScenarioPage } from './conformance/run';
 import type { Page } from 'playwright-core';
 
 /**
@@ -32,7 +32,8 @@ const adapt = (page: Page): ScenarioPage => ({
 conformanceSuite('chromium', DIST_CHROME, async (extension) => {
   // gc() lets the lifetime scenarios collect what the page let go of.
   const session = await launchChromium({ extension, args: ['--js-flags=--expose-gc'] });
-  const [native, standalone, ext, shaped, carried] = [
+  const [native, standalone, ext, shaped, delayed, carried] = [
+    await session.context.newPage(),
     await session.context.newPage(),
     await session.context.newPage(),
     await session.context.newPage(),
@@ -41,9 +42,10 @@ conformanceSuite('chromium', DIST_CHROME, async (extension) => {
   ];
   await standalone.addInitScript({ content: standaloneShim() });
   await shaped.addInitScript({ content: `${standaloneShim()}\n${SHAPED_INIT}` });
+  await delayed.addInitScript({ content: `${standaloneShim()}\n${DELAYED_INIT}` });
   await carried.addInitScript({ content: `${OVER_STREAM_INIT}\n${standaloneShim()}` });
   return {
-    pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext), shaped: adapt(shaped), overStream: adapt(carried) },
+    pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext), shaped: adapt(shaped), delayed: adapt(delayed), overStream: adapt(carried) },
     close: () => session.close(),
   };
 }, overStream);

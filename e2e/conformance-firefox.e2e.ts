@@ -3,7 +3,7 @@ import type { Page } from 'puppeteer-core';
 import { launchFirefox } from './lib/firefox';
 import { DIST_FIREFOX, standaloneShim } from './lib/paths';
 import { conformanceSuite } from './conformance/suite';
-import { SHAPED_INIT, type ScenarioPage } from './conformance/run';
+import { DELAYED_INIT, SHAPED_INIT, type ScenarioPage } from './conformance/run';
 
 const adapt = (page: Page): ScenarioPage => ({
   activate: () => page.bringToFront(),
@@ -13,7 +13,8 @@ const adapt = (page: Page): ScenarioPage => ({
 
 conformanceSuite('firefox', DIST_FIREFOX, async (extension) => {
   const session = await launchFirefox({ extension });
-  const [native, standalone, ext, shaped] = [
+  const [native, standalone, ext, shaped, delayed] = [
+    await session.browser.newPage(),
     await session.browser.newPage(),
     await session.browser.newPage(),
     await session.browser.newPage(),
@@ -21,8 +22,9 @@ conformanceSuite('firefox', DIST_FIREFOX, async (extension) => {
   ];
   await standalone.evaluateOnNewDocument(standaloneShim());
   await shaped.evaluateOnNewDocument(`${standaloneShim()}\n${SHAPED_INIT}`);
+  await delayed.evaluateOnNewDocument(`${standaloneShim()}\n${DELAYED_INIT}`);
   return {
-    pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext), shaped: adapt(shaped) },
+    pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext), shaped: adapt(shaped), delayed: adapt(delayed) },
     close: () => session.close(),
   };
 });

@@ -6,6 +6,9 @@
 //   extension   a page the loaded extension instruments (MAIN-world shim and bridge);
 //   shaped      dist/shim.js with a shaping rule of zero delays on every socket
 //               (SHAPED_INIT): shaping that holds nothing must not be observable;
+//   delayed     dist/shim.js with a rule that delays every socket both ways and
+//               slows its consumer (DELAYED_INIT): its traces keep the standard's
+//               invariants and native's content (see invariants.ts), not its timing;
 //   overStream  dist/shim.js with classic sockets carried over a native
 //               WebSocketStream (OVER_STREAM_INIT; Chromium only).
 //
@@ -17,11 +20,20 @@ import { installTools, type BrowserName, type Config, type Env, type TraceEntry 
 import type { Scenario } from './scenario';
 import { HOSTS, type ConformanceServer } from './server';
 
-export const CONFIGS: Config[] = ['native', 'standalone', 'extension', 'shaped', 'overStream'];
+export const CONFIGS: Config[] = ['native', 'standalone', 'extension', 'shaped', 'delayed', 'overStream'];
 /** Hosts the extension copy under test must skip. */
-export const UNINSTRUMENTED_HOSTS = [HOSTS.native, HOSTS.standalone, HOSTS.shaped, HOSTS.overStream];
+export const UNINSTRUMENTED_HOSTS = [HOSTS.native, HOSTS.standalone, HOSTS.shaped, HOSTS.delayed, HOSTS.overStream];
 /** Evaluated after dist/shim.js on the shaped configuration's page. */
 export const SHAPED_INIT = "sockscope.shape({ match: 'ws', up: {}, down: {}, consumer: {} });";
+/**
+ * Evaluated after dist/shim.js on the delayed configuration's page: every message waits 10–40 ms
+ * each way (latency 25 ms, jitter ±15 ms), crosses a bandwidth limit (down 4 MiB/s: the suite's
+ * 64 KiB bursts and 10 MB echo queue behind it; up 64 MiB/s, so its 200 MB of sends take seconds,
+ * not minutes), and reaches a page that takes 300 messages a second.
+ */
+export const DELAYED_INIT =
+  "sockscope.shape({ match: 'ws', up: { latencyMs: 25, jitterMs: 15, bytesPerSecond: 64 * 1024 * 1024 }, " +
+  "down: { latencyMs: 25, jitterMs: 15, bytesPerSecond: 4 * 1024 * 1024 }, consumer: { messagesPerSecond: 300 } });";
 /** Evaluated before dist/shim.js on the overStream configuration's page. */
 export const OVER_STREAM_INIT = 'globalThis.sockscopeOptions = { classicOverStream: true };';
 

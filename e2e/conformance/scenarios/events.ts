@@ -6,6 +6,8 @@ const LIVES: [label: string, path: string, messages: number | null][] = [
   ['the server greets, the page closes', '/greet?text=hi', 1],
   ['the server closes with a code and reason', '/close?code=4000&reason=bye', null],
   ['the server closes with 1000 and no reason', '/close?code=1000', null],
+  // Distinct messages in a burst: their order, and that none is lost before the server's close, show.
+  ['the server sends ten messages, then closes', '/close?before=10&code=4001&reason=done', null],
   ['the server closes with an empty Close frame', '/close', null],
   ['the server drops the connection', '/drop', null],
   ['the server answers 404', '/status?code=404', null],
