@@ -21,18 +21,26 @@ export function sendable(data: unknown): unknown {
     : `${data as string}`;
 }
 
+/** Why Chromium 156's send() refuses a buffer (the words of its TypeError), or null for data it takes. */
+function refusedBuffer(data: unknown): string | null {
+  if (isSharedArrayBuffer(data)) return "parameter 1 is not of type 'ArrayBuffer'.";
+  if (isArrayBuffer(data)) return isResizable(data) ? 'The provided ArrayBuffer value must not be resizable.' : null;
+  if (!isView(data)) return null;
+  const buffer = viewBuffer(data);
+  if (isSharedArrayBuffer(buffer)) return 'The provided ArrayBufferView value must not be shared.';
+  return isResizable(buffer) ? 'The provided ArrayBufferView value must not be resizable.' : null;
+}
+
+/**
+ * A converted argument (see `sendable`) that the native send() throws for, in
+ * every browser (WebIDL: no ToString of a Symbol, no shared or resizable
+ * BufferSource): it must reach the native method, not wait in a shaped link.
+ */
+export const nativeRefuses = (value: unknown): boolean => typeof value === 'symbol' || refusedBuffer(value) !== null;
+
 /** For a socket with no native send to defer to: the argument converted, or refused as Chromium 156 words it. */
 export function convertSendData(data: unknown): unknown {
-  if (isSharedArrayBuffer(data)) throw new NativeTypeError(`${SEND}: parameter 1 is not of type 'ArrayBuffer'.`);
-  if (isArrayBuffer(data)) {
-    if (isResizable(data)) throw new NativeTypeError(`${SEND}: The provided ArrayBuffer value must not be resizable.`);
-    return data;
-  }
-  if (isView(data)) {
-    const buffer = viewBuffer(data);
-    if (isSharedArrayBuffer(buffer)) throw new NativeTypeError(`${SEND}: The provided ArrayBufferView value must not be shared.`);
-    if (isResizable(buffer)) throw new NativeTypeError(`${SEND}: The provided ArrayBufferView value must not be resizable.`);
-    return data;
-  }
-  return isBlob(data) ? data : idlString(data, SEND);
+  const refused = refusedBuffer(data);
+  if (refused !== null) throw new NativeTypeError(`${SEND}: ${refused}`);
+  return isArrayBuffer(data) || isView(data) || isBlob(data) ? data : idlString(data, SEND);
 }

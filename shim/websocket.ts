@@ -24,7 +24,7 @@ import type { Recorder } from './recorder';
 import { derive, replace, requestedProtocols } from './replace';
 import { ShapedWebSockets } from './shaped-websocket';
 import { hasNoConversionHooks } from './webidl';
-import { sendable } from './websocket-send';
+import { nativeRefuses, sendable } from './websocket-send';
 import type { StreamCarrier } from './websocket-over-stream';
 import type { Shaping } from './shaping/shaping';
 import { uncurry } from './uncurry';
@@ -154,7 +154,8 @@ export function instrumentWebSocket(
         if (typeof data === 'object' && data !== null && hasNoConversionHooks(data)) return reflectApply(target, ws, args);
         throw error;
       }
-      if (shaping.active) {
+      // Data the native method refuses goes to it, to throw as native: a shaped link must not take it.
+      if (shaping.active && !nativeRefuses(value)) {
         const route = shaped.send(ws as WebSocket, info, value);
         if (route === 'held') safely(recordSend, info, value);
         if (route !== 'native') return undefined;
