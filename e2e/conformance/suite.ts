@@ -21,10 +21,14 @@ export interface LaunchedBrowser {
 export type OverStreamExpectation = (native: TraceEntry[]) => { expected: TraceEntry[]; why: string };
 
 /**
- * Violations the delayed configuration shows, each a known limit of holding messages (README, known
- * limits). Only these invariants may break, only in these scenarios.
+ * Violations the delayed configuration shows, each explained: a known limit of holding messages
+ * (README, known limits), or native's own loss. Only these invariants may break, only in these scenarios.
  */
 const KNOWN_DELAYED_VIOLATIONS: Record<string, { invariants: InvariantName[]; why: string }> = {
+  'WebSocketStream: messages the server sent before closing are still read after it closed': {
+    invariants: ['reads'],
+    why: "Chromium 156 loses the messages not yet read from its stream when the server's Close arrives (see the cross-browser known differences); a delayed down link reads ahead of the page, so it gets them before the Close, as the standard says, and reads more than native",
+  },
   'binaryType changed between messages applies to the next': {
     invariants: ['prelude'],
     why: "a held binary message keeps the type binaryType gave it on arrival; natively the message task reads binaryType when it runs, so a change made in the previous message's listener applies",
