@@ -73,7 +73,7 @@ export interface Preview {
 }
 
 /** What a frame's row shows as its payload. */
-export function framePreview(frame: Frame): Preview {
+export function framePreview(frame: Pick<Frame, 'size' | 'type' | 'data' | 'truncated'>): Preview {
   if (frame.size === 0) return { text: 'empty', kind: 'note' };
   if (frame.type === 'text') return { text: oneLine(frame.data, PREVIEW_CHARS, frame.truncated), kind: 'text' };
   const hex = hexPreview(frame.data, frame.size);

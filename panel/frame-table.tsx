@@ -1,6 +1,6 @@
 import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
-import type { Frame } from '../shim/protocol';
+import type { LoggedFrame } from './frame-log';
 import { formatBytes, formatTime, framePreview } from './format';
 import { useRowWindow } from './row-window';
 import type { SocketEntry } from './store';
@@ -27,8 +27,8 @@ export function FrameTable({ entry }: FrameTableProps) {
   const [following, setFollowing] = useState(true);
   const count = entry.frames.length;
   const rows = useRowWindow({ count, rowPx: ROW_PX, paddingStart: HEADER_PX, overscan: 6, pinned: following, onScrolled: setFollowing });
-  const visible: Frame[] = [];
-  for (let i = rows.start; i < rows.end; i++) visible.push(entry.frames.at(i) as Frame);
+  const visible: LoggedFrame[] = [];
+  for (let i = rows.start; i < rows.end; i++) visible.push(entry.frames.at(i) as LoggedFrame);
 
   return (
     <div class="frame-table-wrap">
@@ -52,7 +52,7 @@ export function FrameTable({ entry }: FrameTableProps) {
             <span class="cell cell-time" role="columnheader">Time</span>
           </div>
           {visible.map((frame, i) => (
-            <FrameRow key={frame.seq} frame={frame} index={rows.start + i} top={rows.rowTop(rows.start + i)} />
+            <FrameRow key={frame.index} frame={frame} position={rows.start + i} top={rows.rowTop(rows.start + i)} />
           ))}
         </div>
         {count === 0 && <p class="table-empty">{entry.info.readyState === 3 ? 'No messages' : 'No messages yet'}</p>}
@@ -66,14 +66,25 @@ export function FrameTable({ entry }: FrameTableProps) {
   );
 }
 
-const FrameRow = memo(function FrameRow({ frame, index, top }: { frame: Frame; index: number; top: number }) {
+interface FrameRowProps {
+  frame: LoggedFrame;
+  /** Its row among the socket's frames. */
+  position: number;
+  top: number;
+}
+
+/** Rows read their frame from the log on every render: the same frame (index), place and payload need no new row. */
+const sameRow = (a: FrameRowProps, b: FrameRowProps): boolean =>
+  a.frame.index === b.frame.index && a.position === b.position && a.top === b.top && a.frame.previewOnly === b.frame.previewOnly;
+
+const FrameRow = memo(function FrameRow({ frame, position, top }: FrameRowProps) {
   const direction = DIRECTION[frame.direction];
   const preview = framePreview(frame);
   return (
     <div
       class={`frame-row frame-${frame.direction}`}
       role="row"
-      aria-rowindex={index + 2}
+      aria-rowindex={position + 2}
       data-testid="frame-row"
       style={{ transform: `translateY(${top}px)` }}
     >
@@ -95,4 +106,4 @@ const FrameRow = memo(function FrameRow({ frame, index, top }: { frame: Frame; i
       </span>
     </div>
   );
-});
+}, sameRow);

@@ -185,11 +185,16 @@ describe('LogStore', () => {
     expect(store.dropped).toBe(0);
   });
 
-  test('evicts by payload characters too', () => {
-    const { store } = setup({ chars: 10 });
+  test('past the payload budget, the oldest frames keep only their preview', () => {
+    // 6 characters are 12 bytes: the budget holds one such payload.
+    const { store } = setup({ payloadBytes: 20, previewChars: 2 });
     store.receive(batch('a', [info(1)], [frame(1, 1, 'xxxxxx'), frame(2, 1, 'yyyyyy'), frame(3, 1, 'zz')]));
-    expect(seqsOf(store)).toEqual([2, 3]);
-    expect(store.dropped).toBe(1);
+    expect(seqsOf(store)).toEqual([1, 2, 3]);
+    expect(store.dropped).toBe(0);
+    expect(store.payloadsDropped).toBe(1);
+    const frames = store.socket('a:1')!.frames;
+    expect(frames.at(0)).toMatchObject({ data: 'xx', previewOnly: true, truncated: true });
+    expect(frames.at(1)).toMatchObject({ data: 'yyyyyy', previewOnly: false });
   });
 
   test('past the socket limit forgets the oldest closed socket with its frames', () => {

@@ -4,20 +4,20 @@
 // live batches), so a frame is kept only if its seq is above the highest seq
 // already taken from its shim instance. Those high-water marks are what the
 // panel sends as `since` when it subscribes.
+//
+// The frames themselves are in one FrameLog (columns, a million frames, full
+// payloads within a byte budget); each socket keeps the indices of its own.
 import type { DecodedSourceMessage, Frame, SocketInfo, WireSample } from '../shim/protocol';
-import { Deque, type ReadonlyDeque } from '../shim/deque';
+import { Deque } from '../shim/deque';
+import { FRAME_LOG_LIMITS, FrameLog, type FrameLogLimits, type LoggedFrame } from './frame-log';
 import { nextFrame } from './next-frame';
 import { SampleSeries } from './series';
 
-export interface LogLimits {
-  /** Frames held per tab, over all its sockets. */
-  frames: number;
-  /** Characters of frame data held per tab (payloads are up to 1 MiB each). */
-  chars: number;
+export interface LogLimits extends FrameLogLimits {
   sockets: number;
 }
 
-export const LOG_LIMITS: LogLimits = { frames: 100_000, chars: 64 * 1024 * 1024, sockets: 10_000 };
+export const LOG_LIMITS: LogLimits = { ...FRAME_LOG_LIMITS, sockets: 10_000 };
 /** Sockets whose samples are kept (five minutes each): those sampled most recently. */
 const MAX_SERIES = 200;
 
@@ -30,21 +30,42 @@ export interface SocketEntry {
   /** The shim's latest view; its counters are authoritative. */
   readonly info: SocketInfo;
   /** Held frames, oldest first. */
-  readonly frames: ReadonlyDeque<Frame>;
+  readonly frames: FrameList;
   /** Frames of this socket the panel dropped to stay within its limits. */
   readonly dropped: number;
   /** Its traffic and shaping over time, once the shim sampled it with this panel listening. */
   readonly samples: SampleSeries | null;
 }
 
+/** A socket's frames, read from the log by position, oldest first. */
+export interface FrameList {
+  readonly length: number;
+  at(position: number): LoggedFrame | undefined;
+}
+
+class SocketFrames implements FrameList {
+  /** Log indices of the socket's frames still held. */
+  readonly indices = new Deque<number>();
+
+  constructor(private readonly log: FrameLog) {}
+
+  get length(): number {
+    return this.indices.length;
+  }
+
+  at(position: number): LoggedFrame | undefined {
+    const index = this.indices.at(position);
+    return index === undefined ? undefined : this.log.get(index);
+  }
+}
+
 interface Entry extends SocketEntry {
   info: SocketInfo;
   samples: SampleSeries | null;
-  readonly frames: Deque<Frame>;
+  /** The socket's number in the frame log. */
+  readonly number: number;
+  readonly frames: SocketFrames;
   dropped: number;
-  chars: number;
-  /** Removed from the log; its frames may still be listed in `order`. */
-  removed: boolean;
 }
 
 const socketKey = (instance: string, id: number): string => `${instance}:${id}`;
@@ -55,18 +76,18 @@ const activity = (info: SocketInfo): string => `${info.readyState}/${info.sent}/
 export class LogStore {
   private readonly entries = new Map<string, Entry>();
   private list: readonly SocketEntry[] | null = null;
-  /** One slot per held frame, oldest first, naming the socket it belongs to: eviction order. */
-  private readonly order = new Deque<Entry>();
-  /** Slots in `order` that belong to removed sockets, skipped when they reach the head. */
-  private stale = 0;
+  private readonly log: FrameLog;
+  /** Entries by their number in the log; a removed socket's frames stay in the log, owned by none. */
+  private readonly numbered = new Map<number, Entry>();
+  private nextNumber = 0;
   private readonly highSeq = new Map<string, number>();
   /** Entries with samples, least recently sampled first. */
   private readonly sampled = new Set<Entry>();
   /** Sockets removed by clear(), with their activity then: a replay of an idle one must not bring it back. */
   private readonly cleared = new Map<string, string>();
   private topInstance: string | null = null;
+  /** Frames held by sockets still listed. */
   private frames = 0;
-  private chars = 0;
   private droppedFrames = 0;
   private revision = 0;
   private readonly listeners = new Set<() => void>();
@@ -75,7 +96,9 @@ export class LogStore {
   constructor(
     private readonly limits: LogLimits = LOG_LIMITS,
     private readonly schedule: (run: () => void) => void = nextFrame,
-  ) {}
+  ) {
+    this.log = new FrameLog(limits);
+  }
 
   /** Increases on every change; listeners hear about changes at most once per `schedule` tick. */
   get version(): number {
@@ -89,6 +112,11 @@ export class LogStore {
   /** Frames dropped to stay within the limits since the log was last cleared. */
   get dropped(): number {
     return this.droppedFrames;
+  }
+
+  /** Frames held that kept only their preview, their payload dropped to stay within the byte budget. */
+  get payloadsDropped(): number {
+    return this.log.evictedPayloads;
   }
 
   /** Sockets in the order they were first seen. */
@@ -153,7 +181,6 @@ export class LogStore {
       if (entry) this.append(entry, frame);
     }
     this.highSeq.set(instance, high);
-    this.evict();
     for (const sample of samples) {
       const entry = this.entries.get(socketKey(instance, sample[0]));
       if (entry) this.addSample(entry, sample);
@@ -174,9 +201,9 @@ export class LogStore {
 
   private upsert(instance: string, frameId: number, info: SocketInfo): void {
     const key = socketKey(instance, info.id);
-    const entry = this.entries.get(key);
-    if (entry) {
-      entry.info = info;
+    const known = this.entries.get(key);
+    if (known) {
+      known.info = info;
       return;
     }
     const before = this.cleared.get(key);
@@ -184,7 +211,9 @@ export class LogStore {
       if (before === activity(info)) return;
       this.cleared.delete(key);
     }
-    this.entries.set(key, { key, instance, frameId, info, frames: new Deque(), dropped: 0, chars: 0, removed: false, samples: null });
+    const entry: Entry = { key, instance, frameId, info, number: this.nextNumber++, frames: new SocketFrames(this.log), dropped: 0, samples: null };
+    this.entries.set(key, entry);
+    this.numbered.set(entry.number, entry);
     this.list = null;
     if (this.entries.size > this.limits.sockets) this.remove(this.oldestSocket());
   }
@@ -197,54 +226,35 @@ export class LogStore {
 
   private remove(entry: Entry): void {
     this.entries.delete(entry.key);
+    this.numbered.delete(entry.number);
     this.sampled.delete(entry);
     this.list = null;
-    entry.removed = true;
-    const count = entry.frames.length;
-    this.frames -= count;
-    this.chars -= entry.chars;
-    this.droppedFrames += count;
-    this.stale += count;
-    // Keep `order` proportional to what is held: compacting once stale slots outnumber live ones is O(1) amortized.
-    if (this.stale > this.frames) {
-      this.order.retain((owner) => !owner.removed);
-      this.stale = 0;
-    }
+    this.frames -= entry.frames.length;
+    this.droppedFrames += entry.frames.length;
   }
 
   private append(entry: Entry, frame: Frame): void {
-    entry.frames.push(frame);
-    entry.chars += frame.data.length;
-    this.order.push(entry);
-    this.frames++;
-    this.chars += frame.data.length;
-  }
-
-  /** Drops the oldest frames of the whole tab until the log fits its limits. */
-  private evict(): void {
-    while (this.frames > this.limits.frames || this.chars > this.limits.chars) {
-      const owner = this.order.shift() as Entry;
-      if (owner.removed) {
-        this.stale--;
-        continue;
+    // The log is full: its oldest frame goes, and with it the first of its socket's.
+    if (this.log.length === this.limits.frames) {
+      const owner = this.numbered.get(this.log.socketOf(this.log.first));
+      if (owner) {
+        owner.frames.indices.shift();
+        owner.dropped++;
+        this.frames--;
+        this.droppedFrames++;
       }
-      const frame = owner.frames.shift() as Frame;
-      owner.chars -= frame.data.length;
-      owner.dropped++;
-      this.frames--;
-      this.chars -= frame.data.length;
-      this.droppedFrames++;
     }
+    entry.frames.indices.push(this.log.push(frame, entry.number));
+    this.frames++;
   }
 
   private empty(): void {
     this.entries.clear();
+    this.numbered.clear();
     this.sampled.clear();
     this.list = null;
-    this.order.clear();
-    this.stale = 0;
+    this.log.clear();
     this.frames = 0;
-    this.chars = 0;
     this.droppedFrames = 0;
     this.changed();
   }

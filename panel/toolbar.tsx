@@ -57,7 +57,7 @@ export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, drop
       {dropped > 0 && (
         <span
           class="toolbar-text dropped"
-          title={`Oldest messages dropped to keep the log within ${formatCount(LOG_LIMITS.frames)} messages and ${formatCount(LOG_LIMITS.chars)} characters of payload`}
+          title={`Oldest messages dropped to keep the log within ${formatCount(LOG_LIMITS.frames)} messages`}
         >
           {formatCount(dropped)} dropped
         </span>
