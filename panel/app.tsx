@@ -46,6 +46,7 @@ export function App({ tabId, store, status, rules, onShape, onConsumer }: AppPro
         sockets={sockets.length}
         frames={store.frameCount}
         dropped={store.dropped}
+        previewsOnly={store.previewsOnly}
         status={status}
         onClear={() => store.clear()}
       />

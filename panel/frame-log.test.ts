@@ -39,7 +39,7 @@ describe('FrameLog', () => {
     const log = new FrameLog({ frames: 10, payloadBytes: 40, previewChars: 3 });
     for (let seq = 1; seq <= 3; seq++) log.push(frame(seq, `${seq}`.repeat(10)), 1);
     expect(log.payloadBytes).toBe(40);
-    expect(log.evictedPayloads).toBe(1);
+    expect(log.previewOnly).toBe(1);
     expect(log.get(0)).toMatchObject({ data: '111', truncated: true, previewOnly: true });
     expect(log.get(2)).toMatchObject({ data: '3'.repeat(10), truncated: false, previewOnly: false });
   });
@@ -48,7 +48,16 @@ describe('FrameLog', () => {
     const log = new FrameLog({ frames: 10, payloadBytes: 8, previewChars: 2 });
     log.push(frame(1, 'x'.repeat(100)), 1);
     expect(log.get(0)).toMatchObject({ data: 'xx', previewOnly: true });
-    expect(log.payloadBytes).toBe(0);
+    expect([log.payloadBytes, log.previewOnly]).toEqual([0, 1]);
+  });
+
+  test('counts the frames left with a preview only, until they go too', () => {
+    const log = new FrameLog({ frames: 2, payloadBytes: 20, previewChars: 1 });
+    log.push(frame(1, 'a'.repeat(10)), 1);
+    log.push(frame(2, 'b'.repeat(10)), 1); // over budget: frame 1 keeps its preview only
+    expect(log.previewOnly).toBe(1);
+    log.push(frame(3, 'c'), 1); // evicts frame 1
+    expect(log.previewOnly).toBe(0);
   });
 
   test('clear forgets everything; indices go on', () => {

@@ -51,9 +51,10 @@ export class FrameLog {
   /** Oldest frame that may still hold its payload. */
   private payloadStart = 0;
   private payloadBytesHeld = 0;
-  /** Frames evicted whole, and payloads evicted from frames still held, since the last clear. */
+  /** Frames evicted since the last clear. */
   evictedFrames = 0;
-  evictedPayloads = 0;
+  /** Frames held whose payload was let go: only their preview is left. */
+  previewOnly = 0;
 
   constructor(readonly limits: FrameLogLimits = FRAME_LOG_LIMITS) {
     const n = limits.frames;
@@ -161,7 +162,7 @@ export class FrameLog {
     this.preview.fill('');
     this.payloadBytesHeld = 0;
     this.evictedFrames = 0;
-    this.evictedPayloads = 0;
+    this.previewOnly = 0;
   }
 
   private slot(index: number): number {
@@ -171,6 +172,7 @@ export class FrameLog {
 
   private evictOldest(): void {
     const slot = this.start % this.limits.frames;
+    if (this.flags[slot] & LONG && this.payload[slot] === null) this.previewOnly--;
     this.dropPayload(slot);
     this.preview[slot] = '';
     this.start++;
@@ -184,7 +186,7 @@ export class FrameLog {
       const slot = this.payloadStart % this.limits.frames;
       if (this.payload[slot] !== null) {
         this.dropPayload(slot);
-        this.evictedPayloads++;
+        this.previewOnly++;
       }
       this.payloadStart++;
     }

@@ -191,7 +191,7 @@ describe('LogStore', () => {
     store.receive(batch('a', [info(1)], [frame(1, 1, 'xxxxxx'), frame(2, 1, 'yyyyyy'), frame(3, 1, 'zz')]));
     expect(seqsOf(store)).toEqual([1, 2, 3]);
     expect(store.dropped).toBe(0);
-    expect(store.payloadsDropped).toBe(1);
+    expect(store.previewsOnly).toBe(1);
     const frames = store.socket('a:1')!.frames;
     expect(frames.at(0)).toMatchObject({ data: 'xx', previewOnly: true, truncated: true });
     expect(frames.at(1)).toMatchObject({ data: 'yyyyyy', previewOnly: false });

@@ -115,8 +115,8 @@ export class LogStore {
   }
 
   /** Frames held that kept only their preview, their payload dropped to stay within the byte budget. */
-  get payloadsDropped(): number {
-    return this.log.evictedPayloads;
+  get previewsOnly(): number {
+    return this.log.previewOnly;
   }
 
   /** Sockets in the order they were first seen. */

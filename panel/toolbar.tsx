@@ -1,5 +1,5 @@
 import type { ConnectionStatus } from './connection';
-import { countOf, formatCount } from './format';
+import { countOf, formatBytes, formatCount } from './format';
 import { browserLacksWebSocketStream } from './platform';
 import { OriginSwitch, type OriginSwitchProps } from './origin-switch';
 import { ShapingBar } from './shaping-bar';
@@ -37,11 +37,13 @@ export interface ToolbarProps {
   sockets: number;
   frames: number;
   dropped: number;
+  /** Messages held whose payload was let go to stay within the byte budget. */
+  previewsOnly: number;
   status: ConnectionStatus;
   onClear: () => void;
 }
 
-export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, dropped, status, onClear }: ToolbarProps) {
+export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, dropped, previewsOnly, status, onClear }: ToolbarProps) {
   return (
     <div class="toolbar" role="toolbar" aria-label="Log">
       <button type="button" class="tool-button" data-testid="clear" title="Clear log" aria-label="Clear log" onClick={onClear}>
@@ -60,6 +62,15 @@ export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, drop
           title={`Oldest messages dropped to keep the log within ${formatCount(LOG_LIMITS.frames)} messages`}
         >
           {formatCount(dropped)} dropped
+        </span>
+      )}
+      {previewsOnly > 0 && (
+        <span
+          class="toolbar-text dropped"
+          data-testid="previews-only"
+          title={`Payloads of the oldest ${formatCount(previewsOnly)} messages were let go to keep the log within ${formatBytes(LOG_LIMITS.payloadBytes)}: their first ${LOG_LIMITS.previewChars} characters remain`}
+        >
+          {formatCount(previewsOnly)} previews only
         </span>
       )}
       <span class="toolbar-divider" />
