@@ -4,7 +4,46 @@
 // virtualizer pays (reading scrollHeight forces a layout; following the
 // scroll event renders every update twice). While pinned, the window is
 // computed from the row count alone and the scroll position only written.
+//
+// Browsers cap an element's height (Firefox at about 17.9 million pixels, a
+// million 20-pixel rows is 20 million), so past MAX_CONTENT_PX the content is
+// that tall and a scroll position stands for proportionally more rows: rows
+// are then placed relative to the scroll position.
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+
+/** Scrolled content never taller than this. */
+export const MAX_CONTENT_PX = 8_000_000;
+
+export interface WindowGeometry {
+  count: number;
+  rowPx: number;
+  paddingStart: number;
+  overscan: number;
+  /** Height of the scroll container. */
+  viewport: number;
+}
+
+/** Content height, the largest scroll position, and rows per scrolled pixel relative to natural. */
+export function scrollSpace({ count, rowPx, paddingStart, viewport }: WindowGeometry): { total: number; maxTop: number; scale: number } {
+  const natural = paddingStart + count * rowPx;
+  const total = Math.min(natural, MAX_CONTENT_PX);
+  const maxTop = Math.max(0, total - viewport);
+  const naturalMax = Math.max(0, natural - viewport);
+  return { total, maxTop, scale: maxTop > 0 ? naturalMax / maxTop : 1 };
+}
+
+/** The rows to render at scroll position `top`, and where each goes in the scrolled content. */
+export function windowAt(geometry: WindowGeometry, top: number): { start: number; end: number; rowTop: (index: number) => number; virtualTop: number } {
+  const { count, rowPx, paddingStart, overscan, viewport } = geometry;
+  const virtualTop = top * scrollSpace(geometry).scale;
+  return {
+    start: Math.max(0, Math.floor((virtualTop - paddingStart) / rowPx) - overscan),
+    end: Math.min(count, Math.ceil((virtualTop + viewport - paddingStart) / rowPx) + overscan),
+    // Unscaled, this is paddingStart + index * rowPx: a row stays put as the view scrolls.
+    rowTop: (index) => top + paddingStart + index * rowPx - virtualTop,
+    virtualTop,
+  };
+}
 
 export interface RowWindowOptions {
   count: number;
@@ -39,8 +78,8 @@ export function useRowWindow({ count, rowPx, paddingStart = 0, overscan, pinned 
   const [scrollTop, setScrollTop] = useState(0);
   /** The scroll position this hook last wrote, so pinning never reads one back. */
   const written = useRef(-1);
-  const total = paddingStart + count * rowPx;
-  const maxTop = Math.max(0, total - viewport);
+  const geometry: WindowGeometry = { count, rowPx, paddingStart, overscan, viewport };
+  const { total, maxTop, scale } = scrollSpace(geometry);
   const top = pinned ? maxTop : Math.min(scrollTop, maxTop);
   const latest = useRef({ total, maxTop, pinned, onScrolled });
   latest.current = { total, maxTop, pinned, onScrolled };
@@ -83,22 +122,14 @@ export function useRowWindow({ count, rowPx, paddingStart = 0, overscan, pinned 
     onScrolled?.(atEnd);
   };
 
+  const view = windowAt(geometry, top);
   const reveal = (index: number) => {
     const el = ref.current;
     if (!el) return;
     const rowStart = paddingStart + index * rowPx;
-    if (rowStart < top + paddingStart) el.scrollTop = rowStart - paddingStart;
-    else if (rowStart + rowPx > top + viewport) el.scrollTop = rowStart + rowPx - viewport;
+    if (rowStart < view.virtualTop + paddingStart) el.scrollTop = (rowStart - paddingStart) / scale;
+    else if (rowStart + rowPx > view.virtualTop + viewport) el.scrollTop = (rowStart + rowPx - viewport) / scale;
   };
 
-  const first = Math.floor((top - paddingStart) / rowPx);
-  return {
-    ref,
-    onScroll,
-    start: Math.max(0, first - overscan),
-    end: Math.min(count, Math.ceil((top + viewport - paddingStart) / rowPx) + overscan),
-    total,
-    rowTop: (index) => paddingStart + index * rowPx,
-    reveal,
-  };
+  return { ref, onScroll, start: view.start, end: view.end, total, rowTop: view.rowTop, reveal };
 }
