@@ -1,0 +1,62 @@
+import { describe, expect, test } from 'vitest';
+import type { Frame } from '../shim/protocol';
+import { compileFilter, FilterError, matchRanges, NO_FILTER, readQuery, type FrameFilter } from './frame-filter';
+import { FrameLog } from './frame-log';
+
+function logOf(frames: [Frame['direction'], Frame['type'], string][]): FrameLog {
+  const log = new FrameLog({ frames: 100, payloadBytes: 1000, previewChars: 50 });
+  frames.forEach(([direction, type, data], seq) => log.push({ seq, socketId: 1, direction, type, size: data.length, data, truncated: false, time: seq }, 0));
+  return log;
+}
+
+const shown = (log: FrameLog, filter: Partial<FrameFilter>) => log.select(compileFilter({ ...NO_FILTER, ...filter }, log));
+
+describe('frame filter', () => {
+  const log = logOf([
+    ['send', 'text', 'Hello World'],
+    ['receive', 'text', '2'],
+    ['receive', 'text', '{"type":"ping"}'],
+    ['receive', 'binary', 'AAEC'],
+    ['send', 'text', 'hello again'],
+    ['receive', 'text', ''],
+  ]);
+
+  test('shows everything by default', () => {
+    expect(shown(log, {})).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  test('by direction and type', () => {
+    expect(shown(log, { receive: false })).toEqual([0, 4]);
+    expect(shown(log, { text: false })).toEqual([3]);
+    expect(shown(log, { send: false, binary: false })).toEqual([1, 2, 5]);
+  });
+
+  test('hides heartbeats, and the user\'s own control patterns', () => {
+    expect(shown(log, { hideControl: true })).toEqual([0, 3, 4]);
+    expect(shown(log, { hideControl: true, controlPatterns: ['^hello again$'] })).toEqual([0, 3]);
+  });
+
+  test('free text ignores case; /regex/ takes flags', () => {
+    expect(shown(log, { query: 'HELLO' })).toEqual([0, 4]);
+    expect(shown(log, { query: '/^hello/' })).toEqual([4]);
+    expect(shown(log, { query: '/^hello/i' })).toEqual([0, 4]);
+  });
+
+  test('a bad query is refused with its reason', () => {
+    expect(() => readQuery('/(/')).toThrow(FilterError);
+    expect(() => readQuery('/(/')).toThrow(/^\/\(\/: /);
+    expect(() => readQuery('/a/g')).toThrow('only the flags i, m, s, u and v');
+    expect(() => readQuery('x'.repeat(1001))).toThrow('longer than 1000');
+    expect(() => compileFilter({ ...NO_FILTER, hideControl: true, controlPatterns: ['['] }, log)).toThrow(FilterError);
+  });
+
+  test('match ranges for highlighting', () => {
+    expect(matchRanges(readQuery('lo'), 'Hello lo')).toEqual([
+      [3, 5],
+      [6, 8],
+    ]);
+    expect(matchRanges(readQuery('/l+/'), 'Hello')).toEqual([[2, 4]]);
+    expect(matchRanges(readQuery('/x*/'), 'abc')).toEqual([]);
+    expect(matchRanges(readQuery(''), 'abc')).toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+// Which frames the table shows: by direction, by type, without control
+// frames (heartbeats), and by free text or /regex/ over the frame's preview.
+// One compiled test per filter, run over the log's columns: filtering a
+// million frames reads no payload beyond its preview.
+import type { FrameLog } from './frame-log';
+
+export interface FrameFilter {
+  send: boolean;
+  receive: boolean;
+  text: boolean;
+  binary: boolean;
+  /** Hide heartbeat-like frames (CONTROL_PATTERNS and `controlPatterns`). */
+  hideControl: boolean;
+  /** The user's own control patterns, regular expression sources. */
+  controlPatterns: string[];
+  /** Free text (case-insensitive), or `/source/flags` for a regular expression; '' for none. */
+  query: string;
+}
+
+export const NO_FILTER: FrameFilter = { send: true, receive: true, text: true, binary: true, hideControl: false, controlPatterns: [], query: '' };
+
+/**
+ * Heartbeats of common protocols, as whole text frames: empty or newline
+ * (STOMP), ping/pong words, Engine.IO's `2`/`3`, graphql-ws and
+ * subscriptions-transport-ws pings and keep-alives, Action Cable's ping,
+ * Phoenix's heartbeat, SignalR's ping record.
+ */
+export const CONTROL_PATTERNS: readonly RegExp[] = [
+  /^\s*$/,
+  /^(ping|pong|heartbeat|keepalive|keep-alive)$/i,
+  /^[23]$/,
+  /^\{\s*"type"\s*:\s*"(ping|pong|ka)"/,
+  /^\[[^\]]*"phoenix"\s*,\s*"heartbeat"/,
+  /^\{"type":6\}\u001e$/,
+];
+
+/** Longest query or pattern source: a regular expression is compiled per keystroke. */
+const MAX_SOURCE = 1_000;
+
+export type Query = { kind: 'none' } | { kind: 'text'; needle: string } | { kind: 'regex'; regex: RegExp };
+
+/** Reads the query box: `/…/flags` is a regular expression, anything else text. Throws a message for a bad one. */
+export function readQuery(query: string): Query {
+  if (query === '') return { kind: 'none' };
+  if (query.length > MAX_SOURCE) throw new FilterError(`the filter is longer than ${MAX_SOURCE} characters`);
+  const literal = /^\/(.+)\/([a-z]*)$/s.exec(query);
+  if (!literal) return { kind: 'text', needle: query.toLowerCase() };
+  const [, source, flags] = literal;
+  if (!/^[imsuv]*$/.test(flags)) throw new FilterError(`/${source}/${flags}: only the flags i, m, s, u and v apply to a filter`);
+  return { kind: 'regex', regex: compile(source, flags) };
+}
+
+export class FilterError extends Error {
+  override readonly name = 'FilterError';
+}
+
+function compile(source: string, flags: string): RegExp {
+  try {
+    return new RegExp(source, flags);
+  } catch (error) {
+    throw new FilterError(`/${source}/: ${(error as Error).message}`);
+  }
+}
+
+/** The filter as one test of a frame's index in `log`; throws a FilterError for a bad query or pattern. */
+export function compileFilter(filter: FrameFilter, log: FrameLog): (index: number) => boolean {
+  const query = readQuery(filter.query);
+  const control = filter.hideControl ? [...CONTROL_PATTERNS, ...filter.controlPatterns.map((source) => compile(source, ''))] : [];
+  const directionsAll = filter.send && filter.receive;
+  const typesAll = filter.text && filter.binary;
+  return (index) => {
+    if (!directionsAll && !(log.directionOf(index) === 'send' ? filter.send : filter.receive)) return false;
+    const type = log.typeOf(index);
+    if (!typesAll && !(type === 'text' ? filter.text : filter.binary)) return false;
+    if (query.kind === 'none' && control.length === 0) return true;
+    const preview = log.previewOf(index);
+    if (type === 'text' && control.some((pattern) => pattern.test(preview))) return false;
+    if (query.kind === 'text') return preview.toLowerCase().includes(query.needle);
+    if (query.kind === 'regex') return query.regex.test(preview);
+    return true;
+  };
+}
+
+/** Where the query matches `text`, as [start, end) ranges, at most `max`: what a row highlights. */
+export function matchRanges(query: Query, text: string, max = 20): [number, number][] {
+  const ranges: [number, number][] = [];
+  if (query.kind === 'text') {
+    const lower = text.toLowerCase();
+    for (let at = lower.indexOf(query.needle); at >= 0 && ranges.length < max; at = lower.indexOf(query.needle, at + query.needle.length)) {
+      ranges.push([at, at + query.needle.length]);
+    }
+  } else if (query.kind === 'regex') {
+    const global = new RegExp(query.regex.source, query.regex.flags.includes('g') ? query.regex.flags : `${query.regex.flags}g`);
+    for (const match of text.matchAll(global)) {
+      if (ranges.length === max) break;
+      // An empty match highlights nothing (and matchAll steps past it).
+      if (match[0].length > 0) ranges.push([match.index, match.index + match[0].length]);
+    }
+  }
+  return ranges;
+}
+
+/** True when the filter hides nothing. */
+export const isNoFilter = (filter: FrameFilter): boolean =>
+  filter.send && filter.receive && filter.text && filter.binary && !filter.hideControl && filter.query === '';
