@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ConnectionStatus } from './connection';
+import { NO_FILTER, type FrameFilter } from './frame-filter';
 import { FramePane, type SocketView } from './frame-pane';
 import { Notice } from './notice';
 import { SocketList } from './socket-list';
@@ -30,6 +31,7 @@ export function App({ tabId, store, status, rules, onShape, onConsumer }: AppPro
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [socketsWidth, setSocketsWidth] = useState(360);
   const [view, setView] = useState<SocketView>('messages');
+  const [filter, setFilter] = useState<FrameFilter>(NO_FILTER);
   const sockets = store.sockets();
   // A selection that was cleared away (or none yet) falls back to the first socket.
   const selected = (selectedKey === null ? undefined : store.socket(selectedKey)) ?? sockets[0];
@@ -63,6 +65,9 @@ export function App({ tabId, store, status, rules, onShape, onConsumer }: AppPro
             entry={selected}
             view={view}
             onView={setView}
+            log={store.frameLog}
+            filter={filter}
+            onFilter={setFilter}
             rules={rules}
             onShape={onShape}
             onConsumer={(action) => onConsumer(selected, action)}

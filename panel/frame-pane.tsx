@@ -1,5 +1,5 @@
 import { closeDetail, formatCount, formatTime, oneLine } from './format';
-import { FrameTable } from './frame-table';
+import { Messages, type MessagesProps } from './messages';
 import { ShapingPane, type ShapingPaneProps } from './shaping-pane';
 import type { SocketEntry } from './store';
 
@@ -25,7 +25,7 @@ function facts(entry: SocketEntry): [label: string, value: string][] {
   return list;
 }
 
-export interface FramePaneProps extends Omit<ShapingPaneProps, 'entry'> {
+export interface FramePaneProps extends Omit<ShapingPaneProps, 'entry'>, Omit<MessagesProps, 'entry'> {
   entry: SocketEntry;
   view: SocketView;
   onView: (view: SocketView) => void;
@@ -37,7 +37,7 @@ const VIEWS: [SocketView, string][] = [
 ];
 
 /** The selected socket: a summary line, then its frames or its shaping. */
-export function FramePane({ entry, view, onView, ...shaping }: FramePaneProps) {
+export function FramePane({ entry, view, onView, log, filter, onFilter, ...shaping }: FramePaneProps) {
   const url = oneLine(entry.info.url, FIELD_CHARS * 8);
   return (
     <section class="frame-pane" aria-label="Selected socket">
@@ -60,7 +60,11 @@ export function FramePane({ entry, view, onView, ...shaping }: FramePaneProps) {
           </button>
         ))}
       </div>
-      {view === 'messages' ? <FrameTable key={entry.key} entry={entry} /> : <ShapingPane key={entry.key} entry={entry} {...shaping} />}
+      {view === 'messages' ? (
+        <Messages entry={entry} log={log} filter={filter} onFilter={onFilter} />
+      ) : (
+        <ShapingPane key={entry.key} entry={entry} {...shaping} />
+      )}
     </section>
   );
 }

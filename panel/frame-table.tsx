@@ -1,9 +1,10 @@
 import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
+import { matchRanges, type Query } from './frame-filter';
 import type { LoggedFrame } from './frame-log';
 import { formatBytes, formatTime, framePreview } from './format';
 import { useRowWindow } from './row-window';
-import type { SocketEntry } from './store';
+import type { FrameList } from './store';
 
 /** Fixed heights. Keep in sync with panel.css. */
 const ROW_PX = 20;
@@ -15,7 +16,11 @@ const DIRECTION = {
 } as const;
 
 export interface FrameTableProps {
-  entry: SocketEntry;
+  frames: FrameList;
+  /** Matches to highlight in each row's preview. */
+  query: Query;
+  /** What an empty table says. */
+  empty: string;
 }
 
 /**
@@ -23,12 +28,12 @@ export interface FrameTableProps {
  * is scrolled to the bottom; scrolling up stops that until the user scrolls
  * back down or jumps to the latest. Mount one per socket (key it).
  */
-export function FrameTable({ entry }: FrameTableProps) {
+export function FrameTable({ frames, query, empty }: FrameTableProps) {
   const [following, setFollowing] = useState(true);
-  const count = entry.frames.length;
+  const count = frames.length;
   const rows = useRowWindow({ count, rowPx: ROW_PX, paddingStart: HEADER_PX, overscan: 6, pinned: following, onScrolled: setFollowing });
   const visible: LoggedFrame[] = [];
-  for (let i = rows.start; i < rows.end; i++) visible.push(entry.frames.at(i) as LoggedFrame);
+  for (let i = rows.start; i < rows.end; i++) visible.push(frames.at(i) as LoggedFrame);
 
   return (
     <div class="frame-table-wrap">
@@ -52,10 +57,10 @@ export function FrameTable({ entry }: FrameTableProps) {
             <span class="cell cell-time" role="columnheader">Time</span>
           </div>
           {visible.map((frame, i) => (
-            <FrameRow key={frame.index} frame={frame} position={rows.start + i} top={rows.rowTop(rows.start + i)} />
+            <FrameRow key={frame.index} frame={frame} position={rows.start + i} top={rows.rowTop(rows.start + i)} query={query} />
           ))}
         </div>
-        {count === 0 && <p class="table-empty">{entry.info.readyState === 3 ? 'No messages' : 'No messages yet'}</p>}
+        {count === 0 && <p class="table-empty">{empty}</p>}
       </div>
       {!following && count > 0 && (
         <button type="button" class="jump-latest" data-testid="jump-latest" onClick={() => setFollowing(true)}>
@@ -71,13 +76,14 @@ interface FrameRowProps {
   /** Its row among the socket's frames. */
   position: number;
   top: number;
+  query: Query;
 }
 
 /** Rows read their frame from the log on every render: the same frame (index), place and payload need no new row. */
 const sameRow = (a: FrameRowProps, b: FrameRowProps): boolean =>
-  a.frame.index === b.frame.index && a.position === b.position && a.top === b.top && a.frame.previewOnly === b.frame.previewOnly;
+  a.frame.index === b.frame.index && a.position === b.position && a.top === b.top && a.frame.previewOnly === b.frame.previewOnly && a.query === b.query;
 
-const FrameRow = memo(function FrameRow({ frame, position, top }: FrameRowProps) {
+const FrameRow = memo(function FrameRow({ frame, position, top, query }: FrameRowProps) {
   const direction = DIRECTION[frame.direction];
   const preview = framePreview(frame);
   return (
@@ -93,7 +99,7 @@ const FrameRow = memo(function FrameRow({ frame, position, top }: FrameRowProps)
         <span class="sr-only">{direction.label}</span>
       </span>
       <span class={`cell cell-data data-${preview.kind}`} role="cell">
-        {preview.text}
+        {preview.kind === 'text' ? <Highlighted text={preview.text} query={query} /> : preview.text}
       </span>
       <span class="cell cell-type" role="cell">
         {frame.type}
@@ -107,3 +113,18 @@ const FrameRow = memo(function FrameRow({ frame, position, top }: FrameRowProps)
     </div>
   );
 }, sameRow);
+
+/** Text with the query's matches marked; as text nodes only, whatever the payload holds. */
+function Highlighted({ text, query }: { text: string; query: Query }) {
+  const ranges = matchRanges(query, text);
+  if (ranges.length === 0) return <>{text}</>;
+  const parts = [];
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start > at) parts.push(text.slice(at, start));
+    parts.push(<mark key={start}>{text.slice(start, end)}</mark>);
+    at = end;
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  return <>{parts}</>;
+}

@@ -33,6 +33,8 @@ export interface SocketEntry {
   readonly frames: FrameList;
   /** Frames of this socket the panel dropped to stay within its limits. */
   readonly dropped: number;
+  /** The socket's number in the frame log (`frameLog.socketOf`). */
+  readonly number: number;
   /** Its traffic and shaping over time, once the shim sampled it with this panel listening. */
   readonly samples: SampleSeries | null;
 }
@@ -62,8 +64,6 @@ class SocketFrames implements FrameList {
 interface Entry extends SocketEntry {
   info: SocketInfo;
   samples: SampleSeries | null;
-  /** The socket's number in the frame log. */
-  readonly number: number;
   readonly frames: SocketFrames;
   dropped: number;
 }
@@ -107,6 +107,11 @@ export class LogStore {
 
   get frameCount(): number {
     return this.frames;
+  }
+
+  /** Every frame held, of every socket. */
+  get frameLog(): FrameLog {
+    return this.log;
   }
 
   /** Frames dropped to stay within the limits since the log was last cleared. */

@@ -1,0 +1,97 @@
+// The frames table's filter: toggles for direction, type and heartbeats, a
+// query box (text, or /regex/), the active parts as removable chips, and how
+// many frames show of how many. `/` focuses the box; Ctrl/Cmd+K clears it all.
+import { useEffect, useRef } from 'preact/hooks';
+import { NO_FILTER, type FrameFilter } from './frame-filter';
+import { formatCount, oneLine } from './format';
+
+export interface FilterBarProps {
+  filter: FrameFilter;
+  onFilter: (filter: FrameFilter) => void;
+  shown: number;
+  total: number;
+  /** Why the query or a pattern does not compile, if it does not. */
+  error: string | null;
+}
+
+type Toggle = 'send' | 'receive' | 'text' | 'binary';
+
+const TOGGLES: { key: Toggle; label: string; hidden: string }[] = [
+  { key: 'send', label: '↑ Sent', hidden: 'Sent hidden' },
+  { key: 'receive', label: '↓ Received', hidden: 'Received hidden' },
+  { key: 'text', label: 'Text', hidden: 'Text hidden' },
+  { key: 'binary', label: 'Binary', hidden: 'Binary hidden' },
+];
+
+/** The active parts of a filter, each with what removing it leaves. */
+function chips(filter: FrameFilter): { id: string; label: string; without: FrameFilter }[] {
+  const list: { id: string; label: string; without: FrameFilter }[] = TOGGLES.filter(({ key }) => !filter[key]).map(({ key, hidden }) => ({ id: key, label: hidden, without: { ...filter, [key]: true } }));
+  if (filter.hideControl) list.push({ id: 'control', label: 'Heartbeats hidden', without: { ...filter, hideControl: false } });
+  if (filter.query) list.push({ id: 'query', label: `Matching ${oneLine(filter.query, 40)}`, without: { ...filter, query: '' } });
+  return list;
+}
+
+export function FilterBar({ filter, onFilter, shown, total, error }: FilterBarProps) {
+  const input = useRef<HTMLInputElement>(null);
+  const latest = useRef(onFilter);
+  latest.current = onFilter;
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement;
+      if (event.key === '/' && !typing) {
+        event.preventDefault();
+        input.current?.focus();
+      } else if (event.key.toLowerCase() === 'k' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        latest.current(NO_FILTER);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div class="filter-bar" role="search" aria-label="Filter messages">
+      <input
+        ref={input}
+        class="filter-query"
+        type="search"
+        data-testid="filter-query"
+        placeholder="Filter: text or /regex/  (/)"
+        aria-invalid={error !== null}
+        value={filter.query}
+        onInput={(event) => onFilter({ ...filter, query: (event.currentTarget as HTMLInputElement).value })}
+      />
+      {TOGGLES.map(({ key, label }) => (
+        <button
+          key={key}
+          type="button"
+          class="filter-toggle"
+          data-testid={`filter-${key}`}
+          aria-pressed={filter[key]}
+          onClick={() => onFilter({ ...filter, [key]: !filter[key] })}
+        >
+          {label}
+        </button>
+      ))}
+      <label class="toolbar-switch" title="Hide ping/pong, keep-alive and heartbeat frames of common protocols">
+        <input type="checkbox" data-testid="filter-control" checked={filter.hideControl} onChange={() => onFilter({ ...filter, hideControl: !filter.hideControl })} />
+        Hide heartbeats
+      </label>
+      {chips(filter).map((chip) => (
+        <button key={chip.id} type="button" class="filter-chip" data-testid="filter-chip" title="Remove this filter" onClick={() => onFilter(chip.without)}>
+          {chip.label} ×
+        </button>
+      ))}
+      <span class="filter-count" data-testid="filter-count">
+        {shown === total ? formatCount(total) : `${formatCount(shown)} of ${formatCount(total)}`}
+      </span>
+      {error !== null && (
+        <span class="filter-error" role="alert" data-testid="filter-error">
+          {oneLine(error, 200)}
+        </span>
+      )}
+    </div>
+  );
+}

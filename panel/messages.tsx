@@ -1,0 +1,49 @@
+// A socket's messages: the filter bar over its frames table. The filter is
+// the panel's (it stays as the user moves between sockets); the table shows
+// the frames it lets through, with the query's matches highlighted.
+import { useMemo } from 'preact/hooks';
+import { FilterBar } from './filter-bar';
+import { compileFilter, FilterError, isNoFilter, readQuery, type FrameFilter, type Query } from './frame-filter';
+import type { FrameLog } from './frame-log';
+import { FrameTable } from './frame-table';
+import { FrameView } from './frame-view';
+import type { SocketEntry } from './store';
+
+export interface MessagesProps {
+  entry: SocketEntry;
+  log: FrameLog;
+  filter: FrameFilter;
+  onFilter: (filter: FrameFilter) => void;
+}
+
+interface Compiled {
+  test: ((index: number) => boolean) | null;
+  query: Query;
+  error: string | null;
+}
+
+function compile(filter: FrameFilter, log: FrameLog): Compiled {
+  if (isNoFilter(filter)) return { test: null, query: { kind: 'none' }, error: null };
+  try {
+    return { test: compileFilter(filter, log), query: readQuery(filter.query), error: null };
+  } catch (error) {
+    if (!(error instanceof FilterError)) throw error;
+    // A query being typed may not compile yet: say why, and show the frames unfiltered meanwhile.
+    return { test: null, query: { kind: 'none' }, error: error.message };
+  }
+}
+
+export function Messages({ entry, log, filter, onFilter }: MessagesProps) {
+  const compiled = useMemo(() => compile(filter, log), [filter, log]);
+  const view = useMemo(() => (compiled.test ? new FrameView(log, entry.number, compiled.test) : null), [compiled, entry, log]);
+  // Frames arrived since the last render: the view tests only those.
+  view?.refresh();
+  const frames = view ?? entry.frames;
+  const empty = view ? 'No messages match the filter' : entry.info.readyState === 3 ? 'No messages' : 'No messages yet';
+  return (
+    <>
+      <FilterBar filter={filter} onFilter={onFilter} shown={frames.length} total={entry.frames.length} error={compiled.error} />
+      <FrameTable key={entry.key} frames={frames} query={compiled.query} empty={empty} />
+    </>
+  );
+}
