@@ -13,6 +13,7 @@ import {
 } from './browsers';
 import { countContaining, echoUrl, expectEchoExchange, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
+import { filtersMessages } from './lib/filter-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 import { waitFor } from './lib/wait';
 
@@ -206,5 +207,11 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     await panel.evaluate(`document.querySelector(${toggle}).click()`);
     await waitFor('the switch off', async () => (await checked()) === false);
     expect(await carried('off')).not.toContain('over stream');
+  });
+
+  test('the messages filter: text and /regex/ highlighted, directions, heartbeats, chips, keyboard, a bad query, markup kept as text', async () => {
+    const run = token();
+    const { page, url } = await openTestPage(run);
+    await filtersMessages(page, await openPanel(url), server, run);
   });
 });

@@ -15,6 +15,7 @@ import {
   type DemoServer,
 } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
+import { filtersMessages } from './lib/filter-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 
 let server: DemoServer;
@@ -172,4 +173,12 @@ test('shaping from the panel: bad rules refused, the consumer paused and stepped
   await drivesTheConsumer(setup);
   await customRulesApply(setup);
   await rulesApplyFromTheFirstFrame(setup, (to) => tab.goto(to), () => page);
+});
+
+test('the messages filter: text and /regex/ highlighted, directions, heartbeats, chips, keyboard, a bad query, markup kept as text', async () => {
+  const run = token();
+  const url = testPageUrl(server, run);
+  const tab = await firefox.browser.newPage();
+  await tab.goto(url);
+  await filtersMessages(pageEvaluator(tab), await openPanelPage(firefox, url), server, run);
 });
