@@ -13,7 +13,7 @@ import {
 } from './browsers';
 import { countContaining, echoUrl, expectEchoExchange, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
-import { filtersMessages } from './lib/filter-scenario';
+import { filtersMessages, showsFramesInFull } from './lib/messages-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 import { waitFor } from './lib/wait';
 
@@ -213,5 +213,11 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     const run = token();
     const { page, url } = await openTestPage(run);
     await filtersMessages(page, await openPanel(url), server, run);
+  });
+
+  test('a frame in full: JSON tree with paths, ten thousand levels deep, a hex dump, the keyboard; markup stays text', async () => {
+    const run = token();
+    const { page, url } = await openTestPage(run);
+    await showsFramesInFull(page, await openPanel(url), server, run);
   });
 });

@@ -15,7 +15,7 @@ import {
   type DemoServer,
 } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
-import { filtersMessages } from './lib/filter-scenario';
+import { filtersMessages, showsFramesInFull } from './lib/messages-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 
 let server: DemoServer;
@@ -181,4 +181,12 @@ test('the messages filter: text and /regex/ highlighted, directions, heartbeats,
   const tab = await firefox.browser.newPage();
   await tab.goto(url);
   await filtersMessages(pageEvaluator(tab), await openPanelPage(firefox, url), server, run);
+});
+
+test('a frame in full: JSON tree with paths, ten thousand levels deep, a hex dump, the keyboard; markup stays text', async () => {
+  const run = token();
+  const url = testPageUrl(server, run);
+  const tab = await firefox.browser.newPage();
+  await tab.goto(url);
+  await showsFramesInFull(pageEvaluator(tab), await openPanelPage(firefox, url), server, run);
 });

@@ -61,7 +61,7 @@ export function FramePane({ entry, view, onView, log, filter, onFilter, ...shapi
         ))}
       </div>
       {view === 'messages' ? (
-        <Messages entry={entry} log={log} filter={filter} onFilter={onFilter} />
+        <Messages key={entry.key} entry={entry} log={log} filter={filter} onFilter={onFilter} />
       ) : (
         <ShapingPane key={entry.key} entry={entry} {...shaping} />
       )}

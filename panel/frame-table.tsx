@@ -21,19 +21,47 @@ export interface FrameTableProps {
   query: Query;
   /** What an empty table says. */
   empty: string;
+  /** The log index of the selected frame, if any. */
+  selected: number | null;
+  onSelect: (index: number) => void;
+  /** Enter on the selected frame, or a click on a row: show it in full. */
+  onOpen: (index: number) => void;
+  onClose: () => void;
 }
+
+const STEP: Record<string, (position: number, count: number) => number> = {
+  ArrowDown: (p, n) => Math.min(p + 1, n - 1),
+  ArrowUp: (p) => Math.max(p - 1, 0),
+  Home: () => 0,
+  End: (_, n) => n - 1,
+};
 
 /**
  * The selected socket's frames, oldest first. Follows the tail while the view
  * is scrolled to the bottom; scrolling up stops that until the user scrolls
  * back down or jumps to the latest. Mount one per socket (key it).
  */
-export function FrameTable({ frames, query, empty }: FrameTableProps) {
+export function FrameTable({ frames, query, empty, selected, onSelect, onOpen, onClose }: FrameTableProps) {
   const [following, setFollowing] = useState(true);
   const count = frames.length;
   const rows = useRowWindow({ count, rowPx: ROW_PX, paddingStart: HEADER_PX, overscan: 6, pinned: following, onScrolled: setFollowing });
   const visible: LoggedFrame[] = [];
   for (let i = rows.start; i < rows.end; i++) visible.push(frames.at(i) as LoggedFrame);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') return onClose();
+    if (event.key === 'Enter' && selected !== null) return onOpen(selected);
+    const step = STEP[event.key];
+    if (!step || count === 0) return;
+    event.preventDefault();
+    const current = selected === null ? -1 : frames.positionOf(selected);
+    const position = current < 0 ? (event.key === 'ArrowUp' ? count - 1 : 0) : step(current, count);
+    const frame = frames.at(position);
+    if (!frame) return;
+    onSelect(frame.index);
+    rows.reveal(position);
+    setFollowing(position === count - 1);
+  };
 
   return (
     <div class="frame-table-wrap">
@@ -44,7 +72,9 @@ export function FrameTable({ frames, query, empty }: FrameTableProps) {
         aria-label="Messages"
         aria-rowcount={count + 1}
         data-testid="frame-table"
+        tabIndex={0}
         onScroll={rows.onScroll}
+        onKeyDown={onKeyDown}
       >
         <div class="virtual-space" role="rowgroup" style={{ height: `${rows.total}px` }}>
           <div class="frame-header" role="row" aria-rowindex={1}>
@@ -57,7 +87,15 @@ export function FrameTable({ frames, query, empty }: FrameTableProps) {
             <span class="cell cell-time" role="columnheader">Time</span>
           </div>
           {visible.map((frame, i) => (
-            <FrameRow key={frame.index} frame={frame} position={rows.start + i} top={rows.rowTop(rows.start + i)} query={query} />
+            <FrameRow
+              key={frame.index}
+              frame={frame}
+              position={rows.start + i}
+              top={rows.rowTop(rows.start + i)}
+              query={query}
+              selected={frame.index === selected}
+              onOpen={onOpen}
+            />
           ))}
         </div>
         {count === 0 && <p class="table-empty">{empty}</p>}
@@ -77,20 +115,24 @@ interface FrameRowProps {
   position: number;
   top: number;
   query: Query;
+  selected: boolean;
+  onOpen: (index: number) => void;
 }
 
 /** Rows read their frame from the log on every render: the same frame (index), place and payload need no new row. */
 const sameRow = (a: FrameRowProps, b: FrameRowProps): boolean =>
-  a.frame.index === b.frame.index && a.position === b.position && a.top === b.top && a.frame.previewOnly === b.frame.previewOnly && a.query === b.query;
+  a.frame.index === b.frame.index && a.position === b.position && a.top === b.top && a.frame.previewOnly === b.frame.previewOnly && a.query === b.query && a.selected === b.selected;
 
-const FrameRow = memo(function FrameRow({ frame, position, top, query }: FrameRowProps) {
+const FrameRow = memo(function FrameRow({ frame, position, top, query, selected, onOpen }: FrameRowProps) {
   const direction = DIRECTION[frame.direction];
   const preview = framePreview(frame);
   return (
     <div
-      class={`frame-row frame-${frame.direction}`}
+      class={`frame-row frame-${frame.direction}${selected ? ' selected' : ''}`}
       role="row"
       aria-rowindex={position + 2}
+      aria-selected={selected}
+      onClick={() => onOpen(frame.index)}
       data-testid="frame-row"
       style={{ transform: `translateY(${top}px)` }}
     >

@@ -2,7 +2,7 @@
 // match, kept up to date as frames arrive (only new ones are tested) and as
 // the log lets old ones go.
 import type { FrameLog, LoggedFrame } from './frame-log';
-import type { FrameList } from './store';
+import { searchIndex, type FrameList } from './store';
 
 export class FrameView implements FrameList {
   private readonly indices: number[] = [];
@@ -43,5 +43,9 @@ export class FrameView implements FrameList {
   at(position: number): LoggedFrame | undefined {
     const index = this.indices[this.head + position];
     return index === undefined || position < 0 ? undefined : this.log.get(index);
+  }
+
+  positionOf(index: number): number {
+    return searchIndex(this.length, (position) => this.indices[this.head + position], index);
   }
 }

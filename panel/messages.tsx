@@ -1,7 +1,8 @@
 // A socket's messages: the filter bar over its frames table. The filter is
 // the panel's (it stays as the user moves between sockets); the table shows
 // the frames it lets through, with the query's matches highlighted.
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
+import { FrameDetail } from './frame-detail';
 import { FilterBar } from './filter-bar';
 import { compileFilter, FilterError, isNoFilter, readQuery, type FrameFilter, type Query } from './frame-filter';
 import type { FrameLog } from './frame-log';
@@ -40,10 +41,29 @@ export function Messages({ entry, log, filter, onFilter }: MessagesProps) {
   view?.refresh();
   const frames = view ?? entry.frames;
   const empty = view ? 'No messages match the filter' : entry.info.readyState === 3 ? 'No messages' : 'No messages yet';
+  const [selected, setSelected] = useState<number | null>(null);
+  const [open, setOpen] = useState(false);
+  // A selection the filter hides or the log let go shows no detail.
+  const position = selected === null ? -1 : frames.positionOf(selected);
+  const detail = open && position >= 0 ? frames.at(position) : undefined;
+  const openFrame = (index: number) => {
+    setSelected(index);
+    setOpen(true);
+  };
   return (
     <>
       <FilterBar filter={filter} onFilter={onFilter} shown={frames.length} total={entry.frames.length} error={compiled.error} />
-      <FrameTable key={entry.key} frames={frames} query={compiled.query} empty={empty} />
+      <FrameTable
+        key={entry.key}
+        frames={frames}
+        query={compiled.query}
+        empty={empty}
+        selected={selected}
+        onSelect={setSelected}
+        onOpen={openFrame}
+        onClose={() => setOpen(false)}
+      />
+      {detail && <FrameDetail key={detail.index} frame={detail} position={position} openedAt={entry.info.openedAt} onClose={() => setOpen(false)} />}
     </>
   );
 }

@@ -43,6 +43,22 @@ export interface SocketEntry {
 export interface FrameList {
   readonly length: number;
   at(position: number): LoggedFrame | undefined;
+  /** The position of the frame with this log index, or -1. */
+  positionOf(index: number): number;
+}
+
+/** Where `index` is among `length` log indices in increasing order, read by `indexAt`; -1 if absent. */
+export function searchIndex(length: number, indexAt: (position: number) => number, index: number): number {
+  let low = 0;
+  let high = length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const found = indexAt(middle);
+    if (found === index) return middle;
+    if (found < index) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
 }
 
 class SocketFrames implements FrameList {
@@ -58,6 +74,10 @@ class SocketFrames implements FrameList {
   at(position: number): LoggedFrame | undefined {
     const index = this.indices.at(position);
     return index === undefined ? undefined : this.log.get(index);
+  }
+
+  positionOf(index: number): number {
+    return searchIndex(this.indices.length, (position) => this.indices.at(position) as number, index);
   }
 }
 

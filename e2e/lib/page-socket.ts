@@ -45,6 +45,11 @@ export class PageSocket {
     })()`);
   }
 
+  /** Sends one binary message of these bytes. */
+  async sendBytes(bytes: number[]): Promise<void> {
+    await this.page.evaluate(`(${this.ref}.ws.send(new Uint8Array(${JSON.stringify(bytes)})), true)`);
+  }
+
   /** Sends `count` texts of `bytes` characters each, made in the page. */
   async sendBulk(count: number, bytes: number): Promise<void> {
     await this.page.evaluate(`(() => {

@@ -1,0 +1,108 @@
+// A socket's messages in the real panel, in either browser: the filter (text
+// and /regex/ queries with highlighting, direction toggles, heartbeat hiding,
+// chips, the keyboard, a bad query, a hostile payload that stays text) and a
+// frame in full (JSON tree, hex dump, keyboard).
+import { expect } from 'vitest';
+import { echoUrl, type DemoServer } from '../fixtures';
+import type { Evaluator } from './devtools';
+import { PageSocket } from './page-socket';
+import { selectSocket } from './panel';
+import { click, count, setField, textOf } from './shaping-panel';
+import { waitFor } from './wait';
+
+export async function filtersMessages(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
+  const hostile = `<img src=x onerror="document.title='pwned'">-${run}`;
+  const sent = [`alpha-1-${run}`, `beta-2-${run}`, 'ping', '2', `alpha-3-${run}`, hostile];
+  const socket = await PageSocket.open(page, echoUrl(server, `hello-${run}`));
+  await socket.send(sent);
+  await socket.waitForReceived(sent);
+  await selectSocket(panel, socket.url);
+  // The greeting, then each message sent and echoed.
+  const total = 1 + 2 * sent.length;
+  const counted = (text: string) => waitFor(`the filter count "${text}"`, async () => (await textOf(panel, 'filter-count')) === text);
+  await counted(`${total}`);
+
+  await setField(panel, 'filter-query', 'ALPHA');
+  await counted(`4 of ${total}`);
+  expect(await count(panel, '[data-testid=frame-row] mark')).toBe(4);
+
+  await click(panel, 'filter-receive');
+  await counted(`2 of ${total}`);
+  expect(await count(panel, '[data-testid=filter-chip]')).toBe(2);
+  // Removing the query's chip leaves the direction filter.
+  await panel.evaluate(`[...document.querySelectorAll('[data-testid=filter-chip]')].find((chip) => chip.textContent.startsWith('Matching')).click()`);
+  await counted(`${sent.length} of ${total}`);
+
+  // Ctrl+K clears everything.
+  await panel.evaluate(`document.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, bubbles: true }))`);
+  await counted(`${total}`);
+
+  await click(panel, 'filter-control');
+  await counted(`${total - 4} of ${total}`);
+  await click(panel, 'filter-control');
+
+  await setField(panel, 'filter-query', '/^alpha-\\d/');
+  await counted(`4 of ${total}`);
+  await setField(panel, 'filter-query', '/(/');
+  await waitFor('the filter error', async () => (await count(panel, '[data-testid=filter-error]')) === 1);
+  await counted(`${total}`);
+
+  // A payload that is markup stays text, highlighted but never parsed.
+  await setField(panel, 'filter-query', 'onerror');
+  await counted(`2 of ${total}`);
+  expect(await count(panel, '[data-testid=frame-row] img')).toBe(0);
+  expect(await panel.evaluate<string>('document.title')).not.toBe('pwned');
+  expect(await count(panel, '[data-testid=frame-row] mark')).toBe(2);
+  await setField(panel, 'filter-query', '');
+}
+
+/** Opens the frame row showing `text` and waits for its detail. */
+async function openRow(panel: Evaluator, text: string): Promise<void> {
+  await waitFor(`a frame row showing ${text}`, () =>
+    panel.evaluate<boolean>(`(() => {
+      const row = [...document.querySelectorAll('[data-testid=frame-row]')].find((r) => r.textContent.includes(${JSON.stringify(text)}));
+      if (!row) return false;
+      row.click();
+      return true;
+    })()`),
+  );
+  await waitFor('the frame detail', async () => (await count(panel, '[data-testid=frame-detail]')) === 1);
+}
+
+export async function showsFramesInFull(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
+  const json = JSON.stringify({ run, user: { name: '<b>bold</b>', ids: [1, 2, 3] } });
+  const deep = `${'['.repeat(10_000)}"deep-${run}"${']'.repeat(10_000)}`;
+  const socket = await PageSocket.open(page, echoUrl(server, `hello-${run}`));
+  await socket.send([json, deep]);
+  await socket.sendBytes([72, 105, 0, 255]);
+  await socket.waitForReceived([json, deep]);
+  await selectSocket(panel, socket.url);
+
+  await openRow(panel, `"run":"${run}"`);
+  await waitFor('the JSON tree', async () => (await count(panel, '[data-testid=json-tree]')) === 1);
+  const items = () => panel.evaluate<string[]>(`[...document.querySelectorAll('[data-testid=json-tree] [role=treeitem]')].map((item) => item.dataset.path)`);
+  expect(await items()).toEqual(['$', '$.run', '$.user']);
+  await panel.evaluate(`document.querySelector('[data-path="$.user"] .json-toggle').click()`);
+  await waitFor('the user object open', async () => (await items()).includes('$.user.name'));
+  expect(await textOf(panel, 'json-tree')).toContain('"<b>bold</b>"');
+  expect(await count(panel, '[data-testid=frame-detail] b')).toBe(0);
+
+  // Ten thousand levels: the first one renders, the panel stays responsive.
+  await openRow(panel, '[[[[');
+  await waitFor('the deep tree', async () => (await items()).length === 2);
+
+  // Binary: a hex dump with offsets and ASCII.
+  await openRow(panel, '48 69 00 ff');
+  expect(await textOf(panel, 'hex-dump')).toBe('00000000  48 69 00 ff' + ' '.repeat(39) + 'Hi..');
+
+  // Keyboard: up to the frame before, Enter shows it, Escape closes.
+  await panel.evaluate(`(() => {
+    const table = document.querySelector('[data-testid=frame-table]');
+    table.focus();
+    table.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
+  })()`);
+  await panel.evaluate(`document.querySelector('[data-testid=frame-table]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))`);
+  await waitFor('the frame before in full', async () => (await count(panel, '[data-testid=hex-dump]')) === 0 && (await count(panel, '[data-testid=frame-detail]')) === 1);
+  await panel.evaluate(`document.querySelector('[data-testid=frame-table]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))`);
+  await waitFor('the detail closed', async () => (await count(panel, '[data-testid=frame-detail]')) === 0);
+}
