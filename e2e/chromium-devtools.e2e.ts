@@ -13,7 +13,8 @@ import {
 } from './browsers';
 import { countContaining, echoUrl, expectEchoExchange, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
-import { filtersMessages, showsFramesInFull } from './lib/messages-scenario';
+import { readFileSync } from 'node:fs';
+import { filtersMessages, harRoundTrip, showsFramesInFull } from './lib/messages-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 import { waitFor } from './lib/wait';
 
@@ -219,5 +220,11 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     const run = token();
     const { page, url } = await openTestPage(run);
     await showsFramesInFull(page, await openPanel(url), server, run);
+  });
+
+  test('HAR: export, then import read-only; a HAR in Chrome\'s format imports; a bad file says why', async () => {
+    const run = token();
+    const { page, url } = await openTestPage(run);
+    await harRoundTrip(page, await openPanel(url), server, run, readFileSync(new URL('data/chrome-websocket.har', import.meta.url), 'utf8'));
   });
 });

@@ -15,7 +15,8 @@ import {
   type DemoServer,
 } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
-import { filtersMessages, showsFramesInFull } from './lib/messages-scenario';
+import { readFileSync } from 'node:fs';
+import { filtersMessages, harRoundTrip, showsFramesInFull } from './lib/messages-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 
 let server: DemoServer;
@@ -189,4 +190,12 @@ test('a frame in full: JSON tree with paths, ten thousand levels deep, a hex dum
   const tab = await firefox.browser.newPage();
   await tab.goto(url);
   await showsFramesInFull(pageEvaluator(tab), await openPanelPage(firefox, url), server, run);
+});
+
+test('HAR: export, then import read-only; a HAR in Chrome\'s format imports; a bad file says why', async () => {
+  const run = token();
+  const url = testPageUrl(server, run);
+  const tab = await firefox.browser.newPage();
+  await tab.goto(url);
+  await harRoundTrip(pageEvaluator(tab), await openPanelPage(firefox, url), server, run, readFileSync(new URL('data/chrome-websocket.har', import.meta.url), 'utf8'));
 });

@@ -5,6 +5,8 @@ import { FramePane, type SocketView } from './frame-pane';
 import { Notice } from './notice';
 import { SocketList } from './socket-list';
 import { Splitter } from './splitter';
+import { oneLine } from './format';
+import { exportHar, importHar } from './log-files';
 import type { LogStore, SocketEntry } from './store';
 import type { ConsumerAction, PanelRule } from '../shim/protocol';
 import { Toolbar } from './toolbar';
@@ -23,15 +25,19 @@ export interface AppProps {
   onShape: (rules: PanelRule[]) => void;
   /** Drives the page as the consumer of one socket. */
   onConsumer: (entry: SocketEntry, action: ConsumerAction) => void;
+  /** A file shown instead of the live log (read-only), and how to go back. */
+  file: { name: string; close: () => void } | null;
+  onOpenFile: (name: string, store: LogStore) => void;
 }
 
-export function App({ tabId, store, status, rules, onShape, onConsumer }: AppProps) {
+export function App({ tabId, store, status, rules, onShape, onConsumer, file, onOpenFile }: AppProps) {
   // Re-renders on every store change; the store's entries change in place.
   useStoreVersion(store);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [socketsWidth, setSocketsWidth] = useState(360);
   const [view, setView] = useState<SocketView>('messages');
   const [filter, setFilter] = useState<FrameFilter>(NO_FILTER);
+  const [fileError, setFileError] = useState<string | null>(null);
   const sockets = store.sockets();
   // A selection that was cleared away (or none yet) falls back to the first socket.
   const selected = (selectedKey === null ? undefined : store.socket(selectedKey)) ?? sockets[0];
@@ -51,7 +57,26 @@ export function App({ tabId, store, status, rules, onShape, onConsumer }: AppPro
         previewsOnly={store.previewsOnly}
         status={status}
         onClear={() => store.clear()}
+        readOnly={file !== null}
+        onExport={() => exportHar(store)}
+        onImport={(opened) => void importHar(opened).then((imported) => onOpenFile(opened.name, imported), (error: unknown) => setFileError(String((error as Error).message ?? error)))}
       />
+      {file && (
+        <p class="banner banner-file" data-testid="file-banner">
+          Viewing {oneLine(file.name, 200)}, read-only.{' '}
+          <button type="button" class="text-button" data-testid="file-close" onClick={file.close}>
+            Back to the live log
+          </button>
+        </p>
+      )}
+      {fileError !== null && (
+        <p class="banner" role="alert" data-testid="file-error">
+          Could not open the file: {oneLine(fileError, 300)}{' '}
+          <button type="button" class="text-button" onClick={() => setFileError(null)}>
+            Dismiss
+          </button>
+        </p>
+      )}
       {status === 'orphaned' && (
         <p class="banner" role="alert">
           Sockscope was reloaded or updated and this panel lost its connection. Close and reopen DevTools to continue.

@@ -12,6 +12,8 @@ export interface FilterBarProps {
   total: number;
   /** Why the query or a pattern does not compile, if it does not. */
   error: string | null;
+  /** Saves the frames shown as JSON Lines. */
+  onExport: () => void;
 }
 
 type Toggle = 'send' | 'receive' | 'text' | 'binary';
@@ -31,7 +33,7 @@ function chips(filter: FrameFilter): { id: string; label: string; without: Frame
   return list;
 }
 
-export function FilterBar({ filter, onFilter, shown, total, error }: FilterBarProps) {
+export function FilterBar({ filter, onFilter, shown, total, error, onExport }: FilterBarProps) {
   const input = useRef<HTMLInputElement>(null);
   const latest = useRef(onFilter);
   latest.current = onFilter;
@@ -87,6 +89,9 @@ export function FilterBar({ filter, onFilter, shown, total, error }: FilterBarPr
       <span class="filter-count" data-testid="filter-count">
         {shown === total ? formatCount(total) : `${formatCount(shown)} of ${formatCount(total)}`}
       </span>
+      <button type="button" class="text-button" data-testid="export-jsonl" title="Save the messages shown as JSON Lines" onClick={onExport}>
+        Export
+      </button>
       {error !== null && (
         <span class="filter-error" role="alert" data-testid="filter-error">
           {oneLine(error, 200)}

@@ -25,7 +25,20 @@ function Live({ tabId }: { tabId: number }) {
     if (connection?.shape(next)) setRules(next);
   };
   const consumer = (entry: SocketEntry, action: ConsumerAction) => connection?.consumer(entry.instance, entry.info.id, action);
-  return <App tabId={tabId} store={store} status={status} rules={rules} onShape={shape} onConsumer={consumer} />;
+  // A HAR file opened in the panel: shown instead of the live log until closed.
+  const [file, setFile] = useState<{ name: string; store: LogStore } | null>(null);
+  return (
+    <App
+      tabId={tabId}
+      store={file?.store ?? store}
+      status={status}
+      rules={rules}
+      onShape={shape}
+      onConsumer={consumer}
+      file={file && { name: file.name, close: () => setFile(null) }}
+      onOpenFile={(name, opened) => setFile({ name, store: opened })}
+    />
+  );
 }
 
 watchTheme((theme) => {

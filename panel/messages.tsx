@@ -8,6 +8,7 @@ import { compileFilter, FilterError, isNoFilter, readQuery, type FrameFilter, ty
 import type { FrameLog } from './frame-log';
 import { FrameTable } from './frame-table';
 import { FrameView } from './frame-view';
+import { exportJsonLines } from './log-files';
 import type { SocketEntry } from './store';
 
 export interface MessagesProps {
@@ -52,7 +53,14 @@ export function Messages({ entry, log, filter, onFilter }: MessagesProps) {
   };
   return (
     <>
-      <FilterBar filter={filter} onFilter={onFilter} shown={frames.length} total={entry.frames.length} error={compiled.error} />
+      <FilterBar
+        filter={filter}
+        onFilter={onFilter}
+        shown={frames.length}
+        total={entry.frames.length}
+        error={compiled.error}
+        onExport={() => exportJsonLines(entry.info.url, frames)}
+      />
       <FrameTable
         key={entry.key}
         frames={frames}

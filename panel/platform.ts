@@ -45,3 +45,6 @@ export async function originOption(option: OriginOption, tabId: number, enabled?
   const request: OriginOptionRequest = { v: PROTOCOL_VERSION, type: 'origin-option', option, tabId, enabled };
   return (await browser.runtime.sendMessage(request)) as OriginOptionSetting;
 }
+
+/** The extension's version, as its manifest says. */
+export const extensionVersion = (): string => browser.runtime.getManifest().version;

@@ -41,9 +41,13 @@ export interface ToolbarProps {
   previewsOnly: number;
   status: ConnectionStatus;
   onClear: () => void;
+  /** Showing a file: no shaping, no live settings. */
+  readOnly: boolean;
+  onExport: () => void;
+  onImport: (file: File) => void;
 }
 
-export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, dropped, previewsOnly, status, onClear }: ToolbarProps) {
+export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, dropped, previewsOnly, status, onClear, readOnly, onExport, onImport }: ToolbarProps) {
   return (
     <div class="toolbar" role="toolbar" aria-label="Log">
       <button type="button" class="tool-button" data-testid="clear" title="Clear log" aria-label="Clear log" onClick={onClear}>
@@ -52,6 +56,23 @@ export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, drop
           <path d="M4.2 11.8l7.6-7.6" stroke="currentColor" stroke-width="1.5" />
         </svg>
       </button>
+      <button type="button" class="tool-button text-button" data-testid="export-har" title="Save every socket and its messages as HAR (opens in Chrome DevTools and HAR tools)" onClick={onExport}>
+        Export HAR
+      </button>
+      <label class="tool-button text-button file-button" title="Open a HAR with WebSocket messages (from Sockscope or Chrome), read-only">
+        Import HAR…
+        <input
+          type="file"
+          accept=".har,application/json"
+          data-testid="import-har"
+          onChange={(event) => {
+            const input = event.currentTarget as HTMLInputElement;
+            const file = input.files?.[0];
+            input.value = '';
+            if (file) onImport(file);
+          }}
+        />
+      </label>
       <span class="toolbar-divider" />
       <span class="toolbar-text">
         {countOf(sockets, 'socket')} · {countOf(frames, 'message')}
@@ -74,9 +95,9 @@ export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, drop
         </span>
       )}
       <span class="toolbar-divider" />
-      <ShapingBar rules={rules} onShape={onShape} selected={selected} />
+      {!readOnly && <ShapingBar rules={rules} onShape={onShape} selected={selected} />}
       <span class="toolbar-spacer" />
-      <OriginSwitch tabId={tabId} live={status === 'live'} {...ORIGIN_SWITCH} />
+      {!readOnly && <OriginSwitch tabId={tabId} live={status === 'live'} {...ORIGIN_SWITCH} />}
       <span class={`status status-${status}`} role="status">
         <span class="status-dot" aria-hidden="true" />
         {STATUS_TEXT[status]}

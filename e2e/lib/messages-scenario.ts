@@ -106,3 +106,70 @@ export async function showsFramesInFull(page: Evaluator, panel: Evaluator, serve
   await panel.evaluate(`document.querySelector('[data-testid=frame-table]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))`);
   await waitFor('the detail closed', async () => (await count(panel, '[data-testid=frame-detail]')) === 0);
 }
+
+/** Puts `text` into the panel's HAR file input as the user choosing a file would. */
+async function importFile(panel: Evaluator, name: string, text: string, expectShown = true): Promise<void> {
+  await panel.evaluate(`(() => {
+    const input = document.querySelector('[data-testid=import-har]');
+    const files = new DataTransfer();
+    files.items.add(new File([${JSON.stringify(text)}], ${JSON.stringify(name)}, { type: 'application/json' }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  })()`);
+  if (expectShown) await waitFor(`${name} shown`, async () => (await textOf(panel, 'file-banner'))?.includes(name) === true);
+}
+
+/**
+ * Export HAR, then import the file: the same socket and messages, read-only;
+ * and a HAR in Chrome's format imports too. The download is caught in the
+ * panel (the anchor's click), so no browser download is needed.
+ */
+export async function harRoundTrip(page: Evaluator, panel: Evaluator, server: DemoServer, run: string, chromeHar: string): Promise<void> {
+  const socket = await PageSocket.open(page, echoUrl(server, `har-hello-${run}`));
+  await socket.send([`har-up-${run}`]);
+  await socket.sendBytes([0, 1, 2, 250]);
+  await socket.waitForReceived([`har-up-${run}`]);
+  await selectSocket(panel, socket.url);
+  await waitFor('all frames in the panel', async () => (await textOf(panel, 'filter-count')) === '5');
+
+  const har = await panel.evaluate<string>(`new Promise((resolve) => {
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function () {
+      HTMLAnchorElement.prototype.click = click;
+      fetch(this.href).then((response) => response.text()).then(resolve);
+    };
+    document.querySelector('[data-testid=export-har]').click();
+  })`);
+  const entry = (JSON.parse(har) as { log: { entries: { request: { url: string }; _webSocketMessages: { type: string; opcode: number; data: string }[] }[] } }).log.entries.find(
+    (e) => e.request.url === socket.url,
+  );
+  // In arrival order, which interleaves the echoes with the sends: compared as a set.
+  const messages = entry?._webSocketMessages.map(({ type, opcode, data }) => JSON.stringify([type, opcode, data])).sort();
+  expect(messages).toEqual(
+    [
+    ['receive', 1, `har-hello-${run}`],
+    ['send', 1, `har-up-${run}`],
+    ['send', 2, 'AAEC+g=='],
+    ['receive', 1, `har-up-${run}`],
+    ['receive', 2, 'AAEC+g=='],
+    ]
+      .map((message) => JSON.stringify(message))
+      .sort(),
+  );
+
+  await importFile(panel, `exported-${run}.har`, har);
+  await selectSocket(panel, socket.url);
+  await waitFor('the imported frames', async () => (await textOf(panel, 'filter-count')) === '5');
+  expect(await count(panel, '[data-testid=shaping-preset]')).toBe(0);
+  await click(panel, 'file-close');
+  await waitFor('the live log again', async () => (await count(panel, '[data-testid=file-banner]')) === 0 && (await count(panel, '[data-testid=shaping-preset]')) === 1);
+
+  await importFile(panel, 'chrome.har', chromeHar);
+  await selectSocket(panel, 'ws://127.0.0.1:8080/chrome-recorded');
+  await waitFor("Chrome's three messages", async () => (await textOf(panel, 'filter-count')) === '3');
+  await openRow(panel, 'chrome-greeting');
+  await click(panel, 'file-close');
+
+  await importFile(panel, 'broken.har', '{"log":{"entries":[]}}', false);
+  await waitFor('the import error', async () => (await textOf(panel, 'file-error'))?.includes('no WebSocket entries') === true);
+}
