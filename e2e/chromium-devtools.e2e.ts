@@ -227,4 +227,28 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     const { page, url } = await openTestPage(run);
     await harRoundTrip(page, await openPanel(url), server, run, readFileSync(new URL('data/chrome-websocket.har', import.meta.url), 'utf8'));
   });
+
+  test('Preserve log keeps the sockets of the page before a reload, marked; off, a reload clears them', async () => {
+    const run = token();
+    const { page, url, tab } = await openTestPage(run);
+    const panel = await openPanel(url);
+    const first = await PageSocket.open(page, echoUrl(server, `before-${run}`));
+    await first.waitForReceived([`before-${run}`]);
+    await selectSocket(panel, first.url);
+    await panel.evaluate(`document.querySelector('[data-testid=preserve-log]').click()`);
+    await tab.reload();
+    const second = await PageSocket.open(page, echoUrl(server, `after-${run}`));
+    await second.waitForReceived([`after-${run}`]);
+    await selectSocket(panel, second.url);
+    const rows = await rowTexts(panel, 'socket-row');
+    expect(rows).toHaveLength(2);
+    expect(rows.find((row) => row.includes(`before-${run}`))).toContain('earlier page');
+    expect(rows.find((row) => row.includes(`after-${run}`))).not.toContain('earlier page');
+
+    await panel.evaluate(`document.querySelector('[data-testid=preserve-log]').click()`);
+    await tab.reload();
+    const third = await PageSocket.open(page, echoUrl(server, `again-${run}`));
+    await selectSocket(panel, third.url);
+    await waitFor('only the new page\'s socket', async () => (await rowTexts(panel, 'socket-row')).length === 1);
+  });
 });

@@ -38,6 +38,8 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
   const [view, setView] = useState<SocketView>('messages');
   const [filter, setFilter] = useState<FrameFilter>(NO_FILTER);
   const [fileError, setFileError] = useState<string | null>(null);
+  // The store holds the setting; this state only re-renders on a change.
+  const [, setPreserved] = useState(store.preserve);
   const sockets = store.sockets();
   // A selection that was cleared away (or none yet) falls back to the first socket.
   const selected = (selectedKey === null ? undefined : store.socket(selectedKey)) ?? sockets[0];
@@ -58,6 +60,11 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
         status={status}
         onClear={() => store.clear()}
         readOnly={file !== null}
+        preserve={store.preserve}
+        onPreserve={(preserve) => {
+          store.preserve = preserve;
+          setPreserved(preserve);
+        }}
         onExport={() => exportHar(store)}
         onImport={(opened) => void importHar(opened).then((imported) => onOpenFile(opened.name, imported), (error: unknown) => setFileError(String((error as Error).message ?? error)))}
       />
@@ -84,7 +91,7 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
       )}
       {selected ? (
         <main class="split" style={{ '--sockets-width': `${socketsWidth}px` }}>
-          <SocketList sockets={sockets} selected={selected} onSelect={setSelectedKey} />
+          <SocketList sockets={sockets} page={store.page} selected={selected} onSelect={setSelectedKey} />
           <Splitter size={socketsWidth} onResize={resize} label="Resize the socket list" />
           <FramePane
             entry={selected}

@@ -11,6 +11,8 @@ const URL_CHARS = 2048;
 
 export interface SocketListProps {
   sockets: readonly SocketEntry[];
+  /** The current page's number: sockets seen before it are marked. */
+  page: number;
   selected: SocketEntry | undefined;
   onSelect: (key: string) => void;
 }
@@ -24,7 +26,7 @@ const NEXT_INDEX: Record<string, (index: number, count: number) => number> = {
   End: (_, n) => n - 1,
 };
 
-export function SocketList({ sockets, selected, onSelect }: SocketListProps) {
+export function SocketList({ sockets, page, selected, onSelect }: SocketListProps) {
   const rows = useRowWindow({ count: sockets.length, rowPx: ROW_PX, overscan: 4 });
   const selectedIndex = selected ? sockets.indexOf(selected) : -1;
 
@@ -56,6 +58,7 @@ export function SocketList({ sockets, selected, onSelect }: SocketListProps) {
               key={entry.key}
               entry={entry}
               info={entry.info}
+              earlier={entry.page < page}
               selected={entry === selected}
               top={rows.rowTop(rows.start + i)}
               onSelect={onSelect}
@@ -71,12 +74,14 @@ interface SocketRowProps {
   entry: SocketEntry;
   /** Passed on its own so the memo notices an upsert (the entry object stays the same). */
   info: SocketInfo;
+  /** Seen before the page was reloaded or navigated (with Preserve log on). */
+  earlier: boolean;
   selected: boolean;
   top: number;
   onSelect: (key: string) => void;
 }
 
-const SocketRow = memo(function SocketRow({ entry, info, selected, top, onSelect }: SocketRowProps) {
+const SocketRow = memo(function SocketRow({ entry, info, earlier, selected, top, onSelect }: SocketRowProps) {
   const state = STATE_NAMES[info.readyState];
   const close = closeDetail(info);
   const url = oneLine(info.url, URL_CHARS);
@@ -104,6 +109,11 @@ const SocketRow = memo(function SocketRow({ entry, info, selected, top, onSelect
           </span>
         )}
         {info.error && <span class="badge badge-error">error</span>}
+        {earlier && (
+          <span class="badge" data-testid="earlier-badge" title="From before the page was reloaded or navigated: its messages are from then">
+            earlier page
+          </span>
+        )}
         <span class="badge">{info.kind}</span>
         {info.shaped && (
           <span class="badge badge-shaped" data-testid="shaped-badge" title="A shaping rule applies to this socket">

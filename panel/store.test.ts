@@ -119,6 +119,19 @@ describe('LogStore', () => {
     expect(seqsOf(store, 'b:1')).toEqual([1, 2]);
   });
 
+  test('with preserve on, a new top document keeps the log and its sockets are of an earlier page', () => {
+    const { store } = setup();
+    store.preserve = true;
+    store.receive(hello('a'));
+    store.receive(traffic('a', 1, 3));
+    store.receive(hello('b'));
+    store.receive(traffic('b', 1, 2));
+    expect(seqsOf(store, 'a:1')).toEqual([1, 2, 3]);
+    expect(seqsOf(store, 'b:1')).toEqual([1, 2]);
+    expect(store.socket('a:1')!.page).toBeLessThan(store.page);
+    expect(store.socket('b:1')!.page).toBe(store.page);
+  });
+
   test('a hello from a subframe does not clear', () => {
     const { store } = setup();
     store.receive(hello('a'));

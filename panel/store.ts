@@ -35,6 +35,8 @@ export interface SocketEntry {
   readonly dropped: number;
   /** The socket's number in the frame log (`frameLog.socketOf`). */
   readonly number: number;
+  /** The page (top-level document) it was seen in, counted from 0; below `LogStore.page`: before a reload or navigation. */
+  readonly page: number;
   /** Its traffic and shaping over time, once the shim sampled it with this panel listening. */
   readonly samples: SampleSeries | null;
 }
@@ -112,6 +114,10 @@ export class LogStore {
   private revision = 0;
   private readonly listeners = new Set<() => void>();
   private notifyScheduled = false;
+  /** Keep the log when the page reloads or navigates. */
+  preserve = false;
+  /** Top-level documents seen while preserving, from 0: the current one's number. */
+  page = 0;
 
   constructor(
     private readonly limits: LogLimits = LOG_LIMITS,
@@ -187,9 +193,15 @@ export class LogStore {
   private hello(instance: string, frameId: number): void {
     if (frameId !== 0) return;
     if (this.topInstance !== null && this.topInstance !== instance) {
-      this.highSeq.clear();
-      this.cleared.clear();
-      this.empty();
+      if (this.preserve) {
+        // Kept, as the Network panel's "Preserve log" keeps requests: marked as from an earlier page.
+        this.page++;
+        this.changed();
+      } else {
+        this.highSeq.clear();
+        this.cleared.clear();
+        this.empty();
+      }
     }
     this.topInstance = instance;
   }
@@ -236,7 +248,7 @@ export class LogStore {
       if (before === activity(info)) return;
       this.cleared.delete(key);
     }
-    const entry: Entry = { key, instance, frameId, info, number: this.nextNumber++, frames: new SocketFrames(this.log), dropped: 0, samples: null };
+    const entry: Entry = { key, instance, frameId, info, number: this.nextNumber++, page: this.page, frames: new SocketFrames(this.log), dropped: 0, samples: null };
     this.entries.set(key, entry);
     this.numbered.set(entry.number, entry);
     this.list = null;

@@ -43,11 +43,14 @@ export interface ToolbarProps {
   onClear: () => void;
   /** Showing a file: no shaping, no live settings. */
   readOnly: boolean;
+  /** Keep the log across reloads and navigations. */
+  preserve: boolean;
+  onPreserve: (preserve: boolean) => void;
   onExport: () => void;
   onImport: (file: File) => void;
 }
 
-export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, dropped, previewsOnly, status, onClear, readOnly, onExport, onImport }: ToolbarProps) {
+export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, dropped, previewsOnly, status, onClear, readOnly, preserve, onPreserve, onExport, onImport }: ToolbarProps) {
   return (
     <div class="toolbar" role="toolbar" aria-label="Log">
       <button type="button" class="tool-button" data-testid="clear" title="Clear log" aria-label="Clear log" onClick={onClear}>
@@ -56,6 +59,12 @@ export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, drop
           <path d="M4.2 11.8l7.6-7.6" stroke="currentColor" stroke-width="1.5" />
         </svg>
       </button>
+      {!readOnly && (
+        <label class="toolbar-text toolbar-switch" title="Keep the log when the page reloads or navigates; sockets from earlier pages are marked">
+          <input type="checkbox" data-testid="preserve-log" checked={preserve} onChange={(event) => onPreserve((event.currentTarget as HTMLInputElement).checked)} />
+          Preserve log
+        </label>
+      )}
       <button type="button" class="tool-button text-button" data-testid="export-har" title="Save every socket and its messages as HAR (opens in Chrome DevTools and HAR tools)" onClick={onExport}>
         Export HAR
       </button>
