@@ -14,7 +14,7 @@ import {
 import { countContaining, echoUrl, expectEchoExchange, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
 import { readFileSync } from 'node:fs';
-import { filtersMessages, harRoundTrip, showsFramesInFull } from './lib/messages-scenario';
+import { filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 import { waitFor } from './lib/wait';
 
@@ -250,5 +250,11 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     const third = await PageSocket.open(page, echoUrl(server, `again-${run}`));
     await selectSocket(panel, third.url);
     await waitFor('only the new page\'s socket', async () => (await rowTexts(panel, 'socket-row')).length === 1);
+  });
+
+  test('hostile payloads stay text and the panel stays usable', async () => {
+    const run = token();
+    const { page, url } = await openTestPage(run);
+    await survivesHostilePayloads(page, await openPanel(url), server, run);
   });
 });

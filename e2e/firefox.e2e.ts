@@ -16,7 +16,7 @@ import {
 } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
 import { readFileSync } from 'node:fs';
-import { filtersMessages, harRoundTrip, showsFramesInFull } from './lib/messages-scenario';
+import { filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 
 let server: DemoServer;
@@ -198,4 +198,12 @@ test('HAR: export, then import read-only; a HAR in Chrome\'s format imports; a b
   const tab = await firefox.browser.newPage();
   await tab.goto(url);
   await harRoundTrip(pageEvaluator(tab), await openPanelPage(firefox, url), server, run, readFileSync(new URL('data/chrome-websocket.har', import.meta.url), 'utf8'));
+});
+
+test('hostile payloads stay text and the panel stays usable', async () => {
+  const run = token();
+  const url = testPageUrl(server, run);
+  const tab = await firefox.browser.newPage();
+  await tab.goto(url);
+  await survivesHostilePayloads(pageEvaluator(tab), await openPanelPage(firefox, url), server, run);
 });

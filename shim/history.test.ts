@@ -16,6 +16,8 @@ const entry = (socketId: number, size = 10): Entry => ({
   size,
   time: 0,
   payload: 'x'.repeat(size),
+  weight: size,
+  cut: false,
   evicted: false,
 });
 

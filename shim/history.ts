@@ -15,6 +15,10 @@ export interface Entry {
   time: number;
   /** Text, or a private copy of the bytes; null while a Blob is still being read. */
   payload: string | Uint8Array | null;
+  /** What the entry counts against the page's budget: the payload it keeps (a long one is kept cut). */
+  weight: number;
+  /** The text kept is only the start of what passed. */
+  cut: boolean;
   evicted: boolean;
 }
 
@@ -46,7 +50,7 @@ export class History {
     let own = this.sockets.get(entry.socketId);
     if (!own) this.sockets.set(entry.socketId, (own = new Deque()));
     own.push(entry);
-    this.bytes += entry.size;
+    this.bytes += entry.weight;
     if (own.length > this.limits.framesPerSocket) this.evict(own.shift()!);
     while (this.bytes > this.limits.bytes && this.all.length > 0) this.evictOldest();
     this.sweep();
@@ -99,7 +103,7 @@ export class History {
       // The oldest entry overall is also the oldest of its socket.
       this.sockets.get(entry.socketId)?.shift();
       entry.evicted = true;
-      this.bytes -= entry.size;
+      this.bytes -= entry.weight;
       this.onEvict(entry);
       return;
     }
@@ -108,7 +112,7 @@ export class History {
   /** Marks an entry evicted that the socket queue already let go of; `all` drops it lazily. */
   private evict(entry: Entry): void {
     entry.evicted = true;
-    this.bytes -= entry.size;
+    this.bytes -= entry.weight;
     this.tombstones++;
     this.onEvict(entry);
   }

@@ -187,6 +187,18 @@ describe('Recorder', () => {
 });
 
 describe('Recorder subscribe', () => {
+  it('keeps a text longer than its whole budget cut, marked truncated, and the frames before it', async () => {
+    const recorder = new Recorder({ framesPerSocket: 100, bytes: 1000 });
+    const info = newSocket(recorder);
+    recorder.text(info, 'receive', 'before');
+    recorder.text(info, 'receive', 'y'.repeat(5000));
+    const frames = recorder.frameList();
+    expect(frames.map((f) => [f.data.length, f.truncated, f.size])).toEqual([
+      [6, false, 6],
+      [500, true, 5000],
+    ]);
+  });
+
   it('answers a subscribe with a batch even when it has nothing to send', async () => {
     const recorder = new Recorder();
     const batches = collect(recorder);

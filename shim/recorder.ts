@@ -86,12 +86,13 @@ export class Recorder {
   private readonly eagerFrames: number;
   private readonly eagerBytes: number;
 
-  /** Bytes of one binary payload kept: more could not stay in the history anyway. */
+  /** Bytes (binary) or characters (text) of one payload kept; longer ones are kept cut. */
   private readonly maxPayload: number;
 
   constructor(limits: HistoryLimits = DEFAULT_LIMITS) {
     this.history = new History(limits, (entry) => this.onEvict(entry));
-    this.maxPayload = limits.bytes;
+    // Half the budget: one huge payload, kept cut, still leaves room for the frames around it.
+    this.maxPayload = limits.bytes / 2;
     // A busy page delays the batch timer: at 30,000 messages a second, 1,000 frames are 33 ms.
     this.eagerFrames = limits.framesPerSocket / 2;
     this.eagerBytes = limits.bytes / 2;
@@ -171,8 +172,10 @@ export class Recorder {
     this.schedule(FLUSH_MS);
   }
 
+  /** Text longer than a history holds is kept cut, as binary is: a panel gets its start, not nothing. */
   text(info: SocketInfo, direction: Direction, text: string): void {
-    this.record(info, direction, 'text', utf8Length(text), text);
+    const kept = text.length > this.maxPayload ? stringSlice(text, 0, this.maxPayload) : text;
+    this.record(info, direction, 'text', utf8Length(text), kept, kept.length < text.length);
   }
 
   /** What the page sent: only sent text can hold lone surrogates, which the browser sends as U+FFFD. */
@@ -257,8 +260,11 @@ export class Recorder {
     type: Entry['type'],
     size: number,
     payload: Entry['payload'],
+    cut = false,
   ): Entry {
-    const entry: Entry = { seq: this.nextSeq++, socketId: info.id, direction, type, size, time: now(), payload, evicted: false };
+    // Binary is copied at most maxPayload bytes (a Blob is read as much); text arrives cut to it.
+    const weight = typeof payload === 'string' ? payload.length : size < this.maxPayload ? size : this.maxPayload;
+    const entry: Entry = { seq: this.nextSeq++, socketId: info.id, direction, type, size, time: now(), payload, weight, cut, evicted: false };
     if (direction === 'send') {
       info.sent++;
       info.sentBytes += size;
@@ -391,7 +397,7 @@ function toWireFrame(entry: Entry, limit: number): WireFrame {
   let truncated: boolean;
   if (typeof payload === 'string') {
     data = payload.length > limit ? stringSlice(payload, 0, limit) : payload;
-    truncated = data.length < payload.length;
+    truncated = entry.cut || data.length < payload.length;
   } else {
     const maxBytes = ((limit - (limit % 4)) / 4) * 3; // base64 turns 3 bytes into 4 characters
     const shown = lengthOf(payload) > maxBytes ? viewOf(payload, 0, maxBytes) : payload;

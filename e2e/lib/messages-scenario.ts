@@ -173,3 +173,40 @@ export async function harRoundTrip(page: Evaluator, panel: Evaluator, server: De
   await importFile(panel, 'broken.har', '{"log":{"entries":[]}}', false);
   await waitFor('the import error', async () => (await textOf(panel, 'file-error'))?.includes('no WebSocket entries') === true);
 }
+
+/**
+ * Page-controlled text of every kind the panel shows, hostile: markup and
+ * script, a javascript: URL, bidi overrides, lone surrogates, a 10 MB line,
+ * JSON ten thousand levels deep and a number of ten thousand digits. Nothing
+ * may execute, and the panel must stay usable: each is opened in full.
+ */
+export async function survivesHostilePayloads(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
+  const hostile = [
+    `<script>document.title='pwned'</script><img src=x onerror="document.title='pwned'">${run}`,
+    `javascript:document.title='pwned'//${run}`,
+    `\u202eevil\u202c\u2066rtl\u2069-${run}`,
+    `lone \ud800 surrogate \udc00-${run}`,
+    `{"n":${'9'.repeat(10_000)},"run":"${run}"}`,
+  ];
+  const socket = await PageSocket.open(page, echoUrl(server, `hostile-${run}`));
+  await socket.send(hostile);
+  // 10 MB on one line, made in the page: the panel gets its first MiB (the protocol's bound) and says so.
+  await page.evaluate(`(globalThis.__e2eSockets && Object.values(globalThis.__e2eSockets).at(-1).ws.send('x'.repeat(10 * 1024 * 1024) + '-${run}'), true)`);
+  await waitFor('every echo in the page', async () => (await socket.receivedCount()) === 1 + hostile.length + 1);
+  await selectSocket(panel, socket.url);
+  let shown: string | null = null;
+  await waitFor(
+    () => `every hostile frame in the panel (it shows ${shown})`,
+    async () => (shown = await textOf(panel, 'filter-count')) === String(1 + 2 * (hostile.length + 1)),
+  );
+
+  for (const needle of ['onerror', 'javascript:', 'evil', 'surrogate', '"n":999', 'xxxxxxxx']) {
+    await openRow(panel, needle);
+    // Responsive: the next task runs promptly after rendering it.
+    expect(await panel.evaluate<boolean>('new Promise((resolve) => setTimeout(() => resolve(true), 0))')).toBe(true);
+  }
+  // None in the panel's app (its page has its own script tag, outside it).
+  expect(await count(panel, ['script', 'img', 'iframe', 'object', 'embed', 'a[href^="javascript"]'].map((tag) => `#app ${tag}`).join(', '))).toBe(0);
+  expect(await panel.evaluate<string>('document.title')).not.toBe('pwned');
+  expect(await count(panel, '[data-testid=detail-truncated]')).toBe(1);
+}
