@@ -18,6 +18,9 @@ import { DONE, startServer } from './bench/server';
 import { envInt, fmt, fmtInt, table } from './bench/stats';
 
 const RATE = envInt('BENCH_PANEL_RATE', 10_000);
+/** Frames for the scale part: the panel holds a million per tab. */
+const SCALE_FRAMES = envInt('BENCH_PANEL_FRAMES', 1_000_000);
+const SCALE_SIZE = 64;
 const SIZE = envInt('BENCH_PANEL_SIZE', 100);
 const SECONDS = envInt('BENCH_PANEL_SECONDS', 8);
 const CHROMIUM = process.env.SOCKSCOPE_CHROMIUM ?? '/usr/bin/chromium';
@@ -126,10 +129,58 @@ async function main(): Promise<void> {
     }
     console.log('\n');
     console.log(table(['panel view', 'median frame ms', 'p95 frame ms', 'longest ms', 'frames > 50 ms', 'page CPU', 'panel CPU', 'page msg/s'], rows));
+    await scale(browser, ext.id, tabId, page, pageUrl, server.port);
   } finally {
     await browser.close();
     await server.close();
   }
+}
+
+/**
+ * A million frames in the panel: how long filtering them takes (by text and
+ * by regex, from the keystroke to the count shown), and the panel's heap
+ * against its budget (2 × payload bytes + 150 B per frame).
+ */
+async function scale(browser: Chromium, extensionId: string, tabId: number, page: Target, pageUrl: string, port: number): Promise<void> {
+  await page.navigate(pageUrl);
+  const panel = await Target.openTab(browser, `chrome-extension://${extensionId}/panel/index.html?tabId=${tabId}`);
+  const started = Date.now();
+  await page.evaluate(`(() => { const ws = new WebSocket('ws://127.0.0.1:${port}/blast?n=${SCALE_FRAMES}&size=${SCALE_SIZE}&run=scale'); ws.onmessage = (e) => e.data === ${JSON.stringify(DONE)} && ws.close(); return true; })()`);
+  const held = () => panel.evaluate<number>(`Number((document.querySelector('.toolbar').textContent.match(/([\\d,.\\s]+) messages/) || [0, '0'])[1].replace(/\\D/g, ''))`);
+  let count = 0;
+  while ((count = await held()) < SCALE_FRAMES) {
+    if (Date.now() - started > 10 * 60_000) throw new Error(`the panel holds ${count} of ${SCALE_FRAMES} frames after 10 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const ingestS = (Date.now() - started) / 1000;
+  await panel.evaluate(`[...document.querySelectorAll('[data-testid=socket-row]')].find((row) => row.textContent.includes('run=scale')).click(); true`);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  /** Types `query` and times it until the count shows a filtered result. */
+  const filterMs = (query: string) =>
+    panel.evaluate<number>(`new Promise((resolve) => {
+      const input = document.querySelector('[data-testid=filter-query]');
+      const before = document.querySelector('[data-testid=filter-count]').textContent;
+      const start = performance.now();
+      input.value = ${JSON.stringify(query)};
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      const check = () => document.querySelector('[data-testid=filter-count]').textContent !== before ? resolve(performance.now() - start) : requestAnimationFrame(check);
+      requestAnimationFrame(check);
+    })`);
+  const text = await filterMs('xxy');
+  await filterMs('');
+  const regex = await filterMs('/^x{64}$/');
+  await filterMs('');
+  await panel.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await panel.send('Runtime.getHeapUsage')) as { usedSize: number };
+  const payload = SCALE_FRAMES * SCALE_SIZE * 2;
+  const budget = 2 * payload + 150 * SCALE_FRAMES;
+  console.log(`\n${fmtInt(SCALE_FRAMES)} frames of ${SCALE_SIZE} bytes in the panel after ${fmt(ingestS, 0)} s:`);
+  console.log(table(['measure', 'value', 'budget'], [
+    ['filter by text (no match), keystroke to count', `${fmt(text, 0)} ms`, '150 ms'],
+    ['filter by /regex/ (all match)', `${fmt(regex, 0)} ms`, '150 ms'],
+    ['panel JS heap', `${fmtInt(usedSize / 2 ** 20)} MiB`, `${fmtInt(budget / 2 ** 20)} MiB (2 × ${fmtInt(payload / 2 ** 20)} MiB payload + 150 B/frame)`],
+  ]));
+  await panel.close();
 }
 
 async function waitIn(target: Target, condition: string, timeoutMs = 15_000): Promise<void> {

@@ -2,7 +2,7 @@
 // frames (heartbeats), and by free text or /regex/ over the frame's preview.
 // One compiled test per filter, run over the log's columns: filtering a
 // million frames reads no payload beyond its preview.
-import type { FrameLog } from './frame-log';
+import { BINARY, SEND, type FrameLog } from './frame-log';
 
 export interface FrameFilter {
   send: boolean;
@@ -37,14 +37,15 @@ export const CONTROL_PATTERNS: readonly RegExp[] = [
 /** Longest query or pattern source: a regular expression is compiled per keystroke. */
 const MAX_SOURCE = 1_000;
 
-export type Query = { kind: 'none' } | { kind: 'text'; needle: string } | { kind: 'regex'; regex: RegExp };
+/** `text`: `needle` lowercased for highlighting, `regex` the same search case-insensitively, for filtering without copying. */
+export type Query = { kind: 'none' } | { kind: 'text'; needle: string; regex: RegExp } | { kind: 'regex'; regex: RegExp };
 
 /** Reads the query box: `/…/flags` is a regular expression, anything else text. Throws a message for a bad one. */
 export function readQuery(query: string): Query {
   if (query === '') return { kind: 'none' };
   if (query.length > MAX_SOURCE) throw new FilterError(`the filter is longer than ${MAX_SOURCE} characters`);
   const literal = /^\/(.+)\/([a-z]*)$/s.exec(query);
-  if (!literal) return { kind: 'text', needle: query.toLowerCase() };
+  if (!literal) return { kind: 'text', needle: query.toLowerCase(), regex: new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') };
   const [, source, flags] = literal;
   if (!/^[imsuv]*$/.test(flags)) throw new FilterError(`/${source}/${flags}: only the flags i, m, s, u and v apply to a filter`);
   return { kind: 'regex', regex: compile(source, flags) };
@@ -62,22 +63,25 @@ function compile(source: string, flags: string): RegExp {
   }
 }
 
-/** The filter as one test of a frame's index in `log`; throws a FilterError for a bad query or pattern. */
-export function compileFilter(filter: FrameFilter, log: FrameLog): (index: number) => boolean {
+/**
+ * The filter as one test of a frame's slot in `log`'s columns (see
+ * `FrameLog.scan`); throws a FilterError for a bad query or pattern.
+ */
+export function compileFilter(filter: FrameFilter, log: FrameLog): (slot: number) => boolean {
   const query = readQuery(filter.query);
   const control = filter.hideControl ? [...CONTROL_PATTERNS, ...filter.controlPatterns.map((source) => compile(source, ''))] : [];
+  const { flags, preview } = log.columns;
   const directionsAll = filter.send && filter.receive;
   const typesAll = filter.text && filter.binary;
-  return (index) => {
-    if (!directionsAll && !(log.directionOf(index) === 'send' ? filter.send : filter.receive)) return false;
-    const type = log.typeOf(index);
-    if (!typesAll && !(type === 'text' ? filter.text : filter.binary)) return false;
-    if (query.kind === 'none' && control.length === 0) return true;
-    const preview = log.previewOf(index);
-    if (type === 'text' && control.some((pattern) => pattern.test(preview))) return false;
-    if (query.kind === 'text') return preview.toLowerCase().includes(query.needle);
-    if (query.kind === 'regex') return query.regex.test(preview);
-    return true;
+  const search = query.kind === 'none' ? null : query.regex;
+  return (slot) => {
+    const bits = flags[slot];
+    if (!directionsAll && !(bits & SEND ? filter.send : filter.receive)) return false;
+    const binary = (bits & BINARY) !== 0;
+    if (!typesAll && !(binary ? filter.binary : filter.text)) return false;
+    const text = preview[slot];
+    if (!binary && control.length > 0 && control.some((pattern) => pattern.test(text))) return false;
+    return search === null || search.test(text);
   };
 }
 

@@ -21,8 +21,8 @@ export interface FrameLogLimits {
 
 export const FRAME_LOG_LIMITS: FrameLogLimits = { frames: 1_000_000, payloadBytes: 256 * 1024 * 1024, previewChars: 200 };
 
-const SEND = 1;
-const BINARY = 2;
+export const SEND = 1;
+export const BINARY = 2;
 /** The shim sent only a prefix of the payload. */
 const TRUNCATED = 4;
 /** The data is longer than the preview. */
@@ -148,10 +148,31 @@ export class FrameLog {
     };
   }
 
-  /** Indices of the held frames that `keep` accepts, oldest first, from `from` on. */
-  select(keep: (index: number) => boolean, from = this.start): number[] {
+  /** The columns, by slot (`index % limits.frames`), for scans that must not pay a call per field. */
+  get columns(): { readonly socket: Uint32Array; readonly flags: Uint8Array; readonly preview: readonly string[] } {
+    return { socket: this.socket, flags: this.flags, preview: this.preview };
+  }
+
+  /**
+   * Visits the held frames from `from` on, oldest first, with their slot in
+   * the columns: `visit(index, slot)`.
+   */
+  scan(from: number, visit: (index: number, slot: number) => void): void {
+    const capacity = this.limits.frames;
+    let i = from > this.start ? from : this.start;
+    let slot = i % capacity;
+    for (; i < this.end; i++) {
+      visit(i, slot);
+      if (++slot === capacity) slot = 0;
+    }
+  }
+
+  /** Indices of the held frames whose slot `keep` accepts, oldest first. */
+  select(keep: (slot: number) => boolean): number[] {
     const out: number[] = [];
-    for (let i = Math.max(from, this.start); i < this.end; i++) if (keep(i)) out.push(i);
+    this.scan(this.start, (index, slot) => {
+      if (keep(slot)) out.push(index);
+    });
     return out;
   }
 

@@ -15,7 +15,8 @@ export class FrameView implements FrameList {
     private readonly log: FrameLog,
     /** The socket's number in the log. */
     private readonly socket: number,
-    private readonly test: (index: number) => boolean,
+    /** Whether a frame shows, by its slot in the log's columns. */
+    private readonly test: (slot: number) => boolean,
   ) {
     this.scanned = log.first;
     this.refresh();
@@ -23,10 +24,11 @@ export class FrameView implements FrameList {
 
   /** Tests what arrived since, and forgets what the log let go. */
   refresh(): void {
-    const { log } = this;
-    for (let i = Math.max(this.scanned, log.first); i < log.next; i++) {
-      if (log.socketOf(i) === this.socket && this.test(i)) this.indices.push(i);
-    }
+    const { log, indices, socket, test } = this;
+    const sockets = log.columns.socket;
+    log.scan(this.scanned, (index, slot) => {
+      if (sockets[slot] === socket && test(slot)) indices.push(index);
+    });
     this.scanned = log.next;
     while (this.head < this.indices.length && this.indices[this.head] < log.first) this.head++;
     // Compact now and then: the array does not grow with what was let go.

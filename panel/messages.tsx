@@ -19,7 +19,7 @@ export interface MessagesProps {
 }
 
 interface Compiled {
-  test: ((index: number) => boolean) | null;
+  test: ((slot: number) => boolean) | null;
   query: Query;
   error: string | null;
 }
