@@ -3,8 +3,9 @@
 //
 // Headed (a display is available): runs until Ctrl+C.
 // Headless (`--headless`, or no DISPLAY on Linux): waits until the panel shows
-// the demo's sockets and frames, saves screenshots to e2e/out/ (panel.png, and
-// shaping.png: the ticker socket under the "Slow consumer" preset) and exits.
+// the demo's sockets and frames, saves screenshots to e2e/out/ (panel.png;
+// messages.png: the ticker filtered, one message open as a JSON tree;
+// shaping.png: the ticker under the "Slow consumer" preset) and exits.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDemoServer } from './demo/server';
@@ -75,6 +76,24 @@ async function screenshot(panel: DevToolsPanel): Promise<string> {
   const file = join(OUT_DIR, 'panel.png');
   writeFileSync(file, await screenshotDevTools(panel));
 
+  // The ticker filtered to one symbol, its newest message open as a JSON tree.
+  await panel.evaluate(`(() => {
+    const query = document.querySelector('[data-testid=filter-query]');
+    query.value = 'ACME';
+    query.dispatchEvent(new Event('input', { bubbles: true }));
+  })()`);
+  await waitFor('filtered rows', async () => (await count('frame-row')) >= 1);
+  await panel.evaluate(`[...document.querySelectorAll('[data-testid=frame-row]')].at(-1).click(), true`);
+  await waitFor('the message open as JSON', async () => (await count('json-tree')) === 1);
+  const messages = join(OUT_DIR, 'messages.png');
+  writeFileSync(messages, await screenshotDevTools(panel));
+  await panel.evaluate(`(() => {
+    document.querySelector('[data-testid=detail-close]').click();
+    const query = document.querySelector('[data-testid=filter-query]');
+    query.value = '';
+    query.dispatchEvent(new Event('input', { bubbles: true }));
+  })()`);
+
   // The same socket under a slow consumer, in its Shaping view, once the charts have a few seconds.
   await panel.evaluate(`(() => {
     const preset = document.querySelector('[data-testid=shaping-preset]');
@@ -88,7 +107,7 @@ async function screenshot(panel: DevToolsPanel): Promise<string> {
   writeFileSync(shaping, await screenshotDevTools(panel));
   // Leave the tab's rules as they were: they outlive this browser's session only, but be tidy.
   await panel.evaluate(`document.querySelector('[data-testid=shaping-off]')?.click(), true`);
-  return `${file}\n${shaping}`;
+  return `${file}\n${messages}\n${shaping}`;
 }
 
 main().then(
