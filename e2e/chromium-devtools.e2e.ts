@@ -13,6 +13,7 @@ import {
 } from './browsers';
 import { countContaining, echoUrl, expectEchoExchange, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
+import { click, setField } from './lib/panel';
 import { readFileSync } from 'node:fs';
 import { filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
@@ -256,5 +257,26 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     const run = token();
     const { page, url } = await openTestPage(run);
     await survivesHostilePayloads(page, await openPanel(url), server, run);
+  });
+
+  test('the socket list filters by URL and sorts by messages', async () => {
+    const run = token();
+    const { page, url } = await openTestPage(run);
+    const panel = await openPanel(url);
+    const quiet = await PageSocket.open(page, echoUrl(server, `quiet-${run}`));
+    const busy = await PageSocket.open(page, echoUrl(server, `busy-${run}`));
+    await busy.send(['1', '2', '3']);
+    await busy.waitForReceived(['1', '2', '3']);
+    await selectSocket(panel, quiet.url);
+    await waitFor('both sockets listed', async () => (await rowTexts(panel, 'socket-row')).length === 2);
+    const first = async () => (await rowTexts(panel, 'socket-row'))[0];
+    expect(await first()).toContain(`quiet-${run}`);
+    await setField(panel, 'socket-sort', 'messages');
+    await click(panel, 'socket-sort-direction');
+    await waitFor('the busy socket first', async () => (await first()).includes(`busy-${run}`));
+    await setField(panel, 'socket-query', `QUIET-${run}`);
+    await waitFor('only the quiet socket', async () => (await rowTexts(panel, 'socket-row')).length === 1 && (await first()).includes(`quiet-${run}`));
+    await setField(panel, 'socket-query', 'no such socket');
+    await waitFor('none, and the filter still there', async () => (await rowTexts(panel, 'socket-row')).length === 0 && (await panel.evaluate<boolean>(`!!document.querySelector('[data-testid=socket-query]')`)));
   });
 });

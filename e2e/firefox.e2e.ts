@@ -163,13 +163,18 @@ test('shaping from the panel: a preset applies at once and after a reload, is sh
   expect(await echoWithin(2_000)).toBe(true);
 });
 
-test('shaping from the panel: bad rules refused, the consumer paused and stepped, rules by URL and for one socket, rules from the first frame', async () => {
-  const run = token();
+/** A new tab on a unique fixture page, and a panel pointed at it. */
+async function openTestPage(run: string) {
   const url = testPageUrl(server, run);
   const tab = await firefox.browser.newPage();
   await tab.goto(url);
-  const page = pageEvaluator(tab);
-  const setup = { page, panel: await openPanelPage(firefox, url), server, run };
+  return { tab, page: pageEvaluator(tab), panel: await openPanelPage(firefox, url) };
+}
+
+test('shaping from the panel: bad rules refused, the consumer paused and stepped, rules by URL and for one socket, rules from the first frame', async () => {
+  const run = token();
+  const { tab, page, panel } = await openTestPage(run);
+  const setup = { page, panel, server, run };
   await refusesBadRules(setup);
   await drivesTheConsumer(setup);
   await customRulesApply(setup);
@@ -178,32 +183,24 @@ test('shaping from the panel: bad rules refused, the consumer paused and stepped
 
 test('the messages filter: text and /regex/ highlighted, directions, heartbeats, chips, keyboard, a bad query, markup kept as text', async () => {
   const run = token();
-  const url = testPageUrl(server, run);
-  const tab = await firefox.browser.newPage();
-  await tab.goto(url);
-  await filtersMessages(pageEvaluator(tab), await openPanelPage(firefox, url), server, run);
+  const { page, panel } = await openTestPage(run);
+  await filtersMessages(page, panel, server, run);
 });
 
 test('a frame in full: JSON tree with paths, ten thousand levels deep, a hex dump, the keyboard; markup stays text', async () => {
   const run = token();
-  const url = testPageUrl(server, run);
-  const tab = await firefox.browser.newPage();
-  await tab.goto(url);
-  await showsFramesInFull(pageEvaluator(tab), await openPanelPage(firefox, url), server, run);
+  const { page, panel } = await openTestPage(run);
+  await showsFramesInFull(page, panel, server, run);
 });
 
 test('HAR: export, then import read-only; a HAR in Chrome\'s format imports; a bad file says why', async () => {
   const run = token();
-  const url = testPageUrl(server, run);
-  const tab = await firefox.browser.newPage();
-  await tab.goto(url);
-  await harRoundTrip(pageEvaluator(tab), await openPanelPage(firefox, url), server, run, readFileSync(new URL('data/chrome-websocket.har', import.meta.url), 'utf8'));
+  const { page, panel } = await openTestPage(run);
+  await harRoundTrip(page, panel, server, run, readFileSync(new URL('data/chrome-websocket.har', import.meta.url), 'utf8'));
 });
 
 test('hostile payloads stay text and the panel stays usable', async () => {
   const run = token();
-  const url = testPageUrl(server, run);
-  const tab = await firefox.browser.newPage();
-  await tab.goto(url);
-  await survivesHostilePayloads(pageEvaluator(tab), await openPanelPage(firefox, url), server, run);
+  const { page, panel } = await openTestPage(run);
+  await survivesHostilePayloads(page, panel, server, run);
 });

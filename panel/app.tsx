@@ -4,6 +4,8 @@ import { NO_FILTER, type FrameFilter } from './frame-filter';
 import { FramePane, type SocketView } from './frame-pane';
 import { Notice } from './notice';
 import { SocketList } from './socket-list';
+import { arrange, DEFAULT_ORDER, type SocketOrder } from './socket-order';
+import { SocketTools } from './socket-tools';
 import { Splitter } from './splitter';
 import { oneLine } from './format';
 import { exportHar, importHar } from './log-files';
@@ -40,8 +42,10 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
   const [fileError, setFileError] = useState<string | null>(null);
   // The store holds the setting; this state only re-renders on a change.
   const [, setPreserved] = useState(store.preserve);
-  const sockets = store.sockets();
-  // A selection that was cleared away (or none yet) falls back to the first socket.
+  const [order, setOrder] = useState<SocketOrder>(DEFAULT_ORDER);
+  const all = store.sockets();
+  const sockets = arrange(all, order, Date.now());
+  // A selection that was cleared away (or none yet) falls back to the first socket shown.
   const selected = (selectedKey === null ? undefined : store.socket(selectedKey)) ?? sockets[0];
   const resize = (width: number) =>
     setSocketsWidth(Math.max(SOCKETS_MIN_PX, Math.min(width, innerWidth - FRAMES_MIN_PX)));
@@ -53,7 +57,7 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
         rules={rules}
         onShape={onShape}
         selected={selected}
-        sockets={sockets.length}
+        sockets={all.length}
         frames={store.frameCount}
         dropped={store.dropped}
         previewsOnly={store.previewsOnly}
@@ -89,21 +93,28 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
           Sockscope was reloaded or updated and this panel lost its connection. Close and reopen DevTools to continue.
         </p>
       )}
-      {selected ? (
+      {all.length > 0 ? (
         <main class="split" style={{ '--sockets-width': `${socketsWidth}px` }}>
-          <SocketList sockets={sockets} page={store.page} selected={selected} onSelect={setSelectedKey} />
+          <div class="socket-column">
+            <SocketTools order={order} onOrder={setOrder} shown={sockets.length} total={all.length} />
+            <SocketList sockets={sockets} page={store.page} selected={selected} onSelect={setSelectedKey} />
+          </div>
           <Splitter size={socketsWidth} onResize={resize} label="Resize the socket list" />
-          <FramePane
-            entry={selected}
-            view={view}
-            onView={setView}
-            log={store.frameLog}
-            filter={filter}
-            onFilter={setFilter}
-            rules={rules}
-            onShape={onShape}
-            onConsumer={(action) => onConsumer(selected, action)}
-          />
+          {selected ? (
+            <FramePane
+              entry={selected}
+              view={view}
+              onView={setView}
+              log={store.frameLog}
+              filter={filter}
+              onFilter={setFilter}
+              rules={rules}
+              onShape={onShape}
+              onConsumer={(action) => onConsumer(selected, action)}
+            />
+          ) : (
+            <Notice title="No socket matches the filter">Change or clear the filter above the socket list.</Notice>
+          )}
         </main>
       ) : (
         <main class="split">

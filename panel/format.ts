@@ -29,6 +29,15 @@ export const countOf = (n: number, noun: string): string => `${formatCount(n)} $
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
+/** A span of time for people: `850 ms`, `12.3 s`, `4 min 5 s`, `2 h 3 min`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
 /** Local wall-clock time, HH:MM:SS.mmm. */
 export function formatTime(epochMs: number): string {
   const d = new Date(epochMs);

@@ -1,4 +1,5 @@
-import { closeDetail, formatCount, formatTime, oneLine } from './format';
+import { closeDetail, formatCount, formatDuration, formatTime, oneLine } from './format';
+import { durationOf } from './socket-order';
 import { Messages, type MessagesProps } from './messages';
 import { ShapingPane, type ShapingPaneProps } from './shaping-pane';
 import type { SocketEntry } from './store';
@@ -21,6 +22,8 @@ function facts(entry: SocketEntry): [label: string, value: string][] {
   if (info.provided) list.push(['Provided', 'on a WebSocket; receive backpressure simulated']);
   if (info.overStream) list.push(['Carried', 'over a WebSocketStream; receive backpressure real']);
   list.push(['Created', formatTime(info.createdAt)]);
+  if (info.openedAt !== null) list.push(['Open for', formatDuration(durationOf(entry, Date.now()))]);
+  if (entry.frameId !== 0) list.push(['Frame', oneLine(info.frameUrl, FIELD_CHARS)]);
   if (entry.dropped > 0) list.push(['Dropped', `${formatCount(entry.dropped)} oldest`]);
   return list;
 }

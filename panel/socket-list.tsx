@@ -1,6 +1,6 @@
 import { memo } from 'preact/compat';
 import type { SocketInfo } from '../shim/protocol';
-import { closeDetail, formatBytes, formatCount, oneLine, STATE_NAMES } from './format';
+import { closeDetail, formatBytes, formatCount, formatDuration, oneLine, STATE_NAMES } from './format';
 import { useRowWindow } from './row-window';
 import type { SocketEntry } from './store';
 
@@ -106,6 +106,11 @@ const SocketRow = memo(function SocketRow({ entry, info, earlier, selected, top,
         {close && (
           <span class="socket-close" title={info.wasClean === false ? 'Closed uncleanly' : 'Close code and reason'}>
             {close}
+          </span>
+        )}
+        {info.closedAt !== null && info.openedAt !== null && (
+          <span class="socket-duration" title="Open for">
+            {formatDuration(info.closedAt - info.openedAt)}
           </span>
         )}
         {info.error && <span class="badge badge-error">error</span>}

@@ -6,8 +6,7 @@ import { expect } from 'vitest';
 import { echoUrl, type DemoServer } from '../fixtures';
 import type { Evaluator } from './devtools';
 import { PageSocket } from './page-socket';
-import { selectSocket } from './panel';
-import { click, count, setField, textOf } from './shaping-panel';
+import { click, count, selectSocket, setField, textOf } from './panel';
 import { waitFor } from './wait';
 
 export async function filtersMessages(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {

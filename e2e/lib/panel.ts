@@ -4,6 +4,8 @@
 //   [data-testid=socket-row]  one per socket, shows its URL; click selects it
 //   [data-testid=frame-row]   one per visible frame, shows a payload preview
 //   [data-testid=clear]
+//
+// and generic ones: click, type into or read any element by its test id.
 import type { Evaluator } from './devtools';
 import { waitFor, type WaitOptions } from './wait';
 
@@ -87,4 +89,36 @@ export async function waitForFrames(panel: Evaluator, expected: Record<string, n
     },
     { intervalMs: 250, ...options },
   );
+}
+
+const selector = (testId: string) => JSON.stringify(`[data-testid="${testId}"]`);
+
+export function click(panel: Evaluator, testId: string): Promise<void> {
+  return panel.evaluate(`(() => {
+    const element = document.querySelector(${selector(testId)});
+    if (!element) throw new Error('no ' + ${selector(testId)});
+    element.click();
+  })()`);
+}
+
+/** Types into an input, or chooses in a select, as a user would. */
+export function setField(panel: Evaluator, testId: string, value: string): Promise<void> {
+  return panel.evaluate(`(() => {
+    const element = document.querySelector(${selector(testId)});
+    if (!element) throw new Error('no ' + ${selector(testId)});
+    element.value = ${JSON.stringify(value)};
+    element.dispatchEvent(new Event(element.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
+  })()`);
+}
+
+export function textOf(panel: Evaluator, testId: string): Promise<string | null> {
+  return panel.evaluate(`document.querySelector(${selector(testId)})?.textContent ?? null`);
+}
+
+export function attributeOf(panel: Evaluator, testId: string, name: string): Promise<string | null> {
+  return panel.evaluate(`document.querySelector(${selector(testId)})?.getAttribute(${JSON.stringify(name)}) ?? null`);
+}
+
+export function count(panel: Evaluator, css: string): Promise<number> {
+  return panel.evaluate(`document.querySelectorAll(${JSON.stringify(css)}).length`);
 }

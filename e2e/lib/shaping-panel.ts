@@ -6,39 +6,8 @@
 //   [data-testid=view-shaping]   a socket's Shaping view: consumer-pause, consumer-step,
 //                                held-consumer[data-messages], consumer-state, socket-charts
 import type { Evaluator } from './devtools';
+import { attributeOf, click, count, setField, textOf } from './panel';
 import { waitFor } from './wait';
-
-const selector = (testId: string) => JSON.stringify(`[data-testid="${testId}"]`);
-
-export function click(panel: Evaluator, testId: string): Promise<void> {
-  return panel.evaluate(`(() => {
-    const element = document.querySelector(${selector(testId)});
-    if (!element) throw new Error('no ' + ${selector(testId)});
-    element.click();
-  })()`);
-}
-
-/** Types into an input, or chooses in a select, as a user would. */
-export function setField(panel: Evaluator, testId: string, value: string): Promise<void> {
-  return panel.evaluate(`(() => {
-    const element = document.querySelector(${selector(testId)});
-    if (!element) throw new Error('no ' + ${selector(testId)});
-    element.value = ${JSON.stringify(value)};
-    element.dispatchEvent(new Event(element.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
-  })()`);
-}
-
-export function textOf(panel: Evaluator, testId: string): Promise<string | null> {
-  return panel.evaluate(`document.querySelector(${selector(testId)})?.textContent ?? null`);
-}
-
-export function attributeOf(panel: Evaluator, testId: string, name: string): Promise<string | null> {
-  return panel.evaluate(`document.querySelector(${selector(testId)})?.getAttribute(${JSON.stringify(name)}) ?? null`);
-}
-
-export function count(panel: Evaluator, css: string): Promise<number> {
-  return panel.evaluate(`document.querySelectorAll(${JSON.stringify(css)}).length`);
-}
 
 export interface RuleForm {
   scope?: 'all' | 'url' | 'regex' | 'socket';

@@ -4,8 +4,8 @@ import { expect } from 'vitest';
 import { echoUrl, type DemoServer } from '../fixtures';
 import type { Evaluator } from './devtools';
 import { PageSocket } from './page-socket';
-import { selectSocket } from './panel';
-import { addRule, attributeOf, click, count, heldMessages } from './shaping-panel';
+import { attributeOf, click, count, selectSocket } from './panel';
+import { addRule, heldMessages } from './shaping-panel';
 import { waitFor } from './wait';
 
 export interface ShapingSetup {
