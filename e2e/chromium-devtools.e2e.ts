@@ -15,7 +15,7 @@ import { countContaining, echoUrl, expectEchoExchange, payload, startDemoServer,
 import { PageSocket, pageEvaluator } from './lib/page-socket';
 import { click, setField } from './lib/panel';
 import { readFileSync } from 'node:fs';
-import { filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
+import { decodesProtocols, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 import { waitFor } from './lib/wait';
 
@@ -278,5 +278,11 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     await waitFor('only the quiet socket', async () => (await rowTexts(panel, 'socket-row')).length === 1 && (await first()).includes(`quiet-${run}`));
     await setField(panel, 'socket-query', 'no such socket');
     await waitFor('none, and the filter still there', async () => (await rowTexts(panel, 'socket-row')).length === 0 && (await panel.evaluate<boolean>(`!!document.querySelector('[data-testid=socket-query]')`)));
+  });
+
+  test('protocol decoders: detected from the first frames, chosen by hand, the raw frame a click away', async () => {
+    const run = token();
+    const { page, url } = await openTestPage(run);
+    await decodesProtocols(page, await openPanel(url), server, run);
   });
 });

@@ -16,7 +16,7 @@ import {
 } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
 import { readFileSync } from 'node:fs';
-import { filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
+import { decodesProtocols, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 
 let server: DemoServer;
@@ -203,4 +203,10 @@ test('hostile payloads stay text and the panel stays usable', async () => {
   const run = token();
   const { page, panel } = await openTestPage(run);
   await survivesHostilePayloads(page, panel, server, run);
+});
+
+test('protocol decoders: detected from the first frames, chosen by hand, the raw frame a click away', async () => {
+  const run = token();
+  const { page, panel } = await openTestPage(run);
+  await decodesProtocols(page, panel, server, run);
 });

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ConnectionStatus } from './connection';
+import type { ProtocolId } from './decoders';
 import { NO_FILTER, type FrameFilter } from './frame-filter';
 import { FramePane, type SocketView } from './frame-pane';
 import { Notice } from './notice';
@@ -40,6 +41,8 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
   const [view, setView] = useState<SocketView>('messages');
   const [filter, setFilter] = useState<FrameFilter>(NO_FILTER);
   const [fileError, setFileError] = useState<string | null>(null);
+  /** Protocols the user chose, by socket key (null: none); the others are detected. */
+  const [protocols, setProtocols] = useState<ReadonlyMap<string, ProtocolId | null>>(new Map());
   // The store holds the setting; this state only re-renders on a change.
   const [, setPreserved] = useState(store.preserve);
   const [order, setOrder] = useState<SocketOrder>(DEFAULT_ORDER);
@@ -108,6 +111,13 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
               log={store.frameLog}
               filter={filter}
               onFilter={setFilter}
+              protocol={protocols.get(selected.key)}
+              onProtocol={(choice) => {
+                const next = new Map(protocols);
+                if (choice === undefined) next.delete(selected.key);
+                else next.set(selected.key, choice);
+                setProtocols(next);
+              }}
               rules={rules}
               onShape={onShape}
               onConsumer={(action) => onConsumer(selected, action)}

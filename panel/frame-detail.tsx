@@ -5,11 +5,14 @@
 import { useMemo, useState } from 'preact/hooks';
 import { copyText } from './clipboard';
 import type { LoggedFrame } from './frame-log';
-import { formatBytes, formatCount, formatTime } from './format';
+import { decodeFrame, protocolLabel, type ProtocolId } from './decoders';
+import { formatBytes, formatCount, formatTime, oneLine } from './format';
 import { base64Bytes, HEX_DUMP_BYTES, hexDump } from './hex-dump';
 import { JsonTree } from './json-tree';
 
-type Viewer = 'text' | 'json' | 'hex';
+type Viewer = 'decoded' | 'text' | 'json' | 'hex';
+
+const VIEWER_LABELS: Record<Viewer, string> = { decoded: 'Decoded', json: 'JSON', hex: 'Hex', text: 'Text' };
 
 export interface FrameDetailProps {
   frame: LoggedFrame;
@@ -17,6 +20,8 @@ export interface FrameDetailProps {
   position: number;
   /** When the socket opened (epoch ms), for the relative time. */
   openedAt: number | null;
+  /** The socket's protocol, whose decoding is shown first; null for none. */
+  protocol: ProtocolId | null;
   onClose: () => void;
 }
 
@@ -31,10 +36,12 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function FrameDetail({ frame, position, openedAt, onClose }: FrameDetailProps) {
+export function FrameDetail({ frame, position, openedAt, protocol, onClose }: FrameDetailProps) {
   const json = useMemo(() => (frame.type === 'text' ? parseJson(frame.data) : undefined), [frame.index, frame.data]);
   const bytes = useMemo(() => (frame.type === 'binary' ? base64Bytes(frame.data) : null), [frame.index, frame.data]);
-  const viewers: Viewer[] = frame.type === 'binary' ? ['hex'] : json === undefined ? ['text'] : ['json', 'text'];
+  const decoded = useMemo(() => (protocol === null ? null : decodeFrame(protocol, frame)), [frame.index, frame.data, protocol]);
+  const raw: Viewer[] = frame.type === 'binary' ? ['hex'] : json === undefined ? ['text'] : ['json', 'text'];
+  const viewers: Viewer[] = decoded === null ? raw : ['decoded', ...raw];
   const [chosen, setChosen] = useState<Viewer | null>(null);
   const viewer = chosen !== null && viewers.includes(chosen) ? chosen : viewers[0];
   const since = openedAt === null ? null : frame.time - openedAt;
@@ -55,7 +62,7 @@ export function FrameDetail({ frame, position, openedAt, onClose }: FrameDetailP
         <span class="detail-tabs" role="tablist" aria-label="Viewer">
           {viewers.map((id) => (
             <button key={id} type="button" role="tab" class="view-tab" data-testid={`viewer-${id}`} aria-selected={viewer === id} onClick={() => setChosen(id)}>
-              {id === 'json' ? 'JSON' : id === 'hex' ? 'Hex' : 'Text'}
+              {VIEWER_LABELS[id]}
             </button>
           ))}
         </span>
@@ -74,6 +81,20 @@ export function FrameDetail({ frame, position, openedAt, onClose }: FrameDetailP
         </span>
       </div>
       <div class="detail-body" data-testid="detail-body">
+        {viewer === 'decoded' &&
+          decoded !== null &&
+          ('error' in decoded ? (
+            <p class="detail-note" data-testid="decoded-error">
+              {oneLine(decoded.error, 300)}
+            </p>
+          ) : (
+            <>
+              <p class="decoded-summary" data-testid="decoded-summary">
+                {protocolLabel(protocol as ProtocolId)}: {oneLine(decoded.summary, 300)}
+              </p>
+              <JsonTree value={decoded.fields} />
+            </>
+          ))}
         {viewer === 'json' && <JsonTree value={json} />}
         {viewer === 'text' && <pre class="detail-text">{frame.data}</pre>}
         {viewer === 'hex' &&

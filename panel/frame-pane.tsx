@@ -40,7 +40,7 @@ const VIEWS: [SocketView, string][] = [
 ];
 
 /** The selected socket: a summary line, then its frames or its shaping. */
-export function FramePane({ entry, view, onView, log, filter, onFilter, ...shaping }: FramePaneProps) {
+export function FramePane({ entry, view, onView, log, filter, onFilter, protocol, onProtocol, ...shaping }: FramePaneProps) {
   const url = oneLine(entry.info.url, FIELD_CHARS * 8);
   return (
     <section class="frame-pane" aria-label="Selected socket">
@@ -64,7 +64,7 @@ export function FramePane({ entry, view, onView, log, filter, onFilter, ...shapi
         ))}
       </div>
       {view === 'messages' ? (
-        <Messages key={entry.key} entry={entry} log={log} filter={filter} onFilter={onFilter} />
+        <Messages key={entry.key} entry={entry} log={log} filter={filter} onFilter={onFilter} protocol={protocol} onProtocol={onProtocol} />
       ) : (
         <ShapingPane key={entry.key} entry={entry} {...shaping} />
       )}

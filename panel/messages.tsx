@@ -9,6 +9,7 @@ import type { FrameLog } from './frame-log';
 import { FrameTable } from './frame-table';
 import { FrameView } from './frame-view';
 import { exportJsonLines } from './log-files';
+import { detectProtocol, PROTOCOL_CHOICES, protocolLabel, type ProtocolId, type RawFrame } from './decoders';
 import type { SocketEntry } from './store';
 
 export interface MessagesProps {
@@ -16,7 +17,13 @@ export interface MessagesProps {
   log: FrameLog;
   filter: FrameFilter;
   onFilter: (filter: FrameFilter) => void;
+  /** The user's choice of protocol for this socket: undefined for the detected one, null for none. */
+  protocol: ProtocolId | null | undefined;
+  onProtocol: (protocol: ProtocolId | null | undefined) => void;
 }
+
+/** Frames protocol detection looks at: a protocol's first frames give it away. */
+const DETECTION_FRAMES = 5;
 
 interface Compiled {
   test: ((slot: number) => boolean) | null;
@@ -35,7 +42,13 @@ function compile(filter: FrameFilter, log: FrameLog): Compiled {
   }
 }
 
-export function Messages({ entry, log, filter, onFilter }: MessagesProps) {
+export function Messages({ entry, log, filter, onFilter, protocol, onProtocol }: MessagesProps) {
+  const seen = Math.min(entry.frames.length, DETECTION_FRAMES);
+  const detected = useMemo(
+    () => detectProtocol(entry.info, Array.from({ length: seen }, (_, i) => entry.frames.at(i) as RawFrame)),
+    [entry, entry.info.protocol, seen],
+  );
+  const applied = protocol === undefined ? detected : protocol;
   const compiled = useMemo(() => compile(filter, log), [filter, log]);
   const view = useMemo(() => (compiled.test ? new FrameView(log, entry.number, compiled.test) : null), [compiled, entry, log]);
   // Frames arrived since the last render: the view tests only those.
@@ -61,6 +74,7 @@ export function Messages({ entry, log, filter, onFilter }: MessagesProps) {
         error={compiled.error}
         onExport={() => exportJsonLines(entry.info.url, frames)}
       />
+      <ProtocolChoice detected={detected} chosen={protocol} onChoose={onProtocol} />
       <FrameTable
         key={entry.key}
         frames={frames}
@@ -71,7 +85,35 @@ export function Messages({ entry, log, filter, onFilter }: MessagesProps) {
         onOpen={openFrame}
         onClose={() => setOpen(false)}
       />
-      {detail && <FrameDetail key={detail.index} frame={detail} position={position} openedAt={entry.info.openedAt} onClose={() => setOpen(false)} />}
+      {detail && (
+        <FrameDetail key={detail.index} frame={detail} position={position} openedAt={entry.info.openedAt} protocol={applied} onClose={() => setOpen(false)} />
+      )}
     </>
+  );
+}
+
+/** The socket's protocol: the detected one (the default), another, or none. */
+function ProtocolChoice({ detected, chosen, onChoose }: { detected: ProtocolId | null; chosen: ProtocolId | null | undefined; onChoose: (choice: ProtocolId | null | undefined) => void }) {
+  const value = chosen === undefined ? 'auto' : chosen === null ? 'none' : chosen;
+  return (
+    <label class="protocol-choice toolbar-switch" title="Decode this socket's messages as a protocol">
+      Protocol
+      <select
+        data-testid="protocol-choice"
+        value={value}
+        onChange={(event) => {
+          const next = (event.currentTarget as HTMLSelectElement).value;
+          onChoose(next === 'auto' ? undefined : next === 'none' ? null : (next as ProtocolId));
+        }}
+      >
+        <option value="auto">{detected ? `Detected: ${protocolLabel(detected)}` : 'Detected: none'}</option>
+        {PROTOCOL_CHOICES.map(({ id, label }) => (
+          <option key={id} value={id}>
+            {label}
+          </option>
+        ))}
+        <option value="none">None</option>
+      </select>
+    </label>
   );
 }

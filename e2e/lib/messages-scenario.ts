@@ -209,3 +209,26 @@ export async function survivesHostilePayloads(page: Evaluator, panel: Evaluator,
   expect(await panel.evaluate<string>('document.title')).not.toBe('pwned');
   expect(await count(panel, '[data-testid=detail-truncated]')).toBe(1);
 }
+
+/** A protocol detected from the first frames decodes each message; another can be chosen by hand (MessagePack here). */
+export async function decodesProtocols(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
+  const socket = await PageSocket.open(page, echoUrl(server, '{"type":"connection_init"}'));
+  await socket.send([`{"id":"${run}","type":"next","payload":{"data":{"n":1}}}`]);
+  // MessagePack of { run: <run> }: fixmap(1), fixstr "run", str8 of the run.
+  await socket.sendBytes([0x81, 0xa3, 0x72, 0x75, 0x6e, 0xd9, run.length, ...[...run].map((c) => c.charCodeAt(0))]);
+  await socket.waitForReceived([`{"id":"${run}","type":"next","payload":{"data":{"n":1}}}`]);
+  await selectSocket(panel, socket.url);
+  await waitFor('graphql-ws detected', async () => (await textOf(panel, 'protocol-choice'))?.includes('Detected: graphql-ws') === true);
+  await openRow(panel, `"id":"${run}"`);
+  await waitFor('the decoded message', async () => (await textOf(panel, 'decoded-summary')) === `graphql-ws: next #${run}`);
+
+  await setField(panel, 'protocol-choice', 'msgpack');
+  await openRow(panel, '81 a3 72 75 6e');
+  await waitFor('the MessagePack decoded', async () => (await textOf(panel, 'decoded-summary')) === 'MessagePack: MessagePack');
+  expect(await textOf(panel, 'json-tree')).toContain(`"${run}"`);
+  // A text frame under MessagePack says it is not one, and the raw frame is a click away.
+  await openRow(panel, `"id":"${run}"`);
+  await waitFor('the decoder saying no', async () => (await textOf(panel, 'decoded-error'))?.startsWith('not a MessagePack message') === true);
+  await click(panel, 'viewer-json');
+  await waitFor('the raw JSON', async () => (await count(panel, '[data-testid=json-tree]')) === 1);
+}

@@ -1,0 +1,68 @@
+import { encode as encodeMessagePack } from '@msgpack/msgpack';
+import { encode as encodeCbor } from 'cbor-x';
+import { encodePacket } from 'engine.io-parser';
+import { Encoder, PacketType } from 'socket.io-parser';
+import { describe, expect, test } from 'vitest';
+import { decodeFrame, detectProtocol, type RawFrame } from './decoders';
+
+const textFrame = (data: string): RawFrame => ({ type: 'text', data });
+const binaryFrame = (bytes: Uint8Array): RawFrame => ({ type: 'binary', data: btoa(String.fromCharCode(...bytes)) });
+const info = (url: string, protocol = '') => ({ url, protocol, protocols: protocol ? [protocol] : [] });
+
+/** A Socket.IO event as the real encoders put it on the wire. */
+function socketIoEvent(name: string, payload: unknown): Promise<string> {
+  const [encoded] = new Encoder().encode({ type: PacketType.EVENT, nsp: '/chat', data: [name, payload] });
+  return new Promise((resolve) => encodePacket({ type: 'message', data: encoded as string }, false, (wire) => resolve(wire as string)));
+}
+
+describe('protocol detection', () => {
+  test('by subprotocol, URL, then first frames', () => {
+    expect(detectProtocol(info('wss://x.test/graphql', 'graphql-transport-ws'), [])).toBe('graphql-ws');
+    expect(detectProtocol(info('wss://x.test/graphql', 'graphql-ws'), [])).toBe('subscriptions-transport-ws');
+    expect(detectProtocol(info('wss://x.test/ws', 'v12.stomp'), [])).toBe('stomp');
+    expect(detectProtocol(info('wss://x.test/socket.io/?EIO=4&transport=websocket'), [])).toBe('socket.io');
+    expect(detectProtocol(info('wss://x.test/socket/websocket?token=1&vsn=2.0.0'), [])).toBe('phoenix');
+    expect(detectProtocol(info('wss://x.test/hub?id=abc'), [textFrame('{"protocol":"json","version":1}\u001e')])).toBe('signalr');
+    expect(detectProtocol(info('wss://x.test/cable', 'actioncable-v1-json'), [])).toBe('actioncable');
+    expect(detectProtocol(info('wss://x.test/feed'), [textFrame('hello')])).toBeNull();
+  });
+});
+
+describe('decoders', () => {
+  test('Socket.IO, from the real encoders', async () => {
+    expect(decodeFrame('socket.io', textFrame(await socketIoEvent('chat message', { text: 'hi' })))).toEqual({
+      summary: 'Socket.IO EVENT "chat message" on /chat',
+      fields: { engineIo: 'message', socketIo: { type: 'EVENT', nsp: '/chat', data: ['chat message', { text: 'hi' }] } },
+    });
+    expect(decodeFrame('socket.io', textFrame('2'))).toMatchObject({ summary: 'Engine.IO ping' });
+  });
+
+  test('graphql-ws and SignalR', () => {
+    expect(decodeFrame('graphql-ws', textFrame('{"id":"1","type":"next","payload":{"data":{"n":1}}}'))).toMatchObject({ summary: 'next #1' });
+    expect(decodeFrame('signalr', textFrame('{"type":1,"target":"ReceiveMessage","arguments":["a","b"]}\u001e{"type":6}\u001e'))).toMatchObject({
+      summary: 'Invocation ReceiveMessage, Ping',
+    });
+  });
+
+  test('STOMP, Phoenix and Action Cable', () => {
+    expect(decodeFrame('stomp', textFrame('MESSAGE\ndestination:/topic/prices\nmessage-id:7\n\n{"p":1}\u0000'))).toEqual({
+      summary: 'MESSAGE /topic/prices',
+      fields: { command: 'MESSAGE', headers: { destination: '/topic/prices', 'message-id': '7' }, body: '{"p":1}' },
+    });
+    expect(decodeFrame('phoenix', textFrame('["1","2","room:lobby","phx_join",{}]'))).toMatchObject({ summary: 'phx_join on room:lobby' });
+    expect(decodeFrame('actioncable', textFrame('{"command":"subscribe","identifier":"{\\"channel\\":\\"ChatChannel\\"}"}'))).toMatchObject({
+      summary: 'subscribe ChatChannel',
+      fields: { identifier: { channel: 'ChatChannel' } },
+    });
+  });
+
+  test('MessagePack and CBOR, from their libraries', () => {
+    expect(decodeFrame('msgpack', binaryFrame(encodeMessagePack({ a: [1, 'x'] })))).toEqual({ summary: 'MessagePack', fields: { a: [1, 'x'] } });
+    expect(decodeFrame('cbor', binaryFrame(encodeCbor({ b: true })))).toEqual({ summary: 'CBOR', fields: { b: true } });
+  });
+
+  test('a frame that is not of the protocol says so', () => {
+    expect(decodeFrame('graphql-ws', textFrame('plain'))).toMatchObject({ error: expect.stringContaining('not a graphql-ws message') });
+    expect(decodeFrame('msgpack', textFrame('x'))).toMatchObject({ error: expect.stringContaining('not a MessagePack message') });
+  });
+});
