@@ -1,5 +1,5 @@
 import { encode as encodeMessagePack } from '@msgpack/msgpack';
-import { encode as encodeCbor } from 'cbor-x';
+import { encode as encodeCbor } from 'cborg';
 import { encodePacket } from 'engine.io-parser';
 import { Encoder, PacketType } from 'socket.io-parser';
 import { describe, expect, test } from 'vitest';

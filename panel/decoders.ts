@@ -4,7 +4,7 @@
 // formats and Socket.IO use their maintained libraries; the JSON-based
 // protocols (and STOMP's text frames) are read here, from their specs.
 import { decode as decodeMessagePack } from '@msgpack/msgpack';
-import { decode as decodeCbor } from 'cbor-x';
+import { decode as decodeCbor } from 'cborg';
 import { decodePacket } from 'engine.io-parser';
 import { Decoder as SocketIoDecoder, PacketType } from 'socket.io-parser';
 import type { SocketInfo } from '../shim/protocol';
