@@ -108,6 +108,7 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
               entry={selected}
               view={view}
               onView={setView}
+              readOnly={file !== null}
               log={store.frameLog}
               filter={filter}
               onFilter={setFilter}

@@ -32,6 +32,8 @@ export interface FramePaneProps extends Omit<ShapingPaneProps, 'entry'>, Omit<Me
   entry: SocketEntry;
   view: SocketView;
   onView: (view: SocketView) => void;
+  /** A file's socket: its messages only, no live shaping. */
+  readOnly: boolean;
 }
 
 const VIEWS: [SocketView, string][] = [
@@ -40,7 +42,7 @@ const VIEWS: [SocketView, string][] = [
 ];
 
 /** The selected socket: a summary line, then its frames or its shaping. */
-export function FramePane({ entry, view, onView, log, filter, onFilter, protocol, onProtocol, ...shaping }: FramePaneProps) {
+export function FramePane({ entry, view, onView, readOnly, log, filter, onFilter, protocol, onProtocol, ...shaping }: FramePaneProps) {
   const url = oneLine(entry.info.url, FIELD_CHARS * 8);
   return (
     <section class="frame-pane" aria-label="Selected socket">
@@ -56,14 +58,16 @@ export function FramePane({ entry, view, onView, log, filter, onFilter, protocol
           ))}
         </span>
       </div>
-      <div class="view-tabs" role="tablist" aria-label="Socket view">
-        {VIEWS.map(([id, label]) => (
-          <button key={id} type="button" role="tab" class="view-tab" data-testid={`view-${id}`} aria-selected={view === id} onClick={() => onView(id)}>
-            {label}
-          </button>
-        ))}
-      </div>
-      {view === 'messages' ? (
+      {!readOnly && (
+        <div class="view-tabs" role="tablist" aria-label="Socket view">
+          {VIEWS.map(([id, label]) => (
+            <button key={id} type="button" role="tab" class="view-tab" data-testid={`view-${id}`} aria-selected={view === id} onClick={() => onView(id)}>
+              {label}
+            </button>
+          ))}
+        </div>
+      )}
+      {view === 'messages' || readOnly ? (
         <Messages key={entry.key} entry={entry} log={log} filter={filter} onFilter={onFilter} protocol={protocol} onProtocol={onProtocol} />
       ) : (
         <ShapingPane key={entry.key} entry={entry} {...shaping} />

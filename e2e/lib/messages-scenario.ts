@@ -160,6 +160,7 @@ export async function harRoundTrip(page: Evaluator, panel: Evaluator, server: De
   await selectSocket(panel, socket.url);
   await waitFor('the imported frames', async () => (await textOf(panel, 'filter-count')) === '5');
   expect(await count(panel, '[data-testid=shaping-preset]')).toBe(0);
+  expect(await count(panel, '[data-testid=view-shaping]')).toBe(0);
   await click(panel, 'file-close');
   await waitFor('the live log again', async () => (await count(panel, '[data-testid=file-banner]')) === 0 && (await count(panel, '[data-testid=shaping-preset]')) === 1);
 
