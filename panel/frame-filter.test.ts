@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Frame } from '../shim/protocol';
 import { compileFilter, FilterError, matchRanges, NO_FILTER, readQuery, type FrameFilter } from './frame-filter';
 import { FrameLog } from './frame-log';
+import { select } from './frame-log.fixtures';
 
 function logOf(frames: [Frame['direction'], Frame['type'], string][]): FrameLog {
   const log = new FrameLog({ frames: 100, payloadBytes: 1000, previewChars: 50 });
@@ -9,7 +10,7 @@ function logOf(frames: [Frame['direction'], Frame['type'], string][]): FrameLog 
   return log;
 }
 
-const shown = (log: FrameLog, filter: Partial<FrameFilter>) => log.select(compileFilter({ ...NO_FILTER, ...filter }, log));
+const shown = (log: FrameLog, filter: Partial<FrameFilter>) => select(log, compileFilter({ ...NO_FILTER, ...filter }, log));
 
 describe('frame filter', () => {
   const log = logOf([

@@ -8,7 +8,7 @@
 // Frames are numbered in arrival order from 0 (`index`); an index stays the
 // same frame until it is evicted, so views (a socket's frames, a filter's
 // matches) can hold indices, and drop those below `first` as the log moves on.
-import type { Direction, Frame, FrameType } from '../shim/protocol';
+import type { Frame } from '../shim/protocol';
 
 export interface FrameLogLimits {
   /** Frames held; past it the oldest go. */
@@ -115,19 +115,6 @@ export class FrameLog {
     return this.socket[this.slot(index)];
   }
 
-  directionOf(index: number): Direction {
-    return this.flags[this.slot(index)] & SEND ? 'send' : 'receive';
-  }
-
-  typeOf(index: number): FrameType {
-    return this.flags[this.slot(index)] & BINARY ? 'binary' : 'text';
-  }
-
-  /** The preview (at most `previewChars` characters): what filters search and rows show. */
-  previewOf(index: number): string {
-    return this.preview[this.slot(index)];
-  }
-
   /** The frame as it arrived, its data in full while the payload budget keeps it. */
   get(index: number): LoggedFrame {
     const slot = this.slot(index);
@@ -167,14 +154,6 @@ export class FrameLog {
     }
   }
 
-  /** Indices of the held frames whose slot `keep` accepts, oldest first. */
-  select(keep: (slot: number) => boolean): number[] {
-    const out: number[] = [];
-    this.scan(this.start, (index, slot) => {
-      if (keep(slot)) out.push(index);
-    });
-    return out;
-  }
 
   clear(): void {
     this.start = this.end;
