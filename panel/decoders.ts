@@ -9,6 +9,7 @@ import { decodePacket } from 'engine.io-parser';
 import { Decoder as SocketIoDecoder, PacketType } from 'socket.io-parser';
 import type { SocketInfo } from '../shim/protocol';
 import { base64Bytes } from './hex-dump';
+import { isRecord } from './is-record';
 
 export type ProtocolId =
   | 'socket.io'
@@ -49,7 +50,6 @@ interface Protocol {
 }
 
 const json = (text: string): unknown => JSON.parse(text);
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const text = (frame: RawFrame): string => {
   if (frame.type !== 'text') throw new Error('a binary frame');
   return frame.data;

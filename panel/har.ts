@@ -6,6 +6,7 @@
 // untrusted as a page).
 import { LIMITS, type Frame, type SocketInfo } from '../shim/protocol';
 import type { LoggedFrame } from './frame-log';
+import { isRecord } from './is-record';
 
 export interface HarSocket {
   info: SocketInfo;
@@ -95,7 +96,6 @@ export interface ImportedSocket {
 }
 
 type Fields = Record<string, unknown>;
-const isObject = (x: unknown): x is Fields => typeof x === 'object' && x !== null && !Array.isArray(x);
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const clip = (x: unknown, max: number = LIMITS.string): string => (typeof x === 'string' ? x.slice(0, max) : '');
 
@@ -107,11 +107,11 @@ export function fromHar(text: string): ImportedSocket[] {
   } catch (error) {
     throw new HarError(`not JSON: ${(error as Error).message}`);
   }
-  const log = isObject(document) ? document.log : undefined;
-  if (!isObject(log) || !Array.isArray(log.entries)) throw new HarError('not a HAR: no log.entries');
+  const log = isRecord(document) ? document.log : undefined;
+  if (!isRecord(log) || !Array.isArray(log.entries)) throw new HarError('not a HAR: no log.entries');
   const sockets: ImportedSocket[] = [];
   for (const entry of log.entries) {
-    if (!isObject(entry) || !Array.isArray(entry._webSocketMessages)) continue;
+    if (!isRecord(entry) || !Array.isArray(entry._webSocketMessages)) continue;
     if (sockets.length === HAR_LIMITS.sockets) throw new HarError(`more than ${HAR_LIMITS.sockets} WebSocket entries`);
     sockets.push(importEntry(entry, sockets.length + 1));
   }
@@ -120,7 +120,7 @@ export function fromHar(text: string): ImportedSocket[] {
 }
 
 function importEntry(entry: Fields, id: number): ImportedSocket {
-  const request = isObject(entry.request) ? entry.request : {};
+  const request = isRecord(entry.request) ? entry.request : {};
   const messages = entry._webSocketMessages as unknown[];
   if (messages.length > HAR_LIMITS.framesPerSocket) throw new HarError(`socket ${id}: more than ${HAR_LIMITS.framesPerSocket} messages`);
   const frames: Frame[] = [];
@@ -129,7 +129,7 @@ function importEntry(entry: Fields, id: number): ImportedSocket {
   let sentBytes = 0;
   let receivedBytes = 0;
   messages.forEach((message, i) => {
-    if (!isObject(message) || (message.type !== 'send' && message.type !== 'receive') || !finite(message.time) || typeof message.data !== 'string') {
+    if (!isRecord(message) || (message.type !== 'send' && message.type !== 'receive') || !finite(message.time) || typeof message.data !== 'string') {
       throw new HarError(`socket ${id}, message ${i + 1}: needs type "send" or "receive", a numeric time and string data`);
     }
     const type = message.opcode === BINARY ? 'binary' : 'text';
@@ -153,7 +153,7 @@ function importEntry(entry: Fields, id: number): ImportedSocket {
       receivedBytes += size;
     }
   });
-  const extra = isObject(entry._sockscope) ? entry._sockscope : {};
+  const extra = isRecord(entry._sockscope) ? entry._sockscope : {};
   const started = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : Number.NaN;
   const createdAt = Number.isFinite(started) ? started : (frames[0]?.time ?? 0);
   const closeCode = finite(extra.closeCode) && Number.isSafeInteger(extra.closeCode) && extra.closeCode >= 0 ? extra.closeCode : null;
