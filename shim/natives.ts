@@ -105,6 +105,12 @@ export const messageEventData = getter<unknown>(MessageEvent.prototype, 'data');
 export const messageEventPorts = getter<readonly MessagePort[]>(MessageEvent.prototype, 'ports');
 export const portPostMessage = uncurry(MessagePort.prototype.postMessage) as (port: MessagePort, message: unknown) => void;
 export const portStart = uncurry(MessagePort.prototype.start);
+export const NativeMessageChannel = MessageChannel;
+/** A channel's port: an accessor in browsers, an own property in Node (unit tests). */
+const channelPort = (name: 'port1' | 'port2'): ((channel: MessageChannel) => MessagePort) =>
+  Object.getOwnPropertyDescriptor(MessageChannel.prototype, name) ? getter<MessagePort>(MessageChannel.prototype, name) : (channel) => channel[name];
+export const channelPort1 = channelPort('port1');
+export const channelPort2 = channelPort('port2');
 
 const arrayBufferByteLength = getter<number>(ArrayBuffer.prototype, 'byteLength');
 const typedArrayBuffer = getter<ArrayBufferLike>(TypedArrayPrototype, 'buffer');

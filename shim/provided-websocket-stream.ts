@@ -178,7 +178,7 @@ export function prepareWebSocketStream(global: typeof globalThis, recorder: Reco
       if (signal) addEventListener(signal, 'abort', () => this.phase === 'connecting' && this.abort(), { once: true });
       live.set(this.info.id, this);
       // Last: a drop rule in force may apply at once.
-      shaping.track({ id: this.info.id, url: this.url });
+      shaping.track({ id: this.info.id, url: this.url, events: false });
     }
 
     /**

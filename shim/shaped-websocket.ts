@@ -70,7 +70,7 @@ export class ShapedWebSockets {
   /** A new socket: rules in force may apply to it. */
   track(ws: WebSocket, info: SocketInfo): void {
     this.sockets.set(info.id, ws);
-    this.shaping.track({ id: info.id, url: info.url });
+    this.shaping.track({ id: info.id, url: info.url, events: true });
   }
 
   /** Closes the connection of a socket an offline rule dropped: the page sees an abnormal closure. */
@@ -82,7 +82,7 @@ export class ShapedWebSockets {
     const virtual = this.virtual(ws);
     virtual.dropped = true;
     this.natives.close(ws);
-    // As when a connection fails: error, then close 1006, each in a task of its own.
+    // As when a connection fails: one task fires error, then close 1006.
     setTimeout(() => {
       dispatchEvent(ws, new NativeEvent('error'));
       dispatchEvent(ws, new NativeCloseEvent('close', { code: 1006, reason: '', wasClean: false }));

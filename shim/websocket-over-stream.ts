@@ -388,7 +388,7 @@ export function prepareStreamCarrier(global: typeof globalThis, recorder: Record
     const carried = new Carried(socket, stream, href, info);
     weakMapSet(sockets, socket, carried);
     live.set(info.id, carried);
-    shaping.track({ id: info.id, url: href });
+    shaping.track({ id: info.id, url: href, events: true });
     return socket;
   }
 

@@ -282,7 +282,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
     weakMapSet(states, stream, state);
     live.set(info.id, state);
     // Last: a drop rule in force may apply at once.
-    shaping.track({ id: info.id, url: info.url });
+    shaping.track({ id: info.id, url: info.url, events: false });
   }
 
   /** An offline "drop" rule: the real connection closes; the page sees it lost, in a task of its own, as a network event. */

@@ -3,7 +3,7 @@ import { readRule } from './rule';
 import { HELD_WARNING_BYTES, Shaping } from './shaping';
 import type { Scheduler } from './stage';
 
-/** Enough of a clock for rules: time stands still, timers are kept to run by hand. */
+/** Enough of a clock for rules: time stands still, timers and tasks are kept to run by hand. */
 function stillClock(): Scheduler & { run(): void } {
   const timers: (() => void)[] = [];
   return {
@@ -12,17 +12,22 @@ function stillClock(): Scheduler & { run(): void } {
       timers.push(fn);
       return () => void 0;
     },
-    run: () => timers.splice(0).forEach((fn) => fn()),
+    nextTask: (fn) => void timers.push(fn),
+    // Until none is left: a task may queue the next.
+    run: () => {
+      for (let fn = timers.shift(); fn; fn = timers.shift()) fn();
+    },
   };
 }
 
 function setup() {
   const dropped: number[] = [];
   const applied: [number, boolean][] = [];
-  const shaping = new Shaping(stillClock(), () => 0.5, (id) => dropped.push(id), (id, shaped) => applied.push([id, shaped]));
-  shaping.track({ id: 1, url: 'ws://a.test/chat' });
-  shaping.track({ id: 2, url: 'ws://b.test/feed' });
-  return { shaping, dropped, applied };
+  const clock = stillClock();
+  const shaping = new Shaping(clock, () => 0.5, (id) => dropped.push(id), (id, shaped) => applied.push([id, shaped]));
+  shaping.track({ id: 1, url: 'ws://a.test/chat', events: true });
+  shaping.track({ id: 2, url: 'ws://b.test/feed', events: true });
+  return { shaping, dropped, applied, clock };
 }
 
 describe('Shaping', () => {
@@ -64,12 +69,12 @@ describe('Shaping', () => {
     const { shaping } = setup();
     shaping.shape(readRule({ match: 3, up: { latencyMs: 1 } }));
     expect(shaping.pipeline(1)).toBeUndefined();
-    shaping.track({ id: 3, url: 'ws://c.test/' });
+    shaping.track({ id: 3, url: 'ws://c.test/', events: true });
     expect(shaping.stats(3).ruleId).toBe(1);
   });
 
   it('a stall pauses both directions; a consumer pause holds only what the page is handed', () => {
-    const { shaping } = setup();
+    const { shaping, clock } = setup();
     shaping.shape(readRule({ match: 'chat', offline: 'stall' }));
     const pipeline = shaping.pipeline(1)!;
     const delivered: string[] = [];
@@ -84,6 +89,9 @@ describe('Shaping', () => {
     pipeline.holdReceived(5, false, () => delivered.push('held'));
     expect(shaping.stats(1).consumer).toMatchObject({ heldMessages: 1, heldBytes: 5, paused: true });
     shaping.step(1);
+    // The page gets each message in a task of its own: 'down' took the last one.
+    expect(delivered).toEqual(['up', 'down']);
+    clock.run();
     expect(delivered).toEqual(['up', 'down', 'held']);
     shaping.setConsumerPaused(1, false);
     expect(shaping.stats(1).consumer.paused).toBe(false);
@@ -116,12 +124,13 @@ describe('Shaping', () => {
   });
 
   it('flags a stage holding more than the warning cap, and keeps everything', () => {
-    const { shaping } = setup();
+    const { shaping, clock } = setup();
     shaping.setConsumerPaused(1, true);
     const pipeline = shaping.pipeline(1)!;
     for (let i = 0; i < 3; i++) pipeline.consumer.push({ size: HELD_WARNING_BYTES / 2, control: false, deliver: () => {} });
     expect(shaping.stats(1).consumer).toMatchObject({ heldMessages: 3, overCap: true });
     shaping.setConsumerPaused(1, false);
+    clock.run();
     expect(shaping.stats(1).consumer).toMatchObject({ heldMessages: 0, deliveredMessages: 3, overCap: false });
   });
 
@@ -138,12 +147,12 @@ describe('Shaping', () => {
     const shaping = new Shaping(stillClock(), () => 0.5, () => {});
     shaping.awaitRules('panel', 1000);
     expect(shaping.active).toBe(false);
-    shaping.track({ id: 1, url: 'ws://a.test/' });
+    shaping.track({ id: 1, url: 'ws://a.test/', events: true });
     const pipeline = shaping.pipeline(1)!;
     const delivered: string[] = [];
     pipeline.up.push({ size: 1, control: false, deliver: () => delivered.push('up') });
     pipeline.holdReceived(1, false, () => delivered.push('down'));
-    shaping.track({ id: 2, url: 'ws://b.test/' });
+    shaping.track({ id: 2, url: 'ws://b.test/', events: true });
     expect(shaping.stats(2).ruleId).not.toBeNull();
     expect(delivered).toEqual([]);
     const [rule] = shaping.replace('panel', [readRule({ match: 'a.test', down: { latencyMs: 1 } })]);
@@ -156,11 +165,11 @@ describe('Shaping', () => {
     const clock = stillClock();
     const shaping = new Shaping(clock, () => 0.5, () => {});
     shaping.awaitRules('panel', 1000);
-    shaping.track({ id: 1, url: 'ws://a.test/' });
+    shaping.track({ id: 1, url: 'ws://a.test/', events: true });
     expect(shaping.stats(1).ruleId).not.toBeNull();
     clock.run();
     expect(shaping.stats(1).ruleId).toBeNull();
-    shaping.track({ id: 2, url: 'ws://b.test/' });
+    shaping.track({ id: 2, url: 'ws://b.test/', events: true });
     expect(shaping.pipeline(2)).toBeUndefined();
   });
 
@@ -168,15 +177,15 @@ describe('Shaping', () => {
     const shaping = new Shaping(stillClock(), () => 0.5, () => {});
     shaping.awaitRules('panel', 1000);
     shaping.replace('panel', []);
-    shaping.track({ id: 1, url: 'ws://a.test/' });
+    shaping.track({ id: 1, url: 'ws://a.test/', events: true });
     expect(shaping.active).toBe(false);
   });
 });
 
 describe('Pipeline: what is received passes the down link, then the consumer', () => {
-  it('lets a message through at once only when both would; else delivers it in order once both have', () => {
-    const { shaping } = setup();
-    shaping.track({ id: 9, url: 'ws://x.test/' });
+  it('lets a message through at once only when both would; else delivers it in order, each in a task of its own', () => {
+    const { shaping, clock } = setup();
+    shaping.track({ id: 9, url: 'ws://x.test/', events: true });
     shaping.setConsumerPaused(9, true);
     const pipeline = shaping.pipeline(9)!;
     expect(pipeline.admitReceived(3, false)).toBe(false);
@@ -185,6 +194,9 @@ describe('Pipeline: what is received passes the down link, then the consumer', (
     pipeline.holdReceived(0, true, () => delivered.push('close'));
     expect(shaping.stats(9).consumer).toMatchObject({ heldMessages: 2, heldBytes: 3 });
     shaping.setConsumerPaused(9, false);
+    expect(delivered).toEqual(['message']);
+    expect(pipeline.admitReceived(3, false)).toBe(false);
+    clock.run();
     expect(delivered).toEqual(['message', 'close']);
     expect(pipeline.admitReceived(3, false)).toBe(true);
     expect(shaping.stats(9).consumer.deliveredMessages).toBe(2);

@@ -18,6 +18,8 @@ import { PASS_THROUGH, Stage, type Item, type Scheduler, type StageSettings } fr
 export interface ShapedSocket {
   id: number;
   url: string;
+  /** The page gets what the consumer hands on as events (a `WebSocket`), not as stream reads. */
+  events: boolean;
 }
 
 export interface DirectionStats {
@@ -57,10 +59,10 @@ export class Pipeline {
    */
   heldWriteDone: (() => void) | null = null;
 
-  constructor(scheduler: Scheduler, random: () => number) {
+  constructor(scheduler: Scheduler, random: () => number, events: boolean) {
     this.up = new Stage(scheduler, random);
     this.down = new Stage(scheduler, random);
-    this.consumer = new Stage(scheduler, random);
+    this.consumer = new Stage(scheduler, random, events);
   }
 
   /**
@@ -231,8 +233,9 @@ export class Shaping {
   private pipelineOf(socketId: number): Pipeline {
     let pipeline = this.pipelines.get(socketId);
     if (!pipeline) {
-      if (!this.sockets.get(socketId)) throw new RangeError(`no open socket ${socketId} in this page`);
-      pipeline = new Pipeline(this.scheduler, this.random);
+      const socket = this.sockets.get(socketId);
+      if (!socket) throw new RangeError(`no open socket ${socketId} in this page`);
+      pipeline = new Pipeline(this.scheduler, this.random, socket.events);
       this.pipelines.set(socketId, pipeline);
       this.activate();
     }

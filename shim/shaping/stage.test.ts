@@ -6,6 +6,8 @@ class VirtualClock implements Scheduler {
   private time = 0;
   private timers: { time: number; seq: number; fn: () => void }[] = [];
   private seq = 0;
+  /** Timer callbacks run so far: each is a task. */
+  tasks = 0;
 
   now(): number {
     return this.time;
@@ -19,6 +21,11 @@ class VirtualClock implements Scheduler {
     };
   }
 
+  /** A task: a timer due now, run after what is already due. */
+  nextTask(fn: () => void): void {
+    this.at(this.time, fn);
+  }
+
   advance(ms: number): void {
     const end = this.time + ms;
     for (;;) {
@@ -27,6 +34,7 @@ class VirtualClock implements Scheduler {
       if (!next || next.time > end) break;
       this.timers.shift();
       this.time = Math.max(this.time, next.time);
+      this.tasks++;
       next.fn();
     }
     this.time = end;
@@ -46,9 +54,9 @@ function seeded(seed: number): () => number {
   };
 }
 
-function setup(settings: Partial<StageSettings>, random = seeded(1)) {
+function setup(settings: Partial<StageSettings>, random = seeded(1), taskPerItem = false) {
   const clock = new VirtualClock();
-  const stage = new Stage(clock, random);
+  const stage = new Stage(clock, random, taskPerItem);
   stage.configure({ ...PASS_THROUGH, ...settings });
   const out: { label: string; time: number }[] = [];
   const item = (label: string, size = 100, control = false): Item => ({ size, control, deliver: () => out.push({ label, time: clock.now() }) });
@@ -219,5 +227,38 @@ describe('Stage', () => {
     clock.advance(100);
     expect(out).toEqual([{ label: 'b', time: 100 }]);
     expect(stage.delivered).toBe(2);
+  });
+
+  it('hands on one item per task when asked to: the page sees each as an event of its own', () => {
+    const { clock, stage, item } = setup({ latencyMs: 10 }, seeded(1), true);
+    const tasks: number[] = [];
+    const counted = (label: string): Item => ({ ...item(label), deliver: () => tasks.push(clock.tasks) });
+    for (const label of ['a', 'b', 'c']) stage.push(counted(label));
+    clock.advance(10);
+    expect(tasks).toEqual([1, 2, 3]);
+    expect(stage.heldCount).toBe(0);
+  });
+
+  it('after a hand-on, a newcomer waits for the next task even when nothing limits it', () => {
+    const { clock, stage, out, item } = setup({}, seeded(1), true);
+    stage.push(item('a'));
+    expect(stage.wouldPass(1, false)).toBe(false);
+    stage.push(item('b'));
+    expect(out.map((o) => o.label)).toEqual(['a']);
+    clock.advance(0);
+    expect(out.map((o) => o.label)).toEqual(['a', 'b']);
+    clock.advance(0);
+    expect(stage.wouldPass(1, false)).toBe(true);
+  });
+
+  it('a step while waiting for a task hands on in that task', () => {
+    const { clock, stage, out, item } = setup({ paused: true }, seeded(1), true);
+    stage.push(item('a'));
+    stage.push(item('b'));
+    stage.step();
+    stage.step();
+    expect(out.map((o) => o.label)).toEqual(['a']);
+    clock.advance(0);
+    expect(out.map((o) => o.label)).toEqual(['a', 'b']);
   });
 });

@@ -11,6 +11,8 @@ export interface Scheduler {
   now(): number;
   /** Calls `fn` once at `time` (or as soon after as it can); returns a cancel function. */
   at(time: number, fn: () => void): () => void;
+  /** Calls `fn` in a task of its own, as soon as it can. */
+  nextTask(fn: () => void): void;
 }
 
 export interface StageSettings {
@@ -55,6 +57,8 @@ export class Stage {
   private steps = 0;
   private readonly knots = { t0: 0, v0: 0, t1: Number.NEGATIVE_INFINITY, v1: 0 };
   private releasing = false;
+  /** An item was handed on in this task (see `taskPerItem`): the next waits for a new one. */
+  private awaitingTask = false;
   /** Items and payload bytes handed on. */
   delivered = 0;
   deliveredBytes = 0;
@@ -65,6 +69,12 @@ export class Stage {
     private readonly scheduler: Scheduler,
     /** Uniform in [0, 1). */
     private readonly random: () => number,
+    /**
+     * Hand on at most one item per task: the page sees each as an event, and
+     * the browser dispatches each in a task of its own, with the microtasks
+     * of one run before the next is dispatched.
+     */
+    private readonly taskPerItem = false,
   ) {}
 
   get heldCount(): number {
@@ -87,7 +97,7 @@ export class Stage {
    * stays the native event) and must call `passed` for it.
    */
   wouldPass(size: number, control: boolean): boolean {
-    if (this.held.length > 0) return false;
+    if (this.held.length > 0 || this.awaitingTask) return false;
     const now = this.scheduler.now();
     return !this.settings.paused && this.releaseTime({ item: { size, control, deliver: noop }, arrival: now, jitter: 0 }) <= now;
   }
@@ -190,7 +200,7 @@ export class Stage {
     try {
       for (;;) {
         const head = this.held.at(0);
-        if (!head) break;
+        if (!head || this.awaitingTask) break;
         const now = this.scheduler.now();
         const stepping = this.steps > 0;
         if (!stepping && (this.settings.paused || this.releaseTime(head) > now)) break;
@@ -198,6 +208,13 @@ export class Stage {
         this.held.shift();
         if (!head.item.control) this.heldBytesCount -= head.item.size;
         this.commit(head, now);
+        if (this.taskPerItem) {
+          this.awaitingTask = true;
+          this.scheduler.nextTask(() => {
+            this.awaitingTask = false;
+            this.release();
+          });
+        }
         head.item.deliver();
       }
     } finally {
@@ -210,7 +227,7 @@ export class Stage {
     this.cancelTimer?.();
     this.cancelTimer = null;
     const head = this.held.at(0);
-    if (!head || this.settings.paused) return;
+    if (!head || this.settings.paused || this.awaitingTask) return;
     const now = this.scheduler.now();
     const time = this.releaseTime(head);
     if (time <= now) {

@@ -227,6 +227,25 @@ export const eventScenarios: Scenario[] = [
     await t.closed(ws);
   }),
 
+  scenario('each message comes in a task of its own: microtasks run between them, however slow the listener', async (t, env) => {
+    const ws = new WebSocket(`${env.ws}/many?n=3&size=4`);
+    const order: string[] = [];
+    let count = 0;
+    ws.addEventListener('message', () => {
+      const n = ++count;
+      order.push(`message ${n}`);
+      queueMicrotask(() => order.push(`microtask ${n}`));
+      // Longer than a shaped consumer's spacing: a later message is due before this one is done.
+      const end = performance.now() + 20;
+      while (performance.now() < end);
+    });
+    await t.until(() => count === 3);
+    await t.sleep(20);
+    t.log('order', order);
+    ws.close();
+    await t.closed(ws);
+  }),
+
   scenario('a listener removed by an earlier one does not run', async (t, env) => {
     const ws = new WebSocket(`${env.ws}/greet?text=x`);
     const calls: string[] = [];
