@@ -1,6 +1,7 @@
 import { encode as encodeMessagePack } from '@msgpack/msgpack';
 import { encode as encodeCbor } from 'cborg';
 import { encodePacket } from 'engine.io-parser';
+import { generate } from 'mqtt-packet';
 import { Encoder, PacketType } from 'socket.io-parser';
 import { describe, expect, test } from 'vitest';
 import { decodeFrame, detectProtocol, type RawFrame } from './decoders';
@@ -24,6 +25,7 @@ describe('protocol detection', () => {
     expect(detectProtocol(info('wss://x.test/socket/websocket?token=1&vsn=2.0.0'), [])).toBe('phoenix');
     expect(detectProtocol(info('wss://x.test/hub?id=abc'), [textFrame('{"protocol":"json","version":1}\u001e')])).toBe('signalr');
     expect(detectProtocol(info('wss://x.test/cable', 'actioncable-v1-json'), [])).toBe('actioncable');
+    expect(detectProtocol(info('wss://x.test/mqtt', 'mqtt'), [])).toBe('mqtt');
     expect(detectProtocol(info('wss://x.test/feed'), [textFrame('hello')])).toBeNull();
   });
 });
@@ -54,6 +56,19 @@ describe('decoders', () => {
       summary: 'subscribe ChatChannel',
       fields: { identifier: { channel: 'ChatChannel' } },
     });
+  });
+
+  test('MQTT: detected by its CONNECT, later packets read at the level it announced', () => {
+    const mqtt = (packet: Parameters<typeof generate>[0]) => binaryFrame(new Uint8Array(generate(packet, { protocolVersion: 5 })));
+    const connect = mqtt({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clean: true, keepalive: 60, clientId: 'c' });
+    expect(detectProtocol(info('wss://x.test/'), [connect])).toBe('mqtt');
+    const publish = mqtt({ cmd: 'publish', topic: 'room/1', payload: Buffer.from('hi'), qos: 1, messageId: 5, dup: false, retain: false, properties: { contentType: 'text/plain' } });
+    expect(decodeFrame('mqtt', publish, [connect])).toEqual({
+      summary: 'PUBLISH room/1',
+      fields: { type: 'PUBLISH', topic: 'room/1', qos: 1, dup: false, retain: false, messageId: 5, properties: { contentType: 'text/plain' }, payload: 'hi' },
+    });
+    // Read as 3.1.1, the properties would be taken for payload: the session's level matters.
+    expect(decodeFrame('mqtt', publish, [])).toMatchObject({ fields: { payload: expect.not.stringMatching(/^hi$/) } });
   });
 
   test('MessagePack and CBOR, from their libraries', () => {

@@ -2,7 +2,8 @@
 // the JSON tree shows. A socket's protocol is detected from its subprotocol,
 // its URL and its first frames, and the user can override it. Binary
 // formats and Socket.IO use their maintained libraries; the JSON-based
-// protocols (and STOMP's text frames) are read here, from their specs.
+// protocols (and STOMP's text frames) are read here, from their specs, and
+// MQTT in mqtt-packets.ts.
 import { decode as decodeMessagePack } from '@msgpack/msgpack';
 import { decode as decodeCbor } from 'cborg';
 import { decodePacket } from 'engine.io-parser';
@@ -10,6 +11,7 @@ import { Decoder as SocketIoDecoder, PacketType } from 'socket.io-parser';
 import type { SocketInfo } from '../shim/protocol';
 import { base64Bytes } from './hex-dump';
 import { isRecord } from './is-record';
+import { mqttLevel, readMqttFrame } from './mqtt-packets';
 
 export type ProtocolId =
   | 'socket.io'
@@ -17,6 +19,7 @@ export type ProtocolId =
   | 'subscriptions-transport-ws'
   | 'signalr'
   | 'stomp'
+  | 'mqtt'
   | 'msgpack'
   | 'cbor'
   | 'phoenix'
@@ -45,8 +48,8 @@ interface Protocol {
   url?: RegExp;
   /** A first frame that gives it away. */
   frame?: (frame: RawFrame) => boolean;
-  /** Throws (or returns null) for a frame that is not of the protocol. */
-  decode(frame: RawFrame): Decoded | null;
+  /** Throws (or returns null) for a frame that is not of the protocol. `session`: the socket's first frames. */
+  decode(frame: RawFrame, session: readonly RawFrame[]): Decoded | null;
 }
 
 const json = (text: string): unknown => JSON.parse(text);
@@ -144,12 +147,30 @@ function decodeActionCable(frame: RawFrame): Decoded {
   return { summary: `${String(message.type ?? message.command ?? 'message')}${channel}`, fields };
 }
 
+/** The level the session's CONNECT announced (4: 3.1.1, 5: 5.0); 3.1.1 when none was seen. */
+function sessionMqttLevel(session: readonly RawFrame[]): number {
+  for (const frame of session) {
+    const level = frame.type === 'binary' ? mqttLevel(bytes(frame)) : null;
+    if (level !== null) return level;
+  }
+  return 4;
+}
+
+function decodeMqtt(frame: RawFrame, session: readonly RawFrame[]): Decoded {
+  const { packets, partial } = readMqttFrame(bytes(frame), sessionMqttLevel(session));
+  const names = packets.map((packet) => (typeof packet.topic === 'string' ? `${packet.type} ${packet.topic}` : packet.type));
+  if (partial > 0) names.push(`part of a packet (${partial} bytes)`);
+  const fields = packets.length === 1 && partial === 0 ? packets[0] : { packets, ...(partial > 0 && { partialBytes: partial }) };
+  return { summary: names.join(', '), fields };
+}
+
 const PROTOCOLS: Protocol[] = [
   { id: 'socket.io', label: 'Socket.IO', url: /\/socket\.io\/.*EIO=/, frame: (f) => f.type === 'text' && /^0\{"sid":/.test(f.data), decode: decodeSocketIo },
   { id: 'graphql-ws', label: 'graphql-ws', subprotocols: /^graphql-transport-ws$/, frame: (f) => f.type === 'text' && /^\{"type":"connection_init"/.test(f.data), decode: decodeTypedJson },
   { id: 'subscriptions-transport-ws', label: 'subscriptions-transport-ws', subprotocols: /^graphql-ws$/, decode: decodeTypedJson },
   { id: 'signalr', label: 'SignalR (JSON)', frame: (f) => f.type === 'text' && /^\{"protocol":"json","version":\d+\}\u001e/.test(f.data), decode: decodeSignalR },
   { id: 'stomp', label: 'STOMP', subprotocols: /^v1[0-2]\.stomp$/, frame: (f) => f.type === 'text' && /^(CONNECT|STOMP)\r?\n/.test(f.data), decode: decodeStomp },
+  { id: 'mqtt', label: 'MQTT', subprotocols: /^mqtt(v3\.1)?$/i, frame: (f) => f.type === 'binary' && mqttLevel(base64Bytes(f.data) ?? new Uint8Array()) !== null, decode: decodeMqtt },
   { id: 'phoenix', label: 'Phoenix channels', url: /\/websocket\?(.*&)?vsn=/, decode: decodePhoenix },
   { id: 'actioncable', label: 'Action Cable', subprotocols: /^actioncable-v1-/, frame: (f) => f.type === 'text' && /^\{"type":"welcome"/.test(f.data), decode: decodeActionCable },
   { id: 'msgpack', label: 'MessagePack', subprotocols: /msgpack/i, decode: (f) => ({ summary: 'MessagePack', fields: decodeMessagePack(bytes(f)) }) },
@@ -171,12 +192,12 @@ export function detectProtocol(info: Pick<SocketInfo, 'url' | 'protocol' | 'prot
   return null;
 }
 
-/** The frame decoded as `protocol`, or an error message saying why it is not. */
-export function decodeFrame(protocol: ProtocolId, frame: RawFrame): Decoded | { error: string } {
+/** The frame decoded as `protocol`, or an error message saying why it is not. `session`: the socket's first frames. */
+export function decodeFrame(protocol: ProtocolId, frame: RawFrame, session: readonly RawFrame[] = []): Decoded | { error: string } {
   const decoder = PROTOCOLS.find((p) => p.id === protocol);
   if (!decoder) return { error: `no decoder for ${protocol}` };
   try {
-    return decoder.decode(frame) ?? { error: `not a ${decoder.label} message` };
+    return decoder.decode(frame, session) ?? { error: `not a ${decoder.label} message` };
   } catch (error) {
     return { error: `not a ${decoder.label} message: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { copyText } from './clipboard';
 import type { LoggedFrame } from './frame-log';
-import { decodeFrame, protocolLabel, type ProtocolId } from './decoders';
+import { decodeFrame, protocolLabel, type ProtocolId, type RawFrame } from './decoders';
 import { formatBytes, formatCount, formatTime, oneLine } from './format';
 import { base64Bytes, HEX_DUMP_BYTES, hexDump } from './hex-dump';
 import { JsonTree } from './json-tree';
@@ -22,6 +22,8 @@ export interface FrameDetailProps {
   openedAt: number | null;
   /** The socket's protocol, whose decoding is shown first; null for none. */
   protocol: ProtocolId | null;
+  /** The socket's first frames, which some protocols' later frames are read by. */
+  session: readonly RawFrame[];
   onClose: () => void;
 }
 
@@ -36,10 +38,10 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function FrameDetail({ frame, position, openedAt, protocol, onClose }: FrameDetailProps) {
+export function FrameDetail({ frame, position, openedAt, protocol, session, onClose }: FrameDetailProps) {
   const json = useMemo(() => (frame.type === 'text' ? parseJson(frame.data) : undefined), [frame.index, frame.data]);
   const bytes = useMemo(() => (frame.type === 'binary' ? base64Bytes(frame.data) : null), [frame.index, frame.data]);
-  const decoded = useMemo(() => (protocol === null ? null : decodeFrame(protocol, frame)), [frame.index, frame.data, protocol]);
+  const decoded = useMemo(() => (protocol === null ? null : decodeFrame(protocol, frame, session)), [frame.index, frame.data, protocol, session]);
   const raw: Viewer[] = frame.type === 'binary' ? ['hex'] : json === undefined ? ['text'] : ['json', 'text'];
   const viewers: Viewer[] = decoded === null ? raw : ['decoded', ...raw];
   const [chosen, setChosen] = useState<Viewer | null>(null);

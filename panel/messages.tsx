@@ -44,10 +44,9 @@ function compile(filter: FrameFilter, log: FrameLog): Compiled {
 
 export function Messages({ entry, log, filter, onFilter, protocol, onProtocol }: MessagesProps) {
   const seen = Math.min(entry.frames.length, DETECTION_FRAMES);
-  const detected = useMemo(
-    () => detectProtocol(entry.info, Array.from({ length: seen }, (_, i) => entry.frames.at(i) as RawFrame)),
-    [entry, entry.info.protocol, seen],
-  );
+  // The socket's first frames: they give its protocol away, and a session's settings (MQTT's level).
+  const session = useMemo(() => Array.from({ length: seen }, (_, i) => entry.frames.at(i) as RawFrame), [entry, seen]);
+  const detected = useMemo(() => detectProtocol(entry.info, session), [entry, entry.info.protocol, session]);
   const applied = protocol === undefined ? detected : protocol;
   const compiled = useMemo(() => compile(filter, log), [filter, log]);
   const view = useMemo(() => (compiled.test ? new FrameView(log, entry.number, compiled.test) : null), [compiled, entry, log]);
@@ -86,7 +85,7 @@ export function Messages({ entry, log, filter, onFilter, protocol, onProtocol }:
         onClose={() => setOpen(false)}
       />
       {detail && (
-        <FrameDetail key={detail.index} frame={detail} position={position} openedAt={entry.info.openedAt} protocol={applied} onClose={() => setOpen(false)} />
+        <FrameDetail key={detail.index} frame={detail} position={position} openedAt={entry.info.openedAt} protocol={applied} session={session} onClose={() => setOpen(false)} />
       )}
     </>
   );
