@@ -3,6 +3,7 @@
 //   dist/firefox/  unpacked extension for Firefox (same files, its own manifest)
 //   dist/shim.js   standalone instrumented WebSocket for test automation
 //   dist/playwright.js (+ dist/types/)  the Playwright helper, `sockscope/playwright`
+//   dist/demo/protocols.js  the demo's protocols page: real client libraries (not shipped)
 // and, with `--mode package`, store-ready zips of both extensions in dist/.
 import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -81,6 +82,22 @@ async function buildPlaywrightHelper(): Promise<void> {
     '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--strict', '--skipLibCheck', '--lib', 'es2024,dom', '--types', 'node'], { stdio: 'inherit' });
 }
 
+/** The demo's protocols page, with the client libraries it exercises bundled in. */
+async function buildDemoProtocols(): Promise<void> {
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      outDir: join(DIST, 'demo'),
+      emptyOutDir: true,
+      copyPublicDir: false,
+      target: 'es2022',
+      minify: false,
+      lib: { entry: 'e2e/demo/protocols/page.ts', formats: ['es'], fileName: () => 'protocols.js' },
+    },
+  });
+}
+
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -100,6 +117,7 @@ function extensionBuild(mode: string): Plugin {
     async closeBundle() {
       for (const script of SCRIPTS) await buildScript(script);
       await buildPlaywrightHelper();
+      await buildDemoProtocols();
       cpSync('extension/icons', join(CHROME, 'icons'), { recursive: true });
       rmSync(FIREFOX, { recursive: true, force: true });
       cpSync(CHROME, FIREFOX, { recursive: true });

@@ -1,17 +1,20 @@
 // The demo site and its WebSocket endpoints, on one loopback HTTP server.
 // Used by `npm start`, the end-to-end tests and the benchmark.
 //
-//   GET  /…        static files from e2e/demo/site/
+//   GET  /…        static files from e2e/demo/site/, then dist/demo/ (the built protocols page)
 //   WS   /chat     echoes text and binary back to the sender
 //   WS   /ticker   JSON quotes, TICKER_HZ per client
 //   WS   /binary   binary records with a header, BINARY_HZ per client
 //   WS   /echo     echoes everything; `?greet=TEXT` first sends TEXT (for tests)
+//   WS   /socket.io/, /graphql, /subscriptions, /mqtt, /hub, /stomp,
+//        /socket/websocket, /cable: the protocols page's servers (protocol-servers.ts)
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { protocolServers } from './protocol-servers';
 
 export interface DemoServerOptions {
   /** 0 (the default) picks a free port. */
@@ -28,7 +31,7 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-const SITE = fileURLToPath(new URL('./site/', import.meta.url));
+const ROOTS = [fileURLToPath(new URL('./site/', import.meta.url)), fileURLToPath(new URL('../../dist/demo/', import.meta.url))];
 
 const TICKER_HZ = 20;
 const BINARY_HZ = 5;
@@ -44,20 +47,34 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-function serveStatic(req: IncomingMessage, res: ServerResponse): void {
-  let file: string;
-  let size: number;
+/** The file a path names in the first root that has it, or null. */
+function findFile(url: string | undefined): { file: string; size: number } | null {
+  let pathname: string;
   try {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    // The path is absolute, so normalize() cannot climb above SITE with `..`.
-    file = join(SITE, normalize(pathname.endsWith('/') ? `${pathname}index.html` : pathname));
-    const stat = statSync(file);
-    if (!stat.isFile()) throw new Error('not a file');
-    size = stat.size;
+    pathname = decodeURIComponent(new URL(url ?? '/', 'http://x').pathname);
   } catch {
+    return null;
+  }
+  for (const root of ROOTS) {
+    // The path is absolute, so normalize() cannot climb above the root with `..`.
+    const file = join(root, normalize(pathname.endsWith('/') ? `${pathname}index.html` : pathname));
+    try {
+      const stat = statSync(file);
+      if (stat.isFile()) return { file, size: stat.size };
+    } catch {
+      // not in this root
+    }
+  }
+  return null;
+}
+
+function serveStatic(req: IncomingMessage, res: ServerResponse): void {
+  const found = findFile(req.url);
+  if (!found) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     return;
   }
+  const { file, size } = found;
   res.writeHead(200, {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': size,
@@ -126,10 +143,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const http = createServer(serveStatic);
   const wss = new WebSocketServer({ noServer: true });
+  const protocols = protocolServers(http);
 
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const route = ROUTES[url.pathname];
+    if (!route && protocols.upgrade(req, socket, head, url.pathname)) return;
     if (!route) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
@@ -153,6 +172,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       // Terminating fires each socket's `close`, which clears its timers.
       for (const ws of wss.clients) ws.terminate();
       wss.close();
+      protocols.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
