@@ -16,6 +16,7 @@ import { PageSocket, pageEvaluator } from './lib/page-socket';
 import { click, setField } from './lib/panel';
 import { readFileSync } from 'node:fs';
 import { decodesProtocols, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
+import { decodesRealClients } from './lib/protocols-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 import { waitFor } from './lib/wait';
 
@@ -36,9 +37,9 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
   });
 
   /** A new tab (with its own DevTools window) on a unique fixture URL. */
-  async function openTestPage(run: string) {
+  async function openTestPage(run: string, path?: string) {
     const page = await chromium.context.newPage();
-    const url = testPageUrl(server, run);
+    const url = testPageUrl(server, run, path);
     await page.goto(url);
     return { page: pageEvaluator(page), url, tab: page };
   }
@@ -284,5 +285,10 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     const run = token();
     const { page, url } = await openTestPage(run);
     await decodesProtocols(page, await openPanel(url), server, run);
+  });
+
+  test('each decoder on the traffic of the real client library that speaks it', async () => {
+    const { page, url } = await openTestPage(token(), 'protocols.html');
+    await decodesRealClients(page, await openPanel(url));
   });
 });

@@ -17,6 +17,7 @@ import {
 import { PageSocket, pageEvaluator } from './lib/page-socket';
 import { readFileSync } from 'node:fs';
 import { decodesProtocols, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
+import { decodesRealClients } from './lib/protocols-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 
 let server: DemoServer;
@@ -164,8 +165,8 @@ test('shaping from the panel: a preset applies at once and after a reload, is sh
 });
 
 /** A new tab on a unique fixture page, and a panel pointed at it. */
-async function openTestPage(run: string) {
-  const url = testPageUrl(server, run);
+async function openTestPage(run: string, path?: string) {
+  const url = testPageUrl(server, run, path);
   const tab = await firefox.browser.newPage();
   await tab.goto(url);
   return { tab, page: pageEvaluator(tab), panel: await openPanelPage(firefox, url) };
@@ -209,4 +210,9 @@ test('protocol decoders: detected from the first frames, chosen by hand, the raw
   const run = token();
   const { page, panel } = await openTestPage(run);
   await decodesProtocols(page, panel, server, run);
+});
+
+test('each decoder on the traffic of the real client library that speaks it', async () => {
+  const { page, panel } = await openTestPage(token(), 'protocols.html');
+  await decodesRealClients(page, panel);
 });

@@ -17,7 +17,8 @@ export const token = (): string => randomBytes(6).toString('hex');
 export const payload = (...parts: (string | number)[]): string => `[${parts.join('-')}]`;
 
 /** The fixture page; `run` makes its URL unique, so a tab can be found by URL. */
-export const testPageUrl = (server: DemoServer, run: string): string => `${server.url}test.html?run=${run}`;
+/** A demo page (the bare test page by default), its URL unique to the run. */
+export const testPageUrl = (server: DemoServer, run: string, page = 'test.html'): string => `${server.url}${page}?run=${run}`;
 
 /** The echo endpoint; the server first sends `greeting` to the page. */
 export const echoUrl = (server: DemoServer, greeting: string): string =>

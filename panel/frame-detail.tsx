@@ -12,6 +12,8 @@ import { JsonTree } from './json-tree';
 
 type Viewer = 'decoded' | 'text' | 'json' | 'hex';
 
+/** Levels of a decoded message's tree that start open: the envelope, the message, its payload. */
+const DECODED_OPEN_LEVELS = 4;
 const VIEWER_LABELS: Record<Viewer, string> = { decoded: 'Decoded', json: 'JSON', hex: 'Hex', text: 'Text' };
 
 export interface FrameDetailProps {
@@ -94,7 +96,8 @@ export function FrameDetail({ frame, position, openedAt, protocol, session, onCl
               <p class="decoded-summary" data-testid="decoded-summary">
                 {protocolLabel(protocol as ProtocolId)}: {oneLine(decoded.summary, 300)}
               </p>
-              <JsonTree value={decoded.fields} />
+              {/* A protocol's fields nest (an envelope, then the message): open a few levels. */}
+              <JsonTree value={decoded.fields} openLevels={DECODED_OPEN_LEVELS} />
             </>
           ))}
         {viewer === 'json' && <JsonTree value={json} />}

@@ -1,5 +1,6 @@
-// A JSON payload as a tree: objects and arrays open one level at a time (a
-// payload nested ten thousand deep renders its first level only), long
+// A JSON payload as a tree: objects and arrays open one level at a time, past
+// the first `openLevels` (a payload nested ten thousand deep renders only
+// those), long
 // containers a thousand children at a time, and every node can copy its
 // value or its path. Keys and values render as text.
 import { useState } from 'preact/hooks';
@@ -9,6 +10,8 @@ import { oneLine } from './format';
 const CHILDREN_STEP = 1_000;
 const VALUE_CHARS = 2_000;
 const KEY_CHARS = 200;
+/** Only the children of containers this small start open: `openLevels` can then open a few thousand nodes at most. */
+const AUTO_OPEN_CHILDREN = 8;
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -18,16 +21,25 @@ export function childPath(parent: string, key: string, inArray: boolean): string
   return IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }
 
-export function JsonTree({ value }: { value: unknown }) {
+/** `openLevels`: how many levels start open (1: the root's children show). */
+export function JsonTree({ value, openLevels = 1 }: { value: unknown; openLevels?: number }) {
   return (
     <ul class="json-tree" role="tree" data-testid="json-tree">
-      <JsonNode name={null} value={value} path="$" open={true} />
+      <JsonNode name={null} value={value} path="$" openLevels={openLevels} />
     </ul>
   );
 }
 
-function JsonNode({ name, value, path, open: initiallyOpen }: { name: string | null; value: unknown; path: string; open: boolean }) {
-  const [open, setOpen] = useState(initiallyOpen);
+interface NodeProps {
+  name: string | null;
+  value: unknown;
+  path: string;
+  /** Levels from this node down that start open. */
+  openLevels: number;
+}
+
+function JsonNode({ name, value, path, openLevels }: NodeProps) {
+  const [open, setOpen] = useState(openLevels > 0);
   const [shown, setShown] = useState(CHILDREN_STEP);
   const container = value !== null && typeof value === 'object';
   const isArray = Array.isArray(value);
@@ -59,7 +71,7 @@ function JsonNode({ name, value, path, open: initiallyOpen }: { name: string | n
       {container && open && (
         <ul role="group">
           {keys.slice(0, shown).map((key) => (
-            <JsonNode key={key} name={key} value={(value as Record<string, unknown>)[key]} path={childPath(path, key, isArray)} open={false} />
+            <JsonNode key={key} name={key} value={(value as Record<string, unknown>)[key]} path={childPath(path, key, isArray)} openLevels={size <= AUTO_OPEN_CHILDREN ? openLevels - 1 : 0} />
           ))}
           {keys.length > shown && (
             <li>

@@ -1,12 +1,10 @@
 // The servers the protocols page's real client libraries talk to, one route
 // each, so the panel's decoders are shown (and tested) on traffic those
-// libraries make. Socket.IO and graphql-ws run their own server packages; the
-// others speak just enough of their protocol, from its spec, for a client to
-// connect, subscribe, send and receive.
+// libraries make. Socket.IO runs its own server package and MQTT is parsed
+// and written by mqtt-packet; the others speak just enough of their protocol,
+// from its spec, for a client to connect, subscribe, send and receive.
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { generate, parser as mqttParser, type Packet } from 'mqtt-packet';
 import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -16,21 +14,20 @@ export const SOCKET_IO_PATH = '/socket.io/';
 
 const text = (data: RawData): string => (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)).toString('utf8');
 
-const greeting = new GraphQLObjectType({ name: 'Query', fields: { hello: { type: GraphQLString, resolve: () => 'world' } } });
-const schema = new GraphQLSchema({
-  query: greeting,
-  subscription: new GraphQLObjectType({
-    name: 'Subscription',
-    fields: {
-      greetings: {
-        type: GraphQLString,
-        subscribe: async function* () {
-          for (const hi of ['Hi', 'Bonjour', 'Hola']) yield { greetings: hi };
-        },
-      },
-    },
-  }),
-});
+const GREETINGS = ['Hi', 'Bonjour', 'Hola'];
+
+/** graphql-ws's protocol (`graphql-transport-ws`): init, ack, then subscribe → next… → complete per id; ping → pong. */
+function graphqlTransport(ws: WebSocket): void {
+  ws.on('message', (data) => {
+    const message = JSON.parse(text(data)) as { type?: string; id?: string };
+    if (message.type === 'connection_init') ws.send(JSON.stringify({ type: 'connection_ack' }));
+    else if (message.type === 'ping') ws.send(JSON.stringify({ type: 'pong' }));
+    else if (message.type === 'subscribe') {
+      for (const hi of GREETINGS) ws.send(JSON.stringify({ id: message.id, type: 'next', payload: { data: { greetings: hi } } }));
+      ws.send(JSON.stringify({ id: message.id, type: 'complete' }));
+    }
+  });
+}
 
 /** subscriptions-transport-ws's protocol (`graphql-ws` subprotocol): init, ack, then start → data… → complete per id. */
 function subscriptionsTransport(ws: WebSocket): void {
@@ -38,7 +35,7 @@ function subscriptionsTransport(ws: WebSocket): void {
     const message = JSON.parse(text(data)) as { type?: string; id?: string };
     if (message.type === 'connection_init') ws.send(JSON.stringify({ type: 'connection_ack' }));
     if (message.type === 'start') {
-      for (const hi of ['Hi', 'Bonjour']) ws.send(JSON.stringify({ id: message.id, type: 'data', payload: { data: { greetings: hi } } }));
+      for (const hi of GREETINGS) ws.send(JSON.stringify({ id: message.id, type: 'data', payload: { data: { greetings: hi } } }));
       ws.send(JSON.stringify({ id: message.id, type: 'complete' }));
     }
   });
@@ -146,11 +143,10 @@ export function protocolServers(http: HttpServer): ProtocolServers {
   const io = new SocketIoServer(http, { path: SOCKET_IO_PATH, transports: ['websocket'], serveClient: false, destroyUpgrade: false });
   io.on('connection', (socket) => socket.on('chat message', (message: unknown) => io.emit('chat message', message)));
 
-  const graphql = new WebSocketServer({ noServer: true });
-  const stopGraphql = useServer({ schema }, graphql);
   const wss = new WebSocketServer({ noServer: true });
   const mqttClients = new Set<{ ws: WebSocket; version: number; topics: string[] }>();
   const routes: Record<string, (ws: WebSocket) => void> = {
+    '/graphql': graphqlTransport,
     '/subscriptions': subscriptionsTransport,
     '/mqtt': mqttBroker(mqttClients),
     '/hub': signalRHub,
@@ -163,10 +159,6 @@ export function protocolServers(http: HttpServer): ProtocolServers {
     upgrade(req, socket, head, pathname) {
       // Socket.IO's own listener takes its path.
       if (pathname.startsWith(SOCKET_IO_PATH)) return true;
-      if (pathname === '/graphql') {
-        graphql.handleUpgrade(req, socket, head, (ws) => graphql.emit('connection', ws, req));
-        return true;
-      }
       const route = routes[pathname];
       if (!route) return false;
       wss.handleUpgrade(req, socket, head, (ws) => {
@@ -176,8 +168,7 @@ export function protocolServers(http: HttpServer): ProtocolServers {
       return true;
     },
     close() {
-      void stopGraphql.dispose();
-      for (const ws of [...graphql.clients, ...wss.clients]) ws.terminate();
+      for (const ws of wss.clients) ws.terminate();
       void io.close();
     },
   };

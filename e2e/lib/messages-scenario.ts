@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { echoUrl, type DemoServer } from '../fixtures';
 import type { Evaluator } from './devtools';
 import { PageSocket } from './page-socket';
-import { click, count, selectSocket, setField, textOf } from './panel';
+import { click, count, openRow, selectSocket, setField, textOf } from './panel';
 import { waitFor } from './wait';
 
 export async function filtersMessages(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
@@ -53,19 +53,6 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
   expect(await panel.evaluate<string>('document.title')).not.toBe('pwned');
   expect(await count(panel, '[data-testid=frame-row] mark')).toBe(2);
   await setField(panel, 'filter-query', '');
-}
-
-/** Opens the frame row showing `text` and waits for its detail. */
-async function openRow(panel: Evaluator, text: string): Promise<void> {
-  await waitFor(`a frame row showing ${text}`, () =>
-    panel.evaluate<boolean>(`(() => {
-      const row = [...document.querySelectorAll('[data-testid=frame-row]')].find((r) => r.textContent.includes(${JSON.stringify(text)}));
-      if (!row) return false;
-      row.click();
-      return true;
-    })()`),
-  );
-  await waitFor('the frame detail', async () => (await count(panel, '[data-testid=frame-detail]')) === 1);
 }
 
 export async function showsFramesInFull(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {

@@ -122,3 +122,16 @@ export function attributeOf(panel: Evaluator, testId: string, name: string): Pro
 export function count(panel: Evaluator, css: string): Promise<number> {
   return panel.evaluate(`document.querySelectorAll(${JSON.stringify(css)}).length`);
 }
+
+/** Opens the frame row showing `text` and waits for its detail. */
+export async function openRow(panel: Evaluator, text: string): Promise<void> {
+  await waitFor(`a frame row showing ${text}`, () =>
+    panel.evaluate<boolean>(`(() => {
+      const row = [...document.querySelectorAll('[data-testid=frame-row]')].find((r) => r.textContent.includes(${JSON.stringify(text)}));
+      if (!row) return false;
+      row.click();
+      return true;
+    })()`),
+  );
+  await waitFor('the frame detail', async () => (await count(panel, '[data-testid=frame-detail]')) === 1);
+}

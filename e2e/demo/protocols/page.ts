@@ -121,7 +121,7 @@ const EXCHANGES: Record<string, Exchange> = {
 
 /** A plain WebSocket naming a binary format as its subprotocol; the demo echo server sends the bytes back. */
 function binaryEcho(protocol: string, bytes: Uint8Array): Promise<string> {
-  const ws = new WebSocket(`${origin}/echo`, protocol);
+  const ws = new WebSocket(`${origin}/echo?format=${protocol}`, protocol);
   ws.binaryType = 'arraybuffer';
   return once((done) => {
     ws.onopen = () => ws.send(bytes);
