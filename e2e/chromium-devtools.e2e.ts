@@ -13,7 +13,8 @@ import {
 } from './browsers';
 import { countContaining, echoUrl, expectEchoExchange, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
-import { click, setField } from './lib/panel';
+import { networkPanelHar, networkPanelImport } from './lib/devtools';
+import { click, exportedHar, importFile, openRow, setField, textOf } from './lib/panel';
 import { readFileSync } from 'node:fs';
 import { decodesProtocols, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
 import { decodesRealClients } from './lib/protocols-scenario';
@@ -224,10 +225,37 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     await showsFramesInFull(page, await openPanel(url), server, run);
   });
 
-  test('HAR: export, then import read-only; a HAR in Chrome\'s format imports; a bad file says why', async () => {
+  test("HAR: export, then import read-only; a HAR Chrome's DevTools exported imports; a bad file says why", async () => {
     const run = token();
     const { page, url } = await openTestPage(run);
     await harRoundTrip(page, await openPanel(url), server, run, readFileSync(new URL('data/chrome-websocket.har', import.meta.url), 'utf8'));
+  });
+
+  test("HAR with Chrome's own Network panel, both ways: what it exports imports here, what we export imports there", async () => {
+    const run = token();
+    const { page, url } = await openTestPage(run);
+    const panel = await openPanel(url);
+    const socket = await PageSocket.open(page, echoUrl(server, `chrome-hello-${run}`));
+    await socket.send([`chrome-up-${run}`]);
+    await socket.sendBytes([0, 1, 2, 250]);
+    await socket.waitForReceived([`chrome-up-${run}`]);
+    const expected = [
+      ['receive', 1, `chrome-hello-${run}`],
+      ['send', 1, `chrome-up-${run}`],
+      ['send', 2, 'AAEC+g=='],
+      ['receive', 1, `chrome-up-${run}`],
+      ['receive', 2, 'AAEC+g=='],
+    ];
+    const sorted = (frames: unknown[][] | null) => frames?.map((frame) => JSON.stringify(frame)).sort();
+
+    await importFile(panel, `chrome-${run}.har`, await networkPanelHar(panel.devtools, socket.url, expected.length));
+    await selectSocket(panel, socket.url);
+    await waitFor("Chrome's five frames", async () => (await textOf(panel, 'filter-count')) === '5');
+    await openRow(panel, `chrome-up-${run}`);
+    await click(panel, 'file-close');
+
+    await selectSocket(panel, socket.url);
+    expect(sorted(await networkPanelImport(panel.devtools, await exportedHar(panel), socket.url))).toEqual(sorted(expected));
   });
 
   test('Preserve log keeps the sockets of the page before a reload, marked; off, a reload clears them', async () => {

@@ -194,7 +194,7 @@ test('a frame in full: JSON tree with paths, ten thousand levels deep, a hex dum
   await showsFramesInFull(page, panel, server, run);
 });
 
-test('HAR: export, then import read-only; a HAR in Chrome\'s format imports; a bad file says why', async () => {
+test("HAR: export, then import read-only; a HAR Chrome's DevTools exported imports; a bad file says why", async () => {
   const run = token();
   const { page, panel } = await openTestPage(run);
   await harRoundTrip(page, panel, server, run, readFileSync(new URL('data/chrome-websocket.har', import.meta.url), 'utf8'));

@@ -155,3 +155,37 @@ export async function screenshotDevTools(panel: DevToolsPanel): Promise<Buffer> 
   const { data } = await panel.devtools.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
   return Buffer.from(data, 'base64');
 }
+
+/**
+ * What Chrome's Network panel saves with "Export HAR": DevTools' own HAR
+ * writer over every request it logged, once the request to `url` has logged
+ * `frames` WebSocket frames.
+ */
+export async function networkPanelHar(devtools: CdpClient, url: string, frames: number): Promise<string> {
+  await waitFor(`the Network panel logging ${frames} frames of ${url}`, () =>
+    devtools.evaluate<boolean>(`(async () => {
+      const Logs = await import('./models/logs/logs.js');
+      const request = Logs.NetworkLog.NetworkLog.instance().requests().find((r) => r.url() === ${JSON.stringify(url)});
+      return (request?.frames().length ?? 0) >= ${frames};
+    })()`),
+  );
+  return devtools.evaluate<string>(`(async () => {
+    const Logs = await import('./models/logs/logs.js');
+    const HAR = await import('./models/har/har.js');
+    const Common = await import('./core/common/common.js');
+    const stream = new Common.StringOutputStream.StringOutputStream();
+    await HAR.Writer.Writer.write(stream, Logs.NetworkLog.NetworkLog.instance().requests(), { sanitize: false }, new Common.Progress.Progress());
+    return stream.data();
+  })()`);
+}
+
+/** The WebSocket frames of `url` as Chrome's Network panel reads them from `har` when importing it: [type, opcode, text]. */
+export function networkPanelImport(devtools: CdpClient, har: string, url: string): Promise<[string, number, string][] | null> {
+  return devtools.evaluate(`(async () => {
+    const HAR = await import('./models/har/har.js');
+    // As the Network panel does on a dropped file: HARRoot checks the file and types its entries.
+    const requests = HAR.Importer.Importer.requestsFromHARLog(new HAR.HARFormat.HARRoot(JSON.parse(${JSON.stringify(har)})).log);
+    const request = requests.find((r) => r.url() === ${JSON.stringify(url)});
+    return request ? request.frames().map((f) => [f.type, f.opCode, f.text]) : null;
+  })()`);
+}

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { echoUrl, type DemoServer } from '../fixtures';
 import type { Evaluator } from './devtools';
 import { PageSocket } from './page-socket';
-import { click, count, openRow, selectSocket, setField, textOf } from './panel';
+import { click, count, exportedHar, importFile, openRow, selectSocket, setField, textOf } from './panel';
 import { waitFor } from './wait';
 
 export async function filtersMessages(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
@@ -93,22 +93,9 @@ export async function showsFramesInFull(page: Evaluator, panel: Evaluator, serve
   await waitFor('the detail closed', async () => (await count(panel, '[data-testid=frame-detail]')) === 0);
 }
 
-/** Puts `text` into the panel's HAR file input as the user choosing a file would. */
-async function importFile(panel: Evaluator, name: string, text: string, expectShown = true): Promise<void> {
-  await panel.evaluate(`(() => {
-    const input = document.querySelector('[data-testid=import-har]');
-    const files = new DataTransfer();
-    files.items.add(new File([${JSON.stringify(text)}], ${JSON.stringify(name)}, { type: 'application/json' }));
-    input.files = files.files;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  })()`);
-  if (expectShown) await waitFor(`${name} shown`, async () => (await textOf(panel, 'file-banner'))?.includes(name) === true);
-}
-
 /**
  * Export HAR, then import the file: the same socket and messages, read-only;
- * and a HAR in Chrome's format imports too. The download is caught in the
- * panel (the anchor's click), so no browser download is needed.
+ * and a HAR Chrome's DevTools exported imports too.
  */
 export async function harRoundTrip(page: Evaluator, panel: Evaluator, server: DemoServer, run: string, chromeHar: string): Promise<void> {
   const socket = await PageSocket.open(page, echoUrl(server, `har-hello-${run}`));
@@ -118,14 +105,7 @@ export async function harRoundTrip(page: Evaluator, panel: Evaluator, server: De
   await selectSocket(panel, socket.url);
   await waitFor('all frames in the panel', async () => (await textOf(panel, 'filter-count')) === '5');
 
-  const har = await panel.evaluate<string>(`new Promise((resolve) => {
-    const click = HTMLAnchorElement.prototype.click;
-    HTMLAnchorElement.prototype.click = function () {
-      HTMLAnchorElement.prototype.click = click;
-      fetch(this.href).then((response) => response.text()).then(resolve);
-    };
-    document.querySelector('[data-testid=export-har]').click();
-  })`);
+  const har = await exportedHar(panel);
   const entry = (JSON.parse(har) as { log: { entries: { request: { url: string }; _webSocketMessages: { type: string; opcode: number; data: string }[] }[] } }).log.entries.find(
     (e) => e.request.url === socket.url,
   );

@@ -135,3 +135,27 @@ export async function openRow(panel: Evaluator, text: string): Promise<void> {
   );
   await waitFor('the frame detail', async () => (await count(panel, '[data-testid=frame-detail]')) === 1);
 }
+
+/** Puts `text` into the panel's HAR file input as the user choosing a file would; waits for it to show unless it should fail. */
+export async function importFile(panel: Evaluator, name: string, text: string, expectShown = true): Promise<void> {
+  await panel.evaluate(`(() => {
+    const input = document.querySelector('[data-testid=import-har]');
+    const files = new DataTransfer();
+    files.items.add(new File([${JSON.stringify(text)}], ${JSON.stringify(name)}, { type: 'application/json' }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  })()`);
+  if (expectShown) await waitFor(`${name} shown`, async () => (await textOf(panel, 'file-banner'))?.includes(name) === true);
+}
+
+/** The HAR the panel's Export HAR downloads, caught at the download link's click (no browser download needed). */
+export function exportedHar(panel: Evaluator): Promise<string> {
+  return panel.evaluate<string>(`new Promise((resolve) => {
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function () {
+      HTMLAnchorElement.prototype.click = click;
+      fetch(this.href).then((response) => response.text()).then(resolve);
+    };
+    document.querySelector('[data-testid=export-har]').click();
+  })`);
+}
