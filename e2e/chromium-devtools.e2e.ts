@@ -213,7 +213,7 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     expect(await carried('off')).not.toContain('over stream');
   });
 
-  test('the messages filter: text and /regex/ highlighted, directions, heartbeats, chips, keyboard, a bad query, markup kept as text', async () => {
+  test("the messages filter: text and /regex/ highlighted, directions, heartbeats and the user's patterns, all sockets, chips, keyboard, a bad query, markup kept as text", async () => {
     const run = token();
     const { page, url } = await openTestPage(run);
     await filtersMessages(page, await openPanel(url), server, run);

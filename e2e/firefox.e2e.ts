@@ -182,7 +182,7 @@ test('shaping from the panel: bad rules refused, the consumer paused and stepped
   await rulesApplyFromTheFirstFrame(setup, (to) => tab.goto(to), () => page);
 });
 
-test('the messages filter: text and /regex/ highlighted, directions, heartbeats, chips, keyboard, a bad query, markup kept as text', async () => {
+test("the messages filter: text and /regex/ highlighted, directions, heartbeats and the user's patterns, all sockets, chips, keyboard, a bad query, markup kept as text", async () => {
   const run = token();
   const { page, panel } = await openTestPage(run);
   await filtersMessages(page, panel, server, run);

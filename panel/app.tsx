@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ConnectionStatus } from './connection';
 import type { ProtocolId } from './decoders';
 import { NO_FILTER, type FrameFilter } from './frame-filter';
+import { loadPatterns, savePatterns } from './saved-patterns';
 import { FramePane, type SocketView } from './frame-pane';
 import { Notice } from './notice';
 import { SocketList } from './socket-list';
@@ -39,7 +40,11 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [socketsWidth, setSocketsWidth] = useState(360);
   const [view, setView] = useState<SocketView>('messages');
-  const [filter, setFilter] = useState<FrameFilter>(NO_FILTER);
+  const [filter, setFilterState] = useState<FrameFilter>(() => ({ ...NO_FILTER, controlPatterns: loadPatterns() }));
+  const setFilter = (next: FrameFilter) => {
+    if (next.controlPatterns !== filter.controlPatterns) savePatterns(next.controlPatterns);
+    setFilterState(next);
+  };
   const [fileError, setFileError] = useState<string | null>(null);
   /** Protocols the user chose, by socket key (null: none); the others are detected. */
   const [protocols, setProtocols] = useState<ReadonlyMap<string, ProtocolId | null>>(new Map());
@@ -110,6 +115,7 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
               onView={setView}
               readOnly={file !== null}
               log={store.frameLog}
+              socketOf={(number) => store.socketByNumber(number)}
               filter={filter}
               onFilter={setFilter}
               protocol={protocols.get(selected.key)}

@@ -1,7 +1,9 @@
-// The frames table's filter: toggles for direction, type and heartbeats, a
-// query box (text, or /regex/), the active parts as removable chips, and how
-// many frames show of how many. `/` focuses the box; Ctrl/Cmd+K clears it all.
-import { useEffect, useRef } from 'preact/hooks';
+// The frames table's filter: toggles for direction, type and heartbeats (the
+// user's own heartbeat patterns too), a query box (text, or /regex/), the
+// scope (this socket or all), the active parts as removable chips, and how
+// many frames show of how many. `/` focuses the box; Ctrl/Cmd+K clears the
+// filter (the user's patterns stay: they are settings).
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { NO_FILTER, type FrameFilter } from './frame-filter';
 import { formatCount, oneLine } from './format';
 
@@ -29,14 +31,18 @@ const TOGGLES: { key: Toggle; label: string; hidden: string }[] = [
 function chips(filter: FrameFilter): { id: string; label: string; without: FrameFilter }[] {
   const list: { id: string; label: string; without: FrameFilter }[] = TOGGLES.filter(({ key }) => !filter[key]).map(({ key, hidden }) => ({ id: key, label: hidden, without: { ...filter, [key]: true } }));
   if (filter.hideControl) list.push({ id: 'control', label: 'Heartbeats hidden', without: { ...filter, hideControl: false } });
+  if (filter.allSockets) list.push({ id: 'scope', label: 'All sockets', without: { ...filter, allSockets: false } });
   if (filter.query) list.push({ id: 'query', label: `Matching ${oneLine(filter.query, 40)}`, without: { ...filter, query: '' } });
   return list;
 }
 
 export function FilterBar({ filter, onFilter, shown, total, error, onExport }: FilterBarProps) {
   const input = useRef<HTMLInputElement>(null);
-  const latest = useRef(onFilter);
-  latest.current = onFilter;
+  const latest = useRef({ filter, onFilter });
+  latest.current = { filter, onFilter };
+  const [editingPatterns, setEditingPatterns] = useState(false);
+  // The box's own text: a line being typed may be blank for now.
+  const [patternsText, setPatternsText] = useState(() => filter.controlPatterns.join('\n'));
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -46,7 +52,8 @@ export function FilterBar({ filter, onFilter, shown, total, error, onExport }: F
         input.current?.focus();
       } else if (event.key.toLowerCase() === 'k' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
-        latest.current(NO_FILTER);
+        const { filter: current, onFilter: set } = latest.current;
+        set({ ...NO_FILTER, controlPatterns: current.controlPatterns });
       }
     };
     document.addEventListener('keydown', onKey);
@@ -81,6 +88,26 @@ export function FilterBar({ filter, onFilter, shown, total, error, onExport }: F
         <input type="checkbox" data-testid="filter-control" checked={filter.hideControl} onChange={() => onFilter({ ...filter, hideControl: !filter.hideControl })} />
         Hide heartbeats
       </label>
+      <button
+        type="button"
+        class="text-button"
+        data-testid="filter-patterns-edit"
+        aria-expanded={editingPatterns}
+        title="Your own heartbeat patterns, hidden with the common ones"
+        onClick={() => setEditingPatterns(!editingPatterns)}
+      >
+        Patterns{filter.controlPatterns.length > 0 ? ` (${filter.controlPatterns.length})` : ''}…
+      </button>
+      <button
+        type="button"
+        class="filter-toggle"
+        data-testid="filter-all-sockets"
+        aria-pressed={filter.allSockets}
+        title="Show the matching messages of every socket, not only this one's"
+        onClick={() => onFilter({ ...filter, allSockets: !filter.allSockets })}
+      >
+        All sockets
+      </button>
       {chips(filter).map((chip) => (
         <button key={chip.id} type="button" class="filter-chip" data-testid="filter-chip" title="Remove this filter" onClick={() => onFilter(chip.without)}>
           {chip.label} ×
@@ -97,6 +124,26 @@ export function FilterBar({ filter, onFilter, shown, total, error, onExport }: F
           {oneLine(error, 200)}
         </span>
       )}
+      {editingPatterns && (
+        <label class="filter-patterns">
+          Heartbeat patterns, one regular expression per line (hidden with “Hide heartbeats”)
+          <textarea
+            data-testid="filter-patterns"
+            rows={3}
+            spellcheck={false}
+            placeholder={'^\\{"op":"hb"\\}$'}
+            value={patternsText}
+            onInput={(event) => {
+              const text = (event.currentTarget as HTMLTextAreaElement).value;
+              setPatternsText(text);
+              onFilter({ ...filter, controlPatterns: readPatterns(text) });
+            }}
+          />
+        </label>
+      )}
     </div>
   );
 }
+
+/** The patterns box: one pattern per line, blank lines skipped. */
+const readPatterns = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');

@@ -49,6 +49,8 @@ describe('frame filter', () => {
     expect(() => readQuery('/a/g')).toThrow('only the flags i, m, s, u and v');
     expect(() => readQuery('x'.repeat(1001))).toThrow('longer than 1000');
     expect(() => compileFilter({ ...NO_FILTER, hideControl: true, controlPatterns: ['['] }, log)).toThrow(FilterError);
+    expect(() => compileFilter({ ...NO_FILTER, hideControl: true, controlPatterns: ['x'.repeat(1001)] }, log)).toThrow('a pattern is longer than 1000');
+    expect(() => compileFilter({ ...NO_FILTER, controlPatterns: Array.from({ length: 51 }, () => 'x') }, log)).toThrow('more than 50 heartbeat patterns');
   });
 
   test('match ranges for highlighting', () => {

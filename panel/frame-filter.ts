@@ -15,9 +15,11 @@ export interface FrameFilter {
   controlPatterns: string[];
   /** Free text (case-insensitive), or `/source/flags` for a regular expression; '' for none. */
   query: string;
+  /** Search every socket's frames, not only the selected socket's. */
+  allSockets: boolean;
 }
 
-export const NO_FILTER: FrameFilter = { send: true, receive: true, text: true, binary: true, hideControl: false, controlPatterns: [], query: '' };
+export const NO_FILTER: FrameFilter = { send: true, receive: true, text: true, binary: true, hideControl: false, controlPatterns: [], query: '', allSockets: false };
 
 /**
  * Heartbeats of common protocols, as whole text frames: empty or newline
@@ -36,6 +38,8 @@ export const CONTROL_PATTERNS: readonly RegExp[] = [
 
 /** Longest query or pattern source: a regular expression is compiled per keystroke. */
 const MAX_SOURCE = 1_000;
+/** Most control patterns of the user's: each is tried on every text frame. */
+export const MAX_CONTROL_PATTERNS = 50;
 
 /** `text`: `needle` lowercased for highlighting, `regex` the same search case-insensitively, for filtering without copying. */
 export type Query = { kind: 'none' } | { kind: 'text'; needle: string; regex: RegExp } | { kind: 'regex'; regex: RegExp };
@@ -56,6 +60,7 @@ export class FilterError extends Error {
 }
 
 function compile(source: string, flags: string): RegExp {
+  if (source.length > MAX_SOURCE) throw new FilterError(`a pattern is longer than ${MAX_SOURCE} characters`);
   try {
     return new RegExp(source, flags);
   } catch (error) {
@@ -69,6 +74,7 @@ function compile(source: string, flags: string): RegExp {
  */
 export function compileFilter(filter: FrameFilter, log: FrameLog): (slot: number) => boolean {
   const query = readQuery(filter.query);
+  if (filter.controlPatterns.length > MAX_CONTROL_PATTERNS) throw new FilterError(`more than ${MAX_CONTROL_PATTERNS} heartbeat patterns`);
   const control = filter.hideControl ? [...CONTROL_PATTERNS, ...filter.controlPatterns.map((source) => compile(source, ''))] : [];
   const { flags, preview } = log.columns;
   const directionsAll = filter.send && filter.receive;
@@ -104,6 +110,6 @@ export function matchRanges(query: Query, text: string, max = 20): [number, numb
   return ranges;
 }
 
-/** True when the filter hides nothing. */
+/** True when the filter hides no frame of the sockets it looks at. */
 export const isNoFilter = (filter: FrameFilter): boolean =>
   filter.send && filter.receive && filter.text && filter.binary && !filter.hideControl && filter.query === '';

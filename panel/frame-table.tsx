@@ -27,6 +27,8 @@ export interface FrameTableProps {
   /** Enter on the selected frame, or a click on a row: show it in full. */
   onOpen: (index: number) => void;
   onClose: () => void;
+  /** Given when the frames are of several sockets: each row names its socket (a URL). */
+  socketOf?: (socket: number) => string;
 }
 
 const STEP: Record<string, (position: number, count: number) => number> = {
@@ -41,7 +43,7 @@ const STEP: Record<string, (position: number, count: number) => number> = {
  * is scrolled to the bottom; scrolling up stops that until the user scrolls
  * back down or jumps to the latest. Mount one per socket (key it).
  */
-export function FrameTable({ frames, query, empty, selected, onSelect, onOpen, onClose }: FrameTableProps) {
+export function FrameTable({ frames, query, empty, selected, onSelect, onOpen, onClose, socketOf }: FrameTableProps) {
   const [following, setFollowing] = useState(true);
   const count = frames.length;
   const rows = useRowWindow({ count, rowPx: ROW_PX, paddingStart: HEADER_PX, overscan: 6, pinned: following, onScrolled: setFollowing });
@@ -81,6 +83,11 @@ export function FrameTable({ frames, query, empty, selected, onSelect, onOpen, o
             <span class="cell cell-dir" role="columnheader">
               <span class="sr-only">Direction</span>
             </span>
+            {socketOf && (
+              <span class="cell cell-socket" role="columnheader">
+                Socket
+              </span>
+            )}
             <span class="cell cell-data" role="columnheader">Data</span>
             <span class="cell cell-type" role="columnheader">Type</span>
             <span class="cell cell-size" role="columnheader">Size</span>
@@ -95,6 +102,7 @@ export function FrameTable({ frames, query, empty, selected, onSelect, onOpen, o
               query={query}
               selected={frame.index === selected}
               onOpen={onOpen}
+              socket={socketOf?.(frame.socket)}
             />
           ))}
         </div>
@@ -117,13 +125,21 @@ interface FrameRowProps {
   query: Query;
   selected: boolean;
   onOpen: (index: number) => void;
+  /** The frame's socket, when the table shows several. */
+  socket: string | undefined;
 }
 
 /** Rows read their frame from the log on every render: the same frame (index), place and payload need no new row. */
 const sameRow = (a: FrameRowProps, b: FrameRowProps): boolean =>
-  a.frame.index === b.frame.index && a.position === b.position && a.top === b.top && a.frame.previewOnly === b.frame.previewOnly && a.query === b.query && a.selected === b.selected;
+  a.frame.index === b.frame.index &&
+  a.position === b.position &&
+  a.top === b.top &&
+  a.frame.previewOnly === b.frame.previewOnly &&
+  a.query === b.query &&
+  a.selected === b.selected &&
+  a.socket === b.socket;
 
-const FrameRow = memo(function FrameRow({ frame, position, top, query, selected, onOpen }: FrameRowProps) {
+const FrameRow = memo(function FrameRow({ frame, position, top, query, selected, onOpen, socket }: FrameRowProps) {
   const direction = DIRECTION[frame.direction];
   const preview = framePreview(frame);
   return (
@@ -140,6 +156,11 @@ const FrameRow = memo(function FrameRow({ frame, position, top, query, selected,
         <span aria-hidden="true">{direction.arrow}</span>
         <span class="sr-only">{direction.label}</span>
       </span>
+      {socket !== undefined && (
+        <span class="cell cell-socket" role="cell" title={socket} data-testid="frame-socket">
+          {socket}
+        </span>
+      )}
       <span class={`cell cell-data data-${preview.kind}`} role="cell">
         {preview.kind === 'text' ? <Highlighted text={preview.text} query={query} /> : preview.text}
       </span>

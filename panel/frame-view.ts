@@ -1,5 +1,5 @@
-// The frames a filter lets through, of one socket: the log indices that
-// match, kept up to date as frames arrive (only new ones are tested) and as
+// The frames a filter lets through, of one socket or all: the log indices
+// that match, kept up to date as frames arrive (only new ones are tested) and as
 // the log lets old ones go.
 import type { FrameLog, LoggedFrame } from './frame-log';
 import { searchIndex, type FrameList } from './store';
@@ -13,8 +13,8 @@ export class FrameView implements FrameList {
 
   constructor(
     private readonly log: FrameLog,
-    /** The socket's number in the log. */
-    private readonly socket: number,
+    /** The socket's number in the log; null for every socket's frames. */
+    private readonly socket: number | null,
     /** Whether a frame shows, by its slot in the log's columns. */
     private readonly test: (slot: number) => boolean,
   ) {
@@ -27,7 +27,7 @@ export class FrameView implements FrameList {
     const { log, indices, socket, test } = this;
     const sockets = log.columns.socket;
     log.scan(this.scanned, (index, slot) => {
-      if (sockets[slot] === socket && test(slot)) indices.push(index);
+      if ((socket === null || sockets[slot] === socket) && test(slot)) indices.push(index);
     });
     this.scanned = log.next;
     while (this.head < this.indices.length && this.indices[this.head] < log.first) this.head++;

@@ -29,9 +29,10 @@ export function exportHar(store: LogStore): void {
   download(`sockscope-${stamp()}.har`, JSON.stringify(har), 'application/json');
 }
 
-export function exportJsonLines(url: string, frames: FrameList): void {
+/** `urlOf`: the URL of a frame's socket (the frames may be of several). */
+export function exportJsonLines(urlOf: (frame: LoggedFrame) => string, frames: FrameList): void {
   const withUrl = function* () {
-    for (const frame of framesOf(frames)) yield { ...frame, url };
+    for (const frame of framesOf(frames)) yield { ...frame, url: urlOf(frame) };
   };
   download(`sockscope-${stamp()}.jsonl`, toJsonLines(withUrl()), 'application/x-ndjson');
 }

@@ -1,11 +1,12 @@
 // A socket's messages: the filter bar over its frames table. The filter is
 // the panel's (it stays as the user moves between sockets); the table shows
-// the frames it lets through, with the query's matches highlighted.
+// the frames it lets through, with the query's matches highlighted, of this
+// socket or, scoped to all sockets, of every one (each row naming its own).
 import { useMemo, useState } from 'preact/hooks';
 import { FrameDetail } from './frame-detail';
 import { FilterBar } from './filter-bar';
 import { compileFilter, FilterError, isNoFilter, readQuery, type FrameFilter, type Query } from './frame-filter';
-import type { FrameLog } from './frame-log';
+import type { FrameLog, LoggedFrame } from './frame-log';
 import { FrameTable } from './frame-table';
 import { FrameView } from './frame-view';
 import { exportJsonLines } from './log-files';
@@ -20,10 +21,27 @@ export interface MessagesProps {
   /** The user's choice of protocol for this socket: undefined for the detected one, null for none. */
   protocol: ProtocolId | null | undefined;
   onProtocol: (protocol: ProtocolId | null | undefined) => void;
+  /** The socket a logged frame belongs to, by its number (frames of all sockets show). */
+  socketOf: (number: number) => SocketEntry | undefined;
 }
 
 /** Frames protocol detection looks at: a protocol's first frames give it away. */
 const DETECTION_FRAMES = 5;
+
+/** The socket's first frames: they give its protocol away, and a session's settings (MQTT's level). */
+const firstFrames = (entry: SocketEntry, count: number): RawFrame[] => Array.from({ length: count }, (_, i) => entry.frames.at(i) as RawFrame);
+
+const everyFrame = () => true;
+
+/** A socket as a frame row names it: its URL's path and query (the host is mostly the page's own). */
+function socketName(url: string): string {
+  try {
+    const { pathname, search } = new URL(url);
+    return `${pathname}${search}`;
+  } catch {
+    return url;
+  }
+}
 
 interface Compiled {
   test: ((slot: number) => boolean) | null;
@@ -42,23 +60,32 @@ function compile(filter: FrameFilter, log: FrameLog): Compiled {
   }
 }
 
-export function Messages({ entry, log, filter, onFilter, protocol, onProtocol }: MessagesProps) {
+export function Messages({ entry, log, filter, onFilter, protocol, onProtocol, socketOf }: MessagesProps) {
   const seen = Math.min(entry.frames.length, DETECTION_FRAMES);
-  // The socket's first frames: they give its protocol away, and a session's settings (MQTT's level).
-  const session = useMemo(() => Array.from({ length: seen }, (_, i) => entry.frames.at(i) as RawFrame), [entry, seen]);
+  const session = useMemo(() => firstFrames(entry, seen), [entry, seen]);
   const detected = useMemo(() => detectProtocol(entry.info, session), [entry, entry.info.protocol, session]);
   const applied = protocol === undefined ? detected : protocol;
   const compiled = useMemo(() => compile(filter, log), [filter, log]);
-  const view = useMemo(() => (compiled.test ? new FrameView(log, entry.number, compiled.test) : null), [compiled, entry, log]);
+  const { allSockets } = filter;
+  const view = useMemo(
+    () => (compiled.test || allSockets ? new FrameView(log, allSockets ? null : entry.number, compiled.test ?? everyFrame) : null),
+    [compiled, allSockets, entry, log],
+  );
   // Frames arrived since the last render: the view tests only those.
   view?.refresh();
   const frames = view ?? entry.frames;
+  const ownerOf = (number: number) => (number === entry.number ? entry : socketOf(number));
+  const urlOf = (frame: LoggedFrame) => ownerOf(frame.socket)?.info.url ?? '';
   const empty = view ? 'No messages match the filter' : entry.info.readyState === 3 ? 'No messages' : 'No messages yet';
   const [selected, setSelected] = useState<number | null>(null);
   const [open, setOpen] = useState(false);
   // A selection the filter hides or the log let go shows no detail.
   const position = selected === null ? -1 : frames.positionOf(selected);
   const detail = open && position >= 0 ? frames.at(position) : undefined;
+  // A frame of another socket (all sockets shown) is read in its own socket's terms: its open time, its detected protocol.
+  const owner = detail ? ownerOf(detail.socket) : undefined;
+  const ownerSession = owner === entry ? session : owner ? firstFrames(owner, Math.min(owner.frames.length, DETECTION_FRAMES)) : [];
+  const ownerProtocol = owner === entry ? applied : owner ? detectProtocol(owner.info, ownerSession) : null;
   const openFrame = (index: number) => {
     setSelected(index);
     setOpen(true);
@@ -69,9 +96,9 @@ export function Messages({ entry, log, filter, onFilter, protocol, onProtocol }:
         filter={filter}
         onFilter={onFilter}
         shown={frames.length}
-        total={entry.frames.length}
+        total={allSockets ? log.length : entry.frames.length}
         error={compiled.error}
-        onExport={() => exportJsonLines(entry.info.url, frames)}
+        onExport={() => exportJsonLines(urlOf, frames)}
       />
       <ProtocolChoice detected={detected} chosen={protocol} onChoose={onProtocol} />
       <FrameTable
@@ -83,9 +110,18 @@ export function Messages({ entry, log, filter, onFilter, protocol, onProtocol }:
         onSelect={setSelected}
         onOpen={openFrame}
         onClose={() => setOpen(false)}
+        socketOf={allSockets ? (number) => socketName(ownerOf(number)?.info.url ?? 'a socket cleared from the list') : undefined}
       />
       {detail && (
-        <FrameDetail key={detail.index} frame={detail} position={position} openedAt={entry.info.openedAt} protocol={applied} session={session} onClose={() => setOpen(false)} />
+        <FrameDetail
+          key={detail.index}
+          frame={detail}
+          position={position}
+          openedAt={owner?.info.openedAt ?? null}
+          protocol={ownerProtocol}
+          session={ownerSession}
+          onClose={() => setOpen(false)}
+        />
       )}
     </>
   );

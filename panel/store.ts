@@ -159,6 +159,11 @@ export class LogStore {
     return this.entries.get(key);
   }
 
+  /** The socket a logged frame belongs to (its `socket` number), if it is still listed. */
+  socketByNumber(number: number): SocketEntry | undefined {
+    return this.numbered.get(number);
+  }
+
   /** Highest frame seq held per shim instance: the `since` of a subscribe. */
   since(): Record<string, number> {
     return Object.fromEntries(this.highSeq);

@@ -1,6 +1,7 @@
 // A socket's messages in the real panel, in either browser: the filter (text
 // and /regex/ queries with highlighting, direction toggles, heartbeat hiding,
-// chips, the keyboard, a bad query, a hostile payload that stays text) and a
+// chips, the keyboard, a bad query, the user's heartbeat patterns, the scope
+// of all sockets, a hostile payload that stays text) and a
 // frame in full (JSON tree, hex dump, keyboard).
 import { expect } from 'vitest';
 import { echoUrl, type DemoServer } from '../fixtures';
@@ -38,7 +39,30 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
 
   await click(panel, 'filter-control');
   await counted(`${total - 4} of ${total}`);
+  // The user's own heartbeat pattern hides the beta exchange too; a bad one says why.
+  await click(panel, 'filter-patterns-edit');
+  await setField(panel, 'filter-patterns', '\n^beta-2-\n');
+  await counted(`${total - 6} of ${total}`);
+  await setField(panel, 'filter-patterns', '^beta-2-\n(');
+  await waitFor('the pattern error', async () => (await count(panel, '[data-testid=filter-error]')) === 1);
+  await setField(panel, 'filter-patterns', '^beta-2-');
+  await counted(`${total - 6} of ${total}`);
   await click(panel, 'filter-control');
+  await counted(`${total}`);
+
+  // Scoped to all sockets: another socket's matches show, each row naming its socket.
+  const other = await PageSocket.open(page, echoUrl(server, `other-${run}`));
+  await other.send([`alpha-9-${run}`]);
+  await other.waitForReceived([`alpha-9-${run}`]);
+  await setField(panel, 'filter-query', `alpha-`);
+  await counted(`4 of ${total}`);
+  await click(panel, 'filter-all-sockets');
+  await counted(`6 of ${total + 3}`);
+  const sockets = await panel.evaluate<string[]>(`[...document.querySelectorAll('[data-testid=frame-socket]')].map((cell) => cell.textContent)`);
+  expect(new Set(sockets)).toEqual(new Set([new URL(socket.url).pathname + new URL(socket.url).search, new URL(other.url).pathname + new URL(other.url).search]));
+  await click(panel, 'filter-all-sockets');
+  await counted(`4 of ${total}`);
+  await setField(panel, 'filter-query', '');
 
   await setField(panel, 'filter-query', '/^alpha-\\d/');
   await counted(`4 of ${total}`);
