@@ -5,13 +5,15 @@
 // filter (the user's patterns stay: they are settings).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { NO_FILTER, type FrameFilter } from './frame-filter';
-import { formatCount, oneLine } from './format';
+import { countOf, formatCount, oneLine } from './format';
 
 export interface FilterBarProps {
   filter: FrameFilter;
   onFilter: (filter: FrameFilter) => void;
   shown: number;
   total: number;
+  /** Long messages whose full payloads are still being searched. */
+  searching: number;
   /** Why the query or a pattern does not compile, if it does not. */
   error: string | null;
   /** Saves the frames shown as JSON Lines. */
@@ -36,7 +38,7 @@ function chips(filter: FrameFilter): { id: string; label: string; without: Frame
   return list;
 }
 
-export function FilterBar({ filter, onFilter, shown, total, error, onExport }: FilterBarProps) {
+export function FilterBar({ filter, onFilter, shown, total, searching, error, onExport }: FilterBarProps) {
   const input = useRef<HTMLInputElement>(null);
   const latest = useRef({ filter, onFilter });
   latest.current = { filter, onFilter };
@@ -116,6 +118,11 @@ export function FilterBar({ filter, onFilter, shown, total, error, onExport }: F
       <span class="filter-count" data-testid="filter-count">
         {shown === total ? formatCount(total) : `${formatCount(shown)} of ${formatCount(total)}`}
       </span>
+      {searching > 0 && (
+        <span class="filter-searching" role="status" data-testid="filter-searching">
+          searching {countOf(searching, 'long message')} in full…
+        </span>
+      )}
       <button type="button" class="text-button" data-testid="export-jsonl" title="Save the messages shown as JSON Lines" onClick={onExport}>
         Export
       </button>

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Frame } from '../shim/protocol';
-import { compileFilter, FilterError, matchRanges, NO_FILTER, readQuery, type FrameFilter } from './frame-filter';
+import { compileFilter, FilterError, HIDDEN, matchRanges, NO_FILTER, readQuery, SHOWN, UNSETTLED, type FrameFilter } from './frame-filter';
 import { FrameLog } from './frame-log';
 import { select } from './frame-log.fixtures';
 
@@ -10,7 +10,10 @@ function logOf(frames: [Frame['direction'], Frame['type'], string][]): FrameLog 
   return log;
 }
 
-const shown = (log: FrameLog, filter: Partial<FrameFilter>) => select(log, compileFilter({ ...NO_FILTER, ...filter }, log));
+const shown = (log: FrameLog, filter: Partial<FrameFilter>) => {
+  const { test } = compileFilter({ ...NO_FILTER, ...filter }, log);
+  return select(log, (slot) => test(slot) === SHOWN);
+};
 
 describe('frame filter', () => {
   const log = logOf([
@@ -61,5 +64,23 @@ describe('frame filter', () => {
     expect(matchRanges(readQuery('/l+/'), 'Hello')).toEqual([[2, 4]]);
     expect(matchRanges(readQuery('/x*/'), 'abc')).toEqual([]);
     expect(matchRanges(readQuery(''), 'abc')).toEqual([]);
+  });
+
+  test('a long frame: its preview settles what it can, its full payload the rest', () => {
+    const log = new FrameLog({ frames: 10, payloadBytes: 1000, previewChars: 10 });
+    const push = (data: string) => log.slotOf(log.push({ seq: 0, socketId: 1, direction: 'receive', type: 'text', size: data.length, data, truncated: false, time: 0 }, 0));
+    const early = push('needle in the first ten'.padEnd(100, '.'));
+    const late = push(`${'.'.repeat(50)}needle${'.'.repeat(50)}`);
+    const short = push('no match');
+    const text = compileFilter({ ...NO_FILTER, query: 'NEEDLE' }, log);
+    expect([text.test(early), text.test(late), text.test(short)]).toEqual([SHOWN, UNSETTLED, HIDDEN]);
+    expect(text.deep(late)).toBe(true);
+    // A regular expression may read past the preview: only the full payload decides.
+    const regex = compileFilter({ ...NO_FILTER, query: '/^needle in the first ten$/' }, log);
+    expect([regex.test(early), regex.deep(early)]).toEqual([UNSETTLED, false]);
+    // Past the payload budget the preview is all there is, and it decides.
+    for (let i = 0; i < 10; i++) push('x'.repeat(100));
+    expect(log.get(log.first).previewOnly).toBe(true);
+    expect(compileFilter({ ...NO_FILTER, query: 'zzz' }, log).test(log.slotOf(log.first))).toBe(HIDDEN);
   });
 });

@@ -1,8 +1,10 @@
 // Which frames the table shows: by direction, by type, without control
-// frames (heartbeats), and by free text or /regex/ over the frame's preview.
-// One compiled test per filter, run over the log's columns: filtering a
-// million frames reads no payload beyond its preview.
-import { BINARY, SEND, type FrameLog } from './frame-log';
+// frames (heartbeats), and by free text or /regex/. One compiled test per
+// filter, run over the log's columns: it reads only previews, so a million
+// frames filter at once; a long frame whose full payload is held and whose
+// preview cannot settle the query is left to `deep`, which a view runs a
+// little at a time.
+import { BINARY, LONG, SEND, type FrameLog } from './frame-log';
 
 export interface FrameFilter {
   send: boolean;
@@ -68,27 +70,45 @@ function compile(source: string, flags: string): RegExp {
   }
 }
 
-/**
- * The filter as one test of a frame's slot in `log`'s columns (see
- * `FrameLog.scan`); throws a FilterError for a bad query or pattern.
- */
-export function compileFilter(filter: FrameFilter, log: FrameLog): (slot: number) => boolean {
+/** A frame's verdict from its preview. */
+export const HIDDEN = 0;
+export const SHOWN = 1;
+/** Everything but the query lets it through, and only its full payload can say whether the query matches. */
+export const UNSETTLED = 2;
+export type Verdict = typeof HIDDEN | typeof SHOWN | typeof UNSETTLED;
+
+export interface CompiledFilter {
+  /** A frame's verdict, by its slot in `log`'s columns (see `FrameLog.scan`). */
+  test(slot: number): Verdict;
+  /** An UNSETTLED frame's query over its full payload. */
+  deep(slot: number): boolean;
+}
+
+/** The filter compiled over `log`'s columns; throws a FilterError for a bad query or pattern. */
+export function compileFilter(filter: FrameFilter, log: FrameLog): CompiledFilter {
   const query = readQuery(filter.query);
   if (filter.controlPatterns.length > MAX_CONTROL_PATTERNS) throw new FilterError(`more than ${MAX_CONTROL_PATTERNS} heartbeat patterns`);
   const control = filter.hideControl ? [...CONTROL_PATTERNS, ...filter.controlPatterns.map((source) => compile(source, ''))] : [];
-  const { flags, preview } = log.columns;
+  const { flags, preview, payload } = log.columns;
   const directionsAll = filter.send && filter.receive;
   const typesAll = filter.text && filter.binary;
   const search = query.kind === 'none' ? null : query.regex;
-  return (slot) => {
+  // Text found in a preview is in the payload too; a regular expression may read past the preview (`$`, lookarounds).
+  const previewDecides = query.kind === 'text';
+  const test = (slot: number): Verdict => {
     const bits = flags[slot];
-    if (!directionsAll && !(bits & SEND ? filter.send : filter.receive)) return false;
+    if (!directionsAll && !(bits & SEND ? filter.send : filter.receive)) return HIDDEN;
     const binary = (bits & BINARY) !== 0;
-    if (!typesAll && !(binary ? filter.binary : filter.text)) return false;
+    if (!typesAll && !(binary ? filter.binary : filter.text)) return HIDDEN;
     const text = preview[slot];
-    if (!binary && control.length > 0 && control.some((pattern) => pattern.test(text))) return false;
-    return search === null || search.test(text);
+    if (!binary && control.length > 0 && control.some((pattern) => pattern.test(text))) return HIDDEN;
+    if (search === null) return SHOWN;
+    const full = bits & LONG ? payload[slot] : null;
+    if (full === null) return search.test(text) ? SHOWN : HIDDEN;
+    return previewDecides && search.test(text) ? SHOWN : UNSETTLED;
   };
+  const deep = (slot: number): boolean => search !== null && search.test(payload[slot] ?? preview[slot]);
+  return { test, deep };
 }
 
 /** Where the query matches `text`, as [start, end) ranges, at most `max`: what a row highlights. */

@@ -26,7 +26,7 @@ export const BINARY = 2;
 /** The shim sent only a prefix of the payload. */
 const TRUNCATED = 4;
 /** The data is longer than the preview. */
-const LONG = 8;
+export const LONG = 8;
 
 /** One frame as the log gives it back. */
 export interface LoggedFrame extends Omit<Frame, 'socketId'> {
@@ -112,12 +112,12 @@ export class FrameLog {
   }
 
   socketOf(index: number): number {
-    return this.socket[this.slot(index)];
+    return this.socket[this.slotOf(index)];
   }
 
   /** The frame as it arrived, its data in full while the payload budget keeps it. */
   get(index: number): LoggedFrame {
-    const slot = this.slot(index);
+    const slot = this.slotOf(index);
     const flags = this.flags[slot];
     const full = this.payload[slot];
     const previewOnly = (flags & LONG) !== 0 && full === null;
@@ -135,9 +135,9 @@ export class FrameLog {
     };
   }
 
-  /** The columns, by slot (`index % limits.frames`), for scans that must not pay a call per field. */
-  get columns(): { readonly socket: Uint32Array; readonly flags: Uint8Array; readonly preview: readonly string[] } {
-    return { socket: this.socket, flags: this.flags, preview: this.preview };
+  /** The columns, by slot (`index % limits.frames`), for scans that must not pay a call per field. `payload`: a long frame's full data while held, else null. */
+  get columns(): { readonly socket: Uint32Array; readonly flags: Uint8Array; readonly preview: readonly string[]; readonly payload: readonly (string | null)[] } {
+    return { socket: this.socket, flags: this.flags, preview: this.preview, payload: this.payload };
   }
 
   /**
@@ -165,7 +165,8 @@ export class FrameLog {
     this.previewOnly = 0;
   }
 
-  private slot(index: number): number {
+  /** Where a held frame is in the columns. */
+  slotOf(index: number): number {
     if (!this.has(index)) throw new RangeError(`frame ${index} is not held (held: ${this.start}–${this.end - 1})`);
     return index % this.limits.frames;
   }

@@ -1,6 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { compileFilter, NO_FILTER, SHOWN, type CompiledFilter } from './frame-filter';
 import { FrameLog } from './frame-log';
 import { FrameView } from './frame-view';
+
+const every = (count = () => {}): CompiledFilter => ({ test: () => (count(), SHOWN), deep: () => true });
 
 function logOfSockets(sockets: number[]): FrameLog {
   const log = new FrameLog({ frames: 100, payloadBytes: 1000, previewChars: 50 });
@@ -13,8 +16,8 @@ const dataOf = (view: FrameView) => Array.from({ length: view.length }, (_, i) =
 describe('FrameView', () => {
   test("one socket's frames, or every socket's", () => {
     const log = logOfSockets([0, 1, 0, 2]);
-    expect(dataOf(new FrameView(log, 0, () => true))).toEqual(['s0-0', 's0-2']);
-    expect(dataOf(new FrameView(log, null, () => true))).toEqual(['s0-0', 's1-1', 's0-2', 's2-3']);
+    expect(dataOf(new FrameView(log, 0, every()))).toEqual(['s0-0', 's0-2']);
+    expect(dataOf(new FrameView(log, null, every()))).toEqual(['s0-0', 's1-1', 's0-2', 's2-3']);
   });
 
   test('tests only what arrived since, and forgets what the log let go', () => {
@@ -23,7 +26,7 @@ describe('FrameView', () => {
     push(0, 0);
     push(1, 1);
     let tested = 0;
-    const view = new FrameView(log, null, () => (tested++, true));
+    const view = new FrameView(log, null, every(() => tested++));
     expect(tested).toBe(2);
     push(2, 0);
     push(3, 1);
@@ -31,5 +34,18 @@ describe('FrameView', () => {
     expect(tested).toBe(4);
     expect(dataOf(view)).toEqual(['s1-1', 's0-2', 's1-3']);
     expect(view.positionOf(log.next - 1)).toBe(2);
+  });
+
+  test('long frames the previews cannot settle are searched in full on settle, and join the matches in order', () => {
+    const log = new FrameLog({ frames: 100, payloadBytes: 100_000, previewChars: 10 });
+    const frames = ['needle', `${'.'.repeat(20)}needle`, 'hay', `${'.'.repeat(20)}hay`, 'needle again'];
+    frames.forEach((data, seq) => log.push({ seq, socketId: 1, direction: 'send', type: 'text', size: data.length, data, truncated: false, time: seq }, 0));
+    const view = new FrameView(log, 0, compileFilter({ ...NO_FILTER, query: 'needle' }, log));
+    expect([dataOf(view), view.unsettledCount]).toEqual([['needle', 'needle again'], 2]);
+    expect(view.settle(0)).toBe(true);
+    expect(view.unsettledCount).toBe(2);
+    expect(view.settle(Number.POSITIVE_INFINITY)).toBe(false);
+    expect([dataOf(view), view.unsettledCount]).toEqual([['needle', `${'.'.repeat(20)}needle`, 'needle again'], 0]);
+    expect(view.positionOf(4)).toBe(2);
   });
 });

@@ -1,22 +1,30 @@
 // The frames a filter lets through, of one socket or all: the log indices
-// that match, kept up to date as frames arrive (only new ones are tested) and as
-// the log lets old ones go.
+// that match, kept up to date as frames arrive (only new ones are tested) and
+// as the log lets old ones go. Frames only a full payload can settle wait in
+// `unsettled` until `settle` searches them, a slice of time at a time, so
+// the first answer comes from the previews at once and never waits on them.
+import { SHOWN, UNSETTLED, type CompiledFilter } from './frame-filter';
 import type { FrameLog, LoggedFrame } from './frame-log';
 import { searchIndex, type FrameList } from './store';
 
+/** Frames searched between two looks at the clock. */
+const SETTLE_STEP = 64;
+
 export class FrameView implements FrameList {
-  private readonly indices: number[] = [];
+  private indices: number[] = [];
   /** Matches before this position were let go by the log. */
   private head = 0;
   /** Log indices below this were tested. */
   private scanned: number;
+  /** Log indices of frames waiting for `deep`, ascending; those before `unsettledHead` are done. */
+  private readonly unsettled: number[] = [];
+  private unsettledHead = 0;
 
   constructor(
     private readonly log: FrameLog,
     /** The socket's number in the log; null for every socket's frames. */
     private readonly socket: number | null,
-    /** Whether a frame shows, by its slot in the log's columns. */
-    private readonly test: (slot: number) => boolean,
+    private readonly filter: CompiledFilter,
   ) {
     this.scanned = log.first;
     this.refresh();
@@ -24,10 +32,14 @@ export class FrameView implements FrameList {
 
   /** Tests what arrived since, and forgets what the log let go. */
   refresh(): void {
-    const { log, indices, socket, test } = this;
+    const { log, indices, unsettled, socket } = this;
+    const { test } = this.filter;
     const sockets = log.columns.socket;
     log.scan(this.scanned, (index, slot) => {
-      if ((socket === null || sockets[slot] === socket) && test(slot)) indices.push(index);
+      if (socket !== null && sockets[slot] !== socket) return;
+      const verdict = test(slot);
+      if (verdict === SHOWN) indices.push(index);
+      else if (verdict === UNSETTLED) unsettled.push(index);
     });
     this.scanned = log.next;
     while (this.head < this.indices.length && this.indices[this.head] < log.first) this.head++;
@@ -36,6 +48,42 @@ export class FrameView implements FrameList {
       this.indices.splice(0, this.head);
       this.head = 0;
     }
+  }
+
+  /** Frames still to search in full. */
+  get unsettledCount(): number {
+    return this.unsettled.length - this.unsettledHead;
+  }
+
+  /** Searches unsettled frames in full until `deadline` (performance.now()) or the end; true if some are left. */
+  settle(deadline: number): boolean {
+    const { log, unsettled } = this;
+    const found: number[] = [];
+    while (this.unsettledHead < unsettled.length && performance.now() < deadline) {
+      const end = Math.min(this.unsettledHead + SETTLE_STEP, unsettled.length);
+      for (; this.unsettledHead < end; this.unsettledHead++) {
+        const index = unsettled[this.unsettledHead];
+        // The log may have let it go meanwhile, or kept only its preview (then the preview said no).
+        if (log.has(index) && this.filter.deep(log.slotOf(index))) found.push(index);
+      }
+    }
+    if (this.unsettledHead === unsettled.length) {
+      unsettled.length = 0;
+      this.unsettledHead = 0;
+    }
+    if (found.length > 0) this.merge(found);
+    return this.unsettledCount > 0;
+  }
+
+  /** Adds ascending log indices to the matches, which stay ascending. */
+  private merge(found: number[]): void {
+    const old = this.indices;
+    const merged: number[] = [];
+    let i = this.head;
+    let j = 0;
+    while (i < old.length || j < found.length) merged.push(j === found.length || (i < old.length && old[i] < found[j]) ? old[i++] : found[j++]);
+    this.indices = merged;
+    this.head = 0;
   }
 
   get length(): number {

@@ -2,10 +2,10 @@
 // the panel's (it stays as the user moves between sockets); the table shows
 // the frames it lets through, with the query's matches highlighted, of this
 // socket or, scoped to all sockets, of every one (each row naming its own).
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { FrameDetail } from './frame-detail';
 import { FilterBar } from './filter-bar';
-import { compileFilter, FilterError, isNoFilter, readQuery, type FrameFilter, type Query } from './frame-filter';
+import { compileFilter, FilterError, isNoFilter, readQuery, SHOWN, type CompiledFilter, type FrameFilter, type Query } from './frame-filter';
 import type { FrameLog, LoggedFrame } from './frame-log';
 import { FrameTable } from './frame-table';
 import { FrameView } from './frame-view';
@@ -31,7 +31,9 @@ const DETECTION_FRAMES = 5;
 /** The socket's first frames: they give its protocol away, and a session's settings (MQTT's level). */
 const firstFrames = (entry: SocketEntry, count: number): RawFrame[] => Array.from({ length: count }, (_, i) => entry.frames.at(i) as RawFrame);
 
-const everyFrame = () => true;
+const EVERY_FRAME: CompiledFilter = { test: () => SHOWN, deep: () => true };
+/** Time a slice of searching full payloads may take, then the panel renders and takes input. */
+const SETTLE_SLICE_MS = 8;
 
 /** A socket as a frame row names it: its URL's path and query (the host is mostly the page's own). */
 function socketName(url: string): string {
@@ -44,7 +46,7 @@ function socketName(url: string): string {
 }
 
 interface Compiled {
-  test: ((slot: number) => boolean) | null;
+  test: CompiledFilter | null;
   query: Query;
   error: string | null;
 }
@@ -68,11 +70,22 @@ export function Messages({ entry, log, filter, onFilter, protocol, onProtocol, s
   const compiled = useMemo(() => compile(filter, log), [filter, log]);
   const { allSockets } = filter;
   const view = useMemo(
-    () => (compiled.test || allSockets ? new FrameView(log, allSockets ? null : entry.number, compiled.test ?? everyFrame) : null),
+    () => (compiled.test || allSockets ? new FrameView(log, allSockets ? null : entry.number, compiled.test ?? EVERY_FRAME) : null),
     [compiled, allSockets, entry, log],
   );
   // Frames arrived since the last render: the view tests only those.
   view?.refresh();
+  const unsettled = view?.unsettledCount ?? 0;
+  const [, setSettled] = useState(0);
+  // Long frames the previews could not settle: searched in full a slice at a time, each slice shown as it ends.
+  useEffect(() => {
+    if (!view || unsettled === 0) return;
+    const timer = setTimeout(() => {
+      view.settle(performance.now() + SETTLE_SLICE_MS);
+      setSettled((slices) => slices + 1);
+    }, 0);
+    return () => clearTimeout(timer);
+  });
   const frames = view ?? entry.frames;
   const ownerOf = (number: number) => (number === entry.number ? entry : socketOf(number));
   const urlOf = (frame: LoggedFrame) => ownerOf(frame.socket)?.info.url ?? '';
@@ -97,6 +110,7 @@ export function Messages({ entry, log, filter, onFilter, protocol, onProtocol, s
         onFilter={onFilter}
         shown={frames.length}
         total={allSockets ? log.length : entry.frames.length}
+        searching={unsettled}
         error={compiled.error}
         onExport={() => exportJsonLines(urlOf, frames)}
       />

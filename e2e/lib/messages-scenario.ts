@@ -19,7 +19,10 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
   await selectSocket(panel, socket.url);
   // The greeting, then each message sent and echoed.
   const total = 1 + 2 * sent.length;
-  const counted = (text: string) => waitFor(`the filter count "${text}"`, async () => (await textOf(panel, 'filter-count')) === text);
+  const counted = (text: string) => {
+    let shows: string | null = null;
+    return waitFor(() => `the filter count "${text}" (it shows "${shows}")`, async () => (shows = await textOf(panel, 'filter-count')) === text);
+  };
   await counted(`${total}`);
 
   await setField(panel, 'filter-query', 'ALPHA');
@@ -62,7 +65,6 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
   expect(new Set(sockets)).toEqual(new Set([new URL(socket.url).pathname + new URL(socket.url).search, new URL(other.url).pathname + new URL(other.url).search]));
   await click(panel, 'filter-all-sockets');
   await counted(`4 of ${total}`);
-  await setField(panel, 'filter-query', '');
 
   await setField(panel, 'filter-query', '/^alpha-\\d/');
   await counted(`4 of ${total}`);
@@ -76,6 +78,15 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
   expect(await count(panel, '[data-testid=frame-row] img')).toBe(0);
   expect(await panel.evaluate<string>('document.title')).not.toBe('pwned');
   expect(await count(panel, '[data-testid=frame-row] mark')).toBe(2);
+  await setField(panel, 'filter-query', '');
+
+  // Text past a long message's preview is found in its full payload.
+  const long = `${'.'.repeat(1_000)}deep-${run}`;
+  await socket.send([long]);
+  await socket.waitForReceived([long]);
+  await setField(panel, 'filter-query', `DEEP-${run}`);
+  await counted(`2 of ${total + 2}`);
+  expect(await count(panel, '[data-testid=filter-searching]')).toBe(0);
   await setField(panel, 'filter-query', '');
 }
 
