@@ -75,6 +75,8 @@ function shapingTests(name: string, open: () => Promise<{ evaluate: Evaluate; ws
         consumer.step();
         const afterStep = messages();
         consumer.resume();
+        // The rest arrive as native messages do, each in a task of its own.
+        await until(() => messages().length === 5);
         const all = messages();
         ws.close();
         await until(() => log.some((e) => e.type === 'close'));

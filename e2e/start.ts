@@ -5,7 +5,8 @@
 // Headless (`--headless`, or no DISPLAY on Linux): waits until the panel shows
 // the demo's sockets and frames, saves screenshots to e2e/out/ (panel.png;
 // messages.png: the ticker filtered, one message open as a JSON tree;
-// shaping.png: the ticker under the "Slow consumer" preset) and exits.
+// shaping.png: the ticker under the "Slow consumer" preset; protocols.png:
+// the protocols page's MQTT client, a message decoded) and exits.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDemoServer } from './demo/server';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     await page.goto(server.url);
     panel = await openSockscopeInDevTools(chromium.debuggingPort!, chromium.extensionId!, server.url);
     if (headless) {
-      console.log(await screenshot(panel));
+      console.log(await screenshot(panel, (url) => page.goto(url), server.url));
       return await shutdown();
     }
   } catch (error) {
@@ -57,8 +58,8 @@ async function main(): Promise<void> {
   await shutdown();
 }
 
-/** Waits for the demo's traffic in the panel, saves screenshots of DevTools, returns their paths. */
-async function screenshot(panel: DevToolsPanel): Promise<string> {
+/** Waits for the demo's traffic in the panel, saves screenshots of DevTools, returns their paths. `navigate` moves the page to another demo page. */
+async function screenshot(panel: DevToolsPanel, navigate: (url: string) => Promise<unknown>, site: string): Promise<string> {
   const count = (testId: string) => panel.evaluate<number>(`document.querySelectorAll('[data-testid=${testId}]').length`);
   await waitFor('the panel to list the demo\'s 3 sockets ([data-testid=socket-row])', async () => (await count('socket-row')) >= 3, {
     timeoutMs: 30_000,
@@ -107,7 +108,28 @@ async function screenshot(panel: DevToolsPanel): Promise<string> {
   writeFileSync(shaping, await screenshotDevTools(panel));
   // Leave the tab's rules as they were: they outlive this browser's session only, but be tidy.
   await panel.evaluate(`document.querySelector('[data-testid=shaping-off]')?.click(), true`);
-  return `${file}\n${messages}\n${shaping}`;
+
+  // The protocols page: its MQTT client's PUBLISH, decoded.
+  await navigate(`${site}protocols.html`);
+  await panel.evaluate(`document.querySelector('[data-testid=view-messages]').click(), true`);
+  await waitFor('the MQTT socket', () =>
+    panel.evaluate<boolean>(`(() => {
+      const row = [...document.querySelectorAll('[data-testid=socket-row]')].find((r) => r.textContent.includes('/mqtt'));
+      row?.click();
+      return !!row;
+    })()`),
+  );
+  await waitFor('the PUBLISH decoded', () =>
+    panel.evaluate<boolean>(`(() => {
+      // 'demo/temp' in the rows' hex previews
+      const row = [...document.querySelectorAll('[data-testid=frame-row]')].find((r) => r.textContent.includes('64 65 6d 6f 2f 74 65 6d 70'));
+      row?.click();
+      return !!document.querySelector('[data-testid=decoded-summary]');
+    })()`),
+  );
+  const protocols = join(OUT_DIR, 'protocols.png');
+  writeFileSync(protocols, await screenshotDevTools(panel));
+  return `${file}\n${messages}\n${shaping}\n${protocols}`;
 }
 
 main().then(

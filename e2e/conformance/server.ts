@@ -252,8 +252,11 @@ const RAW_ENDPOINTS: Record<string, (req: IncomingMessage, socket: Socket, url: 
     socket.end(`HTTP/1.1 ${code} Refused\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
   },
   '/bad-accept': (_req, socket) => switchProtocols(socket, 'AAAAAAAAAAAAAAAAAAAAAAAAAAA='),
-  '/force-protocol': (req, socket, url) =>
-    switchProtocols(socket, acceptKey(req), `Sec-WebSocket-Protocol: ${url.searchParams.get('p') ?? 'forced'}\r\n`),
+  '/force-protocol': (req, socket, url) => {
+    switchProtocols(socket, acceptKey(req), `Sec-WebSocket-Protocol: ${url.searchParams.get('p') ?? 'forced'}\r\n`);
+    // Where the browser keeps the connection (Firefox), answer its Close rather than let it time out.
+    readFrames(socket, (opcode, payload) => opcode === 8 && socket.end(frame(8, payload.subarray(0, 2))));
+  },
   '/slow-close': (req, socket, url) => {
     const delay = bounded(url, 'ms', MAX_DELAY_MS);
     switchProtocols(socket, acceptKey(req));

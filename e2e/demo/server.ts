@@ -6,6 +6,7 @@
 //   WS   /ticker   JSON quotes, TICKER_HZ per client
 //   WS   /binary   binary records with a header, BINARY_HZ per client
 //   WS   /echo     echoes everything; `?greet=TEXT` first sends TEXT (for tests)
+//   WS   /bulk     on a text message `NxS`, sends N text messages of S bytes (for tests)
 //   WS   /socket.io/, /graphql, /subscriptions, /mqtt, /hub, /stomp,
 //        /socket/websocket, /cable: the protocols page's servers (protocol-servers.ts)
 import { createReadStream, statSync } from 'node:fs';
@@ -132,11 +133,25 @@ function greetThenEcho(ws: WebSocket, url: URL): void {
   echo(ws);
 }
 
+/** Most bytes one `/bulk` request may ask for. */
+const MAX_BULK_BYTES = 128 * 1024 * 1024;
+
+function bulk(ws: WebSocket): void {
+  ws.on('message', (data, isBinary) => {
+    const request = isBinary ? null : /^(\d+)x(\d+)$/.exec(data.toString());
+    const [count, size] = request ? [Number(request[1]), Number(request[2])] : [0, 0];
+    if (!request || count * size > MAX_BULK_BYTES) return ws.close(1008, `ask for NxS bytes, at most ${MAX_BULK_BYTES} in all`);
+    const text = 'x'.repeat(size);
+    for (let i = 0; i < count; i++) ws.send(text);
+  });
+}
+
 const ROUTES: Record<string, (ws: WebSocket, url: URL) => void> = {
   '/chat': echo,
   '/ticker': ticker,
   '/binary': binaryStream,
   '/echo': greetThenEcho,
+  '/bulk': bulk,
 };
 
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {

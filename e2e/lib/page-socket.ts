@@ -50,15 +50,6 @@ export class PageSocket {
     await this.page.evaluate(`(${this.ref}.ws.send(new Uint8Array(${JSON.stringify(bytes)})), true)`);
   }
 
-  /** Sends `count` texts of `bytes` characters each, made in the page. */
-  async sendBulk(count: number, bytes: number): Promise<void> {
-    await this.page.evaluate(`(() => {
-      const text = 'x'.repeat(${bytes});
-      for (let i = 0; i < ${count}; i++) ${this.ref}.ws.send(text);
-      return true;
-    })()`);
-  }
-
   /** How many messages the page has received on this socket. */
   receivedCount(): Promise<number> {
     return this.page.evaluate<number>(`${this.ref}.received.length`);
