@@ -111,7 +111,6 @@ async function screenshot(panel: DevToolsPanel, navigate: (url: string) => Promi
 
   // The protocols page: its MQTT client's PUBLISH, decoded.
   await navigate(`${site}protocols.html`);
-  await panel.evaluate(`document.querySelector('[data-testid=view-messages]').click(), true`);
   await waitFor('the MQTT socket', () =>
     panel.evaluate<boolean>(`(() => {
       const row = [...document.querySelectorAll('[data-testid=socket-row]')].find((r) => r.textContent.includes('/mqtt'));
@@ -119,6 +118,7 @@ async function screenshot(panel: DevToolsPanel, navigate: (url: string) => Promi
       return !!row;
     })()`),
   );
+  await panel.evaluate(`document.querySelector('[data-testid=view-messages]').click(), true`);
   await waitFor('the PUBLISH decoded', () =>
     panel.evaluate<boolean>(`(() => {
       // 'demo/temp' in the rows' hex previews
