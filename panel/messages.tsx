@@ -97,8 +97,9 @@ export function Messages({ entry, log, filter, onFilter, protocol, onProtocol, s
   const detail = open && position >= 0 ? frames.at(position) : undefined;
   // A frame of another socket (all sockets shown) is read in its own socket's terms: its open time, its detected protocol.
   const owner = detail ? ownerOf(detail.socket) : undefined;
-  const ownerSession = owner === entry ? session : owner ? firstFrames(owner, Math.min(owner.frames.length, DETECTION_FRAMES)) : [];
-  const ownerProtocol = owner === entry ? applied : owner ? detectProtocol(owner.info, ownerSession) : null;
+  const ownerSeen = owner ? Math.min(owner.frames.length, DETECTION_FRAMES) : 0;
+  const ownerSession = useMemo(() => (owner === entry ? session : owner ? firstFrames(owner, ownerSeen) : []), [owner, entry, ownerSeen, session]);
+  const ownerProtocol = useMemo(() => (owner === entry ? applied : owner ? detectProtocol(owner.info, ownerSession) : null), [owner, entry, applied, ownerSession]);
   const openFrame = (index: number) => {
     setSelected(index);
     setOpen(true);
