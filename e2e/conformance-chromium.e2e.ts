@@ -32,20 +32,18 @@ const adapt = (page: Page): ScenarioPage => ({
 conformanceSuite('chromium', DIST_CHROME, async (extension) => {
   // gc() lets the lifetime scenarios collect what the page let go of.
   const session = await launchChromium({ extension, args: ['--js-flags=--expose-gc'] });
-  const [native, standalone, ext, shaped, delayed, carried] = [
-    await session.context.newPage(),
+  const [native, standalone, ext, delayed, carried] = [
     await session.context.newPage(),
     await session.context.newPage(),
     await session.context.newPage(),
     await session.context.newPage(),
     await session.context.newPage(),
   ];
-  await standalone.addInitScript({ content: standaloneShim() });
-  await shaped.addInitScript({ content: `${standaloneShim()}\n${SHAPED_INIT}` });
+  await standalone.addInitScript({ content: `${standaloneShim()}\n${SHAPED_INIT}` });
   await delayed.addInitScript({ content: `${standaloneShim()}\n${DELAYED_INIT}` });
   await carried.addInitScript({ content: `${OVER_STREAM_INIT}\n${standaloneShim()}` });
   return {
-    pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext), shaped: adapt(shaped), delayed: adapt(delayed), overStream: adapt(carried) },
+    pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext), delayed: adapt(delayed), overStream: adapt(carried) },
     close: () => session.close(),
   };
 }, overStream);

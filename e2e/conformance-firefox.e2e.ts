@@ -13,18 +13,16 @@ const adapt = (page: Page): ScenarioPage => ({
 
 conformanceSuite('firefox', DIST_FIREFOX, async (extension) => {
   const session = await launchFirefox({ extension });
-  const [native, standalone, ext, shaped, delayed] = [
-    await session.browser.newPage(),
+  const [native, standalone, ext, delayed] = [
     await session.browser.newPage(),
     await session.browser.newPage(),
     await session.browser.newPage(),
     await session.browser.newPage(),
   ];
-  await standalone.evaluateOnNewDocument(standaloneShim());
-  await shaped.evaluateOnNewDocument(`${standaloneShim()}\n${SHAPED_INIT}`);
+  await standalone.evaluateOnNewDocument(`${standaloneShim()}\n${SHAPED_INIT}`);
   await delayed.evaluateOnNewDocument(`${standaloneShim()}\n${DELAYED_INIT}`);
   return {
-    pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext), shaped: adapt(shaped), delayed: adapt(delayed) },
+    pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext), delayed: adapt(delayed) },
     close: () => session.close(),
   };
 });

@@ -3,7 +3,7 @@
 // it must be self-contained (no imports, no outer variables). It saves every
 // built-in it uses first: scenarios replace, freeze and patch globals.
 
-export type Config = 'native' | 'standalone' | 'extension' | 'shaped' | 'delayed' | 'overStream';
+export type Config = 'native' | 'standalone' | 'extension' | 'delayed' | 'overStream';
 export type BrowserName = 'chromium' | 'firefox';
 
 export interface Env {

@@ -1,11 +1,12 @@
-// Runs scenarios in one browser, in three configurations, each on a page of
+// Runs scenarios in one browser, in several configurations, each on a page of
 // its own origin (see server.ts):
 //
 //   native      a page the extension's content scripts skip: the browser's own WebSocket;
-//   standalone  the same, with dist/shim.js evaluated before the page's scripts;
-//   extension   a page the loaded extension instruments (MAIN-world shim and bridge);
-//   shaped      dist/shim.js with a shaping rule of zero delays on every socket
-//               (SHAPED_INIT): shaping that holds nothing must not be observable;
+//   standalone  the same, with dist/shim.js evaluated before the page's scripts,
+//               and a shaping rule of zero delays on every socket (SHAPED_INIT):
+//               shaping that holds nothing must not be observable;
+//   extension   a page the loaded extension instruments (MAIN-world shim and
+//               bridge), where no rule applies: the shim unshaped;
 //   delayed     dist/shim.js with a rule that delays every socket both ways and
 //               slows its consumer (DELAYED_INIT): its traces keep the standard's
 //               invariants and native's content (see invariants.ts), not its timing;
@@ -20,10 +21,10 @@ import { installTools, type BrowserName, type Config, type Env, type TraceEntry 
 import type { Scenario } from './scenario';
 import { HOSTS, type ConformanceServer } from './server';
 
-export const CONFIGS: Config[] = ['native', 'standalone', 'extension', 'shaped', 'delayed', 'overStream'];
+export const CONFIGS: Config[] = ['native', 'standalone', 'extension', 'delayed', 'overStream'];
 /** Hosts the extension copy under test must skip. */
-export const UNINSTRUMENTED_HOSTS = [HOSTS.native, HOSTS.standalone, HOSTS.shaped, HOSTS.delayed, HOSTS.overStream];
-/** Evaluated after dist/shim.js on the shaped configuration's page. */
+export const UNINSTRUMENTED_HOSTS = [HOSTS.native, HOSTS.standalone, HOSTS.delayed, HOSTS.overStream];
+/** Evaluated after dist/shim.js on the standalone configuration's page. */
 export const SHAPED_INIT = "sockscope.shape({ match: 'ws', up: {}, down: {}, consumer: {} });";
 /**
  * Evaluated after dist/shim.js on the delayed configuration's page: every message waits 10–40 ms

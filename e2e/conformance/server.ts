@@ -32,7 +32,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 
 /** Page hosts: one per configuration, all served by this server. */
-export const HOSTS = { native: '127.0.0.2', standalone: '127.0.0.3', extension: '127.0.0.4', shaped: '127.0.0.5', overStream: '127.0.0.6', delayed: '127.0.0.7' } as const;
+export const HOSTS = { native: '127.0.0.2', standalone: '127.0.0.3', extension: '127.0.0.4', overStream: '127.0.0.6', delayed: '127.0.0.7' } as const;
 /** Where every page's sockets go: a host no page has, so socket URLs and origins read the same in every configuration. */
 export const SOCKET_HOST = '127.0.0.1';
 
