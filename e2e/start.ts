@@ -14,8 +14,10 @@ import {
   DIST_CHROME,
   launchChromium,
   openSockscopeInDevTools,
+  openRow,
   OUT_DIR,
   screenshotDevTools,
+  selectSocket,
   sleep,
   undockDevTools,
   waitFor,
@@ -111,22 +113,11 @@ async function screenshot(panel: DevToolsPanel, navigate: (url: string) => Promi
 
   // The protocols page: its MQTT client's PUBLISH, decoded.
   await navigate(`${site}protocols.html`);
-  await waitFor('the MQTT socket', () =>
-    panel.evaluate<boolean>(`(() => {
-      const row = [...document.querySelectorAll('[data-testid=socket-row]')].find((r) => r.textContent.includes('/mqtt'));
-      row?.click();
-      return !!row;
-    })()`),
-  );
+  await selectSocket(panel, '/mqtt');
   await panel.evaluate(`document.querySelector('[data-testid=view-messages]').click(), true`);
-  await waitFor('the PUBLISH decoded', () =>
-    panel.evaluate<boolean>(`(() => {
-      // 'demo/temp' in the rows' hex previews
-      const row = [...document.querySelectorAll('[data-testid=frame-row]')].find((r) => r.textContent.includes('64 65 6d 6f 2f 74 65 6d 70'));
-      row?.click();
-      return !!document.querySelector('[data-testid=decoded-summary]');
-    })()`),
-  );
+  // 'demo/temp' in the rows' hex previews
+  await openRow(panel, '64 65 6d 6f 2f 74 65 6d 70');
+  await waitFor('the PUBLISH decoded', async () => (await count('decoded-summary')) === 1);
   const protocols = join(OUT_DIR, 'protocols.png');
   writeFileSync(protocols, await screenshotDevTools(panel));
   return `${file}\n${messages}\n${shaping}\n${protocols}`;

@@ -147,10 +147,13 @@ function decodeActionCable(frame: RawFrame): Decoded {
   return { summary: `${String(message.type ?? message.command ?? 'message')}${channel}`, fields };
 }
 
+/** The level a frame holding an MQTT CONNECT announces, or null for any other frame. */
+const connectLevel = (frame: RawFrame): number | null => (frame.type === 'binary' ? mqttLevel(base64Bytes(frame.data) ?? new Uint8Array()) : null);
+
 /** The level the session's CONNECT announced (4: 3.1.1, 5: 5.0); 3.1.1 when none was seen. */
 function sessionMqttLevel(session: readonly RawFrame[]): number {
   for (const frame of session) {
-    const level = frame.type === 'binary' ? mqttLevel(bytes(frame)) : null;
+    const level = connectLevel(frame);
     if (level !== null) return level;
   }
   return 4;
@@ -170,7 +173,7 @@ const PROTOCOLS: Protocol[] = [
   { id: 'subscriptions-transport-ws', label: 'subscriptions-transport-ws', subprotocols: /^graphql-ws$/, decode: decodeTypedJson },
   { id: 'signalr', label: 'SignalR (JSON)', frame: (f) => f.type === 'text' && /^\{"protocol":"json","version":\d+\}\u001e/.test(f.data), decode: decodeSignalR },
   { id: 'stomp', label: 'STOMP', subprotocols: /^v1[0-2]\.stomp$/, frame: (f) => f.type === 'text' && /^(CONNECT|STOMP)\r?\n/.test(f.data), decode: decodeStomp },
-  { id: 'mqtt', label: 'MQTT', subprotocols: /^mqtt(v3\.1)?$/i, frame: (f) => f.type === 'binary' && mqttLevel(base64Bytes(f.data) ?? new Uint8Array()) !== null, decode: decodeMqtt },
+  { id: 'mqtt', label: 'MQTT', subprotocols: /^mqtt(v3\.1)?$/i, frame: (f) => connectLevel(f) !== null, decode: decodeMqtt },
   { id: 'phoenix', label: 'Phoenix channels', url: /\/websocket\?(.*&)?vsn=/, decode: decodePhoenix },
   { id: 'actioncable', label: 'Action Cable', subprotocols: /^actioncable-v1-/, frame: (f) => f.type === 'text' && /^\{"type":"welcome"/.test(f.data), decode: decodeActionCable },
   { id: 'msgpack', label: 'MessagePack', subprotocols: /msgpack/i, decode: (f) => ({ summary: 'MessagePack', fields: decodeMessagePack(bytes(f)) }) },

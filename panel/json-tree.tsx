@@ -1,8 +1,7 @@
 // A JSON payload as a tree: objects and arrays open one level at a time, past
 // the first `openLevels` (a payload nested ten thousand deep renders only
-// those), long
-// containers a thousand children at a time, and every node can copy its
-// value or its path. Keys and values render as text.
+// those), long containers a thousand children at a time, and every node can
+// copy its value or its path. Keys and values render as text.
 import { useState } from 'preact/hooks';
 import { copyText } from './clipboard';
 import { oneLine } from './format';
