@@ -141,6 +141,12 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     expect(await inDom(0)).toBe(false);
     expect(await panel.evaluate('!!document.querySelector("[data-testid=jump-latest]")')).toBe(false);
 
+    // A taller table clamps the scroll position. Under load Chromium can dispatch that clamp's scroll
+    // event before the ResizeObserver reports the new height; play that order: still following.
+    await table('t.style.maxHeight = "120px";');
+    await waitFor('the short table pinned to its end', () => table('return t.scrollTop > 0 && t.scrollTop >= t.scrollHeight - t.clientHeight - 1;'));
+    await table('t.style.maxHeight = ""; t.dispatchEvent(new Event("scroll"));');
+    expect(await panel.evaluate('!!document.querySelector("[data-testid=jump-latest]")')).toBe(false);
     // A taller window clamps the scroll position: still following.
     await undockDevTools(panel, { width: 900, height: 500 });
     await undockDevTools(panel, { width: 1280, height: 900 });

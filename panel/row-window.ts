@@ -1,7 +1,7 @@
 // Which rows of a list of fixed-height rows to render, and where. Not a
 // general virtualizer: with every row the same height the window is
 // arithmetic, and the panel can pin a live tail without the cost a measuring
-// virtualizer pays (reading scrollHeight forces a layout; following the
+// virtualizer pays (reading scrollHeight at every update forces a layout; following the
 // scroll event renders every update twice). While pinned, the window is
 // computed from the row count alone and the scroll position only written.
 //
@@ -81,19 +81,13 @@ export function useRowWindow({ count, rowPx, paddingStart = 0, overscan, pinned 
   const geometry: WindowGeometry = { count, rowPx, paddingStart, overscan, viewport };
   const { total, maxTop, scale } = scrollSpace(geometry);
   const top = pinned ? maxTop : Math.min(scrollTop, maxTop);
-  const latest = useRef({ total, maxTop, pinned, onScrolled });
-  latest.current = { total, maxTop, pinned, onScrolled };
+  const latest = useRef({ pinned, onScrolled });
+  latest.current = { pinned, onScrolled };
 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const measure = () => {
-      const height = el.clientHeight;
-      // At once, not at the next render: a taller view clamps the scroll position, and the
-      // scroll event that follows must not read as the user leaving the end.
-      latest.current.maxTop = Math.max(0, latest.current.total - height);
-      setViewport(height);
-    };
+    const measure = () => setViewport(el.clientHeight);
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(el);
@@ -113,11 +107,15 @@ export function useRowWindow({ count, rowPx, paddingStart = 0, overscan, pinned 
     const el = ref.current;
     if (!el) return;
     const now = el.scrollTop;
+    const ours = now === written.current;
     written.current = now;
-    const { maxTop, pinned, onScrolled } = latest.current;
-    const atEnd = now >= maxTop - rowPx / 2;
-    // Pinned and still at the end (the pin's own scrolling): the window does not depend on it.
-    if (pinned && atEnd) return;
+    const { pinned, onScrolled } = latest.current;
+    // The end of the layout this position belongs to, not of the last measured viewport: a taller
+    // view clamps the position, and its scroll event may come before the ResizeObserver's report.
+    const atEnd = now >= el.scrollHeight - el.clientHeight - rowPx / 2;
+    // Pinned and at the end, or the pin's own write in a view that has since grown shorter: the
+    // window does not depend on it.
+    if (pinned && (atEnd || ours)) return;
     setScrollTop(now);
     onScrolled?.(atEnd);
   };
