@@ -3,8 +3,8 @@
 import { launchChromium } from './lib/chromium';
 import { DIST_CHROME, standaloneShim } from './lib/paths';
 import { conformanceSuite, type OverStreamExpectation } from './conformance/suite';
-import { DELAYED_INIT, OVER_STREAM_INIT, SHAPED_INIT, type ScenarioPage } from './conformance/run';
-import type { Page } from 'playwright-core';
+import { DELAYED_INIT, OVER_STREAM_INIT, SHAPED_INIT } from './conformance/run';
+import { chromiumScenarioPage as adapt } from './conformance/scenario-pages';
 
 /**
  * The one way a WebSocket carried over a WebSocketStream can be told from the native one, and why
@@ -22,12 +22,6 @@ function untrusted(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, key === 'isTrusted' ? false : untrusted(v)]));
 }
-
-const adapt = (page: Page): ScenarioPage => ({
-  activate: () => page.bringToFront(),
-  goto: async (url) => void (await page.goto(url)),
-  evaluate: (expression) => page.evaluate(expression),
-});
 
 conformanceSuite('chromium', DIST_CHROME, async (extension) => {
   // gc() lets the lifetime scenarios collect what the page let go of.

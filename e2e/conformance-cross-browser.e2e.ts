@@ -8,7 +8,6 @@
 // Traces hold the messages of the errors the implementation itself words
 // (WebSocketError, AbortError, InvalidStateError); the engines word their own
 // TypeErrors and SyntaxErrors differently, so only names compare for those.
-import type { Page as ChromiumPage } from 'playwright-core';
 import type { Page as FirefoxPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, type ChromiumSession } from './lib/chromium';
@@ -17,7 +16,8 @@ import { launchFirefox, openPanelPage, type FirefoxSession } from './lib/firefox
 import { waitFor } from './lib/wait';
 import { DIST_FIREFOX, standaloneShim } from './lib/paths';
 import type { TraceEntry } from './conformance/page-tools';
-import { ConformanceRunner, UNINSTRUMENTED_HOSTS, type ScenarioPage } from './conformance/run';
+import { ConformanceRunner, UNINSTRUMENTED_HOSTS } from './conformance/run';
+import { chromiumScenarioPage, firefoxScenarioPage } from './conformance/scenario-pages';
 import type { Scenario } from './conformance/scenario';
 import { streamScenarios } from './conformance/scenarios/stream';
 import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
@@ -52,18 +52,6 @@ function normalize(value: unknown): unknown {
   return value;
 }
 
-const chromiumPage = (page: ChromiumPage): ScenarioPage => ({
-  activate: () => page.bringToFront(),
-  goto: async (url) => void (await page.goto(url)),
-  evaluate: (expression) => page.evaluate(expression),
-});
-
-const firefoxPage = (page: FirefoxPage): ScenarioPage => ({
-  activate: () => page.bringToFront(),
-  goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
-  evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
-});
-
 describe('WebSocketStream provided in Firefox against the native one in Chromium', () => {
   let server: ConformanceServer;
   let chromium: ChromiumSession | undefined;
@@ -80,8 +68,8 @@ describe('WebSocketStream provided in Firefox against the native one in Chromium
     await standalone.evaluateOnNewDocument(`globalThis.sockscopeOptions = { provideWebSocketStream: true };\n${standaloneShim()}`);
     const ext = await firefox.browser.newPage();
     await switchProvideOn(firefox, ext, `${server.pageOrigin(HOSTS.extension)}/page.html?scenario=switch`);
-    native = new ConformanceRunner('chromium', server, { native: chromiumPage(await chromium.context.newPage()) }, MESSAGES);
-    provided = new ConformanceRunner('firefox', server, { standalone: firefoxPage(standalone), extension: firefoxPage(ext) }, MESSAGES);
+    native = new ConformanceRunner('chromium', server, { native: chromiumScenarioPage(await chromium.context.newPage()) }, MESSAGES);
+    provided = new ConformanceRunner('firefox', server, { standalone: firefoxScenarioPage(standalone), extension: firefoxScenarioPage(ext) }, MESSAGES);
     await native.checkInstrumentation();
     await provided.checkInstrumentation();
   });
@@ -94,12 +82,13 @@ describe('WebSocketStream provided in Firefox against the native one in Chromium
   });
 
   const compare = async (scenario: Scenario) => {
-    const chromiumTrace = normalize(await native.trace('native', scenario)) as TraceEntry[];
+    const chromiumTrace = normalize((await native.run(scenario)).native) as TraceEntry[];
     expect(chromiumTrace.length, 'the scenario logged nothing').toBeGreaterThan(0);
     const known = KNOWN_DIFFERENCES[scenario.name];
     const expected = known ? known.expected(chromiumTrace) : chromiumTrace;
-    expect(normalize(await provided.trace('standalone', scenario)), known?.why ?? 'dist/shim.js with provideWebSocketStream').toEqual(expected);
-    expect(normalize(await provided.trace('extension', scenario)), known?.why ?? 'the extension with its switch on').toEqual(expected);
+    const traces = await provided.run(scenario);
+    expect(normalize(traces.standalone), known?.why ?? 'dist/shim.js with provideWebSocketStream').toEqual(expected);
+    expect(normalize(traces.extension), known?.why ?? 'the extension with its switch on').toEqual(expected);
   };
 
   for (const scenario of streamScenarios) test(scenario.name, () => compare(scenario));
