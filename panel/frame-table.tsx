@@ -95,7 +95,9 @@ export function FrameTable({ frames, query, empty, selected, onSelect, onOpen, o
           </div>
           {visible.map((frame, i) => (
             <FrameRow
-              key={frame.index}
+              // By place in the window, not by frame: while tailing every visible frame is new at each
+              // update, and rows that keep their elements only change text (no elements made, styled, dropped).
+              key={(rows.start + i) % visible.length}
               frame={frame}
               position={rows.start + i}
               top={rows.rowTop(rows.start + i)}

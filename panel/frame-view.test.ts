@@ -36,6 +36,26 @@ describe('FrameView', () => {
     expect(view.positionOf(log.next - 1)).toBe(2);
   });
 
+  test('keeps every match as it outgrows its first buffer, and as the log lets the oldest go', () => {
+    const log = new FrameLog({ frames: 6000, payloadBytes: 1000, previewChars: 50 });
+    const push = (seq: number) => log.push({ seq, socketId: 1, direction: 'send', type: 'text', size: 1, data: `f${seq}`, truncated: false, time: seq }, 0);
+    const seqs = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `f${from + i}`);
+    const view = new FrameView(log, 0, every());
+    for (let seq = 0; seq < 5000; seq++) push(seq);
+    view.refresh();
+    expect(dataOf(view)).toEqual(seqs(0, 5000));
+    for (let seq = 5000; seq < 20_000; seq++) {
+      push(seq);
+      if (seq % 1000 === 0) {
+        view.refresh();
+        expect(dataOf(view)).toEqual(seqs(Math.max(0, seq + 1 - 6000), seq + 1));
+      }
+    }
+    view.refresh();
+    expect(dataOf(view)).toEqual(seqs(14_000, 20_000));
+    expect(view.positionOf(log.next - 1)).toBe(5999);
+  });
+
   test('long frames the previews cannot settle are searched in full on settle, and join the matches in order', () => {
     const log = new FrameLog({ frames: 100, payloadBytes: 100_000, previewChars: 10 });
     const frames = ['needle', `${'.'.repeat(20)}needle`, 'hay', `${'.'.repeat(20)}hay`, 'needle again'];

@@ -10,14 +10,44 @@ import { searchIndex, type FrameList } from './store';
 /** Frames searched between two looks at the clock. */
 const SETTLE_STEP = 64;
 
+/** Log indices in a growable typed array, which a million pushes fill faster than an array. */
+class IndexBuffer {
+  private data: Float64Array;
+  length = 0;
+
+  /** `capacity`: how many are expected, so that filling them allocates once. */
+  constructor(capacity = 0) {
+    this.data = new Float64Array(Math.max(1024, capacity));
+  }
+
+  push(index: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(2 * this.data.length);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = index;
+  }
+
+  at(position: number): number {
+    return this.data[position];
+  }
+
+  /** Drops the first `n`. */
+  dropFirst(n: number): void {
+    this.data.copyWithin(0, n, this.length);
+    this.length -= n;
+  }
+}
+
 export class FrameView implements FrameList {
-  private indices: number[] = [];
+  private indices: IndexBuffer;
   /** Matches before this position were let go by the log. */
   private head = 0;
   /** Log indices below this were tested. */
   private scanned: number;
   /** Log indices of frames waiting for `deep`, ascending; those before `unsettledHead` are done. */
-  private readonly unsettled: number[] = [];
+  private readonly unsettled = new IndexBuffer();
   private unsettledHead = 0;
 
   constructor(
@@ -27,6 +57,7 @@ export class FrameView implements FrameList {
     private readonly filter: CompiledFilter,
   ) {
     this.scanned = log.first;
+    this.indices = new IndexBuffer(log.length);
     this.refresh();
   }
 
@@ -42,10 +73,10 @@ export class FrameView implements FrameList {
       else if (verdict === UNSETTLED) unsettled.push(index);
     });
     this.scanned = log.next;
-    while (this.head < this.indices.length && this.indices[this.head] < log.first) this.head++;
-    // Compact now and then: the array does not grow with what was let go.
-    if (this.head > 4096 && this.head > this.indices.length / 2) {
-      this.indices.splice(0, this.head);
+    while (this.head < indices.length && indices.at(this.head) < log.first) this.head++;
+    // Compact now and then: the buffer does not grow with what was let go.
+    if (this.head > 4096 && this.head > indices.length / 2) {
+      indices.dropFirst(this.head);
       this.head = 0;
     }
   }
@@ -62,13 +93,13 @@ export class FrameView implements FrameList {
     while (this.unsettledHead < unsettled.length && performance.now() < deadline) {
       const end = Math.min(this.unsettledHead + SETTLE_STEP, unsettled.length);
       for (; this.unsettledHead < end; this.unsettledHead++) {
-        const index = unsettled[this.unsettledHead];
+        const index = unsettled.at(this.unsettledHead);
         // The log may have let it go meanwhile, or kept only its preview (then the preview said no).
         if (log.has(index) && this.filter.deep(log.slotOf(index))) found.push(index);
       }
     }
     if (this.unsettledHead === unsettled.length) {
-      unsettled.length = 0;
+      unsettled.dropFirst(unsettled.length);
       this.unsettledHead = 0;
     }
     if (found.length > 0) this.merge(found);
@@ -78,10 +109,10 @@ export class FrameView implements FrameList {
   /** Adds ascending log indices to the matches, which stay ascending. */
   private merge(found: number[]): void {
     const old = this.indices;
-    const merged: number[] = [];
+    const merged = new IndexBuffer();
     let i = this.head;
     let j = 0;
-    while (i < old.length || j < found.length) merged.push(j === found.length || (i < old.length && old[i] < found[j]) ? old[i++] : found[j++]);
+    while (i < old.length || j < found.length) merged.push(j === found.length || (i < old.length && old.at(i) < found[j]) ? old.at(i++) : found[j++]);
     this.indices = merged;
     this.head = 0;
   }
@@ -91,11 +122,10 @@ export class FrameView implements FrameList {
   }
 
   at(position: number): LoggedFrame | undefined {
-    const index = this.indices[this.head + position];
-    return index === undefined || position < 0 ? undefined : this.log.get(index);
+    return position < 0 || position >= this.length ? undefined : this.log.get(this.indices.at(this.head + position));
   }
 
   positionOf(index: number): number {
-    return searchIndex(this.length, (position) => this.indices[this.head + position], index);
+    return searchIndex(this.length, (position) => this.indices.at(this.head + position), index);
   }
 }
