@@ -14,7 +14,7 @@ import { exportHar, importHar } from './log-files';
 import type { LogStore, SocketEntry } from './store';
 import type { ConsumerAction, PanelRule } from '../shim/protocol';
 import { Toolbar } from './toolbar';
-import { useStoreVersion } from './use-store';
+import { useSearchWorker, useStoreVersion } from './use-store';
 
 const SOCKETS_MIN_PX = 180;
 /** Room left for the frames table when the socket list is widened. */
@@ -37,6 +37,7 @@ export interface AppProps {
 export function App({ tabId, store, status, rules, onShape, onConsumer, file, onOpenFile }: AppProps) {
   // Re-renders on every store change; the store's entries change in place.
   useStoreVersion(store);
+  const search = useSearchWorker(store);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [socketsWidth, setSocketsWidth] = useState(360);
   const [view, setView] = useState<SocketView>('messages');
@@ -115,6 +116,7 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
               onView={setView}
               readOnly={file !== null}
               log={store.frameLog}
+              search={search}
               socketOf={(number) => store.socketByNumber(number)}
               filter={filter}
               onFilter={setFilter}

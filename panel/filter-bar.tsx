@@ -12,8 +12,8 @@ export interface FilterBarProps {
   onFilter: (filter: FrameFilter) => void;
   shown: number;
   total: number;
-  /** Long messages whose full payloads are still being searched. */
-  searching: number;
+  /** Messages still being searched: older ones (a large log's, by a worker), long ones in full. */
+  searching: { older: number; long: number };
   /** Why the query or a pattern does not compile, if it does not. */
   error: string | null;
   /** Saves the frames shown as JSON Lines. */
@@ -118,9 +118,9 @@ export function FilterBar({ filter, onFilter, shown, total, searching, error, on
       <span class="filter-count" data-testid="filter-count">
         {shown === total ? formatCount(total) : `${formatCount(shown)} of ${formatCount(total)}`}
       </span>
-      {searching > 0 && (
+      {(searching.older > 0 || searching.long > 0) && (
         <span class="filter-searching" role="status" data-testid="filter-searching">
-          searching {countOf(searching, 'long message')} in full…
+          searching {searching.older > 0 ? countOf(searching.older, 'older message') : `${countOf(searching.long, 'long message')} in full`}…
         </span>
       )}
       <button type="button" class="text-button" data-testid="export-jsonl" title="Save the messages shown as JSON Lines" onClick={onExport}>

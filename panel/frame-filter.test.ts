@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { Frame } from '../shim/protocol';
-import { compileFilter, FilterError, HIDDEN, matchRanges, NO_FILTER, readQuery, SHOWN, UNSETTLED, type FrameFilter } from './frame-filter';
+import { compileFilter, FilterError, filterRange, HIDDEN, matchRanges, NO_FILTER, readQuery, UNSETTLED, SHOWN, type FrameFilter } from './frame-filter';
 import { FrameLog } from './frame-log';
-import { select } from './frame-log.fixtures';
+import { IndexBuffer } from './index-buffer';
 
 function logOf(frames: [Frame['direction'], Frame['type'], string][]): FrameLog {
   const log = new FrameLog({ frames: 100, payloadBytes: 1000, previewChars: 50 });
@@ -11,8 +11,9 @@ function logOf(frames: [Frame['direction'], Frame['type'], string][]): FrameLog 
 }
 
 const shown = (log: FrameLog, filter: Partial<FrameFilter>) => {
-  const { test } = compileFilter({ ...NO_FILTER, ...filter }, log);
-  return select(log, (slot) => test(slot) === SHOWN);
+  const found = new IndexBuffer();
+  filterRange(log, compileFilter({ ...NO_FILTER, ...filter }, log).test, null, log.first, log.next, found, new IndexBuffer());
+  return Array.from(found.data.subarray(0, found.length));
 };
 
 describe('frame filter', () => {
@@ -68,19 +69,21 @@ describe('frame filter', () => {
 
   test('a long frame: its preview settles what it can, its full payload the rest', () => {
     const log = new FrameLog({ frames: 10, payloadBytes: 1000, previewChars: 10 });
-    const push = (data: string) => log.slotOf(log.push({ seq: 0, socketId: 1, direction: 'receive', type: 'text', size: data.length, data, truncated: false, time: 0 }, 0));
+    const push = (data: string) => log.push({ seq: 0, socketId: 1, direction: 'receive', type: 'text', size: data.length, data, truncated: false, time: 0 }, 0);
+    const verdict = (query: string, index: number) => compileFilter({ ...NO_FILTER, query }, log).test(index, log.slotOf(index));
     const early = push('needle in the first ten'.padEnd(100, '.'));
     const late = push(`${'.'.repeat(50)}needle${'.'.repeat(50)}`);
     const short = push('no match');
+    expect([verdict('NEEDLE', early), verdict('NEEDLE', late), verdict('NEEDLE', short)]).toEqual([SHOWN, UNSETTLED, HIDDEN]);
     const text = compileFilter({ ...NO_FILTER, query: 'NEEDLE' }, log);
-    expect([text.test(early), text.test(late), text.test(short)]).toEqual([SHOWN, UNSETTLED, HIDDEN]);
-    expect(text.deep(late)).toBe(true);
+    expect(text.deep(log.get(late).data)).toBe(true);
     // A regular expression may read past the preview: only the full payload decides.
     const regex = compileFilter({ ...NO_FILTER, query: '/^needle in the first ten$/' }, log);
-    expect([regex.test(early), regex.deep(early)]).toEqual([UNSETTLED, false]);
+    expect([verdict('/^needle in the first ten$/', early), regex.deep(log.get(early).data)]).toEqual([UNSETTLED, false]);
     // Past the payload budget the preview is all there is, and it decides.
     for (let i = 0; i < 10; i++) push('x'.repeat(100));
     expect(log.get(log.first).previewOnly).toBe(true);
-    expect(compileFilter({ ...NO_FILTER, query: 'zzz' }, log).test(log.slotOf(log.first))).toBe(HIDDEN);
+    expect([verdict('zzz', log.first), verdict('/^x+$/', log.first)]).toEqual([HIDDEN, SHOWN]);
+    expect(verdict('/^x+$/', log.next - 1)).toBe(UNSETTLED);
   });
 });

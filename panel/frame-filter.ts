@@ -1,10 +1,12 @@
 // Which frames the table shows: by direction, by type, without control
 // frames (heartbeats), and by free text or /regex/. One compiled test per
-// filter, run over the log's columns: it reads only previews, so a million
+// filter, run over a log's columns: it reads only previews, so a million
 // frames filter at once; a long frame whose full payload is held and whose
 // preview cannot settle the query is left to `deep`, which a view runs a
-// little at a time.
-import { BINARY, LONG, SEND, type FrameLog } from './frame-log';
+// little at a time. The columns may be the panel's log or a worker's copy of
+// them (./frame-mirror.ts): the same code filters both.
+import { BINARY, LONG, SEND } from './frame-log';
+import type { IndexBuffer } from './index-buffer';
 
 export interface FrameFilter {
   send: boolean;
@@ -77,25 +79,36 @@ export const SHOWN = 1;
 export const UNSETTLED = 2;
 export type Verdict = typeof HIDDEN | typeof SHOWN | typeof UNSETTLED;
 
-export interface CompiledFilter {
-  /** A frame's verdict, by its slot in `log`'s columns (see `FrameLog.scan`). */
-  test(slot: number): Verdict;
-  /** An UNSETTLED frame's query over its full payload. */
-  deep(slot: number): boolean;
+/** What a filter reads of a log: frames by slot, `index % capacity`. */
+export interface FrameColumns {
+  readonly capacity: number;
+  /** Each frame's socket number. */
+  readonly socket: Uint32Array;
+  readonly flags: Uint8Array;
+  readonly preview: readonly string[];
+  /** Long frames from this index on hold their full payload: payloads are let go oldest first. */
+  readonly payloadFrom: number;
 }
 
-/** The filter compiled over `log`'s columns; throws a FilterError for a bad query or pattern. */
-export function compileFilter(filter: FrameFilter, log: FrameLog): CompiledFilter {
+export interface CompiledFilter {
+  /** A frame's verdict, by its index and its slot in the columns. */
+  test(index: number, slot: number): Verdict;
+  /** An UNSETTLED frame's query over its full payload (or its preview, if the payload has gone since). */
+  deep(data: string): boolean;
+}
+
+/** The filter compiled over `columns`; throws a FilterError for a bad query or pattern. */
+export function compileFilter(filter: FrameFilter, columns: FrameColumns): CompiledFilter {
   const query = readQuery(filter.query);
   if (filter.controlPatterns.length > MAX_CONTROL_PATTERNS) throw new FilterError(`more than ${MAX_CONTROL_PATTERNS} heartbeat patterns`);
   const control = filter.hideControl ? [...CONTROL_PATTERNS, ...filter.controlPatterns.map((source) => compile(source, ''))] : [];
-  const { flags, preview, payload } = log.columns;
+  const { flags, preview } = columns;
   const directionsAll = filter.send && filter.receive;
   const typesAll = filter.text && filter.binary;
   const search = query.kind === 'none' ? null : query.regex;
   // Text found in a preview is in the payload too; a regular expression may read past the preview (`$`, lookarounds).
   const previewDecides = query.kind === 'text';
-  const test = (slot: number): Verdict => {
+  const test = (index: number, slot: number): Verdict => {
     const bits = flags[slot];
     if (!directionsAll && !(bits & SEND ? filter.send : filter.receive)) return HIDDEN;
     const binary = (bits & BINARY) !== 0;
@@ -103,12 +116,25 @@ export function compileFilter(filter: FrameFilter, log: FrameLog): CompiledFilte
     const text = preview[slot];
     if (!binary && control.length > 0 && control.some((pattern) => pattern.test(text))) return HIDDEN;
     if (search === null) return SHOWN;
-    const full = bits & LONG ? payload[slot] : null;
-    if (full === null) return search.test(text) ? SHOWN : HIDDEN;
+    if (!(bits & LONG) || index < columns.payloadFrom) return search.test(text) ? SHOWN : HIDDEN;
     return previewDecides && search.test(text) ? SHOWN : UNSETTLED;
   };
-  const deep = (slot: number): boolean => search !== null && search.test(payload[slot] ?? preview[slot]);
+  const deep = (data: string): boolean => search !== null && search.test(data);
   return { test, deep };
+}
+
+/** Tests the frames of [from, to), of one socket or (null) every one, adding their indices to `shown` or `unsettled`. */
+export function filterRange(columns: FrameColumns, test: CompiledFilter['test'], socket: number | null, from: number, to: number, shown: IndexBuffer, unsettled: IndexBuffer): void {
+  const { capacity, socket: sockets } = columns;
+  let slot = from % capacity;
+  for (let index = from; index < to; index++) {
+    if (socket === null || sockets[slot] === socket) {
+      const verdict = test(index, slot);
+      if (verdict === SHOWN) shown.push(index);
+      else if (verdict === UNSETTLED) unsettled.push(index);
+    }
+    if (++slot === capacity) slot = 0;
+  }
 }
 
 /** Where the query matches `text`, as [start, end) ranges, at most `max`: what a row highlights. */

@@ -9,6 +9,7 @@
 // same frame until it is evicted, so views (a socket's frames, a filter's
 // matches) can hold indices, and drop those below `first` as the log moves on.
 import type { Frame } from '../shim/protocol';
+import type { FrameColumns } from './frame-filter';
 
 export interface FrameLogLimits {
   /** Frames held; past it the oldest go. */
@@ -37,13 +38,15 @@ export interface LoggedFrame extends Omit<Frame, 'socketId'> {
   previewOnly: boolean;
 }
 
-export class FrameLog {
+/** Its columns are read in place by filters (FrameColumns), which must not pay a call per field. */
+export class FrameLog implements FrameColumns {
+  readonly capacity: number;
   private readonly seq: Float64Array;
   private readonly time: Float64Array;
   private readonly size: Float64Array;
-  private readonly socket: Uint32Array;
-  private readonly flags: Uint8Array;
-  private readonly preview: string[];
+  readonly socket: Uint32Array;
+  readonly flags: Uint8Array;
+  readonly preview: string[];
   private readonly payload: (string | null)[];
   /** Index of the oldest frame held, and one past the newest. */
   private start = 0;
@@ -57,7 +60,7 @@ export class FrameLog {
   previewOnly = 0;
 
   constructor(readonly limits: FrameLogLimits = FRAME_LOG_LIMITS) {
-    const n = limits.frames;
+    const n = (this.capacity = limits.frames);
     this.seq = new Float64Array(n);
     this.time = new Float64Array(n);
     this.size = new Float64Array(n);
@@ -85,11 +88,15 @@ export class FrameLog {
     return this.payloadBytesHeld;
   }
 
+  get payloadFrom(): number {
+    return this.payloadStart;
+  }
+
   /** Appends a frame of socket number `socket`; returns its index. */
   push(frame: Frame, socket: number): number {
-    if (this.length === this.limits.frames) this.evictOldest();
+    if (this.length === this.capacity) this.evictOldest();
     const index = this.end++;
-    const slot = index % this.limits.frames;
+    const slot = index % this.capacity;
     this.seq[slot] = frame.seq;
     this.time[slot] = frame.time;
     this.size[slot] = frame.size;
@@ -135,26 +142,6 @@ export class FrameLog {
     };
   }
 
-  /** The columns, by slot (`index % limits.frames`), for scans that must not pay a call per field. `payload`: a long frame's full data while held, else null. */
-  get columns(): { readonly socket: Uint32Array; readonly flags: Uint8Array; readonly preview: readonly string[]; readonly payload: readonly (string | null)[] } {
-    return { socket: this.socket, flags: this.flags, preview: this.preview, payload: this.payload };
-  }
-
-  /**
-   * Visits the held frames from `from` on, oldest first, with their slot in
-   * the columns: `visit(index, slot)`.
-   */
-  scan(from: number, visit: (index: number, slot: number) => void): void {
-    const capacity = this.limits.frames;
-    let i = from > this.start ? from : this.start;
-    let slot = i % capacity;
-    for (; i < this.end; i++) {
-      visit(i, slot);
-      if (++slot === capacity) slot = 0;
-    }
-  }
-
-
   clear(): void {
     this.start = this.end;
     this.payloadStart = this.end;
@@ -168,11 +155,11 @@ export class FrameLog {
   /** Where a held frame is in the columns. */
   slotOf(index: number): number {
     if (!this.has(index)) throw new RangeError(`frame ${index} is not held (held: ${this.start}–${this.end - 1})`);
-    return index % this.limits.frames;
+    return index % this.capacity;
   }
 
   private evictOldest(): void {
-    const slot = this.start % this.limits.frames;
+    const slot = this.start % this.capacity;
     if (this.flags[slot] & LONG && this.payload[slot] === null) this.previewOnly--;
     this.dropPayload(slot);
     this.preview[slot] = '';
@@ -184,7 +171,7 @@ export class FrameLog {
   /** Drops the oldest payloads until the held ones fit the budget. */
   private trimPayloads(): void {
     while (this.payloadBytesHeld > this.limits.payloadBytes && this.payloadStart < this.end) {
-      const slot = this.payloadStart % this.limits.frames;
+      const slot = this.payloadStart % this.capacity;
       if (this.payload[slot] !== null) {
         this.dropPayload(slot);
         this.previewOnly++;

@@ -42,7 +42,7 @@ const VIEWS: [SocketView, string][] = [
 ];
 
 /** The selected socket: a summary line, then its frames or its shaping. */
-export function FramePane({ entry, view, onView, readOnly, log, filter, onFilter, protocol, onProtocol, socketOf, ...shaping }: FramePaneProps) {
+export function FramePane({ entry, view, onView, readOnly, log, search, filter, onFilter, protocol, onProtocol, socketOf, ...shaping }: FramePaneProps) {
   const url = oneLine(entry.info.url, FIELD_CHARS * 8);
   return (
     <section class="frame-pane" aria-label="Selected socket">
@@ -68,7 +68,7 @@ export function FramePane({ entry, view, onView, readOnly, log, filter, onFilter
         </div>
       )}
       {view === 'messages' || readOnly ? (
-        <Messages key={entry.key} entry={entry} log={log} filter={filter} onFilter={onFilter} protocol={protocol} onProtocol={onProtocol} socketOf={socketOf} />
+        <Messages key={entry.key} entry={entry} log={log} search={search} filter={filter} onFilter={onFilter} protocol={protocol} onProtocol={onProtocol} socketOf={socketOf} />
       ) : (
         <ShapingPane key={entry.key} entry={entry} {...shaping} />
       )}

@@ -9,6 +9,7 @@ import { compileFilter, FilterError, isNoFilter, readQuery, SHOWN, type Compiled
 import type { FrameLog, LoggedFrame } from './frame-log';
 import { FrameTable } from './frame-table';
 import { FrameView } from './frame-view';
+import type { SearchWorker } from './search-worker';
 import { exportJsonLines } from './log-files';
 import { detectProtocol, PROTOCOL_CHOICES, protocolLabel, type ProtocolId, type RawFrame } from './decoders';
 import type { SocketEntry } from './store';
@@ -16,6 +17,8 @@ import type { SocketEntry } from './store';
 export interface MessagesProps {
   entry: SocketEntry;
   log: FrameLog;
+  /** Searches the older half of a large log on another core. */
+  search: SearchWorker;
   filter: FrameFilter;
   onFilter: (filter: FrameFilter) => void;
   /** The user's choice of protocol for this socket: undefined for the detected one, null for none. */
@@ -62,21 +65,30 @@ function compile(filter: FrameFilter, log: FrameLog): Compiled {
   }
 }
 
-export function Messages({ entry, log, filter, onFilter, protocol, onProtocol, socketOf }: MessagesProps) {
+export function Messages({ entry, log, search, filter, onFilter, protocol, onProtocol, socketOf }: MessagesProps) {
   const seen = Math.min(entry.frames.length, DETECTION_FRAMES);
   const session = useMemo(() => firstFrames(entry, seen), [entry, seen]);
   const detected = useMemo(() => detectProtocol(entry.info, session), [entry, entry.info.protocol, session]);
   const applied = protocol === undefined ? detected : protocol;
   const compiled = useMemo(() => compile(filter, log), [filter, log]);
   const { allSockets } = filter;
-  const view = useMemo(
-    () => (compiled.test || allSockets ? new FrameView(log, allSockets ? null : entry.number, compiled.test ?? EVERY_FRAME) : null),
-    [compiled, allSockets, entry, log],
-  );
+  const view = useMemo(() => {
+    const socket = allSockets ? null : entry.number;
+    if (!compiled.test) return allSockets ? new FrameView(log, socket, EVERY_FRAME) : null;
+    return new FrameView(log, socket, compiled.test, search.searchOlder(filter, socket));
+  }, [compiled, allSockets, entry, log, search]);
   // Frames arrived since the last render: the view tests only those.
   view?.refresh();
   const unsettled = view?.unsettledCount ?? 0;
   const [, setSettled] = useState(0);
+  // The older half of a large log, searched by the worker, shows when it comes.
+  useEffect(() => {
+    let current = true;
+    void view?.complete.then(() => current && setSettled((slices) => slices + 1));
+    return () => {
+      current = false;
+    };
+  }, [view]);
   // Long frames the previews could not settle: searched in full a slice at a time, each slice shown as it ends.
   useEffect(() => {
     if (!view || unsettled === 0) return;
@@ -111,7 +123,7 @@ export function Messages({ entry, log, filter, onFilter, protocol, onProtocol, s
         onFilter={onFilter}
         shown={frames.length}
         total={allSockets ? log.length : entry.frames.length}
-        searching={unsettled}
+        searching={{ older: view?.olderCount ?? 0, long: unsettled }}
         error={compiled.error}
         onExport={() => exportJsonLines(urlOf, frames)}
       />

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { SearchWorker, type WorkerPort } from './search-worker';
 import type { LogStore } from './store';
 
 /** Re-renders the caller when the store changed (at most once per frame); returns the store's version. */
@@ -11,3 +12,19 @@ export function useStoreVersion(store: LogStore): number {
   }, [store]);
   return version;
 }
+
+/** A worker for the store's filters (see ./search-worker.ts), fed as the store changes and stopped with it. */
+export function useSearchWorker(store: LogStore): SearchWorker {
+  const search = useMemo(() => new SearchWorker(store.frameLog, startFilterWorker), [store]);
+  useEffect(() => {
+    const unsubscribe = store.subscribe(() => search.sync());
+    return () => {
+      unsubscribe();
+      search.close();
+    };
+  }, [store, search]);
+  return search;
+}
+
+// The bundler finds the worker's module by this very expression.
+const startFilterWorker = (): WorkerPort => new Worker(new URL('./filter-worker.ts', import.meta.url), { type: 'module' });

@@ -1,0 +1,51 @@
+// Log indices in a growable typed array: a million pushes fill it faster
+// than an array, and its buffer can be handed to another thread whole.
+
+export class IndexBuffer {
+  /** The indices are `data[0 … length)`. */
+  data: Float64Array;
+  length = 0;
+
+  /** `capacity`: how many are expected, so that filling them allocates once. */
+  constructor(capacity = 0) {
+    this.data = new Float64Array(Math.max(1024, capacity));
+  }
+
+  /** A buffer over indices another thread filled. */
+  static of(data: Float64Array, length: number): IndexBuffer {
+    const buffer = new IndexBuffer(0);
+    buffer.data = data;
+    buffer.length = length;
+    return buffer;
+  }
+
+  push(index: number): void {
+    if (this.length === this.data.length) this.resize(2 * this.data.length);
+    this.data[this.length++] = index;
+  }
+
+  at(position: number): number {
+    return this.data[position];
+  }
+
+  /** Drops the first `n`. */
+  dropFirst(n: number): void {
+    this.data.copyWithin(0, n, this.length);
+    this.length -= n;
+  }
+
+  /** Puts `before` ahead of the indices held. */
+  prepend(before: IndexBuffer): void {
+    const length = before.length + this.length;
+    if (length > this.data.length) this.resize(Math.max(length, 2 * this.data.length));
+    this.data.copyWithin(before.length, 0, this.length);
+    this.data.set(before.data.subarray(0, before.length));
+    this.length = length;
+  }
+
+  private resize(capacity: number): void {
+    const grown = new Float64Array(capacity);
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
+  }
+}

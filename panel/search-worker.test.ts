@@ -1,0 +1,156 @@
+import { describe, expect, test } from 'vitest';
+import { compileFilter, NO_FILTER, type FrameFilter } from './frame-filter';
+import { FrameLog } from './frame-log';
+import { FrameMirror, type MirrorMessage, type SearchFailure, type SearchReply } from './frame-mirror';
+import { FrameView } from './frame-view';
+import { SearchWorker, SPLIT_MIN, type WorkerPort } from './search-worker';
+
+/** A worker in this thread: messages are copied (transferred buffers detached) and answered a task later, as a real one would. */
+class InThreadWorker implements WorkerPort {
+  onmessage: ((event: MessageEvent<SearchReply | SearchFailure>) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
+  readonly mirror = new FrameMirror();
+  received: MirrorMessage['type'][] = [];
+  terminated = false;
+
+  postMessage(message: MirrorMessage, transfer: Transferable[]): void {
+    const copy = structuredClone(message, { transfer });
+    this.received.push(copy.type);
+    setTimeout(() => {
+      const reply = this.mirror.receive(copy);
+      if (reply) this.onmessage?.({ data: structuredClone(reply) } as MessageEvent<SearchReply | SearchFailure>);
+    });
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+const CAPACITY = SPLIT_MIN + 10_000;
+
+/** Frames of sockets 0–2 both ways; every 7th is long (beyond the 20-character preview). */
+function push(log: FrameLog, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const seq = log.next;
+    const data = seq % 7 === 0 ? `${'.'.repeat(30)}needle ${seq}` : `frame ${seq}${seq % 5 === 0 ? ' needle' : ''}`;
+    log.push({ seq, socketId: seq % 3, direction: seq % 2 ? 'send' : 'receive', type: 'text', size: data.length, data, truncated: false, time: seq }, seq % 3);
+  }
+}
+
+const newLog = (payloadBytes = 1 << 30) => new FrameLog({ frames: CAPACITY, payloadBytes, previewChars: 20 });
+
+/** What a view shows once it has settled every long frame. */
+function settled(view: FrameView): number[] {
+  view.settle(Number.POSITIVE_INFINITY);
+  return Array.from({ length: view.length }, (_, i) => view.at(i)?.index as number);
+}
+
+/** The same filter searched by the panel alone: what the split search must equal. */
+const alone = (log: FrameLog, filter: FrameFilter, socket: number | null) => settled(new FrameView(log, socket, compileFilter(filter, log)));
+
+describe('SearchWorker', () => {
+  const filters: [string, FrameFilter, number | null][] = [
+    ['text, one socket', { ...NO_FILTER, query: 'needle' }, 1],
+    ['regex, every socket', { ...NO_FILTER, query: '/needle \\d+$/', allSockets: true }, null],
+    ['direction only', { ...NO_FILTER, send: false }, 2],
+  ];
+
+  test.each(filters)('a large log is searched in two halves that join into what one search finds (%s)', async (_, filter, socket) => {
+    const log = newLog();
+    push(log, SPLIT_MIN + 5000);
+    const port = new InThreadWorker();
+    const search = new SearchWorker(log, () => port);
+    const older = search.searchOlder(filter, socket);
+    expect(older?.split).toBe(log.first + Math.floor(log.length / 2));
+    const view = new FrameView(log, socket, compileFilter(filter, log), older);
+    expect(view.olderCount).toBe(Math.floor(log.length / 2));
+    await view.complete;
+    expect(view.olderCount).toBe(0);
+    expect(settled(view)).toEqual(alone(log, filter, socket));
+    expect(port.received).toEqual(['frames', 'search']);
+  });
+
+  test('frames that arrive, and frames the log lets go, while the worker searches', async () => {
+    const log = newLog();
+    push(log, CAPACITY - 100);
+    const port = new InThreadWorker();
+    const search = new SearchWorker(log, () => port);
+    const filter = { ...NO_FILTER, query: 'needle' };
+    const view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
+    // The log fills and evicts its oldest 3000 (older-half frames the worker is searching).
+    push(log, 3100);
+    view.refresh();
+    await view.complete;
+    expect(log.first).toBe(3000);
+    expect(settled(view)).toEqual(alone(log, filter, null));
+  });
+
+  test('long frames whose payload the log let go are settled by their preview, as the panel would', async () => {
+    // A budget for about 2,000 long payloads: most long frames keep only their preview.
+    const log = newLog(2000 * 2 * 50);
+    push(log, SPLIT_MIN + 5000);
+    expect(log.payloadFrom).toBeGreaterThan(log.first + log.length / 2);
+    const search = new SearchWorker(log, () => new InThreadWorker());
+    for (const query of ['needle', '/needle \\d+$/']) {
+      const filter = { ...NO_FILTER, query };
+      const view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
+      await view.complete;
+      expect(settled(view)).toEqual(alone(log, filter, null));
+    }
+  });
+
+  test('keeps the copy in step: what the log took since the last search, and a clear', async () => {
+    const log = newLog();
+    push(log, SPLIT_MIN);
+    const port = new InThreadWorker();
+    const search = new SearchWorker(log, () => port);
+    search.sync();
+    push(log, 20_000);
+    const filter = { ...NO_FILTER, query: 'needle' };
+    let view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
+    await view.complete;
+    expect(settled(view)).toEqual(alone(log, filter, null));
+    log.clear();
+    search.sync();
+    push(log, SPLIT_MIN);
+    view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
+    await view.complete;
+    expect(settled(view)).toEqual(alone(log, filter, null));
+    expect(port.mirror.preview.filter((preview) => preview !== '')).toHaveLength(SPLIT_MIN);
+    expect(port.received).toEqual(['frames', 'frames', 'search', 'frames', 'frames', 'search']);
+  });
+
+  test('a small log is searched by the panel alone, and no worker starts', () => {
+    const log = newLog();
+    push(log, SPLIT_MIN - 1);
+    let started = 0;
+    const search = new SearchWorker(log, () => (started++, new InThreadWorker()));
+    search.sync();
+    expect(search.searchOlder({ ...NO_FILTER, query: 'needle' }, null)).toBeNull();
+    expect(started).toBe(0);
+  });
+
+  test('a worker that fails: its searches are done by the panel, and the panel searches alone from then on', async () => {
+    const log = newLog();
+    push(log, SPLIT_MIN + 5000);
+    const port = new InThreadWorker();
+    const search = new SearchWorker(log, () => port);
+    const filter = { ...NO_FILTER, query: 'needle' };
+    const view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
+    port.onerror?.(new Event('error') as ErrorEvent);
+    await view.complete;
+    expect(settled(view)).toEqual(alone(log, filter, null));
+    expect(port.terminated).toBe(true);
+    expect(search.searchOlder(filter, null)).toBeNull();
+  });
+
+  test('a worker that cannot start: the panel searches alone', () => {
+    const log = newLog();
+    push(log, SPLIT_MIN);
+    const search = new SearchWorker(log, () => {
+      throw new Error('workers are not allowed here');
+    });
+    expect(search.searchOlder({ ...NO_FILTER, query: 'needle' }, null)).toBeNull();
+  });
+});
