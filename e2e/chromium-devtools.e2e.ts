@@ -16,7 +16,7 @@ import { PageSocket, pageEvaluator } from './lib/page-socket';
 import { networkPanelHar, networkPanelImport } from './lib/devtools';
 import { click, exportedHar, importFile, openRow, setField, textOf } from './lib/panel';
 import { readFileSync } from 'node:fs';
-import { decodesProtocols, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
+import { decodesProtocols, filtersALargeLog, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
 import { decodesRealClients } from './lib/protocols-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 import { waitFor } from './lib/wait';
@@ -223,6 +223,12 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     const run = token();
     const { page, url } = await openTestPage(run);
     await filtersMessages(page, await openPanel(url), server, run);
+  });
+
+  test('a filter over a large log: the older half searched by the worker, its matches joined', async () => {
+    const run = token();
+    const { page, url } = await openTestPage(run);
+    await filtersALargeLog(page, await openPanel(url), server, run);
   });
 
   test('a frame in full: JSON tree with paths, ten thousand levels deep, a hex dump, the keyboard; markup stays text', async () => {

@@ -16,7 +16,7 @@ import {
 } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
 import { readFileSync } from 'node:fs';
-import { decodesProtocols, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
+import { decodesProtocols, filtersALargeLog, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
 import { decodesRealClients } from './lib/protocols-scenario';
 import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 
@@ -186,6 +186,12 @@ test("the messages filter: text and /regex/ highlighted, directions, heartbeats 
   const run = token();
   const { page, panel } = await openTestPage(run);
   await filtersMessages(page, panel, server, run);
+});
+
+test('a filter over a large log: the older half searched by the worker, its matches joined', async () => {
+  const run = token();
+  const { page, panel } = await openTestPage(run);
+  await filtersALargeLog(page, panel, server, run);
 });
 
 test('a frame in full: JSON tree with paths, ten thousand levels deep, a hex dump, the keyboard; markup stays text', async () => {

@@ -11,5 +11,5 @@ const mirror = new FrameMirror();
 
 scope.onmessage = ({ data: message }) => {
   const reply = mirror.receive(message);
-  if (reply) scope.postMessage(reply, 'error' in reply ? [] : [reply.shown.buffer, reply.unsettled.buffer]);
+  if (reply) scope.postMessage(reply, 'error' in reply ? [] : [reply.shown.words.buffer, reply.unsettled.buffer]);
 };

@@ -7,6 +7,7 @@
 // them (./frame-mirror.ts): the same code filters both.
 import { BINARY, LONG, SEND } from './frame-log';
 import type { IndexBuffer } from './index-buffer';
+import type { MatchBits } from './match-bits';
 
 export interface FrameFilter {
   send: boolean;
@@ -124,13 +125,13 @@ export function compileFilter(filter: FrameFilter, columns: FrameColumns): Compi
 }
 
 /** Tests the frames of [from, to), of one socket or (null) every one, adding their indices to `shown` or `unsettled`. */
-export function filterRange(columns: FrameColumns, test: CompiledFilter['test'], socket: number | null, from: number, to: number, shown: IndexBuffer, unsettled: IndexBuffer): void {
+export function filterRange(columns: FrameColumns, test: CompiledFilter['test'], socket: number | null, from: number, to: number, shown: MatchBits, unsettled: IndexBuffer): void {
   const { capacity, socket: sockets } = columns;
   let slot = from % capacity;
   for (let index = from; index < to; index++) {
     if (socket === null || sockets[slot] === socket) {
       const verdict = test(index, slot);
-      if (verdict === SHOWN) shown.push(index);
+      if (verdict === SHOWN) shown.add(index);
       else if (verdict === UNSETTLED) unsettled.push(index);
     }
     if (++slot === capacity) slot = 0;

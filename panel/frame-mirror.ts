@@ -5,6 +5,7 @@
 // since the last one, and the oldest it still holds.
 import { compileFilter, filterRange, type FrameColumns, type FrameFilter } from './frame-filter';
 import { IndexBuffer } from './index-buffer';
+import { MatchBits } from './match-bits';
 
 /** Frames [from, from + preview.length) as the log holds them, and what it holds now. */
 export interface MirrorUpdate {
@@ -29,11 +30,10 @@ export interface SearchRequest {
   to: number;
 }
 
-/** The indices found, each list the first `…Length` of its array. */
+/** What a search found: the matches as MatchBits' words, the unsettled frames as the first `unsettledLength` indices. */
 export interface SearchReply {
   id: number;
-  shown: Float64Array;
-  shownLength: number;
+  shown: MatchBits['raw'];
   unsettled: Float64Array;
   unsettledLength: number;
 }
@@ -93,9 +93,9 @@ export class FrameMirror implements FrameColumns {
 
   private search({ id, filter, socket, from, to }: SearchRequest): SearchReply {
     if (from < this.first || to > this.next) throw new RangeError(`frames ${from}–${to - 1} are not all mirrored (held: ${this.first}–${this.next - 1})`);
-    const shown = new IndexBuffer(to - from);
+    const shown = new MatchBits(from, to - from);
     const unsettled = new IndexBuffer();
     filterRange(this, compileFilter(filter, this).test, socket, from, to, shown, unsettled);
-    return { id, shown: shown.data, shownLength: shown.length, unsettled: unsettled.data, unsettledLength: unsettled.length };
+    return { id, shown: shown.raw, unsettled: unsettled.data, unsettledLength: unsettled.length };
   }
 }

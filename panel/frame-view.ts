@@ -8,16 +8,15 @@
 import { filterRange, type CompiledFilter } from './frame-filter';
 import type { FrameLog, LoggedFrame } from './frame-log';
 import { IndexBuffer } from './index-buffer';
+import { MatchBits } from './match-bits';
 import type { Found, OlderSearch } from './search-worker';
-import { searchIndex, type FrameList } from './store';
+import type { FrameList } from './store';
 
 /** Frames searched between two looks at the clock. */
 const SETTLE_STEP = 64;
 
 export class FrameView implements FrameList {
-  private indices: IndexBuffer;
-  /** Matches before this position were let go by the log. */
-  private head = 0;
+  private readonly shown: MatchBits;
   /** Log indices below this were tested. */
   private scanned: number;
   /** Log indices of frames waiting for `deep`, ascending; those before `unsettledHead` are done. */
@@ -36,8 +35,8 @@ export class FrameView implements FrameList {
     older: OlderSearch | null = null,
   ) {
     const first = log.first;
+    this.shown = new MatchBits(first, log.length);
     this.scanned = older?.split ?? first;
-    this.indices = new IndexBuffer(log.length);
     this.refresh();
     if (!older) {
       this.complete = Promise.resolve();
@@ -52,10 +51,10 @@ export class FrameView implements FrameList {
 
   /** Tests what arrived since, and forgets what the log let go. */
   refresh(): void {
-    const { log, indices } = this;
-    filterRange(log, this.filter.test, this.socket, Math.max(this.scanned, log.first), log.next, indices, this.unsettled);
+    const { log } = this;
+    filterRange(log, this.filter.test, this.socket, Math.max(this.scanned, log.first), log.next, this.shown, this.unsettled);
     this.scanned = log.next;
-    this.forgetEvicted();
+    this.shown.dropBelow(log.first);
   }
 
   /** Frames searched elsewhere whose matches are still to come. */
@@ -71,71 +70,49 @@ export class FrameView implements FrameList {
   /** Searches unsettled frames in full until `deadline` (performance.now()) or the end; true if some are left. */
   settle(deadline: number): boolean {
     const { log, unsettled } = this;
-    const found: number[] = [];
     while (this.unsettledHead < unsettled.length && performance.now() < deadline) {
       const end = Math.min(this.unsettledHead + SETTLE_STEP, unsettled.length);
       for (; this.unsettledHead < end; this.unsettledHead++) {
         const index = unsettled.at(this.unsettledHead);
         // The log may have let it go meanwhile.
-        if (log.has(index) && this.filter.deep(log.get(index).data)) found.push(index);
+        if (log.has(index) && this.filter.deep(log.get(index).data)) this.shown.add(index);
       }
     }
     if (this.unsettledHead === unsettled.length) {
       unsettled.dropFirst(unsettled.length);
       this.unsettledHead = 0;
     }
-    if (found.length > 0) this.merge(found);
     return this.unsettledCount > 0;
   }
 
   get length(): number {
-    return this.indices.length - this.head;
+    return this.shown.size;
   }
 
   at(position: number): LoggedFrame | undefined {
-    return position < 0 || position >= this.length ? undefined : this.log.get(this.indices.at(this.head + position));
+    const index = this.shown.select(position);
+    return index < 0 ? undefined : this.log.get(index);
   }
 
   positionOf(index: number): number {
-    return searchIndex(this.length, (position) => this.indices.at(this.head + position), index);
+    return this.shown.positionOf(index);
   }
 
+  /** Frames [from, to) searched here, as the worker would have. */
   private search(from: number, to: number): Found {
-    const found = { shown: new IndexBuffer(to - from), unsettled: new IndexBuffer() };
-    filterRange(this.log, this.filter.test, this.socket, Math.max(from, this.log.first), to, found.shown, found.unsettled);
-    return found;
+    const shown = new MatchBits(from, to - from);
+    const unsettled = new IndexBuffer();
+    filterRange(this.log, this.filter.test, this.socket, Math.max(from, this.log.first), to, shown, unsettled);
+    return { shown: shown.raw, unsettled };
   }
 
   /** The older frames' matches, all before the view's own. */
   private addOlder({ shown, unsettled }: Found): void {
-    this.indices.dropFirst(this.head);
-    this.head = 0;
-    this.indices.prepend(shown);
+    this.shown.or(shown);
+    this.shown.dropBelow(this.log.first);
     this.unsettled.dropFirst(this.unsettledHead);
     this.unsettledHead = 0;
     this.unsettled.prepend(unsettled);
     this.olderPending = 0;
-    this.forgetEvicted();
-  }
-
-  private forgetEvicted(): void {
-    const { log, indices } = this;
-    while (this.head < indices.length && indices.at(this.head) < log.first) this.head++;
-    // Compact now and then: the buffer does not grow with what was let go.
-    if (this.head > 4096 && this.head > indices.length / 2) {
-      indices.dropFirst(this.head);
-      this.head = 0;
-    }
-  }
-
-  /** Adds ascending log indices to the matches, which stay ascending. */
-  private merge(found: number[]): void {
-    const old = this.indices;
-    const merged = new IndexBuffer();
-    let i = this.head;
-    let j = 0;
-    while (i < old.length || j < found.length) merged.push(j === found.length || (i < old.length && old.at(i) < found[j]) ? old.at(i++) : found[j++]);
-    this.indices = merged;
-    this.head = 0;
   }
 }

@@ -1,19 +1,14 @@
-// Log indices in a growable typed array: a million pushes fill it faster
-// than an array, and its buffer can be handed to another thread whole.
+// Log indices in a growable typed array, whose buffer can be handed to
+// another thread whole.
 
 export class IndexBuffer {
   /** The indices are `data[0 … length)`. */
-  data: Float64Array;
+  data: Float64Array = new Float64Array(1024);
   length = 0;
-
-  /** `capacity`: how many are expected, so that filling them allocates once. */
-  constructor(capacity = 0) {
-    this.data = new Float64Array(Math.max(1024, capacity));
-  }
 
   /** A buffer over indices another thread filled. */
   static of(data: Float64Array, length: number): IndexBuffer {
-    const buffer = new IndexBuffer(0);
+    const buffer = new IndexBuffer();
     buffer.data = data;
     buffer.length = length;
     return buffer;

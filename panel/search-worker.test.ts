@@ -78,11 +78,15 @@ describe('SearchWorker', () => {
     const search = new SearchWorker(log, () => port);
     const filter = { ...NO_FILTER, query: 'needle' };
     const view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
-    // The log fills and evicts its oldest 3000 (older-half frames the worker is searching).
+    // The log fills and evicts its oldest 3000 (older-half frames the worker is searching), then 1000 more unseen by the view.
     push(log, 3100);
     view.refresh();
+    push(log, 1000);
     await view.complete;
-    expect(log.first).toBe(3000);
+    expect(log.first).toBe(4000);
+    // Joined, the older matches leave out what the log let go.
+    expect(view.at(0)?.index).toBeGreaterThanOrEqual(4000);
+    view.refresh();
     expect(settled(view)).toEqual(alone(log, filter, null));
   });
 

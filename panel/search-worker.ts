@@ -8,12 +8,14 @@ import type { FrameFilter } from './frame-filter';
 import type { FrameLog } from './frame-log';
 import type { MirrorMessage, SearchFailure, SearchReply } from './frame-mirror';
 import { IndexBuffer } from './index-buffer';
+import type { MatchBits } from './match-bits';
 
 /** Logs shorter than this are searched by the panel alone (a round trip to the worker would cost more). */
 export const SPLIT_MIN = 50_000;
 
+/** The matches of part of a log, and the frames only their full payload can settle. */
 export interface Found {
-  shown: IndexBuffer;
+  shown: MatchBits['raw'];
   unsettled: IndexBuffer;
 }
 
@@ -104,7 +106,7 @@ export class SearchWorker {
       const waiting = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
       if ('error' in reply) waiting?.reject(new Error(reply.error));
-      else waiting?.resolve({ shown: IndexBuffer.of(reply.shown, reply.shownLength), unsettled: IndexBuffer.of(reply.unsettled, reply.unsettledLength) });
+      else waiting?.resolve({ shown: reply.shown, unsettled: IndexBuffer.of(reply.unsettled, reply.unsettledLength) });
     };
     this.worker.onerror = () => this.fail(new Error('the search worker failed'));
     return true;

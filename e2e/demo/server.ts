@@ -136,13 +136,14 @@ function greetThenEcho(ws: WebSocket, url: URL): void {
 /** Most bytes one `/bulk` request may ask for. */
 const MAX_BULK_BYTES = 128 * 1024 * 1024;
 
+/** `NxS`: N messages of S x's; `NxS#`: N messages, each its number zero-padded to S digits. */
 function bulk(ws: WebSocket): void {
   ws.on('message', (data, isBinary) => {
-    const request = isBinary ? null : /^(\d+)x(\d+)$/.exec(data.toString());
+    const request = isBinary ? null : /^(\d+)x(\d+)(#?)$/.exec(data.toString());
     const [count, size] = request ? [Number(request[1]), Number(request[2])] : [0, 0];
-    if (!request || count * size > MAX_BULK_BYTES) return ws.close(1008, `ask for NxS bytes, at most ${MAX_BULK_BYTES} in all`);
+    if (!request || count * size > MAX_BULK_BYTES) return ws.close(1008, `ask for NxS or NxS# bytes, at most ${MAX_BULK_BYTES} in all`);
     const text = 'x'.repeat(size);
-    for (let i = 0; i < count; i++) ws.send(text);
+    for (let i = 0; i < count; i++) ws.send(request[3] ? String(i).padStart(size, '0') : text);
   });
 }
 

@@ -235,3 +235,48 @@ export async function decodesProtocols(page: Evaluator, panel: Evaluator, server
   await click(panel, 'viewer-json');
   await waitFor('the raw JSON', async () => (await count(panel, '[data-testid=json-tree]')) === 1);
 }
+
+/**
+ * A log long enough that a filter splits: the panel searches the newer half,
+ * its worker the older one. The panel's Worker constructor is wrapped from
+ * outside to count the workers and their answers (the panel's code is as
+ * shipped): the oldest match, which only the worker searched, must show, and
+ * the worker must have answered (a failed worker leaves the panel searching
+ * alone, with the same matches).
+ */
+export async function filtersALargeLog(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
+  await panel.evaluate(`(() => {
+    const Native = Worker;
+    window.searchWorkers = { started: 0, answers: 0 };
+    window.Worker = class extends Native {
+      constructor(...args) {
+        super(...args);
+        searchWorkers.started++;
+        this.addEventListener('message', (event) => !('error' in event.data) && searchWorkers.answers++);
+      }
+    };
+    return true;
+  })()`);
+  // SPLIT_MIN (panel/search-worker.ts) is 50,000; each message is its number, zero-padded to 8 digits.
+  const frames = 60_000;
+  const socket = await PageSocket.open(page, `${server.wsUrl}/bulk?run=${run}`);
+  await socket.send([`${frames}x8#`]);
+  await selectSocket(panel, socket.url);
+  // The count's digits, without the locale's group separators.
+  const counted = (text: string) => {
+    let shows: string | null = null;
+    const digits = async () => (shows = await textOf(panel, 'filter-count'))?.replace(/(\d)[^\d\s](?=\d{3})/g, '$1');
+    return waitFor(() => `the filter count "${text}" (it shows "${shows}")`, async () => (await digits()) === text, { timeoutMs: 60_000 });
+  };
+  // The request sent, and the messages.
+  await counted(`${frames + 1}`);
+  expect(await panel.evaluate('searchWorkers')).toEqual({ started: 1, answers: 0 });
+
+  await setField(panel, 'filter-query', '/7$/');
+  await counted(`${frames / 10} of ${frames + 1}`);
+  await waitFor('the search to end', async () => (await count(panel, '[data-testid=filter-searching]')) === 0);
+  expect(await panel.evaluate('searchWorkers')).toEqual({ started: 1, answers: 1 });
+  await panel.evaluate(`document.querySelector('[data-testid=frame-table]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }))`);
+  const selected = () => panel.evaluate<string | null>(`document.querySelector('[data-testid=frame-row][aria-selected=true]')?.textContent ?? null`);
+  await waitFor('the oldest match selected', async () => (await selected())?.includes('00000007') === true);
+}
