@@ -5,15 +5,18 @@
 //
 // For each view of the selected socket (its messages, tailing; its Shaping
 // view with live charts; the Shaping view under the "Slow consumer" preset,
-// which holds nearly every message in the page), the page receives RATE
-// messages of SIZE bytes a second for SECONDS; meanwhile the panel records the
-// time between its animation frames. Reported: the median and p95 frame
-// interval (16.7 ms is every frame at 60 Hz), the longest, the share of
-// frames over 50 ms, the main-thread CPU of the page and of the panel (share
-// of one core, thread time), and the rate the page received at.
+// which holds nearly every message in the page; tailing again, traced), the
+// page receives RATE messages of SIZE bytes a second for SECONDS; meanwhile
+// the panel records the time between its animation frames. Reported: the
+// median and p95 frame interval (16.7 ms is every frame at 60 Hz), the
+// longest, the share of frames over 50 ms, in the traced run the p95 of the
+// panel's main-thread CPU per frame (./bench/frame-cpu.ts: its own work, apart
+// from waiting for a core), the main-thread CPU of the page and of the panel
+// (share of one core, thread time), and the rate the page received at.
 import { fileURLToPath } from 'node:url';
 import { Chromium, Target } from './bench/cdp';
 import { findExtension, tabIdsByWindow } from './bench/extension';
+import { cpuPerFrame } from './bench/frame-cpu';
 import { DONE, startServer } from './bench/server';
 import { envInt, fmt, fmtInt, table } from './bench/stats';
 
@@ -30,6 +33,8 @@ interface View {
   label: string;
   /** Run in the panel once the socket is selected. */
   setup: string;
+  /** Trace the run for the panel's main-thread CPU per frame (tracing costs the machine some CPU itself). */
+  traced?: boolean;
 }
 
 const click = (testId: string) => `document.querySelector('[data-testid=${testId}]').click();`;
@@ -40,6 +45,7 @@ const VIEWS: View[] = [
   { label: 'Messages (tailing)', setup: click('view-messages') },
   { label: 'Shaping (charts)', setup: click('view-shaping') },
   { label: 'Shaping, slow consumer', setup: click('view-shaping') + preset('slow-consumer') },
+  { label: 'Messages (tailing), traced', setup: click('view-messages'), traced: true },
 ];
 
 interface FrameTimes {
@@ -86,6 +92,7 @@ async function main(): Promise<void> {
     for (const [run, view] of VIEWS.entries()) {
       await page.navigate(pageUrl);
       const panel = await Target.openTab(browser, `chrome-extension://${ext.id}/panel/index.html?tabId=${tabId}`);
+      await browser.settle();
       const url = socketUrl(run);
       const received = page.evaluate<PageResult>(
         `new Promise((resolve) => {
@@ -108,7 +115,8 @@ async function main(): Promise<void> {
       await panel.enableMetrics();
       const cpuBefore = [await page.taskDuration(), await panel.taskDuration()];
       const window = (SECONDS - 1) * 1000;
-      const { intervals } = await panel.evaluate<FrameTimes>(frameTimes(window), (SECONDS + 30) * 1000);
+      const measure = () => panel.evaluate<FrameTimes>(frameTimes(window), (SECONDS + 30) * 1000);
+      const { result: { intervals }, cpuMs } = view.traced ? await cpuPerFrame(browser, measure) : { result: await measure(), cpuMs: [] };
       const cpu = [(await page.taskDuration()) - cpuBefore[0], (await panel.taskDuration()) - cpuBefore[1]].map((s) => `${fmtInt((s * 1e5) / window)} %`);
       // Release what a preset held, then the page gets everything.
       await panel.evaluate(`document.querySelector('[data-testid=shaping-off]')?.click(); true`);
@@ -121,6 +129,7 @@ async function main(): Promise<void> {
         fmt(percentile(sorted, 95), 1),
         fmt(sorted.at(-1) ?? Number.NaN, 0),
         `${fmt((100 * sorted.filter((ms) => ms > 50).length) / sorted.length, 1)} %`,
+        cpuMs.length > 0 ? fmt(percentile([...cpuMs].sort((a, b) => a - b), 95), 1) : '',
         ...cpu,
         fmtInt(((result.count - 1) / result.ms) * 1000),
       ]);
@@ -128,7 +137,7 @@ async function main(): Promise<void> {
       process.stdout.write('.');
     }
     console.log('\n');
-    console.log(table(['panel view', 'median frame ms', 'p95 frame ms', 'longest ms', 'frames > 50 ms', 'page CPU', 'panel CPU', 'page msg/s'], rows));
+    console.log(table(['panel view', 'median frame ms', 'p95 frame ms', 'longest ms', 'frames > 50 ms', 'p95 CPU/frame ms', 'page CPU', 'panel CPU', 'page msg/s'], rows));
     await scale(browser, ext.id, tabId, page, pageUrl, server.port);
   } finally {
     await browser.close();

@@ -168,6 +168,23 @@ export class Chromium {
     return totals;
   }
 
+  /**
+   * Waits until the browser's processes together use less than a tenth of a
+   * core over a second (at most `timeoutMs`). A new window makes Chromium load
+   * its omnibox popup's WebUI, several hundred modules, for seconds: a
+   * measurement started meanwhile shares the cores with it.
+   */
+  async settle(timeoutMs = 15_000): Promise<void> {
+    const total = () => Object.values(this.cpuSeconds()).reduce((a, b) => a + b, 0);
+    const deadline = Date.now() + timeoutMs;
+    for (let before = total(); Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const now = total();
+      if (now - before < 0.1) return;
+      before = now;
+    }
+  }
+
   /** Closes the browser this object started (by its pid if it does not go), and deletes its profile. */
   async close(): Promise<void> {
     if (!this.exited) {
