@@ -22,9 +22,11 @@ export async function findExtension(browser: Chromium, timeoutMs = 15_000): Prom
 export async function tabIdsByWindow(browser: Chromium, workerTargetId: string): Promise<Map<number, number>> {
   const worker = await Target.attach(browser, workerTargetId);
   try {
-    const tabs = await worker.evaluate<{ id: number; windowId: number }[]>(
-      'chrome.tabs.query({}).then((tabs) => tabs.map((t) => ({ id: t.id, windowId: t.windowId })))',
-    );
+    // Attached just as it starts, the worker may not have its extension API yet: wait for it (5 s at most).
+    const tabs = await worker.evaluate<{ id: number; windowId: number }[]>(`(async () => {
+      for (let tries = 0; typeof chrome === 'undefined' && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+      return chrome.tabs.query({}).then((tabs) => tabs.map((t) => ({ id: t.id, windowId: t.windowId })));
+    })()`);
     const byWindow = new Map<number, number>();
     for (const { id, windowId } of tabs) byWindow.set(windowId, byWindow.has(windowId) ? -1 : id);
     return byWindow;
