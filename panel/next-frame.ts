@@ -4,8 +4,8 @@
 // person can read would only cost the page under inspection CPU (they share
 // the cores). Run in an animation-frame callback, an update's rendering and
 // layout made that frame late; run in a task after it, they have until the
-// next frame, which then only paints (bench-panel: p95 frame interval while
-// tailing 33 ms before, 16.8 ms in three runs of four after).
+// next frame, which then only paints (bench-panel, tailing: p95 frame
+// interval 33-50 ms before, 16.8-33.4 ms after).
 // Background tabs and hidden DevTools panels get no animation frames, so a
 // timer stands in for them: the log then still reaches the DOM (tests read it).
 const UPDATES_PER_SECOND = 10;
