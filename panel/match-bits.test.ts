@@ -17,6 +17,7 @@ function expectSame(bits: MatchBits, members: Set<number>, probe: [number, numbe
   const positions = new Map(sorted.map((index, position) => [index, position]));
   expect(bits.size).toBe(sorted.length);
   expect(Array.from({ length: bits.size }, (_, position) => bits.select(position))).toEqual(sorted);
+  expect(Array.from({ length: bits.size }, (_, position) => bits.select(bits.size - 1 - position))).toEqual([...sorted].reverse());
   expect([bits.select(-1), bits.select(sorted.length)]).toEqual([-1, -1]);
   for (let index = probe[0]; index < probe[1]; index++) {
     expect(bits.has(index)).toBe(members.has(index));
@@ -36,6 +37,26 @@ describe('MatchBits', () => {
     expectSame(bits, new Set(), [99_000, 101_000]);
     bits.add(100_500);
     expectSame(bits, new Set([100_500]), [99_000, 101_000]);
+  });
+
+  test('reading on from the last position read still counts every change made since', () => {
+    const bits = new MatchBits(0, 10_000);
+    const members = new Set<number>();
+    const add = (index: number) => (bits.add(index), members.add(index));
+    for (let index = 0; index < 10_000; index += 3) add(index);
+    const at = (position: number) => [...members].sort((a, b) => a - b)[position];
+    expect(bits.select(2000)).toBe(at(2000));
+    add(1);
+    expect(bits.select(2001)).toBe(at(2001));
+    const other = new MatchBits(0, 10_000);
+    other.add(4);
+    other.add(5);
+    members.add(4).add(5);
+    bits.or(other.raw);
+    expect(bits.select(2002)).toBe(at(2002));
+    bits.dropBelow(2048);
+    for (const index of members) if (index < 2048) members.delete(index);
+    expect(bits.select(1800)).toBe(at(1800));
   });
 
   test('a long run of operations agrees with a plain set: adds, merges of other sets, the oldest let go, growth and moving down', () => {

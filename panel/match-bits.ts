@@ -32,6 +32,9 @@ export class MatchBits {
   private from: number;
   /** Members. */
   size = 0;
+  /** The block the last `select` ended in, and the position of that block's first member (-1: none), so that reading in order does not count from the start each time. */
+  private cursorBlock = -1;
+  private cursorStart = 0;
 
   /** Empty, for indices from `from` on, with room for `capacity` of them before it grows. */
   constructor(from: number, capacity: number) {
@@ -54,6 +57,7 @@ export class MatchBits {
     const word = offset >>> 5;
     const bit = 1 << (offset & 31);
     if (this.words[word] & bit) return;
+    this.cursorBlock = -1;
     this.words[word] |= bit;
     this.counts[offset >>> 10]++;
     this.size++;
@@ -68,6 +72,7 @@ export class MatchBits {
   or({ words, base }: { words: Uint32Array; base: number }): void {
     const end = base + words.length * WORD_BITS;
     if (end > this.base + this.words.length * WORD_BITS) this.grow(end - this.base);
+    this.cursorBlock = -1;
     for (let i = 0; i < words.length; i++) {
       const index = base + i * WORD_BITS;
       if (index + WORD_BITS <= this.from || words[i] === 0) continue;
@@ -84,6 +89,7 @@ export class MatchBits {
   /** Lets every member below `first` go. */
   dropBelow(first: number): void {
     if (first <= this.from) return;
+    this.cursorBlock = -1;
     const end = Math.min(first, this.base + this.words.length * WORD_BITS);
     for (let index = this.from; index < end; ) {
       const offset = index - this.base;
@@ -115,7 +121,13 @@ export class MatchBits {
     if (position < 0 || position >= this.size) return -1;
     let left = position;
     let block = (this.from - this.base) >>> 10;
+    if (this.cursorBlock >= 0 && position >= this.cursorStart) {
+      block = this.cursorBlock;
+      left = position - this.cursorStart;
+    }
     for (; left >= this.counts[block]; block++) left -= this.counts[block];
+    this.cursorBlock = block;
+    this.cursorStart = position - left;
     for (let word = block * BLOCK_WORDS; ; word++) {
       let bits = this.words[word];
       const count = popcount(bits);
