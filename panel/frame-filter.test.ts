@@ -1,9 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Frame } from '../shim/protocol';
-import { compileFilter, FilterError, filterRange, HIDDEN, matchRanges, NO_FILTER, readQuery, UNSETTLED, SHOWN, type FrameFilter } from './frame-filter';
+import { compileFilter, FilterError, HIDDEN, matchRanges, NO_FILTER, readQuery, searchRange, SHOWN, UNSETTLED, type FrameFilter } from './frame-filter';
 import { FrameLog } from './frame-log';
-import { IndexBuffer } from './index-buffer';
-import { MatchBits } from './match-bits';
 
 function logOf(frames: [Frame['direction'], Frame['type'], string][]): FrameLog {
   const log = new FrameLog({ frames: 100, payloadBytes: 1000, previewChars: 50 });
@@ -12,8 +10,7 @@ function logOf(frames: [Frame['direction'], Frame['type'], string][]): FrameLog 
 }
 
 const shown = (log: FrameLog, filter: Partial<FrameFilter>) => {
-  const found = new MatchBits(log.first, log.length);
-  filterRange(log, compileFilter({ ...NO_FILTER, ...filter }, log).test, null, log.first, log.next, found, new IndexBuffer());
+  const { shown: found } = searchRange(log, compileFilter({ ...NO_FILTER, ...filter }, log).test, null, log.first, log.next);
   return Array.from({ length: found.size }, (_, position) => found.select(position));
 };
 

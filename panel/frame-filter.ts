@@ -6,8 +6,8 @@
 // little at a time. The columns may be the panel's log or a worker's copy of
 // them (./frame-mirror.ts): the same code filters both.
 import { BINARY, LONG, SEND } from './frame-log';
-import type { IndexBuffer } from './index-buffer';
-import type { MatchBits } from './match-bits';
+import { IndexBuffer } from './index-buffer';
+import { MatchBits } from './match-bits';
 
 export interface FrameFilter {
   send: boolean;
@@ -136,6 +136,13 @@ export function filterRange(columns: FrameColumns, test: CompiledFilter['test'],
     }
     if (++slot === capacity) slot = 0;
   }
+}
+
+/** The frames of [from, to) that `test` shows, and those only their full payload can settle, gathered afresh. */
+export function searchRange(columns: FrameColumns, test: CompiledFilter['test'], socket: number | null, from: number, to: number): { shown: MatchBits; unsettled: IndexBuffer } {
+  const found = { shown: new MatchBits(from, to - from), unsettled: new IndexBuffer() };
+  filterRange(columns, test, socket, from, to, found.shown, found.unsettled);
+  return found;
 }
 
 /** Where the query matches `text`, as [start, end) ranges, at most `max`: what a row highlights. */

@@ -3,9 +3,8 @@
 // older part of the log while the panel searches the newer (./search-worker.ts).
 // The copy follows the log by updates the panel posts: the frames it took
 // since the last one, and the oldest it still holds.
-import { compileFilter, filterRange, type FrameColumns, type FrameFilter } from './frame-filter';
-import { IndexBuffer } from './index-buffer';
-import { MatchBits } from './match-bits';
+import { compileFilter, searchRange, type FrameColumns, type FrameFilter } from './frame-filter';
+import type { MatchBits } from './match-bits';
 
 /** Frames [from, from + preview.length) as the log holds them, and what it holds now. */
 export interface MirrorUpdate {
@@ -93,9 +92,7 @@ export class FrameMirror implements FrameColumns {
 
   private search({ id, filter, socket, from, to }: SearchRequest): SearchReply {
     if (from < this.first || to > this.next) throw new RangeError(`frames ${from}–${to - 1} are not all mirrored (held: ${this.first}–${this.next - 1})`);
-    const shown = new MatchBits(from, to - from);
-    const unsettled = new IndexBuffer();
-    filterRange(this, compileFilter(filter, this).test, socket, from, to, shown, unsettled);
+    const { shown, unsettled } = searchRange(this, compileFilter(filter, this).test, socket, from, to);
     return { id, shown: shown.raw, unsettled: unsettled.data, unsettledLength: unsettled.length };
   }
 }

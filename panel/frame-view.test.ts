@@ -36,7 +36,7 @@ describe('FrameView', () => {
     expect(view.positionOf(log.next - 1)).toBe(2);
   });
 
-  test('keeps every match as it outgrows its first buffer, and as the log lets the oldest go', () => {
+  test('keeps every match as it outgrows the room it was made with, and as the log lets the oldest go', () => {
     const log = new FrameLog({ frames: 6000, payloadBytes: 1000, previewChars: 50 });
     const push = (seq: number) => log.push({ seq, socketId: 1, direction: 'send', type: 'text', size: 1, data: `f${seq}`, truncated: false, time: seq }, 0);
     const seqs = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `f${from + i}`);

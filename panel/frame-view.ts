@@ -5,7 +5,7 @@
 // the first answer comes from the previews at once and never waits on them.
 // A large log's older half may be searched by a worker meanwhile
 // (./search-worker.ts): its matches join the view when they come.
-import { filterRange, type CompiledFilter } from './frame-filter';
+import { filterRange, searchRange, type CompiledFilter } from './frame-filter';
 import type { FrameLog, LoggedFrame } from './frame-log';
 import { IndexBuffer } from './index-buffer';
 import { MatchBits } from './match-bits';
@@ -100,9 +100,7 @@ export class FrameView implements FrameList {
 
   /** Frames [from, to) searched here, as the worker would have. */
   private search(from: number, to: number): Found {
-    const shown = new MatchBits(from, to - from);
-    const unsettled = new IndexBuffer();
-    filterRange(this.log, this.filter.test, this.socket, Math.max(from, this.log.first), to, shown, unsettled);
+    const { shown, unsettled } = searchRange(this.log, this.filter.test, this.socket, Math.max(from, this.log.first), to);
     return { shown: shown.raw, unsettled };
   }
 
