@@ -5,18 +5,22 @@
 //
 // For each view of the selected socket (its messages, tailing; its Shaping
 // view with live charts; the Shaping view under the "Slow consumer" preset,
-// which holds nearly every message in the page; tailing again, traced), the
-// page receives RATE messages of SIZE bytes a second for SECONDS; meanwhile
-// the panel records the time between its animation frames. Reported: the
-// median and p95 frame interval (16.7 ms is every frame at 60 Hz), the
-// longest, the share of frames over 50 ms, in the traced run the p95 of the
-// panel's main-thread CPU per frame (./bench/frame-cpu.ts: its own work, apart
-// from waiting for a core), the main-thread CPU of the page and of the panel
+// which holds nearly every message in the page; tailing again, traced;
+// tailing while a user types in the filter box), the page receives RATE
+// messages of SIZE bytes a second for SECONDS; meanwhile the panel records
+// the time between its animation frames. Reported: the median and p95 frame
+// interval (16.7 ms is every frame at 60 Hz), the longest, the share of
+// frames over 50 ms, in the traced run the p95 of the panel's main-thread CPU
+// per frame (./bench/frame-cpu.ts: its own work, apart from waiting for a
+// core), in the typing run the p95 and longest time from a keystroke to the
+// paint that shows it (./bench/keystrokes.ts; each keystroke filters the
+// socket's frames again), the main-thread CPU of the page and of the panel
 // (share of one core, thread time), and the rate the page received at.
 import { fileURLToPath } from 'node:url';
 import { Chromium, Target } from './bench/cdp';
 import { findExtension, tabIdsByWindow } from './bench/extension';
 import { cpuPerFrame } from './bench/frame-cpu';
+import { DURATION_THRESHOLD_MS, typeFor } from './bench/keystrokes';
 import { DONE, startServer } from './bench/server';
 import { envInt, fmt, fmtInt, table } from './bench/stats';
 
@@ -35,6 +39,8 @@ interface View {
   setup: string;
   /** Trace the run for the panel's main-thread CPU per frame (tracing costs the machine some CPU itself). */
   traced?: boolean;
+  /** Type this into the filter box, then erase it, over and over. */
+  typing?: string;
 }
 
 const click = (testId: string) => `document.querySelector('[data-testid=${testId}]').click();`;
@@ -46,6 +52,7 @@ const VIEWS: View[] = [
   { label: 'Shaping (charts)', setup: click('view-shaping') },
   { label: 'Shaping, slow consumer', setup: click('view-shaping') + preset('slow-consumer') },
   { label: 'Messages (tailing), traced', setup: click('view-messages'), traced: true },
+  { label: 'Messages (tailing), typing', setup: click('view-messages'), typing: 'abc' },
 ];
 
 interface FrameTimes {
@@ -70,6 +77,9 @@ const frameTimes = (ms: number) => `new Promise((resolve) => {
   };
   requestAnimationFrame(step);
 })`;
+
+/** A keystroke's duration as Event Timing gives it (in steps of 8 ms; under its threshold, not at all). */
+const keystrokeMs = (ms: number) => (ms <= DURATION_THRESHOLD_MS ? `< ${DURATION_THRESHOLD_MS}` : fmt(ms, 0));
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
@@ -116,7 +126,9 @@ async function main(): Promise<void> {
       const cpuBefore = [await page.taskDuration(), await panel.taskDuration()];
       const window = (SECONDS - 1) * 1000;
       const measure = () => panel.evaluate<FrameTimes>(frameTimes(window), (SECONDS + 30) * 1000);
+      const typed = view.typing === undefined ? null : typeFor(panel, '[data-testid=filter-query]', view.typing, window - 1000);
       const { result: { intervals }, cpuMs } = view.traced ? await cpuPerFrame(browser, measure) : { result: await measure(), cpuMs: [] };
+      const keystrokes = (await typed) ?? [];
       const cpu = [(await page.taskDuration()) - cpuBefore[0], (await panel.taskDuration()) - cpuBefore[1]].map((s) => `${fmtInt((s * 1e5) / window)} %`);
       // Release what a preset held, then the page gets everything.
       await panel.evaluate(`document.querySelector('[data-testid=shaping-off]')?.click(); true`);
@@ -130,6 +142,7 @@ async function main(): Promise<void> {
         fmt(sorted.at(-1) ?? Number.NaN, 0),
         `${fmt((100 * sorted.filter((ms) => ms > 50).length) / sorted.length, 1)} %`,
         cpuMs.length > 0 ? fmt(percentile([...cpuMs].sort((a, b) => a - b), 95), 1) : '',
+        keystrokes.length > 0 ? `${keystrokeMs(percentile(keystrokes, 95))} / ${keystrokeMs(keystrokes.at(-1) as number)}` : '',
         ...cpu,
         fmtInt(((result.count - 1) / result.ms) * 1000),
       ]);
@@ -137,7 +150,7 @@ async function main(): Promise<void> {
       process.stdout.write('.');
     }
     console.log('\n');
-    console.log(table(['panel view', 'median frame ms', 'p95 frame ms', 'longest ms', 'frames > 50 ms', 'p95 CPU/frame ms', 'page CPU', 'panel CPU', 'page msg/s'], rows));
+    console.log(table(['panel view', 'median frame ms', 'p95 frame ms', 'longest ms', 'frames > 50 ms', 'p95 CPU/frame ms', 'keystroke p95 / max ms', 'page CPU', 'panel CPU', 'page msg/s'], rows));
     await scale(browser, ext.id, tabId, page, pageUrl, server.port);
   } finally {
     await browser.close();
