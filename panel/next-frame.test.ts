@@ -18,7 +18,7 @@ const update = (busyMs: number) =>
     }),
   );
 
-test('an update waits ten times as long as the last one took, and at least 100 ms', async () => {
+test('an update waits ten times as long as the last one took, at least 100 ms and at most a second', async () => {
   await update(0);
   const slow = await update(60);
   const afterSlow = await update(0);
@@ -27,4 +27,8 @@ test('an update waits ten times as long as the last one took, and at least 100 m
   // Back to 10 a second once updates are quick again (plus a frame, and slack for a busy machine).
   expect(quick - afterSlow).toBeGreaterThanOrEqual(100);
   expect(quick - afterSlow).toBeLessThan(400);
+  const long = await update(150);
+  const afterLong = await update(0);
+  expect(afterLong - long).toBeGreaterThanOrEqual(1000);
+  expect(afterLong - long).toBeLessThan(1400);
 });
