@@ -7,7 +7,7 @@ beforeAll(() => {
   globalThis.cancelAnimationFrame = (handle) => clearTimeout(handle);
 });
 
-/** Schedules `work` (busy for `busyMs`) with nextFrame; resolves with when it started. */
+/** Schedules an update that is busy for `busyMs`; resolves with when it started. */
 const update = (busyMs: number) =>
   new Promise<number>((resolve) =>
     nextFrame(() => {
