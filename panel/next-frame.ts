@@ -32,11 +32,12 @@ export function nextFrame(run: () => void): void {
       done = true;
       cancelAnimationFrame(frame);
       clearTimeout(timer);
-      const start = (lastRun = performance.now());
+      lastRun = performance.now();
       run();
-      // Queued after run(), this runs after the renders it scheduled (Preact renders in a microtask).
+      // Queued after run(), this runs after the renders it scheduled (Preact renders in a microtask),
+      // and before any other task could set lastRun again.
       queueMicrotask(() => {
-        interval = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, (performance.now() - start) / UPDATE_SHARE));
+        interval = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, (performance.now() - lastRun) / UPDATE_SHARE));
       });
     };
     const frame = requestAnimationFrame(() => setTimeout(once));
