@@ -225,7 +225,7 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     await filtersMessages(page, await openPanel(url), server, run);
   });
 
-  test('a filter over a large log: the older half searched by the worker, its matches joined', async () => {
+  test('a filter over a large log: the older part searched by the worker, its matches joined', async () => {
     const run = token();
     const { page, url } = await openTestPage(run);
     await filtersALargeLog(page, await openPanel(url), server, run);

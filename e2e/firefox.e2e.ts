@@ -188,7 +188,7 @@ test("the messages filter: text and /regex/ highlighted, directions, heartbeats 
   await filtersMessages(page, panel, server, run);
 });
 
-test('a filter over a large log: the older half searched by the worker, its matches joined', async () => {
+test('a filter over a large log: the older part searched by the worker, its matches joined', async () => {
   const run = token();
   const { page, panel } = await openTestPage(run);
   await filtersALargeLog(page, panel, server, run);

@@ -3,12 +3,16 @@
 // as the log lets old ones go. Frames only a full payload can settle wait in
 // `unsettled` until `settle` searches them, a slice of time at a time, so
 // the first answer comes from the previews at once and never waits on them.
-// A large log's older half may be searched by a worker meanwhile
-// (./search-worker.ts): its matches join the view when they come.
+// A large log's older part is searched by a worker meanwhile
+// (./search-worker.ts), chunk by chunk from the oldest frame up; the view
+// takes chunks from the top of that part, a task each, until the two meet,
+// and the matches join the view once all are in.
+import { CHUNK } from './frame-mirror';
 import { filterRange, searchRange, type CompiledFilter } from './frame-filter';
 import type { FrameLog, LoggedFrame } from './frame-log';
 import { IndexBuffer } from './index-buffer';
 import { MatchBits } from './match-bits';
+import { nextTask } from './next-task';
 import type { Found, OlderSearch } from './search-worker';
 import type { FrameList } from './store';
 
@@ -22,9 +26,19 @@ export class FrameView implements FrameList {
   /** Log indices of frames waiting for `deep`, ascending; those before `unsettledHead` are done. */
   private readonly unsettled = new IndexBuffer();
   private unsettledHead = 0;
-  /** Frames searched elsewhere whose matches have not come yet. */
-  private olderPending = 0;
-  /** Resolves once the older frames' matches joined the view (at once if there were none to wait for). */
+  /** The worker's search of the older part, until it is done. */
+  private older: OlderSearch | null;
+  /** The worker searched [older.from, workerTo); the view, from `ownFrom` on. */
+  private workerTo = 0;
+  private ownFrom = 0;
+  /** The worker cannot go on: the view searches the rest itself. */
+  private alone = false;
+  private turnPending = false;
+  /** Unsettled frames of the older part, the worker's then the view's (both ascending), until they join `unsettled`. */
+  private readonly olderUnsettled = new IndexBuffer();
+  private readonly takenUnsettled = new IndexBuffer();
+  private done: () => void = () => {};
+  /** Resolves once the older part's matches joined the view (at once if there was none). */
   readonly complete: Promise<void>;
 
   constructor(
@@ -34,19 +48,26 @@ export class FrameView implements FrameList {
     private readonly filter: CompiledFilter,
     older: OlderSearch | null = null,
   ) {
-    const first = log.first;
-    this.shown = new MatchBits(first, log.length);
-    this.scanned = older?.split ?? first;
+    this.shown = new MatchBits(log.first, log.length);
+    this.scanned = older?.split ?? log.first;
     this.refresh();
+    this.older = older;
     if (!older) {
       this.complete = Promise.resolve();
       return;
     }
-    this.olderPending = older.split - first;
-    // Should the worker fail, the panel searches those frames itself.
-    this.complete = older.found
-      .catch(() => this.search(first, older.split))
-      .then((found) => this.addOlder(found));
+    this.workerTo = older.from;
+    this.ownFrom = older.split;
+    this.complete = new Promise((resolve) => (this.done = resolve));
+    older.listen({
+      found: (chunk) => this.addOlder(chunk),
+      failed: () => {
+        this.alone = true;
+        this.takeTurn();
+      },
+      ended: () => this.close(),
+    });
+    this.takeTurn();
   }
 
   /** Tests what arrived since, and forgets what the log let go. */
@@ -57,9 +78,15 @@ export class FrameView implements FrameList {
     this.shown.dropBelow(log.first);
   }
 
-  /** Frames searched elsewhere whose matches are still to come. */
+  /** Frames of the older part still to search. */
   get olderCount(): number {
-    return this.olderPending;
+    return this.older ? Math.max(0, this.ownFrom - Math.max(this.workerTo, this.log.first)) : 0;
+  }
+
+  /** The view is no longer shown: the worker stops, and so does the view's share of the older part. */
+  close(): void {
+    this.older?.limit(this.older.from);
+    this.older = null;
   }
 
   /** Frames still to search in full. */
@@ -98,19 +125,55 @@ export class FrameView implements FrameList {
     return this.shown.positionOf(index);
   }
 
-  /** Frames [from, to) searched here, as the worker would have. */
-  private search(from: number, to: number): Found {
-    const { shown, unsettled } = searchRange(this.log, this.filter.test, this.socket, Math.max(from, this.log.first), to);
-    return { shown: shown.raw, unsettled };
+  private takeTurn(): void {
+    if (this.turnPending) return;
+    this.turnPending = true;
+    nextTask(() => {
+      this.turnPending = false;
+      this.turn();
+    });
   }
 
-  /** The older frames' matches, all before the view's own. */
-  private addOlder({ shown, unsettled }: Found): void {
-    this.shown.or(shown);
+  /**
+   * Searches the newest chunk of the older part not yet searched, unless it
+   * is the one the worker is on; then takes another turn. The worker may have
+   * begun that chunk too, its answer still on the way: it is searched twice,
+   * and the worker's answer left out.
+   */
+  private turn(): void {
+    const { older, log } = this;
+    if (!older) return;
+    const floor = Math.max(this.workerTo, log.first);
+    if (this.ownFrom <= floor) return this.join();
+    if (!this.alone && this.ownFrom - floor <= CHUNK) return;
+    const from = Math.max(this.ownFrom - CHUNK, floor);
+    older.limit(from);
+    const { shown, unsettled } = searchRange(log, this.filter.test, this.socket, from, this.ownFrom);
+    this.shown.or(shown.raw);
+    this.takenUnsettled.prepend(unsettled);
+    this.ownFrom = from;
+    this.takeTurn();
+  }
+
+  /** A chunk the worker searched: its matches count unless the view searched it too. */
+  private addOlder({ to, shown, unsettled }: Found): void {
+    if (!this.older) return;
+    if (to <= this.ownFrom) {
+      this.shown.or(shown);
+      for (let i = 0; i < unsettled.length; i++) this.olderUnsettled.push(unsettled.at(i));
+    }
+    this.workerTo = to;
+    if (this.ownFrom <= this.workerTo) this.join();
+  }
+
+  /** Every frame of the older part was searched: its unsettled frames go ahead of the view's own. */
+  private join(): void {
+    this.older = null;
     this.shown.dropBelow(this.log.first);
     this.unsettled.dropFirst(this.unsettledHead);
     this.unsettledHead = 0;
-    this.unsettled.prepend(unsettled);
-    this.olderPending = 0;
+    this.takenUnsettled.prepend(this.olderUnsettled);
+    this.unsettled.prepend(this.takenUnsettled);
+    this.done();
   }
 }

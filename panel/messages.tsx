@@ -17,7 +17,7 @@ import type { SocketEntry } from './store';
 export interface MessagesProps {
   entry: SocketEntry;
   log: FrameLog;
-  /** Searches the older half of a large log on another core. */
+  /** Searches the older part of a large log on another core. */
   search: SearchWorker;
   filter: FrameFilter;
   onFilter: (filter: FrameFilter) => void;
@@ -81,12 +81,13 @@ export function Messages({ entry, log, search, filter, onFilter, protocol, onPro
   view?.refresh();
   const unsettled = view?.unsettledCount ?? 0;
   const [, setSettled] = useState(0);
-  // The older half of a large log, searched by the worker, shows when it comes.
+  // The older part of a large log, searched with the worker, shows when it is done; a view no longer shown stops searching.
   useEffect(() => {
     let current = true;
     void view?.complete.then(() => current && setSettled((slices) => slices + 1));
     return () => {
       current = false;
+      view?.close();
     };
   }, [view]);
   // Long frames the previews could not settle: searched in full a slice at a time, each slice shown as it ends.

@@ -1,33 +1,57 @@
 import { describe, expect, test } from 'vitest';
 import { compileFilter, NO_FILTER, type FrameFilter } from './frame-filter';
 import { FrameLog } from './frame-log';
-import { FrameMirror, type MirrorMessage, type SearchFailure, type SearchReply } from './frame-mirror';
+import { CHUNK, FrameMirror, serveMirror, type MirrorMessage, type SearchFailure, type SearchReply } from './frame-mirror';
 import { FrameView } from './frame-view';
 import { SearchWorker, SPLIT_MIN, type WorkerPort } from './search-worker';
 
-/** A worker in this thread: messages are copied (transferred buffers detached) and answered a task later, as a real one would. */
+/**
+ * The worker's own loop in this thread: messages are copied (transferred
+ * buffers detached) and answered a task later, as a real worker's would be.
+ * `hold` keeps its answers back, as a worker that waits for a core would.
+ */
 class InThreadWorker implements WorkerPort {
   onmessage: ((event: MessageEvent<SearchReply | SearchFailure>) => void) | null = null;
   onerror: ((event: ErrorEvent) => void) | null = null;
   readonly mirror = new FrameMirror();
   received: MirrorMessage['type'][] = [];
+  /** Chunks answered. */
+  chunks = 0;
   terminated = false;
+  private held: (() => void)[] | null = null;
+  private readonly serve = serveMirror(this.mirror, (reply) => {
+    if (!('error' in reply)) this.chunks++;
+    const answer = () => this.onmessage?.({ data: structuredClone(reply) } as MessageEvent<SearchReply | SearchFailure>);
+    if (this.held) this.held.push(answer);
+    else setTimeout(answer);
+  });
 
   postMessage(message: MirrorMessage, transfer: Transferable[]): void {
     const copy = structuredClone(message, { transfer });
     this.received.push(copy.type);
-    setTimeout(() => {
-      const reply = this.mirror.receive(copy);
-      if (reply) this.onmessage?.({ data: structuredClone(reply) } as MessageEvent<SearchReply | SearchFailure>);
-    });
+    setTimeout(() => this.serve(copy));
   }
 
   terminate(): void {
     this.terminated = true;
   }
+
+  hold(): void {
+    this.held = [];
+  }
+
+  release(): void {
+    for (const answer of this.held ?? []) setTimeout(answer);
+    this.held = null;
+  }
 }
 
-const CAPACITY = SPLIT_MIN + 10_000;
+/** Lets every task queued so far, and those they queue, run for `ms`. */
+const tasks = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Room for a log whose older part is a few chunks. */
+const CAPACITY = 5 * CHUNK;
+const LARGE = 4 * CHUNK + 5000;
 
 /** Frames of sockets 0–2 both ways; every 7th is long (beyond the 20-character preview). */
 function push(log: FrameLog, count: number): void {
@@ -56,19 +80,38 @@ describe('SearchWorker', () => {
     ['direction only', { ...NO_FILTER, send: false }, 2],
   ];
 
-  test.each(filters)('a large log is searched in two halves that join into what one search finds (%s)', async (_, filter, socket) => {
+  test.each(filters)('a large log is searched by the worker and the panel chunk by chunk, into what one search finds (%s)', async (_, filter, socket) => {
     const log = newLog();
-    push(log, SPLIT_MIN + 5000);
+    push(log, LARGE);
     const port = new InThreadWorker();
     const search = new SearchWorker(log, () => port);
     const older = search.searchOlder(filter, socket);
-    expect(older?.split).toBe(log.first + Math.floor(log.length / 2));
+    // The worker's part at first: the whole chunks of the oldest three quarters.
+    expect(older?.split).toBe(log.first + 3 * CHUNK);
     const view = new FrameView(log, socket, compileFilter(filter, log), older);
-    expect(view.olderCount).toBe(Math.floor(log.length / 2));
+    expect(view.olderCount).toBe(3 * CHUNK);
     await view.complete;
     expect(view.olderCount).toBe(0);
     expect(settled(view)).toEqual(alone(log, filter, socket));
-    expect(port.received).toEqual(['frames', 'search']);
+    expect(port.received.slice(0, 2)).toEqual(['frames', 'search']);
+  });
+
+  test('a worker whose answers are slow to come: the panel takes its chunks from the top, all but the one it is on', async () => {
+    const log = newLog();
+    push(log, LARGE);
+    const port = new InThreadWorker();
+    port.hold();
+    const search = new SearchWorker(log, () => port);
+    const filter = { ...NO_FILTER, query: '/needle \\d+$/' };
+    const view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
+    await tasks();
+    expect(view.olderCount).toBe(CHUNK);
+    expect(port.received.filter((type) => type === 'limit')).toHaveLength(2);
+    port.release();
+    await view.complete;
+    expect(settled(view)).toEqual(alone(log, filter, null));
+    // The worker searched its first chunk, and began the next before the panel's limit reached it.
+    expect(port.chunks).toBeLessThanOrEqual(2);
   });
 
   test('frames that arrive, and frames the log lets go, while the worker searches', async () => {
@@ -93,7 +136,7 @@ describe('SearchWorker', () => {
   test('long frames whose payload the log let go are settled by their preview, as the panel would', async () => {
     // A budget for about 2,000 long payloads: most long frames keep only their preview.
     const log = newLog(2000 * 2 * 50);
-    push(log, SPLIT_MIN + 5000);
+    push(log, LARGE);
     expect(log.payloadFrom).toBeGreaterThan(log.first + log.length / 2);
     const search = new SearchWorker(log, () => new InThreadWorker());
     for (const query of ['needle', '/needle \\d+$/']) {
@@ -122,7 +165,7 @@ describe('SearchWorker', () => {
     await view.complete;
     expect(settled(view)).toEqual(alone(log, filter, null));
     expect(port.mirror.preview.filter((preview) => preview !== '')).toHaveLength(SPLIT_MIN);
-    expect(port.received).toEqual(['frames', 'frames', 'search', 'frames', 'frames', 'search']);
+    expect(port.received.filter((type) => type !== 'limit')).toEqual(['frames', 'frames', 'search', 'frames', 'frames', 'search']);
   });
 
   test('a small log is searched by the panel alone, and no worker starts', () => {
@@ -135,10 +178,11 @@ describe('SearchWorker', () => {
     expect(started).toBe(0);
   });
 
-  test('a worker that fails: its searches are done by the panel, and the panel searches alone from then on', async () => {
+  test('a worker that fails: the panel searches the rest, and alone from then on', async () => {
     const log = newLog();
-    push(log, SPLIT_MIN + 5000);
+    push(log, LARGE);
     const port = new InThreadWorker();
+    port.hold();
     const search = new SearchWorker(log, () => port);
     const filter = { ...NO_FILTER, query: 'needle' };
     const view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
@@ -147,6 +191,26 @@ describe('SearchWorker', () => {
     expect(settled(view)).toEqual(alone(log, filter, null));
     expect(port.terminated).toBe(true);
     expect(search.searchOlder(filter, null)).toBeNull();
+  });
+
+  test('a newer search ends the one before: its view stops searching, and the newer finds what one search finds', async () => {
+    const log = newLog();
+    push(log, LARGE);
+    const port = new InThreadWorker();
+    const search = new SearchWorker(log, () => port);
+    const filter = { ...NO_FILTER, query: 'needle' };
+    const compiled = compileFilter(filter, log);
+    let tested = 0;
+    const counted = { ...compiled, test: (index: number, slot: number) => (tested++, compiled.test(index, slot)) };
+    new FrameView(log, null, counted, search.searchOlder(filter, null));
+    // The newest quarter, searched at once.
+    const own = tested;
+    expect(own).toBe(LARGE - 3 * CHUNK);
+    const newer = { ...filter, query: '/needle \\d+$/' };
+    const after = new FrameView(log, null, compileFilter(newer, log), search.searchOlder(newer, null));
+    await after.complete;
+    expect(tested).toBe(own);
+    expect(settled(after)).toEqual(alone(log, newer, null));
   });
 
   test('a worker that cannot start: the panel searches alone', () => {

@@ -1,28 +1,47 @@
-// A filter over a large log runs on two cores: the panel searches the newer
-// half of the log while a worker, which holds a copy of the filter columns
-// (./frame-mirror.ts), searches the older half. The regular expression is
-// most of a filter's time, and a million previews take one core longer than
-// a keystroke should. Small logs are searched by the panel alone: the copy
-// starts once the log is long enough to gain from it.
+// A filter over a large log runs on two cores: a worker, which holds a copy
+// of the filter columns (./frame-mirror.ts), searches the older part of the
+// log from the oldest frame up, a chunk at a time, while the panel searches
+// the rest and then takes chunks from the top of the worker's part until the
+// two meet (./frame-view.ts). The regular expression is most of a filter's
+// time, and a million previews take one core longer than a keystroke should;
+// sharing the work chunk by chunk, not in fixed halves, keeps a thread that
+// waits for a core from holding up the answer. Small logs are searched by
+// the panel alone: the copy starts once the log is long enough to gain from it.
 import type { FrameFilter } from './frame-filter';
 import type { FrameLog } from './frame-log';
-import type { MirrorMessage, SearchFailure, SearchReply } from './frame-mirror';
+import { CHUNK, type MirrorMessage, type SearchFailure, type SearchReply } from './frame-mirror';
 import { IndexBuffer } from './index-buffer';
 import type { MatchBits } from './match-bits';
 
 /** Logs shorter than this are searched by the panel alone (a round trip to the worker would cost more). */
 export const SPLIT_MIN = 50_000;
+/** The worker's part of a search to begin with: the panel searches the newest quarter before the view first shows, then takes more as it can. */
+const WORKER_SHARE = 0.75;
 
-/** The matches of part of a log, and the frames only their full payload can settle. */
+/** The matches of a chunk of a log that ends at `to`, and the frames only their full payload can settle. */
 export interface Found {
+  to: number;
   shown: MatchBits['raw'];
   unsettled: IndexBuffer;
 }
 
-/** Frames before `split` are searched elsewhere: their matches come with `found`, which rejects if that search failed. */
+/** What the worker's search tells its view. */
+export interface OlderListener {
+  /** A chunk's matches; chunks come in order, from the search's `from` up. */
+  found(chunk: Found): void;
+  /** The worker cannot go on: the view searches the rest itself. */
+  failed(): void;
+  /** A newer search took the worker: this one's view is no longer shown. */
+  ended(): void;
+}
+
+/** Frames [from, split) are the worker's to search, chunk by chunk (CHUNK frames from `from`), until `limit` takes some back. */
 export interface OlderSearch {
-  split: number;
-  found: Promise<Found>;
+  readonly from: number;
+  readonly split: number;
+  listen(listener: OlderListener): void;
+  /** The worker searches nothing from `to` on (the view does); `to` = `from` stops it. */
+  limit(to: number): void;
 }
 
 /** What this needs of a Worker (tests give a stand-in). */
@@ -33,11 +52,6 @@ export interface WorkerPort {
   terminate(): void;
 }
 
-interface Waiting {
-  resolve: (found: Found) => void;
-  reject: (error: Error) => void;
-}
-
 export class SearchWorker {
   private worker: WorkerPort | null = null;
   /** The worker could not start or broke: the panel searches alone from then on. */
@@ -46,7 +60,8 @@ export class SearchWorker {
   private sent = 0;
   private sentFirst = 0;
   private nextId = 0;
-  private readonly waiting = new Map<number, Waiting>();
+  /** The search under way, and who hears of it (the worker runs one at a time). */
+  private current: { id: number; listener: OlderListener | null } | null = null;
 
   constructor(
     private readonly log: FrameLog,
@@ -76,47 +91,60 @@ export class SearchWorker {
     this.sentFirst = log.first;
   }
 
-  /** Starts the search of the log's older half in the worker; null when the panel should search the whole log. */
+  /** Starts the worker on the log's older part; null when the panel should search the whole log. A newer search ends the one before. */
   searchOlder(filter: FrameFilter, socket: number | null): OlderSearch | null {
     this.sync();
     const { log, worker } = this;
     if (!worker || log.length < SPLIT_MIN) return null;
-    const from = log.first;
-    const split = from + Math.floor(log.length / 2);
+    this.current?.listener?.ended();
     const id = this.nextId++;
-    const found = new Promise<Found>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    const current = (this.current = { id, listener: null as OlderListener | null });
+    const from = log.first;
+    const split = from + CHUNK * Math.floor((log.length * WORKER_SHARE) / CHUNK);
     worker.postMessage({ type: 'search', id, filter, socket, from, to: split }, []);
-    return { split, found };
+    return {
+      from,
+      split,
+      listen: (listener) => {
+        current.listener = listener;
+      },
+      limit: (to) => {
+        if (this.current === current) this.worker?.postMessage({ type: 'limit', id, to }, []);
+      },
+    };
   }
 
-  /** Stops the worker; searches still waiting fail (their views search for themselves). */
+  /** Stops the worker; a search under way is left to its view. */
   close(): void {
-    this.fail(new Error('the search worker was closed'));
+    this.fail();
   }
 
   private launch(): boolean {
     if (this.failed || this.log.length < SPLIT_MIN) return false;
     try {
       this.worker = this.start();
-    } catch (error) {
-      this.fail(error as Error);
+    } catch {
+      this.fail();
       return false;
     }
     this.worker.onmessage = ({ data: reply }) => {
-      const waiting = this.waiting.get(reply.id);
-      this.waiting.delete(reply.id);
-      if ('error' in reply) waiting?.reject(new Error(reply.error));
-      else waiting?.resolve({ shown: reply.shown, unsettled: IndexBuffer.of(reply.unsettled, reply.unsettledLength) });
+      const listener = this.current?.id === reply.id ? this.current.listener : null;
+      if (!listener) return;
+      if ('error' in reply) {
+        this.current = null;
+        listener.failed();
+      } else listener.found({ to: reply.to, shown: reply.shown, unsettled: IndexBuffer.of(reply.unsettled, reply.unsettledLength) });
     };
-    this.worker.onerror = () => this.fail(new Error('the search worker failed'));
+    this.worker.onerror = () => this.fail();
     return true;
   }
 
-  private fail(error: Error): void {
+  /** From now on the panel searches alone, the search under way included. */
+  private fail(): void {
     this.failed = true;
     this.worker?.terminate();
     this.worker = null;
-    for (const waiting of this.waiting.values()) waiting.reject(error);
-    this.waiting.clear();
+    this.current?.listener?.failed();
+    this.current = null;
   }
 }

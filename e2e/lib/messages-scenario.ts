@@ -237,8 +237,9 @@ export async function decodesProtocols(page: Evaluator, panel: Evaluator, server
 }
 
 /**
- * A log long enough that a filter splits: the panel searches the newer half,
- * its worker the older one. The panel's Worker constructor is wrapped from
+ * A log long enough that a filter splits: the panel searches the newest
+ * quarter, its worker the older part (here a single chunk, which the panel
+ * leaves to it: see FrameView). The panel's Worker constructor is wrapped from
  * outside to count the workers and their answers (the panel's code is as
  * shipped): the oldest match, which only the worker searched, must show, and
  * the worker must have answered (a failed worker leaves the panel searching
@@ -257,7 +258,7 @@ export async function filtersALargeLog(page: Evaluator, panel: Evaluator, server
     };
     return true;
   })()`);
-  // SPLIT_MIN (panel/search-worker.ts) is 50,000; each message is its number, zero-padded to 8 digits.
+  // SPLIT_MIN (panel/search-worker.ts) is 50,000 and CHUNK (panel/frame-mirror.ts) 32,768; each message is its number, zero-padded to 8 digits.
   const frames = 60_000;
   const socket = await PageSocket.open(page, `${server.wsUrl}/bulk?run=${run}`);
   await socket.send([`${frames}x8#`]);
