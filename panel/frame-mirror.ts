@@ -13,8 +13,8 @@ import { nextTask } from './next-task';
 /** Frames per chunk of a search: a few milliseconds' work, so that each thread soon hears what the other did. */
 export const CHUNK = 32_768;
 
-/** Where the chunk that holds `index` ends, chunks being CHUNK frames from `from`: both threads cut a search the same way. */
-export const chunkEnd = (from: number, index: number): number => from + CHUNK * (Math.floor((index - from) / CHUNK) + 1);
+/** Where the chunk that holds `index` ends, chunks being CHUNK frames from `from`: the panel takes back whole chunks (./search-worker.ts puts the split on a chunk's edge). */
+const chunkEnd = (from: number, index: number): number => from + CHUNK * (Math.floor((index - from) / CHUNK) + 1);
 
 /** Frames [from, from + preview.length) as the log holds them, and what it holds now. */
 export interface MirrorUpdate {
@@ -112,7 +112,7 @@ export class FrameMirror implements FrameColumns {
     const run = this.running;
     if (!run) return null;
     if (run.next >= run.to) {
-      // The panel took the rest, this chunk included.
+      // The panel took back the rest, the chunk just searched included.
       this.running = null;
       return null;
     }
