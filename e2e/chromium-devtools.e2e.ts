@@ -14,7 +14,7 @@ import {
 import { countContaining, echoUrl, expectEchoExchange, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
 import { networkPanelHar, networkPanelImport } from './lib/devtools';
-import { click, exportedHar, importFile, openRow, setField, textOf } from './lib/panel';
+import { click, exported, importFile, openRow, setField, textOf } from './lib/panel';
 import { readFileSync } from 'node:fs';
 import { decodesProtocols, filtersALargeLog, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
 import { decodesRealClients } from './lib/protocols-scenario';
@@ -267,7 +267,7 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     await click(panel, 'file-close');
 
     await selectSocket(panel, socket.url);
-    expect(sorted(await networkPanelImport(panel.devtools, await exportedHar(panel), socket.url))).toEqual(sorted(expected));
+    expect(sorted(await networkPanelImport(panel.devtools, await exported(panel, 'export-har'), socket.url))).toEqual(sorted(expected));
   });
 
   test('Preserve log keeps the sockets of the page before a reload, marked; off, a reload clears them', async () => {

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { echoUrl, type DemoServer } from '../fixtures';
 import type { Evaluator } from './devtools';
 import { PageSocket } from './page-socket';
-import { click, count, exportedHar, importFile, openRow, selectSocket, setField, textOf } from './panel';
+import { click, copied, count, exported, importFile, openRow, selectSocket, setField, textOf } from './panel';
 import { waitFor } from './wait';
 
 export async function filtersMessages(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
@@ -28,6 +28,22 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
   await setField(panel, 'filter-query', 'ALPHA');
   await counted(`4 of ${total}`);
   expect(await count(panel, '[data-testid=frame-row] mark')).toBe(4);
+  // Export saves the messages shown, in the order they came, each with its socket's URL.
+  const lines = (await exported(panel, 'export-jsonl')).split('\n');
+  expect(lines.pop()).toBe('');
+  const exportedFrames = lines.map((line) => JSON.parse(line) as { url: string; direction: string; type: string; data: string; size: number; time: number });
+  const times = exportedFrames.map(({ time }) => time);
+  expect(times).toEqual([...times].sort((a, b) => a - b));
+  // Sends and echoes interleave as the network has them: compared as a set.
+  expect(exportedFrames.map(({ url, direction, type, data, size }) => JSON.stringify([url, direction, type, data, size])).sort()).toEqual(
+    [`alpha-1-${run}`, `alpha-3-${run}`]
+      .flatMap((data) => [
+        [socket.url, 'send', 'text', data, data.length],
+        [socket.url, 'receive', 'text', data, data.length],
+      ])
+      .map((frame) => JSON.stringify(frame))
+      .sort(),
+  );
 
   await click(panel, 'filter-receive');
   await counted(`2 of ${total}`);
@@ -107,6 +123,11 @@ export async function showsFramesInFull(page: Evaluator, panel: Evaluator, serve
   await waitFor('the user object open', async () => (await items()).includes('$.user.name'));
   expect(await textOf(panel, 'json-tree')).toContain('"<b>bold</b>"');
   expect(await count(panel, '[data-testid=frame-detail] b')).toBe(0);
+  // Copy: the frame as sent, its JSON laid out, a node's value and its path.
+  expect(await copied(panel, '[data-testid=copy-text]')).toBe(json);
+  expect(await copied(panel, '[data-testid=copy-json]')).toBe(JSON.stringify(JSON.parse(json), null, 2));
+  expect(await copied(panel, '[data-path="$.user.name"] [data-testid=json-copy-value]')).toBe('"<b>bold</b>"');
+  expect(await copied(panel, '[data-path="$.user.name"] [data-testid=json-copy-path]')).toBe('$.user.name');
 
   // Ten thousand levels: the first one renders, the panel stays responsive.
   await openRow(panel, '[[[[');
@@ -115,6 +136,7 @@ export async function showsFramesInFull(page: Evaluator, panel: Evaluator, serve
   // Binary: a hex dump with offsets and ASCII.
   await openRow(panel, '48 69 00 ff');
   expect(await textOf(panel, 'hex-dump')).toBe('00000000  48 69 00 ff' + ' '.repeat(39) + 'Hi..');
+  expect(await copied(panel, '[data-testid=copy-text]')).toBe('SGkA/w==');
 
   // Keyboard: up to the frame before, Enter shows it, Escape closes.
   await panel.evaluate(`(() => {
@@ -140,7 +162,7 @@ export async function harRoundTrip(page: Evaluator, panel: Evaluator, server: De
   await selectSocket(panel, socket.url);
   await waitFor('all frames in the panel', async () => (await textOf(panel, 'filter-count')) === '5');
 
-  const har = await exportedHar(panel);
+  const har = await exported(panel, 'export-har');
   const entry = (JSON.parse(har) as { log: { entries: { request: { url: string }; _webSocketMessages: { type: string; opcode: number; data: string }[] }[] } }).log.entries.find(
     (e) => e.request.url === socket.url,
   );

@@ -148,14 +148,27 @@ export async function importFile(panel: Evaluator, name: string, text: string, e
   if (expectShown) await waitFor(`${name} shown`, async () => (await textOf(panel, 'file-banner'))?.includes(name) === true);
 }
 
-/** The HAR the panel's Export HAR downloads, caught at the download link's click (no browser download needed). */
-export function exportedHar(panel: Evaluator): Promise<string> {
+/** The file a button (`export-har`, `export-jsonl`) downloads, caught at the download link's click (no browser download needed). */
+export function exported(panel: Evaluator, testId: string): Promise<string> {
   return panel.evaluate<string>(`new Promise((resolve) => {
     const click = HTMLAnchorElement.prototype.click;
     HTMLAnchorElement.prototype.click = function () {
       HTMLAnchorElement.prototype.click = click;
       fetch(this.href).then((response) => response.text()).then(resolve);
     };
-    document.querySelector('[data-testid=export-har]').click();
+    document.querySelector('[data-testid=${testId}]').click();
+  })`);
+}
+
+/** The text a click on `selector` copies, caught at the Clipboard API (a headless panel's clipboard cannot be read back). */
+export function copied(panel: Evaluator, selector: string): Promise<string> {
+  return panel.evaluate<string>(`new Promise((resolve) => {
+    const clipboard = navigator.clipboard;
+    clipboard.writeText = (text) => {
+      delete clipboard.writeText;
+      resolve(text);
+      return Promise.resolve();
+    };
+    document.querySelector(${JSON.stringify(selector)}).click();
   })`);
 }
