@@ -13,8 +13,8 @@ import { nextTask } from './next-task';
 /** Frames per chunk of a search: a few milliseconds' work, so that each thread soon hears what the other did. */
 export const CHUNK = 32_768;
 
-/** Where the chunk that holds `index` ends, chunks being CHUNK frames from `from`: the panel takes back whole chunks (./search-worker.ts puts the split on a chunk's edge). */
-const chunkEnd = (from: number, index: number): number => from + CHUNK * (Math.floor((index - from) / CHUNK) + 1);
+/** Where the chunk that holds `index` (below `split`) ends, chunks being cut every CHUNK frames down from the split: the panel takes back whole chunks, from the top. */
+const chunkEnd = (split: number, index: number): number => split - CHUNK * Math.floor((split - 1 - index) / CHUNK);
 
 /** Frames [from, from + preview.length) as the log holds them, and what it holds now. */
 export interface MirrorUpdate {
@@ -65,7 +65,8 @@ export type MirrorMessage = MirrorUpdate | SearchRequest | SearchLimit;
 
 interface Running {
   id: number;
-  from: number;
+  /** The search's first `to`, where its chunks are cut from. */
+  split: number;
   test: CompiledFilter['test'];
   socket: number | null;
   /** Frames before this were searched. */
@@ -95,7 +96,7 @@ export class FrameMirror implements FrameColumns {
       const { id, filter, socket, from, to } = message;
       if (from < this.first || to > this.next) return { id, error: `frames ${from}–${to - 1} are not all mirrored (held: ${this.first}–${this.next - 1})` };
       try {
-        this.running = { id, from, test: compileFilter(filter, this).test, socket, next: from, to };
+        this.running = { id, split: to, test: compileFilter(filter, this).test, socket, next: from, to };
       } catch (error) {
         return { id, error: String(error) };
       }
@@ -117,7 +118,7 @@ export class FrameMirror implements FrameColumns {
       return null;
     }
     const from = Math.min(Math.max(run.next, this.first), run.to);
-    const to = Math.min(chunkEnd(run.from, from), run.to);
+    const to = Math.min(chunkEnd(run.split, from), run.to);
     const { shown, unsettled } = searchRange(this, run.test, run.socket, from, to);
     run.next = to;
     if (to === run.to) this.running = null;

@@ -52,6 +52,8 @@ const tasks = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Room for a log whose older part is a few chunks. */
 const CAPACITY = 5 * CHUNK;
 const LARGE = 4 * CHUNK + 5000;
+/** The worker's part of a search of LARGE frames, at first. */
+const WORKER_PART = Math.floor((3 * LARGE) / 4);
 
 /** Frames of sockets 0–2 both ways; every 7th is long (beyond the 20-character preview). */
 function push(log: FrameLog, count: number): void {
@@ -86,10 +88,10 @@ describe('SearchWorker', () => {
     const port = new InThreadWorker();
     const search = new SearchWorker(log, () => port);
     const older = search.searchOlder(filter, socket);
-    // The worker's part at first: the whole chunks of the oldest three quarters.
-    expect(older?.split).toBe(log.first + 3 * CHUNK);
+    // The worker's part at first: the oldest three quarters.
+    expect(older?.split).toBe(log.first + WORKER_PART);
     const view = new FrameView(log, socket, compileFilter(filter, log), older);
-    expect(view.olderCount).toBe(3 * CHUNK);
+    expect(view.olderCount).toBe(WORKER_PART);
     await view.complete;
     expect(view.olderCount).toBe(0);
     expect(settled(view)).toEqual(alone(log, filter, socket));
@@ -105,8 +107,9 @@ describe('SearchWorker', () => {
     const filter = { ...NO_FILTER, query: '/needle \\d+$/' };
     const view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
     await tasks();
-    expect(view.olderCount).toBe(CHUNK);
-    expect(port.received.filter((type) => type === 'limit')).toHaveLength(2);
+    // Chunks are cut down from the split: the worker's first, the one it is on, is what is left over.
+    expect(view.olderCount).toBe(WORKER_PART % CHUNK);
+    expect(port.received.filter((type) => type === 'limit')).toHaveLength(Math.floor(WORKER_PART / CHUNK));
     port.release();
     await view.complete;
     expect(settled(view)).toEqual(alone(log, filter, null));
@@ -205,7 +208,7 @@ describe('SearchWorker', () => {
     new FrameView(log, null, counted, search.searchOlder(filter, null));
     // The newest quarter, searched at once.
     const own = tested;
-    expect(own).toBe(LARGE - 3 * CHUNK);
+    expect(own).toBe(LARGE - WORKER_PART);
     const newer = { ...filter, query: '/needle \\d+$/' };
     const after = new FrameView(log, null, compileFilter(newer, log), search.searchOlder(newer, null));
     await after.complete;

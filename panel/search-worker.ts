@@ -9,7 +9,7 @@
 // the panel alone: the copy starts once the log is long enough to gain from it.
 import type { FrameFilter } from './frame-filter';
 import type { FrameLog } from './frame-log';
-import { CHUNK, type MirrorMessage, type SearchFailure, type SearchReply } from './frame-mirror';
+import type { MirrorMessage, SearchFailure, SearchReply } from './frame-mirror';
 import { IndexBuffer } from './index-buffer';
 import type { MatchBits } from './match-bits';
 
@@ -27,7 +27,7 @@ export interface Found {
 
 /** What the worker's search tells its view. */
 export interface OlderListener {
-  /** A chunk's matches; chunks come in order, from the search's `from` up. */
+  /** A chunk's matches; chunks come in order, from the search's `from` up (the first may be short). */
   found(chunk: Found): void;
   /** The worker cannot go on: the view searches the rest itself. */
   failed(): void;
@@ -35,7 +35,7 @@ export interface OlderListener {
   ended(): void;
 }
 
-/** Frames [from, split) are the worker's to search, chunk by chunk (CHUNK frames from `from`), until `limit` takes some back. */
+/** Frames [from, split) are the worker's to search, chunk by chunk (cut every CHUNK frames down from the split), until `limit` takes some back. */
 export interface OlderSearch {
   readonly from: number;
   readonly split: number;
@@ -100,7 +100,7 @@ export class SearchWorker {
     const id = this.nextId++;
     const current = (this.current = { id, listener: null as OlderListener | null });
     const from = log.first;
-    const split = from + CHUNK * Math.floor((log.length * WORKER_SHARE) / CHUNK);
+    const split = from + Math.floor(log.length * WORKER_SHARE);
     worker.postMessage({ type: 'search', id, filter, socket, from, to: split }, []);
     return {
       from,
