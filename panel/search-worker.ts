@@ -96,9 +96,11 @@ export class SearchWorker {
     this.sync();
     const { log, worker } = this;
     if (!worker || log.length < SPLIT_MIN) return null;
-    this.current?.listener?.ended();
     const id = this.nextId++;
+    const previous = this.current;
     const current = (this.current = { id, listener: null as OlderListener | null });
+    // Ended after the newer search took its place, the older view's close posts no limit: the newer search replaces it in the worker anyway.
+    previous?.listener?.ended();
     const from = log.first;
     const split = from + Math.floor(log.length * WORKER_SHARE);
     worker.postMessage({ type: 'search', id, filter, socket, from, to: split }, []);
