@@ -3,12 +3,16 @@ import { compileFilter, NO_FILTER, type FrameFilter } from './frame-filter';
 import { FrameLog } from './frame-log';
 import { CHUNK, FrameMirror, serveMirror, type MirrorMessage, type SearchFailure, type SearchReply } from './frame-mirror';
 import { FrameView } from './frame-view';
+import { nextTask } from './next-task';
 import { SearchWorker, SPLIT_MIN, type WorkerPort } from './search-worker';
 
 /**
  * The worker's own loop in this thread: messages are copied (transferred
- * buffers detached) and answered a task later, as a real worker's would be.
- * `hold` keeps its answers back, as a worker that waits for a core would.
+ * buffers detached) and go both ways a task later, in the order they were
+ * posted, as a real worker's would (one queue of tasks, the loop's own steps
+ * included: a timer would let the steps overtake the panel's limits on a
+ * loaded machine). `hold` keeps its answers back, as a worker that waits for
+ * a core would.
  */
 class InThreadWorker implements WorkerPort {
   onmessage: ((event: MessageEvent<SearchReply | SearchFailure>) => void) | null = null;
@@ -23,13 +27,13 @@ class InThreadWorker implements WorkerPort {
     if (!('error' in reply)) this.chunks++;
     const answer = () => this.onmessage?.({ data: structuredClone(reply) } as MessageEvent<SearchReply | SearchFailure>);
     if (this.held) this.held.push(answer);
-    else setTimeout(answer);
+    else nextTask(answer);
   });
 
   postMessage(message: MirrorMessage, transfer: Transferable[]): void {
     const copy = structuredClone(message, { transfer });
     this.received.push(copy.type);
-    setTimeout(() => this.serve(copy));
+    nextTask(() => this.serve(copy));
   }
 
   terminate(): void {
@@ -41,13 +45,18 @@ class InThreadWorker implements WorkerPort {
   }
 
   release(): void {
-    for (const answer of this.held ?? []) setTimeout(answer);
+    for (const answer of this.held ?? []) nextTask(answer);
     this.held = null;
   }
 }
 
-/** Lets every task queued so far, and those they queue, run for `ms`. */
-const tasks = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Lets queued tasks run until `done` holds (a loaded machine runs them late), for at most 5 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 5000; !done(); ) {
+    if (Date.now() > deadline) throw new Error(`still not done after 5 s: ${done}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 /** Room for a log whose older part is a few chunks. */
 const CAPACITY = 5 * CHUNK;
@@ -106,7 +115,8 @@ describe('SearchWorker', () => {
     const search = new SearchWorker(log, () => port);
     const filter = { ...NO_FILTER, query: '/needle \\d+$/' };
     const view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
-    await tasks();
+    // The panel stops taking chunks once one is left: each turn takes a whole one.
+    await until(() => view.olderCount <= CHUNK);
     // Chunks are cut down from the split: the worker's first, the one it is on, is what is left over.
     expect(view.olderCount).toBe(WORKER_PART % CHUNK);
     expect(port.received.filter((type) => type === 'limit')).toHaveLength(Math.floor(WORKER_PART / CHUNK));
