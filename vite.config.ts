@@ -19,13 +19,13 @@ const FIREFOX = join(DIST, 'firefox');
 
 /** Classic scripts: content scripts and the background cannot be ES modules in both browsers. */
 const SCRIPTS: { entry: string; out: string; dir: string }[] = [
-  { entry: 'shim/extension-entry.ts', out: 'shim.js', dir: CHROME },
+  { entry: 'shim/entry/extension.ts', out: 'shim.js', dir: CHROME },
   { entry: 'extension/content/bridge.ts', out: 'bridge.js', dir: CHROME },
   { entry: 'extension/content/provide-websocket-stream.ts', out: 'provide-websocket-stream.js', dir: CHROME },
   { entry: 'extension/content/websocket-over-stream.ts', out: 'websocket-over-stream.js', dir: CHROME },
   { entry: 'extension/content/await-rules.ts', out: 'await-rules.js', dir: CHROME },
   { entry: 'extension/background/router.ts', out: 'background.js', dir: CHROME },
-  { entry: 'shim/standalone-entry.ts', out: 'shim.js', dir: DIST },
+  { entry: 'shim/entry/standalone.ts', out: 'shim.js', dir: DIST },
 ];
 
 type Manifest = Record<string, unknown> & { version: string; background: Record<string, unknown> };
@@ -72,13 +72,13 @@ async function buildPlaywrightHelper(): Promise<void> {
       copyPublicDir: false,
       target: 'node20',
       minify: false,
-      lib: { entry: 'shim/playwright.ts', formats: ['es'], fileName: () => 'playwright.js' },
+      lib: { entry: 'node/playwright.ts', formats: ['es'], fileName: () => 'playwright.js' },
       rollupOptions: { external: [/^node:/] },
     },
   });
   const tsc = fileURLToPath(new URL('./node_modules/typescript/bin/tsc', import.meta.url));
   // prettier-ignore
-  execFileSync(process.execPath, [tsc, 'shim/playwright.ts', '--declaration', '--emitDeclarationOnly', '--outDir', join(DIST, 'types'),
+  execFileSync(process.execPath, [tsc, 'node/playwright.ts', '--declaration', '--emitDeclarationOnly', '--outDir', join(DIST, 'types'),
     '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--strict', '--skipLibCheck', '--lib', 'es2024,dom', '--types', 'node'], { stdio: 'inherit' });
 }
 
@@ -150,6 +150,6 @@ export default defineConfig(({ mode }) => ({
     },
   },
   test: {
-    include: ['shim/**/*.test.ts', 'extension/**/*.test.ts', 'panel/**/*.test.{ts,tsx}', 'e2e/conformance/**/*.test.ts'],
+    include: ['shim/**/*.test.ts', 'node/**/*.test.ts', 'extension/**/*.test.ts', 'panel/**/*.test.{ts,tsx}', 'e2e/conformance/**/*.test.ts'],
   },
 }));

@@ -35,7 +35,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { SocketInfo } from '../shim/protocol';
+import type { SocketInfo } from '../shim/wire/protocol';
 import { Chromium, Target, type ProcessKind } from './bench/cdp';
 import { findExtension, readShimState, tabIdsByWindow } from './bench/extension';
 import { prepareExtension } from './lib/extension-copy';
@@ -59,7 +59,7 @@ const PROFILE_DIR = process.env.BENCH_PROFILE;
 const CHROMIUM = process.env.SOCKSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 /** Past this the bench gives up (and closes everything): a wedged run must not hang CI. */
 const DEADLINE_MS = 4 * 60_000;
-/** The shim's history keeps at most this many frames per socket (shim/history.ts DEFAULT_LIMITS). */
+/** The shim's history keeps at most this many frames per socket (shim/capture/history.ts DEFAULT_LIMITS). */
 const HISTORY_FRAMES = 1_000;
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));

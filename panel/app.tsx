@@ -12,7 +12,7 @@ import { Splitter } from './splitter';
 import { oneLine } from './format';
 import { exportHar, importHar } from './log-files';
 import type { LogStore, SocketEntry } from './store';
-import type { ConsumerAction, PanelRule } from '../shim/protocol';
+import type { ConsumerAction, PanelRule } from '../shim/wire/protocol';
 import { Toolbar } from './toolbar';
 import { useSearchWorker, useStoreVersion } from './use-store';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { PROTOCOL_VERSION, type PanelCommand, type PanelRule, type SourceMessage } from '../shim/protocol';
+import { PROTOCOL_VERSION, type PanelCommand, type PanelRule, type SourceMessage } from '../shim/wire/protocol';
 import { connectPanel, RECONNECT_MS, type ConnectionStatus, type PanelPort } from './connection';
 import { LogStore } from './store';
 

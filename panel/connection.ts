@@ -2,7 +2,7 @@
 // any moment, which disconnects the port: reconnect with a bounded backoff,
 // attach to the tab again and subscribe with what the log already holds, so
 // the shims replay exactly the frames the panel lacks.
-import { decodeSourceMessage, isShape, PROTOCOL_VERSION, type ConsumerAction, type PanelCommand, type PanelRule } from '../shim/protocol';
+import { decodeSourceMessage, isShape, PROTOCOL_VERSION, type ConsumerAction, type PanelCommand, type PanelRule } from '../shim/wire/protocol';
 import type { LogStore } from './store';
 
 /** The part of `Runtime.Port` the panel uses. */

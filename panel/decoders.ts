@@ -8,7 +8,7 @@ import { decode as decodeMessagePack } from '@msgpack/msgpack';
 import { decode as decodeCbor } from 'cborg';
 import { decodePacket } from 'engine.io-parser';
 import { Decoder as SocketIoDecoder, PacketType } from 'socket.io-parser';
-import type { SocketInfo } from '../shim/protocol';
+import type { SocketInfo } from '../shim/wire/protocol';
 import { base64Bytes } from './hex-dump';
 import { isRecord } from './is-record';
 import { mqttLevel, readMqttFrame } from './mqtt-packets';

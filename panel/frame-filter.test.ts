@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Frame } from '../shim/protocol';
+import type { Frame } from '../shim/wire/protocol';
 import { compileFilter, FilterError, HIDDEN, matchRanges, NO_FILTER, readQuery, searchRange, SHOWN, UNSETTLED, type FrameFilter } from './frame-filter';
 import { FrameLog } from './frame-log';
 

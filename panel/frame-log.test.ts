@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Frame } from '../shim/protocol';
+import type { Frame } from '../shim/wire/protocol';
 import { FrameLog } from './frame-log';
 
 const frame = (seq: number, data = `m${seq}`, fields: Partial<Frame> = {}): Frame => ({

@@ -8,7 +8,7 @@
 // Frames are numbered in arrival order from 0 (`index`); an index stays the
 // same frame until it is evicted, so views (a socket's frames, a filter's
 // matches) can hold indices, and drop those below `first` as the log moves on.
-import type { Frame } from '../shim/protocol';
+import type { Frame } from '../shim/wire/protocol';
 import type { FrameColumns } from './frame-filter';
 
 export interface FrameLogLimits {

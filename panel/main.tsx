@@ -7,7 +7,7 @@ import { connectPanel, type ConnectionStatus, type PanelConnection } from './con
 import { Notice } from './notice';
 import { inspectedTabId, openPort, watchTheme } from './platform';
 import { LogStore, type SocketEntry } from './store';
-import type { ConsumerAction, PanelRule } from '../shim/protocol';
+import type { ConsumerAction, PanelRule } from '../shim/wire/protocol';
 import './panel.css';
 
 const store = new LogStore();

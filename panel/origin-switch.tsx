@@ -2,7 +2,7 @@
 // "WebSocket over stream" in Chromium): off by default, remembered per origin,
 // applied from the page's next load.
 import { useEffect, useState } from 'preact/hooks';
-import type { OriginOption, OriginOptionSetting } from '../shim/protocol';
+import type { OriginOption, OriginOptionSetting } from '../shim/wire/protocol';
 import { oneLine } from './format';
 import { originOption } from './platform';
 

@@ -2,7 +2,7 @@
 // inside DevTools, or as an ordinary extension tab (`?tabId=N`, which tests
 // and benchmarks use), where `browser.devtools` does not exist.
 import browser, { type Devtools } from 'webextension-polyfill';
-import { PORT_PANEL, PROTOCOL_VERSION, type OriginOption, type OriginOptionRequest, type OriginOptionSetting } from '../shim/protocol';
+import { PORT_PANEL, PROTOCOL_VERSION, type OriginOption, type OriginOptionRequest, type OriginOptionSetting } from '../shim/wire/protocol';
 import type { PanelPort } from './connection';
 
 export type Theme = 'light' | 'dark';

@@ -1,7 +1,7 @@
 // One socket's shaping: the page as its consumer (pause, step one message,
 // a rate), what shaping holds now, live, and charts of the last minutes.
 import { useState } from 'preact/hooks';
-import { SAMPLE_FLAGS, type ConsumerAction, type PanelRule } from '../shim/protocol';
+import { SAMPLE_FLAGS, type ConsumerAction, type PanelRule } from '../shim/wire/protocol';
 import { readRule, RuleError, type Rule } from '../shim/shaping/rule';
 import { countOf, formatBytes, oneLine } from './format';
 import { SocketCharts } from './socket-charts';

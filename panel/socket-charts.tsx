@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { SampleField } from '../shim/protocol';
+import type { SampleField } from '../shim/wire/protocol';
 import { formatBytes, formatCount } from './format';
 import type { Columns, SampleSeries } from './series';
 

@@ -1,5 +1,5 @@
 import { memo } from 'preact/compat';
-import type { SocketInfo } from '../shim/protocol';
+import type { SocketInfo } from '../shim/wire/protocol';
 import { closeDetail, formatBytes, formatCount, formatDuration, oneLine, STATE_NAMES } from './format';
 import { useRowWindow } from './row-window';
 import type { SocketEntry } from './store';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PROTOCOL_VERSION, SAMPLE_FIELDS, type Frame, type SocketInfo, type DecodedSourceMessage, type WireSample } from '../shim/protocol';
+import { PROTOCOL_VERSION, SAMPLE_FIELDS, type Frame, type SocketInfo, type DecodedSourceMessage, type WireSample } from '../shim/wire/protocol';
 import { LOG_LIMITS, LogStore, type LogLimits } from './store';
 
 function info(id: number, fields: Partial<SocketInfo> = {}): SocketInfo {

@@ -7,8 +7,8 @@
 //
 // The frames themselves are in one FrameLog (columns, a million frames, full
 // payloads within a byte budget); each socket keeps the indices of its own.
-import type { DecodedSourceMessage, Frame, SocketInfo, WireSample } from '../shim/protocol';
-import { Deque } from '../shim/deque';
+import type { DecodedSourceMessage, Frame, SocketInfo, WireSample } from '../shim/wire/protocol';
+import { Deque } from '../shim/realm/deque';
 import { FRAME_LOG_LIMITS, FrameLog, type FrameLogLimits, type LoggedFrame } from './frame-log';
 import { nextFrame } from './next-frame';
 import { SampleSeries } from './series';

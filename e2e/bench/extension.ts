@@ -1,5 +1,5 @@
 // The built extension as the bench loads it, and what the bench asks of it.
-import { PORT_PANEL, PROTOCOL_VERSION, type SocketInfo } from '../../shim/protocol';
+import { PORT_PANEL, PROTOCOL_VERSION, type SocketInfo } from '../../shim/wire/protocol';
 import { Target, type Chromium } from './cdp';
 
 /** The id of the loaded extension, from its background service worker's URL. */

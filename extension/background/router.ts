@@ -13,7 +13,7 @@ import {
   type PanelNotice,
   type ShimMessage,
   type SourceMessage,
-} from '../../shim/protocol';
+} from '../../shim/wire/protocol';
 import { originOption } from './origin-options';
 import { setTabRules, shapeCommand, tabRules } from './tab-rules';
 

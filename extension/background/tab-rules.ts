@@ -10,7 +10,7 @@
 // every page meanwhile dispatches AWAIT_RULES_EVENT to the shim. With no
 // rules anywhere, no page waits and nothing can be told from native.
 import browser from 'webextension-polyfill';
-import { isShape, PROTOCOL_VERSION, type PanelNotice, type PanelRule } from '../../shim/protocol';
+import { isShape, PROTOCOL_VERSION, type PanelNotice, type PanelRule } from '../../shim/wire/protocol';
 
 const PREFIX = 'rules:';
 const key = (tabId: number): string => `${PREFIX}${tabId}`;

@@ -11,7 +11,7 @@ import {
   PROTOCOL_VERSION,
   type BridgeCommand,
   type ShimMessage,
-} from '../../shim/protocol';
+} from '../../shim/wire/protocol';
 
 /** Offers to the shim: the MAIN-world script normally runs first and answers the first. */
 const OFFER_DELAYS_MS = [0, 10, 50, 100, 250, 500, 1000, 2000];

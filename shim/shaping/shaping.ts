@@ -4,9 +4,9 @@
 //   down: native event ──▶ [network down] ──▶ [consumer] ──▶ page
 // The newest rule that matches a socket is the one applied to it, whole. A
 // socket no rule has touched has no pipeline and costs one check per message.
-import { heldPayload, NativePromise, NativeRegExp, promiseThen, regexExec, stringIncludes } from '../natives';
-import { Deque } from '../deque';
-import { SafeMap } from '../safe-collections';
+import { heldPayload, NativePromise, NativeRegExp, promiseThen, regexExec, stringIncludes } from '../realm/natives';
+import { Deque } from '../realm/deque';
+import { SafeMap } from '../realm/safe-collections';
 
 /** Held bytes past which a stage's stats say `overCap` (the panel warns; delivery goes on, oldest first). */
 export const HELD_WARNING_BYTES = 64 * 1024 * 1024;

@@ -4,7 +4,7 @@
 // every constraint allows; settings can change at any time and apply to what
 // is still held. Nothing here knows of sockets or timers of its own: the
 // caller supplies a Scheduler, so tests run it on virtual time.
-import { Deque } from '../deque';
+import { Deque } from '../realm/deque';
 
 export interface Scheduler {
   /** Milliseconds, monotonic. */

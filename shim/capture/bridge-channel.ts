@@ -2,8 +2,8 @@
 // MessagePort inside a synchronous HELLO_EVENT, and serves the panel through it.
 // The shim's listener is the first on the window (it runs at document_start,
 // before any page script) and stops the event, so page listeners never see it.
-import { addEventListener, isArray, messageEventData, messageEventPorts, portPostMessage, portStart, safely, stopImmediatePropagation } from './natives';
-import { HELLO_EVENT, PROTOCOL_VERSION, type BridgeCommand, type ConsumerAction, type PanelRule, type ShimMessage } from './protocol';
+import { addEventListener, isArray, messageEventData, messageEventPorts, portPostMessage, portStart, safely, stopImmediatePropagation } from '../realm/natives';
+import { HELLO_EVENT, PROTOCOL_VERSION, type BridgeCommand, type ConsumerAction, type PanelRule, type ShimMessage } from '../wire/protocol';
 import type { Recorder } from './recorder';
 
 export interface PanelHandlers {

@@ -19,10 +19,10 @@
 // Chromium 156's WebSocketStream loses what was not yet read from it when the
 // server's Close frame arrives: messages a held consumer has not taken by
 // then are lost (the README's known limits say so).
-import { readCloseArguments } from './close-info';
-import { Deque } from './deque';
-import { payloadSize } from './encoding';
-import type { Mask } from './mask';
+import { readCloseArguments } from '../close-info';
+import { Deque } from '../../realm/deque';
+import { payloadSize } from '../../realm/encoding';
+import type { Mask } from '../../realm/mask';
 import {
   addEventListener,
   getOwnPropertyDescriptor,
@@ -44,17 +44,17 @@ import {
   weakMapGet,
   weakMapSet,
   withoutPrototype,
-} from './natives';
-import type { SocketInfo } from './protocol';
-import { CONNECTING, OPEN, CLOSING, CLOSED } from './ready-state';
-import type { Recorder } from './recorder';
-import { deriveAccessor, replace } from './replace';
-import { SafeMap } from './safe-collections';
-import type { Pipeline, Shaping } from './shaping/shaping';
-import { getReader, getWriter, read, write } from './stream-natives';
-import { uncurry } from './uncurry';
-import { convertSendData } from './websocket-send';
-import { idlString } from './webidl';
+} from '../../realm/natives';
+import type { SocketInfo } from '../../wire/protocol';
+import { CONNECTING, OPEN, CLOSING, CLOSED } from '../ready-state';
+import type { Recorder } from '../../capture/recorder';
+import { deriveAccessor, replace } from '../../realm/replace';
+import { SafeMap } from '../../realm/safe-collections';
+import type { Pipeline, Shaping } from '../../shaping/shaping';
+import { getReader, getWriter, read, write } from '../../realm/stream-natives';
+import { uncurry } from '../../realm/uncurry';
+import { convertSendData } from '../websocket/send-data';
+import { idlString } from '../../realm/webidl';
 
 const ABNORMAL_CLOSURE = 1006;
 const HANDLER_TYPES = ['open', 'message', 'error', 'close'] as const;

@@ -1,7 +1,7 @@
 // WebSocket.send()'s argument as WebIDL converts it, for the instrumented
 // native send and for sockets carried over a WebSocketStream.
-import { isArrayBuffer, isBlob, isResizable, isSharedArrayBuffer, isView, NativeTypeError, viewBuffer } from './natives';
-import { idlString } from './webidl';
+import { isArrayBuffer, isBlob, isResizable, isSharedArrayBuffer, isView, NativeTypeError, viewBuffer } from '../../realm/natives';
+import { idlString } from '../../realm/webidl';
 
 const SEND = "Failed to execute 'send' on 'WebSocket'";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSourceMessage, LIMITS, SAMPLE_FIELDS, type DecodedSourceMessage } from './protocol';
+import { decodeSourceMessage, LIMITS, SAMPLE_FIELDS, type DecodedSourceMessage } from '../wire/protocol';
 import { Recorder } from './recorder';
 
 const newSocket = (recorder: Recorder) =>

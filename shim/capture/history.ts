@@ -2,9 +2,9 @@
 // after the service worker restarted) is replayed from. Oldest frames go first,
 // per socket past `framesPerSocket` and page-wide past `bytes`; every eviction
 // is reported so the loss is counted, never silent.
-import { Deque } from './deque';
-import type { Direction, FrameType } from './protocol';
-import { SafeMap } from './safe-collections';
+import { Deque } from '../realm/deque';
+import type { Direction, FrameType } from '../wire/protocol';
+import { SafeMap } from '../realm/safe-collections';
 
 export interface Entry {
   seq: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PASS_THROUGH } from './shaping/stage';
-import { READ_AHEAD_CAP, READ_AHEAD_FLOOR, readAheadWindow } from './stream-read-ahead';
+import { PASS_THROUGH } from '../../shaping/stage';
+import { READ_AHEAD_CAP, READ_AHEAD_FLOOR, readAheadWindow } from './read-ahead';
 
 describe('readAheadWindow', () => {
   const link = (settings: Partial<typeof PASS_THROUGH>) => readAheadWindow({ ...PASS_THROUGH, ...settings });

@@ -8,9 +8,9 @@
 //   - receiving is simulated: a WebSocket cannot stop reading, so messages
 //     the page has not pulled wait in this shim's queue (the stream's own
 //     queue stays empty: its high-water mark is 0). The socket record says so.
-import { isValidCloseCode, readCloseInfo } from './close-info';
-import { Deque } from './deque';
-import { nativeSourceText, type Mask } from './mask';
+import { isValidCloseCode, readCloseInfo } from '../close-info';
+import { Deque } from '../../realm/deque';
+import { nativeSourceText, type Mask } from '../../realm/mask';
 import {
   addEventListener,
   defineProperty,
@@ -33,15 +33,15 @@ import {
   toWellFormed,
   viewBuffer,
   withoutPrototype,
-} from './natives';
-import type { SocketInfo } from './protocol';
-import type { Recorder } from './recorder';
-import { SafeMap } from './safe-collections';
-import { completeHeldWrite, heldWrite, throughConsumer, type Pipeline, type Shaping } from './shaping/shaping';
-import { payloadSize } from './encoding';
-import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from './stream-natives';
-import { uncurry } from './uncurry';
-import { closeEventCode, closeEventReason, closeEventWasClean } from './websocket';
+} from '../../realm/natives';
+import type { SocketInfo } from '../../wire/protocol';
+import type { Recorder } from '../../capture/recorder';
+import { SafeMap } from '../../realm/safe-collections';
+import { completeHeldWrite, heldWrite, throughConsumer, type Pipeline, type Shaping } from '../../shaping/shaping';
+import { payloadSize } from '../../realm/encoding';
+import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from '../../realm/stream-natives';
+import { uncurry } from '../../realm/uncurry';
+import { closeEventCode, closeEventReason, closeEventWasClean } from '../websocket/websocket';
 
 /** A write completes once at most this much is still waiting to go out. */
 const SEND_BUFFER_LIMIT = 1024 * 1024;

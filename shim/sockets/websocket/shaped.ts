@@ -10,8 +10,8 @@
 //
 // Copies are untrusted events (`isTrusted` is false): no script can make a
 // trusted one. That is the one thing a page can tell while messages are held.
-import { readCloseArguments } from './close-info';
-import { payloadSize } from './encoding';
+import { readCloseArguments } from '../close-info';
+import { payloadSize } from '../../realm/encoding';
 import {
   eventType,
   getter,
@@ -23,12 +23,12 @@ import {
   stopImmediatePropagation,
   weakMapGet,
   weakMapSet,
-} from './natives';
-import type { SocketInfo } from './protocol';
-import { CONNECTING, OPEN, CLOSING, CLOSED } from './ready-state';
-import { SafeMap } from './safe-collections';
-import type { Pipeline, Shaping } from './shaping/shaping';
-import { uncurry } from './uncurry';
+} from '../../realm/natives';
+import type { SocketInfo } from '../../wire/protocol';
+import { CONNECTING, OPEN, CLOSING, CLOSED } from '../ready-state';
+import { SafeMap } from '../../realm/safe-collections';
+import type { Pipeline, Shaping } from '../../shaping/shaping';
+import { uncurry } from '../../realm/uncurry';
 
 interface Virtual {
   /** An error or close event is held: the page still sees the socket as it was. */

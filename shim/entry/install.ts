@@ -1,13 +1,13 @@
-import { installToStringMask } from './mask';
-import { realScheduler } from './scheduler';
-import { Shaping } from './shaping/shaping';
-import { prepareWebSocketStream } from './provided-websocket-stream';
-import { Recorder } from './recorder';
-import { Sampler } from './sampler';
-import { instrumentWebSocket } from './websocket';
-import { prepareStreamCarrier } from './websocket-over-stream';
-import { instrumentWebSocketStream } from './websocket-stream';
-import { reflectApply } from './natives';
+import { installToStringMask } from '../realm/mask';
+import { realScheduler } from '../realm/scheduler';
+import { Shaping } from '../shaping/shaping';
+import { prepareWebSocketStream } from '../sockets/provided-stream/provided-stream';
+import { Recorder } from '../capture/recorder';
+import { Sampler } from '../capture/sampler';
+import { instrumentWebSocket } from '../sockets/websocket/websocket';
+import { prepareStreamCarrier } from '../sockets/over-stream/over-stream';
+import { instrumentWebSocketStream } from '../sockets/websocket-stream/websocket-stream';
+import { reflectApply } from '../realm/natives';
 
 export interface Installed {
   /** Watches the page's sockets. */

@@ -9,10 +9,10 @@
 // constructor refuses codes a page may not send); the browser's own errors
 // carry it. So the shim makes a real WebSocketError and, for the ones it made,
 // the `closeCode` getter answers 1006, from when shaping is first used.
-import type { Mask } from './mask';
-import { NativeWeakMap, reflectConstruct, weakMapGet, weakMapSet } from './natives';
-import { derive } from './replace';
-import type { Shaping } from './shaping/shaping';
+import type { Mask } from '../../realm/mask';
+import { NativeWeakMap, reflectConstruct, weakMapGet, weakMapSet } from '../../realm/natives';
+import { derive } from '../../realm/replace';
+import type { Shaping } from '../../shaping/shaping';
 
 const ABNORMAL_CLOSURE = 1006;
 

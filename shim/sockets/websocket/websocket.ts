@@ -4,7 +4,7 @@
 // `instanceof`, subclassing and trusted events behave as without the shim.
 // The shim watches through capture listeners it adds before the page can add
 // any, and through a wrapped `send`.
-import type { Mask } from './mask';
+import type { Mask } from '../../realm/mask';
 import {
   addEventListener,
   eventIsTrusted,
@@ -17,17 +17,17 @@ import {
   safely,
   weakMapGet,
   weakMapSet,
-} from './natives';
-import type { SocketInfo } from './protocol';
-import { OPEN } from './ready-state';
-import type { Recorder } from './recorder';
-import { derive, replace, requestedProtocols } from './replace';
-import { ShapedWebSockets } from './shaped-websocket';
-import { hasNoConversionHooks } from './webidl';
-import { nativeRefuses, sendable } from './websocket-send';
-import type { StreamCarrier } from './websocket-over-stream';
-import type { Shaping } from './shaping/shaping';
-import { uncurry } from './uncurry';
+} from '../../realm/natives';
+import type { SocketInfo } from '../../wire/protocol';
+import { OPEN } from '../ready-state';
+import type { Recorder } from '../../capture/recorder';
+import { derive, replace, requestedProtocols } from '../../realm/replace';
+import { ShapedWebSockets } from './shaped';
+import { hasNoConversionHooks } from '../../realm/webidl';
+import { nativeRefuses, sendable } from './send-data';
+import type { StreamCarrier } from '../over-stream/over-stream';
+import type { Shaping } from '../../shaping/shaping';
+import { uncurry } from '../../realm/uncurry';
 
 // Saved with the other natives, before page code runs (here: Node, which unit tests run in, has no CloseEvent).
 export const closeEventCode = getter<number>(CloseEvent.prototype, 'code');

@@ -1,9 +1,9 @@
 // WebSocketCloseInfo as WebIDL converts it and the WebSockets Standard checks
 // it: the argument of WebSocketStream's close() and the init of WebSocketError,
 // where Sockscope provides those interfaces.
-import { NativeDOMException, NativeTypeError, toWellFormed } from './natives';
-import { utf8Length } from './encoding';
-import { idlNumber, idlString } from './webidl';
+import { NativeDOMException, NativeTypeError, toWellFormed } from '../realm/natives';
+import { utf8Length } from '../realm/encoding';
+import { idlNumber, idlString } from '../realm/webidl';
 
 export interface CloseInfo {
   /** null: no code (the Close frame carries none, 1005 on the other side). */

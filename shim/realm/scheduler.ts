@@ -2,7 +2,7 @@
 // before page code runs.
 import { Deque } from './deque';
 import { addEventListener, channelPort1, channelPort2, NativeMessageChannel, now, portPostMessage, portStart, setTimeout } from './natives';
-import type { Scheduler } from './shaping/stage';
+import type { Scheduler } from '../shaping/stage';
 
 const clearTimeout = globalThis.clearTimeout.bind(globalThis);
 

@@ -1,11 +1,11 @@
 // What the shim knows about the page's sockets: one SocketInfo per socket and a
 // bounded history of frames. With no subscriber (no panel open) recording is
 // all it does; with one, it sends batches at most every FLUSH_MS, in seq order.
-import { toBase64, utf8Length } from './encoding';
+import { toBase64, utf8Length } from '../realm/encoding';
 import { DEFAULT_LIMITS, History, type Entry, type HistoryLimits } from './history';
-import { toJson } from './json';
+import { toJson } from '../realm/json';
 import { RelayBudget } from './relay-budget';
-import { SafeMap, SafeSet } from './safe-collections';
+import { SafeMap, SafeSet } from '../realm/safe-collections';
 import {
   bytesOf,
   copyPrefix,
@@ -22,7 +22,7 @@ import {
   stringSlice,
   toWellFormed,
   viewOf,
-} from './natives';
+} from '../realm/natives';
 import {
   fromWireFrame,
   LIMITS,
@@ -33,8 +33,8 @@ import {
   type SocketInfo,
   type WireFrame,
   type WireSample,
-} from './protocol';
-import { Deque } from './deque';
+} from '../wire/protocol';
+import { Deque } from '../realm/deque';
 
 const FLUSH_MS = 25;
 /**

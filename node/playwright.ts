@@ -2,9 +2,9 @@
 // installs dist/shim.js on a page (before its scripts, on every load) and
 // wraps the page's `sockscope` API in typed, awaitable calls from the test.
 import { readFileSync } from 'node:fs';
-import type { Frame, SocketInfo } from './protocol';
-import type { ConsumerSettings, LinkSettings, Offline } from './shaping/rule';
-import type { ShapingStats } from './shaping/shaping';
+import type { Frame, SocketInfo } from '../shim/wire/protocol';
+import type { ConsumerSettings, LinkSettings, Offline } from '../shim/shaping/rule';
+import type { ShapingStats } from '../shim/shaping/shaping';
 
 export type { Frame, SocketInfo, ShapingStats };
 

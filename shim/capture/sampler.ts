@@ -2,10 +2,10 @@
 // interval, what shaping holds now and the delay it added, as WireSamples the
 // panel charts. A quiet socket sends nothing after one all-zero sample that
 // ends its run; the panel reads a missing interval as zero.
-import { NativeWeakMap, now, safely, setTimeout, weakMapGet, weakMapSet } from './natives';
-import { SAMPLE_FLAGS, SAMPLE_MS, type SocketInfo, type WireSample } from './protocol';
+import { NativeWeakMap, now, safely, setTimeout, weakMapGet, weakMapSet } from '../realm/natives';
+import { SAMPLE_FLAGS, SAMPLE_MS, type SocketInfo, type WireSample } from '../wire/protocol';
 import type { Recorder } from './recorder';
-import type { Shaping } from './shaping/shaping';
+import type { Shaping } from '../shaping/shaping';
 
 /** Counters at the previous sample, to take differences from. */
 interface Previous {

@@ -3,11 +3,11 @@
 // option on ("Provide WebSocketStream", "WebSocket over stream"), the
 // background's registered script for it asks with its event, before any page
 // script runs.
-import { listenForBridge } from './bridge-channel';
+import { listenForBridge } from '../capture/bridge-channel';
 import { install } from './install';
-import { addEventListener, objectKeys, preventDefault, stopImmediatePropagation } from './natives';
-import { AWAIT_RULES_EVENT, ORIGIN_OPTIONS, type OriginOption, type PanelRule } from './protocol';
-import { readRule, type Rule } from './shaping/rule';
+import { addEventListener, objectKeys, preventDefault, stopImmediatePropagation } from '../realm/natives';
+import { AWAIT_RULES_EVENT, ORIGIN_OPTIONS, type OriginOption, type PanelRule } from '../wire/protocol';
+import { readRule, type Rule } from '../shaping/rule';
 
 /**
  * The panel's rules for this document that read as rules; the panel checked

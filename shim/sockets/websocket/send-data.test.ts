@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertSendData } from './websocket-send';
+import { convertSendData } from './send-data';
 
 describe('convertSendData (send() on a socket with no native send to defer to)', () => {
   const errorOf = (data: unknown): string => {

@@ -7,14 +7,14 @@
 //     native readable only when the page reads, so nothing is buffered beyond
 //     what the native stream buffers, and the network sees the page's pace
 //     (a rule that delays the down link reads ahead, within what a link of
-//     that speed and delay holds in flight: stream-read-ahead.ts);
+//     that speed and delay holds in flight: read-ahead.ts);
 //   - the writable (high-water mark 1, as native) completes a write when the
 //     native write completes, so `writer.ready` and `desiredSize` follow it.
 // Errors pass through as the same objects. `opened` and `closed` settle as
 // the native promises do, one microtask later, both, so their order holds;
 // once an offline rule drops the connection they settle as a lost connection
 // does instead (see lost-connection-errors.ts), whatever the native stream says.
-import type { Mask } from './mask';
+import type { Mask } from '../../realm/mask';
 import { lostConnectionErrors } from './lost-connection-errors';
 import {
   getOwnPropertyDescriptor,
@@ -30,15 +30,15 @@ import {
   weakMapGet,
   weakMapSet,
   withoutPrototype,
-} from './natives';
-import type { SocketInfo } from './protocol';
-import { SafeMap } from './safe-collections';
-import { delays, ReadAhead } from './stream-read-ahead';
-import { completeHeldWrite, heldWrite, throughConsumer, type Shaping } from './shaping/shaping';
-import { payloadSize } from './encoding';
-import { uncurry } from './uncurry';
-import type { CapturedBytes, Recorder } from './recorder';
-import { derive, replace, requestedProtocols } from './replace';
+} from '../../realm/natives';
+import type { SocketInfo } from '../../wire/protocol';
+import { SafeMap } from '../../realm/safe-collections';
+import { delays, ReadAhead } from './read-ahead';
+import { completeHeldWrite, heldWrite, throughConsumer, type Shaping } from '../../shaping/shaping';
+import { payloadSize } from '../../realm/encoding';
+import { uncurry } from '../../realm/uncurry';
+import type { CapturedBytes, Recorder } from '../../capture/recorder';
+import { derive, replace, requestedProtocols } from '../../realm/replace';
 import {
   abortWrite,
   cancelRead,
@@ -55,7 +55,7 @@ import {
   readerClosed,
   write,
   writerClosed,
-} from './stream-natives';
+} from '../../realm/stream-natives';
 
 interface Opened {
   extensions: string;
@@ -156,7 +156,7 @@ export function instrumentWebSocketStream(global: typeof globalThis, recorder: R
   /**
    * A page read. A shaped consumer (paused, slow) reads the native stream only
    * as fast as it allows: the native queue fills and TCP holds the server back.
-   * A delaying down link reads ahead of it (stream-read-ahead.ts).
+   * A delaying down link reads ahead of it (read-ahead.ts).
    */
   function pull(
     state: StreamState,

@@ -8,12 +8,12 @@
 // fills and TCP holds the server back, as a full receive window would.
 // Messages keep their order; the native close or error follows them through
 // the link.
-import { Deque } from './deque';
-import { payloadSize } from './encoding';
-import { NativePromise, promiseThen } from './natives';
-import { closeQuietly, enqueue, errorReadable } from './stream-natives';
-import type { Pipeline } from './shaping/shaping';
-import type { StageSettings } from './shaping/stage';
+import { Deque } from '../../realm/deque';
+import { payloadSize } from '../../realm/encoding';
+import { NativePromise, promiseThen } from '../../realm/natives';
+import { closeQuietly, enqueue, errorReadable } from '../../realm/stream-natives';
+import type { Pipeline } from '../../shaping/shaping';
+import type { StageSettings } from '../../shaping/stage';
 
 /** The least a delaying link holds in flight: a TCP receive window before it grows, so a slow link still streams. */
 export const READ_AHEAD_FLOOR = 64 * 1024;

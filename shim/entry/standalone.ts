@@ -3,9 +3,9 @@
 // Options come from a `sockscopeOptions` global set before it runs, which it
 // reads and deletes: `{ provideWebSocketStream, classicOverStream, rules }` (see Options below).
 import { install } from './install';
-import { PROTOCOL_VERSION, type Frame, type SocketInfo } from './protocol';
-import { readRule, type Rule } from './shaping/rule';
-import type { ShapingStats } from './shaping/shaping';
+import { PROTOCOL_VERSION, type Frame, type SocketInfo } from '../wire/protocol';
+import { readRule, type Rule } from '../shaping/rule';
+import type { ShapingStats } from '../shaping/shaping';
 
 export interface ConsumerControl {
   /** Hold what the server sends this socket until resumed. */
