@@ -280,7 +280,7 @@ export async function filtersALargeLog(page: Evaluator, panel: Evaluator, server
     };
     return true;
   })()`);
-  // SPLIT_MIN (panel/search-worker.ts) is 50,000; each message is its number, zero-padded to 8 digits.
+  // SPLIT_MIN (panel/search/split-search.ts) is 50,000; each message is its number, zero-padded to 8 digits.
   const frames = 60_000;
   const socket = await PageSocket.open(page, `${server.wsUrl}/bulk?run=${run}`);
   await socket.send([`${frames}x8#`]);

@@ -1,0 +1,195 @@
+// HAR 1.2 with Chrome's WebSocket extension: one entry per socket, its
+// messages in `_webSocketMessages` ({ type, time, opcode, data }: time in
+// seconds since the epoch, opcode 1 for text and 2 for binary as base64),
+// as Chrome DevTools writes and reads them. Export from the log; import
+// Chrome's files or ours, every field checked and bounded (a HAR is as
+// untrusted as a page).
+import { LIMITS, type Frame, type SocketInfo } from '../../shim/wire/protocol';
+import type { LoggedFrame } from '../model/message-log';
+import { isRecord } from '../model/is-record';
+
+export interface HarSocket {
+  info: SocketInfo;
+  frames: Iterable<LoggedFrame>;
+}
+
+const TEXT = 1;
+const BINARY = 2;
+
+/** A HAR document of these sockets and their frames. */
+export function toHar(sockets: HarSocket[], creatorVersion: string): object {
+  return {
+    log: {
+      version: '1.2',
+      creator: { name: 'Sockscope', version: creatorVersion },
+      pages: [],
+      entries: sockets.map(({ info, frames }) => harEntry(info, frames)),
+    },
+  };
+}
+
+function harEntry(info: SocketInfo, frames: Iterable<LoggedFrame>): object {
+  const messages = [];
+  for (const frame of frames) {
+    messages.push({
+      type: frame.direction,
+      time: frame.time / 1000,
+      opcode: frame.type === 'text' ? TEXT : BINARY,
+      data: frame.data,
+      ...(frame.truncated && { _truncated: true }),
+    });
+  }
+  const started = info.createdAt;
+  const ended = info.closedAt ?? (messages.length > 0 ? (messages.at(-1)!.time as number) * 1000 : started);
+  return {
+    _resourceType: 'websocket',
+    startedDateTime: new Date(started).toISOString(),
+    time: Math.max(0, ended - started),
+    request: {
+      method: 'GET',
+      url: info.url,
+      httpVersion: 'HTTP/1.1',
+      headers: info.protocols.length > 0 ? [{ name: 'Sec-WebSocket-Protocol', value: info.protocols.join(', ') }] : [],
+      queryString: [],
+      cookies: [],
+      headersSize: -1,
+      bodySize: 0,
+    },
+    response: {
+      status: info.openedAt === null ? 0 : 101,
+      statusText: info.openedAt === null ? '' : 'Switching Protocols',
+      httpVersion: 'HTTP/1.1',
+      headers: [
+        ...(info.protocol ? [{ name: 'Sec-WebSocket-Protocol', value: info.protocol }] : []),
+        ...(info.extensions ? [{ name: 'Sec-WebSocket-Extensions', value: info.extensions }] : []),
+      ],
+      cookies: [],
+      content: { size: 0, mimeType: 'x-unknown' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: 0,
+    },
+    cache: {},
+    timings: { send: 0, wait: 0, receive: 0 },
+    _webSocketMessages: messages,
+    _sockscope: {
+      kind: info.kind,
+      closeCode: info.closeCode,
+      closeReason: info.closeReason,
+      wasClean: info.wasClean,
+      openedAt: info.openedAt,
+      closedAt: info.closedAt,
+    },
+  };
+}
+
+export class HarError extends Error {
+  override readonly name = 'HarError';
+}
+
+/** Bounds on an imported file, beyond the protocol's per-field ones. */
+export const HAR_LIMITS = { sockets: 10_000, framesPerSocket: 1_000_000 } as const;
+
+export interface ImportedSocket {
+  info: SocketInfo;
+  frames: Frame[];
+}
+
+type Fields = Record<string, unknown>;
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const clip = (x: unknown, max: number = LIMITS.string): string => (typeof x === 'string' ? x.slice(0, max) : '');
+
+/** The WebSocket entries of a HAR (other entries are skipped), or a HarError saying what is wrong. */
+export function fromHar(text: string): ImportedSocket[] {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new HarError(`not JSON: ${(error as Error).message}`);
+  }
+  const log = isRecord(document) ? document.log : undefined;
+  if (!isRecord(log) || !Array.isArray(log.entries)) throw new HarError('not a HAR: no log.entries');
+  const sockets: ImportedSocket[] = [];
+  for (const entry of log.entries) {
+    if (!isRecord(entry) || !Array.isArray(entry._webSocketMessages)) continue;
+    if (sockets.length === HAR_LIMITS.sockets) throw new HarError(`more than ${HAR_LIMITS.sockets} WebSocket entries`);
+    sockets.push(importEntry(entry, sockets.length + 1));
+  }
+  if (sockets.length === 0) throw new HarError('no WebSocket entries (_webSocketMessages) in this HAR');
+  return sockets;
+}
+
+function importEntry(entry: Fields, id: number): ImportedSocket {
+  const request = isRecord(entry.request) ? entry.request : {};
+  const messages = entry._webSocketMessages as unknown[];
+  if (messages.length > HAR_LIMITS.framesPerSocket) throw new HarError(`socket ${id}: more than ${HAR_LIMITS.framesPerSocket} messages`);
+  const frames: Frame[] = [];
+  let sent = 0;
+  let received = 0;
+  let sentBytes = 0;
+  let receivedBytes = 0;
+  messages.forEach((message, i) => {
+    if (!isRecord(message) || (message.type !== 'send' && message.type !== 'receive') || !finite(message.time) || typeof message.data !== 'string') {
+      throw new HarError(`socket ${id}, message ${i + 1}: needs type "send" or "receive", a numeric time and string data`);
+    }
+    const type = message.opcode === BINARY ? 'binary' : 'text';
+    const data = message.data.slice(0, LIMITS.frameData);
+    const size = type === 'text' ? new TextEncoder().encode(message.data).length : Math.floor((message.data.replace(/=+$/, '').length * 3) / 4);
+    frames.push({
+      seq: i + 1,
+      socketId: id,
+      direction: message.type,
+      type,
+      size,
+      data,
+      truncated: data.length < message.data.length || message._truncated === true,
+      time: message.time * 1000,
+    });
+    if (message.type === 'send') {
+      sent++;
+      sentBytes += size;
+    } else {
+      received++;
+      receivedBytes += size;
+    }
+  });
+  const extra = isRecord(entry._sockscope) ? entry._sockscope : {};
+  const started = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : Number.NaN;
+  const createdAt = Number.isFinite(started) ? started : (frames[0]?.time ?? 0);
+  const closeCode = finite(extra.closeCode) && Number.isSafeInteger(extra.closeCode) && extra.closeCode >= 0 ? extra.closeCode : null;
+  const info: SocketInfo = {
+    id,
+    kind: extra.kind === 'WebSocketStream' ? 'WebSocketStream' : 'WebSocket',
+    provided: false,
+    overStream: false,
+    shaped: false,
+    url: clip(request.url),
+    protocols: [],
+    frameUrl: '',
+    readyState: 3,
+    protocol: '',
+    extensions: '',
+    createdAt,
+    openedAt: finite(extra.openedAt) ? extra.openedAt : createdAt,
+    closedAt: finite(extra.closedAt) ? extra.closedAt : null,
+    error: false,
+    closeCode,
+    closeReason: clip(extra.closeReason),
+    wasClean: typeof extra.wasClean === 'boolean' ? extra.wasClean : null,
+    sent,
+    received,
+    sentBytes,
+    receivedBytes,
+    dropped: 0,
+  };
+  return { info, frames };
+}
+
+/** The frames as JSON Lines: one object per line, for the filtered view's export. */
+export function toJsonLines(frames: Iterable<LoggedFrame & { url: string }>): string {
+  let text = '';
+  for (const frame of frames) {
+    text += `${JSON.stringify({ url: frame.url, direction: frame.direction, type: frame.type, time: frame.time, size: frame.size, data: frame.data, truncated: frame.truncated })}\n`;
+  }
+  return text;
+}

@@ -1,0 +1,54 @@
+// The log to and from files: HAR export of every socket, JSON Lines of the
+// frames a view shows, and HAR import into a log of its own (read-only).
+import type { LoggedFrame } from '../model/message-log';
+import { fromHar, HarError, toHar, toJsonLines } from './har';
+import { extensionVersion } from '../shell/platform';
+import { LogStore, type FrameList } from '../model/store';
+
+/** Larger files are refused before they are read: a HAR is text, and parsing it takes several times its size. */
+export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
+
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  // After the click has started the download.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
+function* framesOf(list: FrameList): Generator<LoggedFrame> {
+  for (let i = 0; i < list.length; i++) yield list.at(i) as LoggedFrame;
+}
+
+export function exportHar(store: LogStore): void {
+  const har = toHar(store.sockets().map((entry) => ({ info: entry.info, frames: framesOf(entry.frames) })), extensionVersion());
+  download(`sockscope-${stamp()}.har`, JSON.stringify(har), 'application/json');
+}
+
+/** `urlOf`: the URL of a frame's socket (the frames may be of several). */
+export function exportJsonLines(urlOf: (frame: LoggedFrame) => string, frames: FrameList): void {
+  const withUrl = function* () {
+    for (const frame of framesOf(frames)) yield { ...frame, url: urlOf(frame) };
+  };
+  download(`sockscope-${stamp()}.jsonl`, toJsonLines(withUrl()), 'application/x-ndjson');
+}
+
+/** A log of the file's sockets, or a HarError saying why there is none. */
+export async function importHar(file: File): Promise<LogStore> {
+  if (file.size > MAX_IMPORT_BYTES) throw new HarError(`${file.name} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`);
+  const sockets = fromHar(await file.text());
+  const store = new LogStore();
+  store.receive({
+    type: 'batch',
+    instance: 'imported',
+    frameId: 0,
+    sockets: sockets.map((socket) => socket.info),
+    frames: sockets.flatMap((socket) => socket.frames).sort((a, b) => a.time - b.time).map((frame, i) => ({ ...frame, seq: i + 1 })),
+    samples: [],
+  });
+  return store;
+}

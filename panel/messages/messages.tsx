@@ -1,0 +1,182 @@
+// A socket's messages: the filter bar over its frames table. The filter is
+// the panel's (it stays as the user moves between sockets); the table shows
+// the frames it lets through, with the query's matches highlighted, of this
+// socket or, scoped to all sockets, of every one (each row naming its own).
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { FrameDetail } from '../detail/message-detail';
+import { FilterBar } from '../search/filter-bar';
+import { compileFilter, FilterError, isNoFilter, readQuery, SHOWN, type CompiledFilter, type FrameFilter, type Query } from '../search/message-filter';
+import type { FrameLog, LoggedFrame } from '../model/message-log';
+import { FrameTable } from './message-table';
+import { FrameView } from '../search/message-view';
+import type { SearchWorker } from '../search/split-search';
+import { exportJsonLines } from '../files/log-files';
+import { detectProtocol, PROTOCOL_CHOICES, protocolLabel, type ProtocolId, type RawFrame } from '../decoders/decoders';
+import type { SocketEntry } from '../model/store';
+
+export interface MessagesProps {
+  entry: SocketEntry;
+  log: FrameLog;
+  /** Searches the older part of a large log on another core. */
+  search: SearchWorker;
+  filter: FrameFilter;
+  onFilter: (filter: FrameFilter) => void;
+  /** The user's choice of protocol for this socket: undefined for the detected one, null for none. */
+  protocol: ProtocolId | null | undefined;
+  onProtocol: (protocol: ProtocolId | null | undefined) => void;
+  /** The socket a logged frame belongs to, by its number (frames of all sockets show). */
+  socketOf: (number: number) => SocketEntry | undefined;
+}
+
+/** Frames protocol detection looks at: a protocol's first frames give it away. */
+const DETECTION_FRAMES = 5;
+
+/** The socket's first frames: they give its protocol away, and a session's settings (MQTT's level). */
+const firstFrames = (entry: SocketEntry, count: number): RawFrame[] => Array.from({ length: count }, (_, i) => entry.frames.at(i) as RawFrame);
+
+const EVERY_FRAME: CompiledFilter = { test: () => SHOWN, deep: () => true };
+/** Time a slice of searching full payloads may take, then the panel renders and takes input. */
+const SETTLE_SLICE_MS = 8;
+
+/** A socket as a frame row names it: its URL's path and query (the host is mostly the page's own). */
+function socketName(url: string): string {
+  try {
+    const { pathname, search } = new URL(url);
+    return `${pathname}${search}`;
+  } catch {
+    return url;
+  }
+}
+
+interface Compiled {
+  test: CompiledFilter | null;
+  query: Query;
+  error: string | null;
+}
+
+function compile(filter: FrameFilter, log: FrameLog): Compiled {
+  if (isNoFilter(filter)) return { test: null, query: { kind: 'none' }, error: null };
+  try {
+    return { test: compileFilter(filter, log), query: readQuery(filter.query), error: null };
+  } catch (error) {
+    if (!(error instanceof FilterError)) throw error;
+    // A query being typed may not compile yet: say why, and show the frames unfiltered meanwhile.
+    return { test: null, query: { kind: 'none' }, error: error.message };
+  }
+}
+
+export function Messages({ entry, log, search, filter, onFilter, protocol, onProtocol, socketOf }: MessagesProps) {
+  const seen = Math.min(entry.frames.length, DETECTION_FRAMES);
+  const session = useMemo(() => firstFrames(entry, seen), [entry, seen]);
+  const detected = useMemo(() => detectProtocol(entry.info, session), [entry, entry.info.protocol, session]);
+  const applied = protocol === undefined ? detected : protocol;
+  const compiled = useMemo(() => compile(filter, log), [filter, log]);
+  const { allSockets } = filter;
+  const view = useMemo(() => {
+    const socket = allSockets ? null : entry.number;
+    if (!compiled.test) return allSockets ? new FrameView(log, socket, EVERY_FRAME) : null;
+    return new FrameView(log, socket, compiled.test, search.searchOlder(filter, socket));
+  }, [compiled, allSockets, entry, log, search]);
+  // Frames arrived since the last render: the view tests only those.
+  view?.refresh();
+  const unsettled = view?.unsettledCount ?? 0;
+  const [, setSettled] = useState(0);
+  // The older part of a large log, searched with the worker, shows when it is done; a view no longer shown stops searching.
+  useEffect(() => {
+    let current = true;
+    void view?.complete.then(() => current && setSettled((slices) => slices + 1));
+    return () => {
+      current = false;
+      view?.close();
+    };
+  }, [view]);
+  // Long frames the previews could not settle: searched in full a slice at a time, each slice shown as it ends.
+  useEffect(() => {
+    if (!view || unsettled === 0) return;
+    const timer = setTimeout(() => {
+      view.settle(performance.now() + SETTLE_SLICE_MS);
+      setSettled((slices) => slices + 1);
+    }, 0);
+    return () => clearTimeout(timer);
+  });
+  const frames = view ?? entry.frames;
+  const ownerOf = (number: number) => (number === entry.number ? entry : socketOf(number));
+  const urlOf = (frame: LoggedFrame) => ownerOf(frame.socket)?.info.url ?? '';
+  const empty = view ? 'No messages match the filter' : entry.info.readyState === 3 ? 'No messages' : 'No messages yet';
+  const [selected, setSelected] = useState<number | null>(null);
+  const [open, setOpen] = useState(false);
+  // A selection the filter hides or the log let go shows no detail.
+  const position = selected === null ? -1 : frames.positionOf(selected);
+  const detail = open && position >= 0 ? frames.at(position) : undefined;
+  // A frame of another socket (all sockets shown) is read in its own socket's terms: its open time, its detected protocol.
+  const owner = detail ? ownerOf(detail.socket) : undefined;
+  const ownerSeen = owner ? Math.min(owner.frames.length, DETECTION_FRAMES) : 0;
+  const ownerSession = useMemo(() => (owner === entry ? session : owner ? firstFrames(owner, ownerSeen) : []), [owner, entry, ownerSeen, session]);
+  const ownerProtocol = useMemo(() => (owner === entry ? applied : owner ? detectProtocol(owner.info, ownerSession) : null), [owner, entry, applied, ownerSession]);
+  const openFrame = (index: number) => {
+    setSelected(index);
+    setOpen(true);
+  };
+  return (
+    <>
+      <FilterBar
+        filter={filter}
+        onFilter={onFilter}
+        shown={frames.length}
+        total={allSockets ? log.length : entry.frames.length}
+        searching={{ older: view?.olderCount ?? 0, long: unsettled }}
+        error={compiled.error}
+        onExport={() => exportJsonLines(urlOf, frames)}
+      />
+      <ProtocolChoice detected={detected} chosen={protocol} onChoose={onProtocol} />
+      <FrameTable
+        key={entry.key}
+        frames={frames}
+        query={compiled.query}
+        empty={empty}
+        selected={selected}
+        onSelect={setSelected}
+        onOpen={openFrame}
+        onClose={() => setOpen(false)}
+        socketOf={allSockets ? (number) => socketName(ownerOf(number)?.info.url ?? 'a socket cleared from the list') : undefined}
+      />
+      {detail && (
+        <FrameDetail
+          key={detail.index}
+          frame={detail}
+          position={position}
+          openedAt={owner?.info.openedAt ?? null}
+          protocol={ownerProtocol}
+          session={ownerSession}
+          onClose={() => setOpen(false)}
+        />
+      )}
+    </>
+  );
+}
+
+/** The socket's protocol: the detected one (the default), another, or none. */
+function ProtocolChoice({ detected, chosen, onChoose }: { detected: ProtocolId | null; chosen: ProtocolId | null | undefined; onChoose: (choice: ProtocolId | null | undefined) => void }) {
+  const value = chosen === undefined ? 'auto' : chosen === null ? 'none' : chosen;
+  return (
+    <label class="protocol-choice toolbar-switch" title="Decode this socket's messages as a protocol">
+      Protocol
+      <select
+        data-testid="protocol-choice"
+        value={value}
+        onChange={(event) => {
+          const next = (event.currentTarget as HTMLSelectElement).value;
+          onChoose(next === 'auto' ? undefined : next === 'none' ? null : (next as ProtocolId));
+        }}
+      >
+        <option value="auto">{detected ? `Detected: ${protocolLabel(detected)}` : 'Detected: none'}</option>
+        {PROTOCOL_CHOICES.map(({ id, label }) => (
+          <option key={id} value={id}>
+            {label}
+          </option>
+        ))}
+        <option value="none">None</option>
+      </select>
+    </label>
+  );
+}

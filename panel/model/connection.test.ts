@@ -1,0 +1,186 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { PROTOCOL_VERSION, type PanelCommand, type PanelRule, type SourceMessage } from '../../shim/wire/protocol';
+import { connectPanel, RECONNECT_MS, type ConnectionStatus, type PanelPort } from './connection';
+import { LogStore } from './store';
+
+class FakeEvent<T extends (...args: never[]) => void> {
+  readonly listeners = new Set<T>();
+  addListener(listener: T): void {
+    this.listeners.add(listener);
+  }
+  removeListener(listener: T): void {
+    this.listeners.delete(listener);
+  }
+  emit(...args: Parameters<T>): void {
+    for (const listener of [...this.listeners]) listener(...args);
+  }
+}
+
+class FakePort implements PanelPort {
+  readonly sent: PanelCommand[] = [];
+  readonly onMessage = new FakeEvent<(message: unknown) => void>();
+  readonly onDisconnect = new FakeEvent<() => void>();
+  disconnected = false;
+  postMessage(message: PanelCommand): void {
+    this.sent.push(structuredClone(message));
+  }
+  disconnect(): void {
+    this.disconnected = true;
+  }
+}
+
+const hello = (instance: string): SourceMessage => ({ v: PROTOCOL_VERSION, type: 'hello', instance, frameUrl: 'https://x.test/', frameId: 0 });
+
+const frameBatch = (instance: string, seq: number): SourceMessage => ({
+  v: PROTOCOL_VERSION,
+  type: 'batch',
+  instance,
+  frameId: 0,
+  body: JSON.stringify({
+    sockets: [
+      {
+        id: 1, kind: 'WebSocket', provided: false, overStream: false, shaped: false, url: 'wss://x.test/', protocols: [], frameUrl: 'https://x.test/', readyState: 1, protocol: '',
+        extensions: '', createdAt: 0, openedAt: 0, closedAt: null, error: false, closeCode: null, closeReason: '', wasClean: null,
+        sent: 0, received: seq, sentBytes: 0, receivedBytes: seq, dropped: 0,
+      },
+    ],
+    frames: [[seq, 1, 'receive', 'text', 1, 'x', false, 0]],
+  }),
+});
+
+function setup(openPort?: () => PanelPort) {
+  const ports: FakePort[] = [];
+  const statuses: ConnectionStatus[] = [];
+  const rules: PanelRule[][] = [];
+  const store = new LogStore(undefined, () => {});
+  const connection = connectPanel({
+    tabId: 7,
+    store,
+    onRules: (received) => rules.push(received),
+    openPort:
+      openPort ??
+      (() => {
+        const port = new FakePort();
+        ports.push(port);
+        return port;
+      }),
+    onStatus: (status) => statuses.push(status),
+  });
+  return { ports, statuses, store, connection, rules };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('connectPanel', () => {
+  test('attaches to the tab, then subscribes with what the store holds', () => {
+    const { ports, statuses } = setup();
+    expect(ports[0].sent).toEqual([
+      { v: PROTOCOL_VERSION, type: 'attach', tabId: 7 },
+      { v: PROTOCOL_VERSION, type: 'subscribe', since: {} },
+    ]);
+    expect(statuses).toEqual(['live']);
+  });
+
+  test('feeds the store and re-subscribes on every hello', () => {
+    const { ports, store } = setup();
+    const port = ports[0];
+    port.onMessage.emit(frameBatch('a', 3));
+    expect(store.frameCount).toBe(1);
+    port.onMessage.emit(hello('a'));
+    expect(port.sent.at(-1)).toEqual({ v: PROTOCOL_VERSION, type: 'subscribe', since: { a: 3 } });
+  });
+
+  test('hands on the rules the background holds, and sends the panel\'s', () => {
+    const { ports, connection, rules } = setup();
+    const rule = { rule: { match: 'x', offline: 'stall' }, instance: null, label: 'Stalled' };
+    ports[0].onMessage.emit({ v: PROTOCOL_VERSION, type: 'shape', rules: [rule] });
+    expect(rules).toEqual([[rule]]);
+    expect(connection.shape([])).toBe(true);
+    expect(ports[0].sent.at(-1)).toEqual({ v: PROTOCOL_VERSION, type: 'shape', rules: [] });
+    ports[0].onMessage.emit({ v: PROTOCOL_VERSION, type: 'shape', rules: 'not a list' });
+    ports[0].onMessage.emit({ v: PROTOCOL_VERSION, type: 'shape', rules: [{ rule: {}, instance: '<b>', label: '' }] });
+    expect(rules).toHaveLength(1);
+  });
+
+  test('sends consumer controls for one socket of one document', () => {
+    const { ports, connection } = setup();
+    expect(connection.consumer('abc', 3, 'step')).toBe(true);
+    expect(ports[0].sent.at(-1)).toEqual({ v: PROTOCOL_VERSION, type: 'consumer', instance: 'abc', socketId: 3, action: 'step' });
+  });
+
+  test('ignores what is not a source message', () => {
+    const { ports, store } = setup();
+    ports[0].onMessage.emit({ v: 99, type: 'hello', instance: 'a', frameId: 0 });
+    ports[0].onMessage.emit({ v: PROTOCOL_VERSION, type: 'batch', instance: 'a', frameId: 0, sockets: 'no' });
+    ports[0].onMessage.emit(null);
+    expect(ports[0].sent).toHaveLength(2);
+    expect(store.version).toBe(0);
+  });
+
+  test('reconnects with a bounded backoff, re-attaching and re-subscribing', () => {
+    const { ports, statuses } = setup();
+    ports[0].onMessage.emit(frameBatch('a', 5));
+    ports[0].onDisconnect.emit();
+    expect(statuses.at(-1)).toBe('reconnecting');
+    expect(ports[0].onMessage.listeners.size).toBe(0);
+    vi.advanceTimersByTime(RECONNECT_MS.first - 1);
+    expect(ports).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(ports).toHaveLength(2);
+    expect(ports[1].sent).toEqual([
+      { v: PROTOCOL_VERSION, type: 'attach', tabId: 7 },
+      { v: PROTOCOL_VERSION, type: 'subscribe', since: { a: 5 } },
+    ]);
+    expect(statuses.at(-1)).toBe('live');
+
+    // Repeated failures back off, up to the maximum.
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      ports.at(-1)!.onDisconnect.emit();
+      const count = ports.length;
+      let waited = 0;
+      while (ports.length === count) {
+        vi.advanceTimersByTime(10);
+        waited += 10;
+      }
+      delays.push(waited);
+    }
+    expect(delays).toEqual([100, 200, 400, 800, 1000, 1000, 1000, 1000]);
+
+    // A message proves the link works: the next failure retries quickly again.
+    ports.at(-1)!.onMessage.emit(hello('a'));
+    ports.at(-1)!.onDisconnect.emit();
+    vi.advanceTimersByTime(RECONNECT_MS.first);
+    expect(ports.at(-1)!.sent[0]).toEqual({ v: PROTOCOL_VERSION, type: 'attach', tabId: 7 });
+  });
+
+  test('reports an orphaned page when the extension context is gone', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { statuses } = setup(() => {
+      throw new Error('Extension context invalidated.');
+    });
+    expect(statuses).toEqual(['orphaned']);
+    vi.advanceTimersByTime(10_000);
+    expect(statuses).toEqual(['orphaned']);
+    expect(warn).toHaveBeenCalledOnce();
+    warn.mockRestore();
+  });
+
+  test('close() disconnects and stops reconnecting', () => {
+    const first = setup();
+    first.connection.close();
+    expect(first.ports[0].disconnected).toBe(true);
+    expect(first.ports[0].onDisconnect.listeners.size).toBe(0);
+
+    const second = setup();
+    second.ports[0].onDisconnect.emit();
+    second.connection.close();
+    vi.advanceTimersByTime(10_000);
+    expect(second.ports).toHaveLength(1);
+  });
+});

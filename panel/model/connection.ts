@@ -1,0 +1,123 @@
+// The panel's line to the background. The MV3 service worker may be stopped at
+// any moment, which disconnects the port: reconnect with a bounded backoff,
+// attach to the tab again and subscribe with what the log already holds, so
+// the shims replay exactly the frames the panel lacks.
+import { decodeSourceMessage, isShape, PROTOCOL_VERSION, type ConsumerAction, type PanelCommand, type PanelRule } from '../../shim/wire/protocol';
+import type { LogStore } from './store';
+
+/** The part of `Runtime.Port` the panel uses. */
+export interface PanelPort {
+  postMessage(message: PanelCommand): void;
+  disconnect(): void;
+  readonly onMessage: PortEvent<(message: unknown) => void>;
+  readonly onDisconnect: PortEvent<() => void>;
+}
+
+interface PortEvent<T> {
+  addListener(listener: T): void;
+  removeListener(listener: T): void;
+}
+
+/**
+ * `connecting`: first attempt; `live`: attached; `reconnecting`: the background went away;
+ * `orphaned`: the extension was reloaded or removed, so this page can never reconnect.
+ */
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'orphaned';
+
+export const RECONNECT_MS = { first: 50, max: 1_000 };
+
+export interface ConnectOptions {
+  tabId: number;
+  store: LogStore;
+  /** Opens a port to the background; throws once the extension context is gone. */
+  openPort: () => PanelPort;
+  onStatus: (status: ConnectionStatus) => void;
+  /** The tab's shaping rules, as the background holds them (on every attach). */
+  onRules?: (rules: PanelRule[]) => void;
+}
+
+export interface PanelConnection {
+  /** Sets the tab's shaping rules, all of them ([] for none). False while disconnected. */
+  shape(rules: PanelRule[]): boolean;
+  /** Drives the page as the consumer of one socket of one document. False while disconnected. */
+  consumer(instance: string, socketId: number, action: ConsumerAction): boolean;
+  close(): void;
+}
+
+/** Connects now and keeps reconnecting until `close()`. */
+export function connectPanel({ tabId, store, openPort, onStatus, onRules }: ConnectOptions): PanelConnection {
+  let port: PanelPort | null = null;
+  let delay = RECONNECT_MS.first;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const subscribe = (to: PanelPort) => to.postMessage({ v: PROTOCOL_VERSION, type: 'subscribe', since: store.since() });
+
+  const onMessage = (data: unknown) => {
+    if (!port) return;
+    if (isShape(data)) return onRules?.(data.rules);
+    const message = decodeSourceMessage(data);
+    if (!message) return console.warn('[sockscope] discarded a malformed message from the page');
+    delay = RECONNECT_MS.first;
+    store.receive(message);
+    // A shim (re)connected: a new document, or the bridge after a worker restart. Ask it for what we lack.
+    if (message.type === 'hello') subscribe(port);
+  };
+
+  const detach = (): PanelPort | null => {
+    const old = port;
+    old?.onMessage.removeListener(onMessage);
+    old?.onDisconnect.removeListener(onDisconnect);
+    port = null;
+    return old;
+  };
+
+  function onDisconnect(): void {
+    detach();
+    onStatus('reconnecting');
+    timer = setTimeout(open, delay);
+    delay = Math.min(delay * 2, RECONNECT_MS.max);
+  }
+
+  function open(): void {
+    timer = undefined;
+    try {
+      port = openPort();
+    } catch (error) {
+      console.warn('[sockscope] cannot reach the extension', error);
+      onStatus('orphaned');
+      return;
+    }
+    port.onMessage.addListener(onMessage);
+    port.onDisconnect.addListener(onDisconnect);
+    try {
+      port.postMessage({ v: PROTOCOL_VERSION, type: 'attach', tabId });
+      subscribe(port);
+    } catch (error) {
+      // The worker went away between connect and post; onDisconnect may never fire for it.
+      console.debug('[sockscope] port closed while attaching', error);
+      onDisconnect();
+      return;
+    }
+    onStatus('live');
+  }
+
+  const send = (command: PanelCommand): boolean => {
+    if (!port) return false;
+    try {
+      port.postMessage(command);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  open();
+  return {
+    shape: (rules) => send({ v: PROTOCOL_VERSION, type: 'shape', rules }),
+    consumer: (instance, socketId, action) => send({ v: PROTOCOL_VERSION, type: 'consumer', instance, socketId, action }),
+    close() {
+      clearTimeout(timer);
+      detach()?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { describe, expect, test } from 'vitest';
+import type { Frame } from '../../shim/wire/protocol';
+import { FrameLog } from './message-log';
+
+const frame = (seq: number, data = `m${seq}`, fields: Partial<Frame> = {}): Frame => ({
+  seq,
+  socketId: 1,
+  direction: seq % 2 ? 'send' : 'receive',
+  type: 'text',
+  size: data.length,
+  data,
+  truncated: false,
+  time: 1000 + seq,
+  ...fields,
+});
+
+describe('FrameLog', () => {
+  test('gives frames back by index, with their columns', () => {
+    const log = new FrameLog({ frames: 10, payloadBytes: 1000, previewChars: 4 });
+    expect(log.push(frame(1), 7)).toBe(0);
+    expect(log.push(frame(2, 'abcdefgh', { type: 'binary', truncated: true }), 8)).toBe(1);
+    expect(log.get(0)).toEqual({ index: 0, socket: 7, seq: 1, direction: 'send', type: 'text', size: 2, data: 'm1', truncated: false, time: 1001, previewOnly: false });
+    expect(log.get(1)).toMatchObject({ socket: 8, direction: 'receive', type: 'binary', data: 'abcdefgh', truncated: true, previewOnly: false });
+    expect([log.preview[1], log.socketOf(1)]).toEqual(['abcd', 8]);
+  });
+
+  test('evicts the oldest frames past its limit; indices keep naming the same frames', () => {
+    const log = new FrameLog({ frames: 3, payloadBytes: 1000, previewChars: 10 });
+    for (let seq = 1; seq <= 5; seq++) log.push(frame(seq), 1);
+    expect([log.first, log.next, log.length, log.evictedFrames]).toEqual([2, 5, 3, 2]);
+    expect(log.get(4).seq).toBe(5);
+    expect(log.has(1)).toBe(false);
+    expect(() => log.get(1)).toThrow('frame 1 is not held');
+    expect([2, 3, 4].filter((index) => ['m3', 'm5'].includes(log.preview[log.slotOf(index)]))).toEqual([2, 4]);
+  });
+
+  test('keeps full payloads within the byte budget, oldest dropped first, previews kept', () => {
+    // Each payload: 10 characters, 20 bytes. The budget holds two.
+    const log = new FrameLog({ frames: 10, payloadBytes: 40, previewChars: 3 });
+    for (let seq = 1; seq <= 3; seq++) log.push(frame(seq, `${seq}`.repeat(10)), 1);
+    expect(log.payloadBytes).toBe(40);
+    expect(log.previewOnly).toBe(1);
+    expect(log.get(0)).toMatchObject({ data: '111', truncated: true, previewOnly: true });
+    expect(log.get(2)).toMatchObject({ data: '3'.repeat(10), truncated: false, previewOnly: false });
+  });
+
+  test('a payload larger than the whole budget keeps only its preview', () => {
+    const log = new FrameLog({ frames: 10, payloadBytes: 8, previewChars: 2 });
+    log.push(frame(1, 'x'.repeat(100)), 1);
+    expect(log.get(0)).toMatchObject({ data: 'xx', previewOnly: true });
+    expect([log.payloadBytes, log.previewOnly]).toEqual([0, 1]);
+  });
+
+  test('counts the frames left with a preview only, until they go too', () => {
+    const log = new FrameLog({ frames: 2, payloadBytes: 20, previewChars: 1 });
+    log.push(frame(1, 'a'.repeat(10)), 1);
+    log.push(frame(2, 'b'.repeat(10)), 1); // over budget: frame 1 keeps its preview only
+    expect(log.previewOnly).toBe(1);
+    log.push(frame(3, 'c'), 1); // evicts frame 1
+    expect(log.previewOnly).toBe(0);
+  });
+
+  test('clear forgets everything; indices go on', () => {
+    const log = new FrameLog({ frames: 4, payloadBytes: 100, previewChars: 2 });
+    log.push(frame(1, 'long payload'), 1);
+    log.clear();
+    expect([log.length, log.payloadBytes, log.first]).toEqual([0, 0, 1]);
+    expect(log.push(frame(2), 1)).toBe(1);
+  });
+
+  test('holds a million frames by default', () => {
+    const log = new FrameLog();
+    const one = frame(1);
+    for (let i = 0; i <= 1_000_000; i++) log.push(one, i % 50);
+    expect([log.length, log.first, log.evictedFrames]).toEqual([1_000_000, 1, 1]);
+    expect(log.socketOf(1_000_000)).toBe(0);
+  });
+});

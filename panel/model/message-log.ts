@@ -1,0 +1,189 @@
+// Every frame of the inspected tab, up to a million, in columns: a ring of
+// typed arrays for the numbers and two arrays of strings (a short preview,
+// kept for every frame, and the full payload, kept within a byte budget).
+// A million Frame objects would cost several hundred bytes each and stall
+// the panel in garbage collection; here a frame costs its numbers (30 bytes),
+// its preview and, while the budget lasts, its payload.
+//
+// Frames are numbered in arrival order from 0 (`index`); an index stays the
+// same frame until it is evicted, so views (a socket's frames, a filter's
+// matches) can hold indices, and drop those below `first` as the log moves on.
+import type { Frame } from '../../shim/wire/protocol';
+import type { FrameColumns } from '../search/message-filter';
+
+export interface FrameLogLimits {
+  /** Frames held; past it the oldest go. */
+  frames: number;
+  /** Bytes of full payloads held (UTF-16, 2 per character); past it the oldest frames keep only their preview. */
+  payloadBytes: number;
+  /** Characters of every frame's preview, which is kept as long as the frame. */
+  previewChars: number;
+}
+
+export const FRAME_LOG_LIMITS: FrameLogLimits = { frames: 1_000_000, payloadBytes: 256 * 1024 * 1024, previewChars: 200 };
+
+export const SEND = 1;
+export const BINARY = 2;
+/** The shim sent only a prefix of the payload. */
+const TRUNCATED = 4;
+/** The data is longer than the preview. */
+export const LONG = 8;
+
+/** One frame as the log gives it back. */
+export interface LoggedFrame extends Omit<Frame, 'socketId'> {
+  index: number;
+  /** The socket's number, as given to `push`. */
+  socket: number;
+  /** `data` is only the preview: the full payload was evicted to stay within the budget. */
+  previewOnly: boolean;
+}
+
+/** Its columns are read in place by filters (FrameColumns), which must not pay a call per field. */
+export class FrameLog implements FrameColumns {
+  readonly capacity: number;
+  private readonly seq: Float64Array;
+  private readonly time: Float64Array;
+  private readonly size: Float64Array;
+  readonly socket: Uint32Array;
+  readonly flags: Uint8Array;
+  readonly preview: string[];
+  private readonly payload: (string | null)[];
+  /** Index of the oldest frame held, and one past the newest. */
+  private start = 0;
+  private end = 0;
+  /** Oldest frame that may still hold its payload. */
+  private payloadStart = 0;
+  private payloadBytesHeld = 0;
+  /** Frames evicted since the last clear. */
+  evictedFrames = 0;
+  /** Frames held whose payload was let go: only their preview is left. */
+  previewOnly = 0;
+
+  constructor(readonly limits: FrameLogLimits = FRAME_LOG_LIMITS) {
+    const n = (this.capacity = limits.frames);
+    this.seq = new Float64Array(n);
+    this.time = new Float64Array(n);
+    this.size = new Float64Array(n);
+    this.socket = new Uint32Array(n);
+    this.flags = new Uint8Array(n);
+    this.preview = new Array<string>(n).fill('');
+    this.payload = new Array<string | null>(n).fill(null);
+  }
+
+  /** Index of the oldest frame held. */
+  get first(): number {
+    return this.start;
+  }
+
+  /** One past the index of the newest frame. */
+  get next(): number {
+    return this.end;
+  }
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  get payloadBytes(): number {
+    return this.payloadBytesHeld;
+  }
+
+  get payloadFrom(): number {
+    return this.payloadStart;
+  }
+
+  /** Appends a frame of socket number `socket`; returns its index. */
+  push(frame: Frame, socket: number): number {
+    if (this.length === this.capacity) this.evictOldest();
+    const index = this.end++;
+    const slot = index % this.capacity;
+    this.seq[slot] = frame.seq;
+    this.time[slot] = frame.time;
+    this.size[slot] = frame.size;
+    this.socket[slot] = socket;
+    const long = frame.data.length > this.limits.previewChars;
+    this.flags[slot] = (frame.direction === 'send' ? SEND : 0) | (frame.type === 'binary' ? BINARY : 0) | (frame.truncated ? TRUNCATED : 0) | (long ? LONG : 0);
+    this.preview[slot] = long ? frame.data.slice(0, this.limits.previewChars) : frame.data;
+    this.payload[slot] = null;
+    if (long) {
+      // Kept even past the budget for a moment: the oldest payloads go first, this one last.
+      this.payload[slot] = frame.data;
+      this.payloadBytesHeld += 2 * frame.data.length;
+      this.trimPayloads();
+    }
+    return index;
+  }
+
+  has(index: number): boolean {
+    return index >= this.start && index < this.end;
+  }
+
+  socketOf(index: number): number {
+    return this.socket[this.slotOf(index)];
+  }
+
+  /** The frame as it arrived, its data in full while the payload budget keeps it. */
+  get(index: number): LoggedFrame {
+    const slot = this.slotOf(index);
+    const flags = this.flags[slot];
+    const full = this.payload[slot];
+    const previewOnly = (flags & LONG) !== 0 && full === null;
+    return {
+      index,
+      socket: this.socket[slot],
+      seq: this.seq[slot],
+      direction: flags & SEND ? 'send' : 'receive',
+      type: flags & BINARY ? 'binary' : 'text',
+      size: this.size[slot],
+      data: full ?? this.preview[slot],
+      truncated: (flags & TRUNCATED) !== 0 || previewOnly,
+      time: this.time[slot],
+      previewOnly,
+    };
+  }
+
+  clear(): void {
+    this.start = this.end;
+    this.payloadStart = this.end;
+    this.payload.fill(null);
+    this.preview.fill('');
+    this.payloadBytesHeld = 0;
+    this.evictedFrames = 0;
+    this.previewOnly = 0;
+  }
+
+  /** Where a held frame is in the columns. */
+  slotOf(index: number): number {
+    if (!this.has(index)) throw new RangeError(`frame ${index} is not held (held: ${this.start}–${this.end - 1})`);
+    return index % this.capacity;
+  }
+
+  private evictOldest(): void {
+    const slot = this.start % this.capacity;
+    if (this.flags[slot] & LONG && this.payload[slot] === null) this.previewOnly--;
+    this.dropPayload(slot);
+    this.preview[slot] = '';
+    this.start++;
+    if (this.payloadStart < this.start) this.payloadStart = this.start;
+    this.evictedFrames++;
+  }
+
+  /** Drops the oldest payloads until the held ones fit the budget. */
+  private trimPayloads(): void {
+    while (this.payloadBytesHeld > this.limits.payloadBytes && this.payloadStart < this.end) {
+      const slot = this.payloadStart % this.capacity;
+      if (this.payload[slot] !== null) {
+        this.dropPayload(slot);
+        this.previewOnly++;
+      }
+      this.payloadStart++;
+    }
+  }
+
+  private dropPayload(slot: number): void {
+    const payload = this.payload[slot];
+    if (payload === null) return;
+    this.payloadBytesHeld -= 2 * payload.length;
+    this.payload[slot] = null;
+  }
+}

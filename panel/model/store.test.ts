@@ -1,0 +1,263 @@
+import { describe, expect, test } from 'vitest';
+import { PROTOCOL_VERSION, SAMPLE_FIELDS, type Frame, type SocketInfo, type DecodedSourceMessage, type WireSample } from '../../shim/wire/protocol';
+import { LOG_LIMITS, LogStore, type LogLimits } from './store';
+
+function info(id: number, fields: Partial<SocketInfo> = {}): SocketInfo {
+  return {
+    id,
+    kind: 'WebSocket',
+    provided: false, overStream: false, shaped: false,
+    url: `wss://example.test/${id}`,
+    protocols: [],
+    frameUrl: 'https://example.test/',
+    readyState: 1,
+    protocol: '',
+    extensions: '',
+    createdAt: 1_000,
+    openedAt: 1_010,
+    closedAt: null,
+    error: false,
+    closeCode: null,
+    closeReason: '',
+    wasClean: null,
+    sent: 0,
+    received: 0,
+    sentBytes: 0,
+    receivedBytes: 0,
+    dropped: 0,
+    ...fields,
+  };
+}
+
+function frame(seq: number, socketId = 1, data = `m${seq}`): Frame {
+  return { seq, socketId, direction: 'receive', type: 'text', size: data.length, data, truncated: false, time: 2_000 + seq };
+}
+
+const hello = (instance: string, frameId = 0): DecodedSourceMessage => ({
+  v: PROTOCOL_VERSION,
+  type: 'hello',
+  instance,
+  frameUrl: 'https://example.test/',
+  frameId,
+});
+
+const batch = (instance: string, sockets: SocketInfo[], frames: Frame[], frameId = 0, samples: WireSample[] = []): DecodedSourceMessage => ({
+  type: 'batch',
+  instance,
+  sockets,
+  frames,
+  frameId,
+  samples,
+});
+
+/** Frames 1..n for socket 1, with the socket's counters to match. */
+function traffic(instance: string, from: number, to: number): DecodedSourceMessage {
+  const frames: Frame[] = [];
+  for (let seq = from; seq <= to; seq++) frames.push(frame(seq));
+  return batch(instance, [info(1, { received: to })], frames);
+}
+
+/** A store whose notifications run only when the test flushes them. */
+function setup(limits: Partial<LogLimits> = {}) {
+  const pending: (() => void)[] = [];
+  const store = new LogStore({ ...LOG_LIMITS, ...limits }, (run) => pending.push(run));
+  const flush = () => pending.splice(0).forEach((run) => run());
+  return { store, flush, pending };
+}
+
+const seqsOf = (store: LogStore, key = 'a:1'): number[] => {
+  const frames = store.socket(key)?.frames;
+  return frames ? Array.from({ length: frames.length }, (_, i) => frames.at(i)!.seq) : [];
+};
+
+describe('LogStore', () => {
+  test('keeps a frame only if its seq is above the highest held from that instance', () => {
+    const { store } = setup();
+    store.receive(traffic('a', 1, 3));
+    store.receive(traffic('a', 2, 5)); // a replay overlapping live frames
+    store.receive(traffic('a', 4, 4));
+    expect(seqsOf(store)).toEqual([1, 2, 3, 4, 5]);
+    expect(store.frameCount).toBe(5);
+    expect(store.since()).toEqual({ a: 5 });
+  });
+
+  test('tracks seq per instance: equal seqs from different documents are different frames', () => {
+    const { store } = setup();
+    store.receive(traffic('a', 1, 2));
+    store.receive(batch('b', [info(1)], [frame(1), frame(2)], 3));
+    expect(seqsOf(store, 'a:1')).toEqual([1, 2]);
+    expect(seqsOf(store, 'b:1')).toEqual([1, 2]);
+    expect(store.socket('b:1')?.frameId).toBe(3);
+    expect(store.since()).toEqual({ a: 2, b: 2 });
+  });
+
+  test('upserts sockets: the latest SocketInfo wins, order of first sight is kept', () => {
+    const { store } = setup();
+    store.receive(batch('a', [info(2), info(1)], []));
+    store.receive(batch('a', [info(1, { readyState: 3, closeCode: 1000, sent: 4 })], []));
+    expect(store.sockets().map((s) => s.key)).toEqual(['a:2', 'a:1']);
+    expect(store.socket('a:1')?.info).toMatchObject({ readyState: 3, closeCode: 1000, sent: 4 });
+  });
+
+  test('ignores frames of sockets it does not know', () => {
+    const { store } = setup();
+    store.receive(batch('a', [], [frame(1, 9)]));
+    expect(store.frameCount).toBe(0);
+    expect(store.since()).toEqual({ a: 1 });
+  });
+
+  test('a new top-frame document clears the log, seq marks included', () => {
+    const { store } = setup();
+    store.receive(hello('a'));
+    store.receive(traffic('a', 1, 3));
+    store.receive(batch('sub', [info(1)], [frame(1)], 5));
+    store.receive(hello('b'));
+    expect(store.sockets()).toEqual([]);
+    expect(store.frameCount).toBe(0);
+    expect(store.since()).toEqual({});
+    store.receive(traffic('b', 1, 2));
+    expect(seqsOf(store, 'b:1')).toEqual([1, 2]);
+  });
+
+  test('with preserve on, a new top document keeps the log and its sockets are of an earlier page', () => {
+    const { store } = setup();
+    store.preserve = true;
+    store.receive(hello('a'));
+    store.receive(traffic('a', 1, 3));
+    store.receive(hello('b'));
+    store.receive(traffic('b', 1, 2));
+    expect(seqsOf(store, 'a:1')).toEqual([1, 2, 3]);
+    expect(seqsOf(store, 'b:1')).toEqual([1, 2]);
+    expect(store.socket('a:1')!.page).toBeLessThan(store.page);
+    expect(store.socket('b:1')!.page).toBe(store.page);
+  });
+
+  test('a hello from a subframe does not clear', () => {
+    const { store } = setup();
+    store.receive(hello('a'));
+    store.receive(traffic('a', 1, 3));
+    store.receive(hello('sub', 7));
+    expect(store.frameCount).toBe(3);
+  });
+
+  test('the same instance saying hello again (reconnect) clears nothing', () => {
+    const { store } = setup();
+    store.receive(hello('a'));
+    store.receive(traffic('a', 1, 3));
+    store.receive(hello('a'));
+    expect(seqsOf(store)).toEqual([1, 2, 3]);
+  });
+
+  test('a panel opened late learns the top document from its first batch', () => {
+    const { store } = setup();
+    store.receive(traffic('a', 1, 3));
+    store.receive(hello('a')); // the background restarted
+    expect(store.frameCount).toBe(3);
+    store.receive(hello('b')); // then the page navigated
+    expect(store.frameCount).toBe(0);
+  });
+
+  test('clear() keeps the seq marks: a replay does not bring cleared frames back', () => {
+    const { store } = setup();
+    store.receive(traffic('a', 1, 3));
+    store.clear();
+    expect(store.sockets()).toEqual([]);
+    expect(store.frameCount).toBe(0);
+    expect(store.since()).toEqual({ a: 3 });
+    // The shim replays from `since` and re-sends every socket it knows.
+    store.receive(traffic('a', 1, 3));
+    expect(store.sockets()).toEqual([]);
+    expect(store.frameCount).toBe(0);
+  });
+
+  test('after clear(), a socket comes back with its new activity only', () => {
+    const { store } = setup();
+    store.receive(traffic('a', 1, 3));
+    store.clear();
+    store.receive(traffic('a', 1, 5));
+    expect(seqsOf(store)).toEqual([4, 5]);
+    store.clear();
+    store.receive(batch('a', [info(1, { received: 5, readyState: 3 })], []));
+    expect(store.socket('a:1')?.info.readyState).toBe(3);
+  });
+
+  test('holds at most `frames` frames per tab, dropping the oldest across sockets, and counts drops', () => {
+    const { store } = setup({ frames: 4 });
+    store.receive(batch('a', [info(1), info(2)], [frame(1, 1), frame(2, 2), frame(3, 1), frame(4, 2)]));
+    store.receive(batch('a', [info(1)], [frame(5, 1), frame(6, 1)]));
+    expect(store.frameCount).toBe(4);
+    expect(store.dropped).toBe(2);
+    expect(seqsOf(store, 'a:1')).toEqual([3, 5, 6]);
+    expect(seqsOf(store, 'a:2')).toEqual([4]);
+    expect(store.socket('a:1')?.dropped).toBe(1);
+    expect(store.socket('a:2')?.dropped).toBe(1);
+    // Dropped frames stay dropped on replay.
+    store.receive(traffic('a', 1, 6));
+    expect(store.frameCount).toBe(4);
+    store.clear();
+    expect(store.dropped).toBe(0);
+  });
+
+  test('past the payload budget, the oldest frames keep only their preview', () => {
+    // 6 characters are 12 bytes: the budget holds one such payload.
+    const { store } = setup({ payloadBytes: 20, previewChars: 2 });
+    store.receive(batch('a', [info(1)], [frame(1, 1, 'xxxxxx'), frame(2, 1, 'yyyyyy'), frame(3, 1, 'zz')]));
+    expect(seqsOf(store)).toEqual([1, 2, 3]);
+    expect(store.dropped).toBe(0);
+    expect(store.previewsOnly).toBe(1);
+    const frames = store.socket('a:1')!.frames;
+    expect(frames.at(0)).toMatchObject({ data: 'xx', previewOnly: true, truncated: true });
+    expect(frames.at(1)).toMatchObject({ data: 'yyyyyy', previewOnly: false });
+  });
+
+  test('past the socket limit forgets the oldest closed socket with its frames', () => {
+    const { store } = setup({ sockets: 2 });
+    store.receive(batch('a', [info(1), info(2, { readyState: 3 })], [frame(1, 1), frame(2, 2), frame(3, 2)]));
+    store.receive(batch('a', [info(3)], [frame(4, 3)]));
+    expect(store.sockets().map((s) => s.key)).toEqual(['a:1', 'a:3']);
+    expect(store.frameCount).toBe(2);
+    expect(store.dropped).toBe(2);
+    // Eviction skips the removed socket's slots and still drops the oldest held frame.
+    store.receive(batch('a', [info(3)], [frame(5, 3)]));
+    expect(store.frameCount).toBe(3);
+  });
+
+  // Linear eviction (Array#shift) would take minutes here and trip the test timeout.
+  test('appends and evicts in O(1) amortized at the frame limit', () => {
+    const { store } = setup({ frames: 100_000 });
+    for (let seq = 1; seq <= 300_000; seq += 1000) {
+      const frames = Array.from({ length: 1000 }, (_, i) => frame(seq + i));
+      store.receive(batch('a', [info(1)], frames));
+    }
+    expect(store.frameCount).toBe(100_000);
+    expect(store.dropped).toBe(200_000);
+    expect(store.socket('a:1')?.frames.at(0)?.seq).toBe(200_001);
+  });
+
+  test('notifies listeners once per scheduled tick, not per message', () => {
+    const { store, flush, pending } = setup();
+    let calls = 0;
+    const unsubscribe = store.subscribe(() => calls++);
+    const before = store.version;
+    store.receive(traffic('a', 1, 2));
+    store.receive(traffic('a', 3, 4));
+    expect(pending).toHaveLength(1);
+    expect(store.version).toBeGreaterThan(before);
+    flush();
+    expect(calls).toBe(1);
+    unsubscribe();
+    store.receive(traffic('a', 5, 6));
+    flush();
+    expect(calls).toBe(1);
+  });
+
+  test('files samples under their socket and ignores those of unknown sockets', () => {
+    const { store } = setup();
+    const sample = (id: number, time: number): WireSample => [id, time, 250, ...SAMPLE_FIELDS.slice(2).map(() => 1)];
+    store.receive(batch('a', [info(1)], [], 0, [sample(1, 1000), sample(2, 1000)]));
+    store.receive(batch('a', [], [], 0, [sample(1, 1250)]));
+    expect(store.socket('a:1')?.samples?.columns.time).toEqual([1000, 1250]);
+    expect(store.socket('a:1')?.samples?.latest('heldConsumer')).toBe(1);
+    expect(store.socket('a:2')).toBeUndefined();
+  });
+});

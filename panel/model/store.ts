@@ -1,0 +1,313 @@
+// The log the panel shows: every socket of the inspected tab and its frames.
+//
+// Frames arrive twice by design (a replay after each subscribe overlaps the
+// live batches), so a frame is kept only if its seq is above the highest seq
+// already taken from its shim instance. Those high-water marks are what the
+// panel sends as `since` when it subscribes.
+//
+// The frames themselves are in one FrameLog (columns, a million frames, full
+// payloads within a byte budget); each socket keeps the indices of its own.
+import type { DecodedSourceMessage, Frame, SocketInfo, WireSample } from '../../shim/wire/protocol';
+import { Deque } from '../../shim/realm/deque';
+import { FRAME_LOG_LIMITS, FrameLog, type FrameLogLimits, type LoggedFrame } from './message-log';
+import { nextFrame } from './next-update';
+import { SampleSeries } from './series';
+
+export interface LogLimits extends FrameLogLimits {
+  sockets: number;
+}
+
+export const LOG_LIMITS: LogLimits = { ...FRAME_LOG_LIMITS, sockets: 10_000 };
+/** Sockets whose samples are kept (five minutes each): those sampled most recently. */
+const MAX_SERIES = 200;
+
+export interface SocketEntry {
+  /** `${instance}:${info.id}`: socket ids are unique only within one shim instance. */
+  readonly key: string;
+  readonly instance: string;
+  /** The frame (document) the socket lives in; 0 is the top document. */
+  readonly frameId: number;
+  /** The shim's latest view; its counters are authoritative. */
+  readonly info: SocketInfo;
+  /** Held frames, oldest first. */
+  readonly frames: FrameList;
+  /** Frames of this socket the panel dropped to stay within its limits. */
+  readonly dropped: number;
+  /** The socket's number in the frame log (`frameLog.socketOf`). */
+  readonly number: number;
+  /** The page (top-level document) it was seen in, counted from 0; below `LogStore.page`: before a reload or navigation. */
+  readonly page: number;
+  /** Its traffic and shaping over time, once the shim sampled it with this panel listening. */
+  readonly samples: SampleSeries | null;
+}
+
+/** A socket's frames, read from the log by position, oldest first. */
+export interface FrameList {
+  readonly length: number;
+  at(position: number): LoggedFrame | undefined;
+  /** The position of the frame with this log index, or -1. */
+  positionOf(index: number): number;
+}
+
+/** Where `index` is among `length` log indices in increasing order, read by `indexAt`; -1 if absent. */
+export function searchIndex(length: number, indexAt: (position: number) => number, index: number): number {
+  let low = 0;
+  let high = length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const found = indexAt(middle);
+    if (found === index) return middle;
+    if (found < index) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+class SocketFrames implements FrameList {
+  /** Log indices of the socket's frames still held. */
+  readonly indices = new Deque<number>();
+
+  constructor(private readonly log: FrameLog) {}
+
+  get length(): number {
+    return this.indices.length;
+  }
+
+  at(position: number): LoggedFrame | undefined {
+    const index = this.indices.at(position);
+    return index === undefined ? undefined : this.log.get(index);
+  }
+
+  positionOf(index: number): number {
+    return searchIndex(this.indices.length, (position) => this.indices.at(position) as number, index);
+  }
+}
+
+interface Entry extends SocketEntry {
+  info: SocketInfo;
+  samples: SampleSeries | null;
+  readonly frames: SocketFrames;
+  dropped: number;
+}
+
+const socketKey = (instance: string, id: number): string => `${instance}:${id}`;
+
+/** Changes whenever a socket does something a user could see. */
+const activity = (info: SocketInfo): string => `${info.readyState}/${info.sent}/${info.received}/${info.error}`;
+
+export class LogStore {
+  private readonly entries = new Map<string, Entry>();
+  private list: readonly SocketEntry[] | null = null;
+  private readonly log: FrameLog;
+  /** Entries by their number in the log; a removed socket's frames stay in the log, owned by none. */
+  private readonly numbered = new Map<number, Entry>();
+  private nextNumber = 0;
+  private readonly highSeq = new Map<string, number>();
+  /** Entries with samples, least recently sampled first. */
+  private readonly sampled = new Set<Entry>();
+  /** Sockets removed by clear(), with their activity then: a replay of an idle one must not bring it back. */
+  private readonly cleared = new Map<string, string>();
+  private topInstance: string | null = null;
+  /** Frames held by sockets still listed. */
+  private frames = 0;
+  private droppedFrames = 0;
+  private revision = 0;
+  private readonly listeners = new Set<() => void>();
+  private notifyScheduled = false;
+  /** Keep the log when the page reloads or navigates. */
+  preserve = false;
+  /** Top-level documents seen while preserving, from 0: the current one's number. */
+  page = 0;
+
+  constructor(
+    private readonly limits: LogLimits = LOG_LIMITS,
+    private readonly schedule: (run: () => void) => void = nextFrame,
+  ) {
+    this.log = new FrameLog(limits);
+  }
+
+  /** Increases on every change; listeners hear about changes at most once per `schedule` tick. */
+  get version(): number {
+    return this.revision;
+  }
+
+  get frameCount(): number {
+    return this.frames;
+  }
+
+  /** Every frame held, of every socket. */
+  get frameLog(): FrameLog {
+    return this.log;
+  }
+
+  /** Frames dropped to stay within the limits since the log was last cleared. */
+  get dropped(): number {
+    return this.droppedFrames;
+  }
+
+  /** Frames held that kept only their preview, their payload dropped to stay within the byte budget. */
+  get previewsOnly(): number {
+    return this.log.previewOnly;
+  }
+
+  /** Sockets in the order they were first seen. */
+  sockets(): readonly SocketEntry[] {
+    return (this.list ??= [...this.entries.values()]);
+  }
+
+  socket(key: string): SocketEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  /** The socket a logged frame belongs to (its `socket` number), if it is still listed. */
+  socketByNumber(number: number): SocketEntry | undefined {
+    return this.numbered.get(number);
+  }
+
+  /** Highest frame seq held per shim instance: the `since` of a subscribe. */
+  since(): Record<string, number> {
+    return Object.fromEntries(this.highSeq);
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  receive(message: DecodedSourceMessage): void {
+    if (message.type === 'hello') this.hello(message.instance, message.frameId);
+    else this.batch(message.instance, message.frameId, message.sockets, message.frames, message.samples);
+  }
+
+  /** Empties the log. The seq marks stay, so the next replay does not bring cleared frames back. */
+  clear(): void {
+    for (const entry of this.entries.values()) this.cleared.set(entry.key, activity(entry.info));
+    // Oldest first: forget the longest-cleared sockets beyond the socket limit.
+    for (const key of this.cleared.keys()) {
+      if (this.cleared.size <= this.limits.sockets) break;
+      this.cleared.delete(key);
+    }
+    this.empty();
+  }
+
+  /**
+   * A new document in the top frame means the page navigated: start over, like
+   * the Network panel without "preserve log". The same instance saying hello
+   * again only reconnected (the background restarted).
+   */
+  private hello(instance: string, frameId: number): void {
+    if (frameId !== 0) return;
+    if (this.topInstance !== null && this.topInstance !== instance) {
+      if (this.preserve) {
+        // Kept, as the Network panel's "Preserve log" keeps requests: marked as from an earlier page.
+        this.page++;
+        this.changed();
+      } else {
+        this.highSeq.clear();
+        this.cleared.clear();
+        this.empty();
+      }
+    }
+    this.topInstance = instance;
+  }
+
+  private batch(instance: string, frameId: number, sockets: SocketInfo[], frames: Frame[], samples: WireSample[]): void {
+    // A panel opened late hears no hello until the background restarts: learn the top document from its data.
+    if (frameId === 0) this.topInstance ??= instance;
+    for (const info of sockets) this.upsert(instance, frameId, info);
+    let high = this.highSeq.get(instance) ?? 0;
+    for (const frame of frames) {
+      if (frame.seq <= high) continue;
+      high = frame.seq;
+      const entry = this.entries.get(socketKey(instance, frame.socketId));
+      if (entry) this.append(entry, frame);
+    }
+    this.highSeq.set(instance, high);
+    for (const sample of samples) {
+      const entry = this.entries.get(socketKey(instance, sample[0]));
+      if (entry) this.addSample(entry, sample);
+    }
+    if (sockets.length > 0 || frames.length > 0 || samples.length > 0) this.changed();
+  }
+
+  private addSample(entry: Entry, sample: WireSample): void {
+    entry.samples ??= new SampleSeries();
+    entry.samples.push(sample);
+    this.sampled.delete(entry);
+    this.sampled.add(entry);
+    if (this.sampled.size <= MAX_SERIES) return;
+    const oldest = this.sampled.values().next().value as Entry;
+    oldest.samples = null;
+    this.sampled.delete(oldest);
+  }
+
+  private upsert(instance: string, frameId: number, info: SocketInfo): void {
+    const key = socketKey(instance, info.id);
+    const known = this.entries.get(key);
+    if (known) {
+      known.info = info;
+      return;
+    }
+    const before = this.cleared.get(key);
+    if (before !== undefined) {
+      if (before === activity(info)) return;
+      this.cleared.delete(key);
+    }
+    const entry: Entry = { key, instance, frameId, info, number: this.nextNumber++, page: this.page, frames: new SocketFrames(this.log), dropped: 0, samples: null };
+    this.entries.set(key, entry);
+    this.numbered.set(entry.number, entry);
+    this.list = null;
+    if (this.entries.size > this.limits.sockets) this.remove(this.oldestSocket());
+  }
+
+  /** The socket to forget first: the oldest closed one, else the oldest. */
+  private oldestSocket(): Entry {
+    for (const entry of this.entries.values()) if (entry.info.readyState === 3) return entry;
+    return this.entries.values().next().value as Entry;
+  }
+
+  private remove(entry: Entry): void {
+    this.entries.delete(entry.key);
+    this.numbered.delete(entry.number);
+    this.sampled.delete(entry);
+    this.list = null;
+    this.frames -= entry.frames.length;
+    this.droppedFrames += entry.frames.length;
+  }
+
+  private append(entry: Entry, frame: Frame): void {
+    // The log is full: its oldest frame goes, and with it the first of its socket's.
+    if (this.log.length === this.limits.frames) {
+      const owner = this.numbered.get(this.log.socketOf(this.log.first));
+      if (owner) {
+        owner.frames.indices.shift();
+        owner.dropped++;
+        this.frames--;
+        this.droppedFrames++;
+      }
+    }
+    entry.frames.indices.push(this.log.push(frame, entry.number));
+    this.frames++;
+  }
+
+  private empty(): void {
+    this.entries.clear();
+    this.numbered.clear();
+    this.sampled.clear();
+    this.list = null;
+    this.log.clear();
+    this.frames = 0;
+    this.droppedFrames = 0;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.revision++;
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    this.schedule(() => {
+      this.notifyScheduled = false;
+      for (const listener of this.listeners) listener();
+    });
+  }
+}

@@ -1,0 +1,243 @@
+// The custom shaping rules of a tab: the list in force (newest last, and the
+// newest that matches a socket applies to it) and a form for another. The
+// form's text goes to `readRule` as typed, so the panel refuses exactly what
+// the shim would, with its message, and changes nothing then.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { MAX_RULES, type PanelRule } from '../../shim/wire/protocol';
+import { readRule, RuleError, type LinkSettings, type Match, type Rule } from '../../shim/shaping/rule';
+import { formatBytes, oneLine } from '../model/format';
+import type { SocketEntry } from '../model/store';
+
+/** Every socket: `^` matches any URL. */
+export const EVERY_SOCKET = { kind: 'regex', source: '^', flags: '' } as const;
+
+/** Characters of a rule's label (the protocol bounds it). */
+const LABEL_CHARS = 120;
+
+type Scope = 'all' | 'url' | 'regex' | 'socket';
+type LinkField = keyof LinkSettings;
+const LINK_FIELDS: { field: LinkField; label: string }[] = [
+  { field: 'latencyMs', label: 'Latency (ms)' },
+  { field: 'jitterMs', label: 'Jitter (± ms)' },
+  { field: 'bytesPerSecond', label: 'Bandwidth (bytes/s)' },
+  { field: 'messagesPerSecond', label: 'Messages/s' },
+];
+
+interface Form {
+  scope: Scope;
+  pattern: string;
+  up: Record<LinkField, string>;
+  down: Record<LinkField, string>;
+  consumerRate: string;
+  consumerPaused: boolean;
+  offline: '' | 'stall' | 'drop';
+}
+
+const emptyLink = (): Record<LinkField, string> => ({ latencyMs: '', jitterMs: '', bytesPerSecond: '', messagesPerSecond: '' });
+const emptyForm = (scope: Scope): Form => ({ scope, pattern: '', up: emptyLink(), down: emptyLink(), consumerRate: '', consumerPaused: false, offline: '' });
+
+/** The fields typed in, as numbers; none typed: no link settings at all. */
+function linkInput(fields: Record<LinkField, string>): Record<string, number> | undefined {
+  const typed = LINK_FIELDS.filter(({ field }) => fields[field].trim() !== '');
+  if (typed.length === 0) return undefined;
+  return Object.fromEntries(typed.map(({ field }) => [field, Number(fields[field])]));
+}
+
+/** The form as `readRule` input, with the document it is limited to and its label. */
+function formInput(form: Form, selected: SocketEntry | undefined): { input: Record<string, unknown>; instance: string | null; label: string } {
+  let match: unknown = EVERY_SOCKET;
+  let instance: string | null = null;
+  let label = 'Every socket';
+  if (form.scope === 'url') {
+    match = { kind: 'url', value: form.pattern };
+    label = `URL contains “${form.pattern}”`;
+  } else if (form.scope === 'regex') {
+    match = { kind: 'regex', source: form.pattern, flags: '' };
+    label = `URL matches /${form.pattern}/`;
+  } else if (form.scope === 'socket') {
+    if (!selected) throw new RuleError('select a socket first');
+    match = { kind: 'socket', id: selected.info.id };
+    instance = selected.instance;
+    label = `Socket ${selected.info.url}`;
+  }
+  const input: Record<string, unknown> = { match };
+  const up = linkInput(form.up);
+  const down = linkInput(form.down);
+  if (up) input.up = up;
+  if (down) input.down = down;
+  if (form.consumerRate.trim() !== '' || form.consumerPaused) {
+    input.consumer = { paused: form.consumerPaused, ...(form.consumerRate.trim() !== '' && { messagesPerSecond: Number(form.consumerRate) }) };
+  }
+  if (form.offline) input.offline = form.offline;
+  return { input, instance, label: oneLine(label, LABEL_CHARS) };
+}
+
+/** What a rule does, in a line. */
+export function describeRule(rule: Rule): string {
+  const parts: string[] = [];
+  const link = (arrow: string, settings: LinkSettings | null) => {
+    if (!settings) return;
+    const bits: string[] = [];
+    if (settings.latencyMs) bits.push(`${settings.latencyMs} ms`);
+    if (settings.jitterMs) bits.push(`± ${settings.jitterMs} ms`);
+    if (settings.bytesPerSecond) bits.push(`${formatBytes(settings.bytesPerSecond)}/s`);
+    if (settings.messagesPerSecond) bits.push(`${settings.messagesPerSecond} msg/s`);
+    if (bits.length > 0) parts.push(`${arrow} ${bits.join(', ')}`);
+  };
+  link('↑', rule.up);
+  link('↓', rule.down);
+  if (rule.consumer?.paused) parts.push('consumer paused');
+  else if (rule.consumer?.messagesPerSecond) parts.push(`consumer ${rule.consumer.messagesPerSecond} msg/s`);
+  if (rule.offline === 'stall') parts.push('offline: stalled');
+  if (rule.offline === 'drop') parts.push('offline: dropped (1006)');
+  return parts.length > 0 ? parts.join(' · ') : 'no shaping (exempts what it matches from broader rules)';
+}
+
+/** The field a RuleError names first ("up.latencyMs must be…"), to mark its input. */
+const fieldOf = (message: string): string => /^([a-z]+(?:\.[a-zA-Z]+)?)\b/.exec(message)?.[1] ?? '';
+
+const matchText = (match: Match): string => JSON.stringify(match);
+
+export interface RuleEditorProps {
+  rules: PanelRule[];
+  onShape: (rules: PanelRule[]) => void;
+  selected: SocketEntry | undefined;
+  onClose: () => void;
+}
+
+export function RuleEditor({ rules, onShape, selected, onClose }: RuleEditorProps) {
+  const [form, setForm] = useState<Form>(() => emptyForm('all'));
+  const [error, setError] = useState<string | null>(null);
+  const dialog = useRef<HTMLDivElement>(null);
+  useEffect(() => dialog.current?.querySelector('select')?.focus(), []);
+
+  const update = (change: Partial<Form>) => setForm({ ...form, ...change });
+  const add = (event: Event) => {
+    event.preventDefault();
+    try {
+      if (rules.length >= MAX_RULES) throw new RuleError(`a tab has at most ${MAX_RULES} rules: remove one first`);
+      const { input, instance, label } = formInput(form, selected);
+      const rule = readRule(input);
+      onShape([...rules, { rule, instance, label }]);
+      setError(null);
+      setForm(emptyForm(form.scope));
+    } catch (thrown) {
+      if (!(thrown instanceof RuleError)) throw thrown;
+      setError(thrown.message);
+    }
+  };
+  const invalid = error === null ? '' : fieldOf(error);
+  const numberInput = (name: string, value: string, set: (value: string) => void) => (
+    <input
+      class="rule-number"
+      inputMode="decimal"
+      name={name}
+      data-testid={`rule-${name}`}
+      aria-invalid={invalid === name}
+      value={value}
+      placeholder="0"
+      onInput={(event) => set((event.currentTarget as HTMLInputElement).value)}
+    />
+  );
+  const linkRow = (direction: 'up' | 'down', title: string) => (
+    <fieldset class="rule-link">
+      <legend>{title}</legend>
+      {LINK_FIELDS.map(({ field, label }) => (
+        <label key={field}>
+          {label}
+          {numberInput(`${direction}.${field}`, form[direction][field], (value) => update({ [direction]: { ...form[direction], [field]: value } }))}
+        </label>
+      ))}
+    </fieldset>
+  );
+
+  return (
+    <div class="dialog-backdrop" onClick={(event) => event.target === event.currentTarget && onClose()}>
+      <div
+        ref={dialog}
+        class="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Shaping rules"
+        data-testid="rule-editor"
+        onKeyDown={(event) => event.key === 'Escape' && onClose()}
+      >
+        <h2>Shaping rules</h2>
+        {rules.length === 0 ? (
+          <p class="rule-none">No rules: every socket runs at the network's own pace.</p>
+        ) : (
+          <ol class="rule-list" data-testid="rule-list">
+            {rules.map((entry, index) => (
+              <li key={`${index}:${matchText((entry.rule as Rule).match)}`}>
+                <span class="rule-label">{entry.label}</span>
+                <span class="rule-summary">{describeRule(entry.rule as Rule)}</span>
+                <button type="button" class="tool-button text-button" data-testid="rule-remove" onClick={() => onShape(rules.filter((_, i) => i !== index))}>
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ol>
+        )}
+        <form class="rule-form" onSubmit={add}>
+          <label>
+            Applies to
+            <select data-testid="rule-scope" value={form.scope} onChange={(event) => update({ scope: (event.currentTarget as HTMLSelectElement).value as Scope })}>
+              <option value="all">Every socket</option>
+              <option value="url">URL contains</option>
+              <option value="regex">URL matches regex</option>
+              <option value="socket" disabled={!selected}>
+                The selected socket{selected ? ` (#${selected.info.id})` : ''}
+              </option>
+            </select>
+          </label>
+          {(form.scope === 'url' || form.scope === 'regex') && (
+            <input
+              class="rule-pattern"
+              data-testid="rule-pattern"
+              name="match"
+              aria-invalid={invalid === 'match' || invalid === 'match.value' || invalid === 'match.source'}
+              placeholder={form.scope === 'url' ? '/feed' : '^wss://api\\.'}
+              value={form.pattern}
+              onInput={(event) => update({ pattern: (event.currentTarget as HTMLInputElement).value })}
+            />
+          )}
+          {form.scope === 'socket' && <p class="rule-hint">For this socket only: it ends with the socket (a reload opens new ones).</p>}
+          {linkRow('up', 'Up (page → server)')}
+          {linkRow('down', 'Down (server → page)')}
+          <fieldset class="rule-link">
+            <legend>Consumer (the page reading)</legend>
+            <label>
+              Messages/s
+              {numberInput('consumer.messagesPerSecond', form.consumerRate, (consumerRate) => update({ consumerRate }))}
+            </label>
+            <label class="toolbar-switch">
+              <input type="checkbox" data-testid="rule-consumer-paused" checked={form.consumerPaused} onChange={(event) => update({ consumerPaused: (event.currentTarget as HTMLInputElement).checked })} />
+              Paused
+            </label>
+          </fieldset>
+          <label>
+            Offline
+            <select data-testid="rule-offline" value={form.offline} onChange={(event) => update({ offline: (event.currentTarget as HTMLSelectElement).value as Form['offline'] })}>
+              <option value="">No</option>
+              <option value="stall">Stalled: nothing moves, the connection stays up</option>
+              <option value="drop">Dropped: the page sees close 1006</option>
+            </select>
+          </label>
+          {error !== null && (
+            <p class="rule-error" role="alert" data-testid="rule-error">
+              {oneLine(error, 300)}
+            </p>
+          )}
+          <div class="dialog-buttons">
+            <button type="submit" class="primary-button" data-testid="rule-add">
+              Add rule
+            </button>
+            <button type="button" class="text-button" data-testid="rule-done" onClick={onClose}>
+              Done
+            </button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}

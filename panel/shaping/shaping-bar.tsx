@@ -1,0 +1,96 @@
+// The panel's shaping in the toolbar: presets for every socket of the tab, an
+// editor for custom rules (every socket, by URL, or one socket), a clear
+// indicator while any applies, and one click to turn it all off. Rules are
+// kept by the background, so they survive the panel closing and the page
+// reloading.
+import { useState } from 'preact/hooks';
+import type { PanelRule } from '../../shim/wire/protocol';
+import { readRule, type Rule } from '../../shim/shaping/rule';
+import { EVERY_SOCKET, RuleEditor } from './rule-editor';
+import type { SocketEntry } from '../model/store';
+
+export interface Preset {
+  id: string;
+  label: string;
+  /** What it does, for the tooltip. */
+  title: string;
+  rule: Omit<Rule, 'match'>;
+}
+
+const link = (latencyMs: number, jitterMs: number, bytesPerSecond: number) => ({ latencyMs, jitterMs, bytesPerSecond, messagesPerSecond: 0 });
+
+export const PRESETS: Preset[] = [
+  {
+    id: 'slow-mobile',
+    label: 'Slow mobile',
+    title: '400 ms each way, 50 KB/s down, 20 KB/s up',
+    rule: { up: link(400, 0, 20_000), down: link(400, 0, 50_000), consumer: null, offline: null },
+  },
+  {
+    id: 'flaky',
+    label: 'Flaky link',
+    title: '200 ms each way, varying by up to 150 ms',
+    rule: { up: link(200, 150, 0), down: link(200, 150, 0), consumer: null, offline: null },
+  },
+  { id: 'stalled', label: 'Stalled', title: 'Nothing moves either way; the connections stay open', rule: { up: null, down: null, consumer: null, offline: 'stall' } },
+  {
+    id: 'slow-consumer',
+    label: 'Slow consumer',
+    title: 'The page takes 2 messages a second; the rest wait',
+    rule: { up: null, down: null, consumer: { messagesPerSecond: 2, paused: false }, offline: null },
+  },
+];
+
+/** The rules a preset sets, checked as the shim will read them. */
+export const presetRules = (preset: Preset): PanelRule[] => [
+  { rule: readRule({ match: EVERY_SOCKET, ...preset.rule }), instance: null, label: preset.label },
+];
+
+/** Which preset the rules are, '' for none, 'custom' for anything else. */
+export function presetOf(rules: PanelRule[]): string {
+  if (rules.length === 0) return '';
+  const text = JSON.stringify(rules);
+  return PRESETS.find((preset) => JSON.stringify(presetRules(preset)) === text)?.id ?? 'custom';
+}
+
+export interface ShapingBarProps {
+  rules: PanelRule[];
+  onShape: (rules: PanelRule[]) => void;
+  /** The socket selected in the panel, which a custom rule may target. */
+  selected: SocketEntry | undefined;
+}
+
+export function ShapingBar({ rules, onShape, selected }: ShapingBarProps) {
+  const [editing, setEditing] = useState(false);
+  const current = presetOf(rules);
+  const choose = (id: string) => {
+    if (id === 'custom') return setEditing(true);
+    const preset = PRESETS.find((p) => p.id === id);
+    onShape(preset ? presetRules(preset) : []);
+  };
+  return (
+    <span class="shaping-bar">
+      <label class="toolbar-text toolbar-switch" title="Shape every socket of this tab: applies at once and to pages loaded later">
+        Shaping
+        <select data-testid="shaping-preset" value={current} onChange={(event) => choose((event.currentTarget as HTMLSelectElement).value)}>
+          <option value="">Off</option>
+          {PRESETS.map((preset) => (
+            <option key={preset.id} value={preset.id} title={preset.title}>
+              {preset.label}
+            </option>
+          ))}
+          <option value="custom">{current === 'custom' ? `Custom (${rules.length})` : 'Custom…'}</option>
+        </select>
+      </label>
+      <button type="button" class="tool-button text-button" data-testid="shaping-edit" title="Custom rules: every socket, by URL, or one socket" onClick={() => setEditing(true)}>
+        Edit…
+      </button>
+      {rules.length > 0 && (
+        <button type="button" class="shaping-on" data-testid="shaping-off" title="Shaping is on: turn it all off" onClick={() => onShape([])}>
+          Shaped · off
+        </button>
+      )}
+      {editing && <RuleEditor rules={rules} onShape={onShape} selected={selected} onClose={() => setEditing(false)} />}
+    </span>
+  );
+}

@@ -1,0 +1,77 @@
+import { closeDetail, formatCount, formatDuration, formatTime, oneLine } from '../model/format';
+import { durationOf } from '../sockets/socket-order';
+import { Messages, type MessagesProps } from '../messages/messages';
+import { ShapingPane, type ShapingPaneProps } from '../shaping/shaping-pane';
+import type { SocketEntry } from '../model/store';
+
+export type SocketView = 'messages' | 'shaping';
+
+const FIELD_CHARS = 256;
+
+/** Facts about the socket shown above its frames; only those that are known. */
+function facts(entry: SocketEntry): [label: string, value: string][] {
+  const { info } = entry;
+  const list: [string, string][] = [];
+  if (info.closedAt !== null) {
+    const clean = info.wasClean === null ? '' : info.wasClean ? ', clean' : ', unclean';
+    list.push(['Closed', `${formatTime(info.closedAt)} (${closeDetail(info) || 'no code'}${clean})`]);
+  }
+  if (info.protocol) list.push(['Subprotocol', oneLine(info.protocol, FIELD_CHARS)]);
+  else if (info.protocols.length > 0) list.push(['Requested', oneLine(info.protocols.join(', '), FIELD_CHARS)]);
+  if (info.extensions) list.push(['Extensions', oneLine(info.extensions, FIELD_CHARS)]);
+  if (info.provided) list.push(['Provided', 'on a WebSocket; receive backpressure simulated']);
+  if (info.overStream) list.push(['Carried', 'over a WebSocketStream; receive backpressure real']);
+  list.push(['Created', formatTime(info.createdAt)]);
+  if (info.openedAt !== null) list.push(['Open for', formatDuration(durationOf(entry, Date.now()))]);
+  if (entry.frameId !== 0) list.push(['Frame', oneLine(info.frameUrl, FIELD_CHARS)]);
+  if (entry.dropped > 0) list.push(['Dropped', `${formatCount(entry.dropped)} oldest`]);
+  return list;
+}
+
+export interface FramePaneProps extends Omit<ShapingPaneProps, 'entry'>, Omit<MessagesProps, 'entry'> {
+  entry: SocketEntry;
+  view: SocketView;
+  onView: (view: SocketView) => void;
+  /** A file's socket: its messages only, no live shaping. */
+  readOnly: boolean;
+}
+
+const VIEWS: [SocketView, string][] = [
+  ['messages', 'Messages'],
+  ['shaping', 'Shaping'],
+];
+
+/** The selected socket: a summary line, then its frames or its shaping. */
+export function FramePane({ entry, view, onView, readOnly, log, search, filter, onFilter, protocol, onProtocol, socketOf, ...shaping }: FramePaneProps) {
+  const url = oneLine(entry.info.url, FIELD_CHARS * 8);
+  return (
+    <section class="frame-pane" aria-label="Selected socket">
+      <div class="socket-summary">
+        <span class="summary-url" title={url}>
+          {url}
+        </span>
+        <span class="summary-facts">
+          {facts(entry).map(([label, value]) => (
+            <span class="summary-fact" key={label}>
+              <span class="summary-label">{label}</span> {value}
+            </span>
+          ))}
+        </span>
+      </div>
+      {!readOnly && (
+        <div class="view-tabs" role="tablist" aria-label="Socket view">
+          {VIEWS.map(([id, label]) => (
+            <button key={id} type="button" role="tab" class="view-tab" data-testid={`view-${id}`} aria-selected={view === id} onClick={() => onView(id)}>
+              {label}
+            </button>
+          ))}
+        </div>
+      )}
+      {view === 'messages' || readOnly ? (
+        <Messages key={entry.key} entry={entry} log={log} search={search} filter={filter} onFilter={onFilter} protocol={protocol} onProtocol={onProtocol} socketOf={socketOf} />
+      ) : (
+        <ShapingPane key={entry.key} entry={entry} {...shaping} />
+      )}
+    </section>
+  );
+}
