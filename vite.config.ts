@@ -150,6 +150,6 @@ export default defineConfig(({ mode }) => ({
     },
   },
   test: {
-    include: ['shim/**/*.test.ts', 'node/**/*.test.ts', 'extension/**/*.test.ts', 'panel/**/*.test.{ts,tsx}', 'e2e/conformance/**/*.test.ts'],
+    include: ['shim/**/*.test.ts', 'node/**/*.test.ts', 'extension/**/*.test.ts', 'panel/**/*.test.{ts,tsx}', 'e2e/conformance/**/*.test.ts', 'e2e/tooling/**/*.test.ts'],
   },
 }));

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Frame, SocketInfo } from '../shim/wire/protocol';
 import type { ConsumerSettings, LinkSettings, Offline } from '../shim/shaping/rule';
-import type { ShapingStats } from '../shim/shaping/shaping';
+import type { ShapingStats } from '../shim/wire/page-api';
 
 export type { Frame, SocketInfo, ShapingStats };
 

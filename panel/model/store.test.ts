@@ -232,6 +232,12 @@ describe('LogStore', () => {
     expect(store.frameCount).toBe(100_000);
     expect(store.dropped).toBe(200_000);
     expect(store.socket('a:1')?.frames.at(0)?.seq).toBe(200_001);
+    // Past compactions, positions still name the held frames in order.
+    const frames = store.socket('a:1')!.frames;
+    expect(frames.at(99_999)?.seq).toBe(300_000);
+    expect(frames.at(100_000)).toBeUndefined();
+    const last = frames.at(99_999)!;
+    expect(frames.positionOf(last.index)).toBe(99_999);
   });
 
   test('notifies listeners once per scheduled tick, not per message', () => {

@@ -8,7 +8,7 @@
 // The frames themselves are in one FrameLog (columns, a million frames, full
 // payloads within a byte budget); each socket keeps the indices of its own.
 import type { DecodedSourceMessage, Frame, SocketInfo, WireSample } from '../../shim/wire/protocol';
-import { Deque } from '../../shim/realm/deque';
+import { IndexBuffer } from './index-buffer';
 import { FRAME_LOG_LIMITS, FrameLog, type FrameLogLimits, type LoggedFrame } from './message-log';
 import { nextFrame } from './next-update';
 import { SampleSeries } from './series';
@@ -64,22 +64,35 @@ export function searchIndex(length: number, indexAt: (position: number) => numbe
 }
 
 class SocketFrames implements FrameList {
-  /** Log indices of the socket's frames still held. */
-  readonly indices = new Deque<number>();
+  /** Log indices of the socket's frames, from `head` on still held. */
+  private readonly indices = new IndexBuffer();
+  private head = 0;
 
   constructor(private readonly log: FrameLog) {}
 
   get length(): number {
-    return this.indices.length;
+    return this.indices.length - this.head;
   }
 
   at(position: number): LoggedFrame | undefined {
-    const index = this.indices.at(position);
-    return index === undefined ? undefined : this.log.get(index);
+    return position >= 0 && position < this.length ? this.log.get(this.indices.at(this.head + position)) : undefined;
   }
 
   positionOf(index: number): number {
-    return searchIndex(this.indices.length, (position) => this.indices.at(position) as number, index);
+    return searchIndex(this.length, (position) => this.indices.at(this.head + position), index);
+  }
+
+  push(index: number): void {
+    this.indices.push(index);
+  }
+
+  /** Lets the oldest go; the buffer is compacted once half of it is let go, so each costs O(1) on average. */
+  shift(): void {
+    this.head++;
+    if (this.head >= 1024 && this.head * 2 >= this.indices.length) {
+      this.indices.dropFirst(this.head);
+      this.head = 0;
+    }
   }
 }
 
@@ -280,13 +293,13 @@ export class LogStore {
     if (this.log.length === this.limits.frames) {
       const owner = this.numbered.get(this.log.socketOf(this.log.first));
       if (owner) {
-        owner.frames.indices.shift();
+        owner.frames.shift();
         owner.dropped++;
         this.frames--;
         this.droppedFrames++;
       }
     }
-    entry.frames.indices.push(this.log.push(frame, entry.number));
+    entry.frames.push(this.log.push(frame, entry.number));
     this.frames++;
   }
 

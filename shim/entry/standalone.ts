@@ -3,33 +3,9 @@
 // Options come from a `sockscopeOptions` global set before it runs, which it
 // reads and deletes: `{ provideWebSocketStream, classicOverStream, rules }` (see Options below).
 import { install } from './install';
-import { PROTOCOL_VERSION, type Frame, type SocketInfo } from '../wire/protocol';
+import { PROTOCOL_VERSION } from '../wire/protocol';
 import { readRule, type Rule } from '../shaping/rule';
-import type { ShapingStats } from '../shaping/shaping';
-
-export interface ConsumerControl {
-  /** Hold what the server sends this socket until resumed. */
-  pause(): void;
-  resume(): void;
-  /** Hand the page exactly one held message. */
-  step(): void;
-}
-
-export interface SockscopeApi {
-  readonly version: number;
-  /** Every socket the page opened, in creation order. */
-  sockets(): SocketInfo[];
-  /** Retained frames, of one socket or all, oldest first; binary data is base64. */
-  frames(socketId?: number): Frame[];
-  /** Applies a shaping rule (see README) from now on; returns its id. Throws a RuleError for bad input. */
-  shape(rule: unknown): number;
-  /** Removes a rule; false if there was none with that id. */
-  unshape(ruleId: number): boolean;
-  /** The page as a consumer of one socket. */
-  consumer(socketId: number): ConsumerControl;
-  /** What shaping holds and has delivered for one socket, per direction. */
-  stats(socketId: number): ShapingStats;
-}
+import type { ConsumerControl, SockscopeApi } from '../wire/page-api';
 
 const options = takeOptions();
 const { recorder, shaping, provideWebSocketStream, carryWebSocketOverStream } = install(globalThis);

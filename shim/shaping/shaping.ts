@@ -13,6 +13,7 @@ export const HELD_WARNING_BYTES = 64 * 1024 * 1024;
 /** Closed sockets whose shaping stats stay readable. */
 const KEPT_CLOSED = 1_000;
 import type { Rule, Match } from './rule';
+import type { DirectionStats, ShapingStats } from '../wire/page-api';
 import { PASS_THROUGH, Stage, type Item, type Scheduler, type StageSettings } from './stage';
 
 export interface ShapedSocket {
@@ -20,24 +21,6 @@ export interface ShapedSocket {
   url: string;
   /** The page gets what the consumer hands on as events (a `WebSocket`), not as stream reads. */
   events: boolean;
-}
-
-export interface DirectionStats {
-  heldMessages: number;
-  heldBytes: number;
-  /** More than HELD_WARNING_BYTES is held: worth a warning; nothing is dropped. */
-  overCap: boolean;
-  deliveredMessages: number;
-  deliveredBytes: number;
-}
-
-export interface ShapingStats {
-  /** The rule applied to the socket now, or null. */
-  ruleId: number | null;
-  up: DirectionStats;
-  /** Held and delivered by the network; `consumer` counts what the page has been handed. */
-  down: DirectionStats;
-  consumer: DirectionStats & { paused: boolean };
 }
 
 export class Pipeline {

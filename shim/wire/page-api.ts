@@ -1,0 +1,46 @@
+// The page's `sockscope` global, which dist/shim.js defines for test automation:
+// what the standalone build implements and what the Node-side helpers call.
+import type { Frame, SocketInfo } from './protocol';
+
+export interface DirectionStats {
+  heldMessages: number;
+  heldBytes: number;
+  /** More than HELD_WARNING_BYTES (shim/shaping/shaping.ts) is held: worth a warning; nothing is dropped. */
+  overCap: boolean;
+  deliveredMessages: number;
+  deliveredBytes: number;
+}
+
+export interface ShapingStats {
+  /** The rule applied to the socket now, or null. */
+  ruleId: number | null;
+  up: DirectionStats;
+  /** Held and delivered by the network; `consumer` counts what the page has been handed. */
+  down: DirectionStats;
+  consumer: DirectionStats & { paused: boolean };
+}
+
+export interface ConsumerControl {
+  /** Hold what the server sends this socket until resumed. */
+  pause(): void;
+  resume(): void;
+  /** Hand the page exactly one held message. */
+  step(): void;
+}
+
+export interface SockscopeApi {
+  readonly version: number;
+  /** Every socket the page opened, in creation order. */
+  sockets(): SocketInfo[];
+  /** Retained frames, of one socket or all, oldest first; binary data is base64. */
+  frames(socketId?: number): Frame[];
+  /** Applies a shaping rule (see README) from now on; returns its id. Throws a RuleError for bad input. */
+  shape(rule: unknown): number;
+  /** Removes a rule; false if there was none with that id. */
+  unshape(ruleId: number): boolean;
+  /** The page as a consumer of one socket. */
+  consumer(socketId: number): ConsumerControl;
+  /** What shaping holds and has delivered for one socket, per direction. */
+  stats(socketId: number): ShapingStats;
+}
+
