@@ -35,7 +35,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { SocketInfo } from '../shim/wire/protocol';
+import type { SocketInfo } from '../shim/wire/records';
 import { Chromium, Target, type ProcessKind } from './bench/cdp';
 import { findExtension, readShimState, tabIdsByWindow } from './bench/extension';
 import { prepareExtension } from './lib/extension-copy';

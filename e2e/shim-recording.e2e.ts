@@ -2,7 +2,7 @@
 // Chromium: every payload kind in both directions exactly as it crossed the
 // wire, and nothing that did not (events the page forges, sends after close).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Frame, SocketInfo } from '../shim/wire/protocol';
+import type { Frame, SocketInfo } from '../shim/wire/records';
 import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
 import { launchChromium, type ChromiumSession } from './lib/chromium';
 import { standaloneShim } from './lib/paths';

@@ -11,7 +11,7 @@
 // back; without the mode, held messages wait in the shim and the server is
 // never held back. In Firefox the mode only warns.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { SocketInfo } from '../shim/wire/protocol';
+import type { SocketInfo } from '../shim/wire/records';
 import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
 import { launchChromium, type ChromiumSession } from './lib/chromium';
 import { prepareExtension } from './lib/extension-copy';

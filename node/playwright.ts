@@ -2,7 +2,7 @@
 // installs dist/shim.js on a page (before its scripts, on every load) and
 // wraps the page's `sockscope` API in typed, awaitable calls from the test.
 import { readFileSync } from 'node:fs';
-import type { Frame, SocketInfo } from '../shim/wire/protocol';
+import type { Frame, SocketInfo } from '../shim/wire/records';
 import type { ConsumerSettings, LinkSettings, Offline } from '../shim/shaping/rule';
 import type { ShapingStats } from '../shim/wire/page-api';
 

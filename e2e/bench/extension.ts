@@ -1,5 +1,7 @@
 // The built extension as the bench loads it, and what the bench asks of it.
-import { PORT_PANEL, PROTOCOL_VERSION, type SocketInfo } from '../../shim/wire/protocol';
+import { PROTOCOL_VERSION } from '../../shim/wire/messages';
+import { PORT_PANEL } from '../../shim/wire/names';
+import type { SocketInfo } from '../../shim/wire/records';
 import { Target, type Chromium } from './cdp';
 
 /** The id of the loaded extension, from its background service worker's URL. */

@@ -2,7 +2,7 @@
 // the extension's shim swallows the bridge's hello event on the window before
 // any page listener (it already holds its port, so a second one is ignored);
 // the standalone one has its global.
-import { HELLO_EVENT } from '../../shim/wire/protocol';
+import { HELLO_EVENT } from '../../shim/wire/names';
 
 export interface Instrumentation {
   extension: boolean;

@@ -4,7 +4,8 @@
 // extension/content/origin-option.ts). Match patterns have no port, so an
 // origin's setting applies to its host on every port.
 import browser from 'webextension-polyfill';
-import { ORIGIN_OPTIONS, type OriginOption, type OriginOptionSetting } from '../../shim/wire/protocol';
+import type { OriginOptionSetting } from '../../shim/wire/messages';
+import { ORIGIN_OPTIONS, type OriginOption } from '../../shim/wire/names';
 
 /** Changes are applied one at a time: storage and registration stay in step. */
 let queue: Promise<unknown> = Promise.resolve();

@@ -3,17 +3,9 @@
 // the shim keeps the history, the panel keeps the log, and settings live in
 // extension storage.
 import browser, { type Runtime } from 'webextension-polyfill';
-import {
-  isPanelCommand,
-  isOriginOptionRequest,
-  PORT_CONTENT,
-  PORT_PANEL,
-  PROTOCOL_VERSION,
-  type ContentCommand,
-  type PanelNotice,
-  type ShimMessage,
-  type SourceMessage,
-} from '../../shim/wire/protocol';
+import { envelope, type ContentCommand, type ContentCommands, type PanelEvent, type ShimEvent } from '../../shim/wire/messages';
+import { isSocketCommand, readBackgroundRequest, readPanelCommand } from '../../shim/wire/readers';
+import { PORT_CONTENT, PORT_PANEL } from '../../shim/wire/names';
 import { originOption } from './origin-options';
 import { setTabRules, shapeCommand, tabRules } from './tab-rules';
 
@@ -38,7 +30,7 @@ function release(tabId: number): void {
 }
 
 /** Posting to a port whose other end just went away throws; its onDisconnect cleans up. */
-function post(port: Runtime.Port, message: SourceMessage | ContentCommand | PanelNotice): void {
+function post(port: Runtime.Port, message: PanelEvent | ContentCommand): void {
   try {
     port.postMessage(message);
   } catch (error) {
@@ -58,7 +50,7 @@ function attachContent(port: Runtime.Port): void {
   void tabRules(tabId).then((rules) => post(port, shapeCommand(rules)));
   // The bridge validated it: it is a ShimMessage.
   const onMessage = (message: unknown) => {
-    for (const panel of ports.panels) post(panel, { ...(message as ShimMessage), frameId });
+    for (const panel of ports.panels) post(panel, { ...(message as ShimEvent), frameId });
   };
   port.onMessage.addListener(onMessage);
   port.onDisconnect.addListener(() => {
@@ -70,8 +62,9 @@ function attachContent(port: Runtime.Port): void {
 
 function attachPanel(port: Runtime.Port): void {
   let tabId: number | null = null;
-  const onMessage = (command: unknown) => {
-    if (!isPanelCommand(command)) return;
+  const onMessage = (data: unknown) => {
+    const command = readPanelCommand(data);
+    if (!command) return;
     if (command.type === 'attach') {
       if (tabId !== null) return;
       tabId = command.tabId;
@@ -82,7 +75,8 @@ function attachPanel(port: Runtime.Port): void {
     }
     if (tabId === null) return;
     if (command.type === 'shape') void setTabRules(tabId, command.rules);
-    for (const content of tabPorts(tabId).contents) post(content, command);
+    // Commands for the shims, and the panel's seq marks, go to every document of the tab as they are.
+    if (isSocketCommand(command) || command.type === 'subscribe') for (const content of tabPorts(tabId).contents) post(content, command);
   };
   port.onMessage.addListener(onMessage);
   port.onDisconnect.addListener(() => {
@@ -92,7 +86,7 @@ function attachPanel(port: Runtime.Port): void {
     ports.panels.delete(port);
     // With no panel left, the shims go back to recording only.
     if (ports.panels.size === 0) {
-      for (const content of ports.contents) post(content, { v: PROTOCOL_VERSION, type: 'unsubscribe' });
+      for (const content of ports.contents) post(content, envelope<ContentCommands, 'unsubscribe'>('unsubscribe', {}));
     }
     release(tabId);
   });
@@ -107,8 +101,9 @@ function originOf(url: string | undefined): string | null {
   }
 }
 
-browser.runtime.onMessage.addListener((message: unknown) => {
-  if (!isOriginOptionRequest(message)) return undefined;
+browser.runtime.onMessage.addListener((data: unknown) => {
+  const message = readBackgroundRequest(data);
+  if (!message) return undefined;
   const origin = tabs.get(message.tabId)?.origin ?? null;
   return originOption(message.option, origin, message.enabled);
 });

@@ -10,7 +10,8 @@
 // every page meanwhile dispatches AWAIT_RULES_EVENT to the shim. With no
 // rules anywhere, no page waits and nothing can be told from native.
 import browser from 'webextension-polyfill';
-import { isShape, PROTOCOL_VERSION, type PanelNotice, type PanelRule } from '../../shim/wire/protocol';
+import { envelope, type PanelRule, type SocketCommands } from '../../shim/wire/messages';
+import { readPanelRules } from '../../shim/wire/readers';
 
 const PREFIX = 'rules:';
 const key = (tabId: number): string => `${PREFIX}${tabId}`;
@@ -18,9 +19,8 @@ const AWAIT_SCRIPT = 'await-rules';
 
 export async function tabRules(tabId: number): Promise<PanelRule[]> {
   const stored = (await browser.storage.session.get(key(tabId)))[key(tabId)];
-  const command = shapeCommand(Array.isArray(stored) ? stored : []);
   // Written by an older version, perhaps: what does not read as rules now is none.
-  return isShape(command) ? command.rules : [];
+  return readPanelRules(stored) ?? [];
 }
 
 export async function setTabRules(tabId: number, rules: PanelRule[]): Promise<void> {
@@ -56,6 +56,6 @@ function syncAwaitScript(): Promise<void> {
   return next;
 }
 
-export const shapeCommand = (rules: PanelRule[]): PanelNotice => ({ v: PROTOCOL_VERSION, type: 'shape', rules });
+export const shapeCommand = (rules: PanelRule[]) => envelope<SocketCommands, 'shape'>('shape', { rules });
 
 browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(key(tabId)).then(syncAwaitScript));

@@ -3,15 +3,9 @@
 // and bounds everything the shim says (page code could forge it), and relays
 // over a runtime port that it reconnects whenever the background goes away.
 import browser, { type Runtime } from 'webextension-polyfill';
-import {
-  HELLO_EVENT,
-  isContentCommand,
-  parseShimMessage,
-  PORT_CONTENT,
-  PROTOCOL_VERSION,
-  type BridgeCommand,
-  type ShimMessage,
-} from '../../shim/wire/protocol';
+import { dispatch, envelope, type ContentCommands, type Handlers, type ShimCommand, type ShimCommands, type ShimEvent } from '../../shim/wire/messages';
+import { isSocketCommand, readContentCommand, readShimEvent } from '../../shim/wire/readers';
+import { HELLO_EVENT, PORT_CONTENT } from '../../shim/wire/names';
 
 /** Offers to the shim: the MAIN-world script normally runs first and answers the first. */
 const OFFER_DELAYS_MS = [0, 10, 50, 100, 250, 500, 1000, 2000];
@@ -20,12 +14,23 @@ const RECONNECT_DELAY_MS = 50;
 let shim: MessagePort | null = null;
 /** Every port offered so far: the shim may answer any of them, later than the next offer. */
 const offers: MessagePort[] = [];
-let hello: ShimMessage | null = null;
+let hello: ShimEvent | null = null;
 let background: Runtime.Port | null = null;
 
-function toShim(command: BridgeCommand): void {
+function toShim(command: ShimCommand): void {
   shim?.postMessage(command);
 }
+
+const unsubscribe = () => toShim(envelope<ShimCommands, 'unsubscribe'>('unsubscribe', {}));
+
+/** What the background asks: the panel's seq marks become this shim's own; the rest goes to the shim as it is. */
+const fromBackground: Handlers<Pick<ContentCommands, 'subscribe' | 'unsubscribe'>> = {
+  subscribe({ since }) {
+    const mark = hello ? since[hello.instance] : undefined;
+    toShim(envelope<ShimCommands, 'subscribe'>('subscribe', { since: mark ?? 0 }));
+  },
+  unsubscribe,
+};
 
 function offerChannel(attempt: number): void {
   if (shim || attempt >= OFFER_DELAYS_MS.length) return;
@@ -37,7 +42,7 @@ function offerChannel(attempt: number): void {
 }
 
 function onShimMessage(port: MessagePort, data: unknown): void {
-  const message = parseShimMessage(data);
+  const message = readShimEvent(data);
   if (!message) return;
   if (message.type === 'hello') {
     if (shim) return;
@@ -57,22 +62,22 @@ function connect(): void {
     port = browser.runtime.connect({ name: PORT_CONTENT });
   } catch {
     // The extension was reloaded or removed: this script is orphaned for good.
-    toShim({ v: PROTOCOL_VERSION, type: 'unsubscribe' });
+    unsubscribe();
     return;
   }
   background = port;
-  port.onMessage.addListener((command: unknown) => {
-    if (!isContentCommand(command)) return;
-    if (command.type !== 'subscribe') return toShim(command);
-    const since = hello ? command.since[hello.instance] : undefined;
-    toShim({ v: PROTOCOL_VERSION, type: 'subscribe', since: Number.isSafeInteger(since) ? (since as number) : 0 });
+  port.onMessage.addListener((data: unknown) => {
+    const command = readContentCommand(data);
+    if (!command) return;
+    if (isSocketCommand(command)) toShim(command);
+    else dispatch(fromBackground, command);
   });
   port.onDisconnect.addListener(() => {
     // The MV3 worker was stopped (or the page went into the back/forward cache):
     // stop the shim's live batches, reconnect; the panel re-subscribes and the
     // shim replays whatever the panel lacks from its history.
     background = null;
-    toShim({ v: PROTOCOL_VERSION, type: 'unsubscribe' });
+    unsubscribe();
     setTimeout(connect, RECONNECT_DELAY_MS);
   });
   port.postMessage(hello);

@@ -8,7 +8,7 @@ import { decode as decodeMessagePack } from '@msgpack/msgpack';
 import { decode as decodeCbor } from 'cborg';
 import { decodePacket } from 'engine.io-parser';
 import { Decoder as SocketIoDecoder, PacketType } from 'socket.io-parser';
-import type { SocketInfo } from '../../shim/wire/protocol';
+import type { SocketInfo } from '../../shim/wire/records';
 import { base64Bytes } from '../detail/hex-dump';
 import { isRecord } from '../model/is-record';
 import { mqttLevel, readMqttFrame } from './mqtt-packets';

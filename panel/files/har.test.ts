@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { SocketInfo } from '../../shim/wire/protocol';
+import type { SocketInfo } from '../../shim/wire/records';
 import type { LoggedFrame } from '../model/message-log';
 import { fromHar, HarError, toHar, toJsonLines } from './har';
 

@@ -4,7 +4,7 @@
 // as Chrome DevTools writes and reads them. Export from the log; import
 // Chrome's files or ours, every field checked and bounded (a HAR is as
 // untrusted as a page).
-import { LIMITS, type Frame, type SocketInfo } from '../../shim/wire/protocol';
+import { LIMITS, type Frame, type SocketInfo } from '../../shim/wire/records';
 import type { LoggedFrame } from '../model/message-log';
 import { isRecord } from '../model/is-record';
 

@@ -1,5 +1,6 @@
 // The log to and from files: HAR export of every socket, JSON Lines of the
 // frames a view shows, and HAR import into a log of its own (read-only).
+import { wireFrameOf } from '../../shim/wire/records';
 import type { LoggedFrame } from '../model/message-log';
 import { fromHar, HarError, toHar, toJsonLines } from './har';
 import { extensionVersion } from '../shell/platform';
@@ -47,7 +48,10 @@ export async function importHar(file: File): Promise<LogStore> {
     instance: 'imported',
     frameId: 0,
     sockets: sockets.map((socket) => socket.info),
-    frames: sockets.flatMap((socket) => socket.frames).sort((a, b) => a.time - b.time).map((frame, i) => ({ ...frame, seq: i + 1 })),
+    frames: sockets
+      .flatMap((socket) => socket.frames)
+      .sort((a, b) => a.time - b.time)
+      .map((frame, i) => wireFrameOf({ ...frame, seq: i + 1 })),
     samples: [],
   });
   return store;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { PROTOCOL_VERSION, type PanelCommand, type PanelRule, type SourceMessage } from '../../shim/wire/protocol';
+import { PROTOCOL_VERSION, type PanelCommand, type PanelEvent, type PanelRule } from '../../shim/wire/messages';
 import { connectPanel, RECONNECT_MS, type ConnectionStatus, type PanelPort } from './connection';
 import { LogStore } from './store';
 
@@ -29,9 +29,9 @@ class FakePort implements PanelPort {
   }
 }
 
-const hello = (instance: string): SourceMessage => ({ v: PROTOCOL_VERSION, type: 'hello', instance, frameUrl: 'https://x.test/', frameId: 0 });
+const hello = (instance: string): PanelEvent => ({ v: PROTOCOL_VERSION, type: 'hello', instance, frameUrl: 'https://x.test/', frameId: 0 });
 
-const frameBatch = (instance: string, seq: number): SourceMessage => ({
+const frameBatch = (instance: string, seq: number): PanelEvent => ({
   v: PROTOCOL_VERSION,
   type: 'batch',
   instance,
@@ -45,6 +45,7 @@ const frameBatch = (instance: string, seq: number): SourceMessage => ({
       },
     ],
     frames: [[seq, 1, 'receive', 'text', 1, 'x', false, 0]],
+    samples: [],
   }),
 });
 

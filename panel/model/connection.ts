@@ -2,7 +2,9 @@
 // any moment, which disconnects the port: reconnect with a bounded backoff,
 // attach to the tab again and subscribe with what the log already holds, so
 // the shims replay exactly the frames the panel lacks.
-import { decodeSourceMessage, isShape, PROTOCOL_VERSION, type ConsumerAction, type PanelCommand, type PanelRule } from '../../shim/wire/protocol';
+import { dispatch, envelope, type ConsumerAction, type Handlers, type PanelCommand, type PanelCommands, type PanelEvents, type PanelRule } from '../../shim/wire/messages';
+import { readPanelEvent } from '../../shim/wire/readers';
+import { readBatch } from '../../shim/wire/records';
 import type { LogStore } from './store';
 
 /** The part of `Runtime.Port` the panel uses. */
@@ -50,17 +52,31 @@ export function connectPanel({ tabId, store, openPort, onStatus, onRules }: Conn
   let delay = RECONNECT_MS.first;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const subscribe = (to: PanelPort) => to.postMessage({ v: PROTOCOL_VERSION, type: 'subscribe', since: store.since() });
+  const command = <K extends keyof PanelCommands & string>(type: K, fields: PanelCommands[K]) => envelope<PanelCommands, K>(type, fields);
+  const subscribe = (to: PanelPort) => to.postMessage(command('subscribe', { since: store.since() }));
+  const malformed = () => console.warn('[sockscope] discarded a malformed message from the page');
+
+  const handlers: Handlers<PanelEvents> = {
+    shape: ({ rules }) => onRules?.(rules),
+    hello(message) {
+      delay = RECONNECT_MS.first;
+      store.receive(message);
+      // A shim (re)connected: a new document, or the bridge after a worker restart. Ask it for what we lack.
+      if (port) subscribe(port);
+    },
+    batch({ instance, frameId, body }) {
+      const batch = readBatch(body);
+      if (!batch) return malformed();
+      delay = RECONNECT_MS.first;
+      store.receive({ type: 'batch', instance, frameId, ...batch });
+    },
+  };
 
   const onMessage = (data: unknown) => {
     if (!port) return;
-    if (isShape(data)) return onRules?.(data.rules);
-    const message = decodeSourceMessage(data);
-    if (!message) return console.warn('[sockscope] discarded a malformed message from the page');
-    delay = RECONNECT_MS.first;
-    store.receive(message);
-    // A shim (re)connected: a new document, or the bridge after a worker restart. Ask it for what we lack.
-    if (message.type === 'hello') subscribe(port);
+    const message = readPanelEvent(data);
+    if (message) dispatch(handlers, message);
+    else malformed();
   };
 
   const detach = (): PanelPort | null => {
@@ -90,7 +106,7 @@ export function connectPanel({ tabId, store, openPort, onStatus, onRules }: Conn
     port.onMessage.addListener(onMessage);
     port.onDisconnect.addListener(onDisconnect);
     try {
-      port.postMessage({ v: PROTOCOL_VERSION, type: 'attach', tabId });
+      port.postMessage(command('attach', { tabId }));
       subscribe(port);
     } catch (error) {
       // The worker went away between connect and post; onDisconnect may never fire for it.
@@ -113,8 +129,8 @@ export function connectPanel({ tabId, store, openPort, onStatus, onRules }: Conn
 
   open();
   return {
-    shape: (rules) => send({ v: PROTOCOL_VERSION, type: 'shape', rules }),
-    consumer: (instance, socketId, action) => send({ v: PROTOCOL_VERSION, type: 'consumer', instance, socketId, action }),
+    shape: (rules) => send(command('shape', { rules })),
+    consumer: (instance, socketId, action) => send(command('consumer', { instance, socketId, action })),
     close() {
       clearTimeout(timer);
       detach()?.disconnect();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Frame, SocketInfo } from '../../shim/wire/protocol';
+import type { Frame, SocketInfo } from '../../shim/wire/records';
 import { closeDetail, countOf, formatBytes, formatTime, framePreview, hexPreview, oneLine, PREVIEW_CHARS } from './format';
 
 const frame = (fields: Partial<Frame>): Frame => ({

@@ -1,6 +1,6 @@
 // How values read in the panel. Everything here turns page-controlled data
 // into bounded, single-line text; rendering it stays JSX text, never HTML.
-import type { Frame, SocketInfo } from '../../shim/wire/protocol';
+import type { Frame, SocketInfo } from '../../shim/wire/records';
 
 /** Characters of a text payload shown in its row. */
 export const PREVIEW_CHARS = 200;

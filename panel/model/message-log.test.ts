@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import type { Frame } from '../../shim/wire/protocol';
+import { wireFrameOf, type Frame, type WireFrame } from '../../shim/wire/records';
 import { FrameLog } from './message-log';
 
-const frame = (seq: number, data = `m${seq}`, fields: Partial<Frame> = {}): Frame => ({
+const frame = (seq: number, data = `m${seq}`, fields: Partial<Frame> = {}): WireFrame =>
+  wireFrameOf({
   seq,
   socketId: 1,
   direction: seq % 2 ? 'send' : 'receive',
@@ -11,8 +12,8 @@ const frame = (seq: number, data = `m${seq}`, fields: Partial<Frame> = {}): Fram
   data,
   truncated: false,
   time: 1000 + seq,
-  ...fields,
-});
+    ...fields,
+  });
 
 describe('FrameLog', () => {
   test('gives frames back by index, with their columns', () => {

@@ -8,7 +8,7 @@
 // Frames are numbered in arrival order from 0 (`index`); an index stays the
 // same frame until it is evicted, so views (a socket's frames, a filter's
 // matches) can hold indices, and drop those below `first` as the log moves on.
-import type { Frame } from '../../shim/wire/protocol';
+import type { Frame, WireFrame } from '../../shim/wire/records';
 import type { FrameColumns } from '../search/message-filter';
 
 export interface FrameLogLimits {
@@ -93,22 +93,22 @@ export class FrameLog implements FrameColumns {
   }
 
   /** Appends a frame of socket number `socket`; returns its index. */
-  push(frame: Frame, socket: number): number {
+  push([seq, , direction, type, size, data, truncated, time]: WireFrame, socket: number): number {
     if (this.length === this.capacity) this.evictOldest();
     const index = this.end++;
     const slot = index % this.capacity;
-    this.seq[slot] = frame.seq;
-    this.time[slot] = frame.time;
-    this.size[slot] = frame.size;
+    this.seq[slot] = seq;
+    this.time[slot] = time;
+    this.size[slot] = size;
     this.socket[slot] = socket;
-    const long = frame.data.length > this.limits.previewChars;
-    this.flags[slot] = (frame.direction === 'send' ? SEND : 0) | (frame.type === 'binary' ? BINARY : 0) | (frame.truncated ? TRUNCATED : 0) | (long ? LONG : 0);
-    this.preview[slot] = long ? frame.data.slice(0, this.limits.previewChars) : frame.data;
+    const long = data.length > this.limits.previewChars;
+    this.flags[slot] = (direction === 'send' ? SEND : 0) | (type === 'binary' ? BINARY : 0) | (truncated ? TRUNCATED : 0) | (long ? LONG : 0);
+    this.preview[slot] = long ? data.slice(0, this.limits.previewChars) : data;
     this.payload[slot] = null;
     if (long) {
       // Kept even past the budget for a moment: the oldest payloads go first, this one last.
-      this.payload[slot] = frame.data;
-      this.payloadBytesHeld += 2 * frame.data.length;
+      this.payload[slot] = data;
+      this.payloadBytesHeld += 2 * data.length;
       this.trimPayloads();
     }
     return index;

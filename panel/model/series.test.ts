@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { SAMPLE_FIELDS, SAMPLE_MS, type WireSample } from '../../shim/wire/protocol';
+import { SAMPLE_FIELDS, SAMPLE_MS, type WireSample } from '../../shim/wire/records';
 import { SampleSeries, SERIES_MS } from './series';
 
 /** A sample of socket 1 ending at `time`, one SAMPLE_MS long, every other field `value`. */

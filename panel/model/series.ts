@@ -1,7 +1,7 @@
 // One socket's samples over the last minutes, as the columns a chart draws.
 // The shim sends nothing for a quiet interval: a gap reads as zero traffic,
 // so zero samples are put at both of its ends.
-import { SAMPLE_FIELDS, SAMPLE_MS, type SampleField, type WireSample } from '../../shim/wire/protocol';
+import { SAMPLE_FIELDS, SAMPLE_MS, type SampleField, type WireSample } from '../../shim/wire/records';
 
 /** How far back a series goes. */
 export const SERIES_MS = 5 * 60_000;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { PROTOCOL_VERSION, SAMPLE_FIELDS, type Frame, type SocketInfo, type DecodedSourceMessage, type WireSample } from '../../shim/wire/protocol';
-import { LOG_LIMITS, LogStore, type LogLimits } from './store';
+import { SAMPLE_FIELDS, type SocketInfo, type WireFrame, type WireSample } from '../../shim/wire/records';
+import { LOG_LIMITS, LogStore, type LogLimits, type PageReport } from './store';
 
 function info(id: number, fields: Partial<SocketInfo> = {}): SocketInfo {
   return {
@@ -29,19 +29,18 @@ function info(id: number, fields: Partial<SocketInfo> = {}): SocketInfo {
   };
 }
 
-function frame(seq: number, socketId = 1, data = `m${seq}`): Frame {
-  return { seq, socketId, direction: 'receive', type: 'text', size: data.length, data, truncated: false, time: 2_000 + seq };
+function frame(seq: number, socketId = 1, data = `m${seq}`): WireFrame {
+  return [seq, socketId, 'receive', 'text', data.length, data, false, 2_000 + seq];
 }
 
-const hello = (instance: string, frameId = 0): DecodedSourceMessage => ({
-  v: PROTOCOL_VERSION,
+const hello = (instance: string, frameId = 0): PageReport => ({
   type: 'hello',
   instance,
   frameUrl: 'https://example.test/',
   frameId,
 });
 
-const batch = (instance: string, sockets: SocketInfo[], frames: Frame[], frameId = 0, samples: WireSample[] = []): DecodedSourceMessage => ({
+const batch = (instance: string, sockets: SocketInfo[], frames: WireFrame[], frameId = 0, samples: WireSample[] = []): PageReport => ({
   type: 'batch',
   instance,
   sockets,
@@ -51,8 +50,8 @@ const batch = (instance: string, sockets: SocketInfo[], frames: Frame[], frameId
 });
 
 /** Frames 1..n for socket 1, with the socket's counters to match. */
-function traffic(instance: string, from: number, to: number): DecodedSourceMessage {
-  const frames: Frame[] = [];
+function traffic(instance: string, from: number, to: number): PageReport {
+  const frames: WireFrame[] = [];
   for (let seq = from; seq <= to; seq++) frames.push(frame(seq));
   return batch(instance, [info(1, { received: to })], frames);
 }

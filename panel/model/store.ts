@@ -7,7 +7,8 @@
 //
 // The frames themselves are in one FrameLog (columns, a million frames, full
 // payloads within a byte budget); each socket keeps the indices of its own.
-import type { DecodedSourceMessage, Frame, SocketInfo, WireSample } from '../../shim/wire/protocol';
+import type { PanelEvents } from '../../shim/wire/messages';
+import type { SocketInfo, WireBatch, WireFrame, WireSample } from '../../shim/wire/records';
 import { IndexBuffer } from './index-buffer';
 import { FRAME_LOG_LIMITS, FrameLog, type FrameLogLimits, type LoggedFrame } from './message-log';
 import { nextFrame } from './next-update';
@@ -62,6 +63,9 @@ export function searchIndex(length: number, indexAt: (position: number) => numbe
   }
   return -1;
 }
+
+/** What a document's shim said, as the store takes it: its hello, or its batch read and checked. */
+export type PageReport = ({ type: 'hello' } & PanelEvents['hello']) | ({ type: 'batch'; instance: string; frameId: number } & WireBatch);
 
 class SocketFrames implements FrameList {
   /** Log indices of the socket's frames, from `head` on still held. */
@@ -187,7 +191,7 @@ export class LogStore {
     return () => this.listeners.delete(listener);
   }
 
-  receive(message: DecodedSourceMessage): void {
+  receive(message: PageReport): void {
     if (message.type === 'hello') this.hello(message.instance, message.frameId);
     else this.batch(message.instance, message.frameId, message.sockets, message.frames, message.samples);
   }
@@ -224,15 +228,16 @@ export class LogStore {
     this.topInstance = instance;
   }
 
-  private batch(instance: string, frameId: number, sockets: SocketInfo[], frames: Frame[], samples: WireSample[]): void {
+  private batch(instance: string, frameId: number, sockets: SocketInfo[], frames: WireFrame[], samples: WireSample[]): void {
     // A panel opened late hears no hello until the background restarts: learn the top document from its data.
     if (frameId === 0) this.topInstance ??= instance;
     for (const info of sockets) this.upsert(instance, frameId, info);
     let high = this.highSeq.get(instance) ?? 0;
     for (const frame of frames) {
-      if (frame.seq <= high) continue;
-      high = frame.seq;
-      const entry = this.entries.get(socketKey(instance, frame.socketId));
+      const [seq, socketId] = frame;
+      if (seq <= high) continue;
+      high = seq;
+      const entry = this.entries.get(socketKey(instance, socketId));
       if (entry) this.append(entry, frame);
     }
     this.highSeq.set(instance, high);
@@ -288,7 +293,7 @@ export class LogStore {
     this.droppedFrames += entry.frames.length;
   }
 
-  private append(entry: Entry, frame: Frame): void {
+  private append(entry: Entry, frame: WireFrame): void {
     // The log is full: its oldest frame goes, and with it the first of its socket's.
     if (this.log.length === this.limits.frames) {
       const owner = this.numbered.get(this.log.socketOf(this.log.first));

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { compileFilter, NO_FILTER, SHOWN, type CompiledFilter } from './message-filter';
+import { wireFrameOf } from '../../shim/wire/records';
 import { FrameLog } from '../model/message-log';
 import { FrameView } from './message-view';
 
@@ -7,7 +8,7 @@ const every = (count = () => {}): CompiledFilter => ({ test: () => (count(), SHO
 
 function logOfSockets(sockets: number[]): FrameLog {
   const log = new FrameLog({ frames: 100, payloadBytes: 1000, previewChars: 50 });
-  sockets.forEach((socket, seq) => log.push({ seq, socketId: socket, direction: 'send', type: 'text', size: 1, data: `s${socket}-${seq}`, truncated: false, time: seq }, socket));
+  sockets.forEach((socket, seq) => log.push(wireFrameOf({ seq, socketId: socket, direction: 'send', type: 'text', size: 1, data: `s${socket}-${seq}`, truncated: false, time: seq }), socket));
   return log;
 }
 
@@ -22,7 +23,7 @@ describe('FrameView', () => {
 
   test('tests only what arrived since, and forgets what the log let go', () => {
     const log = new FrameLog({ frames: 3, payloadBytes: 1000, previewChars: 50 });
-    const push = (seq: number, socket: number) => log.push({ seq, socketId: socket, direction: 'send', type: 'text', size: 1, data: `s${socket}-${seq}`, truncated: false, time: seq }, socket);
+    const push = (seq: number, socket: number) => log.push(wireFrameOf({ seq, socketId: socket, direction: 'send', type: 'text', size: 1, data: `s${socket}-${seq}`, truncated: false, time: seq }), socket);
     push(0, 0);
     push(1, 1);
     let tested = 0;
@@ -38,7 +39,7 @@ describe('FrameView', () => {
 
   test('keeps every match as it outgrows the room it was made with, and as the log lets the oldest go', () => {
     const log = new FrameLog({ frames: 6000, payloadBytes: 1000, previewChars: 50 });
-    const push = (seq: number) => log.push({ seq, socketId: 1, direction: 'send', type: 'text', size: 1, data: `f${seq}`, truncated: false, time: seq }, 0);
+    const push = (seq: number) => log.push(wireFrameOf({ seq, socketId: 1, direction: 'send', type: 'text', size: 1, data: `f${seq}`, truncated: false, time: seq }), 0);
     const seqs = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `f${from + i}`);
     const view = new FrameView(log, 0, every());
     for (let seq = 0; seq < 5000; seq++) push(seq);
@@ -59,7 +60,7 @@ describe('FrameView', () => {
   test('long frames the previews cannot settle are searched in full on settle, and join the matches in order', () => {
     const log = new FrameLog({ frames: 100, payloadBytes: 100_000, previewChars: 10 });
     const frames = ['needle', `${'.'.repeat(20)}needle`, 'hay', `${'.'.repeat(20)}hay`, 'needle again'];
-    frames.forEach((data, seq) => log.push({ seq, socketId: 1, direction: 'send', type: 'text', size: data.length, data, truncated: false, time: seq }, 0));
+    frames.forEach((data, seq) => log.push(wireFrameOf({ seq, socketId: 1, direction: 'send', type: 'text', size: data.length, data, truncated: false, time: seq }), 0));
     const view = new FrameView(log, 0, compileFilter({ ...NO_FILTER, query: 'needle' }, log));
     expect([dataOf(view), view.unsettledCount]).toEqual([['needle', 'needle again'], 2]);
     expect(view.settle(0)).toBe(true);

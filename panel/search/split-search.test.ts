@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { compileFilter, NO_FILTER, type FrameFilter } from './message-filter';
 import { FrameLog } from '../model/message-log';
+import { wireFrameOf } from '../../shim/wire/records';
 import { CHUNK, FrameMirror, serveMirror, type MirrorMessage, type SearchFailure, type SearchReply } from './log-mirror';
 import { FrameView } from './message-view';
 import { nextTask } from './next-task';
@@ -69,7 +70,7 @@ function push(log: FrameLog, count: number): void {
   for (let i = 0; i < count; i++) {
     const seq = log.next;
     const data = seq % 7 === 0 ? `${'.'.repeat(30)}needle ${seq}` : `frame ${seq}${seq % 5 === 0 ? ' needle' : ''}`;
-    log.push({ seq, socketId: seq % 3, direction: seq % 2 ? 'send' : 'receive', type: 'text', size: data.length, data, truncated: false, time: seq }, seq % 3);
+    log.push(wireFrameOf({ seq, socketId: seq % 3, direction: seq % 2 ? 'send' : 'receive', type: 'text', size: data.length, data, truncated: false, time: seq }), seq % 3);
   }
 }
 

@@ -3,7 +3,8 @@
 // form's text goes to `readRule` as typed, so the panel refuses exactly what
 // the shim would, with its message, and changes nothing then.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { MAX_RULES, type PanelRule } from '../../shim/wire/protocol';
+import { type PanelRule } from '../../shim/wire/messages';
+import { MAX_RULES } from '../../shim/wire/readers';
 import { readRule, RuleError, type LinkSettings, type Match, type Rule } from '../../shim/shaping/rule';
 import { formatBytes, oneLine } from '../model/format';
 import type { SocketEntry } from '../model/store';

@@ -4,7 +4,7 @@
 // kept by the background, so they survive the panel closing and the page
 // reloading.
 import { useState } from 'preact/hooks';
-import type { PanelRule } from '../../shim/wire/protocol';
+import type { PanelRule } from '../../shim/wire/messages';
 import { readRule, type Rule } from '../../shim/shaping/rule';
 import { EVERY_SOCKET, RuleEditor } from './rule-editor';
 import type { SocketEntry } from '../model/store';

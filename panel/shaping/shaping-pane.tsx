@@ -1,7 +1,8 @@
 // One socket's shaping: the page as its consumer (pause, step one message,
 // a rate), what shaping holds now, live, and charts of the last minutes.
 import { useState } from 'preact/hooks';
-import { SAMPLE_FLAGS, type ConsumerAction, type PanelRule } from '../../shim/wire/protocol';
+import type { ConsumerAction, PanelRule } from '../../shim/wire/messages';
+import { SAMPLE_FLAGS } from '../../shim/wire/records';
 import { readRule, RuleError, type Rule } from '../../shim/shaping/rule';
 import { countOf, formatBytes, oneLine } from '../model/format';
 import { SocketCharts } from './socket-charts';

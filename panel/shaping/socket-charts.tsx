@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { SampleField } from '../../shim/wire/protocol';
+import type { SampleField } from '../../shim/wire/records';
 import { formatBytes, formatCount } from '../model/format';
 import type { Columns, SampleSeries } from '../model/series';
 

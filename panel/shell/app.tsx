@@ -12,7 +12,7 @@ import { Splitter } from './splitter';
 import { oneLine } from '../model/format';
 import { exportHar, importHar } from '../files/log-files';
 import type { LogStore, SocketEntry } from '../model/store';
-import type { ConsumerAction, PanelRule } from '../../shim/wire/protocol';
+import type { ConsumerAction, PanelRule } from '../../shim/wire/messages';
 import { Toolbar } from './toolbar';
 import { useSearchWorker, useStoreVersion } from '../model/use-store';
 

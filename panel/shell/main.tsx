@@ -7,7 +7,7 @@ import { connectPanel, type ConnectionStatus, type PanelConnection } from '../mo
 import { Notice } from './notice';
 import { inspectedTabId, openPort, watchTheme } from './platform';
 import { LogStore, type SocketEntry } from '../model/store';
-import type { ConsumerAction, PanelRule } from '../../shim/wire/protocol';
+import type { ConsumerAction, PanelRule } from '../../shim/wire/messages';
 import './panel.css';
 
 const store = new LogStore();

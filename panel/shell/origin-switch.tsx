@@ -2,7 +2,8 @@
 // "WebSocket over stream" in Chromium): off by default, remembered per origin,
 // applied from the page's next load.
 import { useEffect, useState } from 'preact/hooks';
-import type { OriginOption, OriginOptionSetting } from '../../shim/wire/protocol';
+import type { OriginOptionSetting } from '../../shim/wire/messages';
+import type { OriginOption } from '../../shim/wire/names';
 import { oneLine } from '../model/format';
 import { originOption } from './platform';
 

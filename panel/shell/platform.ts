@@ -2,7 +2,8 @@
 // inside DevTools, or as an ordinary extension tab (`?tabId=N`, which tests
 // and benchmarks use), where `browser.devtools` does not exist.
 import browser, { type Devtools } from 'webextension-polyfill';
-import { PORT_PANEL, PROTOCOL_VERSION, type OriginOption, type OriginOptionRequest, type OriginOptionSetting } from '../../shim/wire/protocol';
+import { envelope, type BackgroundRequests, type OriginOptionSetting } from '../../shim/wire/messages';
+import { PORT_PANEL, type OriginOption } from '../../shim/wire/names';
 import type { PanelPort } from '../model/connection';
 
 export type Theme = 'light' | 'dark';
@@ -42,7 +43,7 @@ export const browserLacksWebSocketStream = !('WebSocketStream' in globalThis);
 
 /** The inspected page's origin and an option's setting there, after setting it to `enabled` when given. */
 export async function originOption(option: OriginOption, tabId: number, enabled?: boolean): Promise<OriginOptionSetting> {
-  const request: OriginOptionRequest = { v: PROTOCOL_VERSION, type: 'origin-option', option, tabId, enabled };
+  const request = envelope<BackgroundRequests, 'origin-option'>('origin-option', { option, tabId, enabled });
   return (await browser.runtime.sendMessage(request)) as OriginOptionSetting;
 }
 

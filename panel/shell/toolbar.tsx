@@ -4,7 +4,7 @@ import { browserLacksWebSocketStream } from './platform';
 import { OriginSwitch, type OriginSwitchProps } from './origin-switch';
 import { ShapingBar } from '../shaping/shaping-bar';
 import { LOG_LIMITS, type SocketEntry } from '../model/store';
-import type { PanelRule } from '../../shim/wire/protocol';
+import type { PanelRule } from '../../shim/wire/messages';
 
 /** The per-origin option this browser offers: a WebSocketStream where it has none, else WebSockets carried over its own. */
 const ORIGIN_SWITCH: Omit<OriginSwitchProps, 'tabId' | 'live'> = browserLacksWebSocketStream

@@ -1,5 +1,5 @@
 import { memo } from 'preact/compat';
-import type { SocketInfo } from '../../shim/wire/protocol';
+import type { SocketInfo } from '../../shim/wire/records';
 import { closeDetail, formatBytes, formatCount, formatDuration, oneLine, STATE_NAMES } from '../model/format';
 import { useRowWindow } from '../messages/row-window';
 import type { SocketEntry } from '../model/store';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { SocketInfo } from '../../shim/wire/protocol';
+import type { SocketInfo } from '../../shim/wire/records';
 import { arrange, DEFAULT_ORDER, durationOf } from './socket-order';
 import type { SocketEntry } from '../model/store';
 

@@ -3,7 +3,7 @@
 // per socket past `framesPerSocket` and page-wide past `bytes`; every eviction
 // is reported so the loss is counted, never silent.
 import { Deque } from '../realm/deque';
-import type { Direction, FrameType } from '../wire/protocol';
+import type { Direction, FrameType } from '../wire/records';
 import { SafeMap } from '../realm/safe-collections';
 
 export interface Entry {

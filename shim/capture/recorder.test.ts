@@ -1,19 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSourceMessage, LIMITS, SAMPLE_FIELDS, type DecodedSourceMessage } from '../wire/protocol';
+import { type ShimEvent } from '../wire/messages';
+import { readPanelEvent } from '../wire/readers';
+import { fromWireFrame, LIMITS, readBatch, SAMPLE_FIELDS, type Frame, type SocketInfo, type WireSample } from '../wire/records';
 import { Recorder } from './recorder';
 
 const newSocket = (recorder: Recorder) =>
   recorder.openSocket({ kind: 'WebSocket', url: 'ws://127.0.0.1/', protocols: [], frameUrl: 'http://127.0.0.1/' });
 
-type Batch = Extract<DecodedSourceMessage, { type: 'batch' }>;
+interface Batch {
+  type: 'batch';
+  instance: string;
+  frameId: number;
+  sockets: SocketInfo[];
+  frames: Frame[];
+  samples: WireSample[];
+}
+
+/** A batch as the panel reads it, its frames as objects for the assertions; null for a hello; throws for what the panel would discard. */
+function panelReads(m: ShimEvent): Batch | null {
+  const discarded = () => new Error(`the panel would discard ${JSON.stringify(m).slice(0, 200)}`);
+  const event = readPanelEvent({ ...m, frameId: 0 });
+  if (event?.type === 'hello') return null;
+  if (event?.type !== 'batch') throw discarded();
+  const batch = readBatch(event.body);
+  if (!batch) throw discarded();
+  return { type: 'batch', instance: event.instance, frameId: event.frameId, ...batch, frames: batch.frames.map(fromWireFrame) };
+}
 
 /** Batches as the panel reads them: every one must pass its checks. */
 function collect(recorder: Recorder, since = 0) {
   const batches: Batch[] = [];
   recorder.subscribe(since, (m) => {
-    const decoded = decodeSourceMessage({ ...m, frameId: 0 });
-    if (!decoded) throw new Error(`the panel would discard ${JSON.stringify(m).slice(0, 200)}`);
-    if (decoded.type === 'batch') batches.push(decoded);
+    const batch = panelReads(m);
+    if (batch) batches.push(batch);
   });
   return batches;
 }
@@ -104,8 +123,8 @@ describe('Recorder', () => {
     const batches: Batch[] = [];
     recorder.subscribe(0, (m) => {
       if (m.type === 'batch') bodies.push(m.body.length);
-      const decoded = decodeSourceMessage({ ...m, frameId: 0 });
-      if (decoded?.type === 'batch') batches.push(decoded);
+      const batch = panelReads(m);
+      if (batch) batches.push(batch);
     });
     for (let i = 0; i < 20 && batches.flatMap((b) => b.frames).length < 11; i++) await settle();
     expect(Math.max(...bodies)).toBeLessThanOrEqual(LIMITS.batchBody);

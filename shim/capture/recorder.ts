@@ -23,17 +23,8 @@ import {
   toWellFormed,
   viewOf,
 } from '../realm/natives';
-import {
-  fromWireFrame,
-  LIMITS,
-  PROTOCOL_VERSION,
-  type Direction,
-  type Frame,
-  type ShimMessage,
-  type SocketInfo,
-  type WireFrame,
-  type WireSample,
-} from '../wire/protocol';
+import { envelope, type ShimEvent, type ShimEvents } from '../wire/messages';
+import { BATCH_FRAMING, fromWireFrame, LIMITS, writeBatch, type Direction, type Frame, type SocketInfo, type WireFrame, type WireSample } from '../wire/records';
 import { Deque } from '../realm/deque';
 
 const FLUSH_MS = 25;
@@ -45,8 +36,6 @@ const FLUSH_MS = 25;
 const FULL_RELAY_PER_SECOND = 2 * 1024 * 1024;
 /** Enough for the panel's one-line previews. */
 const PREVIEW_CHARS = 256;
-/** Characters of a batch body outside its socket, frame and sample lists. */
-const BODY_FRAMING = 48;
 /** Socket records kept per page; past it the oldest closed socket is forgotten with its frames. */
 const MAX_SOCKETS = 2_000;
 
@@ -68,7 +57,7 @@ export class Recorder {
   private readonly history: History;
   private nextId = 1;
   private nextSeq = 1;
-  private post: ((message: ShimMessage) => void) | null = null;
+  private post: ((message: ShimEvent) => void) | null = null;
   /** Highest seq the subscriber has been sent (or already held). */
   private sentSeq = 0;
   private readonly dirty = new SafeSet<SocketInfo>();
@@ -223,7 +212,7 @@ export class Recorder {
     this.sockets.forEach(fn);
   }
 
-  subscribe(since: number, post: (message: ShimMessage) => void): void {
+  subscribe(since: number, post: (message: ShimEvent) => void): void {
     this.post = post;
     this.sentSeq = since;
     this.replayUntil = this.nextSeq - 1;
@@ -323,7 +312,7 @@ export class Recorder {
     if (!post) return;
     this.unsentFrames = 0;
     this.unsentBytes = 0;
-    let room = LIMITS.batchBody - BODY_FRAMING;
+    let room = LIMITS.batchBody - BATCH_FRAMING;
     let sockets = '';
     let socketCount = 0;
     let full = false;
@@ -368,8 +357,7 @@ export class Recorder {
     }
     if (socketCount > 0 || frameCount > 0 || samples || this.announce) {
       this.announce = false;
-      const body = '{"sockets":[' + sockets + '],"frames":[' + frames + ']' + (samples ? ',"samples":[' + samples + ']' : '') + '}';
-      post({ v: PROTOCOL_VERSION, type: 'batch', instance: this.instance, body });
+      post(envelope<ShimEvents, 'batch'>('batch', { instance: this.instance, body: writeBatch({ sockets, frames, samples }) }));
     }
     if (more) this.schedule(0);
   }

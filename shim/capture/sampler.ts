@@ -3,7 +3,7 @@
 // panel charts. A quiet socket sends nothing after one all-zero sample that
 // ends its run; the panel reads a missing interval as zero.
 import { NativeWeakMap, now, safely, setTimeout, weakMapGet, weakMapSet } from '../realm/natives';
-import { SAMPLE_FLAGS, SAMPLE_MS, type SocketInfo, type WireSample } from '../wire/protocol';
+import { SAMPLE_FLAGS, SAMPLE_MS, type SocketInfo, type WireSample } from '../wire/records';
 import type { Recorder } from './recorder';
 import type { Shaping } from '../shaping/shaping';
 

@@ -6,7 +6,8 @@
 import { listenForBridge } from '../capture/bridge-channel';
 import { install } from './install';
 import { addEventListener, objectKeys, preventDefault, stopImmediatePropagation } from '../realm/natives';
-import { AWAIT_RULES_EVENT, ORIGIN_OPTIONS, type OriginOption, type PanelRule } from '../wire/protocol';
+import type { PanelRule } from '../wire/messages';
+import { AWAIT_RULES_EVENT, ORIGIN_OPTIONS, type OriginOption } from '../wire/names';
 import { readRule, type Rule } from '../shaping/rule';
 
 /**
@@ -43,10 +44,10 @@ addEventListener(
   },
   { capture: true, once: true },
 );
-listenForBridge(globalThis, recorder, {
-  listening: (on) => (on ? sampler.start() : sampler.stop()),
-  shape: (rules) => shaping.replace('panel', readRules(rules, recorder.instance)),
-  consumer(socketId, action) {
+listenForBridge(globalThis, recorder, (on) => (on ? sampler.start() : sampler.stop()), {
+  shape: ({ rules }) => shaping.replace('panel', readRules(rules, recorder.instance)),
+  consumer({ instance, socketId, action }) {
+    if (instance !== recorder.instance) return;
     if (action === 'step') shaping.step(socketId);
     else shaping.setConsumerPaused(socketId, action === 'pause');
   },

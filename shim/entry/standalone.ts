@@ -3,7 +3,7 @@
 // Options come from a `sockscopeOptions` global set before it runs, which it
 // reads and deletes: `{ provideWebSocketStream, classicOverStream, rules }` (see Options below).
 import { install } from './install';
-import { PROTOCOL_VERSION } from '../wire/protocol';
+import { PROTOCOL_VERSION } from '../wire/messages';
 import { readRule, type Rule } from '../shaping/rule';
 import type { ConsumerControl, SockscopeApi } from '../wire/page-api';
 

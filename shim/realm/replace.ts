@@ -2,7 +2,7 @@
 // the natives and to read what the page passed them.
 import { defineProperty, getOwnPropertyDescriptor, isArray, reflectApply } from './natives';
 import type { Mask } from './mask';
-import { LIMITS } from '../wire/protocol';
+import { LIMITS } from '../wire/records';
 
 /** Swaps a property's value keeping its attributes, and masks the replacement's source text. */
 export function replace(target: object, name: string, replacement: Function, mask: Mask): void {

@@ -1,6 +1,6 @@
 // The page's `sockscope` global, which dist/shim.js defines for test automation:
 // what the standalone build implements and what the Node-side helpers call.
-import type { Frame, SocketInfo } from './protocol';
+import type { Frame, SocketInfo } from './records';
 
 export interface DirectionStats {
   heldMessages: number;

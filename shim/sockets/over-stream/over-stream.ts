@@ -45,7 +45,7 @@ import {
   weakMapSet,
   withoutPrototype,
 } from '../../realm/natives';
-import type { SocketInfo } from '../../wire/protocol';
+import type { SocketInfo } from '../../wire/records';
 import { CONNECTING, OPEN, CLOSING, CLOSED } from '../ready-state';
 import type { Recorder } from '../../capture/recorder';
 import { deriveAccessor, replace } from '../../realm/replace';

@@ -34,7 +34,7 @@ import {
   viewBuffer,
   withoutPrototype,
 } from '../../realm/natives';
-import type { SocketInfo } from '../../wire/protocol';
+import type { SocketInfo } from '../../wire/records';
 import type { Recorder } from '../../capture/recorder';
 import { SafeMap } from '../../realm/safe-collections';
 import { completeHeldWrite, heldWrite, throughConsumer, type Pipeline, type Shaping } from '../../shaping/shaping';

@@ -31,7 +31,7 @@ import {
   weakMapSet,
   withoutPrototype,
 } from '../../realm/natives';
-import type { SocketInfo } from '../../wire/protocol';
+import type { SocketInfo } from '../../wire/records';
 import { SafeMap } from '../../realm/safe-collections';
 import { delays, ReadAhead } from './read-ahead';
 import { completeHeldWrite, heldWrite, throughConsumer, type Shaping } from '../../shaping/shaping';

@@ -24,7 +24,7 @@ import {
   weakMapGet,
   weakMapSet,
 } from '../../realm/natives';
-import type { SocketInfo } from '../../wire/protocol';
+import type { SocketInfo } from '../../wire/records';
 import { CONNECTING, OPEN, CLOSING, CLOSED } from '../ready-state';
 import { SafeMap } from '../../realm/safe-collections';
 import type { Pipeline, Shaping } from '../../shaping/shaping';

@@ -18,7 +18,7 @@ import {
   weakMapGet,
   weakMapSet,
 } from '../../realm/natives';
-import type { SocketInfo } from '../../wire/protocol';
+import type { SocketInfo } from '../../wire/records';
 import { OPEN } from '../ready-state';
 import type { Recorder } from '../../capture/recorder';
 import { derive, replace, requestedProtocols } from '../../realm/replace';

@@ -1,44 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSourceMessage, LIMITS, parseShimMessage, PROTOCOL_VERSION, SAMPLE_FIELDS, type Frame, type SocketInfo, type WireFrame, type WireSample } from './protocol';
+import { PROTOCOL_VERSION } from './messages';
+import { readPanelEvent, readShimEvent } from './readers';
+import { LIMITS, readBatch, SAMPLE_FIELDS, writeBatch, type SocketInfo, type WireFrame, type WireSample } from './records';
 
 const socket: SocketInfo = {
   id: 1, kind: 'WebSocket', provided: false, overStream: false, shaped: false, url: 'ws://127.0.0.1/', protocols: ['a'], frameUrl: 'http://127.0.0.1/',
   readyState: 1, protocol: 'a', extensions: '', createdAt: 1, openedAt: 2, closedAt: null, error: false,
   closeCode: null, closeReason: '', wasClean: null, sent: 1, received: 0, sentBytes: 2, receivedBytes: 0, dropped: 0,
 };
-const frame: Frame = { seq: 1, socketId: 1, direction: 'send', type: 'text', size: 2, data: 'hi', truncated: false, time: 3 };
 const wire: WireFrame = [1, 1, 'send', 'text', 2, 'hi', false, 3];
 const sample: WireSample = [1, 1000, 250, ...SAMPLE_FIELDS.slice(2).map((_, i) => i)];
 
-const body = (sockets: unknown[] = [socket], frames: unknown[] = [wire]) => JSON.stringify({ sockets, frames });
+const body = (sockets: unknown[] = [socket], frames: unknown[] = [wire], samples: unknown[] = []) => JSON.stringify({ sockets, frames, samples });
 const batch = (extra: object = {}) => ({ v: PROTOCOL_VERSION, type: 'batch', instance: 'abc123', body: body(), ...extra });
 /** As the background forwards it to the panel. */
 const source = (extra: object = {}) => ({ ...batch(extra), frameId: 0 });
 
-describe('parseShimMessage (the bridge)', () => {
+/** The panel's reading of what the background forwards: the envelope, then the batch body, every field checked. */
+function decodeSourceMessage(x: unknown) {
+  const event = readPanelEvent(x);
+  if (event?.type !== 'batch') return event;
+  const read = readBatch(event.body);
+  return read && { type: 'batch', instance: event.instance, frameId: event.frameId, ...read };
+}
+
+describe('readShimEvent (the bridge)', () => {
   it('accepts a hello and a batch, copying only known fields', () => {
-    expect(parseShimMessage({ v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', evil: 1 })).toEqual({
+    expect(readShimEvent({ v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', evil: 1 })).toEqual({
       v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x',
     });
-    expect(parseShimMessage(batch({ extra: 'no' }))).toEqual(batch());
+    expect(readShimEvent(batch({ extra: 'no' }))).toEqual(batch());
   });
 
   it('rejects wrong versions, shapes, instance names and oversized bodies', () => {
-    expect(parseShimMessage(null)).toBeNull();
-    expect(parseShimMessage(batch({ v: 99 }))).toBeNull();
-    expect(parseShimMessage(batch({ instance: '../x' }))).toBeNull();
-    expect(parseShimMessage(batch({ type: 'other' }))).toBeNull();
-    expect(parseShimMessage(batch({ body: { sockets: [], frames: [] } }))).toBeNull();
-    expect(parseShimMessage(batch({ body: 'x'.repeat(LIMITS.batchBody + 1) }))).toBeNull();
+    expect(readShimEvent(null)).toBeNull();
+    expect(readShimEvent(batch({ v: 99 }))).toBeNull();
+    expect(readShimEvent(batch({ instance: '../x' }))).toBeNull();
+    expect(readShimEvent(batch({ type: 'other' }))).toBeNull();
+    expect(readShimEvent(batch({ body: { sockets: [], frames: [] } }))).toBeNull();
+    expect(readShimEvent(batch({ body: 'x'.repeat(LIMITS.batchBody + 1) }))).toBeNull();
   });
 });
 
-describe('decodeSourceMessage (the panel)', () => {
+describe('readPanelEvent and readBatch (the panel)', () => {
   it('decodes a batch into sockets and frames, copying only known socket fields', () => {
     expect(decodeSourceMessage(source({ body: body([{ ...socket, evil: '<b>' }]) }))).toEqual({
-      type: 'batch', instance: 'abc123', frameId: 0, sockets: [socket], frames: [frame], samples: [],
+      type: 'batch', instance: 'abc123', frameId: 0, sockets: [socket], frames: [wire], samples: [],
     });
-    const withSamples = JSON.stringify({ sockets: [], frames: [], samples: [sample] });
+    const withSamples = body([], [], [sample]);
     expect(decodeSourceMessage(source({ body: withSamples }))).toMatchObject({ samples: [sample] });
     expect(decodeSourceMessage({ v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', frameId: 3 })).toEqual({
       v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', frameId: 3,
@@ -63,7 +72,7 @@ describe('decodeSourceMessage (the panel)', () => {
     const withSample = (patch: (s: unknown[]) => void) => {
       const s: unknown[] = [...sample];
       patch(s);
-      return source({ body: JSON.stringify({ sockets: [], frames: [], samples: [s] }) });
+      return source({ body: body([], [], [s]) });
     };
     expect(decodeSourceMessage(withSample((s) => (s[5] = -1)))).toBeNull();
     expect(decodeSourceMessage(withSample((s) => (s[5] = '1')))).toBeNull();
@@ -79,6 +88,23 @@ describe('decodeSourceMessage (the panel)', () => {
     expect(decodeSourceMessage(source({ body: body([socket], Array(LIMITS.framesPerBatch + 1).fill(wire)) }))).toBeNull();
     expect(decodeSourceMessage(source({ body: body(Array(LIMITS.socketsPerBatch + 1).fill(socket)) }))).toBeNull();
     const samples = Array(LIMITS.samplesPerBatch + 1).fill(sample);
-    expect(decodeSourceMessage(source({ body: JSON.stringify({ sockets: [], frames: [], samples }) }))).toBeNull();
+    expect(decodeSourceMessage(source({ body: body([], [], samples) }))).toBeNull();
+  });
+});
+
+describe('writeBatch (the shim)', () => {
+  it('writes the lists the panel reads, in order, as one JSON object', () => {
+    const text = writeBatch({ sockets: JSON.stringify(socket), frames: [wire, wire].map((f) => JSON.stringify(f)).join(','), samples: JSON.stringify(sample) });
+    expect(JSON.parse(text)).toEqual({ sockets: [socket], frames: [wire, wire], samples: [sample] });
+    expect(readBatch(text)).toEqual({ sockets: [socket], frames: [wire, wire], samples: [sample] });
+    expect(readBatch(writeBatch({ sockets: '', frames: '', samples: '' }))).toEqual({ sockets: [], frames: [], samples: [] });
+  });
+
+  it('rejects a body without any of the lists', () => {
+    for (const list of ['sockets', 'frames', 'samples']) {
+      const parts: Record<string, unknown[]> = { sockets: [], frames: [], samples: [] };
+      delete parts[list];
+      expect(readBatch(JSON.stringify(parts))).toBeNull();
+    }
   });
 });

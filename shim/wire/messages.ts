@@ -1,0 +1,129 @@
+// The messages between shim, bridge, background and panel, one map per hop:
+//
+//   shim ──ShimEvents──▶ bridge ──ShimEvents──▶ background ──PanelEvents──▶ panel
+//   shim ◀─ShimCommands── bridge ◀─ContentCommands── background ◀─PanelCommands── panel
+//
+// A map names each message type and its fields; the envelope (`v`, `type`),
+// the validators, the senders and the dispatch all derive from it, so a new
+// command is one entry in SocketCommands, its validator in SOCKET_COMMANDS
+// (./readers.ts) and its handler in the shim: the compiler refuses any of the three missing.
+//
+// A batch crosses as one JSON string (`body`, see ./records.ts) that the
+// bridge and the background pass on untouched: each hop then copies a string
+// instead of cloning thousands of small objects. Everything the shim sends is
+// page-controlled: the bridge checks the envelope and bounds the body's length
+// (`readShimEvent`, ./readers.ts); the panel checks every field of the body
+// (`readBatch`, ./records.ts) before anything reaches its log.
+import type { Fields } from './check';
+import type { OriginOption } from './names';
+
+export const PROTOCOL_VERSION = 5;
+
+/** A message of map `M`: its type and fields in one envelope. */
+export type Envelope<M, K extends keyof M = keyof M> = K extends keyof M ? { v: typeof PROTOCOL_VERSION; type: K } & M[K] : never;
+
+/** For each type of `M`, the fields of an untrusted message of that type, checked and copied, or null. */
+export type Validators<M> = { readonly [K in keyof M]: (x: Fields) => M[K] | null };
+
+/** For each type of `M`, what to do with a message of that type. */
+export type Handlers<M> = { readonly [K in keyof M]: (message: Envelope<M, K>) => void };
+
+export const envelope = <M, K extends keyof M & string>(type: K, fields: M[K]): Envelope<M, K> =>
+  ({ v: PROTOCOL_VERSION, type, ...fields }) as Envelope<M, K>;
+
+/**
+ * Hands a message to its type's handler. Property reads only: the shim
+ * dispatches in the page, whose built-ins are the page's to patch.
+ */
+export function dispatch<M>(handlers: Handlers<M>, message: Envelope<M>): void {
+  (handlers[message.type as keyof M] as (message: Envelope<M>) => void)(message);
+}
+
+/**
+ * A rule the panel set. `rule` is read with `readRule` where it is applied;
+ * `instance`, when set, limits it to that document's shim (a rule for one
+ * socket: socket ids are unique only within a document); `label` says what
+ * the user chose, for the panel's list.
+ */
+export interface PanelRule {
+  rule: unknown;
+  instance: string | null;
+  label: string;
+}
+
+/** The panel drives the page as a consumer of one socket, in one document. */
+export type ConsumerAction = 'pause' | 'resume' | 'step';
+
+/** Per shim instance, the highest message seq the panel already holds from it. */
+export type SeqMarks = Record<string, number>;
+
+/**
+ * Commands from the panel to the shims of its tab, which the background and
+ * the bridge relay as they are: a new one is an entry here, its validator in
+ * SOCKET_COMMANDS, and its handler in the shim.
+ */
+export interface SocketCommands {
+  /**
+   * The panel's shaping rules for a tab, all of them: each shim replaces the
+   * ones it had from the panel with these (rules a page set through
+   * `sockscope.shape` stay). The wire only bounds the list.
+   */
+  shape: { rules: PanelRule[] };
+  consumer: { instance: string; socketId: number; action: ConsumerAction };
+}
+
+/** Shim → bridge, relayed to the background as they are. */
+export interface ShimEvents {
+  hello: { instance: string; frameUrl: string };
+  batch: { instance: string; body: string };
+}
+
+/** Bridge → shim. `since`: the highest seq the panel already holds from this shim. */
+export interface ShimCommands extends SocketCommands {
+  subscribe: { since: number };
+  unsubscribe: Record<never, never>;
+}
+
+/** Background → bridge. */
+export interface ContentCommands extends SocketCommands {
+  subscribe: { since: SeqMarks };
+  unsubscribe: Record<never, never>;
+}
+
+/** Panel → background. */
+export interface PanelCommands extends SocketCommands {
+  attach: { tabId: number };
+  subscribe: { since: SeqMarks };
+}
+
+/** The document a shim's message came from, as the background knows it. */
+export interface FromFrame {
+  frameId: number;
+}
+
+/** Background → panel: what each document's shim said, and the tab's rules on attach. */
+export interface PanelEvents {
+  hello: ShimEvents['hello'] & FromFrame;
+  batch: ShimEvents['batch'] & FromFrame;
+  shape: SocketCommands['shape'];
+}
+
+export type ShimEvent = Envelope<ShimEvents>;
+export type ShimCommand = Envelope<ShimCommands>;
+export type ContentCommand = Envelope<ContentCommands>;
+export type PanelCommand = Envelope<PanelCommands>;
+export type PanelEvent = Envelope<PanelEvents>;
+
+/**
+ * Panel → background, as one-off requests with an answer: the inspected
+ * page's origin and one option's setting there, changed when `enabled` is given.
+ */
+export interface BackgroundRequests {
+  'origin-option': { option: OriginOption; tabId: number; enabled?: boolean };
+}
+
+/** The background's answer to 'origin-option'. `origin` is null until the tab shows a page Sockscope instruments. */
+export interface OriginOptionSetting {
+  origin: string | null;
+  enabled: boolean;
+}

@@ -1,0 +1,99 @@
+// The checks of every message that crosses a trust boundary, one validator
+// per entry of each map in ./messages.ts. The page world never reads
+// messages, so the shim imports none of this.
+import { isBoundedString, isCount, isInstance, isObject, isOneOf, type Fields } from './check';
+import {
+  PROTOCOL_VERSION,
+  type BackgroundRequests,
+  type ConsumerAction,
+  type ContentCommands,
+  type Envelope,
+  type FromFrame,
+  type PanelCommands,
+  type PanelEvents,
+  type PanelRule,
+  type SeqMarks,
+  type ShimEvents,
+  type SocketCommands,
+  type Validators,
+} from './messages';
+import { ORIGIN_OPTIONS, type OriginOption } from './names';
+import { LIMITS } from './records';
+
+/** Reads untrusted input as a message of `M`: a fresh envelope holding only the fields the type's validator copied, or null. */
+export function reader<M>(validators: Validators<M>): (x: unknown) => Envelope<M> | null {
+  return (x) => {
+    if (!isObject(x) || x.v !== PROTOCOL_VERSION || typeof x.type !== 'string' || !Object.hasOwn(validators, x.type)) return null;
+    const fields = validators[x.type as keyof M](x);
+    return fields && ({ v: PROTOCOL_VERSION, type: x.type, ...fields } as Envelope<M>);
+  };
+}
+
+/** At most this many rules per tab. */
+export const MAX_RULES = 100;
+const LABEL_CHARS = 200;
+const CONSUMER_ACTIONS: readonly ConsumerAction[] = ['pause', 'resume', 'step'];
+
+const isPanelRule = (x: unknown): x is PanelRule =>
+  isObject(x) && (x.instance === null || isInstance(x.instance)) && isBoundedString(x.label, LABEL_CHARS);
+
+const readShape = (x: Fields): SocketCommands['shape'] | null =>
+  Array.isArray(x.rules) && x.rules.length <= MAX_RULES && x.rules.every(isPanelRule)
+    ? { rules: x.rules.map(({ rule, instance, label }: PanelRule) => ({ rule, instance, label })) }
+    : null;
+
+/** A tab's rules as kept in storage, checked and copied as a shape command's are; null when they do not read as rules. */
+export const readPanelRules = (rules: unknown): PanelRule[] | null => readShape({ rules })?.rules ?? null;
+
+const SOCKET_COMMANDS: Validators<SocketCommands> = {
+  shape: readShape,
+  consumer: (x) =>
+    isInstance(x.instance) && isCount(x.socketId) && isOneOf(x.action, CONSUMER_ACTIONS) ? { instance: x.instance, socketId: x.socketId, action: x.action } : null,
+};
+
+const readSeqMarks = (x: Fields): { since: SeqMarks } | null => {
+  if (!isObject(x.since)) return null;
+  const since: SeqMarks = {};
+  for (const [instance, seq] of Object.entries(x.since)) if (isInstance(instance) && isCount(seq)) since[instance] = seq;
+  return { since };
+};
+
+const readShimHello = (x: Fields): ShimEvents['hello'] | null =>
+  isInstance(x.instance) && isBoundedString(x.frameUrl, LIMITS.string) ? { instance: x.instance, frameUrl: x.frameUrl } : null;
+const readShimBatch = (x: Fields): ShimEvents['batch'] | null =>
+  isInstance(x.instance) && isBoundedString(x.body, LIMITS.batchBody) ? { instance: x.instance, body: x.body } : null;
+
+/** `read`'s fields, with the frame the background says they came from. */
+const fromFrame =
+  <T>(read: (x: Fields) => T | null) =>
+  (x: Fields): (T & FromFrame) | null => {
+    const fields = Number.isSafeInteger(x.frameId) ? read(x) : null;
+    return fields && { ...fields, frameId: x.frameId as number };
+  };
+
+/**
+ * The bridge's check of what the page world says: the envelope's shape and
+ * the body's length, nothing per message (the panel checks those).
+ */
+export const readShimEvent = reader<ShimEvents>({ hello: readShimHello, batch: readShimBatch });
+
+/** Commands reach the bridge from the background, which passes on only what the panel sent and it checked. */
+export const readContentCommand = reader<ContentCommands>({ ...SOCKET_COMMANDS, subscribe: readSeqMarks, unsubscribe: () => ({}) });
+
+export const readPanelCommand = reader<PanelCommands>({
+  ...SOCKET_COMMANDS,
+  attach: (x) => (isCount(x.tabId) ? { tabId: x.tabId } : null),
+  subscribe: readSeqMarks,
+});
+
+export const readPanelEvent = reader<PanelEvents>({ hello: fromFrame(readShimHello), batch: fromFrame(readShimBatch), shape: readShape });
+
+/** True for the commands the background and the bridge relay to the shims as they are. */
+export const isSocketCommand = (command: { type: string }): command is Envelope<SocketCommands> => Object.hasOwn(SOCKET_COMMANDS, command.type);
+
+export const readBackgroundRequest = reader<BackgroundRequests>({
+  'origin-option': (x) =>
+    typeof x.option === 'string' && Object.hasOwn(ORIGIN_OPTIONS, x.option) && isCount(x.tabId) && (x.enabled === undefined || typeof x.enabled === 'boolean')
+      ? { option: x.option as OriginOption, tabId: x.tabId, ...(x.enabled === undefined ? {} : { enabled: x.enabled }) }
+      : null,
+});

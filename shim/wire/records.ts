@@ -1,0 +1,304 @@
+// What a shim records and sends: sockets, messages and samples, as they
+// cross from the page in a batch. The shim writes a batch's body as JSON text
+// (`writeBatch`) and the panel reads it back (`readBatch`): both follow
+// `WireBatch`, so a list one side names and the other does not fails to compile.
+import { isBoundedString, isCount, isObject, isOneOf, isTime } from './check';
+
+export type SocketKind = 'WebSocket' | 'WebSocketStream';
+export type Direction = 'send' | 'receive';
+export type FrameType = 'text' | 'binary';
+export type ReadyState = 0 | 1 | 2 | 3;
+
+/** One socket as the shim last saw it. `id` is unique within one shim instance (one document). */
+export interface SocketInfo {
+  id: number;
+  kind: SocketKind;
+  /**
+   * Sockscope supplies this API, which the browser lacks (a WebSocketStream
+   * built on a WebSocket): its receive backpressure is simulated.
+   */
+  provided: boolean;
+  /**
+   * A WebSocket carried over a native WebSocketStream (Sockscope's opt-in
+   * mode in Chromium): a slow consumer backpressures the server for real.
+   */
+  overStream: boolean;
+  /** A shaping rule applies to it now. */
+  shaped: boolean;
+  url: string;
+  /** Subprotocols the page asked for. */
+  protocols: string[];
+  /** URL of the document that created the socket. */
+  frameUrl: string;
+  readyState: ReadyState;
+  protocol: string;
+  extensions: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  openedAt: number | null;
+  closedAt: number | null;
+  /** An `error` event fired. */
+  error: boolean;
+  closeCode: number | null;
+  closeReason: string;
+  wasClean: boolean | null;
+  sent: number;
+  received: number;
+  sentBytes: number;
+  receivedBytes: number;
+  /** Frames of this socket evicted from the page's bounded history. */
+  dropped: number;
+}
+
+export interface Frame {
+  /** Increases by one per recorded frame within a shim instance; the panel de-duplicates on it. */
+  seq: number;
+  socketId: number;
+  direction: Direction;
+  type: FrameType;
+  /** Payload size in bytes (UTF-8 for text). */
+  size: number;
+  /** The payload: text as is, binary as base64. */
+  data: string;
+  /** `data` holds only a prefix of the payload. */
+  truncated: boolean;
+  /** Epoch milliseconds. */
+  time: number;
+}
+
+/** A frame as it crosses, in `Frame`'s field order: arrays encode and decode faster than objects. */
+export type WireFrame = [
+  seq: number,
+  socketId: number,
+  direction: Direction,
+  type: FrameType,
+  size: number,
+  data: string,
+  truncated: boolean,
+  time: number,
+];
+
+/** How often the shim samples its sockets while a panel listens. */
+export const SAMPLE_MS = 250;
+
+/**
+ * What a sample says of one socket, in wire order after its socket id: the
+ * end of the interval (epoch ms) and its length (timers run late on a busy
+ * page); messages and bytes recorded in it per
+ * direction, and messages handed to the page; what shaping holds at its end (messages and bytes, per stage);
+ * the page-visible `bufferedAmount`; the mean delay shaping added to what it
+ * handed on in it, per direction; then flags (SAMPLE_FLAGS).
+ */
+export const SAMPLE_FIELDS = [
+  'time',
+  'intervalMs',
+  'sent',
+  'sentBytes',
+  'received',
+  'receivedBytes',
+  'handed',
+  'heldUp',
+  'heldUpBytes',
+  'heldDown',
+  'heldDownBytes',
+  'heldConsumer',
+  'heldConsumerBytes',
+  'buffered',
+  'delayUpMs',
+  'delayDownMs',
+  'flags',
+] as const;
+
+export type SampleField = (typeof SAMPLE_FIELDS)[number];
+
+/** Bits of a sample's `flags`. */
+export const SAMPLE_FLAGS = {
+  /** The page's consumer of this socket is paused. */
+  consumerPaused: 1,
+  /** Shaping holds more than its warning cap for this socket (nothing is dropped). */
+  overCap: 2,
+} as const;
+
+/** `[socketId, ...SAMPLE_FIELDS]`, every entry a finite number ≥ 0. */
+export type WireSample = number[];
+
+/** What a batch's body holds, as JSON: the sockets that changed, then messages and samples (only while a panel listens). */
+export interface WireBatch {
+  sockets: SocketInfo[];
+  frames: WireFrame[];
+  samples: WireSample[];
+}
+
+/** Each list of a batch as JSON text: its items' JSON joined by commas. */
+export type BatchText = { readonly [List in keyof WireBatch]: string };
+
+/** The lists in the order they are written: sockets first, since the panel files messages and samples under sockets it knows. */
+const BATCH_LISTS = ['sockets', 'frames', 'samples'] as const;
+// Every list of WireBatch is written and read, and no other.
+type ListsAre<T> = [T] extends [keyof WireBatch] ? ([keyof WireBatch] extends [T] ? true : never) : never;
+const batchListsComplete: ListsAre<(typeof BATCH_LISTS)[number]> = true;
+void batchListsComplete;
+
+/** Characters of a batch body outside its lists. */
+export const BATCH_FRAMING = '{"sockets":[],"frames":[],"samples":[]}'.length;
+
+/**
+ * A batch's body from its lists' JSON text. String concatenation only: the
+ * shim calls this in the page, whose built-ins are the page's to patch.
+ */
+export function writeBatch(text: BatchText): string {
+  let body = '';
+  for (let i = 0; i < BATCH_LISTS.length; i++) body += (i === 0 ? '{"' : ',"') + BATCH_LISTS[i] + '":[' + text[BATCH_LISTS[i]] + ']';
+  return body + '}';
+}
+
+/** Bounds on what crosses from the page. */
+export const LIMITS = {
+  string: 16 * 1024,
+  protocols: 64,
+  socketsPerBatch: 1_000,
+  framesPerBatch: 5_000,
+  samplesPerBatch: 2_000,
+  /** Characters of `data` per frame that leave the page (text, or base64 of binary). */
+  frameData: 1024 * 1024,
+  /**
+   * Characters of a batch's JSON body. Escaping makes a frame's JSON up to six
+   * times its data (a lone 1 MiB frame still fits), and the body crosses the
+   * runtime port escaped once more: still well under Chrome's 64 MiB per message.
+   */
+  batchBody: 8 * 1024 * 1024,
+} as const;
+
+
+// Hoisted: the validators run for every message that leaves the page.
+const KINDS: readonly SocketKind[] = ['WebSocket', 'WebSocketStream'];
+const READY_STATES: readonly ReadyState[] = [0, 1, 2, 3];
+const DIRECTIONS: readonly Direction[] = ['send', 'receive'];
+const FRAME_TYPES: readonly FrameType[] = ['text', 'binary'];
+
+const isText = (x: unknown): x is string => isBoundedString(x, LIMITS.string);
+
+function isSocketInfo(x: unknown): x is SocketInfo {
+  if (!isObject(x)) return false;
+  const protocols = x.protocols;
+  return (
+    isCount(x.id) &&
+    isOneOf(x.kind, KINDS) &&
+    typeof x.provided === 'boolean' &&
+    typeof x.overStream === 'boolean' &&
+    typeof x.shaped === 'boolean' &&
+    isText(x.url) &&
+    Array.isArray(protocols) &&
+    protocols.length <= LIMITS.protocols &&
+    protocols.every(isText) &&
+    isText(x.frameUrl) &&
+    isOneOf(x.readyState, READY_STATES) &&
+    isText(x.protocol) &&
+    isText(x.extensions) &&
+    isTime(x.createdAt) &&
+    (x.openedAt === null || isTime(x.openedAt)) &&
+    (x.closedAt === null || isTime(x.closedAt)) &&
+    typeof x.error === 'boolean' &&
+    (x.closeCode === null || isCount(x.closeCode)) &&
+    isText(x.closeReason) &&
+    (x.wasClean === null || typeof x.wasClean === 'boolean') &&
+    isCount(x.sent) &&
+    isCount(x.received) &&
+    isCount(x.sentBytes) &&
+    isCount(x.receivedBytes) &&
+    isCount(x.dropped)
+  );
+}
+
+function isWireFrame(x: unknown): x is WireFrame {
+  return (
+    Array.isArray(x) &&
+    x.length === 8 &&
+    isCount(x[0]) &&
+    isCount(x[1]) &&
+    isOneOf(x[2], DIRECTIONS) &&
+    isOneOf(x[3], FRAME_TYPES) &&
+    isCount(x[4]) &&
+    isBoundedString(x[5], LIMITS.frameData) &&
+    typeof x[6] === 'boolean' &&
+    isTime(x[7])
+  );
+}
+
+function isWireSample(x: unknown): x is WireSample {
+  if (!Array.isArray(x) || x.length !== SAMPLE_FIELDS.length + 1 || !isCount(x[0])) return false;
+  for (let i = 1; i < x.length; i++) if (!isTime(x[i]) || x[i] < 0) return false;
+  return true;
+}
+
+/** Each list's item check and its bound per batch. */
+const LIST_CHECKS: { readonly [List in keyof WireBatch]: { item: (x: unknown) => x is WireBatch[List][number]; max: number } } = {
+  sockets: { item: isSocketInfo, max: LIMITS.socketsPerBatch },
+  frames: { item: isWireFrame, max: LIMITS.framesPerBatch },
+  samples: { item: isWireSample, max: LIMITS.samplesPerBatch },
+};
+
+/**
+ * The panel's reading of a batch body: parsed, every field of every item
+ * checked and bounded, copied (nothing else the page attached survives).
+ * Null when anything is off: one forged field discards the whole batch.
+ */
+export function readBatch(body: string): WireBatch | null {
+  let x: unknown;
+  try {
+    x = JSON.parse(body);
+  } catch {
+    return null; // not JSON, or nested deeper than the parser's stack
+  }
+  if (!isObject(x)) return null;
+  for (const list of BATCH_LISTS) {
+    const items = x[list];
+    const { item, max } = LIST_CHECKS[list];
+    if (!Array.isArray(items) || items.length > max || !items.every(item)) return null;
+  }
+  const batch = x as unknown as WireBatch;
+  return { sockets: batch.sockets.map(copySocketInfo), frames: batch.frames.map(copyWireFrame), samples: batch.samples.map((sample) => [...sample]) };
+}
+
+const copyWireFrame = (f: WireFrame): WireFrame => [f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]];
+
+const copySocketInfo = (s: SocketInfo): SocketInfo => ({
+  id: s.id,
+  kind: s.kind,
+  provided: s.provided,
+  overStream: s.overStream,
+  shaped: s.shaped,
+  url: s.url,
+  protocols: [...s.protocols],
+  frameUrl: s.frameUrl,
+  readyState: s.readyState,
+  protocol: s.protocol,
+  extensions: s.extensions,
+  createdAt: s.createdAt,
+  openedAt: s.openedAt,
+  closedAt: s.closedAt,
+  error: s.error,
+  closeCode: s.closeCode,
+  closeReason: s.closeReason,
+  wasClean: s.wasClean,
+  sent: s.sent,
+  received: s.received,
+  sentBytes: s.sentBytes,
+  receivedBytes: s.receivedBytes,
+  dropped: s.dropped,
+});
+
+/** A frame in its wire form: how the panel files frames that did not cross from a page (an imported HAR). */
+export const wireFrameOf = (f: Frame): WireFrame => [f.seq, f.socketId, f.direction, f.type, f.size, f.data, f.truncated, f.time];
+
+// Indexed, not destructured: the shim calls this in the page, where the array iterator is the page's to patch.
+export const fromWireFrame = (wire: WireFrame): Frame => ({
+  seq: wire[0],
+  socketId: wire[1],
+  direction: wire[2],
+  type: wire[3],
+  size: wire[4],
+  data: wire[5],
+  truncated: wire[6],
+  time: wire[7],
+});
