@@ -11,7 +11,7 @@ import type { PanelEvents } from '../../shim/wire/messages';
 import type { SocketInfo, WireBatch, WireFrame, WireSample } from '../../shim/wire/records';
 import { IndexBuffer } from './index-buffer';
 import { FRAME_LOG_LIMITS, FrameLog, type FrameLogLimits, type LoggedFrame } from './message-log';
-import { nextFrame } from './next-update';
+import { nextUpdate } from './next-update';
 import { SampleSeries } from './series';
 
 export interface LogLimits extends FrameLogLimits {
@@ -138,7 +138,7 @@ export class LogStore {
 
   constructor(
     private readonly limits: LogLimits = LOG_LIMITS,
-    private readonly schedule: (run: () => void) => void = nextFrame,
+    private readonly schedule: (run: () => void) => void = nextUpdate,
   ) {
     this.log = new FrameLog(limits);
   }

@@ -37,11 +37,22 @@ function collect(recorder: Recorder, since = 0) {
   return batches;
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 60));
+/** The batch timer, run by hand: a batch is sent when the test says time has passed, however busy the machine. */
+const timers: (() => void)[] = [];
+const newRecorder = (limits?: ConstructorParameters<typeof Recorder>[0]) => new Recorder(limits, (run) => timers.push(run));
+
+/** Lets the batch timers run, and what they schedule in turn, until none is due (a Blob's read included, within 100 turns of the event loop). */
+async function settle(): Promise<void> {
+  for (let idle = 0, turns = 0; idle < 3 && turns < 100; turns++) {
+    idle = timers.length === 0 ? idle + 1 : 0;
+    while (timers.length > 0) timers.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 describe('Recorder', () => {
   it('records without sending anything while nobody is subscribed', async () => {
-    const recorder = new Recorder();
+    const recorder = newRecorder();
     const info = newSocket(recorder);
     recorder.text(info, 'send', 'héllo');
     recorder.payload(info, 'receive', new Uint8Array([1, 2, 3]));
@@ -53,7 +64,7 @@ describe('Recorder', () => {
   });
 
   it('replays history after `since` to a late subscriber, then streams live', async () => {
-    const recorder = new Recorder();
+    const recorder = newRecorder();
     const info = newSocket(recorder);
     for (let i = 0; i < 5; i++) recorder.text(info, 'receive', `m${i}`);
     const batches = collect(recorder, 2);
@@ -68,7 +79,7 @@ describe('Recorder', () => {
   });
 
   it('batches many frames into few messages', async () => {
-    const recorder = new Recorder();
+    const recorder = newRecorder();
     const info = newSocket(recorder);
     const batches = collect(recorder);
     for (let i = 0; i < 1000; i++) recorder.text(info, 'receive', 'x');
@@ -78,7 +89,7 @@ describe('Recorder', () => {
   });
 
   it('holds later frames back until an earlier Blob is read, keeping seq order', async () => {
-    const recorder = new Recorder();
+    const recorder = newRecorder();
     const info = newSocket(recorder);
     const batches = collect(recorder);
     recorder.blob(info, 'receive', new Blob(['blob!']));
@@ -92,7 +103,7 @@ describe('Recorder', () => {
   });
 
   it('counts frames dropped from the bounded history', () => {
-    const recorder = new Recorder({ framesPerSocket: 2, bytes: 1e9 });
+    const recorder = newRecorder({ framesPerSocket: 2, bytes: 1e9 });
     const info = newSocket(recorder);
     for (let i = 0; i < 5; i++) recorder.text(info, 'receive', `${i}`);
     expect(recorder.frameList().map((f) => f.data)).toEqual(['3', '4']);
@@ -100,7 +111,7 @@ describe('Recorder', () => {
   });
 
   it('truncates payloads on the wire but not in frameList', async () => {
-    const recorder = new Recorder();
+    const recorder = newRecorder();
     const info = newSocket(recorder);
     const text = 'y'.repeat(2 * 1024 * 1024);
     recorder.text(info, 'send', text);
@@ -113,7 +124,7 @@ describe('Recorder', () => {
   });
 
   it('splits a backlog into batches within the body limit, each socket ahead of its frames', async () => {
-    const recorder = new Recorder({ framesPerSocket: 1000, bytes: 1e9 });
+    const recorder = newRecorder({ framesPerSocket: 1000, bytes: 1e9 });
     const quoted = '"'.repeat(LIMITS.frameData); // escapes to twice its length
     const info = newSocket(recorder);
     for (let i = 0; i < 10; i++) recorder.text(info, 'receive', quoted);
@@ -126,7 +137,7 @@ describe('Recorder', () => {
       const batch = panelReads(m);
       if (batch) batches.push(batch);
     });
-    for (let i = 0; i < 20 && batches.flatMap((b) => b.frames).length < 11; i++) await settle();
+    await settle();
     expect(Math.max(...bodies)).toBeLessThanOrEqual(LIMITS.batchBody);
     expect(bodies.length).toBeGreaterThan(2);
     const frames = batches.flatMap((b) => b.frames);
@@ -138,7 +149,7 @@ describe('Recorder', () => {
   });
 
   it('clips page-supplied strings it records to the protocol bounds', () => {
-    const recorder = new Recorder();
+    const recorder = newRecorder();
     const long = 'u'.repeat(LIMITS.string + 10);
     recorder.openSocket({ kind: 'WebSocket', url: long, protocols: Array(LIMITS.protocols + 5).fill(long), frameUrl: long });
     const [info] = recorder.socketList();
@@ -149,7 +160,7 @@ describe('Recorder', () => {
   });
 
   it('sends live frames in full up to the relay budget, then as previews; replays in full', async () => {
-    const recorder = new Recorder({ framesPerSocket: 1000, bytes: 1e9 });
+    const recorder = newRecorder({ framesPerSocket: 1000, bytes: 1e9 });
     const info = newSocket(recorder);
     const big = 'r'.repeat(400 * 1024);
     recorder.text(info, 'receive', big); // before the subscribe: a replay
@@ -171,7 +182,7 @@ describe('Recorder', () => {
   });
 
   it('sends a batch early rather than let the history evict frames the panel has not had', async () => {
-    const recorder = new Recorder({ framesPerSocket: 10, bytes: 1e9 });
+    const recorder = newRecorder({ framesPerSocket: 10, bytes: 1e9 });
     const info = newSocket(recorder);
     const batches = collect(recorder);
     await settle();
@@ -181,7 +192,7 @@ describe('Recorder', () => {
   });
 
   it('records a socket opening, failing and closing', () => {
-    const recorder = new Recorder();
+    const recorder = newRecorder();
     const info = newSocket(recorder);
     recorder.opened(info, 'chat', 'permessage-deflate');
     expect(recorder.socketList()[0]).toMatchObject({ readyState: 1, protocol: 'chat', extensions: 'permessage-deflate', error: false });
@@ -193,7 +204,7 @@ describe('Recorder', () => {
   });
 
   it('stops sending after unsubscribe', async () => {
-    const recorder = new Recorder();
+    const recorder = newRecorder();
     const info = newSocket(recorder);
     const batches = collect(recorder);
     await settle();
@@ -207,7 +218,7 @@ describe('Recorder', () => {
 
 describe('Recorder subscribe', () => {
   it('keeps a text longer than its whole budget cut, marked truncated, and the frames before it', async () => {
-    const recorder = new Recorder({ framesPerSocket: 100, bytes: 1000 });
+    const recorder = newRecorder({ framesPerSocket: 100, bytes: 1000 });
     const info = newSocket(recorder);
     recorder.text(info, 'receive', 'before');
     recorder.text(info, 'receive', 'y'.repeat(5000));
@@ -219,14 +230,14 @@ describe('Recorder subscribe', () => {
   });
 
   it('answers a subscribe with a batch even when it has nothing to send', async () => {
-    const recorder = new Recorder();
+    const recorder = newRecorder();
     const batches = collect(recorder);
     await settle();
     expect(batches).toEqual([{ type: 'batch', instance: recorder.instance, frameId: 0, sockets: [], frames: [], samples: [] }]);
   });
 
   it('sends samples after the sockets they name, and none without a subscriber', async () => {
-    const recorder = new Recorder();
+    const recorder = newRecorder();
     const sample = (id: number) => [id, 1000, 250, ...SAMPLE_FIELDS.slice(2).map(() => 1)];
     recorder.addSamples([sample(9)]);
     const batches = collect(recorder);

@@ -78,7 +78,11 @@ export class Recorder {
   /** Bytes (binary) or characters (text) of one payload kept; longer ones are kept cut. */
   private readonly maxPayload: number;
 
-  constructor(limits: HistoryLimits = DEFAULT_LIMITS) {
+  /** `setTimer` runs the batch timer: the page's saved setTimeout, or a test's hand-run queue. */
+  constructor(
+    limits: HistoryLimits = DEFAULT_LIMITS,
+    private readonly setTimer: (run: () => void, delay: number) => unknown = setTimeout,
+  ) {
     this.history = new History(limits, (entry) => this.onEvict(entry));
     // Half the budget: one huge payload, kept cut, still leaves room for the frames around it.
     this.maxPayload = limits.bytes / 2;
@@ -289,7 +293,7 @@ export class Recorder {
   private schedule(delay: number): void {
     if (this.flushPending) return;
     this.flushPending = true;
-    setTimeout(this.flush, delay);
+    this.setTimer(this.flush, delay);
   }
 
   private inFull(entry: Entry): boolean {
