@@ -36,13 +36,14 @@ export interface Sockscope {
   /** Applies a rule in the current document; returns its id. Rejects with the RuleError's message for bad input. */
   shape(rule: RuleInput): Promise<number>;
   unshape(ruleId: number): Promise<boolean>;
-  consumer(socketId: number): { pause(): Promise<void>; resume(): Promise<void>; step(): Promise<void> };
+  /** The page as a consumer of one socket: pause and resume override its rule until `followRule()` or the rule changes. */
+  consumer(socketId: number): { pause(): Promise<void>; resume(): Promise<void>; step(): Promise<void>; followRule(): Promise<void> };
   stats(socketId: number): Promise<ShapingStats>;
   /** Resolves with the socket whose URL contains `part` once the page has opened one. */
   socket(part: string, options?: { timeoutMs?: number }): Promise<SocketInfo>;
 }
 
-type Operation = 'sockets' | 'frames' | 'shape' | 'unshape' | 'pause' | 'resume' | 'step' | 'stats';
+type Operation = 'sockets' | 'frames' | 'shape' | 'unshape' | 'pause' | 'resume' | 'step' | 'followRule' | 'stats';
 
 const SHIM = new URL(/* @vite-ignore */ './shim.js', import.meta.url);
 
@@ -57,7 +58,7 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
         type Api = Record<string, (arg?: unknown) => unknown> & { consumer(id: unknown): Record<string, () => void> };
         const api = (globalThis as unknown as { sockscope?: Api }).sockscope;
         if (!api) throw new Error('Sockscope is not installed in this page: call sockscope(page) before page.goto()');
-        if (op === 'pause' || op === 'resume' || op === 'step') return api.consumer(value)[op]() as R;
+        if (op === 'pause' || op === 'resume' || op === 'step' || op === 'followRule') return api.consumer(value)[op]() as R;
         return (value === null ? api[op]() : api[op](value)) as R;
       },
       [operation, arg ?? null] as [Operation, unknown],
@@ -71,6 +72,7 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
       pause: () => call('pause', socketId),
       resume: () => call('resume', socketId),
       step: () => call('step', socketId),
+      followRule: () => call('followRule', socketId),
     }),
     stats: (socketId) => call('stats', socketId),
     async socket(part, { timeoutMs = 5_000 } = {}) {

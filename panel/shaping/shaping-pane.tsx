@@ -36,6 +36,7 @@ export function ShapingPane({ entry, rules, onShape, onConsumer }: ShapingPanePr
   const latest = (field: Parameters<NonNullable<typeof samples>['latest']>[0]) => samples?.latest(field) ?? 0;
   const flags = latest('flags');
   const paused = (flags & SAMPLE_FLAGS.consumerPaused) !== 0;
+  const overridden = (flags & SAMPLE_FLAGS.consumerOverridden) !== 0;
   const open = info.readyState !== 3;
   const held: [string, string, number, number][] = [
     ['up', '↑ up link', latest('heldUp'), latest('heldUpBytes')],
@@ -70,6 +71,11 @@ export function ShapingPane({ entry, rules, onShape, onConsumer }: ShapingPanePr
           <button type="button" class="tool-button text-button" data-testid="consumer-step" disabled={!open || latest('heldConsumer') === 0} title="Hand the page one held message" onClick={() => onConsumer('step')}>
             Step
           </button>
+          {overridden && (
+            <button type="button" class="tool-button text-button" data-testid="consumer-follow-rule" disabled={!open} title="Undo your pause or resume: the socket's rule says again" onClick={() => onConsumer('follow-rule')}>
+              Follow rule
+            </button>
+          )}
           <form class="consumer-rate" onSubmit={setConsumerRate}>
             <label>
               Rate
@@ -100,9 +106,12 @@ export function ShapingPane({ entry, rules, onShape, onConsumer }: ShapingPanePr
             </dd>
           </div>
         ))}
-        <div data-testid="consumer-state" data-state={paused ? 'paused' : 'reading'}>
+        <div data-testid="consumer-state" data-state={paused ? 'paused' : 'reading'} data-overridden={overridden}>
           <dt>consumer</dt>
-          <dd>{paused ? 'paused' : 'reading'}</dd>
+          <dd>
+            {paused ? 'paused' : 'reading'}
+            {overridden && ', by you (over the rule)'}
+          </dd>
         </div>
       </dl>
       <SocketCharts series={samples} />

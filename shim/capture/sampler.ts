@@ -76,6 +76,7 @@ export class Sampler {
     const buffered = info.readyState === 3 ? 0 : this.bufferedAmount(info.id);
     let flags = 0;
     if (pipeline?.isConsumerPaused()) flags |= SAMPLE_FLAGS.consumerPaused;
+    if (pipeline && pipeline.consumerOverride !== null) flags |= SAMPLE_FLAGS.consumerOverridden;
     const stats = pipeline?.stats();
     if (stats && (stats.up.overCap || stats.down.overCap || stats.consumer.overCap)) flags |= SAMPLE_FLAGS.overCap;
     const sample: WireSample = [

@@ -47,9 +47,7 @@ addEventListener(
 listenForBridge(globalThis, recorder, (on) => (on ? sampler.start() : sampler.stop()), {
   shape: ({ rules }) => shaping.replace('panel', readRules(rules, recorder.instance)),
   consumer({ instance, socketId, action }) {
-    if (instance !== recorder.instance) return;
-    if (action === 'step') shaping.step(socketId);
-    else shaping.setConsumerPaused(socketId, action === 'pause');
+    if (instance === recorder.instance) shaping.consumerAction(socketId, action);
   },
 });
 // Per-origin options, asked for by the scripts the background registers (see ORIGIN_OPTIONS).

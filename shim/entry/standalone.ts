@@ -21,9 +21,10 @@ const api: SockscopeApi = Object.freeze({
   consumer: (socketId: number): ConsumerControl => {
     shaping.stats(socketId); // throws for an unknown socket, now rather than at the first call
     return Object.freeze({
-      pause: () => shaping.setConsumerPaused(socketId, true),
-      resume: () => shaping.setConsumerPaused(socketId, false),
-      step: () => shaping.step(socketId),
+      pause: () => shaping.consumerAction(socketId, 'pause'),
+      resume: () => shaping.consumerAction(socketId, 'resume'),
+      step: () => shaping.consumerAction(socketId, 'step'),
+      followRule: () => shaping.consumerAction(socketId, 'follow-rule'),
     });
   },
   stats: (socketId: number) => shaping.stats(socketId),

@@ -85,7 +85,7 @@ describe('Shaping', () => {
     shaping.unshape(1);
     expect(delivered).toEqual(['up', 'down']);
 
-    shaping.setConsumerPaused(1, true);
+    shaping.overrideConsumer(1, true);
     pipeline.holdReceived(5, false, () => delivered.push('held'));
     expect(shaping.stats(1).consumer).toMatchObject({ heldMessages: 1, heldBytes: 5, paused: true });
     shaping.step(1);
@@ -93,8 +93,42 @@ describe('Shaping', () => {
     expect(delivered).toEqual(['up', 'down']);
     clock.run();
     expect(delivered).toEqual(['up', 'down', 'held']);
-    shaping.setConsumerPaused(1, false);
+    shaping.overrideConsumer(1, false);
     expect(shaping.stats(1).consumer.paused).toBe(false);
+  });
+
+  it("the user's resume overrides a rule's paused consumer, and delivers what it held, until the rule's consumer setting changes", () => {
+    const { shaping, clock } = setup();
+    const [paused] = shaping.replace('panel', [readRule({ match: 'chat', consumer: { paused: true } })]);
+    const pipeline = shaping.pipeline(1)!;
+    const delivered: string[] = [];
+    pipeline.holdReceived(1, false, () => delivered.push('m1'));
+    pipeline.holdReceived(0, true, () => delivered.push('close 4000'));
+    clock.run();
+    expect(delivered).toEqual([]);
+    expect(shaping.stats(1).consumer).toMatchObject({ paused: true, overridden: false, heldMessages: 2 });
+
+    shaping.consumerAction(1, 'resume');
+    clock.run();
+    expect(delivered).toEqual(['m1', 'close 4000']);
+    expect(shaping.stats(1).consumer).toMatchObject({ paused: false, overridden: true, heldMessages: 0 });
+
+    // The same rule sent again (the panel sends all of a tab's rules on every change): the user's choice stands.
+    shaping.replace('panel', [readRule({ match: 'chat', consumer: { paused: true } }), readRule({ match: 'feed', down: { latencyMs: 1 } })]);
+    expect(shaping.stats(1)).toMatchObject({ consumer: { paused: false, overridden: true } });
+    expect(shaping.stats(1).ruleId).not.toBe(paused);
+
+    shaping.consumerAction(1, 'follow-rule');
+    expect(shaping.stats(1).consumer).toMatchObject({ paused: true, overridden: false });
+    shaping.consumerAction(1, 'pause');
+    expect(shaping.stats(1).consumer).toMatchObject({ paused: true, overridden: true });
+    shaping.consumerAction(1, 'resume');
+    // The rule now says something else of the consumer: it applies, the override is gone.
+    shaping.replace('panel', [readRule({ match: 'chat', consumer: { paused: true, messagesPerSecond: 5 } })]);
+    expect(shaping.stats(1).consumer).toMatchObject({ paused: true, overridden: false });
+    shaping.consumerAction(1, 'resume');
+    shaping.replace('panel', []);
+    expect(shaping.stats(1).consumer).toMatchObject({ paused: false, overridden: false });
   });
 
   it('a drop rule closes the connection once and forgets what was held', () => {
@@ -125,18 +159,18 @@ describe('Shaping', () => {
 
   it('flags a stage holding more than the warning cap, and keeps everything', () => {
     const { shaping, clock } = setup();
-    shaping.setConsumerPaused(1, true);
+    shaping.overrideConsumer(1, true);
     const pipeline = shaping.pipeline(1)!;
     for (let i = 0; i < 3; i++) pipeline.consumer.push({ size: HELD_WARNING_BYTES / 2, control: false, deliver: () => {} });
     expect(shaping.stats(1).consumer).toMatchObject({ heldMessages: 3, overCap: true });
-    shaping.setConsumerPaused(1, false);
+    shaping.overrideConsumer(1, false);
     clock.run();
     expect(shaping.stats(1).consumer).toMatchObject({ heldMessages: 0, deliveredMessages: 3, overCap: false });
   });
 
   it('keeps the stats of a shaped socket after it closed', () => {
     const { shaping } = setup();
-    shaping.setConsumerPaused(1, true);
+    shaping.overrideConsumer(1, true);
     shaping.forget(1);
     expect(shaping.stats(1).consumer.paused).toBe(true);
     shaping.forget(2);
@@ -186,14 +220,14 @@ describe('Pipeline: what is received passes the down link, then the consumer', (
   it('lets a message through at once only when both would; else delivers it in order, each in a task of its own', () => {
     const { shaping, clock } = setup();
     shaping.track({ id: 9, url: 'ws://x.test/', events: true });
-    shaping.setConsumerPaused(9, true);
+    shaping.overrideConsumer(9, true);
     const pipeline = shaping.pipeline(9)!;
     expect(pipeline.admitReceived(3, false)).toBe(false);
     const delivered: string[] = [];
     pipeline.holdReceived(3, false, () => delivered.push('message'));
     pipeline.holdReceived(0, true, () => delivered.push('close'));
     expect(shaping.stats(9).consumer).toMatchObject({ heldMessages: 2, heldBytes: 3 });
-    shaping.setConsumerPaused(9, false);
+    shaping.overrideConsumer(9, false);
     expect(delivered).toEqual(['message']);
     expect(pipeline.admitReceived(3, false)).toBe(false);
     clock.run();

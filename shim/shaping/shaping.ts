@@ -13,6 +13,7 @@ export const HELD_WARNING_BYTES = 64 * 1024 * 1024;
 /** Closed sockets whose shaping stats stay readable. */
 const KEPT_CLOSED = 1_000;
 import type { Rule, Match } from './rule';
+import type { ConsumerAction } from '../wire/messages';
 import type { DirectionStats, ShapingStats } from '../wire/page-api';
 import { PASS_THROUGH, Stage, type Item, type Scheduler, type StageSettings } from './stage';
 
@@ -28,8 +29,12 @@ export class Pipeline {
   readonly down: Stage;
   readonly consumer: Stage;
   ruleId: number | null = null;
-  /** Set by the page's `consumer(id).pause()`, whatever the rules say. */
-  consumerPaused = false;
+  /**
+   * The user's pause (true) or resume (false) of this socket's consumer, over
+   * what the applied rule says, until cleared (null) or the rule's consumer
+   * setting changes.
+   */
+  consumerOverride: boolean | null = null;
   /** What the applied rule says of the consumer. */
   consumerSettings: StageSettings = PASS_THROUGH;
   /** What the applied rule says of the down link (a stall included). */
@@ -65,9 +70,15 @@ export class Pipeline {
     this.down.push({ size, control, deliver: () => this.consumer.push(item) });
   }
 
+  /** The page closed: what the server sent and the page was not yet handed never reaches it; a held close still does. */
+  discardReceived(): void {
+    this.down.discardMessages();
+    this.consumer.discardMessages();
+  }
+
   /** Nothing is held and nothing would hold a message: the native path can be taken untouched. */
   get idle(): boolean {
-    return this.ruleId === null && !this.consumerPaused && this.up.heldCount + this.down.heldCount + this.consumer.heldCount === 0;
+    return this.ruleId === null && this.consumerOverride !== true && this.up.heldCount + this.down.heldCount + this.consumer.heldCount === 0;
   }
 
   stats(): ShapingStats {
@@ -78,11 +89,11 @@ export class Pipeline {
       deliveredMessages: stage.delivered,
       deliveredBytes: stage.deliveredBytes,
     });
-    return { ruleId: this.ruleId, up: of(this.up), down: of(this.down), consumer: { ...of(this.consumer), paused: this.isConsumerPaused() } };
+    return { ruleId: this.ruleId, up: of(this.up), down: of(this.down), consumer: { ...of(this.consumer), paused: this.isConsumerPaused(), overridden: this.consumerOverride !== null } };
   }
 
   isConsumerPaused(): boolean {
-    return this.consumerPaused || this.consumerSettings.paused;
+    return this.consumerOverride ?? this.consumerSettings.paused;
   }
 }
 
@@ -197,16 +208,26 @@ export class Shaping {
     return true;
   }
 
-  /** Pauses or resumes the page as a consumer of this socket, whatever the rules say. */
-  setConsumerPaused(socketId: number, paused: boolean): void {
+  /**
+   * Pauses (true) or resumes (false) the page as a consumer of this socket,
+   * whatever its rule says, until cleared (null) or the rule's consumer
+   * setting changes.
+   */
+  overrideConsumer(socketId: number, paused: boolean | null): void {
     const pipeline = this.pipelineOf(socketId);
-    pipeline.consumerPaused = paused;
+    pipeline.consumerOverride = paused;
     this.configureConsumer(pipeline);
   }
 
   /** Hands the page exactly one held message of this socket. */
   step(socketId: number): void {
     this.pipelineOf(socketId).consumer.step();
+  }
+
+  /** What the user does as the page's consumer of this socket, from the panel or `sockscope.consumer(id)`. */
+  consumerAction(socketId: number, action: ConsumerAction): void {
+    if (action === 'step') this.step(socketId);
+    else this.overrideConsumer(socketId, action === 'follow-rule' ? null : action === 'pause');
   }
 
   stats(socketId: number): ShapingStats {
@@ -243,7 +264,10 @@ export class Shaping {
     pipeline.up.configure(link(rule?.up ?? null, stalled));
     pipeline.downLink = link(rule?.down ?? null, stalled);
     pipeline.down.configure(pipeline.downLink);
-    pipeline.consumerSettings = rule?.consumer ? { ...PASS_THROUGH, ...rule.consumer } : PASS_THROUGH;
+    const consumer = rule?.consumer ? { ...PASS_THROUGH, ...rule.consumer } : PASS_THROUGH;
+    // What the user set stands until the rule says something else of the consumer.
+    if (!sameSettings(consumer, pipeline.consumerSettings)) pipeline.consumerOverride = null;
+    pipeline.consumerSettings = consumer;
     this.configureConsumer(pipeline);
     if (rule?.offline === 'drop' && !pipeline.dropped) {
       pipeline.dropped = true;
@@ -261,6 +285,9 @@ export class Shaping {
 
 /** Holds every socket, both ways, while the rules are awaited. */
 const STALL_UNTIL_RULES: Rule = { match: { kind: 'regex', source: '^', flags: '' }, up: null, down: null, consumer: null, offline: 'stall' };
+
+const sameSettings = (a: StageSettings, b: StageSettings): boolean =>
+  a.latencyMs === b.latencyMs && a.jitterMs === b.jitterMs && a.bytesPerSecond === b.bytesPerSecond && a.messagesPerSecond === b.messagesPerSecond && a.paused === b.paused;
 
 function link(settings: Rule['up'], stalled: boolean): StageSettings {
   return settings ? { ...settings, paused: stalled } : { ...PASS_THROUGH, paused: stalled };

@@ -88,6 +88,20 @@ describe('Stage', () => {
     ]);
   });
 
+  it('lets go of held messages when the page closes, and the held close leaves at once', () => {
+    const { clock, stage, out, item } = setup({ messagesPerSecond: 10 }, seeded(1), true);
+    for (const label of ['a', 'b', 'c']) stage.push(item(label, 8));
+    stage.push(item('close', 0, true));
+    clock.advance(0);
+    expect(out.map((o) => o.label)).toEqual(['a']);
+    stage.discardMessages();
+    expect(out).toEqual([
+      { label: 'a', time: 0 },
+      { label: 'close', time: 0 },
+    ]);
+    expect([stage.heldCount, stage.heldBytes]).toEqual([0, 0]);
+  });
+
   it('keeps order under jitter, and jitter averages out around the latency', () => {
     const { clock, stage, out, item } = setup({ latencyMs: 50, jitterMs: 40 });
     const n = 20_000;

@@ -155,6 +155,13 @@ export class Stage {
     this.release();
   }
 
+  /** Forgets the messages held, keeping the controls (a close, an error) in their order: the page closed, and no message follows. */
+  discardMessages(): void {
+    this.held.retain((held) => held.item.control);
+    this.heldBytesCount = 0;
+    this.schedule();
+  }
+
   /** Forgets everything held (the connection was dropped); returns how many items. */
   clear(): number {
     const count = this.held.length;

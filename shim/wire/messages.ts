@@ -52,7 +52,7 @@ export interface PanelRule {
 }
 
 /** The panel drives the page as a consumer of one socket, in one document. */
-export type ConsumerAction = 'pause' | 'resume' | 'step';
+export type ConsumerAction = 'pause' | 'resume' | 'step' | 'follow-rule';
 
 /** Per shim instance, the highest message seq the panel already holds from it. */
 export type SeqMarks = Record<string, number>;

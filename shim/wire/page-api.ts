@@ -17,13 +17,17 @@ export interface ShapingStats {
   up: DirectionStats;
   /** Held and delivered by the network; `consumer` counts what the page has been handed. */
   down: DirectionStats;
-  consumer: DirectionStats & { paused: boolean };
+  /** `paused` is what is in force; `overridden`: the user's pause or resume, not the rule, says it. */
+  consumer: DirectionStats & { paused: boolean; overridden: boolean };
 }
 
 export interface ConsumerControl {
-  /** Hold what the server sends this socket until resumed. */
+  /** Hold what the server sends this socket until resumed, whatever its rule says. */
   pause(): void;
+  /** Hand the page what the server sends, whatever its rule says. */
   resume(): void;
+  /** Undo pause and resume: the socket's rule says again whether its consumer is paused. */
+  followRule(): void;
   /** Hand the page exactly one held message. */
   step(): void;
 }

@@ -32,7 +32,7 @@ export function reader<M>(validators: Validators<M>): (x: unknown) => Envelope<M
 /** At most this many rules per tab. */
 export const MAX_RULES = 100;
 const LABEL_CHARS = 200;
-const CONSUMER_ACTIONS: readonly ConsumerAction[] = ['pause', 'resume', 'step'];
+const CONSUMER_ACTIONS: readonly ConsumerAction[] = ['pause', 'resume', 'step', 'follow-rule'];
 
 const isPanelRule = (x: unknown): x is PanelRule =>
   isObject(x) && (x.instance === null || isInstance(x.instance)) && isBoundedString(x.label, LABEL_CHARS);

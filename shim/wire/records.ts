@@ -117,6 +117,8 @@ export const SAMPLE_FLAGS = {
   consumerPaused: 1,
   /** Shaping holds more than its warning cap for this socket (nothing is dropped). */
   overCap: 2,
+  /** The user paused or resumed the consumer over what the socket's rule says. */
+  consumerOverridden: 4,
 } as const;
 
 /** `[socketId, ...SAMPLE_FIELDS]`, every entry a finite number ≥ 0. */

@@ -33,7 +33,7 @@ import { uncurry } from '../../realm/uncurry';
 interface Virtual {
   /** An error or close event is held: the page still sees the socket as it was. */
   closeHeld: boolean;
-  /** The page called close() while sends were held: CLOSING until the Close frame goes. */
+  /** The page called close() while the shim held something: no held message reaches it any more. */
   closing: boolean;
   /** Dropped by an offline rule: CLOSED for the page, the native close event is not its. */
   dropped: boolean;
@@ -145,24 +145,28 @@ export class ShapedWebSockets {
   }
 
   /**
-   * The page closes: true when the shim handles it. With sends held, the Close frame waits behind
-   * them; with a close held, the page sees CLOSING until that close reaches it.
+   * The page closes: true when the shim handles it, which it does while it
+   * holds anything of the socket's. From then on no held message reaches the
+   * page (natively no message event follows close()); with sends held, the
+   * Close frame waits behind them; with a close held, the page sees CLOSING
+   * until that close reaches it.
    */
   close(ws: WebSocket, info: SocketInfo, args: unknown[]): boolean {
-    const held = weakMapGet(this.virtuals, ws) as Virtual | undefined;
-    if (held?.closeHeld) {
-      // The connection is already closed, the page does not know yet: it sees CLOSING, then the held close.
-      readCloseArguments(args, 'standard');
-      held.closing = true;
-      return true;
-    }
     const pipeline = this.shaping.pipeline(info.id);
-    if (!pipeline || pipeline.up.heldCount === 0 || this.natives.readyState(ws) !== OPEN) return false;
+    const closeHeld = (weakMapGet(this.virtuals, ws) as Virtual | undefined)?.closeHeld === true;
+    const holding = pipeline !== undefined && pipeline.up.heldCount + pipeline.down.heldCount + pipeline.consumer.heldCount > 0;
+    if (!closeHeld && (!holding || this.natives.readyState(ws) !== OPEN)) return false;
+    // Checked first, as native close() checks them whatever the state.
+    const { code, reason } = readCloseArguments(args, 'standard');
     const virtual = this.virtual(ws);
     if (virtual.closing) return true;
-    const { code, reason } = readCloseArguments(args, 'standard');
     virtual.closing = true;
-    pipeline.up.push({ size: 0, control: true, deliver: () => (code === undefined ? this.natives.close(ws) : this.natives.close(ws, code, reason)) });
+    pipeline?.discardReceived();
+    // The connection is closed already: the page does not know yet.
+    if (closeHeld) return true;
+    const closeNative = () => (code === undefined ? this.natives.close(ws) : this.natives.close(ws, code, reason));
+    if ((pipeline as Pipeline).up.heldCount === 0) closeNative();
+    else (pipeline as Pipeline).up.push({ size: 0, control: true, deliver: closeNative });
     return true;
   }
 
