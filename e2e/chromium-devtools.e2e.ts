@@ -18,7 +18,7 @@ import { click, exported, importFile, openRow, setField, textOf } from './lib/pa
 import { readFileSync } from 'node:fs';
 import { decodesProtocols, filtersALargeLog, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
 import { decodesRealClients } from './lib/protocols-scenario';
-import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
+import { customRulesApply, drivesTheConsumer, refusesBadRules, resumeOverridesARule, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 import { waitFor } from './lib/wait';
 
 describe('Chromium: the Sockscope panel in the real DevTools window', () => {
@@ -177,13 +177,14 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     expect(row).toContain('WebSocketStream');
   });
 
-  test('shaping from the panel: bad rules refused, the consumer paused and stepped, rules by URL and for one socket, rules from the first frame', async () => {
+  test('shaping from the panel: bad rules refused, the consumer paused and stepped, rules by URL and for one socket, Resume over a rule that pauses, rules from the first frame', async () => {
     const run = token();
     const { page, url, tab } = await openTestPage(run);
     const setup = { page, panel: await openPanel(url), server, run };
     await refusesBadRules(setup);
     await drivesTheConsumer(setup);
     await customRulesApply(setup);
+    await resumeOverridesARule(setup);
     await rulesApplyFromTheFirstFrame(setup, (to) => tab.goto(to), () => page);
   });
 

@@ -18,7 +18,7 @@ import { PageSocket, pageEvaluator } from './lib/page-socket';
 import { readFileSync } from 'node:fs';
 import { decodesProtocols, filtersALargeLog, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
 import { decodesRealClients } from './lib/protocols-scenario';
-import { customRulesApply, drivesTheConsumer, refusesBadRules, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
+import { customRulesApply, drivesTheConsumer, refusesBadRules, resumeOverridesARule, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
 
 let server: DemoServer;
 let firefox: FirefoxSession;
@@ -172,13 +172,14 @@ async function openTestPage(run: string, path?: string) {
   return { tab, page: pageEvaluator(tab), panel: await openPanelPage(firefox, url) };
 }
 
-test('shaping from the panel: bad rules refused, the consumer paused and stepped, rules by URL and for one socket, rules from the first frame', async () => {
+test('shaping from the panel: bad rules refused, the consumer paused and stepped, rules by URL and for one socket, Resume over a rule that pauses, rules from the first frame', async () => {
   const run = token();
   const { tab, page, panel } = await openTestPage(run);
   const setup = { page, panel, server, run };
   await refusesBadRules(setup);
   await drivesTheConsumer(setup);
   await customRulesApply(setup);
+  await resumeOverridesARule(setup);
   await rulesApplyFromTheFirstFrame(setup, (to) => tab.goto(to), () => page);
 });
 

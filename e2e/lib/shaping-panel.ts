@@ -4,7 +4,8 @@
 //   [data-testid=shaping-edit]   opens the rule editor: rule-scope, rule-pattern,
 //                                rule-up.latencyMs …, rule-offline, rule-add, rule-error, rule-list
 //   [data-testid=view-shaping]   a socket's Shaping view: consumer-pause, consumer-step,
-//                                held-consumer[data-messages], consumer-state, socket-charts
+//                                consumer-follow-rule, held-consumer[data-messages],
+//                                consumer-state[data-state][data-overridden], socket-charts
 import type { Evaluator } from './devtools';
 import { attributeOf, click, count, setField, textOf } from './panel';
 import { waitFor } from './wait';
@@ -15,6 +16,8 @@ export interface RuleForm {
   /** By field name: `up.latencyMs`, `down.bytesPerSecond`, `consumer.messagesPerSecond`, … */
   values?: Record<string, string>;
   offline?: '' | 'stall' | 'drop';
+  /** Tick "paused" for the page as a consumer. */
+  consumerPaused?: boolean;
 }
 
 /**
@@ -32,6 +35,8 @@ export async function addRule(panel: Evaluator, form: RuleForm): Promise<string 
   }
   for (const [field, value] of Object.entries(form.values ?? {})) await setField(panel, `rule-${field}`, value);
   await setField(panel, 'rule-offline', form.offline ?? '');
+  const paused = await panel.evaluate<boolean>(`document.querySelector('[data-testid=rule-consumer-paused]').checked`);
+  if (paused !== (form.consumerPaused ?? false)) await click(panel, 'rule-consumer-paused');
   await click(panel, 'rule-add');
   return waitFor('the rule listed, or an error', async () => {
     const error = await textOf(panel, 'rule-error');

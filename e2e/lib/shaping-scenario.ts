@@ -91,6 +91,35 @@ export async function customRulesApply({ page, panel, server, run }: ShapingSetu
   await waitFor('no rules left', async () => (await count(panel, '[data-testid=shaping-off]')) === 0);
 }
 
+/** Resume overrides a rule that pauses the consumer, and delivers what it held; "Follow rule" gives the rule back its say. */
+export async function resumeOverridesARule({ page, panel, server, run }: ShapingSetup): Promise<void> {
+  const socket = await PageSocket.open(page, echoUrl(server, `override-${run}`));
+  await socket.waitForReceived([`override-${run}`]);
+  await selectSocket(panel, socket.url);
+  expect(await addRule(panel, { scope: 'socket', consumerPaused: true })).toBeNull();
+  await click(panel, 'rule-done');
+  await click(panel, 'view-shaping');
+  const state = async () => [await attributeOf(panel, 'consumer-state', 'data-state'), await attributeOf(panel, 'consumer-state', 'data-overridden')];
+  await waitFor('the consumer paused by the rule', async () => (await state()).join() === 'paused,false');
+  expect(await count(panel, '[data-testid=consumer-follow-rule]')).toBe(0);
+
+  const messages = [`r0-${run}`, `r1-${run}`];
+  await socket.send(messages);
+  await waitFor('2 messages held for the consumer', async () => (await heldMessages(panel, 'consumer')) === 2);
+  await click(panel, 'consumer-pause'); // "Resume"
+  await socket.waitForReceived(messages);
+  expect(await socket.received()).toEqual([`override-${run}`, ...messages]);
+  await waitFor('the consumer reading, by the user over the rule', async () => (await state()).join() === 'reading,true');
+
+  await click(panel, 'consumer-follow-rule');
+  await waitFor('the rule pausing the consumer again', async () => (await state()).join() === 'paused,false');
+  await socket.send([`r2-${run}`]);
+  await waitFor('the next message held', async () => (await heldMessages(panel, 'consumer')) === 1);
+  expect(await socket.received()).toEqual([`override-${run}`, ...messages]);
+  await click(panel, 'shaping-off');
+  await socket.waitForReceived([`r2-${run}`]);
+}
+
 /**
  * With a rule in force, a page whose socket opens while it parses gets its
  * first message only after the rule's delay: rules apply from the first frame.
