@@ -22,7 +22,7 @@ export type OverStreamExpectation = (native: TraceEntry[]) => { expected: TraceE
 
 /**
  * Violations the delayed configuration shows, each explained: a known limit of holding messages
- * (README, known limits), or native's own loss. Only these invariants may break, only in these scenarios.
+ * (docs/limits.md), or native's own loss. Only these invariants may break, only in these scenarios.
  */
 const KNOWN_DELAYED_VIOLATIONS: Record<string, { invariants: InvariantName[]; why: string }> = {
   'WebSocketStream: messages the server sent before closing are still read after it closed': {

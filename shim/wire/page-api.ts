@@ -38,7 +38,7 @@ export interface SockscopeApi {
   sockets(): SocketInfo[];
   /** Retained frames, of one socket or all, oldest first; binary data is base64. */
   frames(socketId?: number): Frame[];
-  /** Applies a shaping rule (see README) from now on; returns its id. Throws a RuleError for bad input. */
+  /** Applies a shaping rule (see docs/automation.md) from now on; returns its id. Throws a RuleError for bad input. */
   shape(rule: unknown): number;
   /** Removes a rule; false if there was none with that id. */
   unshape(ruleId: number): boolean;

@@ -18,7 +18,7 @@
 //
 // Chromium 156's WebSocketStream loses what was not yet read from it when the
 // server's Close frame arrives: messages a held consumer has not taken by
-// then are lost (the README's known limits say so).
+// then are lost (docs/limits.md says so).
 import { readCloseArguments } from '../close-info';
 import { Deque } from '../../realm/deque';
 import { payloadSize } from '../../realm/encoding';
