@@ -115,8 +115,8 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     await selectSocket(panel, socket.url);
     // Far more rows than the table shows: only rows near the view are in the DOM.
     await socket.send(messages(1, 100));
-    const inDom = async (i: number) => (await rowTexts(panel, 'frame-row')).some((t) => t.includes(message(i)));
-    const table = (script: string) => panel.evaluate<unknown>(`(() => { const t = document.querySelector('[data-testid=frame-table]'); ${script} })()`);
+    const inDom = async (i: number) => (await rowTexts(panel, 'message-row')).some((t) => t.includes(message(i)));
+    const table = (script: string) => panel.evaluate<unknown>(`(() => { const t = document.querySelector('[data-testid=message-table]'); ${script} })()`);
     await waitFor('the newest frame in view, the oldest not', async () => (await inDom(100)) && !(await inDom(0)));
 
     await table('t.scrollTop = 0;');

@@ -69,7 +69,7 @@ async function screenshot(panel: DevToolsPanel, navigate: (url: string) => Promi
   // Show the busiest socket's frames.
   await panel.evaluate(`Array.from(document.querySelectorAll('[data-testid=socket-row]'))
     .find((row) => (row.textContent ?? '').includes('/ticker'))?.click(), true`);
-  await waitFor('the panel to show frames ([data-testid=frame-row])', async () => (await count('frame-row')) >= 1, {
+  await waitFor('the panel to show frames ([data-testid=message-row])', async () => (await count('message-row')) >= 1, {
     timeoutMs: 30_000,
   });
   await undockDevTools(panel, { width: 1280, height: 800 });
@@ -85,8 +85,8 @@ async function screenshot(panel: DevToolsPanel, navigate: (url: string) => Promi
     query.value = 'ACME';
     query.dispatchEvent(new Event('input', { bubbles: true }));
   })()`);
-  await waitFor('filtered rows', async () => (await count('frame-row')) >= 1);
-  await panel.evaluate(`[...document.querySelectorAll('[data-testid=frame-row]')].at(-1).click(), true`);
+  await waitFor('filtered rows', async () => (await count('message-row')) >= 1);
+  await panel.evaluate(`[...document.querySelectorAll('[data-testid=message-row]')].at(-1).click(), true`);
   await waitFor('the message open as JSON', async () => (await count('json-tree')) === 1);
   const messages = join(OUT_DIR, 'messages.png');
   writeFileSync(messages, await screenshotDevTools(panel));

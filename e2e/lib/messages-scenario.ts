@@ -27,7 +27,7 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
 
   await setField(panel, 'filter-query', 'ALPHA');
   await counted(`4 of ${total}`);
-  expect(await count(panel, '[data-testid=frame-row] mark')).toBe(4);
+  expect(await count(panel, '[data-testid=message-row] mark')).toBe(4);
   // Export saves the messages shown, in the order they came, each with its socket's URL.
   const lines = (await exported(panel, 'export-jsonl')).split('\n');
   expect(lines.pop()).toBe('');
@@ -77,7 +77,7 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
   await counted(`4 of ${total}`);
   await click(panel, 'filter-all-sockets');
   await counted(`6 of ${total + 3}`);
-  const sockets = await panel.evaluate<string[]>(`[...document.querySelectorAll('[data-testid=frame-socket]')].map((cell) => cell.textContent)`);
+  const sockets = await panel.evaluate<string[]>(`[...document.querySelectorAll('[data-testid=message-socket]')].map((cell) => cell.textContent)`);
   expect(new Set(sockets)).toEqual(new Set([new URL(socket.url).pathname + new URL(socket.url).search, new URL(other.url).pathname + new URL(other.url).search]));
   await click(panel, 'filter-all-sockets');
   await counted(`4 of ${total}`);
@@ -91,9 +91,9 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
   // A payload that is markup stays text, highlighted but never parsed.
   await setField(panel, 'filter-query', 'onerror');
   await counted(`2 of ${total}`);
-  expect(await count(panel, '[data-testid=frame-row] img')).toBe(0);
+  expect(await count(panel, '[data-testid=message-row] img')).toBe(0);
   expect(await panel.evaluate<string>('document.title')).not.toBe('pwned');
-  expect(await count(panel, '[data-testid=frame-row] mark')).toBe(2);
+  expect(await count(panel, '[data-testid=message-row] mark')).toBe(2);
   await setField(panel, 'filter-query', '');
 
   // Text past a long message's preview is found in its full payload.
@@ -122,7 +122,7 @@ export async function showsFramesInFull(page: Evaluator, panel: Evaluator, serve
   await panel.evaluate(`document.querySelector('[data-path="$.user"] .json-toggle').click()`);
   await waitFor('the user object open', async () => (await items()).includes('$.user.name'));
   expect(await textOf(panel, 'json-tree')).toContain('"<b>bold</b>"');
-  expect(await count(panel, '[data-testid=frame-detail] b')).toBe(0);
+  expect(await count(panel, '[data-testid=message-detail] b')).toBe(0);
   // Copy: the frame as sent, its JSON laid out, a node's value and its path.
   expect(await copied(panel, '[data-testid=copy-text]')).toBe(json);
   expect(await copied(panel, '[data-testid=copy-json]')).toBe(JSON.stringify(JSON.parse(json), null, 2));
@@ -140,14 +140,14 @@ export async function showsFramesInFull(page: Evaluator, panel: Evaluator, serve
 
   // Keyboard: up to the frame before, Enter shows it, Escape closes.
   await panel.evaluate(`(() => {
-    const table = document.querySelector('[data-testid=frame-table]');
+    const table = document.querySelector('[data-testid=message-table]');
     table.focus();
     table.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
   })()`);
-  await panel.evaluate(`document.querySelector('[data-testid=frame-table]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))`);
-  await waitFor('the frame before in full', async () => (await count(panel, '[data-testid=hex-dump]')) === 0 && (await count(panel, '[data-testid=frame-detail]')) === 1);
-  await panel.evaluate(`document.querySelector('[data-testid=frame-table]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))`);
-  await waitFor('the detail closed', async () => (await count(panel, '[data-testid=frame-detail]')) === 0);
+  await panel.evaluate(`document.querySelector('[data-testid=message-table]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))`);
+  await waitFor('the frame before in full', async () => (await count(panel, '[data-testid=hex-dump]')) === 0 && (await count(panel, '[data-testid=message-detail]')) === 1);
+  await panel.evaluate(`document.querySelector('[data-testid=message-table]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))`);
+  await waitFor('the detail closed', async () => (await count(panel, '[data-testid=message-detail]')) === 0);
 }
 
 /**
@@ -261,7 +261,7 @@ export async function decodesProtocols(page: Evaluator, panel: Evaluator, server
 /**
  * A log long enough that a filter splits: the panel searches the newest
  * quarter, its worker the older part, chunk by chunk, of which the panel
- * takes back all but the oldest (see FrameView). The panel's Worker
+ * takes back all but the oldest (see MessageView). The panel's Worker
  * constructor is wrapped from outside to count the workers and their answers
  * (the panel's code is as shipped): the oldest match, which only the worker
  * searched, must show, and the worker must have answered (a failed worker
@@ -302,7 +302,7 @@ export async function filtersALargeLog(page: Evaluator, panel: Evaluator, server
   const { started, answers } = await panel.evaluate<{ started: number; answers: number }>('searchWorkers');
   expect(started).toBe(1);
   expect([1, 2]).toContain(answers);
-  await panel.evaluate(`document.querySelector('[data-testid=frame-table]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }))`);
-  const selected = () => panel.evaluate<string | null>(`document.querySelector('[data-testid=frame-row][aria-selected=true]')?.textContent ?? null`);
+  await panel.evaluate(`document.querySelector('[data-testid=message-table]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }))`);
+  const selected = () => panel.evaluate<string | null>(`document.querySelector('[data-testid=message-row][aria-selected=true]')?.textContent ?? null`);
   await waitFor('the oldest match selected', async () => (await selected())?.includes('00000007') === true);
 }

@@ -2,7 +2,7 @@
 // either browser (anything with `evaluate`).
 //
 //   [data-testid=socket-row]  one per socket, shows its URL; click selects it
-//   [data-testid=frame-row]   one per visible frame, shows a payload preview
+//   [data-testid=message-row]   one per visible frame, shows a payload preview
 //   [data-testid=clear]
 //
 // and generic ones: click, type into or read any element by its test id.
@@ -10,7 +10,7 @@ import type { Evaluator } from './devtools';
 import { waitFor, type WaitOptions } from './wait';
 
 /** Texts of the rows with this test id that are in the DOM now. */
-export function rowTexts(panel: Evaluator, testId: 'socket-row' | 'frame-row'): Promise<string[]> {
+export function rowTexts(panel: Evaluator, testId: 'socket-row' | 'message-row'): Promise<string[]> {
   return panel.evaluate<string[]>(
     `Array.from(document.querySelectorAll('[data-testid=${testId}]'), (row) => row.textContent ?? '')`,
   );
@@ -41,7 +41,7 @@ export async function selectSocket(panel: Evaluator, url: string, options?: Wait
  */
 export function allFrameTexts(panel: Evaluator): Promise<string[]> {
   return panel.evaluate<string[]>(`(async () => {
-    const rows = () => Array.from(document.querySelectorAll('[data-testid=frame-row]'));
+    const rows = () => Array.from(document.querySelectorAll('[data-testid=message-row]'));
     const first = rows()[0];
     if (!first) return [];
     let box = first.parentElement;
@@ -127,13 +127,13 @@ export function count(panel: Evaluator, css: string): Promise<number> {
 export async function openRow(panel: Evaluator, text: string): Promise<void> {
   await waitFor(`a frame row showing ${text}`, () =>
     panel.evaluate<boolean>(`(() => {
-      const row = [...document.querySelectorAll('[data-testid=frame-row]')].find((r) => r.textContent.includes(${JSON.stringify(text)}));
+      const row = [...document.querySelectorAll('[data-testid=message-row]')].find((r) => r.textContent.includes(${JSON.stringify(text)}));
       if (!row) return false;
       row.click();
       return true;
     })()`),
   );
-  await waitFor('the frame detail', async () => (await count(panel, '[data-testid=frame-detail]')) === 1);
+  await waitFor('the frame detail', async () => (await count(panel, '[data-testid=message-detail]')) === 1);
 }
 
 /** Puts `text` into the panel's HAR file input as the user choosing a file would; waits for it to show unless it should fail. */

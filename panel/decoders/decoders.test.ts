@@ -4,10 +4,10 @@ import { encodePacket } from 'engine.io-parser';
 import { generate } from 'mqtt-packet';
 import { Encoder, PacketType } from 'socket.io-parser';
 import { describe, expect, test } from 'vitest';
-import { decodeFrame, detectProtocol, type RawFrame } from './decoders';
+import { decodeFrame, detectProtocol, type RawMessage } from './decoders';
 
-const textFrame = (data: string): RawFrame => ({ type: 'text', data });
-const binaryFrame = (bytes: Uint8Array): RawFrame => ({ type: 'binary', data: btoa(String.fromCharCode(...bytes)) });
+const textFrame = (data: string): RawMessage => ({ type: 'text', data });
+const binaryFrame = (bytes: Uint8Array): RawMessage => ({ type: 'binary', data: btoa(String.fromCharCode(...bytes)) });
 const info = (url: string, protocol = '') => ({ url, protocol, protocols: protocol ? [protocol] : [] });
 
 /** A Socket.IO event as the real encoders put it on the wire. */

@@ -34,7 +34,7 @@ export interface Decoded {
 }
 
 /** A frame as decoders read it: text, or binary as base64. */
-export interface RawFrame {
+export interface RawMessage {
   type: 'text' | 'binary';
   data: string;
 }
@@ -47,17 +47,17 @@ interface Protocol {
   /** URLs that give it away. */
   url?: RegExp;
   /** A first frame that gives it away. */
-  frame?: (frame: RawFrame) => boolean;
+  frame?: (frame: RawMessage) => boolean;
   /** Throws (or returns null) for a frame that is not of the protocol. `session`: the socket's first frames. */
-  decode(frame: RawFrame, session: readonly RawFrame[]): Decoded | null;
+  decode(frame: RawMessage, session: readonly RawMessage[]): Decoded | null;
 }
 
 const json = (text: string): unknown => JSON.parse(text);
-const text = (frame: RawFrame): string => {
+const text = (frame: RawMessage): string => {
   if (frame.type !== 'text') throw new Error('a binary frame');
   return frame.data;
 };
-const bytes = (frame: RawFrame): Uint8Array => {
+const bytes = (frame: RawMessage): Uint8Array => {
   const decoded = frame.type === 'binary' ? base64Bytes(frame.data) : null;
   if (!decoded) throw new Error('not a binary frame');
   return decoded;
@@ -65,7 +65,7 @@ const bytes = (frame: RawFrame): Uint8Array => {
 
 const SOCKET_IO_TYPES = PacketType as unknown as Record<number, string>;
 
-function decodeSocketIo(frame: RawFrame): Decoded {
+function decodeSocketIo(frame: RawMessage): Decoded {
   const packet = decodePacket(text(frame));
   if (packet.type === 'error') throw new Error('not an Engine.IO packet');
   if (packet.type !== 'message' || typeof packet.data !== 'string') {
@@ -82,7 +82,7 @@ function decodeSocketIo(frame: RawFrame): Decoded {
 }
 
 /** graphql-ws and subscriptions-transport-ws: `{ type, id?, payload? }`. */
-function decodeTypedJson(frame: RawFrame): Decoded {
+function decodeTypedJson(frame: RawMessage): Decoded {
   const message = json(text(frame));
   if (!isRecord(message) || typeof message.type !== 'string') throw new Error('no "type"');
   return { summary: `${message.type}${message.id !== undefined ? ` #${String(message.id)}` : ''}`, fields: message };
@@ -91,7 +91,7 @@ function decodeTypedJson(frame: RawFrame): Decoded {
 const SIGNALR_TYPES = ['', 'Invocation', 'StreamItem', 'Completion', 'StreamInvocation', 'CancelInvocation', 'Ping', 'Close', 'Ack', 'Sequence'];
 
 /** SignalR's JSON protocol: records each ended by U+001E. */
-function decodeSignalR(frame: RawFrame): Decoded {
+function decodeSignalR(frame: RawMessage): Decoded {
   const records = text(frame).split('\u001e').filter((record) => record !== '').map(json);
   if (records.length === 0 || !records.every(isRecord)) throw new Error('not SignalR records');
   const names = records.map((record) => (typeof record.type === 'number' ? (SIGNALR_TYPES[record.type] ?? `type ${record.type}`) : 'Handshake'));
@@ -100,7 +100,7 @@ function decodeSignalR(frame: RawFrame): Decoded {
 }
 
 /** STOMP 1.x: COMMAND, header lines, a blank line, the body, NUL. */
-function decodeStomp(frame: RawFrame): Decoded {
+function decodeStomp(frame: RawMessage): Decoded {
   const raw = text(frame);
   if (/^\r?\n$/.test(raw)) return { summary: 'heart-beat', fields: { command: 'HEARTBEAT' } };
   const end = raw.indexOf('\n\n') >= 0 ? raw.indexOf('\n\n') : raw.indexOf('\r\n\r\n');
@@ -117,7 +117,7 @@ function decodeStomp(frame: RawFrame): Decoded {
 }
 
 /** Phoenix channels: v2 arrays `[join_ref, ref, topic, event, payload]`, v1 objects. */
-function decodePhoenix(frame: RawFrame): Decoded {
+function decodePhoenix(frame: RawMessage): Decoded {
   const message = json(text(frame));
   const fields = Array.isArray(message)
     ? { join_ref: message[0], ref: message[1], topic: message[2], event: message[3], payload: message[4] }
@@ -129,7 +129,7 @@ function decodePhoenix(frame: RawFrame): Decoded {
 }
 
 /** Action Cable: `{ type }` from the server, `{ command, identifier, data }` from the page; identifier and data are JSON in JSON. */
-function decodeActionCable(frame: RawFrame): Decoded {
+function decodeActionCable(frame: RawMessage): Decoded {
   const message = json(text(frame));
   if (!isRecord(message) || (typeof message.type !== 'string' && typeof message.command !== 'string' && !('message' in message))) {
     throw new Error('no type, command or message');
@@ -148,10 +148,10 @@ function decodeActionCable(frame: RawFrame): Decoded {
 }
 
 /** The level a frame holding an MQTT CONNECT announces, or null for any other frame. */
-const connectLevel = (frame: RawFrame): number | null => (frame.type === 'binary' ? mqttLevel(base64Bytes(frame.data) ?? new Uint8Array()) : null);
+const connectLevel = (frame: RawMessage): number | null => (frame.type === 'binary' ? mqttLevel(base64Bytes(frame.data) ?? new Uint8Array()) : null);
 
 /** The level the session's CONNECT announced (4: 3.1.1, 5: 5.0); 3.1.1 when none was seen. */
-function sessionMqttLevel(session: readonly RawFrame[]): number {
+function sessionMqttLevel(session: readonly RawMessage[]): number {
   for (const frame of session) {
     const level = connectLevel(frame);
     if (level !== null) return level;
@@ -159,7 +159,7 @@ function sessionMqttLevel(session: readonly RawFrame[]): number {
   return 4;
 }
 
-function decodeMqtt(frame: RawFrame, session: readonly RawFrame[]): Decoded {
+function decodeMqtt(frame: RawMessage, session: readonly RawMessage[]): Decoded {
   const { packets, partial } = readMqttFrame(bytes(frame), sessionMqttLevel(session));
   const names = packets.map((packet) => (typeof packet.topic === 'string' ? `${packet.type} ${packet.topic}` : packet.type));
   if (partial > 0) names.push(`part of a packet (${partial} bytes)`);
@@ -185,7 +185,7 @@ export const PROTOCOL_CHOICES: readonly { id: ProtocolId; label: string }[] = PR
 export const protocolLabel = (id: ProtocolId): string => PROTOCOLS.find((p) => p.id === id)?.label ?? id;
 
 /** The socket's protocol as its subprotocol, URL or first frames say, or null. */
-export function detectProtocol(info: Pick<SocketInfo, 'url' | 'protocol' | 'protocols'>, firstFrames: readonly RawFrame[]): ProtocolId | null {
+export function detectProtocol(info: Pick<SocketInfo, 'url' | 'protocol' | 'protocols'>, firstFrames: readonly RawMessage[]): ProtocolId | null {
   const subprotocols = info.protocol ? [info.protocol] : info.protocols;
   for (const protocol of PROTOCOLS) {
     if (protocol.subprotocols && subprotocols.some((name) => protocol.subprotocols!.test(name))) return protocol.id;
@@ -196,7 +196,7 @@ export function detectProtocol(info: Pick<SocketInfo, 'url' | 'protocol' | 'prot
 }
 
 /** The frame decoded as `protocol`, or an error message saying why it is not. `session`: the socket's first frames. */
-export function decodeFrame(protocol: ProtocolId, frame: RawFrame, session: readonly RawFrame[] = []): Decoded | { error: string } {
+export function decodeFrame(protocol: ProtocolId, frame: RawMessage, session: readonly RawMessage[] = []): Decoded | { error: string } {
   const decoder = PROTOCOLS.find((p) => p.id === protocol);
   if (!decoder) return { error: `no decoder for ${protocol}` };
   try {

@@ -4,8 +4,8 @@
 // and copy as text, JSON or base64. Everything renders as text.
 import { useMemo, useState } from 'preact/hooks';
 import { copyText } from '../shell/clipboard';
-import type { LoggedFrame } from '../model/message-log';
-import { decodeFrame, protocolLabel, type ProtocolId, type RawFrame } from '../decoders/decoders';
+import type { LoggedMessage } from '../model/message-log';
+import { decodeFrame, protocolLabel, type ProtocolId, type RawMessage } from '../decoders/decoders';
 import { formatBytes, formatCount, formatTime, oneLine } from '../model/format';
 import { base64Bytes, HEX_DUMP_BYTES, hexDump } from './hex-dump';
 import { JsonTree } from './json-tree';
@@ -16,8 +16,8 @@ type Viewer = 'decoded' | 'text' | 'json' | 'hex';
 const DECODED_OPEN_LEVELS = 4;
 const VIEWER_LABELS: Record<Viewer, string> = { decoded: 'Decoded', json: 'JSON', hex: 'Hex', text: 'Text' };
 
-export interface FrameDetailProps {
-  frame: LoggedFrame;
+export interface MessageDetailProps {
+  frame: LoggedMessage;
   /** Its place among the frames shown, from 0. */
   position: number;
   /** When the socket opened (epoch ms), for the relative time. */
@@ -25,7 +25,7 @@ export interface FrameDetailProps {
   /** The socket's protocol, whose decoding is shown first; null for none. */
   protocol: ProtocolId | null;
   /** The socket's first frames, which some protocols' later frames are read by. */
-  session: readonly RawFrame[];
+  session: readonly RawMessage[];
   onClose: () => void;
 }
 
@@ -40,7 +40,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function FrameDetail({ frame, position, openedAt, protocol, session, onClose }: FrameDetailProps) {
+export function MessageDetail({ frame, position, openedAt, protocol, session, onClose }: MessageDetailProps) {
   const json = useMemo(() => (frame.type === 'text' ? parseJson(frame.data) : undefined), [frame.index, frame.data]);
   const bytes = useMemo(() => (frame.type === 'binary' ? base64Bytes(frame.data) : null), [frame.index, frame.data]);
   const decoded = useMemo(() => (protocol === null ? null : decodeFrame(protocol, frame, session)), [frame.index, frame.data, protocol, session]);
@@ -51,7 +51,7 @@ export function FrameDetail({ frame, position, openedAt, protocol, session, onCl
   const since = openedAt === null ? null : frame.time - openedAt;
 
   return (
-    <section class="frame-detail" aria-label="Message" data-testid="frame-detail" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
+    <section class="message-detail" aria-label="Message" data-testid="message-detail" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
       <div class="detail-head">
         <span class={`detail-dir dir-${frame.direction}`}>{frame.direction === 'send' ? '↑ Sent' : '↓ Received'}</span>
         <span>#{formatCount(position + 1)}</span>

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { SocketInfo } from '../../shim/wire/records';
-import type { LoggedFrame } from '../model/message-log';
+import type { LoggedMessage } from '../model/message-log';
 import { fromHar, HarError, toHar, toJsonLines } from './har';
 
 const info: SocketInfo = {
@@ -8,7 +8,7 @@ const info: SocketInfo = {
   frameUrl: 'https://x.test/', readyState: 3, protocol: 'chat', extensions: '', createdAt: 1_700_000_000_000, openedAt: 1_700_000_000_050,
   closedAt: 1_700_000_001_000, error: false, closeCode: 1000, closeReason: 'bye', wasClean: true, sent: 1, received: 1, sentBytes: 5, receivedBytes: 3, dropped: 0,
 };
-const frame = (index: number, fields: Partial<LoggedFrame>): LoggedFrame => ({
+const frame = (index: number, fields: Partial<LoggedMessage>): LoggedMessage => ({
   index, socket: 0, seq: index + 1, direction: 'send', type: 'text', size: 5, data: 'hello', truncated: false, time: 1_700_000_000_100 + index, previewOnly: false, ...fields,
 });
 

@@ -5,12 +5,12 @@
 // Chrome's files or ours, every field checked and bounded (a HAR is as
 // untrusted as a page).
 import { LIMITS, type Frame, type SocketInfo } from '../../shim/wire/records';
-import type { LoggedFrame } from '../model/message-log';
+import type { LoggedMessage } from '../model/message-log';
 import { isRecord } from '../model/is-record';
 
 export interface HarSocket {
   info: SocketInfo;
-  frames: Iterable<LoggedFrame>;
+  frames: Iterable<LoggedMessage>;
 }
 
 const TEXT = 1;
@@ -28,7 +28,7 @@ export function toHar(sockets: HarSocket[], creatorVersion: string): object {
   };
 }
 
-function harEntry(info: SocketInfo, frames: Iterable<LoggedFrame>): object {
+function harEntry(info: SocketInfo, frames: Iterable<LoggedMessage>): object {
   const messages = [];
   for (const frame of frames) {
     messages.push({
@@ -186,7 +186,7 @@ function importEntry(entry: Fields, id: number): ImportedSocket {
 }
 
 /** The frames as JSON Lines: one object per line, for the filtered view's export. */
-export function toJsonLines(frames: Iterable<LoggedFrame & { url: string }>): string {
+export function toJsonLines(frames: Iterable<LoggedMessage & { url: string }>): string {
   let text = '';
   for (const frame of frames) {
     text += `${JSON.stringify({ url: frame.url, direction: frame.direction, type: frame.type, time: frame.time, size: frame.size, data: frame.data, truncated: frame.truncated })}\n`;

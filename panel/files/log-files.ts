@@ -1,10 +1,10 @@
 // The log to and from files: HAR export of every socket, JSON Lines of the
 // frames a view shows, and HAR import into a log of its own (read-only).
 import { wireFrameOf } from '../../shim/wire/records';
-import type { LoggedFrame } from '../model/message-log';
+import type { LoggedMessage } from '../model/message-log';
 import { fromHar, HarError, toHar, toJsonLines } from './har';
 import { extensionVersion } from '../shell/platform';
-import { LogStore, type FrameList } from '../model/store';
+import { LogStore, type MessageList } from '../model/store';
 
 /** Larger files are refused before they are read: a HAR is text, and parsing it takes several times its size. */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
@@ -21,8 +21,8 @@ function download(name: string, text: string, type: string): void {
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
-function* framesOf(list: FrameList): Generator<LoggedFrame> {
-  for (let i = 0; i < list.length; i++) yield list.at(i) as LoggedFrame;
+function* framesOf(list: MessageList): Generator<LoggedMessage> {
+  for (let i = 0; i < list.length; i++) yield list.at(i) as LoggedMessage;
 }
 
 export function exportHar(store: LogStore): void {
@@ -31,7 +31,7 @@ export function exportHar(store: LogStore): void {
 }
 
 /** `urlOf`: the URL of a frame's socket (the frames may be of several). */
-export function exportJsonLines(urlOf: (frame: LoggedFrame) => string, frames: FrameList): void {
+export function exportJsonLines(urlOf: (frame: LoggedMessage) => string, frames: MessageList): void {
   const withUrl = function* () {
     for (const frame of framesOf(frames)) yield { ...frame, url: urlOf(frame) };
   };

@@ -1,10 +1,10 @@
 import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { matchRanges, type Query } from '../search/message-filter';
-import type { LoggedFrame } from '../model/message-log';
+import type { LoggedMessage } from '../model/message-log';
 import { formatBytes, formatTime, framePreview } from '../model/format';
 import { useRowWindow } from './row-window';
-import type { FrameList } from '../model/store';
+import type { MessageList } from '../model/store';
 
 /** Fixed heights. Keep in sync with panel.css. */
 const ROW_PX = 20;
@@ -15,8 +15,8 @@ const DIRECTION = {
   receive: { arrow: '↓', label: 'Received' },
 } as const;
 
-export interface FrameTableProps {
-  frames: FrameList;
+export interface MessageTableProps {
+  frames: MessageList;
   /** Matches to highlight in each row's preview. */
   query: Query;
   /** What an empty table says. */
@@ -43,12 +43,12 @@ const STEP: Record<string, (position: number, count: number) => number> = {
  * is scrolled to the bottom; scrolling up stops that until the user scrolls
  * back down or jumps to the latest. Mount one per socket (key it).
  */
-export function FrameTable({ frames, query, empty, selected, onSelect, onOpen, onClose, socketOf }: FrameTableProps) {
+export function MessageTable({ frames, query, empty, selected, onSelect, onOpen, onClose, socketOf }: MessageTableProps) {
   const [following, setFollowing] = useState(true);
   const count = frames.length;
   const rows = useRowWindow({ count, rowPx: ROW_PX, paddingStart: HEADER_PX, overscan: 6, pinned: following, onScrolled: setFollowing });
-  const visible: LoggedFrame[] = [];
-  for (let i = rows.start; i < rows.end; i++) visible.push(frames.at(i) as LoggedFrame);
+  const visible: LoggedMessage[] = [];
+  for (let i = rows.start; i < rows.end; i++) visible.push(frames.at(i) as LoggedMessage);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') return onClose();
@@ -66,20 +66,20 @@ export function FrameTable({ frames, query, empty, selected, onSelect, onOpen, o
   };
 
   return (
-    <div class="frame-table-wrap">
+    <div class="message-table-wrap">
       <div
         ref={rows.ref}
-        class="frame-table"
+        class="message-table"
         role="table"
         aria-label="Messages"
         aria-rowcount={count + 1}
-        data-testid="frame-table"
+        data-testid="message-table"
         tabIndex={0}
         onScroll={rows.onScroll}
         onKeyDown={onKeyDown}
       >
         <div class="virtual-space" role="rowgroup" style={{ height: `${rows.total}px` }}>
-          <div class="frame-header" role="row" aria-rowindex={1}>
+          <div class="message-header" role="row" aria-rowindex={1}>
             <span class="cell cell-dir" role="columnheader">
               <span class="sr-only">Direction</span>
             </span>
@@ -94,7 +94,7 @@ export function FrameTable({ frames, query, empty, selected, onSelect, onOpen, o
             <span class="cell cell-time" role="columnheader">Time</span>
           </div>
           {visible.map((frame, i) => (
-            <FrameRow
+            <MessageRow
               // By place in the window, not by frame: while tailing every visible frame is new at each
               // update, and rows that keep their elements only change text (no elements made, styled, dropped).
               key={(rows.start + i) % visible.length}
@@ -119,8 +119,8 @@ export function FrameTable({ frames, query, empty, selected, onSelect, onOpen, o
   );
 }
 
-interface FrameRowProps {
-  frame: LoggedFrame;
+interface MessageRowProps {
+  frame: LoggedMessage;
   /** Its row among the socket's frames. */
   position: number;
   top: number;
@@ -132,7 +132,7 @@ interface FrameRowProps {
 }
 
 /** Rows read their frame from the log on every render: the same frame (index), place and payload need no new row. */
-const sameRow = (a: FrameRowProps, b: FrameRowProps): boolean =>
+const sameRow = (a: MessageRowProps, b: MessageRowProps): boolean =>
   a.frame.index === b.frame.index &&
   a.position === b.position &&
   a.top === b.top &&
@@ -141,17 +141,17 @@ const sameRow = (a: FrameRowProps, b: FrameRowProps): boolean =>
   a.selected === b.selected &&
   a.socket === b.socket;
 
-const FrameRow = memo(function FrameRow({ frame, position, top, query, selected, onOpen, socket }: FrameRowProps) {
+const MessageRow = memo(function MessageRow({ frame, position, top, query, selected, onOpen, socket }: MessageRowProps) {
   const direction = DIRECTION[frame.direction];
   const preview = framePreview(frame);
   return (
     <div
-      class={`frame-row frame-${frame.direction}${selected ? ' selected' : ''}`}
+      class={`message-row message-${frame.direction}${selected ? ' selected' : ''}`}
       role="row"
       aria-rowindex={position + 2}
       aria-selected={selected}
       onClick={() => onOpen(frame.index)}
-      data-testid="frame-row"
+      data-testid="message-row"
       style={{ transform: `translateY(${top}px)` }}
     >
       <span class="cell cell-dir" role="cell" title={direction.label}>
@@ -159,7 +159,7 @@ const FrameRow = memo(function FrameRow({ frame, position, top, query, selected,
         <span class="sr-only">{direction.label}</span>
       </span>
       {socket !== undefined && (
-        <span class="cell cell-socket" role="cell" title={socket} data-testid="frame-socket">
+        <span class="cell cell-socket" role="cell" title={socket} data-testid="message-socket">
           {socket}
         </span>
       )}

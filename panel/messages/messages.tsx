@@ -3,24 +3,24 @@
 // the frames it lets through, with the query's matches highlighted, of this
 // socket or, scoped to all sockets, of every one (each row naming its own).
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { FrameDetail } from '../detail/message-detail';
+import { MessageDetail } from '../detail/message-detail';
 import { FilterBar } from '../search/filter-bar';
-import { compileFilter, FilterError, isNoFilter, readQuery, SHOWN, type CompiledFilter, type FrameFilter, type Query } from '../search/message-filter';
-import type { FrameLog, LoggedFrame } from '../model/message-log';
-import { FrameTable } from './message-table';
-import { FrameView } from '../search/message-view';
-import type { SearchWorker } from '../search/split-search';
+import { compileFilter, FilterError, isNoFilter, readQuery, SHOWN, type CompiledFilter, type MessageFilter, type Query } from '../search/message-filter';
+import type { MessageLog, LoggedMessage } from '../model/message-log';
+import { MessageTable } from './message-table';
+import { MessageView } from '../search/message-view';
+import type { SplitSearch } from '../search/split-search';
 import { exportJsonLines } from '../files/log-files';
-import { detectProtocol, PROTOCOL_CHOICES, protocolLabel, type ProtocolId, type RawFrame } from '../decoders/decoders';
+import { detectProtocol, PROTOCOL_CHOICES, protocolLabel, type ProtocolId, type RawMessage } from '../decoders/decoders';
 import type { SocketEntry } from '../model/store';
 
 export interface MessagesProps {
   entry: SocketEntry;
-  log: FrameLog;
+  log: MessageLog;
   /** Searches the older part of a large log on another core. */
-  search: SearchWorker;
-  filter: FrameFilter;
-  onFilter: (filter: FrameFilter) => void;
+  search: SplitSearch;
+  filter: MessageFilter;
+  onFilter: (filter: MessageFilter) => void;
   /** The user's choice of protocol for this socket: undefined for the detected one, null for none. */
   protocol: ProtocolId | null | undefined;
   onProtocol: (protocol: ProtocolId | null | undefined) => void;
@@ -32,7 +32,7 @@ export interface MessagesProps {
 const DETECTION_FRAMES = 5;
 
 /** The socket's first frames: they give its protocol away, and a session's settings (MQTT's level). */
-const firstFrames = (entry: SocketEntry, count: number): RawFrame[] => Array.from({ length: count }, (_, i) => entry.frames.at(i) as RawFrame);
+const firstFrames = (entry: SocketEntry, count: number): RawMessage[] => Array.from({ length: count }, (_, i) => entry.frames.at(i) as RawMessage);
 
 const EVERY_FRAME: CompiledFilter = { test: () => SHOWN, deep: () => true };
 /** Time a slice of searching full payloads may take, then the panel renders and takes input. */
@@ -54,7 +54,7 @@ interface Compiled {
   error: string | null;
 }
 
-function compile(filter: FrameFilter, log: FrameLog): Compiled {
+function compile(filter: MessageFilter, log: MessageLog): Compiled {
   if (isNoFilter(filter)) return { test: null, query: { kind: 'none' }, error: null };
   try {
     return { test: compileFilter(filter, log), query: readQuery(filter.query), error: null };
@@ -74,8 +74,8 @@ export function Messages({ entry, log, search, filter, onFilter, protocol, onPro
   const { allSockets } = filter;
   const view = useMemo(() => {
     const socket = allSockets ? null : entry.number;
-    if (!compiled.test) return allSockets ? new FrameView(log, socket, EVERY_FRAME) : null;
-    return new FrameView(log, socket, compiled.test, search.searchOlder(filter, socket));
+    if (!compiled.test) return allSockets ? new MessageView(log, socket, EVERY_FRAME) : null;
+    return new MessageView(log, socket, compiled.test, search.searchOlder(filter, socket));
   }, [compiled, allSockets, entry, log, search]);
   // Frames arrived since the last render: the view tests only those.
   view?.refresh();
@@ -101,7 +101,7 @@ export function Messages({ entry, log, search, filter, onFilter, protocol, onPro
   });
   const frames = view ?? entry.frames;
   const ownerOf = (number: number) => (number === entry.number ? entry : socketOf(number));
-  const urlOf = (frame: LoggedFrame) => ownerOf(frame.socket)?.info.url ?? '';
+  const urlOf = (frame: LoggedMessage) => ownerOf(frame.socket)?.info.url ?? '';
   const empty = view ? 'No messages match the filter' : entry.info.readyState === 3 ? 'No messages' : 'No messages yet';
   const [selected, setSelected] = useState<number | null>(null);
   const [open, setOpen] = useState(false);
@@ -129,7 +129,7 @@ export function Messages({ entry, log, search, filter, onFilter, protocol, onPro
         onExport={() => exportJsonLines(urlOf, frames)}
       />
       <ProtocolChoice detected={detected} chosen={protocol} onChoose={onProtocol} />
-      <FrameTable
+      <MessageTable
         key={entry.key}
         frames={frames}
         query={compiled.query}
@@ -141,7 +141,7 @@ export function Messages({ entry, log, search, filter, onFilter, protocol, onPro
         socketOf={allSockets ? (number) => socketName(ownerOf(number)?.info.url ?? 'a socket cleared from the list') : undefined}
       />
       {detail && (
-        <FrameDetail
+        <MessageDetail
           key={detail.index}
           frame={detail}
           position={position}

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { wireFrameOf, type Frame, type WireFrame } from '../../shim/wire/records';
-import { FrameLog } from './message-log';
+import { MessageLog } from './message-log';
 
 const frame = (seq: number, data = `m${seq}`, fields: Partial<Frame> = {}): WireFrame =>
   wireFrameOf({
@@ -15,9 +15,9 @@ const frame = (seq: number, data = `m${seq}`, fields: Partial<Frame> = {}): Wire
     ...fields,
   });
 
-describe('FrameLog', () => {
+describe('MessageLog', () => {
   test('gives frames back by index, with their columns', () => {
-    const log = new FrameLog({ frames: 10, payloadBytes: 1000, previewChars: 4 });
+    const log = new MessageLog({ frames: 10, payloadBytes: 1000, previewChars: 4 });
     expect(log.push(frame(1), 7)).toBe(0);
     expect(log.push(frame(2, 'abcdefgh', { type: 'binary', truncated: true }), 8)).toBe(1);
     expect(log.get(0)).toEqual({ index: 0, socket: 7, seq: 1, direction: 'send', type: 'text', size: 2, data: 'm1', truncated: false, time: 1001, previewOnly: false });
@@ -26,7 +26,7 @@ describe('FrameLog', () => {
   });
 
   test('evicts the oldest frames past its limit; indices keep naming the same frames', () => {
-    const log = new FrameLog({ frames: 3, payloadBytes: 1000, previewChars: 10 });
+    const log = new MessageLog({ frames: 3, payloadBytes: 1000, previewChars: 10 });
     for (let seq = 1; seq <= 5; seq++) log.push(frame(seq), 1);
     expect([log.first, log.next, log.length, log.evictedFrames]).toEqual([2, 5, 3, 2]);
     expect(log.get(4).seq).toBe(5);
@@ -37,7 +37,7 @@ describe('FrameLog', () => {
 
   test('keeps full payloads within the byte budget, oldest dropped first, previews kept', () => {
     // Each payload: 10 characters, 20 bytes. The budget holds two.
-    const log = new FrameLog({ frames: 10, payloadBytes: 40, previewChars: 3 });
+    const log = new MessageLog({ frames: 10, payloadBytes: 40, previewChars: 3 });
     for (let seq = 1; seq <= 3; seq++) log.push(frame(seq, `${seq}`.repeat(10)), 1);
     expect(log.payloadBytes).toBe(40);
     expect(log.previewOnly).toBe(1);
@@ -46,14 +46,14 @@ describe('FrameLog', () => {
   });
 
   test('a payload larger than the whole budget keeps only its preview', () => {
-    const log = new FrameLog({ frames: 10, payloadBytes: 8, previewChars: 2 });
+    const log = new MessageLog({ frames: 10, payloadBytes: 8, previewChars: 2 });
     log.push(frame(1, 'x'.repeat(100)), 1);
     expect(log.get(0)).toMatchObject({ data: 'xx', previewOnly: true });
     expect([log.payloadBytes, log.previewOnly]).toEqual([0, 1]);
   });
 
   test('counts the frames left with a preview only, until they go too', () => {
-    const log = new FrameLog({ frames: 2, payloadBytes: 20, previewChars: 1 });
+    const log = new MessageLog({ frames: 2, payloadBytes: 20, previewChars: 1 });
     log.push(frame(1, 'a'.repeat(10)), 1);
     log.push(frame(2, 'b'.repeat(10)), 1); // over budget: frame 1 keeps its preview only
     expect(log.previewOnly).toBe(1);
@@ -62,7 +62,7 @@ describe('FrameLog', () => {
   });
 
   test('clear forgets everything; indices go on', () => {
-    const log = new FrameLog({ frames: 4, payloadBytes: 100, previewChars: 2 });
+    const log = new MessageLog({ frames: 4, payloadBytes: 100, previewChars: 2 });
     log.push(frame(1, 'long payload'), 1);
     log.clear();
     expect([log.length, log.payloadBytes, log.first]).toEqual([0, 0, 1]);
@@ -70,7 +70,7 @@ describe('FrameLog', () => {
   });
 
   test('holds a million frames by default', () => {
-    const log = new FrameLog();
+    const log = new MessageLog();
     const one = frame(1);
     for (let i = 0; i <= 1_000_000; i++) log.push(one, i % 50);
     expect([log.length, log.first, log.evictedFrames]).toEqual([1_000_000, 1, 1]);

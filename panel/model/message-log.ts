@@ -9,9 +9,9 @@
 // same frame until it is evicted, so views (a socket's frames, a filter's
 // matches) can hold indices, and drop those below `first` as the log moves on.
 import type { Frame, WireFrame } from '../../shim/wire/records';
-import type { FrameColumns } from '../search/message-filter';
+import type { MessageColumns } from '../search/message-filter';
 
-export interface FrameLogLimits {
+export interface MessageLogLimits {
   /** Frames held; past it the oldest go. */
   frames: number;
   /** Bytes of full payloads held (UTF-16, 2 per character); past it the oldest frames keep only their preview. */
@@ -20,7 +20,7 @@ export interface FrameLogLimits {
   previewChars: number;
 }
 
-export const FRAME_LOG_LIMITS: FrameLogLimits = { frames: 1_000_000, payloadBytes: 256 * 1024 * 1024, previewChars: 200 };
+export const MESSAGE_LOG_LIMITS: MessageLogLimits = { frames: 1_000_000, payloadBytes: 256 * 1024 * 1024, previewChars: 200 };
 
 export const SEND = 1;
 export const BINARY = 2;
@@ -30,7 +30,7 @@ const TRUNCATED = 4;
 export const LONG = 8;
 
 /** One frame as the log gives it back. */
-export interface LoggedFrame extends Omit<Frame, 'socketId'> {
+export interface LoggedMessage extends Omit<Frame, 'socketId'> {
   index: number;
   /** The socket's number, as given to `push`. */
   socket: number;
@@ -38,8 +38,8 @@ export interface LoggedFrame extends Omit<Frame, 'socketId'> {
   previewOnly: boolean;
 }
 
-/** Its columns are read in place by filters (FrameColumns), which must not pay a call per field. */
-export class FrameLog implements FrameColumns {
+/** Its columns are read in place by filters (MessageColumns), which must not pay a call per field. */
+export class MessageLog implements MessageColumns {
   readonly capacity: number;
   private readonly seq: Float64Array;
   private readonly time: Float64Array;
@@ -59,7 +59,7 @@ export class FrameLog implements FrameColumns {
   /** Frames held whose payload was let go: only their preview is left. */
   previewOnly = 0;
 
-  constructor(readonly limits: FrameLogLimits = FRAME_LOG_LIMITS) {
+  constructor(readonly limits: MessageLogLimits = MESSAGE_LOG_LIMITS) {
     const n = (this.capacity = limits.frames);
     this.seq = new Float64Array(n);
     this.time = new Float64Array(n);
@@ -123,7 +123,7 @@ export class FrameLog implements FrameColumns {
   }
 
   /** The frame as it arrived, its data in full while the payload budget keeps it. */
-  get(index: number): LoggedFrame {
+  get(index: number): LoggedMessage {
     const slot = this.slotOf(index);
     const flags = this.flags[slot];
     const full = this.payload[slot];

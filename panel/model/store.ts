@@ -5,20 +5,20 @@
 // already taken from its shim instance. Those high-water marks are what the
 // panel sends as `since` when it subscribes.
 //
-// The frames themselves are in one FrameLog (columns, a million frames, full
+// The frames themselves are in one MessageLog (columns, a million messages, full
 // payloads within a byte budget); each socket keeps the indices of its own.
 import type { PanelEvents } from '../../shim/wire/messages';
 import type { SocketInfo, WireBatch, WireFrame, WireSample } from '../../shim/wire/records';
 import { IndexBuffer } from './index-buffer';
-import { FRAME_LOG_LIMITS, FrameLog, type FrameLogLimits, type LoggedFrame } from './message-log';
+import { MESSAGE_LOG_LIMITS, MessageLog, type MessageLogLimits, type LoggedMessage } from './message-log';
 import { nextUpdate } from './next-update';
 import { SampleSeries } from './series';
 
-export interface LogLimits extends FrameLogLimits {
+export interface LogLimits extends MessageLogLimits {
   sockets: number;
 }
 
-export const LOG_LIMITS: LogLimits = { ...FRAME_LOG_LIMITS, sockets: 10_000 };
+export const LOG_LIMITS: LogLimits = { ...MESSAGE_LOG_LIMITS, sockets: 10_000 };
 /** Sockets whose samples are kept (five minutes each): those sampled most recently. */
 const MAX_SERIES = 200;
 
@@ -31,7 +31,7 @@ export interface SocketEntry {
   /** The shim's latest view; its counters are authoritative. */
   readonly info: SocketInfo;
   /** Held frames, oldest first. */
-  readonly frames: FrameList;
+  readonly frames: MessageList;
   /** Frames of this socket the panel dropped to stay within its limits. */
   readonly dropped: number;
   /** The socket's number in the frame log (`frameLog.socketOf`). */
@@ -43,9 +43,9 @@ export interface SocketEntry {
 }
 
 /** A socket's frames, read from the log by position, oldest first. */
-export interface FrameList {
+export interface MessageList {
   readonly length: number;
-  at(position: number): LoggedFrame | undefined;
+  at(position: number): LoggedMessage | undefined;
   /** The position of the frame with this log index, or -1. */
   positionOf(index: number): number;
 }
@@ -67,18 +67,18 @@ export function searchIndex(length: number, indexAt: (position: number) => numbe
 /** What a document's shim said, as the store takes it: its hello, or its batch read and checked. */
 export type PageReport = ({ type: 'hello' } & PanelEvents['hello']) | ({ type: 'batch'; instance: string; frameId: number } & WireBatch);
 
-class SocketFrames implements FrameList {
+class SocketMessages implements MessageList {
   /** Log indices of the socket's frames, from `head` on still held. */
   private readonly indices = new IndexBuffer();
   private head = 0;
 
-  constructor(private readonly log: FrameLog) {}
+  constructor(private readonly log: MessageLog) {}
 
   get length(): number {
     return this.indices.length - this.head;
   }
 
-  at(position: number): LoggedFrame | undefined {
+  at(position: number): LoggedMessage | undefined {
     return position >= 0 && position < this.length ? this.log.get(this.indices.at(this.head + position)) : undefined;
   }
 
@@ -103,7 +103,7 @@ class SocketFrames implements FrameList {
 interface Entry extends SocketEntry {
   info: SocketInfo;
   samples: SampleSeries | null;
-  readonly frames: SocketFrames;
+  readonly frames: SocketMessages;
   dropped: number;
 }
 
@@ -115,7 +115,7 @@ const activity = (info: SocketInfo): string => `${info.readyState}/${info.sent}/
 export class LogStore {
   private readonly entries = new Map<string, Entry>();
   private list: readonly SocketEntry[] | null = null;
-  private readonly log: FrameLog;
+  private readonly log: MessageLog;
   /** Entries by their number in the log; a removed socket's frames stay in the log, owned by none. */
   private readonly numbered = new Map<number, Entry>();
   private nextNumber = 0;
@@ -140,7 +140,7 @@ export class LogStore {
     private readonly limits: LogLimits = LOG_LIMITS,
     private readonly schedule: (run: () => void) => void = nextUpdate,
   ) {
-    this.log = new FrameLog(limits);
+    this.log = new MessageLog(limits);
   }
 
   /** Increases on every change; listeners hear about changes at most once per `schedule` tick. */
@@ -153,7 +153,7 @@ export class LogStore {
   }
 
   /** Every frame held, of every socket. */
-  get frameLog(): FrameLog {
+  get frameLog(): MessageLog {
     return this.log;
   }
 
@@ -271,7 +271,7 @@ export class LogStore {
       if (before === activity(info)) return;
       this.cleared.delete(key);
     }
-    const entry: Entry = { key, instance, frameId, info, number: this.nextNumber++, page: this.page, frames: new SocketFrames(this.log), dropped: 0, samples: null };
+    const entry: Entry = { key, instance, frameId, info, number: this.nextNumber++, page: this.page, frames: new SocketMessages(this.log), dropped: 0, samples: null };
     this.entries.set(key, entry);
     this.numbered.set(entry.number, entry);
     this.list = null;

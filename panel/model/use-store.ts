@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { SearchWorker, type WorkerPort } from '../search/split-search';
+import { SplitSearch, type WorkerPort } from '../search/split-search';
 import type { LogStore } from './store';
 
 /** Re-renders the caller when the store changed (at most once per frame); returns the store's version. */
@@ -14,8 +14,8 @@ export function useStoreVersion(store: LogStore): number {
 }
 
 /** A worker for the store's filters (see ./search-worker.ts), fed as the store changes and stopped with it. */
-export function useSearchWorker(store: LogStore): SearchWorker {
-  const search = useMemo(() => new SearchWorker(store.frameLog, startFilterWorker), [store]);
+export function useSearchWorker(store: LogStore): SplitSearch {
+  const search = useMemo(() => new SplitSearch(store.frameLog, startFilterWorker), [store]);
   useEffect(() => {
     const unsubscribe = store.subscribe(() => search.sync());
     return () => {

@@ -4,12 +4,12 @@
 // many frames show of how many. `/` focuses the box; Ctrl/Cmd+K clears the
 // filter (the user's patterns stay: they are settings).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { NO_FILTER, type FrameFilter } from './message-filter';
+import { NO_FILTER, type MessageFilter } from './message-filter';
 import { countOf, formatCount, oneLine } from '../model/format';
 
 export interface FilterBarProps {
-  filter: FrameFilter;
-  onFilter: (filter: FrameFilter) => void;
+  filter: MessageFilter;
+  onFilter: (filter: MessageFilter) => void;
   shown: number;
   total: number;
   /** Messages still being searched: older ones (a large log's, by a worker), long ones in full. */
@@ -30,8 +30,8 @@ const TOGGLES: { key: Toggle; label: string; hidden: string }[] = [
 ];
 
 /** The active parts of a filter, each with what removing it leaves. */
-function chips(filter: FrameFilter): { id: string; label: string; without: FrameFilter }[] {
-  const list: { id: string; label: string; without: FrameFilter }[] = TOGGLES.filter(({ key }) => !filter[key]).map(({ key, hidden }) => ({ id: key, label: hidden, without: { ...filter, [key]: true } }));
+function chips(filter: MessageFilter): { id: string; label: string; without: MessageFilter }[] {
+  const list: { id: string; label: string; without: MessageFilter }[] = TOGGLES.filter(({ key }) => !filter[key]).map(({ key, hidden }) => ({ id: key, label: hidden, without: { ...filter, [key]: true } }));
   if (filter.hideControl) list.push({ id: 'control', label: 'Heartbeats hidden', without: { ...filter, hideControl: false } });
   if (filter.allSockets) list.push({ id: 'scope', label: 'All sockets', without: { ...filter, allSockets: false } });
   if (filter.query) list.push({ id: 'query', label: `Matching ${oneLine(filter.query, 40)}`, without: { ...filter, query: '' } });

@@ -6,7 +6,7 @@
 // the machine does more of the search.
 // The copy follows the log by updates the panel posts: the frames it took
 // since the last one, and the oldest it still holds.
-import { compileFilter, searchRange, type CompiledFilter, type FrameColumns, type FrameFilter } from './message-filter';
+import { compileFilter, searchRange, type CompiledFilter, type MessageColumns, type MessageFilter } from './message-filter';
 import type { MatchBits } from './match-bits';
 import { nextTask } from './next-task';
 
@@ -33,7 +33,7 @@ export interface MirrorUpdate {
 export interface SearchRequest {
   type: 'search';
   id: number;
-  filter: FrameFilter;
+  filter: MessageFilter;
   socket: number | null;
   from: number;
   to: number;
@@ -75,7 +75,7 @@ interface Running {
 }
 
 /** The worker's side: the copy, and the search under way over it, which `step` takes a chunk further. */
-export class FrameMirror implements FrameColumns {
+export class LogMirror implements MessageColumns {
   /** The log's, known from the first update. */
   capacity = 0;
   socket = new Uint32Array(0);
@@ -148,7 +148,7 @@ export class FrameMirror implements FrameColumns {
 }
 
 /** The worker's loop: applies the panel's messages, and searches a chunk per task (so that a newer search or a limit is read between chunks), posting each chunk's answer. */
-export function serveMirror(mirror: FrameMirror, post: (reply: SearchReply | SearchFailure) => void): (message: MirrorMessage) => void {
+export function serveMirror(mirror: LogMirror, post: (reply: SearchReply | SearchFailure) => void): (message: MirrorMessage) => void {
   let stepping = false;
   const step = () => {
     const reply = mirror.step();

@@ -1,15 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { wireFrameOf, type Frame } from '../../shim/wire/records';
-import { compileFilter, FilterError, HIDDEN, matchRanges, NO_FILTER, readQuery, searchRange, SHOWN, UNSETTLED, type FrameFilter } from './message-filter';
-import { FrameLog } from '../model/message-log';
+import { compileFilter, FilterError, HIDDEN, matchRanges, NO_FILTER, readQuery, searchRange, SHOWN, UNSETTLED, type MessageFilter } from './message-filter';
+import { MessageLog } from '../model/message-log';
 
-function logOf(frames: [Frame['direction'], Frame['type'], string][]): FrameLog {
-  const log = new FrameLog({ frames: 100, payloadBytes: 1000, previewChars: 50 });
+function logOf(frames: [Frame['direction'], Frame['type'], string][]): MessageLog {
+  const log = new MessageLog({ frames: 100, payloadBytes: 1000, previewChars: 50 });
   frames.forEach(([direction, type, data], seq) => log.push(wireFrameOf({ seq, socketId: 1, direction, type, size: data.length, data, truncated: false, time: seq }), 0));
   return log;
 }
 
-const shown = (log: FrameLog, filter: Partial<FrameFilter>) => {
+const shown = (log: MessageLog, filter: Partial<MessageFilter>) => {
   const { shown: found } = searchRange(log, compileFilter({ ...NO_FILTER, ...filter }, log).test, null, log.first, log.next);
   return Array.from({ length: found.size }, (_, position) => found.select(position));
 };
@@ -66,7 +66,7 @@ describe('frame filter', () => {
   });
 
   test('a long frame: its preview settles what it can, its full payload the rest', () => {
-    const log = new FrameLog({ frames: 10, payloadBytes: 1000, previewChars: 10 });
+    const log = new MessageLog({ frames: 10, payloadBytes: 1000, previewChars: 10 });
     const push = (data: string) => log.push(wireFrameOf({ seq: 0, socketId: 1, direction: 'receive', type: 'text', size: data.length, data, truncated: false, time: 0 }), 0);
     const verdict = (query: string, index: number) => compileFilter({ ...NO_FILTER, query }, log).test(index, log.slotOf(index));
     const early = push('needle in the first ten'.padEnd(100, '.'));

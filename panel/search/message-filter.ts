@@ -9,7 +9,7 @@ import { BINARY, LONG, SEND } from '../model/message-log';
 import { IndexBuffer } from '../model/index-buffer';
 import { MatchBits } from './match-bits';
 
-export interface FrameFilter {
+export interface MessageFilter {
   send: boolean;
   receive: boolean;
   text: boolean;
@@ -24,7 +24,7 @@ export interface FrameFilter {
   allSockets: boolean;
 }
 
-export const NO_FILTER: FrameFilter = { send: true, receive: true, text: true, binary: true, hideControl: false, controlPatterns: [], query: '', allSockets: false };
+export const NO_FILTER: MessageFilter = { send: true, receive: true, text: true, binary: true, hideControl: false, controlPatterns: [], query: '', allSockets: false };
 
 /**
  * Heartbeats of common protocols, as whole text frames: empty or newline
@@ -81,7 +81,7 @@ export const UNSETTLED = 2;
 export type Verdict = typeof HIDDEN | typeof SHOWN | typeof UNSETTLED;
 
 /** What a filter reads of a log: frames by slot, `index % capacity`. */
-export interface FrameColumns {
+export interface MessageColumns {
   readonly capacity: number;
   /** Each frame's socket number. */
   readonly socket: Uint32Array;
@@ -99,7 +99,7 @@ export interface CompiledFilter {
 }
 
 /** The filter compiled over `columns`; throws a FilterError for a bad query or pattern. */
-export function compileFilter(filter: FrameFilter, columns: FrameColumns): CompiledFilter {
+export function compileFilter(filter: MessageFilter, columns: MessageColumns): CompiledFilter {
   const query = readQuery(filter.query);
   if (filter.controlPatterns.length > MAX_CONTROL_PATTERNS) throw new FilterError(`more than ${MAX_CONTROL_PATTERNS} heartbeat patterns`);
   const control = filter.hideControl ? [...CONTROL_PATTERNS, ...filter.controlPatterns.map((source) => compile(source, ''))] : [];
@@ -125,7 +125,7 @@ export function compileFilter(filter: FrameFilter, columns: FrameColumns): Compi
 }
 
 /** Tests the frames of [from, to), of one socket or (null) every one, adding their indices to `shown` or `unsettled`. */
-export function filterRange(columns: FrameColumns, test: CompiledFilter['test'], socket: number | null, from: number, to: number, shown: MatchBits, unsettled: IndexBuffer): void {
+export function filterRange(columns: MessageColumns, test: CompiledFilter['test'], socket: number | null, from: number, to: number, shown: MatchBits, unsettled: IndexBuffer): void {
   const { capacity, socket: sockets } = columns;
   let slot = from % capacity;
   for (let index = from; index < to; index++) {
@@ -139,7 +139,7 @@ export function filterRange(columns: FrameColumns, test: CompiledFilter['test'],
 }
 
 /** The frames of [from, to) that `test` shows, and those only their full payload can settle, gathered afresh. */
-export function searchRange(columns: FrameColumns, test: CompiledFilter['test'], socket: number | null, from: number, to: number): { shown: MatchBits; unsettled: IndexBuffer } {
+export function searchRange(columns: MessageColumns, test: CompiledFilter['test'], socket: number | null, from: number, to: number): { shown: MatchBits; unsettled: IndexBuffer } {
   const found = { shown: new MatchBits(from, to - from), unsettled: new IndexBuffer() };
   filterRange(columns, test, socket, from, to, found.shown, found.unsettled);
   return found;
@@ -165,5 +165,5 @@ export function matchRanges(query: Query, text: string, max = 20): [number, numb
 }
 
 /** True when the filter hides no frame of the sockets it looks at. */
-export const isNoFilter = (filter: FrameFilter): boolean =>
+export const isNoFilter = (filter: MessageFilter): boolean =>
   filter.send && filter.receive && filter.text && filter.binary && !filter.hideControl && filter.query === '';

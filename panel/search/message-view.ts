@@ -9,17 +9,17 @@
 // and the matches join the view once all are in.
 import { CHUNK } from './log-mirror';
 import { filterRange, searchRange, type CompiledFilter } from './message-filter';
-import type { FrameLog, LoggedFrame } from '../model/message-log';
+import type { MessageLog, LoggedMessage } from '../model/message-log';
 import { IndexBuffer } from '../model/index-buffer';
 import { MatchBits } from './match-bits';
 import { nextTask } from './next-task';
 import type { Found, OlderSearch } from './split-search';
-import type { FrameList } from '../model/store';
+import type { MessageList } from '../model/store';
 
 /** Frames searched between two looks at the clock. */
 const SETTLE_STEP = 64;
 
-export class FrameView implements FrameList {
+export class MessageView implements MessageList {
   private readonly shown: MatchBits;
   /** Log indices below this were tested. */
   private scanned: number;
@@ -42,7 +42,7 @@ export class FrameView implements FrameList {
   readonly complete: Promise<void>;
 
   constructor(
-    private readonly log: FrameLog,
+    private readonly log: MessageLog,
     /** The socket's number in the log; null for every socket's frames. */
     private readonly socket: number | null,
     private readonly filter: CompiledFilter,
@@ -116,7 +116,7 @@ export class FrameView implements FrameList {
     return this.shown.size;
   }
 
-  at(position: number): LoggedFrame | undefined {
+  at(position: number): LoggedMessage | undefined {
     const index = this.shown.select(position);
     return index < 0 ? undefined : this.log.get(index);
   }

@@ -1,5 +1,5 @@
 // The worker that searches the older part of a large log (./frame-mirror.ts).
-import { FrameMirror, serveMirror, type MirrorMessage, type SearchFailure, type SearchReply } from './log-mirror';
+import { LogMirror, serveMirror, type MirrorMessage, type SearchFailure, type SearchReply } from './log-mirror';
 
 /** A dedicated worker's global scope, as far as this uses it (the DOM typings describe a window). */
 const scope = self as unknown as {
@@ -7,5 +7,5 @@ const scope = self as unknown as {
   postMessage(message: SearchReply | SearchFailure, transfer: Transferable[]): void;
 };
 
-const serve = serveMirror(new FrameMirror(), (reply) => scope.postMessage(reply, 'error' in reply ? [] : [reply.shown.words.buffer, reply.unsettled.buffer]));
+const serve = serveMirror(new LogMirror(), (reply) => scope.postMessage(reply, 'error' in reply ? [] : [reply.shown.words.buffer, reply.unsettled.buffer]));
 scope.onmessage = ({ data: message }) => serve(message);

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { compileFilter, NO_FILTER, type FrameFilter } from './message-filter';
-import { FrameLog } from '../model/message-log';
+import { compileFilter, NO_FILTER, type MessageFilter } from './message-filter';
+import { MessageLog } from '../model/message-log';
 import { wireFrameOf } from '../../shim/wire/records';
-import { CHUNK, FrameMirror, serveMirror, type MirrorMessage, type SearchFailure, type SearchReply } from './log-mirror';
-import { FrameView } from './message-view';
+import { CHUNK, LogMirror, serveMirror, type MirrorMessage, type SearchFailure, type SearchReply } from './log-mirror';
+import { MessageView } from './message-view';
 import { nextTask } from './next-task';
-import { SearchWorker, SPLIT_MIN, type WorkerPort } from './split-search';
+import { SplitSearch, SPLIT_MIN, type WorkerPort } from './split-search';
 
 /**
  * The worker's own loop in this thread: messages are copied (transferred
@@ -18,7 +18,7 @@ import { SearchWorker, SPLIT_MIN, type WorkerPort } from './split-search';
 class InThreadWorker implements WorkerPort {
   onmessage: ((event: MessageEvent<SearchReply | SearchFailure>) => void) | null = null;
   onerror: ((event: ErrorEvent) => void) | null = null;
-  readonly mirror = new FrameMirror();
+  readonly mirror = new LogMirror();
   received: MirrorMessage['type'][] = [];
   /** Chunks answered. */
   chunks = 0;
@@ -66,7 +66,7 @@ const LARGE = 4 * CHUNK + 5000;
 const WORKER_PART = Math.floor((3 * LARGE) / 4);
 
 /** Frames of sockets 0–2 both ways; every 7th is long (beyond the 20-character preview). */
-function push(log: FrameLog, count: number): void {
+function push(log: MessageLog, count: number): void {
   for (let i = 0; i < count; i++) {
     const seq = log.next;
     const data = seq % 7 === 0 ? `${'.'.repeat(30)}needle ${seq}` : `frame ${seq}${seq % 5 === 0 ? ' needle' : ''}`;
@@ -74,19 +74,19 @@ function push(log: FrameLog, count: number): void {
   }
 }
 
-const newLog = (payloadBytes = 1 << 30) => new FrameLog({ frames: CAPACITY, payloadBytes, previewChars: 20 });
+const newLog = (payloadBytes = 1 << 30) => new MessageLog({ frames: CAPACITY, payloadBytes, previewChars: 20 });
 
 /** What a view shows once it has settled every long frame. */
-function settled(view: FrameView): number[] {
+function settled(view: MessageView): number[] {
   view.settle(Number.POSITIVE_INFINITY);
   return Array.from({ length: view.length }, (_, i) => view.at(i)?.index as number);
 }
 
 /** The same filter searched by the panel alone: what the split search must equal. */
-const alone = (log: FrameLog, filter: FrameFilter, socket: number | null) => settled(new FrameView(log, socket, compileFilter(filter, log)));
+const alone = (log: MessageLog, filter: MessageFilter, socket: number | null) => settled(new MessageView(log, socket, compileFilter(filter, log)));
 
-describe('SearchWorker', () => {
-  const filters: [string, FrameFilter, number | null][] = [
+describe('SplitSearch', () => {
+  const filters: [string, MessageFilter, number | null][] = [
     ['text, one socket', { ...NO_FILTER, query: 'needle' }, 1],
     ['regex, every socket', { ...NO_FILTER, query: '/needle \\d+$/', allSockets: true }, null],
     ['direction only', { ...NO_FILTER, send: false }, 2],
@@ -96,11 +96,11 @@ describe('SearchWorker', () => {
     const log = newLog();
     push(log, LARGE);
     const port = new InThreadWorker();
-    const search = new SearchWorker(log, () => port);
+    const search = new SplitSearch(log, () => port);
     const older = search.searchOlder(filter, socket);
     // The worker's part at first: the oldest three quarters.
     expect(older?.split).toBe(log.first + WORKER_PART);
-    const view = new FrameView(log, socket, compileFilter(filter, log), older);
+    const view = new MessageView(log, socket, compileFilter(filter, log), older);
     expect(view.olderCount).toBe(WORKER_PART);
     await view.complete;
     expect(view.olderCount).toBe(0);
@@ -113,9 +113,9 @@ describe('SearchWorker', () => {
     push(log, LARGE);
     const port = new InThreadWorker();
     port.hold();
-    const search = new SearchWorker(log, () => port);
+    const search = new SplitSearch(log, () => port);
     const filter = { ...NO_FILTER, query: '/needle \\d+$/' };
-    const view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
+    const view = new MessageView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
     // The panel stops taking chunks once one is left: each turn takes a whole one.
     await until(() => view.olderCount <= CHUNK);
     // Chunks are cut down from the split: the worker's first, the one it is on, is what is left over.
@@ -132,9 +132,9 @@ describe('SearchWorker', () => {
     const log = newLog();
     push(log, CAPACITY - 100);
     const port = new InThreadWorker();
-    const search = new SearchWorker(log, () => port);
+    const search = new SplitSearch(log, () => port);
     const filter = { ...NO_FILTER, query: 'needle' };
-    const view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
+    const view = new MessageView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
     // The log fills and evicts its oldest 3000 (older-half frames the worker is searching), then 1000 more unseen by the view.
     push(log, 3100);
     view.refresh();
@@ -152,10 +152,10 @@ describe('SearchWorker', () => {
     const log = newLog(2000 * 2 * 50);
     push(log, LARGE);
     expect(log.payloadFrom).toBeGreaterThan(log.first + log.length / 2);
-    const search = new SearchWorker(log, () => new InThreadWorker());
+    const search = new SplitSearch(log, () => new InThreadWorker());
     for (const query of ['needle', '/needle \\d+$/']) {
       const filter = { ...NO_FILTER, query };
-      const view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
+      const view = new MessageView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
       await view.complete;
       expect(settled(view)).toEqual(alone(log, filter, null));
     }
@@ -165,17 +165,17 @@ describe('SearchWorker', () => {
     const log = newLog();
     push(log, SPLIT_MIN);
     const port = new InThreadWorker();
-    const search = new SearchWorker(log, () => port);
+    const search = new SplitSearch(log, () => port);
     search.sync();
     push(log, 20_000);
     const filter = { ...NO_FILTER, query: 'needle' };
-    let view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
+    let view = new MessageView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
     await view.complete;
     expect(settled(view)).toEqual(alone(log, filter, null));
     log.clear();
     search.sync();
     push(log, SPLIT_MIN);
-    view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
+    view = new MessageView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
     await view.complete;
     expect(settled(view)).toEqual(alone(log, filter, null));
     expect(port.mirror.preview.filter((preview) => preview !== '')).toHaveLength(SPLIT_MIN);
@@ -186,7 +186,7 @@ describe('SearchWorker', () => {
     const log = newLog();
     push(log, SPLIT_MIN - 1);
     let started = 0;
-    const search = new SearchWorker(log, () => (started++, new InThreadWorker()));
+    const search = new SplitSearch(log, () => (started++, new InThreadWorker()));
     search.sync();
     expect(search.searchOlder({ ...NO_FILTER, query: 'needle' }, null)).toBeNull();
     expect(started).toBe(0);
@@ -197,9 +197,9 @@ describe('SearchWorker', () => {
     push(log, LARGE);
     const port = new InThreadWorker();
     port.hold();
-    const search = new SearchWorker(log, () => port);
+    const search = new SplitSearch(log, () => port);
     const filter = { ...NO_FILTER, query: 'needle' };
-    const view = new FrameView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
+    const view = new MessageView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
     port.onerror?.(new Event('error') as ErrorEvent);
     await view.complete;
     expect(settled(view)).toEqual(alone(log, filter, null));
@@ -211,17 +211,17 @@ describe('SearchWorker', () => {
     const log = newLog();
     push(log, LARGE);
     const port = new InThreadWorker();
-    const search = new SearchWorker(log, () => port);
+    const search = new SplitSearch(log, () => port);
     const filter = { ...NO_FILTER, query: 'needle' };
     const compiled = compileFilter(filter, log);
     let tested = 0;
     const counted = { ...compiled, test: (index: number, slot: number) => (tested++, compiled.test(index, slot)) };
-    new FrameView(log, null, counted, search.searchOlder(filter, null));
+    new MessageView(log, null, counted, search.searchOlder(filter, null));
     // The newest quarter, searched at once.
     const own = tested;
     expect(own).toBe(LARGE - WORKER_PART);
     const newer = { ...filter, query: '/needle \\d+$/' };
-    const after = new FrameView(log, null, compileFilter(newer, log), search.searchOlder(newer, null));
+    const after = new MessageView(log, null, compileFilter(newer, log), search.searchOlder(newer, null));
     await after.complete;
     expect(tested).toBe(own);
     expect(settled(after)).toEqual(alone(log, newer, null));
@@ -230,7 +230,7 @@ describe('SearchWorker', () => {
   test('a worker that cannot start: the panel searches alone', () => {
     const log = newLog();
     push(log, SPLIT_MIN);
-    const search = new SearchWorker(log, () => {
+    const search = new SplitSearch(log, () => {
       throw new Error('workers are not allowed here');
     });
     expect(search.searchOlder({ ...NO_FILTER, query: 'needle' }, null)).toBeNull();

@@ -7,8 +7,8 @@
 // sharing the work chunk by chunk, not in fixed halves, keeps a thread that
 // waits for a core from holding up the answer. Small logs are searched by
 // the panel alone: the copy starts once the log is long enough to gain from it.
-import type { FrameFilter } from './message-filter';
-import type { FrameLog } from '../model/message-log';
+import type { MessageFilter } from './message-filter';
+import type { MessageLog } from '../model/message-log';
 import type { MirrorMessage, SearchFailure, SearchReply } from './log-mirror';
 import { IndexBuffer } from '../model/index-buffer';
 import type { MatchBits } from './match-bits';
@@ -52,7 +52,7 @@ export interface WorkerPort {
   terminate(): void;
 }
 
-export class SearchWorker {
+export class SplitSearch {
   private worker: WorkerPort | null = null;
   /** The worker could not start or broke: the panel searches alone from then on. */
   private failed = false;
@@ -64,7 +64,7 @@ export class SearchWorker {
   private current: { id: number; listener: OlderListener | null } | null = null;
 
   constructor(
-    private readonly log: FrameLog,
+    private readonly log: MessageLog,
     private readonly start: () => WorkerPort,
   ) {}
 
@@ -92,7 +92,7 @@ export class SearchWorker {
   }
 
   /** Starts the worker on the log's older part; null when the panel should search the whole log. A newer search ends the one before. */
-  searchOlder(filter: FrameFilter, socket: number | null): OlderSearch | null {
+  searchOlder(filter: MessageFilter, socket: number | null): OlderSearch | null {
     this.sync();
     const { log, worker } = this;
     if (!worker || log.length < SPLIT_MIN) return null;

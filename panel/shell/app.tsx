@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { ConnectionStatus } from '../model/connection';
 import type { ProtocolId } from '../decoders/decoders';
-import { NO_FILTER, type FrameFilter } from '../search/message-filter';
+import { NO_FILTER, type MessageFilter } from '../search/message-filter';
 import { loadPatterns, savePatterns } from '../search/saved-patterns';
-import { FramePane, type SocketView } from './socket-pane';
+import { SocketPane, type SocketView } from './socket-pane';
 import { Notice } from './notice';
 import { SocketList } from '../sockets/socket-list';
 import { arrange, DEFAULT_ORDER, type SocketOrder } from '../sockets/socket-order';
@@ -41,8 +41,8 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [socketsWidth, setSocketsWidth] = useState(360);
   const [view, setView] = useState<SocketView>('messages');
-  const [filter, setFilterState] = useState<FrameFilter>(() => ({ ...NO_FILTER, controlPatterns: loadPatterns() }));
-  const setFilter = (next: FrameFilter) => {
+  const [filter, setFilterState] = useState<MessageFilter>(() => ({ ...NO_FILTER, controlPatterns: loadPatterns() }));
+  const setFilter = (next: MessageFilter) => {
     if (next.controlPatterns !== filter.controlPatterns) savePatterns(next.controlPatterns);
     setFilterState(next);
   };
@@ -110,7 +110,7 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
           </div>
           <Splitter size={socketsWidth} onResize={resize} label="Resize the socket list" />
           {selected ? (
-            <FramePane
+            <SocketPane
               entry={selected}
               view={view}
               onView={setView}

@@ -28,7 +28,7 @@ function facts(entry: SocketEntry): [label: string, value: string][] {
   return list;
 }
 
-export interface FramePaneProps extends Omit<ShapingPaneProps, 'entry'>, Omit<MessagesProps, 'entry'> {
+export interface SocketPaneProps extends Omit<ShapingPaneProps, 'entry'>, Omit<MessagesProps, 'entry'> {
   entry: SocketEntry;
   view: SocketView;
   onView: (view: SocketView) => void;
@@ -42,10 +42,10 @@ const VIEWS: [SocketView, string][] = [
 ];
 
 /** The selected socket: a summary line, then its frames or its shaping. */
-export function FramePane({ entry, view, onView, readOnly, log, search, filter, onFilter, protocol, onProtocol, socketOf, ...shaping }: FramePaneProps) {
+export function SocketPane({ entry, view, onView, readOnly, log, search, filter, onFilter, protocol, onProtocol, socketOf, ...shaping }: SocketPaneProps) {
   const url = oneLine(entry.info.url, FIELD_CHARS * 8);
   return (
-    <section class="frame-pane" aria-label="Selected socket">
+    <section class="socket-pane" aria-label="Selected socket">
       <div class="socket-summary">
         <span class="summary-url" title={url}>
           {url}
