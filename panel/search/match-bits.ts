@@ -2,7 +2,7 @@
 // block of 1024 frames to find the n-th match without reading every bit.
 // A million frames take 125 KB: a filter over them writes a sixty-fourth of
 // what a list of indices would, and memory written for the first time is
-// dear (its pages are mapped on first touch: about 3 ms a megabyte here).
+// dear (its pages are mapped on first touch).
 // Matches can be added in any order (the parts of a split search, long frames
 // settled later) and leave as the log lets their frames go.
 

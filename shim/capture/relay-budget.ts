@@ -1,7 +1,7 @@
 // How much payload leaves the page in full. Every character relayed to the
 // panel is copied and re-encoded in four processes, which on a busy machine
-// costs the page throughput (1 KiB messages at 30,000/s lost a third of it);
-// past this rate frames cross as previews, and the page keeps its speed.
+// costs the page throughput; past this rate messages cross as previews, and
+// the page keeps its speed.
 
 /** A token bucket over characters, on the caller's clock (milliseconds). */
 export class RelayBudget {

@@ -16,9 +16,8 @@ const scratch = new Uint8Array(3 * SCRATCH_UNITS);
 /** Bytes `text` takes as UTF-8 once sent as a USVString: a lone surrogate becomes U+FFFD, 3 bytes. */
 export function utf8Length(text: string): number {
   const n = text.length;
-  // Hot path: native encoding is many times faster than a charCodeAt loop (a
-  // shaped 1 MiB message took 3-5 ms more that way), and it too turns a lone
-  // surrogate into U+FFFD. Longer text is encoded slice by slice; no slice ends
+  // Hot path: native encoding is many times faster than a charCodeAt loop,
+  // and it too turns a lone surrogate into U+FFFD. Longer text is encoded slice by slice; no slice ends
   // between the two halves of a pair.
   if (n <= SCRATCH_UNITS) return encodeInto(encoder, text, scratch).written;
   let bytes = 0;
