@@ -48,7 +48,7 @@ function attachContent(port: Runtime.Port): void {
   // A new document (a reload, a frame): the tab's shaping applies to it too. Sent even when there
   // is none: the shim holds sockets opened at load until it knows.
   void tabRules(tabId).then((rules) => post(port, shapeCommand(rules)));
-  // The bridge validated it: it is a ShimMessage.
+  // The bridge read it with readShimEvent: it is a ShimEvent.
   const onMessage = (message: unknown) => {
     for (const panel of ports.panels) post(panel, { ...(message as ShimEvent), frameId });
   };

@@ -35,13 +35,13 @@ const fromBackground: Handlers<Pick<ContentCommands, 'subscribe' | 'unsubscribe'
 function offerChannel(attempt: number): void {
   if (shim || attempt >= OFFER_DELAYS_MS.length) return;
   const channel = new MessageChannel();
-  channel.port1.onmessage = (event) => onShimMessage(channel.port1, event.data);
+  channel.port1.onmessage = (event) => onShimEvent(channel.port1, event.data);
   offers.push(channel.port1);
   dispatchEvent(new MessageEvent(HELLO_EVENT, { ports: [channel.port2] }));
   setTimeout(() => offerChannel(attempt + 1), OFFER_DELAYS_MS[attempt]);
 }
 
-function onShimMessage(port: MessagePort, data: unknown): void {
+function onShimEvent(port: MessagePort, data: unknown): void {
   const message = readShimEvent(data);
   if (!message) return;
   if (message.type === 'hello') {

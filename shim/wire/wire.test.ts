@@ -17,7 +17,7 @@ const batch = (extra: object = {}) => ({ v: PROTOCOL_VERSION, type: 'batch', ins
 const source = (extra: object = {}) => ({ ...batch(extra), frameId: 0 });
 
 /** The panel's reading of what the background forwards: the envelope, then the batch body, every field checked. */
-function decodeSourceMessage(x: unknown) {
+function panelReads(x: unknown) {
   const event = readPanelEvent(x);
   if (event?.type !== 'batch') return event;
   const read = readBatch(event.body);
@@ -44,12 +44,12 @@ describe('readShimEvent (the bridge)', () => {
 
 describe('readPanelEvent and readBatch (the panel)', () => {
   it('decodes a batch into sockets and frames, copying only known socket fields', () => {
-    expect(decodeSourceMessage(source({ body: body([{ ...socket, evil: '<b>' }]) }))).toEqual({
+    expect(panelReads(source({ body: body([{ ...socket, evil: '<b>' }]) }))).toEqual({
       type: 'batch', instance: 'abc123', frameId: 0, sockets: [socket], frames: [wire], samples: [],
     });
     const withSamples = body([], [], [sample]);
-    expect(decodeSourceMessage(source({ body: withSamples }))).toMatchObject({ samples: [sample] });
-    expect(decodeSourceMessage({ v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', frameId: 3 })).toEqual({
+    expect(panelReads(source({ body: withSamples }))).toMatchObject({ samples: [sample] });
+    expect(panelReads({ v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', frameId: 3 })).toEqual({
       v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', frameId: 3,
     });
   });
@@ -60,35 +60,35 @@ describe('readPanelEvent and readBatch (the panel)', () => {
       patch(f);
       return source({ body: body([socket], [f]) });
     };
-    expect(decodeSourceMessage(batch())).toBeNull(); // no frameId
-    expect(decodeSourceMessage(source({ body: 'not json' }))).toBeNull();
-    expect(decodeSourceMessage(source({ body: '['.repeat(100_000) + ']'.repeat(100_000) }))).toBeNull();
-    expect(decodeSourceMessage(source({ body: '{"sockets":[]}' }))).toBeNull();
-    expect(decodeSourceMessage(withFrame((f) => (f[2] = 'sideways')))).toBeNull();
-    expect(decodeSourceMessage(withFrame((f) => (f[4] = -1)))).toBeNull();
-    expect(decodeSourceMessage(withFrame((f) => f.push('<b>')))).toBeNull();
-    expect(decodeSourceMessage(source({ body: body([{ ...socket, readyState: 7 }]) }))).toBeNull();
-    expect(decodeSourceMessage(source({ body: body([{ ...socket, protocols: [1] }]) }))).toBeNull();
+    expect(panelReads(batch())).toBeNull(); // no frameId
+    expect(panelReads(source({ body: 'not json' }))).toBeNull();
+    expect(panelReads(source({ body: '['.repeat(100_000) + ']'.repeat(100_000) }))).toBeNull();
+    expect(panelReads(source({ body: '{"sockets":[]}' }))).toBeNull();
+    expect(panelReads(withFrame((f) => (f[2] = 'sideways')))).toBeNull();
+    expect(panelReads(withFrame((f) => (f[4] = -1)))).toBeNull();
+    expect(panelReads(withFrame((f) => f.push('<b>')))).toBeNull();
+    expect(panelReads(source({ body: body([{ ...socket, readyState: 7 }]) }))).toBeNull();
+    expect(panelReads(source({ body: body([{ ...socket, protocols: [1] }]) }))).toBeNull();
     const withSample = (patch: (s: unknown[]) => void) => {
       const s: unknown[] = [...sample];
       patch(s);
       return source({ body: body([], [], [s]) });
     };
-    expect(decodeSourceMessage(withSample((s) => (s[5] = -1)))).toBeNull();
-    expect(decodeSourceMessage(withSample((s) => (s[5] = '1')))).toBeNull();
-    expect(decodeSourceMessage(withSample((s) => s.pop()))).toBeNull();
-    expect(decodeSourceMessage(withSample((s) => (s[0] = 1.5)))).toBeNull();
+    expect(panelReads(withSample((s) => (s[5] = -1)))).toBeNull();
+    expect(panelReads(withSample((s) => (s[5] = '1')))).toBeNull();
+    expect(panelReads(withSample((s) => s.pop()))).toBeNull();
+    expect(panelReads(withSample((s) => (s[0] = 1.5)))).toBeNull();
   });
 
   it('bounds every size', () => {
     const long = 'x'.repeat(LIMITS.string + 1);
-    expect(decodeSourceMessage(source({ body: body([{ ...socket, url: long }]) }))).toBeNull();
+    expect(panelReads(source({ body: body([{ ...socket, url: long }]) }))).toBeNull();
     const bigFrame: WireFrame = [1, 1, 'send', 'text', 2, 'x'.repeat(LIMITS.frameData + 1), true, 3];
-    expect(decodeSourceMessage(source({ body: body([socket], [bigFrame]) }))).toBeNull();
-    expect(decodeSourceMessage(source({ body: body([socket], Array(LIMITS.framesPerBatch + 1).fill(wire)) }))).toBeNull();
-    expect(decodeSourceMessage(source({ body: body(Array(LIMITS.socketsPerBatch + 1).fill(socket)) }))).toBeNull();
+    expect(panelReads(source({ body: body([socket], [bigFrame]) }))).toBeNull();
+    expect(panelReads(source({ body: body([socket], Array(LIMITS.framesPerBatch + 1).fill(wire)) }))).toBeNull();
+    expect(panelReads(source({ body: body(Array(LIMITS.socketsPerBatch + 1).fill(socket)) }))).toBeNull();
     const samples = Array(LIMITS.samplesPerBatch + 1).fill(sample);
-    expect(decodeSourceMessage(source({ body: body([], [], samples) }))).toBeNull();
+    expect(panelReads(source({ body: body([], [], samples) }))).toBeNull();
   });
 });
 
