@@ -74,10 +74,10 @@ export class Sampler {
     const pipeline = this.shaping.pipeline(info.id);
     const held = pipeline ? [pipeline.up, pipeline.down, pipeline.consumer] : null;
     const buffered = info.readyState === 3 ? 0 : this.bufferedAmount(info.id);
-    let flags = 0;
-    if (pipeline?.isConsumerPaused()) flags |= SAMPLE_FLAGS.consumerPaused;
-    if (pipeline && pipeline.consumerOverride !== null) flags |= SAMPLE_FLAGS.consumerOverridden;
     const stats = pipeline?.stats();
+    let flags = 0;
+    if (stats?.consumer.paused) flags |= SAMPLE_FLAGS.consumerPaused;
+    if (stats?.consumer.overridden) flags |= SAMPLE_FLAGS.consumerOverridden;
     if (stats && (stats.up.overCap || stats.down.overCap || stats.consumer.overCap)) flags |= SAMPLE_FLAGS.overCap;
     const sample: WireSample = [
       info.id,

@@ -171,7 +171,6 @@ export const LIMITS = {
   batchBody: 8 * 1024 * 1024,
 } as const;
 
-
 // Hoisted: the validators run for every message that leaves the page.
 const KINDS: readonly SocketKind[] = ['WebSocket', 'WebSocketStream'];
 const READY_STATES: readonly ReadyState[] = [0, 1, 2, 3];
