@@ -2,7 +2,8 @@
 // the panel's (it stays as the user moves between sockets); the table shows
 // the frames it lets through, with the query's matches highlighted, of this
 // socket or, scoped to all sockets, of every one (each row naming its own).
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { effect } from '@preact/signals';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { MessageDetail } from '../detail/message-detail';
 import { FilterBar } from '../search/filter-bar';
 import { compileFilter, FilterError, isNoFilter, readQuery, SHOWN, type CompiledFilter, type MessageFilter, type Query } from '../search/message-filter';
@@ -12,11 +13,11 @@ import { MessageView } from '../search/message-view';
 import type { SplitSearch } from '../search/split-search';
 import { exportJsonLines } from '../files/log-files';
 import { detectProtocol, PROTOCOL_CHOICES, protocolLabel, type ProtocolId, type RawMessage } from '../decoders/decoders';
-import type { SocketEntry } from '../model/store';
+import type { LogStore, SocketEntry } from '../model/store';
 
 export interface MessagesProps {
   entry: SocketEntry;
-  log: MessageLog;
+  store: LogStore;
   /** Searches the older part of a large log on another core. */
   search: SplitSearch;
   filter: MessageFilter;
@@ -24,8 +25,6 @@ export interface MessagesProps {
   /** The user's choice of protocol for this socket: undefined for the detected one, null for none. */
   protocol: ProtocolId | null | undefined;
   onProtocol: (protocol: ProtocolId | null | undefined) => void;
-  /** The socket a logged frame belongs to, by its number (frames of all sockets show). */
-  socketOf: (number: number) => SocketEntry | undefined;
 }
 
 /** Frames protocol detection looks at: a protocol's first frames give it away. */
@@ -65,20 +64,29 @@ function compile(filter: MessageFilter, log: MessageLog): Compiled {
   }
 }
 
-export function Messages({ entry, log, search, filter, onFilter, protocol, onProtocol, socketOf }: MessagesProps) {
+export function Messages({ entry, store, search, filter, onFilter, protocol, onProtocol }: MessagesProps) {
+  const log = store.frameLog;
+  const { allSockets } = filter;
+  // Shown anew when the socket's messages change or, with every socket's shown, when any do.
+  void (allSockets ? store.updates : entry.version).value;
   const seen = Math.min(entry.frames.length, DETECTION_FRAMES);
   const session = useMemo(() => firstFrames(entry, seen), [entry, seen]);
   const detected = useMemo(() => detectProtocol(entry.info, session), [entry, entry.info.protocol, session]);
   const applied = protocol === undefined ? detected : protocol;
   const compiled = useMemo(() => compile(filter, log), [filter, log]);
-  const { allSockets } = filter;
   const view = useMemo(() => {
     const socket = allSockets ? null : entry.number;
     if (!compiled.test) return allSockets ? new MessageView(log, socket, EVERY_FRAME) : null;
     return new MessageView(log, socket, compiled.test, search.searchOlder(filter, socket));
   }, [compiled, allSockets, entry, log, search]);
-  // Frames arrived since the last render: the view tests only those.
-  view?.refresh();
+  // The view tests the frames that arrived, as soon as they are filed, so that it is in step with the log whenever it renders.
+  useLayoutEffect(() => {
+    if (!view) return;
+    return effect(() => {
+      void store.changes.value;
+      view.refresh();
+    });
+  }, [view, store]);
   const unsettled = view?.unsettledCount ?? 0;
   const [, setSettled] = useState(0);
   // The older part of a large log, searched with the worker, shows when it is done; a view no longer shown stops searching.
@@ -100,7 +108,7 @@ export function Messages({ entry, log, search, filter, onFilter, protocol, onPro
     return () => clearTimeout(timer);
   });
   const frames = view ?? entry.frames;
-  const ownerOf = (number: number) => (number === entry.number ? entry : socketOf(number));
+  const ownerOf = (number: number) => (number === entry.number ? entry : store.socketByNumber(number));
   const urlOf = (frame: LoggedMessage) => ownerOf(frame.socket)?.info.url ?? '';
   const empty = view ? 'No messages match the filter' : entry.info.readyState === 3 ? 'No messages' : 'No messages yet';
   const [selected, setSelected] = useState<number | null>(null);

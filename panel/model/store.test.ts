@@ -256,6 +256,25 @@ describe('LogStore', () => {
     expect(calls).toBe(1);
   });
 
+  test('publishes at the update: the version of each socket that changed, the list when one came, the counts', () => {
+    const { store, flush } = setup();
+    store.receive(batch('a', [info(1), info(2)], [frame(1, 1)]));
+    expect(store.socketList.value).toEqual([]);
+    flush();
+    const list = store.socketList.value;
+    expect(list.map((s) => s.key)).toEqual(['a:1', 'a:2']);
+    const [one, two] = list.map((s) => s.version.value);
+    store.receive(batch('a', [info(1, { received: 3 })], [frame(2, 1), frame(3, 1)]));
+    expect(store.socket('a:1')!.version.value).toBe(one);
+    expect(store.counts.value.messages).toBe(1);
+    flush();
+    expect(store.socket('a:1')!.version.value).toBe(one + 1);
+    expect(store.socket('a:2')!.version.value).toBe(two);
+    expect(store.socketList.value).toBe(list);
+    expect(store.counts.value).toEqual({ sockets: 2, messages: 3, dropped: 0, previewsOnly: 0 });
+    expect(store.updates.value).toBe(store.version);
+  });
+
   test('files samples under their socket and ignores those of unknown sockets', () => {
     const { store } = setup();
     const sample = (id: number, time: number): WireSample => [id, time, 250, ...SAMPLE_FIELDS.slice(2).map(() => 1)];

@@ -7,6 +7,11 @@
 //
 // The frames themselves are in one MessageLog (columns, a million messages, full
 // payloads within a byte budget); each socket keeps the indices of its own.
+//
+// Components read the store through signals, each for one concern (the list
+// of sockets, one socket, the counts, the log as a whole), published together
+// once per update: a component re-renders only when what it reads changed.
+import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { PanelEvents } from '../../shim/wire/messages';
 import type { SocketInfo, WireBatch, WireFrame, WireSample } from '../../shim/wire/records';
 import { IndexBuffer } from './index-buffer';
@@ -40,6 +45,18 @@ export interface SocketEntry {
   readonly page: number;
   /** Its traffic and shaping over time, once the shim sampled it with this panel listening. */
   readonly samples: SampleSeries | null;
+  /** Increases at each update that changed the socket (its info, messages, samples): what shows it reads this. */
+  readonly version: ReadonlySignal<number>;
+}
+
+/** What the toolbar counts. */
+export interface LogCounts {
+  sockets: number;
+  messages: number;
+  /** Messages dropped to stay within the limits since the log was last cleared. */
+  dropped: number;
+  /** Messages held whose payload was let go to stay within the byte budget. */
+  previewsOnly: number;
 }
 
 /** A socket's frames, read from the log by position, oldest first. */
@@ -105,9 +122,15 @@ interface Entry extends SocketEntry {
   samples: SampleSeries | null;
   readonly frames: SocketMessages;
   dropped: number;
+  readonly version: Signal<number>;
+  /** Changed since the last update. */
+  touched: boolean;
 }
 
 const socketKey = (instance: string, id: number): string => `${instance}:${id}`;
+
+const sameCounts = (a: LogCounts, b: LogCounts): boolean =>
+  a.sockets === b.sockets && a.messages === b.messages && a.dropped === b.dropped && a.previewsOnly === b.previewsOnly;
 
 /** Changes whenever a socket does something a user could see. */
 const activity = (info: SocketInfo): string => `${info.readyState}/${info.sent}/${info.received}/${info.error}`;
@@ -128,13 +151,16 @@ export class LogStore {
   /** Frames held by sockets still listed. */
   private frames = 0;
   private droppedFrames = 0;
-  private revision = 0;
+  private readonly revision = signal(0);
   private readonly listeners = new Set<() => void>();
   private notifyScheduled = false;
-  /** Keep the log when the page reloads or navigates. */
-  preserve = false;
-  /** Top-level documents seen while preserving, from 0: the current one's number. */
-  page = 0;
+  /** Entries changed since the last update. */
+  private readonly touched: Entry[] = [];
+  private readonly listed = signal<readonly SocketEntry[]>([]);
+  private readonly counted = signal<LogCounts>({ sockets: 0, messages: 0, dropped: 0, previewsOnly: 0 });
+  private readonly updated = signal(0);
+  private readonly preserving = signal(false);
+  private readonly pageNumber = signal(0);
 
   constructor(
     private readonly limits: LogLimits = LOG_LIMITS,
@@ -145,7 +171,41 @@ export class LogStore {
 
   /** Increases on every change; listeners hear about changes at most once per `schedule` tick. */
   get version(): number {
+    return this.revision.peek();
+  }
+
+  /** The version as a signal, changed as soon as the store is: what keeps its own index of the log in step reads it. */
+  get changes(): ReadonlySignal<number> {
     return this.revision;
+  }
+
+  /** The sockets as of the latest update, in the order they were first seen: changes when one comes or goes. */
+  get socketList(): ReadonlySignal<readonly SocketEntry[]> {
+    return this.listed;
+  }
+
+  /** The counts as of the latest update. */
+  get counts(): ReadonlySignal<LogCounts> {
+    return this.counted;
+  }
+
+  /** The version as of the latest update: what shows the messages of every socket reads it. */
+  get updates(): ReadonlySignal<number> {
+    return this.updated;
+  }
+
+  /** Keep the log when the page reloads or navigates. */
+  get preserve(): boolean {
+    return this.preserving.value;
+  }
+
+  set preserve(preserve: boolean) {
+    this.preserving.value = preserve;
+  }
+
+  /** Top-level documents seen while preserving, from 0: the current one's number. */
+  get page(): number {
+    return this.pageNumber.value;
   }
 
   get frameCount(): number {
@@ -215,9 +275,9 @@ export class LogStore {
   private hello(instance: string, frameId: number): void {
     if (frameId !== 0) return;
     if (this.topInstance !== null && this.topInstance !== instance) {
-      if (this.preserve) {
+      if (this.preserving.peek()) {
         // Kept, as the Network panel's "Preserve log" keeps requests: marked as from an earlier page.
-        this.page++;
+        this.pageNumber.value++;
         this.changed();
       } else {
         this.highSeq.clear();
@@ -251,11 +311,13 @@ export class LogStore {
   private addSample(entry: Entry, sample: WireSample): void {
     entry.samples ??= new SampleSeries();
     entry.samples.push(sample);
+    this.touch(entry);
     this.sampled.delete(entry);
     this.sampled.add(entry);
     if (this.sampled.size <= MAX_SERIES) return;
     const oldest = this.sampled.values().next().value as Entry;
     oldest.samples = null;
+    this.touch(oldest);
     this.sampled.delete(oldest);
   }
 
@@ -264,6 +326,7 @@ export class LogStore {
     const known = this.entries.get(key);
     if (known) {
       known.info = info;
+      this.touch(known);
       return;
     }
     const before = this.cleared.get(key);
@@ -271,7 +334,19 @@ export class LogStore {
       if (before === activity(info)) return;
       this.cleared.delete(key);
     }
-    const entry: Entry = { key, instance, frameId, info, number: this.nextNumber++, page: this.page, frames: new SocketMessages(this.log), dropped: 0, samples: null };
+    const entry: Entry = {
+      key,
+      instance,
+      frameId,
+      info,
+      number: this.nextNumber++,
+      page: this.pageNumber.peek(),
+      frames: new SocketMessages(this.log),
+      dropped: 0,
+      samples: null,
+      version: signal(0),
+      touched: false,
+    };
     this.entries.set(key, entry);
     this.numbered.set(entry.number, entry);
     this.list = null;
@@ -300,12 +375,21 @@ export class LogStore {
       if (owner) {
         owner.frames.shift();
         owner.dropped++;
+        this.touch(owner);
         this.frames--;
         this.droppedFrames++;
       }
     }
     entry.frames.push(this.log.push(frame, entry.number));
     this.frames++;
+    this.touch(entry);
+  }
+
+  /** Hot path (every message): a flag, so that a busy socket is listed once per update. */
+  private touch(entry: Entry): void {
+    if (entry.touched) return;
+    entry.touched = true;
+    this.touched.push(entry);
   }
 
   private empty(): void {
@@ -320,12 +404,28 @@ export class LogStore {
   }
 
   private changed(): void {
-    this.revision++;
+    this.revision.value++;
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
     this.schedule(() => {
       this.notifyScheduled = false;
       for (const listener of this.listeners) listener();
+      this.publish();
+    });
+  }
+
+  /** One batch: each component that reads what changed re-renders once. */
+  private publish(): void {
+    batch(() => {
+      for (const entry of this.touched) {
+        entry.touched = false;
+        entry.version.value++;
+      }
+      this.touched.length = 0;
+      this.listed.value = this.sockets();
+      const counts: LogCounts = { sockets: this.entries.size, messages: this.frames, dropped: this.droppedFrames, previewsOnly: this.log.previewOnly };
+      if (!sameCounts(counts, this.counted.peek())) this.counted.value = counts;
+      this.updated.value = this.revision.peek();
     });
   }
 }

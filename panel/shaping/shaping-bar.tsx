@@ -3,10 +3,12 @@
 // indicator while any applies, and one click to turn it all off. Rules are
 // kept by the background, so they survive the panel closing and the page
 // reloading.
+import type { ReadonlySignal } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import type { PanelRule } from '../../shim/wire/messages';
 import { readRule, type Rule } from '../../shim/shaping/rule';
 import { EVERY_SOCKET, RuleEditor } from './rule-editor';
+import type { InspectedTab } from '../model/inspected-tab';
 import type { SocketEntry } from '../model/store';
 
 export interface Preset {
@@ -54,14 +56,15 @@ export function presetOf(rules: PanelRule[]): string {
 }
 
 export interface ShapingBarProps {
-  rules: PanelRule[];
-  onShape: (rules: PanelRule[]) => void;
+  tab: InspectedTab;
   /** The socket selected in the panel, which a custom rule may target. */
-  selected: SocketEntry | undefined;
+  selected: ReadonlySignal<SocketEntry | undefined>;
 }
 
-export function ShapingBar({ rules, onShape, selected }: ShapingBarProps) {
+export function ShapingBar({ tab, selected }: ShapingBarProps) {
   const [editing, setEditing] = useState(false);
+  const rules = tab.rules.value;
+  const onShape = (next: PanelRule[]) => tab.shape(next);
   const current = presetOf(rules);
   const choose = (id: string) => {
     if (id === 'custom') return setEditing(true);
@@ -90,7 +93,7 @@ export function ShapingBar({ rules, onShape, selected }: ShapingBarProps) {
           Shaped · off
         </button>
       )}
-      {editing && <RuleEditor rules={rules} onShape={onShape} selected={selected} onClose={() => setEditing(false)} />}
+      {editing && <RuleEditor rules={rules} onShape={onShape} selected={selected.value} onClose={() => setEditing(false)} />}
     </span>
   );
 }

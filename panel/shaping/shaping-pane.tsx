@@ -1,18 +1,17 @@
 // One socket's shaping: the page as its consumer (pause, step one message,
 // a rate), what shaping holds now, live, and charts of the last minutes.
 import { useState } from 'preact/hooks';
-import type { ConsumerAction, PanelRule } from '../../shim/wire/messages';
+import type { PanelRule } from '../../shim/wire/messages';
 import { SAMPLE_FLAGS } from '../../shim/wire/records';
 import { readRule, RuleError, type Rule } from '../../shim/shaping/rule';
 import { countOf, formatBytes, oneLine } from '../model/format';
 import { SocketCharts } from './socket-charts';
+import type { InspectedTab } from '../model/inspected-tab';
 import type { SocketEntry } from '../model/store';
 
 export interface ShapingPaneProps {
   entry: SocketEntry;
-  rules: PanelRule[];
-  onShape: (rules: PanelRule[]) => void;
-  onConsumer: (action: ConsumerAction) => void;
+  tab: InspectedTab;
 }
 
 /** A rule this pane set: for this socket only, and only a consumer rate. */
@@ -29,9 +28,12 @@ function backpressure(entry: SocketEntry): string {
   return 'simulated: held messages wait in the page; the server sends at its own pace';
 }
 
-export function ShapingPane({ entry, rules, onShape, onConsumer }: ShapingPaneProps) {
+export function ShapingPane({ entry, tab }: ShapingPaneProps) {
   const [rate, setRate] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // Shown anew as the socket changes (its samples come with updates).
+  void entry.version.value;
+  const rules = tab.rules.value;
   const { info, samples } = entry;
   const latest = (field: Parameters<NonNullable<typeof samples>['latest']>[0]) => samples?.latest(field) ?? 0;
   const flags = latest('flags');
@@ -50,7 +52,7 @@ export function ShapingPane({ entry, rules, onShape, onConsumer }: ShapingPanePr
       const rule = readRule({ match: { kind: 'socket', id: info.id }, consumer: { messagesPerSecond: rate.trim() === '' ? Number.NaN : Number(rate) } });
       const label = oneLine(`Socket ${info.url}`, 120);
       // A new rate replaces the one set here before, rather than piling up rules.
-      onShape([...rules.filter((other) => !isConsumerRate(other, entry)), { rule, instance: entry.instance, label }]);
+      tab.shape([...rules.filter((other) => !isConsumerRate(other, entry)), { rule, instance: entry.instance, label }]);
       setError(null);
     } catch (thrown) {
       if (!(thrown instanceof RuleError)) throw thrown;
@@ -65,14 +67,14 @@ export function ShapingPane({ entry, rules, onShape, onConsumer }: ShapingPanePr
           {info.shaped ? 'A shaping rule applies' : 'No shaping rule applies'} · backpressure {backpressure(entry)}
         </span>
         <span class="consumer-controls" role="group" aria-label="Consumer">
-          <button type="button" class="tool-button text-button" data-testid="consumer-pause" disabled={!open} onClick={() => onConsumer(paused ? 'resume' : 'pause')}>
+          <button type="button" class="tool-button text-button" data-testid="consumer-pause" disabled={!open} onClick={() => tab.consumer(entry, paused ? 'resume' : 'pause')}>
             {paused ? 'Resume' : 'Pause'}
           </button>
-          <button type="button" class="tool-button text-button" data-testid="consumer-step" disabled={!open || latest('heldConsumer') === 0} title="Hand the page one held message" onClick={() => onConsumer('step')}>
+          <button type="button" class="tool-button text-button" data-testid="consumer-step" disabled={!open || latest('heldConsumer') === 0} title="Hand the page one held message" onClick={() => tab.consumer(entry, 'step')}>
             Step
           </button>
           {overridden && (
-            <button type="button" class="tool-button text-button" data-testid="consumer-follow-rule" disabled={!open} title="Undo your pause or resume: the socket's rule says again" onClick={() => onConsumer('follow-rule')}>
+            <button type="button" class="tool-button text-button" data-testid="consumer-follow-rule" disabled={!open} title="Undo your pause or resume: the socket's rule says again" onClick={() => tab.consumer(entry, 'follow-rule')}>
               Follow rule
             </button>
           )}

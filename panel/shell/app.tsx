@@ -1,42 +1,41 @@
-import { useState } from 'preact/hooks';
-import type { ConnectionStatus } from '../model/connection';
+import { computed } from '@preact/signals';
+import { useMemo, useState } from 'preact/hooks';
 import type { ProtocolId } from '../decoders/decoders';
 import { NO_FILTER, type MessageFilter } from '../search/message-filter';
 import { loadPatterns, savePatterns } from '../search/saved-patterns';
 import { SocketPane, type SocketView } from './socket-pane';
 import { Notice } from './notice';
 import { SocketList } from '../sockets/socket-list';
-import { arrange, DEFAULT_ORDER, type SocketOrder } from '../sockets/socket-order';
+import { DEFAULT_ORDER, type SocketOrder } from '../sockets/socket-order';
+import { selectedSocket, shownSockets } from '../sockets/shown-sockets';
 import { SocketTools } from '../sockets/socket-tools';
 import { Splitter } from './splitter';
 import { oneLine } from '../model/format';
-import { exportHar, importHar } from '../files/log-files';
-import type { LogStore, SocketEntry } from '../model/store';
-import type { ConsumerAction, PanelRule } from '../../shim/wire/messages';
+import { importHar } from '../files/log-files';
+import type { InspectedTab } from '../model/inspected-tab';
+import type { LogStore } from '../model/store';
 import { Toolbar } from './toolbar';
-import { useSearchWorker, useStoreVersion } from '../model/use-store';
+import { useSearchWorker } from '../model/use-store';
 
 const SOCKETS_MIN_PX = 180;
 /** Room left for the frames table when the socket list is widened. */
 const FRAMES_MIN_PX = 240;
 
 export interface AppProps {
-  tabId: number;
   store: LogStore;
-  status: ConnectionStatus;
-  /** The tab's shaping rules, and how to change them. */
-  rules: PanelRule[];
-  onShape: (rules: PanelRule[]) => void;
-  /** Drives the page as the consumer of one socket. */
-  onConsumer: (entry: SocketEntry, action: ConsumerAction) => void;
+  /** The inspected tab: its connection, its shaping rules. */
+  tab: InspectedTab;
   /** A file shown instead of the live log (read-only), and how to go back. */
   file: { name: string; close: () => void } | null;
   onOpenFile: (name: string, store: LogStore) => void;
 }
 
-export function App({ tabId, store, status, rules, onShape, onConsumer, file, onOpenFile }: AppProps) {
-  // Re-renders on every store change; the store's entries change in place.
-  useStoreVersion(store);
+/**
+ * The panel's layout and the user's choices (selection, order, widths, filter).
+ * It reads no signal that changes with traffic: the parts it lays out each
+ * subscribe to what they show.
+ */
+export function App({ store, tab, file, onOpenFile }: AppProps) {
   const search = useSearchWorker(store);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [socketsWidth, setSocketsWidth] = useState(360);
@@ -49,36 +48,21 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
   const [fileError, setFileError] = useState<string | null>(null);
   /** Protocols the user chose, by socket key (null: none); the others are detected. */
   const [protocols, setProtocols] = useState<ReadonlyMap<string, ProtocolId | null>>(new Map());
-  // The store holds the setting; this state only re-renders on a change.
-  const [, setPreserved] = useState(store.preserve);
   const [order, setOrder] = useState<SocketOrder>(DEFAULT_ORDER);
-  const all = store.sockets();
-  const sockets = arrange(all, order, Date.now());
-  // A selection that was cleared away (or none yet) falls back to the first socket shown.
-  const selected = (selectedKey === null ? undefined : store.socket(selectedKey)) ?? sockets[0];
+  const shown = useMemo(() => shownSockets(store, order), [store, order]);
+  const selection = useMemo(() => selectedSocket(store, shown, selectedKey), [store, shown, selectedKey]);
+  const anySocket = useMemo(() => computed(() => store.socketList.value.length > 0), [store]);
+  const selected = selection.value;
   const resize = (width: number) =>
     setSocketsWidth(Math.max(SOCKETS_MIN_PX, Math.min(width, innerWidth - FRAMES_MIN_PX)));
 
   return (
     <div class="app">
       <Toolbar
-        tabId={tabId}
-        rules={rules}
-        onShape={onShape}
-        selected={selected}
-        sockets={all.length}
-        frames={store.frameCount}
-        dropped={store.dropped}
-        previewsOnly={store.previewsOnly}
-        status={status}
-        onClear={() => store.clear()}
+        store={store}
+        tab={tab}
+        selected={selection}
         readOnly={file !== null}
-        preserve={store.preserve}
-        onPreserve={(preserve) => {
-          store.preserve = preserve;
-          setPreserved(preserve);
-        }}
-        onExport={() => exportHar(store)}
         onImport={(opened) => void importHar(opened).then((imported) => onOpenFile(opened.name, imported), (error: unknown) => setFileError(String((error as Error).message ?? error)))}
       />
       {file && (
@@ -97,27 +81,27 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
           </button>
         </p>
       )}
-      {status === 'orphaned' && (
+      {tab.status.value === 'orphaned' && (
         <p class="banner" role="alert">
           Sockscope was reloaded or updated and this panel lost its connection. Close and reopen DevTools to continue.
         </p>
       )}
-      {all.length > 0 ? (
+      {anySocket.value ? (
         <main class="split" style={{ '--sockets-width': `${socketsWidth}px` }}>
           <div class="socket-column">
-            <SocketTools order={order} onOrder={setOrder} shown={sockets.length} total={all.length} />
-            <SocketList sockets={sockets} page={store.page} selected={selected} onSelect={setSelectedKey} />
+            <SocketTools order={order} onOrder={setOrder} shown={shown} all={store.socketList} />
+            <SocketList store={store} shown={shown} selected={selection} onSelect={setSelectedKey} />
           </div>
           <Splitter size={socketsWidth} onResize={resize} label="Resize the socket list" />
           {selected ? (
             <SocketPane
               entry={selected}
+              store={store}
+              tab={tab}
               view={view}
               onView={setView}
               readOnly={file !== null}
-              log={store.frameLog}
               search={search}
-              socketOf={(number) => store.socketByNumber(number)}
               filter={filter}
               onFilter={setFilter}
               protocol={protocols.get(selected.key)}
@@ -127,9 +111,6 @@ export function App({ tabId, store, status, rules, onShape, onConsumer, file, on
                 else next.set(selected.key, choice);
                 setProtocols(next);
               }}
-              rules={rules}
-              onShape={onShape}
-              onConsumer={(action) => onConsumer(selected, action)}
             />
           ) : (
             <Notice title="No socket matches the filter">Change or clear the filter above the socket list.</Notice>

@@ -1,40 +1,25 @@
 // Entry of the panel page: picks the inspected tab, follows the DevTools theme,
 // connects to the background and renders the log.
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { App } from './app';
-import { connectPanel, type ConnectionStatus, type PanelConnection } from '../model/connection';
+import { InspectedTab } from '../model/inspected-tab';
 import { Notice } from './notice';
 import { inspectedTabId, openPort, watchTheme } from './platform';
-import { LogStore, type SocketEntry } from '../model/store';
-import type { ConsumerAction, PanelRule } from '../../shim/wire/messages';
+import { LogStore } from '../model/store';
 import './panel.css';
 
 const store = new LogStore();
 
 function Live({ tabId }: { tabId: number }) {
-  const [status, setStatus] = useState<ConnectionStatus>('connecting');
-  const [rules, setRules] = useState<PanelRule[]>([]);
-  const [connection, setConnection] = useState<PanelConnection | null>(null);
-  useEffect(() => {
-    const opened = connectPanel({ tabId, store, openPort, onStatus: setStatus, onRules: setRules });
-    setConnection(opened);
-    return () => opened.close();
-  }, [tabId]);
-  const shape = (next: PanelRule[]) => {
-    if (connection?.shape(next)) setRules(next);
-  };
-  const consumer = (entry: SocketEntry, action: ConsumerAction) => connection?.consumer(entry.instance, entry.info.id, action);
+  const tab = useMemo(() => new InspectedTab(tabId), [tabId]);
+  useEffect(() => tab.connect(store, openPort), [tab]);
   // A HAR file opened in the panel: shown instead of the live log until closed.
   const [file, setFile] = useState<{ name: string; store: LogStore } | null>(null);
   return (
     <App
-      tabId={tabId}
       store={file?.store ?? store}
-      status={status}
-      rules={rules}
-      onShape={shape}
-      onConsumer={consumer}
+      tab={tab}
       file={file && { name: file.name, close: () => setFile(null) }}
       onOpenFile={(name, opened) => setFile({ name, store: opened })}
     />

@@ -1,8 +1,9 @@
 import { closeDetail, formatCount, formatDuration, formatTime, oneLine } from '../model/format';
 import { durationOf } from '../sockets/socket-order';
 import { Messages, type MessagesProps } from '../messages/messages';
-import { ShapingPane, type ShapingPaneProps } from '../shaping/shaping-pane';
-import type { SocketEntry } from '../model/store';
+import { ShapingPane } from '../shaping/shaping-pane';
+import type { InspectedTab } from '../model/inspected-tab';
+import type { LogStore, SocketEntry } from '../model/store';
 
 export type SocketView = 'messages' | 'shaping';
 
@@ -28,8 +29,9 @@ function facts(entry: SocketEntry): [label: string, value: string][] {
   return list;
 }
 
-export interface SocketPaneProps extends Omit<ShapingPaneProps, 'entry'>, Omit<MessagesProps, 'entry'> {
+export interface SocketPaneProps extends Omit<MessagesProps, 'entry'> {
   entry: SocketEntry;
+  tab: InspectedTab;
   view: SocketView;
   onView: (view: SocketView) => void;
   /** A file's socket: its messages only, no live shaping. */
@@ -42,22 +44,10 @@ const VIEWS: [SocketView, string][] = [
 ];
 
 /** The selected socket: a summary line, then its frames or its shaping. */
-export function SocketPane({ entry, view, onView, readOnly, log, search, filter, onFilter, protocol, onProtocol, socketOf, ...shaping }: SocketPaneProps) {
-  const url = oneLine(entry.info.url, FIELD_CHARS * 8);
+export function SocketPane({ entry, tab, view, onView, readOnly, ...messages }: SocketPaneProps) {
   return (
     <section class="socket-pane" aria-label="Selected socket">
-      <div class="socket-summary">
-        <span class="summary-url" title={url}>
-          {url}
-        </span>
-        <span class="summary-facts">
-          {facts(entry).map(([label, value]) => (
-            <span class="summary-fact" key={label}>
-              <span class="summary-label">{label}</span> {value}
-            </span>
-          ))}
-        </span>
-      </div>
+      <SocketSummary entry={entry} store={messages.store} />
       {!readOnly && (
         <div class="view-tabs" role="tablist" aria-label="Socket view">
           {VIEWS.map(([id, label]) => (
@@ -68,10 +58,30 @@ export function SocketPane({ entry, view, onView, readOnly, log, search, filter,
         </div>
       )}
       {view === 'messages' || readOnly ? (
-        <Messages key={entry.key} entry={entry} log={log} search={search} filter={filter} onFilter={onFilter} protocol={protocol} onProtocol={onProtocol} socketOf={socketOf} />
+        <Messages key={entry.key} entry={entry} {...messages} />
       ) : (
-        <ShapingPane key={entry.key} entry={entry} {...shaping} />
+        <ShapingPane key={entry.key} entry={entry} tab={tab} />
       )}
     </section>
+  );
+}
+
+/** The socket's URL and facts. Shown anew at every update, as how long it has been open moves on. */
+function SocketSummary({ entry, store }: { entry: SocketEntry; store: LogStore }) {
+  void store.updates.value;
+  const url = oneLine(entry.info.url, FIELD_CHARS * 8);
+  return (
+    <div class="socket-summary">
+      <span class="summary-url" title={url}>
+        {url}
+      </span>
+      <span class="summary-facts">
+        {facts(entry).map(([label, value]) => (
+          <span class="summary-fact" key={label}>
+            <span class="summary-label">{label}</span> {value}
+          </span>
+        ))}
+      </span>
+    </div>
   );
 }

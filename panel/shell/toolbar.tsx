@@ -1,10 +1,16 @@
+// The log's toolbar: clear, preserve, HAR files, the log's size, shaping,
+// the per-origin option and the connection's status. It reads the store and
+// the tab itself; the log's size, which changes at every update, is its own
+// component, so that the rest is not rendered again with it.
+import type { ReadonlySignal } from '@preact/signals';
 import type { ConnectionStatus } from '../model/connection';
 import { countOf, formatBytes, formatCount } from '../model/format';
 import { browserLacksWebSocketStream } from './platform';
 import { OriginSwitch, type OriginSwitchProps } from './origin-switch';
 import { ShapingBar } from '../shaping/shaping-bar';
-import { LOG_LIMITS, type SocketEntry } from '../model/store';
-import type { PanelRule } from '../../shim/wire/messages';
+import { LOG_LIMITS, type LogStore, type SocketEntry } from '../model/store';
+import type { InspectedTab } from '../model/inspected-tab';
+import { exportHar } from '../files/log-files';
 
 /** The per-origin option this browser offers: a WebSocketStream where it has none, else WebSockets carried over its own. */
 const ORIGIN_SWITCH: Omit<OriginSwitchProps, 'tabId' | 'live'> = browserLacksWebSocketStream
@@ -29,31 +35,20 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
 };
 
 export interface ToolbarProps {
-  tabId: number;
-  rules: PanelRule[];
-  onShape: (rules: PanelRule[]) => void;
+  store: LogStore;
+  tab: InspectedTab;
   /** The socket selected in the panel, which a custom rule may target. */
-  selected: SocketEntry | undefined;
-  sockets: number;
-  frames: number;
-  dropped: number;
-  /** Messages held whose payload was let go to stay within the byte budget. */
-  previewsOnly: number;
-  status: ConnectionStatus;
-  onClear: () => void;
+  selected: ReadonlySignal<SocketEntry | undefined>;
   /** Showing a file: no shaping, no live settings. */
   readOnly: boolean;
-  /** Keep the log across reloads and navigations. */
-  preserve: boolean;
-  onPreserve: (preserve: boolean) => void;
-  onExport: () => void;
   onImport: (file: File) => void;
 }
 
-export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, dropped, previewsOnly, status, onClear, readOnly, preserve, onPreserve, onExport, onImport }: ToolbarProps) {
+export function Toolbar({ store, tab, selected, readOnly, onImport }: ToolbarProps) {
+  const status = tab.status.value;
   return (
     <div class="toolbar" role="toolbar" aria-label="Log">
-      <button type="button" class="tool-button" data-testid="clear" title="Clear log" aria-label="Clear log" onClick={onClear}>
+      <button type="button" class="tool-button" data-testid="clear" title="Clear log" aria-label="Clear log" onClick={() => store.clear()}>
         <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
           <circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" stroke-width="1.5" />
           <path d="M4.2 11.8l7.6-7.6" stroke="currentColor" stroke-width="1.5" />
@@ -61,11 +56,11 @@ export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, drop
       </button>
       {!readOnly && (
         <label class="toolbar-text toolbar-switch" title="Keep the log when the page reloads or navigates; sockets from earlier pages are marked">
-          <input type="checkbox" data-testid="preserve-log" checked={preserve} onChange={(event) => onPreserve((event.currentTarget as HTMLInputElement).checked)} />
+          <input type="checkbox" data-testid="preserve-log" checked={store.preserve} onChange={(event) => (store.preserve = (event.currentTarget as HTMLInputElement).checked)} />
           Preserve log
         </label>
       )}
-      <button type="button" class="tool-button text-button" data-testid="export-har" title="Save every socket and its messages as HAR (opens in Chrome DevTools and HAR tools)" onClick={onExport}>
+      <button type="button" class="tool-button text-button" data-testid="export-har" title="Save every socket and its messages as HAR (opens in Chrome DevTools and HAR tools)" onClick={() => exportHar(store)}>
         Export HAR
       </button>
       <label class="tool-button text-button file-button" title="Open a HAR with WebSocket messages (from Sockscope or Chrome), read-only">
@@ -83,8 +78,26 @@ export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, drop
         />
       </label>
       <span class="toolbar-divider" />
+      <LogSize store={store} />
+      <span class="toolbar-divider" />
+      {!readOnly && <ShapingBar tab={tab} selected={selected} />}
+      <span class="toolbar-spacer" />
+      {!readOnly && <OriginSwitch tabId={tab.tabId} live={status === 'live'} {...ORIGIN_SWITCH} />}
+      <span class={`status status-${status}`} role="status">
+        <span class="status-dot" aria-hidden="true" />
+        {STATUS_TEXT[status]}
+      </span>
+    </div>
+  );
+}
+
+/** How many sockets and messages the log holds, and what it let go. */
+function LogSize({ store }: { store: LogStore }) {
+  const { sockets, messages, dropped, previewsOnly } = store.counts.value;
+  return (
+    <>
       <span class="toolbar-text">
-        {countOf(sockets, 'socket')} · {countOf(frames, 'message')}
+        {countOf(sockets, 'socket')} · {countOf(messages, 'message')}
       </span>
       {dropped > 0 && (
         <span
@@ -103,14 +116,6 @@ export function Toolbar({ tabId, rules, onShape, selected, sockets, frames, drop
           {formatCount(previewsOnly)} previews only
         </span>
       )}
-      <span class="toolbar-divider" />
-      {!readOnly && <ShapingBar rules={rules} onShape={onShape} selected={selected} />}
-      <span class="toolbar-spacer" />
-      {!readOnly && <OriginSwitch tabId={tabId} live={status === 'live'} {...ORIGIN_SWITCH} />}
-      <span class={`status status-${status}`} role="status">
-        <span class="status-dot" aria-hidden="true" />
-        {STATUS_TEXT[status]}
-      </span>
-    </div>
+    </>
   );
 }

@@ -1,8 +1,8 @@
+import type { ReadonlySignal } from '@preact/signals';
 import { memo } from 'preact/compat';
-import type { SocketInfo } from '../../shim/wire/records';
 import { closeDetail, formatBytes, formatCount, formatDuration, oneLine, STATE_NAMES } from '../model/format';
 import { useRowWindow } from '../messages/row-window';
-import type { SocketEntry } from '../model/store';
+import type { LogStore, SocketEntry } from '../model/store';
 
 /** Fixed row height. Keep in sync with .socket-row in panel.css. */
 const ROW_PX = 40;
@@ -10,10 +10,10 @@ const ROW_PX = 40;
 const URL_CHARS = 2048;
 
 export interface SocketListProps {
-  sockets: readonly SocketEntry[];
-  /** The current page's number: sockets seen before it are marked. */
-  page: number;
-  selected: SocketEntry | undefined;
+  store: LogStore;
+  /** The sockets shown, in their order. */
+  shown: ReadonlySignal<readonly SocketEntry[]>;
+  selected: ReadonlySignal<SocketEntry | undefined>;
   onSelect: (key: string) => void;
 }
 
@@ -26,7 +26,12 @@ const NEXT_INDEX: Record<string, (index: number, count: number) => number> = {
   End: (_, n) => n - 1,
 };
 
-export function SocketList({ sockets, page, selected, onSelect }: SocketListProps) {
+/** The list re-renders when the sockets shown or the selection change; each row, when its socket does. */
+export function SocketList({ store, shown, selected: selection, onSelect }: SocketListProps) {
+  const sockets = shown.value;
+  const selected = selection.value;
+  // The current page's number: sockets seen before it are marked.
+  const { page } = store;
   const rows = useRowWindow({ count: sockets.length, rowPx: ROW_PX, overscan: 4 });
   const selectedIndex = selected ? sockets.indexOf(selected) : -1;
 
@@ -57,7 +62,6 @@ export function SocketList({ sockets, page, selected, onSelect }: SocketListProp
             <SocketRow
               key={entry.key}
               entry={entry}
-              info={entry.info}
               earlier={entry.page < page}
               selected={entry === selected}
               top={rows.rowTop(rows.start + i)}
@@ -72,8 +76,6 @@ export function SocketList({ sockets, page, selected, onSelect }: SocketListProp
 
 interface SocketRowProps {
   entry: SocketEntry;
-  /** Passed on its own so the memo notices an upsert (the entry object stays the same). */
-  info: SocketInfo;
   /** Seen before the page was reloaded or navigated (with Preserve log on). */
   earlier: boolean;
   selected: boolean;
@@ -81,7 +83,10 @@ interface SocketRowProps {
   onSelect: (key: string) => void;
 }
 
-const SocketRow = memo(function SocketRow({ entry, info, earlier, selected, top, onSelect }: SocketRowProps) {
+const SocketRow = memo(function SocketRow({ entry, earlier, selected, top, onSelect }: SocketRowProps) {
+  // Reading the socket's version re-renders this row, and no other, when its socket changes.
+  void entry.version.value;
+  const { info } = entry;
   const state = STATE_NAMES[info.readyState];
   const close = closeDetail(info);
   const url = oneLine(info.url, URL_CHARS);

@@ -28,6 +28,9 @@ const KEYS: Record<SocketSort, (entry: SocketEntry, now: number) => number | str
   duration: durationOf,
 };
 
+/** Whether the order depends on what the sockets do (their state, traffic, age), not only on which there are. */
+export const readsActivity = (order: SocketOrder): boolean => order.query.trim() !== '' || order.sort !== 'created';
+
 export function arrange(sockets: readonly SocketEntry[], order: SocketOrder, now: number): readonly SocketEntry[] {
   const query = order.query.trim().toLowerCase();
   const shown = query

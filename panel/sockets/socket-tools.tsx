@@ -1,6 +1,8 @@
 // Above the socket list: a filter over URL, kind, state and frame, and the order.
+import type { ReadonlySignal } from '@preact/signals';
 import type { SocketOrder, SocketSort } from './socket-order';
 import { formatCount } from '../model/format';
+import type { SocketEntry } from '../model/store';
 
 const SORTS: [SocketSort, string][] = [
   ['created', 'Created'],
@@ -13,11 +15,13 @@ const SORTS: [SocketSort, string][] = [
 export interface SocketToolsProps {
   order: SocketOrder;
   onOrder: (order: SocketOrder) => void;
-  shown: number;
-  total: number;
+  shown: ReadonlySignal<readonly SocketEntry[]>;
+  all: ReadonlySignal<readonly SocketEntry[]>;
 }
 
-export function SocketTools({ order, onOrder, shown, total }: SocketToolsProps) {
+export function SocketTools({ order, onOrder, shown: shownList, all }: SocketToolsProps) {
+  const shown = shownList.value.length;
+  const total = all.value.length;
   return (
     <div class="socket-tools">
       <input
