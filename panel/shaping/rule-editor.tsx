@@ -107,11 +107,49 @@ export interface RuleEditorProps {
 }
 
 export function RuleEditor({ rules, onShape, selected, onClose }: RuleEditorProps) {
-  const [form, setForm] = useState<Form>(() => emptyForm('all'));
-  const [error, setError] = useState<string | null>(null);
   const dialog = useRef<HTMLDivElement>(null);
   useEffect(() => dialog.current?.querySelector('select')?.focus(), []);
+  return (
+    <div class="dialog-backdrop" onClick={(event) => event.target === event.currentTarget && onClose()}>
+      <div
+        ref={dialog}
+        class="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Shaping rules"
+        data-testid="rule-editor"
+        onKeyDown={(event) => event.key === 'Escape' && onClose()}
+      >
+        <h2>Shaping rules</h2>
+        <RuleList rules={rules} onShape={onShape} />
+        <RuleForm rules={rules} onShape={onShape} selected={selected} onClose={onClose} />
+      </div>
+    </div>
+  );
+}
 
+/** The rules in force, each with a button that removes it. */
+function RuleList({ rules, onShape }: Pick<RuleEditorProps, 'rules' | 'onShape'>) {
+  if (rules.length === 0) return <p class="rule-none">No rules: every socket runs at the network's own pace.</p>;
+  return (
+    <ol class="rule-list" data-testid="rule-list">
+      {rules.map((entry, index) => (
+        <li key={`${index}:${matchText((entry.rule as Rule).match)}`}>
+          <span class="rule-label">{entry.label}</span>
+          <span class="rule-summary">{describeRule(entry.rule as Rule)}</span>
+          <button type="button" class="tool-button text-button" data-testid="rule-remove" onClick={() => onShape(rules.filter((_, i) => i !== index))}>
+            Remove
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** The form for another rule: added if `readRule` takes it, else its message shown and the field it names marked. */
+function RuleForm({ rules, onShape, selected, onClose }: RuleEditorProps) {
+  const [form, setForm] = useState<Form>(() => emptyForm('all'));
+  const [error, setError] = useState<string | null>(null);
   const update = (change: Partial<Form>) => setForm({ ...form, ...change });
   const add = (event: Event) => {
     event.preventDefault();
@@ -128,7 +166,112 @@ export function RuleEditor({ rules, onShape, selected, onClose }: RuleEditorProp
     }
   };
   const invalid = error === null ? '' : fieldOf(error);
-  const numberInput = (name: string, value: string, set: (value: string) => void) => (
+  return (
+    <form class="rule-form" onSubmit={add}>
+      <ScopeFields form={form} update={update} selected={selected} invalid={invalid} />
+      <LinkFields direction="up" title="Up (page → server)" fields={form.up} invalid={invalid} onFields={(up) => update({ up })} />
+      <LinkFields direction="down" title="Down (server → page)" fields={form.down} invalid={invalid} onFields={(down) => update({ down })} />
+      <fieldset class="rule-link">
+        <legend>Consumer (the page reading)</legend>
+        <label>
+          Messages/s
+          <NumberInput name="consumer.messagesPerSecond" value={form.consumerRate} invalid={invalid} onValue={(consumerRate) => update({ consumerRate })} />
+        </label>
+        <label class="toolbar-switch">
+          <input type="checkbox" data-testid="rule-consumer-paused" checked={form.consumerPaused} onChange={(event) => update({ consumerPaused: (event.currentTarget as HTMLInputElement).checked })} />
+          Paused
+        </label>
+      </fieldset>
+      <label>
+        Offline
+        <select data-testid="rule-offline" value={form.offline} onChange={(event) => update({ offline: (event.currentTarget as HTMLSelectElement).value as Form['offline'] })}>
+          <option value="">No</option>
+          <option value="stall">Stalled: nothing moves, the connection stays up</option>
+          <option value="drop">Dropped: the page sees close 1006</option>
+        </select>
+      </label>
+      {error !== null && (
+        <p class="rule-error" role="alert" data-testid="rule-error">
+          {oneLine(error, 300)}
+        </p>
+      )}
+      <div class="dialog-buttons">
+        <button type="submit" class="primary-button" data-testid="rule-add">
+          Add rule
+        </button>
+        <button type="button" class="text-button" data-testid="rule-done" onClick={onClose}>
+          Done
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface ScopeFieldsProps {
+  form: Form;
+  update: (change: Partial<Form>) => void;
+  selected: SocketEntry | undefined;
+  /** The field the last error named. */
+  invalid: string;
+}
+
+/** Which sockets the rule is for: every one, by URL (a text or a regex), or the selected one. */
+function ScopeFields({ form, update, selected, invalid }: ScopeFieldsProps) {
+  return (
+    <>
+      <label>
+        Applies to
+        <select data-testid="rule-scope" value={form.scope} onChange={(event) => update({ scope: (event.currentTarget as HTMLSelectElement).value as Scope })}>
+          <option value="all">Every socket</option>
+          <option value="url">URL contains</option>
+          <option value="regex">URL matches regex</option>
+          <option value="socket" disabled={!selected}>
+            The selected socket{selected ? ` (#${selected.info.id})` : ''}
+          </option>
+        </select>
+      </label>
+      {(form.scope === 'url' || form.scope === 'regex') && (
+        <input
+          class="rule-pattern"
+          data-testid="rule-pattern"
+          name="match"
+          aria-invalid={invalid === 'match' || invalid === 'match.value' || invalid === 'match.source'}
+          placeholder={form.scope === 'url' ? '/feed' : '^wss://api\\.'}
+          value={form.pattern}
+          onInput={(event) => update({ pattern: (event.currentTarget as HTMLInputElement).value })}
+        />
+      )}
+      {form.scope === 'socket' && <p class="rule-hint">For this socket only: it ends with the socket (a reload opens new ones).</p>}
+    </>
+  );
+}
+
+interface LinkFieldsProps {
+  direction: 'up' | 'down';
+  title: string;
+  fields: Record<LinkField, string>;
+  invalid: string;
+  onFields: (fields: Record<LinkField, string>) => void;
+}
+
+/** One direction's link settings. */
+function LinkFields({ direction, title, fields, invalid, onFields }: LinkFieldsProps) {
+  return (
+    <fieldset class="rule-link">
+      <legend>{title}</legend>
+      {LINK_FIELDS.map(({ field, label }) => (
+        <label key={field}>
+          {label}
+          <NumberInput name={`${direction}.${field}`} value={fields[field]} invalid={invalid} onValue={(value) => onFields({ ...fields, [field]: value })} />
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** A number as typed; `readRule` judges it. Named as the error messages name it. */
+function NumberInput({ name, value, invalid, onValue }: { name: string; value: string; invalid: string; onValue: (value: string) => void }) {
+  return (
     <input
       class="rule-number"
       inputMode="decimal"
@@ -137,108 +280,7 @@ export function RuleEditor({ rules, onShape, selected, onClose }: RuleEditorProp
       aria-invalid={invalid === name}
       value={value}
       placeholder="0"
-      onInput={(event) => set((event.currentTarget as HTMLInputElement).value)}
+      onInput={(event) => onValue((event.currentTarget as HTMLInputElement).value)}
     />
-  );
-  const linkRow = (direction: 'up' | 'down', title: string) => (
-    <fieldset class="rule-link">
-      <legend>{title}</legend>
-      {LINK_FIELDS.map(({ field, label }) => (
-        <label key={field}>
-          {label}
-          {numberInput(`${direction}.${field}`, form[direction][field], (value) => update({ [direction]: { ...form[direction], [field]: value } }))}
-        </label>
-      ))}
-    </fieldset>
-  );
-
-  return (
-    <div class="dialog-backdrop" onClick={(event) => event.target === event.currentTarget && onClose()}>
-      <div
-        ref={dialog}
-        class="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Shaping rules"
-        data-testid="rule-editor"
-        onKeyDown={(event) => event.key === 'Escape' && onClose()}
-      >
-        <h2>Shaping rules</h2>
-        {rules.length === 0 ? (
-          <p class="rule-none">No rules: every socket runs at the network's own pace.</p>
-        ) : (
-          <ol class="rule-list" data-testid="rule-list">
-            {rules.map((entry, index) => (
-              <li key={`${index}:${matchText((entry.rule as Rule).match)}`}>
-                <span class="rule-label">{entry.label}</span>
-                <span class="rule-summary">{describeRule(entry.rule as Rule)}</span>
-                <button type="button" class="tool-button text-button" data-testid="rule-remove" onClick={() => onShape(rules.filter((_, i) => i !== index))}>
-                  Remove
-                </button>
-              </li>
-            ))}
-          </ol>
-        )}
-        <form class="rule-form" onSubmit={add}>
-          <label>
-            Applies to
-            <select data-testid="rule-scope" value={form.scope} onChange={(event) => update({ scope: (event.currentTarget as HTMLSelectElement).value as Scope })}>
-              <option value="all">Every socket</option>
-              <option value="url">URL contains</option>
-              <option value="regex">URL matches regex</option>
-              <option value="socket" disabled={!selected}>
-                The selected socket{selected ? ` (#${selected.info.id})` : ''}
-              </option>
-            </select>
-          </label>
-          {(form.scope === 'url' || form.scope === 'regex') && (
-            <input
-              class="rule-pattern"
-              data-testid="rule-pattern"
-              name="match"
-              aria-invalid={invalid === 'match' || invalid === 'match.value' || invalid === 'match.source'}
-              placeholder={form.scope === 'url' ? '/feed' : '^wss://api\\.'}
-              value={form.pattern}
-              onInput={(event) => update({ pattern: (event.currentTarget as HTMLInputElement).value })}
-            />
-          )}
-          {form.scope === 'socket' && <p class="rule-hint">For this socket only: it ends with the socket (a reload opens new ones).</p>}
-          {linkRow('up', 'Up (page → server)')}
-          {linkRow('down', 'Down (server → page)')}
-          <fieldset class="rule-link">
-            <legend>Consumer (the page reading)</legend>
-            <label>
-              Messages/s
-              {numberInput('consumer.messagesPerSecond', form.consumerRate, (consumerRate) => update({ consumerRate }))}
-            </label>
-            <label class="toolbar-switch">
-              <input type="checkbox" data-testid="rule-consumer-paused" checked={form.consumerPaused} onChange={(event) => update({ consumerPaused: (event.currentTarget as HTMLInputElement).checked })} />
-              Paused
-            </label>
-          </fieldset>
-          <label>
-            Offline
-            <select data-testid="rule-offline" value={form.offline} onChange={(event) => update({ offline: (event.currentTarget as HTMLSelectElement).value as Form['offline'] })}>
-              <option value="">No</option>
-              <option value="stall">Stalled: nothing moves, the connection stays up</option>
-              <option value="drop">Dropped: the page sees close 1006</option>
-            </select>
-          </label>
-          {error !== null && (
-            <p class="rule-error" role="alert" data-testid="rule-error">
-              {oneLine(error, 300)}
-            </p>
-          )}
-          <div class="dialog-buttons">
-            <button type="submit" class="primary-button" data-testid="rule-add">
-              Add rule
-            </button>
-            <button type="button" class="text-button" data-testid="rule-done" onClick={onClose}>
-              Done
-            </button>
-          </div>
-        </form>
-      </div>
-    </div>
   );
 }
