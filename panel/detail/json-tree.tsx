@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { copyText } from '../shell/clipboard';
 import { oneLine } from '../model/format';
+import './json-tree.css';
 
 const CHILDREN_STEP = 1_000;
 const VALUE_CHARS = 2_000;

@@ -9,6 +9,7 @@ import { decodeFrame, protocolLabel, type ProtocolId, type RawMessage } from '..
 import { formatBytes, formatCount, formatTime, oneLine } from '../model/format';
 import { base64Bytes, HEX_DUMP_BYTES, hexDump } from './hex-dump';
 import { JsonTree } from './json-tree';
+import './message-detail.css';
 
 type Viewer = 'decoded' | 'text' | 'json' | 'hex';
 

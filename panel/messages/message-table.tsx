@@ -5,8 +5,9 @@ import type { LoggedMessage } from '../model/message-log';
 import { formatBytes, formatTime, framePreview } from '../model/format';
 import { useRowWindow } from './row-window';
 import type { MessageList } from '../model/store';
+import './message-table.css';
 
-/** Fixed heights. Keep in sync with panel.css. */
+/** Fixed heights. Keep in sync with message-table.css. */
 const ROW_PX = 20;
 const HEADER_PX = 22;
 

@@ -14,6 +14,7 @@ import type { SplitSearch } from '../search/split-search';
 import { exportJsonLines } from '../files/log-files';
 import { detectProtocol, PROTOCOL_CHOICES, protocolLabel, type ProtocolId, type RawMessage } from '../decoders/decoders';
 import type { LogStore, SocketEntry } from '../model/store';
+import './messages.css';
 
 export interface MessagesProps {
   entry: SocketEntry;

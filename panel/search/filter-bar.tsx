@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { NO_FILTER, type MessageFilter } from './message-filter';
 import { countOf, formatCount, oneLine } from '../model/format';
+import './filter-bar.css';
 
 export interface FilterBarProps {
   filter: MessageFilter;

@@ -8,6 +8,7 @@ import { MAX_RULES } from '../../shim/wire/readers';
 import { readRule, RuleError, type LinkSettings, type Match, type Rule } from '../../shim/shaping/rule';
 import { formatBytes, oneLine } from '../model/format';
 import type { SocketEntry } from '../model/store';
+import './rule-editor.css';
 
 /** Every socket: `^` matches any URL. */
 export const EVERY_SOCKET = { kind: 'regex', source: '^', flags: '' } as const;

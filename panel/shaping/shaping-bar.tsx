@@ -10,6 +10,7 @@ import { readRule, type Rule } from '../../shim/shaping/rule';
 import { EVERY_SOCKET, RuleEditor } from './rule-editor';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { SocketEntry } from '../model/store';
+import './shaping-bar.css';
 
 export interface Preset {
   id: string;

@@ -8,6 +8,7 @@ import { countOf, formatBytes, oneLine } from '../model/format';
 import { SocketCharts } from './socket-charts';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { SocketEntry } from '../model/store';
+import './shaping-pane.css';
 
 export interface ShapingPaneProps {
   entry: SocketEntry;

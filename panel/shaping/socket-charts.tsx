@@ -8,6 +8,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { SampleField } from '../../shim/wire/records';
 import { formatBytes, formatCount } from '../model/format';
 import type { Columns, SampleSeries } from '../model/series';
+import './socket-charts.css';
 
 type Color = 'green' | 'blue' | 'amber' | 'red';
 

@@ -16,6 +16,7 @@ import type { InspectedTab } from '../model/inspected-tab';
 import type { LogStore } from '../model/store';
 import { Toolbar } from './toolbar';
 import { useSearchWorker } from '../model/use-store';
+import './app.css';
 
 const SOCKETS_MIN_PX = 180;
 /** Room left for the frames table when the socket list is widened. */

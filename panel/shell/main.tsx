@@ -1,13 +1,14 @@
 // Entry of the panel page: picks the inspected tab, follows the DevTools theme,
 // connects to the background and renders the log.
 import { render } from 'preact';
+// First: the theme and the shared rules, before each component's own.
+import './panel.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { App } from './app';
 import { InspectedTab } from '../model/inspected-tab';
 import { Notice } from './notice';
 import { inspectedTabId, openPort, watchTheme } from './platform';
 import { LogStore } from '../model/store';
-import './panel.css';
 
 const store = new LogStore();
 

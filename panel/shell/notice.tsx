@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import './notice.css';
 
 /** A centered message filling its pane: empty states and errors. */
 export function Notice({ title, children, tone }: { title: string; children?: ComponentChildren; tone?: 'error' }) {

@@ -6,6 +6,7 @@ import type { OriginOptionSetting } from '../../shim/wire/messages';
 import type { OriginOption } from '../../shim/wire/names';
 import { oneLine } from '../model/format';
 import { originOption } from './platform';
+import './origin-switch.css';
 
 type State = { setting: OriginOptionSetting; changed: boolean } | { error: string } | null;
 

@@ -4,6 +4,7 @@ import { Messages, type MessagesProps } from '../messages/messages';
 import { ShapingPane } from '../shaping/shaping-pane';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { LogStore, SocketEntry } from '../model/store';
+import './socket-pane.css';
 
 export type SocketView = 'messages' | 'shaping';
 

@@ -1,3 +1,5 @@
+import './splitter.css';
+
 /** Keyboard step, pixels. */
 const STEP = 16;
 

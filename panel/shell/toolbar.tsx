@@ -11,6 +11,7 @@ import { ShapingBar } from '../shaping/shaping-bar';
 import { LOG_LIMITS, type LogStore, type SocketEntry } from '../model/store';
 import type { InspectedTab } from '../model/inspected-tab';
 import { exportHar } from '../files/log-files';
+import './toolbar.css';
 
 /** The per-origin option this browser offers: a WebSocketStream where it has none, else WebSockets carried over its own. */
 const ORIGIN_SWITCH: Omit<OriginSwitchProps, 'tabId' | 'live'> = browserLacksWebSocketStream

@@ -3,8 +3,9 @@ import { memo } from 'preact/compat';
 import { closeDetail, formatBytes, formatCount, formatDuration, oneLine, STATE_NAMES } from '../model/format';
 import { useRowWindow } from '../messages/row-window';
 import type { LogStore, SocketEntry } from '../model/store';
+import './socket-list.css';
 
-/** Fixed row height. Keep in sync with .socket-row in panel.css. */
+/** Fixed row height. Keep in sync with .socket-row in socket-list.css. */
 const ROW_PX = 40;
 /** URLs are bounded by the protocol (16 Ki characters); this bounds what one row renders. */
 const URL_CHARS = 2048;

@@ -3,6 +3,7 @@ import type { ReadonlySignal } from '@preact/signals';
 import type { SocketOrder, SocketSort } from './socket-order';
 import { formatCount } from '../model/format';
 import type { SocketEntry } from '../model/store';
+import './socket-tools.css';
 
 const SORTS: [SocketSort, string][] = [
   ['created', 'Created'],
