@@ -33,8 +33,8 @@ export interface AppProps {
 
 /**
  * The panel's layout and the user's choices (selection, order, widths, filter).
- * It reads no signal that changes with traffic: the parts it lays out each
- * subscribe to what they show.
+ * Of the store it reads only whether there are sockets and which one is
+ * selected: the parts it lays out each subscribe to what they show.
  */
 export function App({ store, tab, file, onOpenFile }: AppProps) {
   const search = useSearchWorker(store);
