@@ -179,6 +179,14 @@ export function copyPrefix(bytes: Uint8Array, count: number): Uint8Array {
 
 const consoleWarn = console.warn;
 
+/** Says something to the page's developer in the console, as the shim. */
+export function warn(message: string, detail?: unknown): void {
+  apply(consoleWarn, console, detail === undefined ? [`[sockscope] ${message}`] : [`[sockscope] ${message}`, detail]);
+}
+
+/** Does nothing: the default for a callback, and the handler of a rejection the shim expects. */
+export const noop = (): void => {};
+
 /**
  * Runs the shim's own bookkeeping so that a bug in it can never surface in the
  * page: an exception thrown from a listener would reach the page's `onerror`.
@@ -188,6 +196,6 @@ export function safely<A, B>(fn: (a: A, b: B) => void, a: A, b?: B): void {
   try {
     fn(a, b as B);
   } catch (error) {
-    apply(consoleWarn, console, ['[sockscope] recording failed:', error]);
+    warn('recording failed:', error);
   }
 }

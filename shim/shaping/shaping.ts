@@ -4,7 +4,7 @@
 //   down: native event ──▶ [network down] ──▶ [consumer] ──▶ page
 // The newest rule that matches a socket is the one applied to it, whole. A
 // socket no rule has touched has no pipeline and costs one check per message.
-import { heldPayload, NativePromise, NativeRegExp, promiseThen, regexExec, stringIncludes } from '../realm/natives';
+import { heldPayload, NativePromise, NativeRegExp, noop, promiseThen, regexExec, stringIncludes } from '../realm/natives';
 import { Deque } from '../realm/deque';
 import { SafeMap } from '../realm/safe-collections';
 
@@ -113,7 +113,7 @@ export class Shaping {
     /** A rule with `offline: 'drop'` now applies to this socket: close its connection. */
     private readonly drop: (socketId: number) => void,
     /** A rule now applies to this socket, or none does any more. */
-    private readonly applied: (socketId: number, shaped: boolean) => void = () => {},
+    private readonly applied: (socketId: number, shaped: boolean) => void = noop,
   ) {}
 
   /** True once any rule or consumer control has ever applied: before that, sockets skip shaping entirely. */

@@ -5,6 +5,7 @@
 // is still held. Nothing here knows of sockets or timers of its own: the
 // caller supplies a Scheduler, so tests run it on virtual time.
 import { Deque } from '../realm/deque';
+import { noop } from '../realm/natives';
 
 export interface Scheduler {
   /** Milliseconds, monotonic. */
@@ -248,6 +249,5 @@ export class Stage {
   }
 }
 
-const noop = () => {};
 // Not Math.max: in the page, Math is the page's to patch.
 const max = (a: number, b: number): number => (a > b ? a : b);

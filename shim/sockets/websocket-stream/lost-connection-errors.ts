@@ -13,8 +13,7 @@ import type { Mask } from '../../realm/mask';
 import { NativeWeakMap, reflectConstruct, weakMapGet, weakMapSet } from '../../realm/natives';
 import { derive } from '../../realm/replace';
 import type { Shaping } from '../../shaping/shaping';
-
-const ABNORMAL_CLOSURE = 1006;
+import { ABNORMAL_CLOSURE } from '../connection-state';
 
 export interface LostConnectionErrors {
   /** What `opened` rejects with when the connection is lost during the handshake. */

@@ -4,7 +4,6 @@
 // `instanceof`, subclassing and trusted events behave as without the shim.
 // The shim watches through capture listeners it adds before the page can add
 // any, and through a wrapped `send`.
-import type { Mask } from '../../realm/mask';
 import {
   addEventListener,
   eventIsTrusted,
@@ -18,114 +17,33 @@ import {
   weakMapGet,
   weakMapSet,
 } from '../../realm/natives';
-import type { SocketInfo } from '../../wire/records';
-import { OPEN } from '../ready-state';
-import type { Recorder } from '../../capture/recorder';
 import { derive, replace, requestedProtocols } from '../../realm/replace';
-import { ShapedWebSockets } from './shaped';
-import { hasNoConversionHooks } from '../../realm/webidl';
-import { nativeRefuses, sendable } from './send-data';
-import type { StreamCarrier } from '../over-stream/over-stream';
-import type { Shaping } from '../../shaping/shaping';
 import { uncurry } from '../../realm/uncurry';
+import { hasNoConversionHooks } from '../../realm/webidl';
+import { OPEN } from '../connection-state';
+import type { StreamCarrier } from '../over-stream/over-stream';
+import type { SocketKit } from '../socket-kind';
+import { closeEventCode, closeEventReason, closeEventWasClean } from './events';
+import { nativeRefuses, sendable } from './send-data';
+import { WatchedWebSocket, type WebSocketNatives } from './watched';
 
-// Saved with the other natives, before page code runs (here: Node, which unit tests run in, has no CloseEvent).
-export const closeEventCode = getter<number>(CloseEvent.prototype, 'code');
-export const closeEventReason = getter<string>(CloseEvent.prototype, 'reason');
-export const closeEventWasClean = getter<boolean>(CloseEvent.prototype, 'wasClean');
-
-/** What the rest of the shim asks of the page's WebSockets, by socket id. */
-export interface WebSocketControl {
-  /** Closes the connection for an offline "drop" rule. */
-  drop(socketId: number): void;
-  /** `bufferedAmount` as the page reads it (0 once closed or unknown). */
-  bufferedAmount(socketId: number): number;
-}
+type WatchedOf = (ws: unknown) => WatchedWebSocket | undefined;
 
 /** Once `carrier` is enabled, the sockets the page constructs are carried over a WebSocketStream. */
-export function instrumentWebSocket(
-  global: typeof globalThis,
-  recorder: Recorder,
-  mask: Mask,
-  shaping: Shaping,
-  carrier: StreamCarrier | null,
-): WebSocketControl {
-  const Native = global.WebSocket;
-  if (typeof Native !== 'function') return { drop: () => {}, bufferedAmount: () => 0 };
+export function instrumentWebSocket(kit: SocketKit, carrier: StreamCarrier | null): void {
+  const Native = kit.global.WebSocket;
+  if (typeof Native !== 'function') return;
   const proto = Native.prototype;
-  const readyState = getter<number>(proto, 'readyState');
-  const nativeClose = uncurry(proto.close) as (ws: WebSocket, code?: number, reason?: string) => void;
-  const shaped = new ShapedWebSockets(shaping, {
-    readyState,
+  const natives: WebSocketNatives = {
+    kit,
+    readyState: getter<number>(proto, 'readyState'),
     bufferedAmount: getter<number>(proto, 'bufferedAmount'),
     send: uncurry(proto.send) as (ws: WebSocket, data: unknown) => void,
-    close: nativeClose,
-    closeEventCode,
-    closeEventReason,
-    closeEventWasClean,
-  });
-  const url = getter<string>(proto, 'url');
-  const protocol = getter<string>(proto, 'protocol');
-  const extensions = getter<string>(proto, 'extensions');
-
-  const infos = new NativeWeakMap<WebSocket, SocketInfo>();
-  const infoOf = (ws: unknown) => weakMapGet(infos, ws) as SocketInfo | undefined;
-
-  function recordMessage(ws: WebSocket, event: Event): void {
-    const info = infoOf(ws);
-    if (info) recorder.payload(info, 'receive', messageEventData(event));
-  }
-
-  function recordLifecycle(ws: WebSocket, event: Event): void {
-    const info = infoOf(ws);
-    if (!info) return;
-    switch (eventType(event)) {
-      case 'open':
-        return recorder.opened(info, protocol(ws), extensions(ws));
-      case 'error':
-        // Fired as the connection fails: the socket is CLOSED by then.
-        return recorder.failed(info);
-      case 'close':
-        return recorder.closed(info, closeEventCode(event), closeEventReason(event), closeEventWasClean(event));
-    }
-  }
-
-  /** Shaping may hold the event: the page gets a copy later. */
-  function shape(ws: WebSocket, event: Event): void {
-    const info = infoOf(ws);
-    if (info) shaped.take(ws, info, event);
-  }
-
-  // One listener of each kind for every socket; `this` is the socket.
-  // Events the page dispatches itself are not traffic.
-  function onMessage(this: WebSocket, event: Event): void {
-    if (!eventIsTrusted(event)) return;
-    safely(recordMessage, this, event);
-    if (shaping.active) safely(shape, this, event);
-  }
-  function onLifecycle(this: WebSocket, event: Event): void {
-    if (!eventIsTrusted(event)) return;
-    safely(recordLifecycle, this, event);
-    const type = eventType(event);
-    if (shaping.active && type !== 'open') safely(shape, this, event);
-    else if (type === 'close') safely(forget, this);
-  }
-
-  /** A closed socket no rule can touch any more. */
-  function forget(ws: WebSocket): void {
-    const info = infoOf(ws);
-    if (info) shaped.forget(info.id);
-  }
-
-  function track(ws: WebSocket, protocols: unknown): void {
-    const info = recorder.openSocket({ kind: 'WebSocket', url: url(ws), protocols: requestedProtocols(protocols), frameUrl: global.location.href });
-    weakMapSet(infos, ws, info);
-    shaped.track(ws, info);
-    addEventListener(ws, 'open', onLifecycle as EventListener, true);
-    addEventListener(ws, 'message', onMessage as EventListener, true);
-    addEventListener(ws, 'error', onLifecycle as EventListener, true);
-    addEventListener(ws, 'close', onLifecycle as EventListener, true);
-  }
+    close: uncurry(proto.close) as (ws: WebSocket, code?: number, reason?: string) => void,
+  };
+  const sockets = new NativeWeakMap<WebSocket, WatchedWebSocket>();
+  const watchedOf: WatchedOf = (ws) => weakMapGet(sockets, ws) as WatchedWebSocket | undefined;
+  const watch = watcher(natives, proto, watchedOf);
 
   const Instrumented: typeof WebSocket = new Proxy(Native, {
     construct(target, args: unknown[], newTarget: Function) {
@@ -135,16 +53,93 @@ export function instrumentWebSocket(
       // With no URL, the native constructor throws, worded as native.
       if (carrier?.enabled && args.length > 0) return carrier.construct(args, construction);
       const ws = reflectConstruct(target, args, construction) as WebSocket;
-      safely(track, ws, args[1]);
+      safely((socket: WebSocket) => weakMapSet(sockets, socket, watch(socket, args[1])), ws);
       return ws;
     },
   });
 
-  const nativeSend = proto.send;
-  const send = new Proxy(nativeSend, {
+  replace(proto, 'send', instrumentedSend(natives, proto.send, watchedOf), kit.mask);
+  // Once shaping is first used, the page's view of a shaped socket is the shim's: close() may wait
+  // behind held sends, readyState and bufferedAmount count what is held. Until then, no cost.
+  kit.shaping.onActive(() => {
+    const close = new Proxy(proto.close, {
+      apply(target, ws: unknown, args: unknown[]) {
+        return watchedOf(ws)?.close(args) ? undefined : reflectApply(target, ws, args);
+      },
+    });
+    replace(proto, 'close', close, kit.mask);
+    derive(proto, 'readyState', kit.mask, (ws, native) => {
+      const watched = watchedOf(ws);
+      return watched ? watched.readyState(native() as number) : native();
+    });
+    derive(proto, 'bufferedAmount', kit.mask, (ws, native) => {
+      const watched = watchedOf(ws);
+      return watched ? watched.pageBufferedAmount(native() as number) : native();
+    });
+  });
+  replace(proto, 'constructor', Instrumented, kit.mask);
+  replace(kit.global, 'WebSocket', Instrumented, kit.mask);
+}
+
+/** Records a new native socket and listens to it: one listener of each kind serves every socket (`this` is the socket). */
+function watcher(natives: WebSocketNatives, proto: WebSocket, watchedOf: WatchedOf): (ws: WebSocket, protocols: unknown) => WatchedWebSocket {
+  const { kit } = natives;
+  const { recorder, shaping } = kit;
+  const url = getter<string>(proto, 'url');
+  const protocol = getter<string>(proto, 'protocol');
+  const extensions = getter<string>(proto, 'extensions');
+
+  const recordMessage = (watched: WatchedWebSocket, event: Event) => recorder.payload(watched.info, 'receive', messageEventData(event));
+  const take = (watched: WatchedWebSocket, event: Event) => void watched.take(event);
+  function recordLifecycle(watched: WatchedWebSocket, event: Event): void {
+    switch (eventType(event)) {
+      case 'open':
+        return recorder.opened(watched.info, protocol(watched.ws), extensions(watched.ws));
+      case 'error':
+        // Fired as the connection fails: the socket is CLOSED by then.
+        return recorder.failed(watched.info);
+      case 'close':
+        return recorder.closed(watched.info, closeEventCode(event), closeEventReason(event), closeEventWasClean(event));
+    }
+  }
+
+  // Events the page dispatches itself are not traffic. Shaping may take an event: the page gets a copy later.
+  function onMessage(this: WebSocket, event: Event): void {
+    const watched = watchedOf(this);
+    if (!watched || !eventIsTrusted(event)) return;
+    safely(recordMessage, watched, event);
+    if (shaping.active) safely(take, watched, event);
+  }
+  function onLifecycle(this: WebSocket, event: Event): void {
+    const watched = watchedOf(this);
+    if (!watched || !eventIsTrusted(event)) return;
+    safely(recordLifecycle, watched, event);
+    const type = eventType(event);
+    if (shaping.active && type !== 'open') safely(take, watched, event);
+    else if (type === 'close') safely((closed: WatchedWebSocket) => closed.forget(), watched);
+  }
+
+  return (ws, protocols) => {
+    const info = recorder.openSocket({ kind: 'WebSocket', url: url(ws), protocols: requestedProtocols(protocols), frameUrl: kit.global.location.href });
+    const watched = new WatchedWebSocket(natives, ws, info);
+    kit.live.add(watched);
+    shaping.track({ id: info.id, url: info.url, events: true });
+    addEventListener(ws, 'open', onLifecycle as EventListener, true);
+    addEventListener(ws, 'message', onMessage as EventListener, true);
+    addEventListener(ws, 'error', onLifecycle as EventListener, true);
+    addEventListener(ws, 'close', onLifecycle as EventListener, true);
+    return watched;
+  };
+}
+
+/** `send`, recorded, and held or discarded as shaping says. */
+function instrumentedSend(natives: WebSocketNatives, nativeSend: WebSocket['send'], watchedOf: WatchedOf): WebSocket['send'] {
+  const { recorder, shaping } = natives.kit;
+  const recordSend = (watched: WatchedWebSocket, value: unknown) => recorder.sent(watched.info, value);
+  return new Proxy(nativeSend, {
     apply(target, ws: unknown, args: unknown[]) {
-      const info = infoOf(ws);
-      if (!info || args.length === 0) return reflectApply(target, ws, args);
+      const watched = watchedOf(ws);
+      if (!watched || args.length === 0) return reflectApply(target, ws, args);
       const data = args[0];
       let value: unknown;
       try {
@@ -156,44 +151,15 @@ export function instrumentWebSocket(
       }
       // Data the native method refuses goes to it, to throw as native: a shaped link must not take it.
       if (shaping.active && !nativeRefuses(value)) {
-        const route = shaped.send(ws as WebSocket, info, value);
-        if (route === 'held') safely(recordSend, info, value);
+        const route = watched.send(value);
+        if (route === 'held') safely(recordSend, watched, value);
         if (route !== 'native') return undefined;
       }
-      const wasOpen = readyState(ws as WebSocket) === OPEN;
+      const wasOpen = natives.readyState(ws as WebSocket) === OPEN;
       const result = reflectApply(target, ws, [value]);
       // The browser discards what is sent after close.
-      if (wasOpen) safely(recordSend, info, value);
+      if (wasOpen) safely(recordSend, watched, value);
       return result;
     },
   });
-
-  // Once shaping is first used, the page's view of a shaped socket is the shim's: close() may wait
-  // behind held sends, readyState and bufferedAmount count what is held. Until then, no cost.
-  shaping.onActive(() => {
-    const close = new Proxy(proto.close, {
-      apply(target, ws: unknown, args: unknown[]) {
-        const info = infoOf(ws);
-        return info && shaped.close(ws as WebSocket, info, args) ? undefined : reflectApply(target, ws, args);
-      },
-    });
-    replace(proto, 'close', close, mask);
-    derive(proto, 'readyState', mask, (ws, native) => shaped.readyState(ws as WebSocket, native() as number));
-    derive(proto, 'bufferedAmount', mask, (ws, native) => shaped.bufferedAmount(ws as WebSocket, infoOf(ws), native() as number));
-  });
-
-  function recordSend(info: SocketInfo, value: unknown): void {
-    recorder.sent(info, value);
-  }
-
-  replace(proto, 'send', send, mask);
-  replace(proto, 'constructor', Instrumented, mask);
-  replace(global, 'WebSocket', Instrumented, mask);
-  return {
-    drop(socketId) {
-      shaped.drop(socketId);
-      carrier?.drop(socketId);
-    },
-    bufferedAmount: (socketId) => carrier?.bufferedAmount(socketId) ?? shaped.bufferedAmountOf(socketId),
-  };
 }

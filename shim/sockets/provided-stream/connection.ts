@@ -1,0 +1,373 @@
+// One provided WebSocketStream's connection (see provided-stream.ts): the
+// native WebSocket under it and the page's two streams in front of it.
+import { isValidCloseCode } from '../close-info';
+import { ABNORMAL_CLOSURE, CLOSED, CONNECTING, CONNECTION, DROPPED, OPEN, Transitions, type ConnectionState } from '../connection-state';
+import { Deque } from '../../realm/deque';
+import { payloadSize } from '../../realm/encoding';
+import {
+  addEventListener,
+  isArrayBuffer,
+  isResizable,
+  isSharedArrayBuffer,
+  isView,
+  iterable,
+  messageEventData,
+  NativeDOMException,
+  NativePromise,
+  NativeTypeError,
+  noop,
+  promiseThen,
+  safely,
+  setTimeout,
+  viewBuffer,
+  withoutPrototype,
+} from '../../realm/natives';
+import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from '../../realm/stream-natives';
+import { completeHeldWrite, heldWrite, throughConsumer, type Pipeline } from '../../shaping/shaping';
+import type { SocketInfo } from '../../wire/records';
+import type { LiveSocket, SocketKit } from '../socket-kind';
+import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
+import { closeEventCode, closeEventReason, closeEventWasClean } from '../websocket/events';
+import { closeInfoOf, connectionError } from './websocket-error';
+
+/** A write completes once at most this much is still waiting to go out. */
+const SEND_BUFFER_LIMIT = 1024 * 1024;
+/** How often a waiting write looks at `bufferedAmount` again: no event tells when it drains. */
+const DRAIN_POLL_MS = 4;
+
+type Message = string | ArrayBuffer;
+type Settle<T> = [resolve: (value: T) => void, reject: (error: unknown) => void];
+
+/** The native WebSocket's members the provided streams of a realm use, saved before page code runs. */
+export interface ProvidedNatives {
+  readonly kit: SocketKit;
+  WebSocket: typeof WebSocket;
+  url(socket: WebSocket): string;
+  readyState(socket: WebSocket): number;
+  bufferedAmount(socket: WebSocket): number;
+  protocol(socket: WebSocket): string;
+  extensions(socket: WebSocket): string;
+  setBinaryType(socket: WebSocket, type: BinaryType): void;
+  send(socket: WebSocket, data: unknown): void;
+  close(socket: WebSocket, code?: number, reason?: string): void;
+}
+
+/** What the page's readable may still get: messages (FLOWING), the rest of the queue (ENDED), or nothing. */
+const FLOWING = 0;
+/** The server closed cleanly: the readable closes once the queue is read. */
+const ENDED = 1;
+/** The page cancelled its readable: what still arrives is recorded, not kept. */
+const CANCELLED = 2;
+/** The connection failed: the readable is errored. */
+const ERRORED = 3;
+type Readable = typeof FLOWING | typeof ENDED | typeof CANCELLED | typeof ERRORED;
+const READABLE = new Transitions<Readable>(
+  ['FLOWING', 'ENDED', 'CANCELLED', 'ERRORED'],
+  [/* FLOWING */ [ENDED, CANCELLED, ERRORED], /* ENDED */ [CANCELLED], /* CANCELLED */ [ERRORED], /* ERRORED */ []],
+);
+
+export class Connection implements LiveSocket {
+  readonly url: string;
+  readonly info: SocketInfo;
+  readonly opened: Promise<WebSocketOpenInfo>;
+  readonly closed: Promise<WebSocketCloseInfo>;
+  private settleOpened!: Settle<WebSocketOpenInfo>;
+  private settleClosed!: Settle<WebSocketCloseInfo>;
+  private readonly socket: WebSocket | null = null;
+  /**
+   * What the page has been told. A drop is DROPPED until the page hears of
+   * it (CLOSED); the page's abort of a connection dropped while connecting
+   * can still come first, as it would before a real failure's news.
+   */
+  private state: ConnectionState = CONNECTING;
+  private readableState: Readable = FLOWING;
+  private readable: ReadableStreamDefaultController | null = null;
+  private writable: WritableStreamDefaultController | null = null;
+  /** Messages received and not yet pulled by the page. */
+  private readonly queue = new Deque<Message>();
+  private pullPending = false;
+  private readonly drainWaiters = new Deque<() => void>();
+  private polling = false;
+
+  constructor(
+    readonly natives: ProvidedNatives,
+    url: string,
+    protocols: string[] | undefined,
+    signal: AbortSignal | undefined,
+    aborted: boolean,
+  ) {
+    const { kit } = natives;
+    this.opened = new NativePromise((resolve, reject) => (this.settleOpened = [resolve, reject]));
+    this.closed = new NativePromise((resolve, reject) => (this.settleClosed = [resolve, reject]));
+    // As native: a page that never looks at them hears of no unhandled rejection.
+    promiseThen(this.opened, noop, noop);
+    promiseThen(this.closed, noop, noop);
+    const record = (href: string) =>
+      kit.recorder.openSocket({ kind: 'WebSocketStream', url: href, protocols: protocols ?? [], frameUrl: kit.global.location.href, provided: true });
+    if (aborted) {
+      // Chromium neither parses the URL nor connects.
+      this.url = '';
+      this.info = record('');
+      this.abort();
+      return;
+    }
+    const socket = protocols === undefined ? new natives.WebSocket(url) : new natives.WebSocket(url, iterable(protocols) as unknown as string[]);
+    this.socket = socket;
+    this.url = natives.url(socket);
+    this.info = record(this.url);
+    natives.setBinaryType(socket, 'arraybuffer');
+    addEventListener(socket, 'open', () => this.onOpen());
+    addEventListener(socket, 'message', (event) => this.onMessage(messageEventData(event) as Message));
+    addEventListener(socket, 'close', (event) => this.onNativeClose(closeEventCode(event), closeEventReason(event), closeEventWasClean(event)));
+    if (signal) addEventListener(signal, 'abort', () => this.onAbort(), { once: true });
+    kit.live.add(this);
+    // Last: a drop rule in force may apply at once.
+    kit.shaping.track({ id: this.info.id, url: this.url, events: false });
+  }
+
+  private moveTo(state: ConnectionState): void {
+    if (CONNECTION.allows(this.info.id, this.state, state)) this.state = state;
+  }
+
+  private moveReadableTo(state: Readable): void {
+    if (READABLE.allows(this.info.id, this.readableState, state)) this.readableState = state;
+  }
+
+  /** The shaping pipeline of this socket, once shaping touched it. */
+  private pipeline(): Pipeline | undefined {
+    const { shaping } = this.natives.kit;
+    return shaping.active ? shaping.pipeline(this.info.id) : undefined;
+  }
+
+  /** The real connection closes; the page sees it lost (abnormal closure, 1006) in a task of its own, as a network event. */
+  drop(): void {
+    if (this.state === CLOSED || this.state === DROPPED) return;
+    this.moveTo(DROPPED);
+    this.natives.close(this.socket as WebSocket);
+    setTimeout(() => {
+      if (this.state !== DROPPED) return;
+      this.moveTo(CLOSED);
+      this.closedWith(this.readable !== null, ABNORMAL_CLOSURE, '', false);
+      completeHeldWrite(this.pipeline());
+    }, 0);
+  }
+
+  bufferedAmount(): number {
+    return 0;
+  }
+
+  private onAbort(): void {
+    // The page's abort overtakes the news of a drop while connecting, as it would a real failure's.
+    if (this.state === CONNECTING || (this.state === DROPPED && this.readable === null)) this.abort();
+  }
+
+  private abort(): void {
+    this.moveTo(CLOSED);
+    const error = new NativeDOMException('WebSocket handshake was aborted', 'AbortError');
+    this.settleOpened[1](error);
+    this.settleClosed[1](error);
+    if (this.socket) this.natives.close(this.socket);
+    safely(recordClosed, this, null);
+  }
+
+  private onOpen(): void {
+    if (this.state !== CONNECTING) return;
+    this.moveTo(OPEN);
+    const socket = this.socket as WebSocket;
+    safely(recordOpened, this, socket);
+    const readable = new NativeReadableStream(
+      withoutPrototype({
+        start: (controller: ReadableStreamDefaultController) => void (this.readable = controller),
+        pull: () => this.pull(),
+        cancel: (reason: unknown) => this.cancel(reason),
+      }),
+      // Pulled only when the page reads: what it has not asked for stays in this shim's queue (or a shaped link).
+      withoutPrototype({ highWaterMark: 0 }),
+    );
+    const writable = new NativeWritableStream(
+      withoutPrototype({
+        start: (controller: WritableStreamDefaultController) => void (this.writable = controller),
+        write: (chunk: unknown) => this.write(chunk),
+        close: () => this.closeWith(null),
+        abort: (reason: unknown) => this.closeWith(reason),
+      }),
+      withoutPrototype({ highWaterMark: 1 }),
+    );
+    this.settleOpened[0]({ extensions: this.natives.extensions(socket), protocol: this.natives.protocol(socket), readable, writable });
+  }
+
+  private onMessage(data: Message): void {
+    if (this.state !== OPEN) return;
+    safely(recordReceived, this, data);
+    if (this.readableState === CANCELLED) return;
+    const pipeline = this.pipeline();
+    if (pipeline) {
+      // The shaped network down: the message reaches the queue when the link lets it.
+      const size = payloadSize(data);
+      if (!pipeline.down.admit(size, false)) return pipeline.down.push({ size, control: false, deliver: () => this.arrive(data) });
+    }
+    this.arrive(data);
+  }
+
+  private arrive(data: Message): void {
+    if (this.readableState === CANCELLED || this.readableState === ERRORED) return;
+    if (this.pullPending) {
+      this.pullPending = false;
+      enqueue(this.readable as ReadableStreamDefaultController, data);
+    } else {
+      this.queue.push(data);
+    }
+  }
+
+  /** A page read; a shaped consumer (paused, slow) takes from the queue only as fast as it allows. */
+  private pull(): Promise<void> | void {
+    const pipeline = this.pipeline();
+    return pipeline ? throughConsumer(pipeline, () => this.take()) : this.take();
+  }
+
+  private take(): void {
+    const controller = this.readable as ReadableStreamDefaultController;
+    const ended = this.readableState === ENDED;
+    if (this.queue.length > 0) enqueue(controller, this.queue.shift() as Message);
+    else if (!ended) this.pullPending = true;
+    if (ended && this.queue.length === 0) closeQuietly(controller);
+  }
+
+  /** The server's clean close reached the queue, behind what the shaped link still held. */
+  private end(): void {
+    if (this.readableState !== FLOWING) return;
+    this.moveReadableTo(ENDED);
+    if (this.queue.length === 0) closeQuietly(this.readable as ReadableStreamDefaultController);
+  }
+
+  private cancel(reason: unknown): void {
+    this.moveReadableTo(CANCELLED);
+    this.queue.clear();
+    this.closeWith(reason);
+  }
+
+  private write(chunk: unknown): Promise<void> | void {
+    const data = sendable(chunk);
+    const pipeline = this.pipeline();
+    if (pipeline && this.natives.readyState(this.socket as WebSocket) === OPEN) {
+      const size = payloadSize(data);
+      // Sent when the shaped link lets it through.
+      if (!pipeline.up.admit(size, false)) return heldWrite(pipeline, data, size, (held) => this.send(held));
+    }
+    return this.send(data);
+  }
+
+  /** Sends now; completes once the socket's buffer is below the limit. */
+  private send(data: unknown): Promise<void> | void {
+    const socket = this.socket as WebSocket;
+    const open = this.natives.readyState(socket) === OPEN;
+    this.natives.send(socket, data);
+    // The browser discards what is sent after close() began, and so resolves it at once, as Chromium does.
+    if (!open) return;
+    safely(recordSent, this, data);
+    if (this.natives.bufferedAmount(socket) <= SEND_BUFFER_LIMIT) return;
+    return new NativePromise<void>((resolve) => {
+      this.drainWaiters.push(resolve);
+      this.poll();
+    });
+  }
+
+  /** Completes waiting writes once the socket drained below the limit, or stopped sending. */
+  private poll(): void {
+    if (this.polling) return;
+    this.polling = true;
+    setTimeout(() => {
+      this.polling = false;
+      const socket = this.socket as WebSocket;
+      if (this.natives.readyState(socket) !== OPEN || this.natives.bufferedAmount(socket) <= SEND_BUFFER_LIMIT) this.releaseWrites();
+      else this.poll();
+    }, DRAIN_POLL_MS);
+  }
+
+  private releaseWrites(): void {
+    while (this.drainWaiters.length > 0) (this.drainWaiters.shift() as () => void)();
+  }
+
+  /** close(), a cancelled readable or an aborted writable: a WebSocketError reason gives the code and reason. */
+  closeWith(reason: unknown, info = closeInfoOf(reason)): void {
+    const socket = this.socket;
+    if (!socket || this.state === CLOSED) return;
+    const code = info?.code ?? null;
+    // A code the page may not send (a 1006 from an error it received) goes as no code.
+    if (code !== null && isValidCloseCode(code)) this.natives.close(socket, code, (info as { reason: string }).reason);
+    else this.natives.close(socket);
+  }
+
+  /** The native socket closed; after a drop, the page hears of the drop instead. */
+  private onNativeClose(code: number, reason: string, wasClean: boolean): void {
+    if (this.state === CLOSED || this.state === DROPPED) return;
+    const wasOpen = this.state === OPEN;
+    this.moveTo(CLOSED);
+    this.closedWith(wasOpen, code, reason, wasClean);
+  }
+
+  /** The page hears of the close: its streams end or fail, `closed` settles, and no rule can reach the socket any more. */
+  private closedWith(wasOpen: boolean, code: number, reason: string, wasClean: boolean): void {
+    const { kit } = this.natives;
+    this.releaseWrites();
+    kit.live.delete(this.info.id);
+    kit.shaping.forget(this.info.id);
+    safely(recordClosed, this, wasClean ? { code, reason } : null);
+    if (!wasOpen) {
+      this.settleOpened[1](connectionError('WebSocket closed before handshake complete.', null));
+      this.settleClosed[1](connectionError('WebSocket was not cleanly closed.', ABNORMAL_CLOSURE));
+      return;
+    }
+    const readable = this.readable as ReadableStreamDefaultController;
+    const writable = this.writable as WritableStreamDefaultController;
+    if (wasClean) {
+      const pipeline = this.pipeline();
+      if (pipeline && pipeline.down.heldCount > 0) pipeline.down.push({ size: 0, control: true, deliver: () => this.end() });
+      else this.end();
+      errorWritable(writable, new NativeDOMException('Cannot write to a closed WebSocketStream.', 'InvalidStateError'));
+      this.settleClosed[0]({ closeCode: code, reason });
+    } else {
+      const error = connectionError('WebSocket was not cleanly closed.', ABNORMAL_CLOSURE);
+      this.moveReadableTo(ERRORED);
+      this.queue.clear();
+      errorReadable(readable, error);
+      errorWritable(writable, error);
+      this.settleClosed[1](error);
+    }
+  }
+}
+
+function recordOpened(connection: Connection, socket: WebSocket): void {
+  const { natives } = connection;
+  natives.kit.recorder.opened(connection.info, natives.protocol(socket), natives.extensions(socket));
+}
+
+function recordReceived(connection: Connection, data: Message): void {
+  connection.natives.kit.recorder.payload(connection.info, 'receive', data);
+}
+
+function recordSent(connection: Connection, data: unknown): void {
+  connection.natives.kit.recorder.sent(connection.info, data);
+}
+
+/** A clean close's code and reason; null when it failed or was aborted. */
+function recordClosed(connection: Connection, clean: { code: number; reason: string } | null): void {
+  const { recorder } = connection.natives.kit;
+  if (!clean) recorder.failed(connection.info);
+  recorder.closed(connection.info, clean?.code ?? null, clean?.reason ?? '', clean !== null);
+}
+
+/** A write's chunk, converted as Chromium's sink does: buffers and views as they are, anything else by ToString. */
+function sendable(chunk: unknown): unknown {
+  if (isArrayBuffer(chunk)) {
+    if (isResizable(chunk)) throw new NativeTypeError('WritableStreamDefaultWriter.write: The provided ArrayBuffer value must not be resizable.');
+    return chunk;
+  }
+  if (isView(chunk)) {
+    const buffer = viewBuffer(chunk);
+    if (isSharedArrayBuffer(buffer)) throw new NativeTypeError('WritableStreamDefaultWriter.write: The provided ArrayBufferView value must not be shared.');
+    if (isResizable(buffer)) throw new NativeTypeError('WritableStreamDefaultWriter.write: The provided ArrayBufferView value must not be resizable.');
+    return chunk;
+  }
+  return typeof chunk === 'string' ? chunk : `${chunk as string}`;
+}

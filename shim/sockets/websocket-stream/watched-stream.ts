@@ -1,0 +1,298 @@
+// One page WebSocketStream the shim watches (see websocket-stream.ts): the
+// native stream, the `opened` and `closed` the page gets, and the readable
+// and writable of the shim's that stand in front of the native ones.
+import { CLOSED, CONNECTING, CONNECTION, DROPPED, OPEN, type ConnectionState } from '../connection-state';
+import { payloadSize } from '../../realm/encoding';
+import { isArrayBuffer, isView, NativePromise, noop, promiseThen, safely, setTimeout, withoutPrototype } from '../../realm/natives';
+import {
+  abortWrite,
+  cancelRead,
+  closeQuietly,
+  closeWrite,
+  enqueue,
+  errorReadable,
+  errorWritable,
+  getReader,
+  getWriter,
+  NativeReadableStream,
+  NativeWritableStream,
+  read,
+  readerClosed,
+  write,
+  writerClosed,
+} from '../../realm/stream-natives';
+import { completeHeldWrite, heldWrite, throughConsumer, type Pipeline } from '../../shaping/shaping';
+import type { CapturedBytes } from '../../capture/recorder';
+import type { SocketInfo } from '../../wire/records';
+import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
+import type { LiveSocket, SocketKit } from '../socket-kind';
+import type { LostConnectionErrors } from './lost-connection-errors';
+import { delays, ReadAhead } from './read-ahead';
+
+/** What the watched streams of a realm share: the native members they use, saved before page code runs, and the kit. */
+export interface StreamNatives {
+  readonly kit: SocketKit;
+  readonly lost: LostConnectionErrors;
+  close(stream: object): void;
+  errorCloseCode(error: unknown): number | null;
+  errorReason(error: unknown): string;
+}
+
+type Settle<T> = [resolve: (value: T) => void, reject: (error: unknown) => void];
+
+export class WatchedStream implements LiveSocket {
+  readonly opened: Promise<WebSocketOpenInfo>;
+  readonly closed: Promise<WebSocketCloseInfo>;
+  private settleOpened!: Settle<WebSocketOpenInfo>;
+  private settleClosed!: Settle<WebSocketCloseInfo>;
+  /** What the page has been told. */
+  private state: ConnectionState = CONNECTING;
+  /** The page's streams, once open. */
+  private readable: ReadableStreamDefaultController | null = null;
+  private writable: WritableStreamDefaultController | null = null;
+  /** Reads ahead of the page for a delaying down link, once one applied. */
+  private ahead: ReadAhead | null = null;
+
+  constructor(
+    readonly natives: StreamNatives,
+    readonly info: SocketInfo,
+    /** The native stream: a drop closes it. */
+    private readonly native: object,
+    nativeOpened: Promise<WebSocketOpenInfo>,
+    nativeClosed: Promise<WebSocketCloseInfo>,
+  ) {
+    this.opened = new NativePromise<WebSocketOpenInfo>((resolve, reject) => (this.settleOpened = [resolve, reject]));
+    this.closed = new NativePromise<WebSocketCloseInfo>((resolve, reject) => (this.settleClosed = [resolve, reject]));
+    // The native stream's news is recorded, and the page's unless the connection was dropped.
+    promiseThen(
+      nativeOpened,
+      (opened) => this.nativeOpened(opened),
+      (error) => this.nativeFailed(error, false),
+    );
+    promiseThen(
+      nativeClosed,
+      (result) => this.nativeClosed(result),
+      (error) => this.nativeFailed(error, true),
+    );
+    // As native: a page that never looks at them hears of no unhandled rejection.
+    promiseThen(this.opened, noop, noop);
+    promiseThen(this.closed, noop, noop);
+  }
+
+  private moveTo(state: ConnectionState): void {
+    if (CONNECTION.allows(this.info.id, this.state, state)) this.state = state;
+  }
+
+  private pipeline(): Pipeline | undefined {
+    const { shaping } = this.natives.kit;
+    return shaping.active ? shaping.pipeline(this.info.id) : undefined;
+  }
+
+  private nativeOpened(native: WebSocketOpenInfo): void {
+    safely(recordOpened, this, native);
+    if (this.state === DROPPED) return;
+    this.moveTo(OPEN);
+    this.settleOpened[0]({
+      extensions: native.extensions,
+      protocol: native.protocol,
+      readable: this.pageReadable(native.readable),
+      writable: this.pageWritable(native.writable),
+    });
+  }
+
+  private nativeClosed(result: WebSocketCloseInfo): void {
+    safely(recordClosed, this, result);
+    if (this.state === DROPPED) return;
+    this.moveTo(CLOSED);
+    this.settleClosed[0](result);
+  }
+
+  /** Both `opened` and `closed` reject when the connection fails: recorded once, each told to the page. */
+  private nativeFailed(error: unknown, closed: boolean): void {
+    safely(recordFailure, this, error);
+    if (this.state === DROPPED) return;
+    if (!closed) return this.settleOpened[1](error);
+    this.moveTo(CLOSED);
+    this.settleClosed[1](error);
+  }
+
+  /**
+   * The page's readable: one native read per page pull; errors when the native one does. It closes
+   * when a native read says done: Chromium 156 resolves the native reader's `closed` while a chunk
+   * is still there to read, so when that happens the rest is read out first.
+   */
+  private pageReadable(native: ReadableStream): ReadableStream {
+    const reader = getReader(native);
+    const pass = (c: ReadableStreamDefaultController, next: boolean): Promise<void> =>
+      promiseThen(
+        read(reader),
+        (result) => {
+          if (this.state === DROPPED) return;
+          if (result.done) return closeQuietly(c);
+          safely(recordChunk, this, result.value);
+          enqueue(c, result.value);
+          if (next) pass(c, true);
+        },
+        (error) => this.state === DROPPED || errorReadable(c, error),
+      );
+    return new NativeReadableStream(
+      withoutPrototype<UnderlyingDefaultSource>({
+        start: (controller: ReadableStreamDefaultController) => {
+          this.readable = controller;
+          // Returning the promise would resolve with a thenable: a lookup of the page-patchable `then`.
+          promiseThen(
+            readerClosed(reader),
+            () => this.state === DROPPED || (this.ahead ? this.ahead.pump() : void pass(controller, true)),
+            (error) => this.state === DROPPED || (this.ahead ? this.ahead.fail(error) : errorReadable(controller, error)),
+          );
+          this.readAheadIfDelayed(controller, reader);
+        },
+        pull: (c: ReadableStreamDefaultController) => this.pull(c, reader, pass),
+        cancel: (reason: unknown) => {
+          this.ahead?.stop();
+          return cancelRead(reader, reason);
+        },
+      }),
+      withoutPrototype({ highWaterMark: 0 }),
+    );
+  }
+
+  /**
+   * A page read. A shaped consumer (paused, slow) reads the native stream only
+   * as fast as it allows: the native queue fills and TCP holds the server back.
+   * A delaying down link reads ahead of it (read-ahead.ts).
+   */
+  private pull(
+    c: ReadableStreamDefaultController,
+    reader: ReadableStreamDefaultReader,
+    pass: (c: ReadableStreamDefaultController, next: boolean) => Promise<void>,
+  ): Promise<void> | void {
+    const pipeline = this.pipeline();
+    if (!pipeline) return pass(c, false);
+    const ahead = this.readAheadIfDelayed(c, reader);
+    return throughConsumer(pipeline, ahead ? () => ahead.take() : () => pass(c, false));
+  }
+
+  /** The read-ahead, started once a rule delays the down link; it stays for the rest of the stream, so what it holds keeps its order. */
+  private readAheadIfDelayed(c: ReadableStreamDefaultController, reader: ReadableStreamDefaultReader): ReadAhead | null {
+    if (this.ahead) return this.ahead;
+    const pipeline = this.pipeline();
+    if (!pipeline || !delays(pipeline.downLink)) return null;
+    this.ahead = new ReadAhead(pipeline, c, { read: () => read(reader), received: (chunk) => safely(recordChunk, this, chunk) });
+    return this.ahead;
+  }
+
+  /** The page's writable: each write completes when the native one does; errors when the native one does. */
+  private pageWritable(native: WritableStream): WritableStream {
+    const writer = getWriter(native);
+    return new NativeWritableStream(
+      withoutPrototype({
+        start: (controller: WritableStreamDefaultController) => {
+          this.writable = controller;
+          promiseThen(writerClosed(writer), noop, (error) => this.state === DROPPED || errorWritable(controller, error));
+        },
+        write: (chunk: unknown) => this.write(writer, chunk),
+        close: () => closeWrite(writer),
+        abort: (reason: unknown) => abortWrite(writer, reason),
+      }),
+      withoutPrototype({ highWaterMark: 1 }),
+    );
+  }
+
+  private write(writer: WritableStreamDefaultWriter, chunk: unknown): Promise<void> {
+    // Convert as the native sink would, once: strings and buffers as they are (a Symbol is
+    // left for the native sink to refuse), anything else by ToString.
+    const value = typeof chunk === 'string' || typeof chunk === 'symbol' || isArrayBuffer(chunk) || isView(chunk) ? chunk : `${chunk as string}`;
+    const captured = typeof value === 'string' || typeof value === 'symbol' ? value : this.capture(value as ArrayBuffer | ArrayBufferView);
+    const pipeline = typeof value !== 'symbol' ? this.pipeline() : undefined;
+    if (pipeline) {
+      const size = payloadSize(value);
+      if (!pipeline.up.admit(size, false)) return heldWrite(pipeline, value, size, (held) => this.sendNative(writer, held, captured));
+    }
+    return this.sendNative(writer, value, captured);
+  }
+
+  /** A native write, recorded once it completes; its failure is the page's write's. */
+  private sendNative(writer: WritableStreamDefaultWriter, value: unknown, captured: string | symbol | CapturedBytes | null): Promise<void> {
+    return promiseThen(write(writer, value), () => safely(recordWritten, this, captured), rethrow);
+  }
+
+  /** The bytes as they are at write time (the page may reuse its buffer); null when they cannot be read. */
+  private capture(source: ArrayBuffer | ArrayBufferView): CapturedBytes | null {
+    try {
+      return this.natives.kit.recorder.capture(source);
+    } catch {
+      return null;
+    }
+  }
+
+  drop(): void {
+    if (this.state === CLOSED || this.state === DROPPED) return;
+    this.moveTo(DROPPED);
+    this.natives.close(this.native);
+    setTimeout(() => this.lose(), 0);
+  }
+
+  /** What the page sees when its connection is lost: the errors, in Chromium's order; writes the up link held complete. */
+  private lose(): void {
+    const { lost, kit } = this.natives;
+    const error = lost.notCleanlyClosed();
+    if (this.readable === null || this.writable === null) {
+      this.settleOpened[1](lost.beforeOpen());
+    } else {
+      this.ahead?.stop();
+      errorReadable(this.readable, error);
+      errorWritable(this.writable, error);
+      completeHeldWrite(kit.shaping.pipeline(this.info.id));
+    }
+    this.settleClosed[1](error);
+  }
+
+  bufferedAmount(): number {
+    return 0;
+  }
+
+  forget(): void {
+    this.natives.kit.live.delete(this.info.id);
+    this.natives.kit.shaping.forget(this.info.id);
+  }
+}
+
+function recordChunk(stream: WatchedStream, chunk: unknown): void {
+  stream.natives.kit.recorder.payload(stream.info, 'receive', chunk);
+}
+
+function recordWritten(stream: WatchedStream, written: string | symbol | CapturedBytes | null): void {
+  if (typeof written === 'string') stream.natives.kit.recorder.text(stream.info, 'send', written);
+  else if (written !== null && typeof written === 'object') stream.natives.kit.recorder.bytes(stream.info, 'send', written);
+}
+
+function recordOpened(stream: WatchedStream, native: WebSocketOpenInfo): void {
+  stream.natives.kit.recorder.opened(stream.info, native.protocol, native.extensions);
+}
+
+function recordClosed(stream: WatchedStream, result: WebSocketCloseInfo): void {
+  stream.natives.kit.recorder.closed(stream.info, result.closeCode, result.reason, true);
+  stream.forget();
+}
+
+/** Both `opened` and `closed` reject when the connection fails: recorded once. */
+function recordFailure(stream: WatchedStream, error: unknown): void {
+  const { info } = stream;
+  if (info.readyState === 3) return;
+  stream.forget();
+  stream.natives.kit.recorder.failed(info);
+  let code: number | null = null;
+  let reason = '';
+  try {
+    code = stream.natives.errorCloseCode(error);
+    reason = stream.natives.errorReason(error);
+  } catch {
+    // Not a WebSocketError (an AbortError, say): no code.
+  }
+  stream.natives.kit.recorder.closed(info, code, reason, false);
+}
+
+function rethrow(error: unknown): never {
+  throw error;
+}

@@ -1,0 +1,205 @@
+// One page WebSocket the shim watches: its record, and the page's view of it
+// while shaping applies. Sends the up link holds go to the native socket
+// later; events the down link or the consumer holds are taken from the page
+// (the shim's listener is the first at the target and stops them) and
+// dispatched again later as copies. The page's view stays consistent:
+// `bufferedAmount` counts what is held for upload, `readyState` stays OPEN
+// (or CLOSING) until a held close reaches the page, a close() waits behind
+// held sends as a Close frame waits behind data on a slow link. A socket
+// whose pipeline holds nothing and would let a message straight through keeps
+// the native path: with zero delays, shaping is not observable.
+//
+// Copies are untrusted events (`isTrusted` is false): no script can make a
+// trusted one. That is the one thing a page can tell while messages are held.
+//
+// How the page's view departs from the native socket's, one value:
+//
+//   AS_NATIVE ──an error or close held──▶ CLOSE_HELD
+//       ▲  ▲                                  │ the page's close()
+//       │  └───the held close reaches the page┤
+//       │                                     ▼
+//       └──its close reaches the page── PAGE_CLOSING ◀──the page's close() while anything is held── AS_NATIVE
+//   AS_NATIVE or PAGE_CLOSING, connection up ──an offline rule──▶ DROPPED
+import { readCloseArguments } from '../close-info';
+import { CLOSED, CLOSING, OPEN, Transitions } from '../connection-state';
+import { payloadSize } from '../../realm/encoding';
+import { eventType, heldPayload, messageEventData, preventDefault, stopImmediatePropagation } from '../../realm/natives';
+import type { Pipeline } from '../../shaping/shaping';
+import type { SocketInfo } from '../../wire/records';
+import type { LiveSocket, SocketKit } from '../socket-kind';
+import { copyOf, dispatch, fireLostConnection } from './events';
+
+/** The page reads the native socket's state. */
+const AS_NATIVE = 0;
+/** The connection closed and its error or close event is held: the page still sees OPEN. */
+const CLOSE_HELD = 1;
+/**
+ * The page called close() while the shim held something: it sees CLOSING
+ * (the native socket may be OPEN behind held sends, or CLOSED with its close
+ * held) and gets no message any more, as natively after close().
+ */
+const PAGE_CLOSING = 2;
+/** An offline rule dropped the connection: CLOSED for the page; the native socket's events are not its. */
+const DROPPED = 3;
+type View = typeof AS_NATIVE | typeof CLOSE_HELD | typeof PAGE_CLOSING | typeof DROPPED;
+
+const VIEW = new Transitions<View>(
+  ['AS_NATIVE', 'CLOSE_HELD', 'PAGE_CLOSING', 'DROPPED'],
+  [
+    /* AS_NATIVE */ [CLOSE_HELD, PAGE_CLOSING, DROPPED],
+    /* CLOSE_HELD */ [AS_NATIVE, PAGE_CLOSING],
+    /* PAGE_CLOSING */ [AS_NATIVE, DROPPED],
+    /* DROPPED */ [],
+  ],
+);
+
+/** What the sockets of one realm's WebSocket share: the native members, saved before page code runs, and the kit. */
+export interface WebSocketNatives {
+  readonly kit: SocketKit;
+  readyState(ws: WebSocket): number;
+  bufferedAmount(ws: WebSocket): number;
+  send(ws: WebSocket, data: unknown): void;
+  close(ws: WebSocket, code?: number, reason?: string): void;
+}
+
+export class WatchedWebSocket implements LiveSocket {
+  private view: View = AS_NATIVE;
+  /** Sent after the page's close(): discarded, as natively, but counted in bufferedAmount. */
+  private discardedBytes = 0;
+
+  constructor(
+    private readonly natives: WebSocketNatives,
+    readonly ws: WebSocket,
+    readonly info: SocketInfo,
+  ) {}
+
+  private moveTo(view: View): void {
+    if (VIEW.allows(this.info.id, this.view, view)) this.view = view;
+  }
+
+  private pipeline(): Pipeline | undefined {
+    return this.natives.kit.shaping.pipeline(this.info.id);
+  }
+
+  /**
+   * The shim's first listener saw a trusted message, error or close event:
+   * true when shaping takes it (the page gets it later, or never).
+   */
+  take(event: Event): boolean {
+    const type = eventType(event);
+    const control = type !== 'message';
+    if (this.view === DROPPED || (this.view === PAGE_CLOSING && !control)) return stop(event);
+    const pipeline = this.pipeline();
+    const size = control || !pipeline ? 0 : payloadSize(messageEventData(event));
+    if (!pipeline || pipeline.admitReceived(size, control)) {
+      if (control) this.closeReachesPage();
+      if (type === 'close') this.forget();
+      return false;
+    }
+    const copy = copyOf(event);
+    if (control && this.view === AS_NATIVE) this.moveTo(CLOSE_HELD);
+    pipeline.holdReceived(size, control, () => {
+      // After the page's close(), no message reaches it, as natively. (The server's own closing
+      // handshake does not stop them: what it sent before its Close frame is delivered.)
+      if (!control && (this.view === PAGE_CLOSING || this.view === DROPPED)) return;
+      if (control) this.closeReachesPage();
+      dispatch(this.ws, copy);
+      if (type === 'close') this.forget();
+    });
+    return stop(event);
+  }
+
+  /** An error or close event reaches the page: from now on it reads the native socket's state (CLOSED). */
+  private closeReachesPage(): void {
+    if (this.view === CLOSE_HELD || this.view === PAGE_CLOSING) this.moveTo(AS_NATIVE);
+  }
+
+  /**
+   * The page sends (its data converted as WebIDL does): `native` to send it
+   * now, `held` when the up link keeps a copy to send later, in order, or
+   * `discarded` after a close() that waits behind held sends.
+   */
+  send(data: unknown): 'native' | 'held' | 'discarded' {
+    const size = payloadSize(data);
+    if (this.view === PAGE_CLOSING || this.view === DROPPED) {
+      this.discardedBytes += size;
+      return 'discarded';
+    }
+    const pipeline = this.pipeline();
+    if (!pipeline || this.natives.readyState(this.ws) !== OPEN) return 'native';
+    if (pipeline.up.admit(size, false)) return 'native';
+    // The native method copies bytes when called; the page may reuse its buffer as soon as send() returns.
+    const held = heldPayload(data, size);
+    pipeline.up.push({ size, control: false, deliver: () => this.natives.send(this.ws, held) });
+    return 'held';
+  }
+
+  /**
+   * The page closes: true when the shim handles it, which it does while it
+   * holds anything of the socket's. From then on no held message reaches the
+   * page (natively no message event follows close()); with sends held, the
+   * Close frame waits behind them; with a close held, the page sees CLOSING
+   * until that close reaches it.
+   */
+  close(args: unknown[]): boolean {
+    const view = this.view;
+    const pipeline = this.pipeline();
+    const holding = pipeline !== undefined && pipeline.up.heldCount + pipeline.down.heldCount + pipeline.consumer.heldCount > 0;
+    if (view === DROPPED || !holding) return false;
+    if (view === AS_NATIVE && this.natives.readyState(this.ws) !== OPEN) return false;
+    // Checked first, as native close() checks them whatever the state.
+    const { code, reason } = readCloseArguments(args, 'standard');
+    if (view === PAGE_CLOSING) return true;
+    this.moveTo(PAGE_CLOSING);
+    pipeline.discardReceived();
+    // The connection is closed already: the page does not know yet.
+    if (view === CLOSE_HELD) return true;
+    const closeNative = () => (code === undefined ? this.natives.close(this.ws) : this.natives.close(this.ws, code, reason));
+    if (pipeline.up.heldCount === 0) closeNative();
+    else pipeline.up.push({ size: 0, control: true, deliver: closeNative });
+    return true;
+  }
+
+  /** What the page reads as readyState, given the native socket's. */
+  readyState(native: number): number {
+    switch (this.view) {
+      case AS_NATIVE:
+        return native;
+      case CLOSE_HELD:
+        return OPEN;
+      case PAGE_CLOSING:
+        return CLOSING;
+      case DROPPED:
+        return CLOSED;
+    }
+  }
+
+  /** What the page reads as bufferedAmount: the native count, plus what is held or was discarded. */
+  pageBufferedAmount(native: number): number {
+    const pipeline = this.pipeline();
+    return native + (pipeline ? pipeline.up.heldBytes : 0) + this.discardedBytes;
+  }
+
+  bufferedAmount(): number {
+    return this.pageBufferedAmount(this.natives.bufferedAmount(this.ws));
+  }
+
+  drop(): void {
+    if (this.view === DROPPED || this.natives.readyState(this.ws) === CLOSED) return;
+    this.moveTo(DROPPED);
+    this.natives.close(this.ws);
+    fireLostConnection(this.ws, () => this.forget());
+  }
+
+  /** A closed socket no rule can touch any more. */
+  forget(): void {
+    this.natives.kit.live.delete(this.info.id);
+    this.natives.kit.shaping.forget(this.info.id);
+  }
+}
+
+function stop(event: Event): true {
+  stopImmediatePropagation(event);
+  preventDefault(event);
+  return true;
+}
