@@ -69,7 +69,6 @@ export interface Inspected<Tab extends TabControl, Panel extends Evaluator> {
 
 /** A browser with the built extension, and the demo server its pages come from. */
 export interface PanelBrowser<Tab extends TabControl = TabControl, Panel extends Evaluator = Evaluator> {
-  name: string;
   server: DemoServer;
   /** A new tab on a demo page (the bare test page by default), its URL unique to `run`. */
   openTab(run: string, path?: string): Promise<{ tab: Tab; page: Evaluator; url: string }>;
@@ -91,7 +90,6 @@ export interface FirefoxPanels extends PanelBrowser<PuppeteerPage, ExtensionPage
 export const testPageUrl = (server: DemoServer, run: string, path = 'test.html'): string => `${server.url}${path}?run=${run}`;
 
 function panelBrowser<Tab extends TabControl, Panel extends Evaluator>(
-  name: string,
   server: DemoServer,
   newTab: () => Promise<Tab & { evaluate(expression: string): Promise<unknown> }>,
   openPanel: (url: string) => Promise<Panel>,
@@ -103,7 +101,6 @@ function panelBrowser<Tab extends TabControl, Panel extends Evaluator>(
     return { tab, page: pageEvaluator(tab), url };
   };
   return {
-    name,
     server,
     openTab,
     openPanel,
@@ -124,15 +121,13 @@ const panelTest = test
       await session?.close();
       await server.close();
     });
-    session = await launchChromium({ extension: DIST_CHROME, devtools: true });
-    const { debuggingPort, extensionId } = session;
+    const launched = (session = await launchChromium({ extension: DIST_CHROME, devtools: true }));
     const openPanel = async (url: string) => {
-      const panel = await openSockscopeInDevTools(debuggingPort!, extensionId!, url);
+      const panel = await openSockscopeInDevTools(launched.debuggingPort!, launched.extensionId!, url);
       panels.push(panel);
       return panel;
     };
-    const { context } = session;
-    return { ...panelBrowser('Chromium', server, () => context.newPage(), openPanel), session };
+    return { ...panelBrowser(server, () => launched.context.newPage(), openPanel), session: launched };
   })
   .extend('firefox', { scope: 'worker' }, async ({}, { onCleanup }): Promise<FirefoxPanels> => {
     const server = await startDemoServer();
@@ -142,7 +137,7 @@ const panelTest = test
       await server.close();
     });
     const launched = (session = await launchFirefox({ extension: DIST_FIREFOX }));
-    return { ...panelBrowser('Firefox', server, () => launched.browser.newPage(), (url) => openPanelPage(launched, url)), session: launched };
+    return { ...panelBrowser(server, () => launched.browser.newPage(), (url) => openPanelPage(launched, url)), session: launched };
   });
 
 const chromiumTest = panelTest.extend('browser', ({ chromium }) => chromium);
