@@ -1,50 +1,159 @@
-// Shared set-up for the e2e tests: the demo server, unique payloads, URLs.
-import { randomBytes } from 'node:crypto';
-import { expect } from 'vitest';
+// The one server and browser set-up of the e2e tests.
+//
+// `use…` start what a spec file (or a describe block) needs before its tests
+// and close it after them, last started first closed.
+//
+// The panel specs (panel/) share their browsers instead: `describeInBrowsers`
+// and `describeIn` run tests in Chromium with the real DevTools window and in
+// Firefox with the panel as a tab, each with its demo server, started once for
+// the whole run (vitest worker fixtures; the config runs every spec in one
+// worker). Starting them per spec file would cost more than most specs take.
+import type { Page as PlaywrightPage } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, test } from 'vitest';
+import { startConformanceServer } from './conformance/server';
 import { startDemoServer, type DemoServer } from './demo/server';
-import type { Evaluator } from './lib/devtools';
-import { rowTexts, selectSocket, waitForFrames } from './lib/panel';
+import { launchChromium, type ChromiumOptions, type ChromiumSession } from './lib/chromium';
+import { openSockscopeInDevTools, type DevToolsPanel, type Evaluator } from './lib/devtools';
+import { prepareExtension } from './lib/extension-copy';
+import { launchFirefox, openPanelPage, type ExtensionPage, type FirefoxOptions, type FirefoxSession } from './lib/firefox';
+import { pageEvaluator } from './lib/page-socket';
+import { DIST_CHROME, DIST_FIREFOX } from './lib/paths';
 
-export { startDemoServer, type DemoServer };
+interface Closable {
+  close(): Promise<void> | void;
+}
 
-/** A token no other test run or stray frame can contain. */
-export const token = (): string => randomBytes(6).toString('hex');
+/** Starts `start()` before the tests of the enclosing file or describe block and closes it after them; the getter reads it. */
+function hold<T extends Closable>(what: string, start: () => Promise<T>): () => T {
+  let value: T | undefined;
+  beforeAll(async () => {
+    value = await start();
+  });
+  afterAll(async () => {
+    await value?.close();
+  });
+  return () => {
+    if (!value) throw new Error(`${what} is read before its beforeAll ran (or after it failed)`);
+    return value;
+  };
+}
 
-/**
- * A bracketed payload, so that no payload is a substring of another
- * (`[up-x-1]` is not inside `[up-x-10]`).
- */
-export const payload = (...parts: (string | number)[]): string => `[${parts.join('-')}]`;
+export const useDemoServer = () => hold('the demo server', () => startDemoServer());
+export const useConformanceServer = () => hold('the conformance server', startConformanceServer);
+export const useChromium = (options?: ChromiumOptions) => hold('Chromium', () => launchChromium(options));
+export const useFirefox = (options: FirefoxOptions) => hold('Firefox', () => launchFirefox(options));
 
-/** The fixture page; `run` makes its URL unique, so a tab can be found by URL. */
-/** A demo page (the bare test page by default), its URL unique to the run. */
-export const testPageUrl = (server: DemoServer, run: string, page = 'test.html'): string => `${server.url}${page}?run=${run}`;
+/** A copy of the build `dist` whose content scripts skip `hosts` (lib/extension-copy.ts), removed after the tests. */
+export function useExtensionCopy(dist: string, hosts: string[]): string {
+  const copy = prepareExtension(dist, hosts);
+  afterAll(() => copy.remove());
+  return copy.dir;
+}
 
-/** The echo endpoint; the server first sends `greeting` to the page. */
-export const echoUrl = (server: DemoServer, greeting: string): string =>
-  `${server.wsUrl}/echo?greet=${encodeURIComponent(greeting)}`;
+/** What the panel specs need of a tab: both browsers' pages navigate and reload alike. */
+interface TabControl {
+  goto(url: string): Promise<unknown>;
+  reload(): Promise<unknown>;
+}
 
-export const countContaining = (texts: string[], needle: string): number => texts.filter((t) => t.includes(needle)).length;
+export interface Inspected<Tab extends TabControl, Panel extends Evaluator> {
+  /** The page under test: the browser's own page object. */
+  tab: Tab;
+  /** The same page, evaluated in its main world. */
+  page: Evaluator;
+  /** The fixture page's URL, unique to the run. */
+  url: string;
+  panel: Panel;
+}
 
-/** The direction labels ('Sent' / 'Received') of the frame rows showing `needle`, sorted. */
-export const directionsOf = (rows: string[], needle: string): string[] =>
-  rows
-    .filter((t) => t.includes(needle))
-    .map((t) => (t.includes('Received') ? 'Received' : t.includes('Sent') ? 'Sent' : 'none'))
-    .sort();
+/** A browser with the built extension, and the demo server its pages come from. */
+export interface PanelBrowser<Tab extends TabControl = TabControl, Panel extends Evaluator = Evaluator> {
+  server: DemoServer;
+  /** A new tab on a demo page (the bare test page by default), its URL unique to `run`. */
+  openTab(run: string, path?: string): Promise<{ tab: Tab; page: Evaluator; url: string }>;
+  /** Sockscope's panel inspecting the tab that shows `url`. */
+  openPanel(url: string): Promise<Panel>;
+  /** A new tab on a demo page, and a panel inspecting it. */
+  inspect(run: string, path?: string): Promise<Inspected<Tab, Panel>>;
+}
 
-/**
- * Selects the socket in the panel and asserts what an echo exchange shows: the
- * socket listed once, `up` sent and echoed back, the greeting `down` received
- * once. Returns the frame rows.
- */
-export async function expectEchoExchange(panel: Evaluator, socketUrl: string, up: string, down: string): Promise<string[]> {
-  await selectSocket(panel, socketUrl);
-  expect((await rowTexts(panel, 'socket-row')).filter((t) => t.includes(socketUrl))).toHaveLength(1);
-  const frames = await waitForFrames(panel, { [up]: 2, [down]: 1 });
-  expect(countContaining(frames, up)).toBe(2);
-  expect(countContaining(frames, down)).toBe(1);
-  expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);
-  expect(directionsOf(frames, down)).toEqual(['Received']);
-  return frames;
+export interface ChromiumPanels extends PanelBrowser<PlaywrightPage, DevToolsPanel> {
+  session: ChromiumSession;
+}
+
+export interface FirefoxPanels extends PanelBrowser<PuppeteerPage, ExtensionPage> {
+  session: FirefoxSession;
+}
+
+/** The demo page `path` (the bare test page by default), its URL unique to the run, so that a tab can be found by URL. */
+export const testPageUrl = (server: DemoServer, run: string, path = 'test.html'): string => `${server.url}${path}?run=${run}`;
+
+function panelBrowser<Tab extends TabControl, Panel extends Evaluator>(
+  server: DemoServer,
+  newTab: () => Promise<Tab & { evaluate(expression: string): Promise<unknown> }>,
+  openPanel: (url: string) => Promise<Panel>,
+): PanelBrowser<Tab, Panel> {
+  const openTab = async (run: string, path?: string) => {
+    const tab = await newTab();
+    const url = testPageUrl(server, run, path);
+    await tab.goto(url);
+    return { tab, page: pageEvaluator(tab), url };
+  };
+  return {
+    server,
+    openTab,
+    openPanel,
+    async inspect(run, path) {
+      const opened = await openTab(run, path);
+      return { ...opened, panel: await openPanel(opened.url) };
+    },
+  };
+}
+
+const panelTest = test
+  .extend('chromium', { scope: 'worker' }, async ({}, { onCleanup }): Promise<ChromiumPanels> => {
+    const server = await startDemoServer();
+    const panels: DevToolsPanel[] = [];
+    let session: ChromiumSession | undefined;
+    onCleanup(async () => {
+      for (const panel of panels) panel.close();
+      await session?.close();
+      await server.close();
+    });
+    const launched = (session = await launchChromium({ extension: DIST_CHROME, devtools: true }));
+    const openPanel = async (url: string) => {
+      const panel = await openSockscopeInDevTools(launched.debuggingPort!, launched.extensionId!, url);
+      panels.push(panel);
+      return panel;
+    };
+    return { ...panelBrowser(server, () => launched.context.newPage(), openPanel), session: launched };
+  })
+  .extend('firefox', { scope: 'worker' }, async ({}, { onCleanup }): Promise<FirefoxPanels> => {
+    const server = await startDemoServer();
+    let session: FirefoxSession | undefined;
+    onCleanup(async () => {
+      await session?.close();
+      await server.close();
+    });
+    const launched = (session = await launchFirefox({ extension: DIST_FIREFOX }));
+    return { ...panelBrowser(server, () => launched.browser.newPage(), (url) => openPanelPage(launched, url)), session: launched };
+  });
+
+const chromiumTest = panelTest.extend('browser', ({ chromium }) => chromium);
+const firefoxTest = panelTest.extend('browser', ({ firefox }) => firefox);
+
+/** A test function whose context holds `browser`. */
+export type PanelTest<B extends PanelBrowser> = (name: string, fn: (context: { browser: B }) => Promise<void>) => void;
+
+const BROWSERS: { Chromium: PanelTest<ChromiumPanels>; Firefox: PanelTest<FirefoxPanels> } = { Chromium: chromiumTest, Firefox: firefoxTest };
+
+/** Defines the tests of `body` once in each browser, in a describe block named for it. */
+export function describeInBrowsers(body: (test: PanelTest<PanelBrowser>) => void): void {
+  for (const [name, browserTest] of Object.entries(BROWSERS)) describe(name, () => body(browserTest));
+}
+
+/** Defines the tests of `body` in one browser only: the feature, or what the test needs of it, exists there alone. */
+export function describeIn<N extends keyof typeof BROWSERS>(name: N, body: (test: (typeof BROWSERS)[N]) => void): void {
+  describe(name, () => body(BROWSERS[name]));
 }

@@ -2,7 +2,7 @@
 import { PROTOCOL_VERSION } from '../../shim/wire/messages';
 import { PORT_PANEL } from '../../shim/wire/names';
 import type { SocketInfo } from '../../shim/wire/records';
-import { Target, type Chromium } from './cdp';
+import { Target, type Chromium } from './chromium-pipe';
 
 /** The id of the loaded extension, from its background service worker's URL. */
 export async function findExtension(browser: Chromium, timeoutMs = 15_000): Promise<{ id: string; worker: string }> {

@@ -3,7 +3,7 @@
 // hold the cores. On a 2-core machine that also runs the page under
 // inspection, the relay, the server and a software compositor, a frame's
 // wall-clock interval is mostly the panel waiting for a core.
-import type { Chromium } from './cdp';
+import type { Chromium } from './chromium-pipe';
 
 interface TraceEvent {
   name: string;

@@ -4,7 +4,7 @@
 // next paint after its handlers ran, the measure behind INP). The API reports
 // only events of DURATION_THRESHOLD_MS or more, so a keystroke it leaves out
 // was quicker than that.
-import type { Target } from './cdp';
+import type { Target } from './chromium-pipe';
 
 const KEY_GAP_MS = 150;
 /** The least threshold Event Timing accepts. */

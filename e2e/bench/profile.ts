@@ -4,7 +4,7 @@
 // summed up as the functions with the most self time.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Target } from './cdp';
+import type { Target } from './chromium-pipe';
 
 interface ProfileNode {
   id: number;

@@ -1,12 +1,11 @@
 // One vitest suite per browser: every scenario, native against the shim.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { prepareExtension } from '../lib/extension-copy';
+import { useConformanceServer, useExtensionCopy } from '../fixtures';
 import { checkInvariants, describeViolations, type InvariantName } from './invariants';
 import type { BrowserName, Config, TraceEntry } from './page-tools';
 import { ConformanceRunner, UNINSTRUMENTED_HOSTS, type ScenarioPage } from './run';
 import { scenarios } from './scenarios';
 import { streamScenarios } from './scenarios/stream';
-import { startConformanceServer, type ConformanceServer } from './server';
 
 /** CONFORMANCE_TRACE=<part of a name>: print the native trace of matching scenarios (to write new ones). */
 const SHOW = process.env.CONFORMANCE_TRACE;
@@ -43,22 +42,19 @@ export function conformanceSuite(
   overStream: OverStreamExpectation = (native) => ({ expected: native, why: '' }),
 ): void {
   describe(`WebSocket conformance in ${browser}: the shim against the native object`, () => {
-    let server: ConformanceServer;
+    const server = useConformanceServer();
+    const extensionDir = useExtensionCopy(dist, UNINSTRUMENTED_HOSTS);
     let launched: LaunchedBrowser | undefined;
     let runner: ConformanceRunner;
-    const extension = prepareExtension(dist, UNINSTRUMENTED_HOSTS);
 
     beforeAll(async () => {
-      server = await startConformanceServer();
-      launched = await launch(extension.dir);
-      runner = new ConformanceRunner(browser, server, launched.pages);
+      launched = await launch(extensionDir);
+      runner = new ConformanceRunner(browser, server(), launched.pages);
       await runner.checkInstrumentation();
     });
 
     afterAll(async () => {
       await launched?.close();
-      await server?.close();
-      extension.remove();
     });
 
     for (const scenario of scenarios.filter((s) => !s.only || s.only === browser)) {

@@ -4,7 +4,8 @@
 // of all sockets, a hostile payload that stays text) and a
 // frame in full (JSON tree, hex dump, keyboard).
 import { expect } from 'vitest';
-import { echoUrl, type DemoServer } from '../fixtures';
+import type { DemoServer } from '../demo/server';
+import { echoUrl } from './traffic';
 import type { Evaluator } from './devtools';
 import { PageSocket } from './page-socket';
 import { click, copied, count, exported, importFile, openRow, selectSocket, setField, textOf } from './panel';

@@ -72,13 +72,3 @@ export async function watchServiceWorker(context: BrowserContext, extensionId: s
     close: () => session.detach().catch(() => {}),
   };
 }
-
-/** Stops the extension's worker once and confirms it stopped. */
-export async function stopServiceWorker(context: BrowserContext, extensionId: string): Promise<void> {
-  const watch = await watchServiceWorker(context, extensionId);
-  try {
-    await watch.stop();
-  } finally {
-    await watch.close();
-  }
-}

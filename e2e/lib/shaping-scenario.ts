@@ -1,7 +1,8 @@
 // Shaping driven from the real panel, observed in the page: the same steps in
 // Chromium (the panel in its DevTools window) and Firefox (the panel as a tab).
 import { expect } from 'vitest';
-import { echoUrl, type DemoServer } from '../fixtures';
+import type { DemoServer } from '../demo/server';
+import { echoUrl } from './traffic';
 import type { Evaluator } from './devtools';
 import { PageSocket } from './page-socket';
 import { attributeOf, click, count, selectSocket } from './panel';

@@ -11,18 +11,18 @@
 // the time between its animation frames. Reported: the median and p95 frame
 // interval (16.7 ms is every frame at 60 Hz), the longest, the share of
 // frames over 50 ms, in the traced run the p95 of the panel's main-thread CPU
-// per frame (./bench/frame-cpu.ts: its own work, apart from waiting for a
+// per frame (frame-cpu.ts: its own work, apart from waiting for a
 // core), in the typing run the p95 and longest time from a keystroke to the
-// paint that shows it (./bench/keystrokes.ts; each keystroke filters the
+// paint that shows it (keystrokes.ts; each keystroke filters the
 // socket's frames again), the main-thread CPU of the page and of the panel
 // (share of one core, thread time), and the rate the page received at.
 import { fileURLToPath } from 'node:url';
-import { Chromium, Target } from './bench/cdp';
-import { findExtension, tabIdsByWindow } from './bench/extension';
-import { cpuPerFrame } from './bench/frame-cpu';
-import { DURATION_THRESHOLD_MS, typeFor } from './bench/keystrokes';
-import { DONE, startServer } from './bench/server';
-import { envInt, fmt, fmtInt, table } from './bench/stats';
+import { Chromium, Target } from './chromium-pipe';
+import { findExtension, tabIdsByWindow } from './extension';
+import { cpuPerFrame } from './frame-cpu';
+import { DURATION_THRESHOLD_MS, typeFor } from './keystrokes';
+import { DONE, startServer } from './server';
+import { envInt, fmt, fmtInt, table } from './stats';
 
 const RATE = envInt('BENCH_PANEL_RATE', 10_000);
 /** Frames for the scale part: the panel holds a million per tab. */
@@ -31,7 +31,7 @@ const SCALE_SIZE = 64;
 const SIZE = envInt('BENCH_PANEL_SIZE', 100);
 const SECONDS = envInt('BENCH_PANEL_SECONDS', 8);
 const CHROMIUM = process.env.SOCKSCOPE_CHROMIUM ?? '/usr/bin/chromium';
-const DIST_CHROME = fileURLToPath(new URL('../dist/chrome/', import.meta.url));
+const DIST_CHROME = fileURLToPath(new URL('../../dist/chrome/', import.meta.url));
 
 interface View {
   label: string;

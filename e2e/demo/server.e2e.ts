@@ -1,18 +1,11 @@
 // The demo server on its own: every endpoint answers as the demo page and the
 // tests expect, and close() leaves nothing running.
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { startDemoServer, type DemoServer } from './demo/server';
+import { startDemoServer } from './server';
+import { useDemoServer } from '../fixtures';
 
-let server: DemoServer;
-
-beforeAll(async () => {
-  server = await startDemoServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const server = useDemoServer();
 
 type Message = [data: Buffer, isBinary: boolean];
 
@@ -24,7 +17,7 @@ interface Client {
 
 /** Connects and buffers every message from the start: /echo greets before `open` resolves. */
 function connect(path: string): Promise<Client> {
-  const ws = new WebSocket(server.wsUrl + path);
+  const ws = new WebSocket(server().wsUrl + path);
   const queue: Message[] = [];
   let wake = () => {};
   ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -42,14 +35,14 @@ function connect(path: string): Promise<Client> {
 }
 
 test('serves the demo site on loopback, and nothing outside it', async () => {
-  expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-  const index = await fetch(server.url);
+  expect(server().url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  const index = await fetch(server().url);
   expect(index.headers.get('content-type')).toContain('text/html');
   expect(await index.text()).toContain('demo.js');
-  expect((await fetch(`${server.url}demo.js`)).status).toBe(200);
-  expect((await fetch(`${server.url}test.html`)).status).toBe(200);
-  expect((await fetch(`${server.url}missing.html`)).status).toBe(404);
-  expect((await fetch(`${server.url}..%2f..%2fpackage.json`)).status).toBe(404);
+  expect((await fetch(`${server().url}demo.js`)).status).toBe(200);
+  expect((await fetch(`${server().url}test.html`)).status).toBe(200);
+  expect((await fetch(`${server().url}missing.html`)).status).toBe(404);
+  expect((await fetch(`${server().url}..%2f..%2fpackage.json`)).status).toBe(404);
 });
 
 test('/echo greets, then echoes text and binary as they came', async () => {

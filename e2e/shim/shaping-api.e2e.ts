@@ -5,12 +5,10 @@
 // accuracy are the benchmark's business.
 import type { Page as ChromiumPage } from 'playwright-core';
 import type { Page as FirefoxPage } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
-import { launchChromium, type ChromiumSession } from './lib/chromium';
-import { prepareExtension } from './lib/extension-copy';
-import { launchFirefox, type FirefoxSession } from './lib/firefox';
-import { DIST_FIREFOX, standaloneShim } from './lib/paths';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { HOSTS } from '../conformance/server';
+import { useChromium, useConformanceServer, useExtensionCopy, useFirefox } from '../fixtures';
+import { DIST_FIREFOX, standaloneShim } from '../lib/paths';
 
 type Evaluate = <T>(expression: string) => Promise<T>;
 
@@ -347,42 +345,31 @@ function shapingTests(name: string, open: () => Promise<{ evaluate: Evaluate; ws
   });
 }
 
-let server: ConformanceServer;
-let chromium: ChromiumSession;
-let firefox: FirefoxSession;
-const extension = prepareExtension(DIST_FIREFOX, [HOSTS.standalone]);
+const server = useConformanceServer();
+const chromium = useChromium();
+const firefox = useFirefox({ extension: useExtensionCopy(DIST_FIREFOX, [HOSTS.standalone]) });
 const pages: { chromium?: ChromiumPage; firefox?: FirefoxPage } = {};
 
 beforeAll(async () => {
-  server = await startConformanceServer();
-  chromium = await launchChromium();
-  firefox = await launchFirefox({ extension: extension.dir });
   const init = `${standaloneShim()}\n${PAGE_HELPERS}`;
-  pages.chromium = await chromium.context.newPage();
+  pages.chromium = await chromium().context.newPage();
   await pages.chromium.addInitScript({ content: init });
-  pages.firefox = await firefox.browser.newPage();
+  pages.firefox = await firefox().browser.newPage();
   // Firefox has WebSocketStream only as Sockscope provides it.
   await pages.firefox.evaluateOnNewDocument(`globalThis.sockscopeOptions = { provideWebSocketStream: true };\n${init}`);
 });
 
-afterAll(async () => {
-  await firefox?.close();
-  await chromium?.close();
-  await server?.close();
-  extension.remove();
-});
-
-const pageUrl = () => `${server.pageOrigin(HOSTS.standalone)}/page.html?shaping`;
+const pageUrl = () => `${server().pageOrigin(HOSTS.standalone)}/page.html?shaping`;
 
 shapingTests('Chromium', async () => {
   const page = pages.chromium!;
   await page.goto(pageUrl());
-  return { evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>, ws: server.socketOrigin };
+  return { evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>, ws: server().socketOrigin };
 });
 
 shapingTests('Firefox', async () => {
   const page = pages.firefox!;
   await page.bringToFront();
   await page.goto(pageUrl(), { waitUntil: 'load' });
-  return { evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>, ws: server.socketOrigin };
+  return { evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>, ws: server().socketOrigin };
 });

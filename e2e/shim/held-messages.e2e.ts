@@ -6,12 +6,10 @@
 // paused consumer holds.
 import type { Page as ChromiumPage } from 'playwright-core';
 import type { Page as FirefoxPage } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
-import { launchChromium, type ChromiumSession } from './lib/chromium';
-import { prepareExtension } from './lib/extension-copy';
-import { launchFirefox, type FirefoxSession } from './lib/firefox';
-import { DIST_FIREFOX, standaloneShim } from './lib/paths';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { HOSTS } from '../conformance/server';
+import { useChromium, useConformanceServer, useExtensionCopy, useFirefox } from '../fixtures';
+import { DIST_FIREFOX, standaloneShim } from '../lib/paths';
 
 type Kind = 'WebSocket' | 'WebSocketStream';
 type Evaluate = <T>(expression: string) => Promise<T>;
@@ -129,24 +127,23 @@ interface Target {
   realBackpressure: boolean;
 }
 
-let server: ConformanceServer;
-let chromium: ChromiumSession;
-let firefox: FirefoxSession;
-const extension = prepareExtension(DIST_FIREFOX, [HOSTS.native, HOSTS.standalone]);
+const server = useConformanceServer();
+const chromium = useChromium();
+const firefox = useFirefox({ extension: useExtensionCopy(DIST_FIREFOX, [HOSTS.native, HOSTS.standalone]) });
 let serial = 0;
 /** A fresh URL per run: the rule matches it alone. */
-const socketUrl = () => `${server.socketOrigin}/many?n=${MESSAGES}&size=8&run=${++serial}`;
-const pageUrl = (host: string) => `${server.pageOrigin(host)}/page.html`;
+const socketUrl = () => `${server().socketOrigin}/many?n=${MESSAGES}&size=8&run=${++serial}`;
+const pageUrl = (host: string) => `${server().pageOrigin(host)}/page.html`;
 
 async function chromiumPage(options: string | null): Promise<Evaluate> {
-  const page: ChromiumPage = await chromium.context.newPage();
+  const page: ChromiumPage = await chromium().context.newPage();
   if (options !== null) await page.addInitScript({ content: `globalThis.sockscopeOptions = ${options};\n${standaloneShim()}` });
   await page.goto(pageUrl(options === null ? HOSTS.native : HOSTS.standalone));
   return (expression) => page.evaluate(expression);
 }
 
 async function firefoxPage(options: string | null): Promise<Evaluate> {
-  const page: FirefoxPage = await firefox.browser.newPage();
+  const page: FirefoxPage = await firefox().browser.newPage();
   if (options !== null) await page.evaluateOnNewDocument(`globalThis.sockscopeOptions = ${options};\n${standaloneShim()}`);
   await page.goto(pageUrl(options === null ? HOSTS.native : HOSTS.standalone), { waitUntil: 'load' });
   // A background tab's timers are throttled: each run gets the front.
@@ -178,19 +175,6 @@ const TARGETS: Target[] = [
   },
 ];
 
-beforeAll(async () => {
-  server = await startConformanceServer();
-  chromium = await launchChromium();
-  firefox = await launchFirefox({ extension: extension.dir });
-});
-
-afterAll(async () => {
-  await firefox?.close();
-  await chromium?.close();
-  await server?.close();
-  extension.remove();
-});
-
 for (const target of TARGETS) {
   describe(`${target.browser}, ${target.label}: held messages and the page's own control`, () => {
     let shim: Evaluate;
@@ -218,7 +202,7 @@ for (const target of TARGETS) {
     }
 
     test("a user's resume overrides a rule's paused consumer: held messages and the server's close reach the page", async () => {
-      const url = `${server.socketOrigin}/close?before=3&code=4000&reason=bye&run=${++serial}`;
+      const url = `${server().socketOrigin}/close?before=3&code=4000&reason=bye&run=${++serial}`;
       const result = await shim<{ log: unknown[]; paused: boolean[]; overridden: boolean }>(`(async () => {
         sockscope.shape({ match: ${JSON.stringify(new URL(url).search)}, consumer: { paused: true } });
         const log = [];

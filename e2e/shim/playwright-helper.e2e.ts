@@ -1,28 +1,18 @@
 // The Playwright helper as a user imports it from the package: rules given at
 // install apply from the first frame of the page; the test drives the
 // consumer and reads stats. (The same test is the README's example.)
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { sockscope } from 'sockscope/playwright';
-import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
-import { launchChromium, type ChromiumSession } from './lib/chromium';
+import { HOSTS } from '../conformance/server';
+import { useChromium, useConformanceServer } from '../fixtures';
 
-let server: ConformanceServer;
-let chromium: ChromiumSession;
-
-beforeAll(async () => {
-  server = await startConformanceServer();
-  chromium = await launchChromium();
-});
-
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
+const server = useConformanceServer();
+const chromium = useChromium();
 
 test('rules from install time slow the first message; the test pauses and steps the consumer', async () => {
-  const page = await chromium.context.newPage();
+  const page = await chromium().context.newPage();
   const scope = await sockscope(page, { rules: [{ match: /\/greet/, down: { latencyMs: 300 } }] });
-  await page.goto(`${server.pageOrigin(HOSTS.standalone)}/page.html`);
+  await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
 
   const delay = await page.evaluate(async (url) => {
     const ws = new WebSocket(url);
@@ -31,7 +21,7 @@ test('rules from install time slow the first message; the test pauses and steps 
     const opened = performance.now();
     await new Promise((resolve) => ws.addEventListener('message', resolve, { once: true }));
     return performance.now() - opened;
-  }, `${server.socketOrigin}/greet?text=hello`);
+  }, `${server().socketOrigin}/greet?text=hello`);
   expect(delay).toBeGreaterThanOrEqual(280);
 
   const socket = await scope.socket('/greet');

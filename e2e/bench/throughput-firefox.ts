@@ -10,10 +10,10 @@
 //   provided   dist/shim.js with provideWebSocketStream, read with WebSocketStream.
 // Every figure is a ratio to the same round's native WebSocket; the median is reported.
 import puppeteer, { type Page } from 'puppeteer-core';
-import { FIREFOX_PATH, standaloneShim } from './lib/paths';
-import { receiveExpression, type ReceiveResult } from './bench/receive';
-import { startServer } from './bench/server';
-import { envInt, fmt, fmtInt, median, ratios, table } from './bench/stats';
+import { FIREFOX_PATH, standaloneShim } from '../lib/paths';
+import { receiveExpression, type ReceiveResult } from './receive';
+import { startServer } from './server';
+import { envInt, fmt, fmtInt, median, ratios, table } from './stats';
 
 const N = envInt('BENCH_N', 20_000);
 const SIZE = envInt('BENCH_SIZE', 1024);

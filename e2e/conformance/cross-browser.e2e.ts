@@ -9,18 +9,17 @@
 // (WebSocketError, AbortError, InvalidStateError); the engines word their own
 // TypeErrors and SyntaxErrors differently, so only names compare for those.
 import type { Page as FirefoxPage } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, type ChromiumSession } from './lib/chromium';
-import { prepareExtension } from './lib/extension-copy';
-import { launchFirefox, openPanelPage, type FirefoxSession } from './lib/firefox';
-import { waitFor } from './lib/wait';
-import { DIST_FIREFOX, standaloneShim } from './lib/paths';
-import type { TraceEntry } from './conformance/page-tools';
-import { ConformanceRunner, UNINSTRUMENTED_HOSTS } from './conformance/run';
-import { chromiumScenarioPage, firefoxScenarioPage } from './conformance/scenario-pages';
-import type { Scenario } from './conformance/scenario';
-import { streamScenarios } from './conformance/scenarios/stream';
-import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useChromium, useConformanceServer, useExtensionCopy, useFirefox } from '../fixtures';
+import { openPanelPage, type FirefoxSession } from '../lib/firefox';
+import { waitFor } from '../lib/wait';
+import { DIST_FIREFOX, standaloneShim } from '../lib/paths';
+import type { TraceEntry } from './page-tools';
+import { ConformanceRunner, UNINSTRUMENTED_HOSTS } from './run';
+import { chromiumScenarioPage, firefoxScenarioPage } from './scenario-pages';
+import type { Scenario } from './scenario';
+import { streamScenarios } from './scenarios/stream';
+import { HOSTS } from './server';
 
 const MESSAGES = ['WebSocketError', 'AbortError', 'InvalidStateError'];
 
@@ -53,32 +52,21 @@ function normalize(value: unknown): unknown {
 }
 
 describe('WebSocketStream provided in Firefox against the native one in Chromium', () => {
-  let server: ConformanceServer;
-  let chromium: ChromiumSession | undefined;
-  let firefox: FirefoxSession | undefined;
+  const server = useConformanceServer();
+  const chromium = useChromium();
+  const firefox = useFirefox({ extension: useExtensionCopy(DIST_FIREFOX, UNINSTRUMENTED_HOSTS) });
   let native: ConformanceRunner;
   let provided: ConformanceRunner;
-  const extension = prepareExtension(DIST_FIREFOX, UNINSTRUMENTED_HOSTS);
 
   beforeAll(async () => {
-    server = await startConformanceServer();
-    chromium = await launchChromium();
-    firefox = await launchFirefox({ extension: extension.dir });
-    const standalone = await firefox.browser.newPage();
+    const standalone = await firefox().browser.newPage();
     await standalone.evaluateOnNewDocument(`globalThis.sockscopeOptions = { provideWebSocketStream: true };\n${standaloneShim()}`);
-    const ext = await firefox.browser.newPage();
-    await switchProvideOn(firefox, ext, `${server.pageOrigin(HOSTS.extension)}/page.html?scenario=switch`);
-    native = new ConformanceRunner('chromium', server, { native: chromiumScenarioPage(await chromium.context.newPage()) }, MESSAGES);
-    provided = new ConformanceRunner('firefox', server, { standalone: firefoxScenarioPage(standalone), extension: firefoxScenarioPage(ext) }, MESSAGES);
+    const ext = await firefox().browser.newPage();
+    await switchProvideOn(firefox(), ext, `${server().pageOrigin(HOSTS.extension)}/page.html?scenario=switch`);
+    native = new ConformanceRunner('chromium', server(), { native: chromiumScenarioPage(await chromium().context.newPage()) }, MESSAGES);
+    provided = new ConformanceRunner('firefox', server(), { standalone: firefoxScenarioPage(standalone), extension: firefoxScenarioPage(ext) }, MESSAGES);
     await native.checkInstrumentation();
     await provided.checkInstrumentation();
-  });
-
-  afterAll(async () => {
-    await firefox?.close();
-    await chromium?.close();
-    await server?.close();
-    extension.remove();
   });
 
   const compare = async (scenario: Scenario) => {

@@ -16,10 +16,10 @@
 //              (bytes after the first over the time from the first to the
 //              last); target: within ±5 % of B.
 // Every run checks that every echo came back, in order.
-import { launchChromium } from './lib/chromium';
-import { standaloneShim } from './lib/paths';
-import { HOSTS, startConformanceServer } from './conformance/server';
-import { fmt, fmtInt, median, table } from './bench/stats';
+import { launchChromium } from '../lib/chromium';
+import { standaloneShim } from '../lib/paths';
+import { HOSTS, startConformanceServer } from '../conformance/server';
+import { fmt, fmtInt, median, table } from './stats';
 
 type Direction = 'up' | 'down';
 

@@ -1,30 +1,20 @@
 // What the shim records, read through dist/shim.js's `sockscope` API in
 // Chromium: every payload kind in both directions exactly as it crossed the
 // wire, and nothing that did not (events the page forges, sends after close).
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Frame, SocketInfo } from '../shim/wire/records';
-import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
-import { launchChromium, type ChromiumSession } from './lib/chromium';
-import { standaloneShim } from './lib/paths';
+import { describe, expect, test } from 'vitest';
+import type { Frame, SocketInfo } from '../../shim/wire/records';
+import { HOSTS } from '../conformance/server';
+import { useChromium, useConformanceServer } from '../fixtures';
+import { standaloneShim } from '../lib/paths';
 
 describe('dist/shim.js records what crossed the wire, and only that', () => {
-  let server: ConformanceServer;
-  let chromium: ChromiumSession;
-
-  beforeAll(async () => {
-    server = await startConformanceServer();
-    chromium = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
-  });
+  const server = useConformanceServer();
+  const chromium = useChromium();
 
   test('every payload kind, both directions; forged events and sends after close left out', async () => {
-    const page = await chromium.context.newPage();
+    const page = await chromium().context.newPage();
     await page.addInitScript({ content: standaloneShim() });
-    await page.goto(`${server.pageOrigin(HOSTS.standalone)}/page.html`);
+    await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
     const { sockets, frames } = await page.evaluate(async (wsOrigin) => {
       const ws = new WebSocket(`${wsOrigin}/greet?text=down`);
       ws.binaryType = 'arraybuffer';
@@ -52,7 +42,7 @@ describe('dist/shim.js records what crossed the wire, and only that', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       const api = (globalThis as unknown as { sockscope: { sockets(): SocketInfo[]; frames(): Frame[] } }).sockscope;
       return { sockets: api.sockets(), frames: api.frames() };
-    }, server.socketOrigin);
+    }, server().socketOrigin);
 
     const b64 = (bytes: number[] | string) => Buffer.from(typeof bytes === 'string' ? bytes : Uint8Array.from(bytes)).toString('base64');
     const sent = [
@@ -71,7 +61,7 @@ describe('dist/shim.js records what crossed the wire, and only that', () => {
     expect(frames.map((f) => f.seq)).toEqual(frames.map((_, i) => i + 1));
     expect(sockets).toHaveLength(1);
     expect(sockets[0]).toMatchObject({
-      url: `${server.socketOrigin}/greet?text=down`,
+      url: `${server().socketOrigin}/greet?text=down`,
       readyState: 3,
       sent: 5,
       received: 6,

@@ -10,13 +10,11 @@
 // a native WebSocketStream (Chromium), a paused consumer holds the server
 // back; without the mode, held messages wait in the shim and the server is
 // never held back. In Firefox the mode only warns.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { SocketInfo } from '../shim/wire/records';
-import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
-import { launchChromium, type ChromiumSession } from './lib/chromium';
-import { prepareExtension } from './lib/extension-copy';
-import { launchFirefox, type FirefoxSession } from './lib/firefox';
-import { DIST_FIREFOX, standaloneShim } from './lib/paths';
+import { describe, expect, test } from 'vitest';
+import type { SocketInfo } from '../../shim/wire/records';
+import { HOSTS } from '../conformance/server';
+import { useChromium, useConformanceServer, useExtensionCopy, useFirefox } from '../fixtures';
+import { DIST_FIREFOX, standaloneShim } from '../lib/paths';
 
 const MESSAGES = 16;
 /** How long the slow server stops reading. */
@@ -42,13 +40,7 @@ interface TestPage {
 /** A page of `host` on the conformance server, with `init` evaluated before its scripts (null: none). */
 type OpenPage = (host: string, init: string | null) => Promise<TestPage>;
 
-let server: ConformanceServer;
-beforeAll(async () => {
-  server = await startConformanceServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useConformanceServer();
 
 /** A page that waits before reading 16 MiB from the server, then asks the server how long it was held back. */
 async function flood(open: OpenPage, host: string, tag: string, init: string | null): Promise<Flood> {
@@ -78,8 +70,8 @@ async function flood(open: OpenPage, host: string, tag: string, init: string | n
       return { stallMs: stallMs ?? -1, received, bytes, sockets: api ? api.sockets() : null };
     },
     {
-      url: `${server.socketOrigin}/flood?n=${MESSAGES}&size=${SIZE}&tag=${tag}`,
-      report: `${server.pageOrigin(host)}/flood-report?tag=${tag}`,
+      url: `${server().socketOrigin}/flood?n=${MESSAGES}&size=${SIZE}&tag=${tag}`,
+      report: `${server().pageOrigin(host)}/flood-report?tag=${tag}`,
       messages: MESSAGES,
       wait: PAGE_WAIT_MS,
     },
@@ -109,7 +101,7 @@ async function slowWrite(open: OpenPage, host: string, init: string | null): Pro
       const api = (globalThis as unknown as { sockscope?: { sockets(): SocketInfo[] } }).sockscope;
       return { ms, sockets: api ? api.sockets() : null };
     },
-    { url: `${server.socketOrigin}/slow-read?ms=${SERVER_PAUSE_MS}` },
+    { url: `${server().socketOrigin}/slow-read?ms=${SERVER_PAUSE_MS}` },
   );
   await page.close();
   return result;
@@ -162,8 +154,8 @@ async function classicFlood(open: OpenPage, init: string, tag: string, pauseBy: 
       return { stallMs: stallMs ?? -1, order, bytes, socket: api.sockets().find((s) => s.id === id)! };
     },
     {
-      url: `${server.socketOrigin}/flood?n=${MESSAGES}&size=${SIZE}&tag=${tag}`,
-      report: `${server.pageOrigin(HOSTS.standalone)}/flood-report?tag=${tag}`,
+      url: `${server().socketOrigin}/flood?n=${MESSAGES}&size=${SIZE}&tag=${tag}`,
+      report: `${server().pageOrigin(HOSTS.standalone)}/flood-report?tag=${tag}`,
       messages: MESSAGES,
       pause: PAGE_WAIT_MS,
       pauseBy,
@@ -174,21 +166,13 @@ async function classicFlood(open: OpenPage, init: string, tag: string, pauseBy: 
 }
 
 describe('WebSocketStream backpressure reaches the server, with and without the shim (Chromium)', () => {
-  let chromium: ChromiumSession;
+  const chromium = useChromium();
   const open: OpenPage = async (host, init) => {
-    const page = await chromium.context.newPage();
+    const page = await chromium().context.newPage();
     if (init !== null) await page.addInitScript({ content: init });
-    await page.goto(`${server.pageOrigin(host)}/page.html`);
+    await page.goto(`${server().pageOrigin(host)}/page.html`);
     return { evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => Promise<never>, arg), close: () => page.close() };
   };
-
-  beforeAll(async () => {
-    chromium = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-  });
 
   test('a page that waits 2 s before reading 16 × 1 MiB holds the server back as long', async () => {
     const native = await flood(open, HOSTS.native, 'native', null);
@@ -245,8 +229,8 @@ describe('WebSocketStream backpressure reaches the server, with and without the 
         return { received, stallMs: stallMs ?? -1 };
       },
       {
-        url: `${server.socketOrigin}/flood?n=${MESSAGES}&size=${SIZE}&tag=${tag}`,
-        report: `${server.pageOrigin(HOSTS.standalone)}/flood-report?tag=${tag}`,
+        url: `${server().socketOrigin}/flood?n=${MESSAGES}&size=${SIZE}&tag=${tag}`,
+        report: `${server().pageOrigin(HOSTS.standalone)}/flood-report?tag=${tag}`,
         messages: MESSAGES,
         pause: PAGE_WAIT_MS,
         down,
@@ -286,23 +270,13 @@ describe('WebSocketStream backpressure reaches the server, with and without the 
 });
 
 describe('WebSocketStream provided in Firefox: sending waits for the network, receiving is simulated', () => {
-  let firefox: FirefoxSession;
-  const extension = prepareExtension(DIST_FIREFOX, [HOSTS.standalone]);
+  const firefox = useFirefox({ extension: useExtensionCopy(DIST_FIREFOX, [HOSTS.standalone]) });
   const open: OpenPage = async (host, init) => {
-    const page = await firefox.browser.newPage();
+    const page = await firefox().browser.newPage();
     if (init !== null) await page.evaluateOnNewDocument(init);
-    await page.goto(`${server.pageOrigin(host)}/page.html`, { waitUntil: 'load' });
+    await page.goto(`${server().pageOrigin(host)}/page.html`, { waitUntil: 'load' });
     return { evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => Promise<never>, arg), close: () => page.close() };
   };
-
-  beforeAll(async () => {
-    firefox = await launchFirefox({ extension: extension.dir });
-  });
-
-  afterAll(async () => {
-    await firefox?.close();
-    extension.remove();
-  });
 
   test('writing 8 MiB to a server that stops reading for 2 s takes as long', async () => {
     const run = await slowWrite(open, HOSTS.standalone, PROVIDE + standaloneShim());
@@ -311,13 +285,13 @@ describe('WebSocketStream provided in Firefox: sending waits for the network, re
   });
 
   test('the classic-over-stream option warns once, clearly, and WebSocket stays native', async () => {
-    const page = await firefox.browser.newPage();
+    const page = await firefox().browser.newPage();
     const warnings: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'warn') warnings.push(message.text());
     });
     await page.evaluateOnNewDocument(OVER_STREAM + standaloneShim());
-    await page.goto(`${server.pageOrigin(HOSTS.standalone)}/page.html`, { waitUntil: 'load' });
+    await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`, { waitUntil: 'load' });
     const run = await page.evaluate(async (url: string) => {
       const echoes: unknown[] = [];
       for (let i = 0; i < 2; i++) {
@@ -329,7 +303,7 @@ describe('WebSocketStream provided in Firefox: sending waits for the network, re
       }
       type Api = { sockets(): SocketInfo[] };
       return { echoes, sockets: (globalThis as unknown as { sockscope: Api }).sockscope.sockets() };
-    }, `${server.socketOrigin}/echo`);
+    }, `${server().socketOrigin}/echo`);
     await page.close();
     expect(run.echoes).toEqual(['echo 0', 'echo 1']);
     expect(run.sockets.map((s) => s.overStream)).toEqual([false, false]);

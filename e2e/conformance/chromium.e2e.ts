@@ -1,10 +1,10 @@
-// The WebSocket conformance suite in Chromium (see e2e/conformance/), with the
+// The WebSocket conformance suite in Chromium (see suite.ts and run.ts), with the
 // classic-over-stream mode as a fifth configuration.
-import { launchChromium } from './lib/chromium';
-import { DIST_CHROME, standaloneShim } from './lib/paths';
-import { conformanceSuite, type OverStreamExpectation } from './conformance/suite';
-import { DELAYED_INIT, OVER_STREAM_INIT, SHAPED_INIT } from './conformance/run';
-import { chromiumScenarioPage as adapt } from './conformance/scenario-pages';
+import { launchChromium } from '../lib/chromium';
+import { DIST_CHROME, standaloneShim } from '../lib/paths';
+import { conformanceSuite, type OverStreamExpectation } from './suite';
+import { DELAYED_INIT, OVER_STREAM_INIT, SHAPED_INIT } from './run';
+import { chromiumScenarioPage as adapt } from './scenario-pages';
 
 /**
  * The one way a WebSocket carried over a WebSocketStream can be told from the native one, and why

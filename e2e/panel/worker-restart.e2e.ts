@@ -1,21 +1,18 @@
 // MV3 may stop the background worker at any moment. Nothing may be lost or
 // duplicated when it restarts: ports reconnect, and the panel asks each shim
 // for only the frames it lacks.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  allFrameTexts,
-  DIST_CHROME,
-  launchChromium,
-  openSockscopeInDevTools,
-  selectSocket,
-  sleep,
-  waitForFrames,
-  watchServiceWorker,
-  type ChromiumSession,
-  type DevToolsPanel,
-} from './browsers';
-import { countContaining, payload, startDemoServer, testPageUrl, token, type DemoServer } from './fixtures';
-import { PageSocket, pageEvaluator } from './lib/page-socket';
+// Chromium alone: Firefox's MV3 background is an event page, not a service
+// worker. A browser of its own, so that stopping its worker neither
+// disturbs the other specs' panels nor makes them part of the restart.
+import { afterAll, expect, test } from 'vitest';
+import { testPageUrl, useChromium, useDemoServer } from '../fixtures';
+import { openSockscopeInDevTools, type DevToolsPanel } from '../lib/devtools';
+import { PageSocket, pageEvaluator } from '../lib/page-socket';
+import { allFrameTexts, selectSocket, waitForFrames } from '../lib/panel';
+import { DIST_CHROME } from '../lib/paths';
+import { watchServiceWorker } from '../lib/service-worker';
+import { countContaining, payload, token } from '../lib/traffic';
+import { sleep } from '../lib/wait';
 
 /** Small enough to assert on every row, large enough to straddle the restart. */
 const BEFORE = 20;
@@ -24,29 +21,20 @@ const DURING = 20;
 /** Each payload shows twice: sent, then echoed. */
 const twice = (texts: string[]) => Object.fromEntries(texts.map((text) => [text, 2]));
 
-let server: DemoServer;
-let chromium: ChromiumSession;
+const server = useDemoServer();
+const chromium = useChromium({ extension: DIST_CHROME, devtools: true });
 let panel: DevToolsPanel | undefined;
 
-beforeAll(async () => {
-  server = await startDemoServer();
-  chromium = await launchChromium({ extension: DIST_CHROME, devtools: true });
-});
-
-afterAll(async () => {
-  panel?.close();
-  await chromium?.close();
-  await server?.close();
-});
+afterAll(() => panel?.close());
 
 test('frames sent while the service worker restarts reach the panel exactly once', async () => {
   const run = token();
-  const page = await chromium.context.newPage();
-  const url = testPageUrl(server, run);
+  const page = await chromium().context.newPage();
+  const url = testPageUrl(server(), run);
   await page.goto(url);
-  panel = await openSockscopeInDevTools(chromium.debuggingPort!, chromium.extensionId!, url);
+  panel = await openSockscopeInDevTools(chromium().debuggingPort!, chromium().extensionId!, url);
 
-  const socket = await PageSocket.open(pageEvaluator(page), `${server.wsUrl}/echo`);
+  const socket = await PageSocket.open(pageEvaluator(page), `${server().wsUrl}/echo`);
   const before = Array.from({ length: BEFORE }, (_, i) => payload('before', run, i));
   const during = Array.from({ length: DURING }, (_, i) => payload('during', run, i));
 
@@ -55,7 +43,7 @@ test('frames sent while the service worker restarts reach the panel exactly once
   await selectSocket(panel, socket.url);
   await waitForFrames(panel, twice(before));
 
-  const worker = await watchServiceWorker(chromium.context, chromium.extensionId!);
+  const worker = await watchServiceWorker(chromium().context, chromium().extensionId!);
   try {
     await worker.stop();
     // The bridge and the panel reconnect within ~50 ms, which restarts the

@@ -31,19 +31,19 @@
 // (BROWSERS.md), which is not the panel's cost. Its baseline is the same
 // round's native run.
 //
-// Chromium is driven over a bare CDP pipe, not Playwright: see bench/cdp.ts.
+// Chromium is driven over a bare CDP pipe, not Playwright: see chromium-pipe.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { SocketInfo } from '../shim/wire/records';
-import { Chromium, Target, type ProcessKind } from './bench/cdp';
-import { findExtension, readShimState, tabIdsByWindow } from './bench/extension';
-import { prepareExtension } from './lib/extension-copy';
-import { INSTRUMENTATION_PROBE, type Instrumentation } from './lib/instrumentation-probe';
-import { startProfiles } from './bench/profile';
-import { receiveExpression, type ReceiveResult } from './bench/receive';
-import { DONE, startServer, type BenchServer } from './bench/server';
-import { envInt, fmt, fmtInt, median, ratios, table } from './bench/stats';
+import type { SocketInfo } from '../../shim/wire/records';
+import { Chromium, Target, type ProcessKind } from './chromium-pipe';
+import { findExtension, readShimState, tabIdsByWindow } from './extension';
+import { prepareExtension } from '../lib/extension-copy';
+import { INSTRUMENTATION_PROBE, type Instrumentation } from '../lib/instrumentation-probe';
+import { startProfiles } from './profile';
+import { receiveExpression, type ReceiveResult } from './receive';
+import { DONE, startServer, type BenchServer } from './server';
+import { envInt, fmt, fmtInt, median, ratios, table } from './stats';
 
 const N = envInt('BENCH_N', 20_000);
 const SIZE = envInt('BENCH_SIZE', 1024);
@@ -54,7 +54,7 @@ const ROUNDS = envInt('BENCH_ROUNDS', 15);
 const STANDALONE_OPTIONS = process.env.BENCH_STANDALONE_OPTIONS;
 const WARMUP = 1;
 const STRICT = process.env.BENCH_STRICT === '1';
-/** A directory: profile the page, the panel and the worker in every panel-open run (see bench/profile.ts). */
+/** A directory: profile the page, the panel and the worker in every panel-open run (see profile.ts). */
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 const CHROMIUM = process.env.SOCKSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 /** Past this the bench gives up (and closes everything): a wedged run must not hang CI. */
@@ -62,7 +62,7 @@ const DEADLINE_MS = 4 * 60_000;
 /** The shim's history keeps at most this many frames per socket (shim/capture/history.ts DEFAULT_LIMITS). */
 const HISTORY_FRAMES = 1_000;
 
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 type ConfigName = 'native' | 'closed' | 'open' | 'standalone';
 

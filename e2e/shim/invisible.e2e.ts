@@ -2,10 +2,11 @@
 // message traffic on the window, native-looking functions, traffic intact.
 // The same page runs in Chromium without and with the extension; what the page
 // can observe must be equal.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from './demo/server';
-import { launchChromium } from './lib/chromium';
-import { DIST_CHROME } from './lib/paths';
+import { describe, expect, it } from 'vitest';
+import type { DemoServer } from '../demo/server';
+import { useDemoServer } from '../fixtures';
+import { launchChromium } from '../lib/chromium';
+import { DIST_CHROME } from '../lib/paths';
 
 interface Observed {
   globals: string[];
@@ -54,15 +55,11 @@ async function observe(server: DemoServer, extension?: string): Promise<Observed
 }
 
 describe('the shim, seen from the page', () => {
-  let server: DemoServer;
-  beforeAll(async () => {
-    server = await startDemoServer();
-  });
-  afterAll(() => server?.close());
+  const server = useDemoServer();
 
   it('adds no globals, posts nothing to the window and looks native', async () => {
-    const native = await observe(server);
-    const shimmed = await observe(server, DIST_CHROME);
+    const native = await observe(server());
+    const shimmed = await observe(server(), DIST_CHROME);
     expect(shimmed.received).toEqual(['down', 'up']);
     expect(shimmed.seen).toEqual([]);
     expect(shimmed.globals).toEqual(native.globals);

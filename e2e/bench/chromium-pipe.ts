@@ -1,26 +1,21 @@
 // Chromium driven over a bare CDP pipe. Not Playwright (nor puppeteer): both
 // enable the Network domain on every page they attach to, and Chromium then
-// reports every WebSocket frame, payload included, to the client. Measured
-// here: that alone doubles the renderer's main-thread time per 1 KiB message
-// and halves throughput, which would hide the shim's own cost. This client
-// enables only Page and Performance on the pages it measures.
+// reports every WebSocket frame, payload included, to the client, which
+// costs the renderer main-thread time per message and throughput and would
+// hide the shim's own cost. The benches enable only Page and Performance on
+// the pages they measure.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { CdpClient, type EventHandler } from '../lib/cdp';
 
 type Params = Record<string, unknown>;
 /** USER_HZ: the unit of /proc CPU times, 100 on Linux. */
 const CLOCK_TICKS_PER_SECOND = 100;
 /** CDP messages are untyped JSON. */
 type Json = any;
-
-interface Pending {
-  resolve: (result: Json) => void;
-  reject: (error: Error) => void;
-  method: string;
-}
 
 export interface LaunchOptions {
   executablePath: string;
@@ -30,34 +25,22 @@ export interface LaunchOptions {
 }
 
 export class Chromium {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Set<(method: string, params: Json, sessionId?: string) => void>();
   private stderrTail = '';
   private exited = false;
+  private readonly cdp: CdpClient;
 
   private constructor(
     private readonly proc: ChildProcess,
     private readonly userDataDir: string,
   ) {
-    const input = proc.stdio[4] as Readable;
-    let buffer = '';
-    input.setEncoding('utf8');
-    input.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let end = buffer.indexOf('\0'); end >= 0; end = buffer.indexOf('\0')) {
-        this.dispatch(JSON.parse(buffer.slice(0, end)) as Json);
-        buffer = buffer.slice(end + 1);
-      }
-    });
+    this.cdp = CdpClient.overPipe(proc.stdio[4] as Readable, proc.stdio[3] as Writable, { commandTimeoutMs: 60_000 });
     proc.stderr?.setEncoding('utf8');
     proc.stderr?.on('data', (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-4000);
     });
     proc.on('exit', () => {
       this.exited = true;
-      for (const p of this.pending.values()) p.reject(new Error(`chromium exited during ${p.method}\n${this.stderrTail}`));
-      this.pending.clear();
+      this.cdp.failAll((method) => `chromium exited during ${method}\n${this.stderrTail}`);
     });
   }
 
@@ -93,49 +76,21 @@ export class Chromium {
     return browser;
   }
 
-  send(method: string, params: Params = {}, sessionId?: string, timeoutMs = 60_000): Promise<Json> {
-    if (this.exited) return Promise.reject(new Error(`chromium has exited (${method})\n${this.stderrTail}`));
-    const id = this.nextId++;
-    const message = JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`CDP ${method} timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.pending.set(id, {
-        method,
-        resolve: (result) => {
-          clearTimeout(timer);
-          resolve(result);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      });
-      (this.proc.stdio[3] as Writable).write(message + '\0');
-    });
+  async send(method: string, params: Params = {}, sessionId?: string, timeoutMs?: number): Promise<Json> {
+    return this.running(method).send(method, params, { sessionId, timeoutMs });
+  }
+
+  async evaluate<T>(expression: string, sessionId: string, timeoutMs?: number): Promise<T> {
+    return this.running('Runtime.evaluate').evaluate<T>(expression, { sessionId, timeoutMs });
   }
 
   /** Calls `handler` for every CDP event until the returned function is called. */
-  onEvent(handler: (method: string, params: Json, sessionId?: string) => void): () => void {
-    this.listeners.add(handler);
-    return () => this.listeners.delete(handler);
+  onEvent(handler: EventHandler): () => void {
+    return this.cdp.onEvent(handler);
   }
 
   waitForEvent(method: string, sessionId: string | undefined, timeoutMs = 30_000): Promise<Json> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new Error(`timed out waiting for ${method}`));
-      }, timeoutMs);
-      const off = this.onEvent((m, params, s) => {
-        if (m !== method || s !== sessionId) return;
-        clearTimeout(timer);
-        off();
-        resolve(params);
-      });
-    });
+    return this.cdp.waitForEvent(method, sessionId, timeoutMs);
   }
 
   /**
@@ -185,6 +140,11 @@ export class Chromium {
     }
   }
 
+  private running(method: string): CdpClient {
+    if (this.exited) throw new Error(`chromium has exited (${method})\n${this.stderrTail}`);
+    return this.cdp;
+  }
+
   /** Closes the browser this object started (by its pid if it does not go), and deletes its profile. */
   async close(): Promise<void> {
     if (!this.exited) {
@@ -195,18 +155,6 @@ export class Chromium {
       clearTimeout(timer);
     }
     rmSync(this.userDataDir, { recursive: true, force: true });
-  }
-
-  private dispatch(message: Json): void {
-    if (typeof message.id === 'number') {
-      const p = this.pending.get(message.id);
-      if (!p) return;
-      this.pending.delete(message.id);
-      if (message.error) p.reject(new Error(`CDP ${p.method}: ${message.error.message as string}`));
-      else p.resolve(message.result);
-      return;
-    }
-    for (const listener of [...this.listeners]) listener(message.method as string, message.params, message.sessionId as string | undefined);
   }
 }
 
@@ -266,16 +214,8 @@ export class Target {
   }
 
   /** Evaluates an expression in the page's main world, awaiting a returned promise. */
-  async evaluate<T>(expression: string, timeoutMs?: number): Promise<T> {
-    const reply = (await this.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, timeoutMs)) as {
-      result: { value?: unknown };
-      exceptionDetails?: { text: string; exception?: { description?: string } };
-    };
-    if (reply.exceptionDetails) {
-      const { text, exception } = reply.exceptionDetails;
-      throw new Error(`evaluate failed: ${exception?.description ?? text}`);
-    }
-    return reply.result.value as T;
+  evaluate<T>(expression: string, timeoutMs?: number): Promise<T> {
+    return this.browser.evaluate<T>(expression, this.sessionId, timeoutMs);
   }
 
   /**

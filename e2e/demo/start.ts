@@ -9,20 +9,12 @@
 // the protocols page's MQTT client, a message decoded) and exits.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDemoServer } from './demo/server';
-import {
-  DIST_CHROME,
-  launchChromium,
-  openSockscopeInDevTools,
-  openRow,
-  OUT_DIR,
-  screenshotDevTools,
-  selectSocket,
-  sleep,
-  undockDevTools,
-  waitFor,
-  type DevToolsPanel,
-} from './browsers';
+import { startDemoServer } from './server';
+import { launchChromium } from '../lib/chromium';
+import { openSockscopeInDevTools, screenshotDevTools, undockDevTools, type DevToolsPanel } from '../lib/devtools';
+import { openRow, selectSocket } from '../lib/panel';
+import { DIST_CHROME, OUT_DIR } from '../lib/paths';
+import { sleep, waitFor } from '../lib/wait';
 
 async function main(): Promise<void> {
   const headless = process.argv.includes('--headless') || (process.platform === 'linux' && !process.env.DISPLAY);

@@ -1,9 +1,9 @@
-// The WebSocket conformance suite in Firefox (see e2e/conformance/).
-import { launchFirefox } from './lib/firefox';
-import { DIST_FIREFOX, standaloneShim } from './lib/paths';
-import { conformanceSuite } from './conformance/suite';
-import { DELAYED_INIT, SHAPED_INIT } from './conformance/run';
-import { firefoxScenarioPage as adapt } from './conformance/scenario-pages';
+// The WebSocket conformance suite in Firefox (see suite.ts and run.ts).
+import { launchFirefox } from '../lib/firefox';
+import { DIST_FIREFOX, standaloneShim } from '../lib/paths';
+import { conformanceSuite } from './suite';
+import { DELAYED_INIT, SHAPED_INIT } from './run';
+import { firefoxScenarioPage as adapt } from './scenario-pages';
 
 conformanceSuite('firefox', DIST_FIREFOX, async (extension) => {
   const session = await launchFirefox({ extension });

@@ -1,0 +1,45 @@
+// What the panel specs send and expect to see: unique payloads, the demo's
+// echo endpoint, and the rows an echo exchange shows.
+import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import type { DemoServer } from '../demo/server';
+import type { Evaluator } from './devtools';
+import { rowTexts, selectSocket, waitForFrames } from './panel';
+
+/** A token no other test run or stray frame can contain. */
+export const token = (): string => randomBytes(6).toString('hex');
+
+/**
+ * A bracketed payload, so that no payload is a substring of another
+ * (`[up-x-1]` is not inside `[up-x-10]`).
+ */
+export const payload = (...parts: (string | number)[]): string => `[${parts.join('-')}]`;
+
+/** The echo endpoint; the server first sends `greeting` to the page. */
+export const echoUrl = (server: DemoServer, greeting: string): string =>
+  `${server.wsUrl}/echo?greet=${encodeURIComponent(greeting)}`;
+
+export const countContaining = (texts: string[], needle: string): number => texts.filter((t) => t.includes(needle)).length;
+
+/** The direction labels ('Sent' / 'Received') of the frame rows showing `needle`, sorted. */
+export const directionsOf = (rows: string[], needle: string): string[] =>
+  rows
+    .filter((t) => t.includes(needle))
+    .map((t) => (t.includes('Received') ? 'Received' : t.includes('Sent') ? 'Sent' : 'none'))
+    .sort();
+
+/**
+ * Selects the socket in the panel and asserts what an echo exchange shows: the
+ * socket listed once, `up` sent and echoed back, the greeting `down` received
+ * once. Returns the frame rows.
+ */
+export async function expectEchoExchange(panel: Evaluator, socketUrl: string, up: string, down: string): Promise<string[]> {
+  await selectSocket(panel, socketUrl);
+  expect((await rowTexts(panel, 'socket-row')).filter((t) => t.includes(socketUrl))).toHaveLength(1);
+  const frames = await waitForFrames(panel, { [up]: 2, [down]: 1 });
+  expect(countContaining(frames, up)).toBe(2);
+  expect(countContaining(frames, down)).toBe(1);
+  expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);
+  expect(directionsOf(frames, down)).toEqual(['Received']);
+  return frames;
+}
