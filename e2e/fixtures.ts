@@ -19,6 +19,7 @@ import { prepareExtension } from './lib/extension-copy';
 import { launchFirefox, openPanelPage, type ExtensionPage, type FirefoxOptions, type FirefoxSession } from './lib/firefox';
 import { pageEvaluator } from './lib/page-socket';
 import { DIST_CHROME, DIST_FIREFOX } from './lib/paths';
+import { token } from './lib/traffic';
 
 interface Closable {
   close(): Promise<void> | void;
@@ -147,6 +148,18 @@ const firefoxTest = panelTest.extend('browser', ({ firefox }) => firefox);
 export type PanelTest<B extends PanelBrowser> = (name: string, fn: (context: { browser: B }) => Promise<void>) => void;
 
 const BROWSERS: { Chromium: PanelTest<ChromiumPanels>; Firefox: PanelTest<FirefoxPanels> } = { Chromium: chromiumTest, Firefox: firefoxTest };
+
+/** Steps on a new tab of a demo page (`run` makes its URL unique) with a panel inspecting it. */
+export type PanelScenario = (page: Evaluator, panel: Evaluator, server: DemoServer, run: string) => Promise<void>;
+
+/** A test's body: `scenario` on a new tab of the bare test page, inspected. */
+export const onInspectedTab =
+  (scenario: PanelScenario) =>
+  async ({ browser }: { browser: PanelBrowser }): Promise<void> => {
+    const run = token();
+    const { page, panel } = await browser.inspect(run);
+    await scenario(page, panel, browser.server, run);
+  };
 
 /** Defines the tests of `body` once in each browser, in a describe block named for it. */
 export function describeInBrowsers(body: (test: PanelTest<PanelBrowser>) => void): void {

@@ -2,7 +2,7 @@
 // lib/messages-scenario.ts); in Chromium, also with Chrome's own Network panel.
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { describeIn, describeInBrowsers } from '../fixtures';
+import { describeIn, describeInBrowsers, onInspectedTab } from '../fixtures';
 import { networkPanelHar, networkPanelImport } from '../lib/devtools';
 import { harRoundTrip } from '../lib/messages-scenario';
 import { PageSocket } from '../lib/page-socket';
@@ -11,11 +11,11 @@ import { echoUrl, token } from '../lib/traffic';
 import { waitFor } from '../lib/wait';
 
 describeInBrowsers((test) => {
-  test("HAR: export, then import read-only; a HAR Chrome's DevTools exported imports; a bad file says why", async ({ browser }) => {
-    const run = token();
-    const { page, panel } = await browser.inspect(run);
-    await harRoundTrip(page, panel, browser.server, run, readFileSync(new URL('../data/chrome-websocket.har', import.meta.url), 'utf8'));
-  });
+  const chromeHar = readFileSync(new URL('../data/chrome-websocket.har', import.meta.url), 'utf8');
+  test(
+    "HAR: export, then import read-only; a HAR Chrome's DevTools exported imports; a bad file says why",
+    onInspectedTab((page, panel, server, run) => harRoundTrip(page, panel, server, run, chromeHar)),
+  );
 });
 
 describeIn('Chromium', (test) => {

@@ -3,7 +3,8 @@
 // new messages, a socket list to filter and sort, a log kept across reloads.
 import { expect } from 'vitest';
 import { describeIn, describeInBrowsers } from '../fixtures';
-import { undockDevTools } from '../lib/devtools';
+import type { DemoServer } from '../demo/server';
+import { undockDevTools, type Evaluator } from '../lib/devtools';
 import { PageSocket } from '../lib/page-socket';
 import { allFrameTexts, click, rowTexts, selectSocket, setField, waitForFrames } from '../lib/panel';
 import { countContaining, echoUrl, expectEchoExchange, payload, token } from '../lib/traffic';
@@ -16,9 +17,7 @@ describeInBrowsers((test) => {
     const down = payload('early-down', run);
     const { page, url } = await browser.openTab(run);
 
-    const socket = await PageSocket.open(page, echoUrl(browser.server, down));
-    await socket.send([up]);
-    await socket.waitForReceived([down, up]);
+    const socket = await echoedOnce(page, browser.server, up, down);
 
     const panel = await browser.openPanel(url);
     await expectEchoExchange(panel, socket.url, up, down);
@@ -38,9 +37,7 @@ describeIn('Chromium', (test) => {
     const down = payload('down', run);
     const { page, panel } = await browser.inspect(run);
 
-    const socket = await PageSocket.open(page, echoUrl(browser.server, down));
-    await socket.send([up]);
-    await socket.waitForReceived([down, up]);
+    const socket = await echoedOnce(page, browser.server, up, down);
 
     await expectEchoExchange(panel, socket.url, up, down);
   });
@@ -163,3 +160,11 @@ describeIn('Chromium', (test) => {
     await waitFor('none, and the filter still there', async () => (await rowTexts(panel, 'socket-row')).length === 0 && (await panel.evaluate<boolean>(`!!document.querySelector('[data-testid=socket-query]')`)));
   });
 });
+
+/** A page socket to the echo server, which greets it with `down`; `up` sent and echoed. */
+async function echoedOnce(page: Evaluator, server: DemoServer, up: string, down: string): Promise<PageSocket> {
+  const socket = await PageSocket.open(page, echoUrl(server, down));
+  await socket.send([up]);
+  await socket.waitForReceived([down, up]);
+  return socket;
+}
