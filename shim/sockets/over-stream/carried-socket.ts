@@ -7,7 +7,7 @@
 // Writing: a send's bytes count in `bufferedAmount` until its native write
 // settles; a Blob waits for its bytes, and later sends wait behind it.
 import { readCloseArguments } from '../close-info';
-import { ABNORMAL_CLOSURE, CLOSED, CLOSING, CONNECTING, CONNECTION, DROPPED, OPEN, type ConnectionState } from '../connection-state';
+import { ABNORMAL_CLOSURE, CLOSED, CLOSING, CONNECTING, DROPPED, OPEN } from '../connection-state';
 import { Deque } from '../../realm/deque';
 import { payloadSize } from '../../realm/encoding';
 import {
@@ -23,9 +23,8 @@ import {
   withoutPrototype,
 } from '../../realm/natives';
 import { getReader, getWriter, read, write } from '../../realm/stream-natives';
-import type { Pipeline } from '../../shaping/shaping';
 import type { SocketInfo } from '../../wire/records';
-import type { LiveSocket, SocketKit } from '../socket-kind';
+import { ConnectionSocket, recordReceived, recordSent, type SocketKit } from '../socket-kind';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
 import { fire, fireClose, fireLostConnection, fireMessage } from '../websocket/events';
 import { convertSendData } from '../websocket/send-data';
@@ -51,8 +50,7 @@ const NativeURL = URL;
 const urlOrigin = getter<string>(URL.prototype, 'origin');
 const SEND = "Failed to execute 'send' on 'WebSocket'";
 
-export class CarriedSocket implements LiveSocket {
-  state: ConnectionState = CONNECTING;
+export class CarriedSocket extends ConnectionSocket {
   protocol = '';
   extensions = '';
   binaryType: BinaryType = 'blob';
@@ -80,6 +78,7 @@ export class CarriedSocket implements LiveSocket {
     readonly url: string,
     readonly info: SocketInfo,
   ) {
+    super();
     this.origin = urlOrigin(new NativeURL(url));
     promiseThen(natives.opened(stream), (opened) => this.onOpen(opened), noop);
     promiseThen(
@@ -87,15 +86,6 @@ export class CarriedSocket implements LiveSocket {
       (result) => this.settle({ clean: true, code: result.closeCode, reason: result.reason }),
       () => this.settle({ clean: false }),
     );
-  }
-
-  private moveTo(state: ConnectionState): void {
-    if (CONNECTION.allows(this.info.id, this.state, state)) this.state = state;
-  }
-
-  private pipeline(): Pipeline | undefined {
-    const { shaping } = this.natives.kit;
-    return shaping.active ? shaping.pipeline(this.info.id) : undefined;
   }
 
   private onOpen(opened: WebSocketOpenInfo): void {
@@ -279,23 +269,10 @@ export class CarriedSocket implements LiveSocket {
   bufferedAmount(): number {
     return this.buffered;
   }
-
-  private forget(): void {
-    this.natives.kit.live.delete(this.info.id);
-    this.natives.kit.shaping.forget(this.info.id);
-  }
 }
 
 function recordOpened(carried: CarriedSocket): void {
   carried.natives.kit.recorder.opened(carried.info, carried.protocol, carried.extensions);
-}
-
-function recordReceived(carried: CarriedSocket, data: string | ArrayBuffer): void {
-  carried.natives.kit.recorder.payload(carried.info, 'receive', data);
-}
-
-function recordSent(carried: CarriedSocket, data: unknown): void {
-  carried.natives.kit.recorder.sent(carried.info, data);
 }
 
 /** A clean close's code and reason; null when the connection failed. */

@@ -1,7 +1,7 @@
 // One provided WebSocketStream's connection (see provided-stream.ts): the
 // native WebSocket under it and the page's two streams in front of it.
 import { isValidCloseCode } from '../close-info';
-import { ABNORMAL_CLOSURE, CLOSED, CONNECTING, CONNECTION, DROPPED, OPEN, Transitions, type ConnectionState } from '../connection-state';
+import { ABNORMAL_CLOSURE, CLOSED, CONNECTING, DROPPED, OPEN, Transitions } from '../connection-state';
 import { Deque } from '../../realm/deque';
 import { payloadSize } from '../../realm/encoding';
 import {
@@ -23,9 +23,9 @@ import {
   withoutPrototype,
 } from '../../realm/natives';
 import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from '../../realm/stream-natives';
-import { completeHeldWrite, heldWrite, throughConsumer, type Pipeline } from '../../shaping/shaping';
+import { completeHeldWrite, heldWrite, throughConsumer } from '../../shaping/shaping';
 import type { SocketInfo } from '../../wire/records';
-import type { LiveSocket, SocketKit } from '../socket-kind';
+import { ConnectionSocket, recordReceived, recordSent, type SocketKit } from '../socket-kind';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
 import { closeEventCode, closeEventReason, closeEventWasClean } from '../websocket/events';
 import { closeInfoOf, connectionError } from './websocket-error';
@@ -66,7 +66,7 @@ const READABLE = new Transitions<Readable>(
   [/* FLOWING */ [ENDED, CANCELLED, ERRORED], /* ENDED */ [CANCELLED], /* CANCELLED */ [ERRORED], /* ERRORED */ []],
 );
 
-export class Connection implements LiveSocket {
+export class Connection extends ConnectionSocket {
   readonly url: string;
   readonly info: SocketInfo;
   readonly opened: Promise<WebSocketOpenInfo>;
@@ -74,12 +74,6 @@ export class Connection implements LiveSocket {
   private settleOpened!: Settle<WebSocketOpenInfo>;
   private settleClosed!: Settle<WebSocketCloseInfo>;
   private readonly socket: WebSocket | null = null;
-  /**
-   * What the page has been told. A drop is DROPPED until the page hears of
-   * it (CLOSED); the page's abort of a connection dropped while connecting
-   * can still come first, as it would before a real failure's news.
-   */
-  private state: ConnectionState = CONNECTING;
   private readableState: Readable = FLOWING;
   private readable: ReadableStreamDefaultController | null = null;
   private writable: WritableStreamDefaultController | null = null;
@@ -96,6 +90,7 @@ export class Connection implements LiveSocket {
     signal: AbortSignal | undefined,
     aborted: boolean,
   ) {
+    super();
     const { kit } = natives;
     this.opened = new NativePromise((resolve, reject) => (this.settleOpened = [resolve, reject]));
     this.closed = new NativePromise((resolve, reject) => (this.settleClosed = [resolve, reject]));
@@ -125,21 +120,16 @@ export class Connection implements LiveSocket {
     kit.shaping.track({ id: this.info.id, url: this.url, events: false });
   }
 
-  private moveTo(state: ConnectionState): void {
-    if (CONNECTION.allows(this.info.id, this.state, state)) this.state = state;
-  }
-
   private moveReadableTo(state: Readable): void {
     if (READABLE.allows(this.info.id, this.readableState, state)) this.readableState = state;
   }
 
-  /** The shaping pipeline of this socket, once shaping touched it. */
-  private pipeline(): Pipeline | undefined {
-    const { shaping } = this.natives.kit;
-    return shaping.active ? shaping.pipeline(this.info.id) : undefined;
-  }
-
-  /** The real connection closes; the page sees it lost (abnormal closure, 1006) in a task of its own, as a network event. */
+  /**
+   * The real connection closes; the page sees it lost (abnormal closure,
+   * 1006) in a task of its own, as a network event: DROPPED until then, and
+   * CLOSED once told. The page's abort of a connection dropped while
+   * connecting can still come first, as it would before a real failure's news.
+   */
   drop(): void {
     if (this.state === CLOSED || this.state === DROPPED) return;
     this.moveTo(DROPPED);
@@ -308,10 +298,8 @@ export class Connection implements LiveSocket {
 
   /** The page hears of the close: its streams end or fail, `closed` settles, and no rule can reach the socket any more. */
   private closedWith(wasOpen: boolean, code: number, reason: string, wasClean: boolean): void {
-    const { kit } = this.natives;
     this.releaseWrites();
-    kit.live.delete(this.info.id);
-    kit.shaping.forget(this.info.id);
+    this.forget();
     safely(recordClosed, this, wasClean ? { code, reason } : null);
     if (!wasOpen) {
       this.settleOpened[1](connectionError('WebSocket closed before handshake complete.', null));
@@ -340,14 +328,6 @@ export class Connection implements LiveSocket {
 function recordOpened(connection: Connection, socket: WebSocket): void {
   const { natives } = connection;
   natives.kit.recorder.opened(connection.info, natives.protocol(socket), natives.extensions(socket));
-}
-
-function recordReceived(connection: Connection, data: Message): void {
-  connection.natives.kit.recorder.payload(connection.info, 'receive', data);
-}
-
-function recordSent(connection: Connection, data: unknown): void {
-  connection.natives.kit.recorder.sent(connection.info, data);
 }
 
 /** A clean close's code and reason; null when it failed or was aborted. */

@@ -1,7 +1,7 @@
 // One page WebSocketStream the shim watches (see websocket-stream.ts): the
 // native stream, the `opened` and `closed` the page gets, and the readable
 // and writable of the shim's that stand in front of the native ones.
-import { CLOSED, CONNECTING, CONNECTION, DROPPED, OPEN, type ConnectionState } from '../connection-state';
+import { CLOSED, DROPPED, OPEN } from '../connection-state';
 import { payloadSize } from '../../realm/encoding';
 import { isArrayBuffer, isView, NativePromise, noop, promiseThen, safely, setTimeout, withoutPrototype } from '../../realm/natives';
 import {
@@ -21,11 +21,11 @@ import {
   write,
   writerClosed,
 } from '../../realm/stream-natives';
-import { completeHeldWrite, heldWrite, throughConsumer, type Pipeline } from '../../shaping/shaping';
+import { completeHeldWrite, heldWrite, throughConsumer } from '../../shaping/shaping';
 import type { CapturedBytes } from '../../capture/recorder';
 import type { SocketInfo } from '../../wire/records';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
-import type { LiveSocket, SocketKit } from '../socket-kind';
+import { ConnectionSocket, recordReceived, type SocketKit } from '../socket-kind';
 import type { LostConnectionErrors } from './lost-connection-errors';
 import { delays, ReadAhead } from './read-ahead';
 
@@ -40,13 +40,11 @@ export interface StreamNatives {
 
 type Settle<T> = [resolve: (value: T) => void, reject: (error: unknown) => void];
 
-export class WatchedStream implements LiveSocket {
+export class WatchedStream extends ConnectionSocket {
   readonly opened: Promise<WebSocketOpenInfo>;
   readonly closed: Promise<WebSocketCloseInfo>;
   private settleOpened!: Settle<WebSocketOpenInfo>;
   private settleClosed!: Settle<WebSocketCloseInfo>;
-  /** What the page has been told. */
-  private state: ConnectionState = CONNECTING;
   /** The page's streams, once open. */
   private readable: ReadableStreamDefaultController | null = null;
   private writable: WritableStreamDefaultController | null = null;
@@ -61,6 +59,7 @@ export class WatchedStream implements LiveSocket {
     nativeOpened: Promise<WebSocketOpenInfo>,
     nativeClosed: Promise<WebSocketCloseInfo>,
   ) {
+    super();
     this.opened = new NativePromise<WebSocketOpenInfo>((resolve, reject) => (this.settleOpened = [resolve, reject]));
     this.closed = new NativePromise<WebSocketCloseInfo>((resolve, reject) => (this.settleClosed = [resolve, reject]));
     // The native stream's news is recorded, and the page's unless the connection was dropped.
@@ -77,15 +76,6 @@ export class WatchedStream implements LiveSocket {
     // As native: a page that never looks at them hears of no unhandled rejection.
     promiseThen(this.opened, noop, noop);
     promiseThen(this.closed, noop, noop);
-  }
-
-  private moveTo(state: ConnectionState): void {
-    if (CONNECTION.allows(this.info.id, this.state, state)) this.state = state;
-  }
-
-  private pipeline(): Pipeline | undefined {
-    const { shaping } = this.natives.kit;
-    return shaping.active ? shaping.pipeline(this.info.id) : undefined;
   }
 
   private nativeOpened(native: WebSocketOpenInfo): void {
@@ -129,7 +119,7 @@ export class WatchedStream implements LiveSocket {
         (result) => {
           if (this.state === DROPPED) return;
           if (result.done) return closeQuietly(c);
-          safely(recordChunk, this, result.value);
+          safely(recordReceived, this, result.value);
           enqueue(c, result.value);
           if (next) pass(c, true);
         },
@@ -178,7 +168,7 @@ export class WatchedStream implements LiveSocket {
     if (this.ahead) return this.ahead;
     const pipeline = this.pipeline();
     if (!pipeline || !delays(pipeline.downLink)) return null;
-    this.ahead = new ReadAhead(pipeline, c, { read: () => read(reader), received: (chunk) => safely(recordChunk, this, chunk) });
+    this.ahead = new ReadAhead(pipeline, c, { read: () => read(reader), received: (chunk) => safely(recordReceived, this, chunk) });
     return this.ahead;
   }
 
@@ -251,15 +241,6 @@ export class WatchedStream implements LiveSocket {
   bufferedAmount(): number {
     return 0;
   }
-
-  forget(): void {
-    this.natives.kit.live.delete(this.info.id);
-    this.natives.kit.shaping.forget(this.info.id);
-  }
-}
-
-function recordChunk(stream: WatchedStream, chunk: unknown): void {
-  stream.natives.kit.recorder.payload(stream.info, 'receive', chunk);
 }
 
 function recordWritten(stream: WatchedStream, written: string | symbol | CapturedBytes | null): void {

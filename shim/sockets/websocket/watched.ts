@@ -24,9 +24,8 @@ import { readCloseArguments } from '../close-info';
 import { CLOSED, CLOSING, OPEN, Transitions } from '../connection-state';
 import { payloadSize } from '../../realm/encoding';
 import { eventType, heldPayload, messageEventData, preventDefault, stopImmediatePropagation } from '../../realm/natives';
-import type { Pipeline } from '../../shaping/shaping';
 import type { SocketInfo } from '../../wire/records';
-import type { LiveSocket, SocketKit } from '../socket-kind';
+import { ShimSocket, type SocketKit } from '../socket-kind';
 import { copyOf, dispatch, fireLostConnection } from './events';
 
 /** The page reads the native socket's state. */
@@ -62,23 +61,22 @@ export interface WebSocketNatives {
   close(ws: WebSocket, code?: number, reason?: string): void;
 }
 
-export class WatchedWebSocket implements LiveSocket {
-  private view: View = AS_NATIVE;
+export class WatchedWebSocket extends ShimSocket<View> {
+  /** How the page's view departs from the native socket's. */
+  state: View = AS_NATIVE;
   /** Sent after the page's close(): discarded, as natively, but counted in bufferedAmount. */
   private discardedBytes = 0;
 
   constructor(
-    private readonly natives: WebSocketNatives,
+    readonly natives: WebSocketNatives,
     readonly ws: WebSocket,
     readonly info: SocketInfo,
-  ) {}
-
-  private moveTo(view: View): void {
-    if (VIEW.allows(this.info.id, this.view, view)) this.view = view;
+  ) {
+    super();
   }
 
-  private pipeline(): Pipeline | undefined {
-    return this.natives.kit.shaping.pipeline(this.info.id);
+  protected get transitions(): Transitions<View> {
+    return VIEW;
   }
 
   /**
@@ -88,7 +86,7 @@ export class WatchedWebSocket implements LiveSocket {
   take(event: Event): boolean {
     const type = eventType(event);
     const control = type !== 'message';
-    if (this.view === DROPPED || (this.view === PAGE_CLOSING && !control)) return stop(event);
+    if (this.state === DROPPED || (this.state === PAGE_CLOSING && !control)) return stop(event);
     const pipeline = this.pipeline();
     const size = control || !pipeline ? 0 : payloadSize(messageEventData(event));
     if (!pipeline || pipeline.admitReceived(size, control)) {
@@ -97,11 +95,11 @@ export class WatchedWebSocket implements LiveSocket {
       return false;
     }
     const copy = copyOf(event);
-    if (control && this.view === AS_NATIVE) this.moveTo(CLOSE_HELD);
+    if (control && this.state === AS_NATIVE) this.moveTo(CLOSE_HELD);
     pipeline.holdReceived(size, control, () => {
       // After the page's close(), no message reaches it, as natively. (The server's own closing
       // handshake does not stop them: what it sent before its Close frame is delivered.)
-      if (!control && (this.view === PAGE_CLOSING || this.view === DROPPED)) return;
+      if (!control && (this.state === PAGE_CLOSING || this.state === DROPPED)) return;
       if (control) this.closeReachesPage();
       dispatch(this.ws, copy);
       if (type === 'close') this.forget();
@@ -111,7 +109,7 @@ export class WatchedWebSocket implements LiveSocket {
 
   /** An error or close event reaches the page: from now on it reads the native socket's state (CLOSED). */
   private closeReachesPage(): void {
-    if (this.view === CLOSE_HELD || this.view === PAGE_CLOSING) this.moveTo(AS_NATIVE);
+    if (this.state === CLOSE_HELD || this.state === PAGE_CLOSING) this.moveTo(AS_NATIVE);
   }
 
   /**
@@ -121,7 +119,7 @@ export class WatchedWebSocket implements LiveSocket {
    */
   send(data: unknown): 'native' | 'held' | 'discarded' {
     const size = payloadSize(data);
-    if (this.view === PAGE_CLOSING || this.view === DROPPED) {
+    if (this.state === PAGE_CLOSING || this.state === DROPPED) {
       this.discardedBytes += size;
       return 'discarded';
     }
@@ -142,7 +140,7 @@ export class WatchedWebSocket implements LiveSocket {
    * until that close reaches it.
    */
   close(args: unknown[]): boolean {
-    const view = this.view;
+    const view = this.state;
     const pipeline = this.pipeline();
     const holding = pipeline !== undefined && pipeline.up.heldCount + pipeline.down.heldCount + pipeline.consumer.heldCount > 0;
     if (view === DROPPED || !holding) return false;
@@ -162,7 +160,7 @@ export class WatchedWebSocket implements LiveSocket {
 
   /** What the page reads as readyState, given the native socket's. */
   readyState(native: number): number {
-    switch (this.view) {
+    switch (this.state) {
       case AS_NATIVE:
         return native;
       case CLOSE_HELD:
@@ -185,16 +183,10 @@ export class WatchedWebSocket implements LiveSocket {
   }
 
   drop(): void {
-    if (this.view === DROPPED || this.natives.readyState(this.ws) === CLOSED) return;
+    if (this.state === DROPPED || this.natives.readyState(this.ws) === CLOSED) return;
     this.moveTo(DROPPED);
     this.natives.close(this.ws);
     fireLostConnection(this.ws, () => this.forget());
-  }
-
-  /** A closed socket no rule can touch any more. */
-  forget(): void {
-    this.natives.kit.live.delete(this.info.id);
-    this.natives.kit.shaping.forget(this.info.id);
   }
 }
 

@@ -22,7 +22,7 @@ import { uncurry } from '../../realm/uncurry';
 import { hasNoConversionHooks } from '../../realm/webidl';
 import { OPEN } from '../connection-state';
 import type { StreamCarrier } from '../over-stream/over-stream';
-import type { SocketKit } from '../socket-kind';
+import { recordSent, type SocketKit } from '../socket-kind';
 import { closeEventCode, closeEventReason, closeEventWasClean } from './events';
 import { nativeRefuses, sendable } from './send-data';
 import { WatchedWebSocket, type WebSocketNatives } from './watched';
@@ -91,6 +91,7 @@ function watcher(natives: WebSocketNatives, proto: WebSocket, watchedOf: Watched
 
   const recordMessage = (watched: WatchedWebSocket, event: Event) => recorder.payload(watched.info, 'receive', messageEventData(event));
   const take = (watched: WatchedWebSocket, event: Event) => void watched.take(event);
+  const forget = (watched: WatchedWebSocket) => watched.forget();
   function recordLifecycle(watched: WatchedWebSocket, event: Event): void {
     switch (eventType(event)) {
       case 'open':
@@ -116,7 +117,7 @@ function watcher(natives: WebSocketNatives, proto: WebSocket, watchedOf: Watched
     safely(recordLifecycle, watched, event);
     const type = eventType(event);
     if (shaping.active && type !== 'open') safely(take, watched, event);
-    else if (type === 'close') safely((closed: WatchedWebSocket) => closed.forget(), watched);
+    else if (type === 'close') safely(forget, watched);
   }
 
   return (ws, protocols) => {
@@ -134,8 +135,7 @@ function watcher(natives: WebSocketNatives, proto: WebSocket, watchedOf: Watched
 
 /** `send`, recorded, and held or discarded as shaping says. */
 function instrumentedSend(natives: WebSocketNatives, nativeSend: WebSocket['send'], watchedOf: WatchedOf): WebSocket['send'] {
-  const { recorder, shaping } = natives.kit;
-  const recordSend = (watched: WatchedWebSocket, value: unknown) => recorder.sent(watched.info, value);
+  const { shaping } = natives.kit;
   return new Proxy(nativeSend, {
     apply(target, ws: unknown, args: unknown[]) {
       const watched = watchedOf(ws);
@@ -152,13 +152,13 @@ function instrumentedSend(natives: WebSocketNatives, nativeSend: WebSocket['send
       // Data the native method refuses goes to it, to throw as native: a shaped link must not take it.
       if (shaping.active && !nativeRefuses(value)) {
         const route = watched.send(value);
-        if (route === 'held') safely(recordSend, watched, value);
+        if (route === 'held') safely(recordSent, watched, value);
         if (route !== 'native') return undefined;
       }
       const wasOpen = natives.readyState(ws as WebSocket) === OPEN;
       const result = reflectApply(target, ws, [value]);
       // The browser discards what is sent after close.
-      if (wasOpen) safely(recordSend, watched, value);
+      if (wasOpen) safely(recordSent, watched, value);
       return result;
     },
   });
