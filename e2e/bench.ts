@@ -60,7 +60,7 @@ const CHROMIUM = process.env.SOCKSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 /** Past this the bench gives up (and closes everything): a wedged run must not hang CI. */
 const DEADLINE_MS = 4 * 60_000;
 /** The shim's history keeps at most this many frames per socket (shim/capture/history.ts DEFAULT_LIMITS). */
-const HISTORY_FRAMES = 1_000;
+const HISTORY_MESSAGES = 1_000;
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -330,7 +330,7 @@ function socketProblem(socket: SocketInfo | undefined, retained: number): string
   if (socket.receivedBytes !== bytes) return `receivedBytes ${socket.receivedBytes}, expected ${bytes}`;
   if (socket.sent !== 0) return `sent ${socket.sent}, expected 0`;
   if (retained + socket.dropped !== expected) return `${retained} frames retained + ${socket.dropped} dropped ≠ ${expected}`;
-  if (retained > HISTORY_FRAMES) return `${retained} frames retained, over the history bound ${HISTORY_FRAMES}`;
+  if (retained > HISTORY_MESSAGES) return `${retained} frames retained, over the history bound ${HISTORY_MESSAGES}`;
   return null;
 }
 

@@ -11,7 +11,7 @@ export {
 } from './lib/devtools';
 export { stopServiceWorker, watchServiceWorker, type RunningStatus, type ServiceWorkerWatch } from './lib/service-worker';
 export { launchFirefox, openPanelPage, type ExtensionPage, type FirefoxOptions, type FirefoxSession } from './lib/firefox';
-export { allFrameTexts, openRow, rowTexts, selectSocket, waitForFrames } from './lib/panel';
+export { allMessageTexts, openRow, rowTexts, selectSocket, waitForMessages } from './lib/panel';
 export { CdpClient, listTargets } from './lib/cdp';
 export { waitFor, sleep } from './lib/wait';
 export { DIST_CHROME, DIST_FIREFOX, HEADLESS, OUT_DIR } from './lib/paths';

@@ -1,7 +1,7 @@
 // The built extension in Chromium, read through the real DevTools window.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  allFrameTexts,
+  allMessageTexts,
   DIST_CHROME,
   launchChromium,
   openSockscopeInDevTools,
@@ -16,9 +16,9 @@ import { PageSocket, pageEvaluator } from './lib/page-socket';
 import { networkPanelHar, networkPanelImport } from './lib/devtools';
 import { click, exported, importFile, openRow, setField, textOf } from './lib/panel';
 import { readFileSync } from 'node:fs';
-import { decodesProtocols, filtersALargeLog, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
+import { decodesProtocols, filtersALargeLog, filtersMessages, harRoundTrip, showsMessagesInFull, survivesHostilePayloads } from './lib/messages-scenario';
 import { decodesRealClients } from './lib/protocols-scenario';
-import { customRulesApply, drivesTheConsumer, refusesBadRules, resumeOverridesARule, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
+import { customRulesApply, drivesTheConsumer, refusesBadRules, resumeOverridesARule, rulesApplyFromTheFirstMessage } from './lib/shaping-scenario';
 import { waitFor } from './lib/wait';
 
 describe('Chromium: the Sockscope panel in the real DevTools window', () => {
@@ -99,7 +99,7 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
       const other = tabs[1 - i];
       await expectEchoExchange(tab.panel, sockets[i].url, tab.up, tab.down);
       expect(await rowTexts(tab.panel, 'socket-row')).toHaveLength(1);
-      const frames = await allFrameTexts(tab.panel);
+      const frames = await allMessageTexts(tab.panel);
       expect(frames).toHaveLength(3);
       expect(countContaining(frames, other.up) + countContaining(frames, other.down)).toBe(0);
     }
@@ -185,7 +185,7 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
     await drivesTheConsumer(setup);
     await customRulesApply(setup);
     await resumeOverridesARule(setup);
-    await rulesApplyFromTheFirstFrame(setup, (to) => tab.goto(to), () => page);
+    await rulesApplyFromTheFirstMessage(setup, (to) => tab.goto(to), () => page);
   });
 
   test('"WebSocket over stream" carries the page\'s WebSockets from its next load, marked in the panel', async () => {
@@ -235,7 +235,7 @@ describe('Chromium: the Sockscope panel in the real DevTools window', () => {
   test('a frame in full: JSON tree with paths, ten thousand levels deep, a hex dump, the keyboard; markup stays text', async () => {
     const run = token();
     const { page, url } = await openTestPage(run);
-    await showsFramesInFull(page, await openPanel(url), server, run);
+    await showsMessagesInFull(page, await openPanel(url), server, run);
   });
 
   test("HAR: export, then import read-only; a HAR Chrome's DevTools exported imports; a bad file says why", async () => {

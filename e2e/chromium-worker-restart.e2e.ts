@@ -3,13 +3,13 @@
 // for only the frames it lacks.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
-  allFrameTexts,
+  allMessageTexts,
   DIST_CHROME,
   launchChromium,
   openSockscopeInDevTools,
   selectSocket,
   sleep,
-  waitForFrames,
+  waitForMessages,
   watchServiceWorker,
   type ChromiumSession,
   type DevToolsPanel,
@@ -53,7 +53,7 @@ test('frames sent while the service worker restarts reach the panel exactly once
   await socket.send(before);
   await socket.waitForReceived(before);
   await selectSocket(panel, socket.url);
-  await waitForFrames(panel, twice(before));
+  await waitForMessages(panel, twice(before));
 
   const worker = await watchServiceWorker(chromium.context, chromium.extensionId!);
   try {
@@ -69,10 +69,10 @@ test('frames sent while the service worker restarts reach the panel exactly once
   }
 
   const all = [...before, ...during];
-  await waitForFrames(panel, twice(all), { timeoutMs: 30_000 });
+  await waitForMessages(panel, twice(all), { timeoutMs: 30_000 });
   // Late duplicates would arrive after everything was seen once: look again.
   await sleep(1000);
-  const frames = await allFrameTexts(panel);
+  const frames = await allMessageTexts(panel);
   for (const text of all) expect(countContaining(frames, text), `rows showing ${text}`).toBe(2);
   expect(frames).toHaveLength(2 * all.length);
 });

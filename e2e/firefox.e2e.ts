@@ -2,7 +2,7 @@
 // DevTools toolbox, so the panel is opened as an extension tab pointed at
 // the page's tab (panel/index.html?tabId=N), which the panel supports.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { DIST_FIREFOX, launchFirefox, openPanelPage, rowTexts, selectSocket, sleep, waitFor, waitForFrames, type FirefoxSession } from './browsers';
+import { DIST_FIREFOX, launchFirefox, openPanelPage, rowTexts, selectSocket, sleep, waitFor, waitForMessages, type FirefoxSession } from './browsers';
 import {
   countContaining,
   directionsOf,
@@ -16,9 +16,9 @@ import {
 } from './fixtures';
 import { PageSocket, pageEvaluator } from './lib/page-socket';
 import { readFileSync } from 'node:fs';
-import { decodesProtocols, filtersALargeLog, filtersMessages, harRoundTrip, showsFramesInFull, survivesHostilePayloads } from './lib/messages-scenario';
+import { decodesProtocols, filtersALargeLog, filtersMessages, harRoundTrip, showsMessagesInFull, survivesHostilePayloads } from './lib/messages-scenario';
 import { decodesRealClients } from './lib/protocols-scenario';
-import { customRulesApply, drivesTheConsumer, refusesBadRules, resumeOverridesARule, rulesApplyFromTheFirstFrame } from './lib/shaping-scenario';
+import { customRulesApply, drivesTheConsumer, refusesBadRules, resumeOverridesARule, rulesApplyFromTheFirstMessage } from './lib/shaping-scenario';
 
 let server: DemoServer;
 let firefox: FirefoxSession;
@@ -52,7 +52,7 @@ test('the panel shows the socket and its frames in both directions', async () =>
   const later = payload('later', run);
   await socket.send([later]);
   await socket.waitForReceived([later]);
-  expect(countContaining(await waitForFrames(panel, { [later]: 2 }), later)).toBe(2);
+  expect(countContaining(await waitForMessages(panel, { [later]: 2 }), later)).toBe(2);
 });
 
 test('"Provide WebSocketStream" supplies one to the origin from its next load; the panel shows its socket and frames', async () => {
@@ -97,7 +97,7 @@ test('"Provide WebSocketStream" supplies one to the origin from its next load; t
   const row = (await rowTexts(panel, 'socket-row')).find((text) => text.includes(socketUrl)) ?? '';
   expect(row).toContain('WebSocketStream');
   expect(row).toContain('provided');
-  const frames = await waitForFrames(panel, { [up]: 2, [down]: 1 });
+  const frames = await waitForMessages(panel, { [up]: 2, [down]: 1 });
   expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);
 
   // Remembered for the origin: a new panel shows it on; another origin does not get it.
@@ -180,7 +180,7 @@ test('shaping from the panel: bad rules refused, the consumer paused and stepped
   await drivesTheConsumer(setup);
   await customRulesApply(setup);
   await resumeOverridesARule(setup);
-  await rulesApplyFromTheFirstFrame(setup, (to) => tab.goto(to), () => page);
+  await rulesApplyFromTheFirstMessage(setup, (to) => tab.goto(to), () => page);
 });
 
 test("the messages filter: text and /regex/ highlighted, directions, heartbeats and the user's patterns, all sockets, chips, keyboard, a bad query, markup kept as text", async () => {
@@ -198,7 +198,7 @@ test('a filter over a large log: the older part searched by the worker, its matc
 test('a frame in full: JSON tree with paths, ten thousand levels deep, a hex dump, the keyboard; markup stays text', async () => {
   const run = token();
   const { page, panel } = await openTestPage(run);
-  await showsFramesInFull(page, panel, server, run);
+  await showsMessagesInFull(page, panel, server, run);
 });
 
 test("HAR: export, then import read-only; a HAR Chrome's DevTools exported imports; a bad file says why", async () => {

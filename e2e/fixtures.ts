@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { startDemoServer, type DemoServer } from './demo/server';
 import type { Evaluator } from './lib/devtools';
-import { rowTexts, selectSocket, waitForFrames } from './lib/panel';
+import { rowTexts, selectSocket, waitForMessages } from './lib/panel';
 
 export { startDemoServer, type DemoServer };
 
@@ -41,7 +41,7 @@ export const directionsOf = (rows: string[], needle: string): string[] =>
 export async function expectEchoExchange(panel: Evaluator, socketUrl: string, up: string, down: string): Promise<string[]> {
   await selectSocket(panel, socketUrl);
   expect((await rowTexts(panel, 'socket-row')).filter((t) => t.includes(socketUrl))).toHaveLength(1);
-  const frames = await waitForFrames(panel, { [up]: 2, [down]: 1 });
+  const frames = await waitForMessages(panel, { [up]: 2, [down]: 1 });
   expect(countContaining(frames, up)).toBe(2);
   expect(countContaining(frames, down)).toBe(1);
   expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);

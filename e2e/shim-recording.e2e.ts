@@ -2,7 +2,7 @@
 // Chromium: every payload kind in both directions exactly as it crossed the
 // wire, and nothing that did not (events the page forges, sends after close).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Frame, SocketInfo } from '../shim/wire/records';
+import type { MessageRecord, SocketInfo } from '../shim/wire/records';
 import { HOSTS, startConformanceServer, type ConformanceServer } from './conformance/server';
 import { launchChromium, type ChromiumSession } from './lib/chromium';
 import { standaloneShim } from './lib/paths';
@@ -50,7 +50,7 @@ describe('dist/shim.js records what crossed the wire, and only that', () => {
       await closed;
       // Blob reads finish asynchronously.
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const api = (globalThis as unknown as { sockscope: { sockets(): SocketInfo[]; frames(): Frame[] } }).sockscope;
+      const api = (globalThis as unknown as { sockscope: { sockets(): SocketInfo[]; frames(): MessageRecord[] } }).sockscope;
       return { sockets: api.sockets(), frames: api.frames() };
     }, server.socketOrigin);
 

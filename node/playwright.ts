@@ -2,11 +2,13 @@
 // installs dist/shim.js on a page (before its scripts, on every load) and
 // wraps the page's `sockscope` API in typed, awaitable calls from the test.
 import { readFileSync } from 'node:fs';
-import type { Frame, SocketInfo } from '../shim/wire/records';
+import type { MessageRecord, SocketInfo } from '../shim/wire/records';
 import type { ConsumerSettings, LinkSettings, Offline } from '../shim/shaping/rule';
 import type { ShapingStats } from '../shim/wire/page-api';
 
-export type { Frame, SocketInfo, ShapingStats };
+export type { MessageRecord, SocketInfo, ShapingStats };
+/** The older name of `MessageRecord`. */
+export type Frame = MessageRecord;
 
 /** A rule as a test writes it; a RegExp `match` is sent as its source and flags. */
 export interface RuleInput {
@@ -20,7 +22,7 @@ export interface RuleInput {
 export interface SockscopeOptions {
   /** Where the browser lacks WebSocketStream (Firefox), supply one. */
   provideWebSocketStream?: boolean;
-  /** Rules in force from the first frame of every load. */
+  /** Rules in force from the start of every load, before the page's first message. */
   rules?: RuleInput[];
 }
 
@@ -32,7 +34,8 @@ export interface PageLike {
 
 export interface Sockscope {
   sockets(): Promise<SocketInfo[]>;
-  frames(socketId?: number): Promise<Frame[]>;
+  /** Retained messages, of one socket or all, oldest first; binary data is base64. */
+  frames(socketId?: number): Promise<MessageRecord[]>;
   /** Applies a rule in the current document; returns its id. Rejects with the RuleError's message for bad input. */
   shape(rule: RuleInput): Promise<number>;
   unshape(ruleId: number): Promise<boolean>;

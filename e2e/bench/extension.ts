@@ -1,5 +1,5 @@
 // The built extension as the bench loads it, and what the bench asks of it.
-import { PROTOCOL_VERSION } from '../../shim/wire/messages';
+import { WIRE_VERSION } from '../../shim/wire/messages';
 import { PORT_PANEL } from '../../shim/wire/names';
 import type { SocketInfo } from '../../shim/wire/records';
 import { Target, type Chromium } from './cdp';
@@ -59,10 +59,10 @@ export async function readShimState(page: Target, tabId: number, urlPart: string
       if (m.type !== 'batch') return;
       const body = JSON.parse(m.body);
       for (const s of body.sockets) sockets.set(m.instance + '/' + s.id, s);
-      frames += body.frames.length;
+      frames += body.messages.length;
     });
-    port.postMessage({ v: ${PROTOCOL_VERSION}, type: 'attach', tabId: ${tabId} });
-    port.postMessage({ v: ${PROTOCOL_VERSION}, type: 'subscribe', since: {} });
+    port.postMessage({ v: ${WIRE_VERSION}, type: 'attach', tabId: ${tabId} });
+    port.postMessage({ v: ${WIRE_VERSION}, type: 'subscribe', since: {} });
     const started = Date.now();
     let seen = false;
     const poll = setInterval(() => {

@@ -31,11 +31,11 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
   // Export saves the messages shown, in the order they came, each with its socket's URL.
   const lines = (await exported(panel, 'export-jsonl')).split('\n');
   expect(lines.pop()).toBe('');
-  const exportedFrames = lines.map((line) => JSON.parse(line) as { url: string; direction: string; type: string; data: string; size: number; time: number });
-  const times = exportedFrames.map(({ time }) => time);
+  const exportedMessages = lines.map((line) => JSON.parse(line) as { url: string; direction: string; type: string; data: string; size: number; time: number });
+  const times = exportedMessages.map(({ time }) => time);
   expect(times).toEqual([...times].sort((a, b) => a - b));
   // Sends and echoes interleave as the network has them: compared as a set.
-  expect(exportedFrames.map(({ url, direction, type, data, size }) => JSON.stringify([url, direction, type, data, size])).sort()).toEqual(
+  expect(exportedMessages.map(({ url, direction, type, data, size }) => JSON.stringify([url, direction, type, data, size])).sort()).toEqual(
     [`alpha-1-${run}`, `alpha-3-${run}`]
       .flatMap((data) => [
         [socket.url, 'send', 'text', data, data.length],
@@ -106,7 +106,7 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
   await setField(panel, 'filter-query', '');
 }
 
-export async function showsFramesInFull(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
+export async function showsMessagesInFull(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
   const json = JSON.stringify({ run, user: { name: '<b>bold</b>', ids: [1, 2, 3] } });
   const deep = `${'['.repeat(10_000)}"deep-${run}"${']'.repeat(10_000)}`;
   const socket = await PageSocket.open(page, echoUrl(server, `hello-${run}`));

@@ -39,7 +39,7 @@ export async function selectSocket(panel: Evaluator, url: string, options?: Wait
  * positions is counted once: rows are keyed by their offset in the scrolled
  * content, which is unique per row whatever the virtualizer recycles.
  */
-export function allFrameTexts(panel: Evaluator): Promise<string[]> {
+export function allMessageTexts(panel: Evaluator): Promise<string[]> {
   return panel.evaluate<string[]>(`(async () => {
     const rows = () => Array.from(document.querySelectorAll('[data-testid=message-row]'));
     const first = rows()[0];
@@ -72,7 +72,7 @@ export function allFrameTexts(panel: Evaluator): Promise<string[]> {
  * Waits until, for each entry, at least `count` frame rows show `text`;
  * returns all frame texts (callers then assert exact counts).
  */
-export async function waitForFrames(panel: Evaluator, expected: Record<string, number>, options?: WaitOptions): Promise<string[]> {
+export async function waitForMessages(panel: Evaluator, expected: Record<string, number>, options?: WaitOptions): Promise<string[]> {
   const shortOf = (texts: string[]) =>
     Object.entries(expected)
       .map(([text, count]) => ({ text, count, seen: texts.filter((t) => t.includes(text)).length }))
@@ -84,7 +84,7 @@ export async function waitForFrames(panel: Evaluator, expected: Record<string, n
       return `frame rows showing ${short.join(', ')}; frame rows seen: ${JSON.stringify(texts.slice(0, 50))}`;
     },
     async () => {
-      texts = await allFrameTexts(panel);
+      texts = await allMessageTexts(panel);
       return shortOf(texts).length === 0 && texts;
     },
     { intervalMs: 250, ...options },

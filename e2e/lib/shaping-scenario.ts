@@ -124,7 +124,7 @@ export async function resumeOverridesARule({ page, panel, server, run }: Shaping
  * With a rule in force, a page whose socket opens while it parses gets its
  * first message only after the rule's delay: rules apply from the first frame.
  */
-export async function rulesApplyFromTheFirstFrame(
+export async function rulesApplyFromTheFirstMessage(
   { panel, server, run }: ShapingSetup,
   goto: (url: string) => Promise<unknown>,
   page: () => Evaluator,
