@@ -25,7 +25,7 @@ describe('dist/shim.js records what crossed the wire, and only that', () => {
     const page = await chromium.context.newPage();
     await page.addInitScript({ content: standaloneShim() });
     await page.goto(`${server.pageOrigin(HOSTS.standalone)}/page.html`);
-    const { sockets, frames } = await page.evaluate(async (wsOrigin) => {
+    const { sockets, messages, frames } = await page.evaluate(async (wsOrigin) => {
       const ws = new WebSocket(`${wsOrigin}/greet?text=down`);
       ws.binaryType = 'arraybuffer';
       const received: unknown[] = [];
@@ -50,9 +50,11 @@ describe('dist/shim.js records what crossed the wire, and only that', () => {
       await closed;
       // Blob reads finish asynchronously.
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const api = (globalThis as unknown as { sockscope: { sockets(): SocketInfo[]; frames(): MessageRecord[] } }).sockscope;
-      return { sockets: api.sockets(), frames: api.frames() };
+      const api = (globalThis as unknown as { sockscope: { sockets(): SocketInfo[]; messages(): MessageRecord[]; frames(): MessageRecord[] } }).sockscope;
+      return { sockets: api.sockets(), messages: api.messages(), frames: api.frames() };
     }, server.socketOrigin);
+    // `messages()` is the page API's name for the list, `frames()` its older one: the same list.
+    expect(messages).toEqual(frames);
 
     const b64 = (bytes: number[] | string) => Buffer.from(typeof bytes === 'string' ? bytes : Uint8Array.from(bytes)).toString('base64');
     const sent = [

@@ -35,6 +35,8 @@ export interface PageLike {
 export interface Sockscope {
   sockets(): Promise<SocketInfo[]>;
   /** Retained messages, of one socket or all, oldest first; binary data is base64. */
+  messages(socketId?: number): Promise<MessageRecord[]>;
+  /** The older name of `messages`: the same list. */
   frames(socketId?: number): Promise<MessageRecord[]>;
   /** Applies a rule in the current document; returns its id. Rejects with the RuleError's message for bad input. */
   shape(rule: RuleInput): Promise<number>;
@@ -46,7 +48,7 @@ export interface Sockscope {
   socket(part: string, options?: { timeoutMs?: number }): Promise<SocketInfo>;
 }
 
-type Operation = 'sockets' | 'frames' | 'shape' | 'unshape' | 'pause' | 'resume' | 'step' | 'followRule' | 'stats';
+type Operation = 'sockets' | 'messages' | 'frames' | 'shape' | 'unshape' | 'pause' | 'resume' | 'step' | 'followRule' | 'stats';
 
 const SHIM = new URL(/* @vite-ignore */ './shim.js', import.meta.url);
 
@@ -68,6 +70,7 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
     );
   return {
     sockets: () => call('sockets', null),
+    messages: (socketId) => call('messages', socketId),
     frames: (socketId) => call('frames', socketId),
     shape: (rule) => call('shape', plainRule(rule)),
     unshape: (ruleId) => call('unshape', ruleId),

@@ -15,6 +15,7 @@ for (const rule of options.rules) shaping.shape(rule);
 const api: SockscopeApi = Object.freeze({
   version: WIRE_VERSION,
   sockets: () => recorder.socketList(),
+  messages: (socketId?: number) => recorder.messageList(socketId),
   frames: (socketId?: number) => recorder.messageList(socketId),
   shape: (rule: unknown) => shaping.shape(readRule(rule)),
   unshape: (ruleId: number) => shaping.unshape(ruleId),

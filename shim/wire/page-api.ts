@@ -37,6 +37,8 @@ export interface SockscopeApi {
   /** Every socket the page opened, in creation order. */
   sockets(): SocketInfo[];
   /** Retained messages, of one socket or all, oldest first; binary data is base64. */
+  messages(socketId?: number): MessageRecord[];
+  /** The older name of `messages`: the same list. */
   frames(socketId?: number): MessageRecord[];
   /** Applies a shaping rule (see docs/automation.md) from now on; returns its id. Throws a RuleError for bad input. */
   shape(rule: unknown): number;
