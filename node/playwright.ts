@@ -2,11 +2,13 @@
 // installs dist/shim.js on a page (before its scripts, on every load) and
 // wraps the page's `sockscope` API in typed, awaitable calls from the test.
 import { readFileSync } from 'node:fs';
-import type { Frame, SocketInfo } from '../shim/wire/records';
+import type { MessageRecord, SocketInfo } from '../shim/wire/records';
 import type { ConsumerSettings, LinkSettings, Offline } from '../shim/shaping/rule';
 import type { ShapingStats } from '../shim/wire/page-api';
 
-export type { Frame, SocketInfo, ShapingStats };
+export type { MessageRecord, SocketInfo, ShapingStats };
+/** The older name of `MessageRecord`. */
+export type Frame = MessageRecord;
 
 /** A rule as a test writes it; a RegExp `match` is sent as its source and flags. */
 export interface RuleInput {
@@ -20,7 +22,7 @@ export interface RuleInput {
 export interface SockscopeOptions {
   /** Where the browser lacks WebSocketStream (Firefox), supply one. */
   provideWebSocketStream?: boolean;
-  /** Rules in force from the first frame of every load. */
+  /** Rules in force from the start of every load, before the page's first message. */
   rules?: RuleInput[];
 }
 
@@ -32,7 +34,10 @@ export interface PageLike {
 
 export interface Sockscope {
   sockets(): Promise<SocketInfo[]>;
-  frames(socketId?: number): Promise<Frame[]>;
+  /** Retained messages, of one socket or all, oldest first; binary data is base64. */
+  messages(socketId?: number): Promise<MessageRecord[]>;
+  /** The older name of `messages`: the same list. */
+  frames(socketId?: number): Promise<MessageRecord[]>;
   /** Applies a rule in the current document; returns its id. Rejects with the RuleError's message for bad input. */
   shape(rule: RuleInput): Promise<number>;
   unshape(ruleId: number): Promise<boolean>;
@@ -43,7 +48,7 @@ export interface Sockscope {
   socket(part: string, options?: { timeoutMs?: number }): Promise<SocketInfo>;
 }
 
-type Operation = 'sockets' | 'frames' | 'shape' | 'unshape' | 'pause' | 'resume' | 'step' | 'followRule' | 'stats';
+type Operation = 'sockets' | 'messages' | 'frames' | 'shape' | 'unshape' | 'pause' | 'resume' | 'step' | 'followRule' | 'stats';
 
 const SHIM = new URL(/* @vite-ignore */ './shim.js', import.meta.url);
 
@@ -65,6 +70,7 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
     );
   return {
     sockets: () => call('sockets', null),
+    messages: (socketId) => call('messages', socketId),
     frames: (socketId) => call('frames', socketId),
     shape: (rule) => call('shape', plainRule(rule)),
     unshape: (ruleId) => call('unshape', ruleId),

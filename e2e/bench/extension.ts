@@ -1,5 +1,5 @@
 // The built extension as the bench loads it, and what the bench asks of it.
-import { PROTOCOL_VERSION } from '../../shim/wire/messages';
+import { WIRE_VERSION } from '../../shim/wire/messages';
 import { PORT_PANEL } from '../../shim/wire/names';
 import type { SocketInfo } from '../../shim/wire/records';
 import { Target, type Chromium } from './chromium-pipe';
@@ -39,8 +39,8 @@ export async function tabIdsByWindow(browser: Chromium, workerTargetId: string):
 
 export interface ShimState {
   sockets: SocketInfo[];
-  /** Frames the shim still held (its history is bounded). */
-  frames: number;
+  /** Messages the shim still held (its history is bounded). */
+  messages: number;
 }
 
 /**
@@ -53,16 +53,16 @@ export async function readShimState(page: Target, tabId: number, urlPart: string
   return page.evaluate<ShimState>(`new Promise((resolve) => {
     const port = chrome.runtime.connect({ name: ${JSON.stringify(PORT_PANEL)} });
     const sockets = new Map();
-    let frames = 0;
-    const finish = () => { clearInterval(poll); port.disconnect(); resolve({ sockets: [...sockets.values()], frames }); };
+    let messages = 0;
+    const finish = () => { clearInterval(poll); port.disconnect(); resolve({ sockets: [...sockets.values()], messages }); };
     port.onMessage.addListener((m) => {
       if (m.type !== 'batch') return;
       const body = JSON.parse(m.body);
       for (const s of body.sockets) sockets.set(m.instance + '/' + s.id, s);
-      frames += body.frames.length;
+      messages += body.messages.length;
     });
-    port.postMessage({ v: ${PROTOCOL_VERSION}, type: 'attach', tabId: ${tabId} });
-    port.postMessage({ v: ${PROTOCOL_VERSION}, type: 'subscribe', since: {} });
+    port.postMessage({ v: ${WIRE_VERSION}, type: 'attach', tabId: ${tabId} });
+    port.postMessage({ v: ${WIRE_VERSION}, type: 'subscribe', since: {} });
     const started = Date.now();
     let seen = false;
     const poll = setInterval(() => {

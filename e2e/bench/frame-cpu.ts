@@ -17,7 +17,7 @@ interface TraceEvent {
 }
 
 /** A renderer main thread's task that makes a frame: posted by the compositor to begin the main frame. */
-const isFrameTask = (event: TraceEvent): boolean => event.args?.src_func === 'ScheduledActionSendBeginMainFrame';
+const isAnimationFrameTask = (event: TraceEvent): boolean => event.args?.src_func === 'ScheduledActionSendBeginMainFrame';
 
 /**
  * Runs `during` under a trace (only top-level tasks, to cost little). Returns
@@ -25,7 +25,7 @@ const isFrameTask = (event: TraceEvent): boolean => event.args?.src_func === 'Sc
  * page that animates), the CPU milliseconds of its tasks per frame: from the
  * previous frame's task up to and including this frame's own.
  */
-export async function cpuPerFrame<T>(browser: Chromium, during: () => Promise<T>): Promise<{ result: T; cpuMs: number[] }> {
+export async function cpuPerAnimationFrame<T>(browser: Chromium, during: () => Promise<T>): Promise<{ result: T; cpuMs: number[] }> {
   const events: TraceEvent[] = [];
   const off = browser.onEvent((method, params: { value: TraceEvent[] }) => {
     if (method === 'Tracing.dataCollected') events.push(...params.value);
@@ -46,14 +46,14 @@ export async function cpuPerFrame<T>(browser: Chromium, during: () => Promise<T>
     const thread = `${e.pid}:${e.tid}`;
     threads.set(thread, [...(threads.get(thread) ?? []), e]);
   }
-  const frameCount = (tasks: TraceEvent[]) => tasks.filter(isFrameTask).length;
-  const tasks = [...threads.values()].reduce((a, b) => (frameCount(b) > frameCount(a) ? b : a), []).sort((a, b) => a.ts - b.ts);
+  const animationFrameCount = (tasks: TraceEvent[]) => tasks.filter(isAnimationFrameTask).length;
+  const tasks = [...threads.values()].reduce((a, b) => (animationFrameCount(b) > animationFrameCount(a) ? b : a), []).sort((a, b) => a.ts - b.ts);
   const cpuMs: number[] = [];
   let cpu = 0;
   let started = false;
   for (const task of tasks) {
     cpu += task.tdur ?? 0;
-    if (!isFrameTask(task)) continue;
+    if (!isAnimationFrameTask(task)) continue;
     if (started) cpuMs.push(cpu / 1000);
     started = true;
     cpu = 0;

@@ -14,19 +14,19 @@
 // per frame (frame-cpu.ts: its own work, apart from waiting for a
 // core), in the typing run the p95 and longest time from a keystroke to the
 // paint that shows it (keystrokes.ts; each keystroke filters the
-// socket's frames again), the main-thread CPU of the page and of the panel
+// socket's messages again), the main-thread CPU of the page and of the panel
 // (share of one core, thread time), and the rate the page received at.
 import { fileURLToPath } from 'node:url';
 import { Chromium, Target } from './chromium-pipe';
 import { findExtension, tabIdsByWindow } from './extension';
-import { cpuPerFrame } from './frame-cpu';
+import { cpuPerAnimationFrame } from './frame-cpu';
 import { DURATION_THRESHOLD_MS, typeFor } from './keystrokes';
 import { DONE, startServer } from './server';
 import { envInt, fmt, fmtInt, table } from './stats';
 
 const RATE = envInt('BENCH_PANEL_RATE', 10_000);
-/** Frames for the scale part: the panel holds a million per tab. */
-const SCALE_FRAMES = envInt('BENCH_PANEL_FRAMES', 1_000_000);
+/** Messages for the scale part: the panel holds a million per tab. */
+const SCALE_MESSAGES = envInt('BENCH_PANEL_FRAMES', 1_000_000);
 const SCALE_SIZE = 64;
 const SIZE = envInt('BENCH_PANEL_SIZE', 100);
 const SECONDS = envInt('BENCH_PANEL_SECONDS', 8);
@@ -55,7 +55,7 @@ const VIEWS: View[] = [
   { label: 'Messages (tailing), typing', setup: click('view-messages'), typing: 'abc' },
 ];
 
-interface FrameTimes {
+interface AnimationFrameTimes {
   intervals: number[];
 }
 
@@ -65,7 +65,7 @@ interface PageResult {
 }
 
 /** Runs in the panel: animation-frame intervals for `ms`. */
-const frameTimes = (ms: number) => `new Promise((resolve) => {
+const animationFrameTimes = (ms: number) => `new Promise((resolve) => {
   const intervals = [];
   let last = performance.now();
   const end = last + ${ms};
@@ -125,9 +125,9 @@ async function main(): Promise<void> {
       await panel.enableMetrics();
       const cpuBefore = [await page.taskDuration(), await panel.taskDuration()];
       const window = (SECONDS - 1) * 1000;
-      const measure = () => panel.evaluate<FrameTimes>(frameTimes(window), (SECONDS + 30) * 1000);
+      const measure = () => panel.evaluate<AnimationFrameTimes>(animationFrameTimes(window), (SECONDS + 30) * 1000);
       const typed = view.typing === undefined ? null : typeFor(panel, '[data-testid=filter-query]', view.typing, window - 1000);
-      const { result: { intervals }, cpuMs } = view.traced ? await cpuPerFrame(browser, measure) : { result: await measure(), cpuMs: [] };
+      const { result: { intervals }, cpuMs } = view.traced ? await cpuPerAnimationFrame(browser, measure) : { result: await measure(), cpuMs: [] };
       const keystrokes = (await typed) ?? [];
       const cpu = [(await page.taskDuration()) - cpuBefore[0], (await panel.taskDuration()) - cpuBefore[1]].map((s) => `${fmtInt((s * 1e5) / window)} %`);
       // Release what a preset held, then the page gets everything.
@@ -159,19 +159,19 @@ async function main(): Promise<void> {
 }
 
 /**
- * A million frames in the panel: how long filtering them takes (by text and
+ * A million messages in the panel: how long filtering them takes (by text and
  * by regex, from the keystroke to the count shown), and the panel's heap
- * against its budget (2 × payload bytes + 150 B per frame).
+ * against its budget (2 × payload bytes + 150 B per message).
  */
 async function scale(browser: Chromium, extensionId: string, tabId: number, page: Target, pageUrl: string, port: number): Promise<void> {
   await page.navigate(pageUrl);
   const panel = await Target.openTab(browser, `chrome-extension://${extensionId}/panel/index.html?tabId=${tabId}`);
   const started = Date.now();
-  await page.evaluate(`(() => { const ws = new WebSocket('ws://127.0.0.1:${port}/blast?n=${SCALE_FRAMES}&size=${SCALE_SIZE}&run=scale'); ws.onmessage = (e) => e.data === ${JSON.stringify(DONE)} && ws.close(); return true; })()`);
+  await page.evaluate(`(() => { const ws = new WebSocket('ws://127.0.0.1:${port}/blast?n=${SCALE_MESSAGES}&size=${SCALE_SIZE}&run=scale'); ws.onmessage = (e) => e.data === ${JSON.stringify(DONE)} && ws.close(); return true; })()`);
   const held = () => panel.evaluate<number>(`Number((document.querySelector('.toolbar').textContent.match(/([\\d,.\\s]+) messages/) || [0, '0'])[1].replace(/\\D/g, ''))`);
   let count = 0;
-  while ((count = await held()) < SCALE_FRAMES) {
-    if (Date.now() - started > 10 * 60_000) throw new Error(`the panel holds ${count} of ${SCALE_FRAMES} frames after 10 minutes`);
+  while ((count = await held()) < SCALE_MESSAGES) {
+    if (Date.now() - started > 10 * 60_000) throw new Error(`the panel holds ${count} of ${SCALE_MESSAGES} messages after 10 minutes`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   const ingestS = (Date.now() - started) / 1000;
@@ -201,9 +201,9 @@ async function scale(browser: Chromium, extensionId: string, tabId: number, page
     heaps.push(((await browser.send('Runtime.getHeapUsage', {}, session)) as { usedSize: number }).usedSize);
   }
   const usedSize = heaps[0] + heaps[1];
-  const payload = SCALE_FRAMES * SCALE_SIZE * 2;
-  const budget = 2 * payload + 150 * SCALE_FRAMES;
-  console.log(`\n${fmtInt(SCALE_FRAMES)} frames of ${SCALE_SIZE} bytes in the panel after ${fmt(ingestS, 0)} s:`);
+  const payload = SCALE_MESSAGES * SCALE_SIZE * 2;
+  const budget = 2 * payload + 150 * SCALE_MESSAGES;
+  console.log(`\n${fmtInt(SCALE_MESSAGES)} messages of ${SCALE_SIZE} bytes in the panel after ${fmt(ingestS, 0)} s:`);
   console.log(table(['measure', 'value', 'budget'], [
     ['filter by text (no match), keystroke to count', `${fmt(text, 0)} ms`, '150 ms'],
     ['filter by /regex/ (all match)', `${fmt(regex, 0)} ms`, '150 ms'],

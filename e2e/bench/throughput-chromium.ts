@@ -59,8 +59,8 @@ const PROFILE_DIR = process.env.BENCH_PROFILE;
 const CHROMIUM = process.env.SOCKSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 /** Past this the bench gives up (and closes everything): a wedged run must not hang CI. */
 const DEADLINE_MS = 4 * 60_000;
-/** The shim's history keeps at most this many frames per socket (shim/capture/history.ts DEFAULT_LIMITS). */
-const HISTORY_FRAMES = 1_000;
+/** The shim's history keeps at most this many messages per socket (shim/capture/history.ts DEFAULT_LIMITS). */
+const HISTORY_MESSAGES = 1_000;
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 
@@ -295,9 +295,9 @@ async function main(): Promise<void> {
       const config = CONFIGS.find((c) => c.name === name)!;
       const state = await readShimState(checkPage, tabIdOf(config), '/blast');
       const socket = state.sockets.find((s) => s.url.includes('/blast'));
-      const problem = socketProblem(socket, state.frames);
+      const problem = socketProblem(socket, state.messages);
       ok &&= !problem;
-      checks.push(`  ${problem ? 'FAIL' : 'ok  '}  ${config.label}: ${problem ?? describe(socket!, state.frames)}`);
+      checks.push(`  ${problem ? 'FAIL' : 'ok  '}  ${config.label}: ${problem ?? describe(socket!, state.messages)}`);
     }
     await checkPage.close();
     // Every panel-open run is checked; the last one is described.
@@ -321,7 +321,7 @@ async function main(): Promise<void> {
   process.exitCode = ok ? 0 : 1;
 }
 
-/** N messages plus the DONE marker, all received, none sent; frames beyond the history bound counted as dropped. */
+/** N messages plus the DONE marker, all received, none sent; messages beyond the history bound counted as dropped. */
 function socketProblem(socket: SocketInfo | undefined, retained: number): string | null {
   if (!socket) return 'no record of the socket';
   const expected = N + 1;
@@ -329,8 +329,8 @@ function socketProblem(socket: SocketInfo | undefined, retained: number): string
   const bytes = N * SIZE + DONE.length;
   if (socket.receivedBytes !== bytes) return `receivedBytes ${socket.receivedBytes}, expected ${bytes}`;
   if (socket.sent !== 0) return `sent ${socket.sent}, expected 0`;
-  if (retained + socket.dropped !== expected) return `${retained} frames retained + ${socket.dropped} dropped ≠ ${expected}`;
-  if (retained > HISTORY_FRAMES) return `${retained} frames retained, over the history bound ${HISTORY_FRAMES}`;
+  if (retained + socket.dropped !== expected) return `${retained} messages retained + ${socket.dropped} dropped ≠ ${expected}`;
+  if (retained > HISTORY_MESSAGES) return `${retained} messages retained, over the history bound ${HISTORY_MESSAGES}`;
   return null;
 }
 
@@ -366,23 +366,23 @@ function panelProblem(view: PanelView): string | null {
   if (view.row === null) return 'no row for the bench socket';
   if (!view.row.includes(view.expected)) return `its socket row does not show ${view.expected} received: "${view.row}"`;
   const missing = N + 1 - ((view.messages ?? 0) + view.dropped);
-  if (missing > 0) return `${fmtInt(missing)} frames never reached its log`;
+  if (missing > 0) return `${fmtInt(missing)} messages never reached its log`;
   return null;
 }
 
 function describePanel(view: PanelView): string {
   return (
-    `socket row shows ${view.expected} received; every frame reached the log, which holds ${fmtInt(view.messages ?? 0)}` +
+    `socket row shows ${view.expected} received; every message reached the log, which holds ${fmtInt(view.messages ?? 0)}` +
     (view.dropped ? ` (+${fmtInt(view.dropped)} dropped by its limits)` : '')
   );
 }
 
 async function checkStandalone(tab: Target): Promise<void> {
-  const state = await tab.evaluate<{ socket?: SocketInfo; frames: number }>(`(() => {
+  const state = await tab.evaluate<{ socket?: SocketInfo; messages: number }>(`(() => {
     const socket = sockscope.sockets().find((s) => s.url.includes('/blast'));
-    return { socket, frames: socket ? sockscope.frames(socket.id).length : 0 };
+    return { socket, messages: socket ? sockscope.messages(socket.id).length : 0 };
   })()`);
-  const problem = socketProblem(state.socket, state.frames);
+  const problem = socketProblem(state.socket, state.messages);
   if (problem) throw new Error(`dist/shim.js: ${problem}`);
 }
 

@@ -3,7 +3,7 @@
 //
 // Headed (a display is available): runs until Ctrl+C.
 // Headless (`--headless`, or no DISPLAY on Linux): waits until the panel shows
-// the demo's sockets and frames, saves screenshots to e2e/out/ (panel.png;
+// the demo's sockets and messages, saves screenshots to e2e/out/ (panel.png;
 // messages.png: the ticker filtered, one message open as a JSON tree;
 // shaping.png: the ticker under the "Slow consumer" preset; protocols.png:
 // the protocols page's MQTT client, a message decoded) and exits.
@@ -58,14 +58,14 @@ async function screenshot(panel: DevToolsPanel, navigate: (url: string) => Promi
   await waitFor('the panel to list the demo\'s 3 sockets ([data-testid=socket-row])', async () => (await count('socket-row')) >= 3, {
     timeoutMs: 30_000,
   });
-  // Show the busiest socket's frames.
+  // Show the busiest socket's messages.
   await panel.evaluate(`Array.from(document.querySelectorAll('[data-testid=socket-row]'))
     .find((row) => (row.textContent ?? '').includes('/ticker'))?.click(), true`);
-  await waitFor('the panel to show frames ([data-testid=message-row])', async () => (await count('message-row')) >= 1, {
+  await waitFor('the panel to show messages ([data-testid=message-row])', async () => (await count('message-row')) >= 1, {
     timeoutMs: 30_000,
   });
   await undockDevTools(panel, { width: 1280, height: 800 });
-  // Let the panel lay out at its new size and take in a few more frames.
+  // Let the panel lay out at its new size and take in a few more messages.
   await sleep(1000);
   mkdirSync(OUT_DIR, { recursive: true });
   const file = join(OUT_DIR, 'panel.png');

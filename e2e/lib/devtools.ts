@@ -159,10 +159,10 @@ export async function screenshotDevTools(panel: DevToolsPanel): Promise<Buffer> 
 /**
  * What Chrome's Network panel saves with "Export HAR": DevTools' own HAR
  * writer over every request it logged, once the request to `url` has logged
- * `frames` WebSocket frames.
+ * `messages` WebSocket messages.
  */
-export async function networkPanelHar(devtools: CdpClient, url: string, frames: number): Promise<string> {
-  await waitFor(`the Network panel logging ${frames} frames of ${url}`, () =>
+export async function networkPanelHar(devtools: CdpClient, url: string, messages: number): Promise<string> {
+  await waitFor(`the Network panel logging ${messages} messages of ${url}`, () =>
     devtools.evaluate<boolean>(`(async () => {
       const Logs = await import('./models/logs/logs.js');
       const request = Logs.NetworkLog.NetworkLog.instance().requests().find((r) => r.url() === ${JSON.stringify(url)});
@@ -179,7 +179,7 @@ export async function networkPanelHar(devtools: CdpClient, url: string, frames: 
   })()`);
 }
 
-/** The WebSocket frames of `url` as Chrome's Network panel reads them from `har` when importing it: [type, opcode, text]. */
+/** The WebSocket messages of `url` as Chrome's Network panel reads them from `har` when importing it: [type, opcode, text]. */
 export function networkPanelImport(devtools: CdpClient, har: string, url: string): Promise<[string, number, string][] | null> {
   return devtools.evaluate(`(async () => {
     const HAR = await import('./models/har/har.js');

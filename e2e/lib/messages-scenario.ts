@@ -2,7 +2,7 @@
 // and /regex/ queries with highlighting, direction toggles, heartbeat hiding,
 // chips, the keyboard, a bad query, the user's heartbeat patterns, the scope
 // of all sockets, a hostile payload that stays text) and a
-// frame in full (JSON tree, hex dump, keyboard).
+// message in full (JSON tree, hex dump, keyboard).
 import { expect } from 'vitest';
 import type { DemoServer } from '../demo/server';
 import { echoUrl } from './traffic';
@@ -32,17 +32,17 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
   // Export saves the messages shown, in the order they came, each with its socket's URL.
   const lines = (await exported(panel, 'export-jsonl')).split('\n');
   expect(lines.pop()).toBe('');
-  const exportedFrames = lines.map((line) => JSON.parse(line) as { url: string; direction: string; type: string; data: string; size: number; time: number });
-  const times = exportedFrames.map(({ time }) => time);
+  const exportedMessages = lines.map((line) => JSON.parse(line) as { url: string; direction: string; type: string; data: string; size: number; time: number });
+  const times = exportedMessages.map(({ time }) => time);
   expect(times).toEqual([...times].sort((a, b) => a - b));
   // Sends and echoes interleave as the network has them: compared as a set.
-  expect(exportedFrames.map(({ url, direction, type, data, size }) => JSON.stringify([url, direction, type, data, size])).sort()).toEqual(
+  expect(exportedMessages.map(({ url, direction, type, data, size }) => JSON.stringify([url, direction, type, data, size])).sort()).toEqual(
     [`alpha-1-${run}`, `alpha-3-${run}`]
       .flatMap((data) => [
         [socket.url, 'send', 'text', data, data.length],
         [socket.url, 'receive', 'text', data, data.length],
       ])
-      .map((frame) => JSON.stringify(frame))
+      .map((message) => JSON.stringify(message))
       .sort(),
   );
 
@@ -107,7 +107,7 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
   await setField(panel, 'filter-query', '');
 }
 
-export async function showsFramesInFull(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
+export async function showsMessagesInFull(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
   const json = JSON.stringify({ run, user: { name: '<b>bold</b>', ids: [1, 2, 3] } });
   const deep = `${'['.repeat(10_000)}"deep-${run}"${']'.repeat(10_000)}`;
   const socket = await PageSocket.open(page, echoUrl(server, `hello-${run}`));
@@ -124,7 +124,7 @@ export async function showsFramesInFull(page: Evaluator, panel: Evaluator, serve
   await waitFor('the user object open', async () => (await items()).includes('$.user.name'));
   expect(await textOf(panel, 'json-tree')).toContain('"<b>bold</b>"');
   expect(await count(panel, '[data-testid=message-detail] b')).toBe(0);
-  // Copy: the frame as sent, its JSON laid out, a node's value and its path.
+  // Copy: the message as sent, its JSON laid out, a node's value and its path.
   expect(await copied(panel, '[data-testid=copy-text]')).toBe(json);
   expect(await copied(panel, '[data-testid=copy-json]')).toBe(JSON.stringify(JSON.parse(json), null, 2));
   expect(await copied(panel, '[data-path="$.user.name"] [data-testid=json-copy-value]')).toBe('"<b>bold</b>"');
@@ -139,14 +139,14 @@ export async function showsFramesInFull(page: Evaluator, panel: Evaluator, serve
   expect(await textOf(panel, 'hex-dump')).toBe('00000000  48 69 00 ff' + ' '.repeat(39) + 'Hi..');
   expect(await copied(panel, '[data-testid=copy-text]')).toBe('SGkA/w==');
 
-  // Keyboard: up to the frame before, Enter shows it, Escape closes.
+  // Keyboard: up to the message before, Enter shows it, Escape closes.
   await panel.evaluate(`(() => {
     const table = document.querySelector('[data-testid=message-table]');
     table.focus();
     table.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
   })()`);
   await panel.evaluate(`document.querySelector('[data-testid=message-table]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))`);
-  await waitFor('the frame before in full', async () => (await count(panel, '[data-testid=hex-dump]')) === 0 && (await count(panel, '[data-testid=message-detail]')) === 1);
+  await waitFor('the message before in full', async () => (await count(panel, '[data-testid=hex-dump]')) === 0 && (await count(panel, '[data-testid=message-detail]')) === 1);
   await panel.evaluate(`document.querySelector('[data-testid=message-table]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))`);
   await waitFor('the detail closed', async () => (await count(panel, '[data-testid=message-detail]')) === 0);
 }
@@ -161,7 +161,7 @@ export async function harRoundTrip(page: Evaluator, panel: Evaluator, server: De
   await socket.sendBytes([0, 1, 2, 250]);
   await socket.waitForReceived([`har-up-${run}`]);
   await selectSocket(panel, socket.url);
-  await waitFor('all frames in the panel', async () => (await textOf(panel, 'filter-count')) === '5');
+  await waitFor('all messages in the panel', async () => (await textOf(panel, 'filter-count')) === '5');
 
   const har = await exported(panel, 'export-har');
   const entry = (JSON.parse(har) as { log: { entries: { request: { url: string }; _webSocketMessages: { type: string; opcode: number; data: string }[] }[] } }).log.entries.find(
@@ -183,7 +183,7 @@ export async function harRoundTrip(page: Evaluator, panel: Evaluator, server: De
 
   await importFile(panel, `exported-${run}.har`, har);
   await selectSocket(panel, socket.url);
-  await waitFor('the imported frames', async () => (await textOf(panel, 'filter-count')) === '5');
+  await waitFor('the imported messages', async () => (await textOf(panel, 'filter-count')) === '5');
   expect(await count(panel, '[data-testid=shaping-preset]')).toBe(0);
   expect(await count(panel, '[data-testid=view-shaping]')).toBe(0);
   await click(panel, 'file-close');
@@ -221,7 +221,7 @@ export async function survivesHostilePayloads(page: Evaluator, panel: Evaluator,
   await selectSocket(panel, socket.url);
   let shown: string | null = null;
   await waitFor(
-    () => `every hostile frame in the panel (it shows ${shown})`,
+    () => `every hostile message in the panel (it shows ${shown})`,
     async () => (shown = await textOf(panel, 'filter-count')) === String(1 + 2 * (hostile.length + 1)),
   );
 
@@ -236,7 +236,7 @@ export async function survivesHostilePayloads(page: Evaluator, panel: Evaluator,
   expect(await count(panel, '[data-testid=detail-truncated]')).toBe(1);
 }
 
-/** A protocol detected from the first frames decodes each message; another can be chosen by hand (MessagePack here). */
+/** A protocol detected from the first messages decodes each message; another can be chosen by hand (MessagePack here). */
 export async function decodesProtocols(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
   const socket = await PageSocket.open(page, echoUrl(server, '{"type":"connection_init"}'));
   await socket.send([`{"id":"${run}","type":"next","payload":{"data":{"n":1}}}`]);
@@ -252,7 +252,7 @@ export async function decodesProtocols(page: Evaluator, panel: Evaluator, server
   await openRow(panel, '81 a3 72 75 6e');
   await waitFor('the MessagePack decoded', async () => (await textOf(panel, 'decoded-summary')) === 'MessagePack: MessagePack');
   expect(await textOf(panel, 'json-tree')).toContain(`"${run}"`);
-  // A text frame under MessagePack says it is not one, and the raw frame is a click away.
+  // A text message under MessagePack says it is not one, and the raw message is a click away.
   await openRow(panel, `"id":"${run}"`);
   await waitFor('the decoder saying no', async () => (await textOf(panel, 'decoded-error'))?.startsWith('not a MessagePack message') === true);
   await click(panel, 'viewer-json');
@@ -282,9 +282,9 @@ export async function filtersALargeLog(page: Evaluator, panel: Evaluator, server
     return true;
   })()`);
   // SPLIT_MIN (panel/search/split-search.ts) is 50,000; each message is its number, zero-padded to 8 digits.
-  const frames = 60_000;
+  const total = 60_000;
   const socket = await PageSocket.open(page, `${server.wsUrl}/bulk?run=${run}`);
-  await socket.send([`${frames}x8#`]);
+  await socket.send([`${total}x8#`]);
   await selectSocket(panel, socket.url);
   // The count's digits, without the locale's group separators.
   const counted = (text: string) => {
@@ -293,11 +293,11 @@ export async function filtersALargeLog(page: Evaluator, panel: Evaluator, server
     return waitFor(() => `the filter count "${text}" (it shows "${shows}")`, async () => (await digits()) === text, { timeoutMs: 60_000 });
   };
   // The request sent, and the messages.
-  await counted(`${frames + 1}`);
+  await counted(`${total + 1}`);
   expect(await panel.evaluate('searchWorkers')).toEqual({ started: 1, answers: 0 });
 
   await setField(panel, 'filter-query', '/7$/');
-  await counted(`${frames / 10} of ${frames + 1}`);
+  await counted(`${total / 10} of ${total + 1}`);
   await waitFor('the search to end', async () => (await count(panel, '[data-testid=filter-searching]')) === 0);
   // The oldest chunk always, and the next if the worker began it before the panel took it back.
   const { started, answers } = await panel.evaluate<{ started: number; answers: number }>('searchWorkers');

@@ -2,7 +2,7 @@
 // either browser (anything with `evaluate`).
 //
 //   [data-testid=socket-row]  one per socket, shows its URL; click selects it
-//   [data-testid=message-row]   one per visible frame, shows a payload preview
+//   [data-testid=message-row]   one per visible message, shows a payload preview
 //   [data-testid=clear]
 //
 // and generic ones: click, type into or read any element by its test id.
@@ -33,13 +33,13 @@ export async function selectSocket(panel: Evaluator, url: string, options?: Wait
 }
 
 /**
- * Texts of ALL frame rows of the selected socket, top to bottom. The frames
+ * Texts of ALL message rows of the selected socket, top to bottom. The messages
  * table is virtualized (only rows near the viewport exist), so this scrolls
  * its scroll container through the whole list. A row seen at several scroll
  * positions is counted once: rows are keyed by their offset in the scrolled
  * content, which is unique per row whatever the virtualizer recycles.
  */
-export function allFrameTexts(panel: Evaluator): Promise<string[]> {
+export function allMessageTexts(panel: Evaluator): Promise<string[]> {
   return panel.evaluate<string[]>(`(async () => {
     const rows = () => Array.from(document.querySelectorAll('[data-testid=message-row]'));
     const first = rows()[0];
@@ -49,7 +49,7 @@ export function allFrameTexts(panel: Evaluator): Promise<string[]> {
       box = box.parentElement;
     }
     if (!box) return rows().map((r) => r.textContent ?? '');
-    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 30)));
+    const animationFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 30)));
     const seen = new Map();
     const collect = () => {
       const top = box.getBoundingClientRect().top - box.scrollTop;
@@ -59,7 +59,7 @@ export function allFrameTexts(panel: Evaluator): Promise<string[]> {
     const step = Math.max(1, Math.floor(box.clientHeight / 2));
     for (let y = 0; ; y += step) {
       box.scrollTop = y;
-      await frame();
+      await animationFrame();
       collect();
       if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) break;
     }
@@ -69,10 +69,10 @@ export function allFrameTexts(panel: Evaluator): Promise<string[]> {
 }
 
 /**
- * Waits until, for each entry, at least `count` frame rows show `text`;
- * returns all frame texts (callers then assert exact counts).
+ * Waits until, for each entry, at least `count` message rows show `text`;
+ * returns all message texts (callers then assert exact counts).
  */
-export async function waitForFrames(panel: Evaluator, expected: Record<string, number>, options?: WaitOptions): Promise<string[]> {
+export async function waitForMessages(panel: Evaluator, expected: Record<string, number>, options?: WaitOptions): Promise<string[]> {
   const shortOf = (texts: string[]) =>
     Object.entries(expected)
       .map(([text, count]) => ({ text, count, seen: texts.filter((t) => t.includes(text)).length }))
@@ -81,10 +81,10 @@ export async function waitForFrames(panel: Evaluator, expected: Record<string, n
   return waitFor(
     () => {
       const short = shortOf(texts).map(({ text, count, seen }) => `${text} (${seen} of ${count})`);
-      return `frame rows showing ${short.join(', ')}; frame rows seen: ${JSON.stringify(texts.slice(0, 50))}`;
+      return `message rows showing ${short.join(', ')}; message rows seen: ${JSON.stringify(texts.slice(0, 50))}`;
     },
     async () => {
-      texts = await allFrameTexts(panel);
+      texts = await allMessageTexts(panel);
       return shortOf(texts).length === 0 && texts;
     },
     { intervalMs: 250, ...options },
@@ -123,9 +123,9 @@ export function count(panel: Evaluator, css: string): Promise<number> {
   return panel.evaluate(`document.querySelectorAll(${JSON.stringify(css)}).length`);
 }
 
-/** Opens the frame row showing `text` and waits for its detail. */
+/** Opens the message row showing `text` and waits for its detail. */
 export async function openRow(panel: Evaluator, text: string): Promise<void> {
-  await waitFor(`a frame row showing ${text}`, () =>
+  await waitFor(`a message row showing ${text}`, () =>
     panel.evaluate<boolean>(`(() => {
       const row = [...document.querySelectorAll('[data-testid=message-row]')].find((r) => r.textContent.includes(${JSON.stringify(text)}));
       if (!row) return false;
@@ -133,7 +133,7 @@ export async function openRow(panel: Evaluator, text: string): Promise<void> {
       return true;
     })()`),
   );
-  await waitFor('the frame detail', async () => (await count(panel, '[data-testid=message-detail]')) === 1);
+  await waitFor('the message detail', async () => (await count(panel, '[data-testid=message-detail]')) === 1);
 }
 
 /** Puts `text` into the panel's HAR file input as the user choosing a file would; waits for it to show unless it should fail. */

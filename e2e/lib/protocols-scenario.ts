@@ -17,7 +17,7 @@ interface Case {
   url: string;
   /** The decoder's label, as the panel names what it detected. */
   label: string;
-  /** Part of a frame row's preview: the first row showing it is opened. */
+  /** Part of a message row's preview: the first row showing it is opened. */
   row: string;
   /** What the decoded summary starts with. */
   summary: string;

@@ -123,9 +123,9 @@ export async function resumeOverridesARule({ page, panel, server, run }: Shaping
 
 /**
  * With a rule in force, a page whose socket opens while it parses gets its
- * first message only after the rule's delay: rules apply from the first frame.
+ * first message only after the rule's delay: rules apply from the first message.
  */
-export async function rulesApplyFromTheFirstFrame(
+export async function rulesApplyFromTheFirstMessage(
   { panel, server, run }: ShapingSetup,
   goto: (url: string) => Promise<unknown>,
   page: () => Evaluator,

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { DemoServer } from '../demo/server';
 import type { Evaluator } from './devtools';
-import { rowTexts, selectSocket, waitForFrames } from './panel';
+import { rowTexts, selectSocket, waitForMessages } from './panel';
 
-/** A token no other test run or stray frame can contain. */
+/** A token no other test run or stray message can contain. */
 export const token = (): string => randomBytes(6).toString('hex');
 
 /**
@@ -21,7 +21,7 @@ export const echoUrl = (server: DemoServer, greeting: string): string =>
 
 export const countContaining = (texts: string[], needle: string): number => texts.filter((t) => t.includes(needle)).length;
 
-/** The direction labels ('Sent' / 'Received') of the frame rows showing `needle`, sorted. */
+/** The direction labels ('Sent' / 'Received') of the message rows showing `needle`, sorted. */
 export const directionsOf = (rows: string[], needle: string): string[] =>
   rows
     .filter((t) => t.includes(needle))
@@ -31,15 +31,15 @@ export const directionsOf = (rows: string[], needle: string): string[] =>
 /**
  * Selects the socket in the panel and asserts what an echo exchange shows: the
  * socket listed once, `up` sent and echoed back, the greeting `down` received
- * once. Returns the frame rows.
+ * once. Returns the message rows.
  */
 export async function expectEchoExchange(panel: Evaluator, socketUrl: string, up: string, down: string): Promise<string[]> {
   await selectSocket(panel, socketUrl);
   expect((await rowTexts(panel, 'socket-row')).filter((t) => t.includes(socketUrl))).toHaveLength(1);
-  const frames = await waitForFrames(panel, { [up]: 2, [down]: 1 });
-  expect(countContaining(frames, up)).toBe(2);
-  expect(countContaining(frames, down)).toBe(1);
-  expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);
-  expect(directionsOf(frames, down)).toEqual(['Received']);
-  return frames;
+  const rows = await waitForMessages(panel, { [up]: 2, [down]: 1 });
+  expect(countContaining(rows, up)).toBe(2);
+  expect(countContaining(rows, down)).toBe(1);
+  expect(directionsOf(rows, up)).toEqual(['Received', 'Sent']);
+  expect(directionsOf(rows, down)).toEqual(['Received']);
+  return rows;
 }

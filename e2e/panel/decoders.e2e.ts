@@ -6,7 +6,7 @@ import { decodesRealClients } from '../lib/protocols-scenario';
 import { token } from '../lib/traffic';
 
 describeInBrowsers((test) => {
-  test('protocol decoders: detected from the first frames, chosen by hand, the raw frame a click away', onInspectedTab(decodesProtocols));
+  test('protocol decoders: detected from the first messages, chosen by hand, the raw message a click away', onInspectedTab(decodesProtocols));
 
   test('each decoder on the traffic of the real client library that speaks it', async ({ browser }) => {
     const { page, panel } = await browser.inspect(token(), 'protocols.html');

@@ -33,11 +33,11 @@ describeIn('Chromium', (test) => {
       ['receive', 1, `chrome-up-${run}`],
       ['receive', 2, 'AAEC+g=='],
     ];
-    const sorted = (frames: unknown[][] | null) => frames?.map((frame) => JSON.stringify(frame)).sort();
+    const sorted = (messages: unknown[][] | null) => messages?.map((message) => JSON.stringify(message)).sort();
 
     await importFile(panel, `chrome-${run}.har`, await networkPanelHar(panel.devtools, socket.url, expected.length));
     await selectSocket(panel, socket.url);
-    await waitFor("Chrome's five frames", async () => (await textOf(panel, 'filter-count')) === '5');
+    await waitFor("Chrome's five messages", async () => (await textOf(panel, 'filter-count')) === '5');
     await openRow(panel, `chrome-up-${run}`);
     await click(panel, 'file-close');
 

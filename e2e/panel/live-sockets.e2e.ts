@@ -6,12 +6,12 @@ import { describeIn, describeInBrowsers } from '../fixtures';
 import type { DemoServer } from '../demo/server';
 import { undockDevTools, type Evaluator } from '../lib/devtools';
 import { PageSocket } from '../lib/page-socket';
-import { allFrameTexts, click, rowTexts, selectSocket, setField, waitForFrames } from '../lib/panel';
+import { allMessageTexts, click, rowTexts, selectSocket, setField, waitForMessages } from '../lib/panel';
 import { countContaining, echoUrl, expectEchoExchange, payload, token } from '../lib/traffic';
 import { waitFor } from '../lib/wait';
 
 describeInBrowsers((test) => {
-  test('a panel opened late shows the frames exchanged before it opened, and live ones after', async ({ browser }) => {
+  test('a panel opened late shows the messages exchanged before it opened, and live ones after', async ({ browser }) => {
     const run = token();
     const up = payload('early-up', run);
     const down = payload('early-down', run);
@@ -26,12 +26,12 @@ describeInBrowsers((test) => {
     const later = payload('later', run);
     await socket.send([later]);
     await socket.waitForReceived([later]);
-    expect(countContaining(await waitForFrames(panel, { [later]: 2 }), later)).toBe(2);
+    expect(countContaining(await waitForMessages(panel, { [later]: 2 }), later)).toBe(2);
   });
 });
 
 describeIn('Chromium', (test) => {
-  test('shows a live socket and its frames in both directions', async ({ browser }) => {
+  test('shows a live socket and its messages in both directions', async ({ browser }) => {
     const run = token();
     const up = payload('up', run);
     const down = payload('down', run);
@@ -62,13 +62,13 @@ describeIn('Chromium', (test) => {
       const other = tabs[1 - i];
       await expectEchoExchange(tab.panel, sockets[i].url, tab.up, tab.down);
       expect(await rowTexts(tab.panel, 'socket-row')).toHaveLength(1);
-      const frames = await allFrameTexts(tab.panel);
-      expect(frames).toHaveLength(3);
-      expect(countContaining(frames, other.up) + countContaining(frames, other.down)).toBe(0);
+      const rows = await allMessageTexts(tab.panel);
+      expect(rows).toHaveLength(3);
+      expect(countContaining(rows, other.up) + countContaining(rows, other.down)).toBe(0);
     }
   });
 
-  test('the frame table follows new frames until scrolled up; Latest brings them back', async ({ browser }) => {
+  test('the message table follows new messages until scrolled up; Latest brings them back', async ({ browser }) => {
     const run = token();
     const { page, panel } = await browser.inspect(run);
     const message = (i: number) => payload('tail', run, i);
@@ -79,27 +79,27 @@ describeIn('Chromium', (test) => {
     await socket.send(messages(1, 100));
     const inDom = async (i: number) => (await rowTexts(panel, 'message-row')).some((t) => t.includes(message(i)));
     const table = (script: string) => panel.evaluate<unknown>(`(() => { const t = document.querySelector('[data-testid=message-table]'); ${script} })()`);
-    await waitFor('the newest frame in view, the oldest not', async () => (await inDom(100)) && !(await inDom(0)));
+    await waitFor('the newest message in view, the oldest not', async () => (await inDom(100)) && !(await inDom(0)));
 
     await table('t.scrollTop = 0;');
-    await waitFor('the oldest frame in view and a Latest button', async () => (await inDom(0)) && (await panel.evaluate('!!document.querySelector("[data-testid=jump-latest]")')));
+    await waitFor('the oldest message in view and a Latest button', async () => (await inDom(0)) && (await panel.evaluate('!!document.querySelector("[data-testid=jump-latest]")')));
     await socket.send(messages(101, 150));
     // 1 greeting + 150 sent + 150 echoed, and the header row.
-    await waitFor('the panel to hold all 301 frames', async () => (await table('return t.getAttribute("aria-rowcount");')) === '302');
+    await waitFor('the panel to hold all 301 messages', async () => (await table('return t.getAttribute("aria-rowcount");')) === '302');
     expect(await inDom(0)).toBe(true);
     expect(await inDom(150)).toBe(false);
 
     await panel.evaluate('document.querySelector("[data-testid=jump-latest]").click()');
-    await waitFor('the newest frame in view again', () => inDom(150));
+    await waitFor('the newest message in view again', () => inDom(150));
     expect(await panel.evaluate('!!document.querySelector("[data-testid=jump-latest]")')).toBe(false);
     await socket.send(messages(151, 160));
-    await waitFor('following again: frame 160 in view', () => inDom(160));
+    await waitFor('following again: message 160 in view', () => inDom(160));
 
-    // A table that mounts with its frames already there starts at the newest.
+    // A table that mounts with its messages already there starts at the newest.
     const other = await PageSocket.open(page, echoUrl(browser.server, payload('other', run)));
     await selectSocket(panel, other.url);
     await selectSocket(panel, socket.url);
-    await waitFor('the newest frame in view when the table mounts', () => inDom(160));
+    await waitFor('the newest message in view when the table mounts', () => inDom(160));
     expect(await inDom(0)).toBe(false);
     expect(await panel.evaluate('!!document.querySelector("[data-testid=jump-latest]")')).toBe(false);
 
@@ -113,7 +113,7 @@ describeIn('Chromium', (test) => {
     await undockDevTools(panel, { width: 900, height: 500 });
     await undockDevTools(panel, { width: 1280, height: 900 });
     await socket.send(messages(161, 170));
-    await waitFor('frame 170 in view after the window grew', () => inDom(170));
+    await waitFor('message 170 in view after the window grew', () => inDom(170));
     expect(await panel.evaluate('!!document.querySelector("[data-testid=jump-latest]")')).toBe(false);
   });
 

@@ -3,12 +3,12 @@
 import { expect } from 'vitest';
 import { describeIn, describeInBrowsers } from '../fixtures';
 import { rowTexts } from '../lib/panel';
-import { customRulesApply, drivesTheConsumer, refusesBadRules, resumeOverridesARule, rulesApplyFromTheFirstFrame } from '../lib/shaping-scenario';
+import { customRulesApply, drivesTheConsumer, refusesBadRules, resumeOverridesARule, rulesApplyFromTheFirstMessage } from '../lib/shaping-scenario';
 import { echoUrl, token } from '../lib/traffic';
 import { sleep, waitFor } from '../lib/wait';
 
 describeInBrowsers((test) => {
-  test('shaping from the panel: bad rules refused, the consumer paused and stepped, rules by URL and for one socket, Resume over a rule that pauses, rules from the first frame', async ({ browser }) => {
+  test('shaping from the panel: bad rules refused, the consumer paused and stepped, rules by URL and for one socket, Resume over a rule that pauses, rules from the first message', async ({ browser }) => {
     const run = token();
     const { tab, page, panel } = await browser.inspect(run);
     const setup = { page, panel, server: browser.server, run };
@@ -16,7 +16,7 @@ describeInBrowsers((test) => {
     await drivesTheConsumer(setup);
     await customRulesApply(setup);
     await resumeOverridesARule(setup);
-    await rulesApplyFromTheFirstFrame(setup, (to) => tab.goto(to), () => page);
+    await rulesApplyFromTheFirstMessage(setup, (to) => tab.goto(to), () => page);
   });
 });
 

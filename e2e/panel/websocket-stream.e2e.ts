@@ -4,12 +4,12 @@
 import { expect } from 'vitest';
 import { describeIn } from '../fixtures';
 import { PageSocket } from '../lib/page-socket';
-import { rowTexts, selectSocket, waitForFrames } from '../lib/panel';
+import { rowTexts, selectSocket, waitForMessages } from '../lib/panel';
 import { directionsOf, echoUrl, expectEchoExchange, payload, token } from '../lib/traffic';
 import { waitFor } from '../lib/wait';
 
 describeIn('Chromium', (test) => {
-  test('a WebSocketStream shows with its kind and its frames in both directions', async ({ browser }) => {
+  test('a WebSocketStream shows with its kind and its messages in both directions', async ({ browser }) => {
     const run = token();
     const up = payload('stream-up', run);
     const down = payload('stream-down', run);
@@ -63,7 +63,7 @@ describeIn('Chromium', (test) => {
 });
 
 describeIn('Firefox', (test) => {
-  test('"Provide WebSocketStream" supplies one to the origin from its next load; the panel shows its socket and frames', async ({ browser }) => {
+  test('"Provide WebSocketStream" supplies one to the origin from its next load; the panel shows its socket and messages', async ({ browser }) => {
     const run = token();
     const { tab: page, url } = await browser.openTab(run);
     const hasStream = () => page.evaluate(`typeof WebSocketStream === 'function' && typeof WebSocketError === 'function'`);
@@ -103,8 +103,8 @@ describeIn('Firefox', (test) => {
     const row = (await rowTexts(panel, 'socket-row')).find((text) => text.includes(socketUrl)) ?? '';
     expect(row).toContain('WebSocketStream');
     expect(row).toContain('provided');
-    const frames = await waitForFrames(panel, { [up]: 2, [down]: 1 });
-    expect(directionsOf(frames, up)).toEqual(['Received', 'Sent']);
+    const rows = await waitForMessages(panel, { [up]: 2, [down]: 1 });
+    expect(directionsOf(rows, up)).toEqual(['Received', 'Sent']);
 
     // Remembered for the origin: a new panel shows it on; another origin does not get it.
     const again = await browser.openPanel(url);

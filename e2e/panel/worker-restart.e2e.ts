@@ -1,6 +1,6 @@
 // MV3 may stop the background worker at any moment. Nothing may be lost or
 // duplicated when it restarts: ports reconnect, and the panel asks each shim
-// for only the frames it lacks.
+// for only the messages it lacks.
 // Chromium alone: Firefox's MV3 background is an event page, not a service
 // worker. A browser of its own, so that stopping its worker neither
 // disturbs the other specs' panels nor makes them part of the restart.
@@ -8,7 +8,7 @@ import { afterAll, expect, test } from 'vitest';
 import { testPageUrl, useChromium, useDemoServer } from '../fixtures';
 import { openSockscopeInDevTools, type DevToolsPanel } from '../lib/devtools';
 import { PageSocket, pageEvaluator } from '../lib/page-socket';
-import { allFrameTexts, selectSocket, waitForFrames } from '../lib/panel';
+import { allMessageTexts, selectSocket, waitForMessages } from '../lib/panel';
 import { DIST_CHROME } from '../lib/paths';
 import { watchServiceWorker } from '../lib/service-worker';
 import { countContaining, payload, token } from '../lib/traffic';
@@ -27,7 +27,7 @@ let panel: DevToolsPanel | undefined;
 
 afterAll(() => panel?.close());
 
-test('frames sent while the service worker restarts reach the panel exactly once', async () => {
+test('messages sent while the service worker restarts reach the panel exactly once', async () => {
   const run = token();
   const page = await chromium().context.newPage();
   const url = testPageUrl(server(), run);
@@ -41,7 +41,7 @@ test('frames sent while the service worker restarts reach the panel exactly once
   await socket.send(before);
   await socket.waitForReceived(before);
   await selectSocket(panel, socket.url);
-  await waitForFrames(panel, twice(before));
+  await waitForMessages(panel, twice(before));
 
   const worker = await watchServiceWorker(chromium().context, chromium().extensionId!);
   try {
@@ -57,10 +57,10 @@ test('frames sent while the service worker restarts reach the panel exactly once
   }
 
   const all = [...before, ...during];
-  await waitForFrames(panel, twice(all), { timeoutMs: 30_000 });
+  await waitForMessages(panel, twice(all), { timeoutMs: 30_000 });
   // Late duplicates would arrive after everything was seen once: look again.
   await sleep(1000);
-  const frames = await allFrameTexts(panel);
-  for (const text of all) expect(countContaining(frames, text), `rows showing ${text}`).toBe(2);
-  expect(frames).toHaveLength(2 * all.length);
+  const rows = await allMessageTexts(panel);
+  for (const text of all) expect(countContaining(rows, text), `rows showing ${text}`).toBe(2);
+  expect(rows).toHaveLength(2 * all.length);
 });

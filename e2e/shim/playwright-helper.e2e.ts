@@ -1,5 +1,5 @@
 // The Playwright helper as a user imports it from the package: rules given at
-// install apply from the first frame of the page; the test drives the
+// install apply from the first message of the page; the test drives the
 // consumer and reads stats. (The same test is the README's example.)
 import { expect, test } from 'vitest';
 import { sockscope } from 'sockscope/playwright';
@@ -43,5 +43,39 @@ test('rules from install time slow the first message; the test pauses and steps 
   expect(await page.evaluate(() => (globalThis as unknown as { got: string[] }).got)).toEqual(['one', 'two']);
 
   await expect(scope.shape({ match: 'x', down: { latencyMs: -1 } })).rejects.toThrow('down.latencyMs must not be negative');
+  await page.close();
+});
+
+test('messages() reads what the sockets sent and received, of one socket or all; frames() is its older name', async () => {
+  const page = await chromium().context.newPage();
+  const scope = await sockscope(page);
+  await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
+  await page.evaluate(async (origin) => {
+    // Each socket: its greeting, then the echo of what the page sends.
+    const exchange = (name: string) =>
+      new Promise<void>((resolve) => {
+        const ws = new WebSocket(`${origin}/greet?text=hello-${name}`);
+        let received = 0;
+        ws.onmessage = () => ++received === 2 && resolve();
+        ws.onopen = () => ws.send(`ping-${name}`);
+      });
+    await exchange('a');
+    await exchange('b');
+  }, server().socketOrigin);
+  const a = await scope.socket('hello-a');
+  const b = await scope.socket('hello-b');
+
+  const all = await scope.messages();
+  expect(all.map((m) => [m.socketId, m.direction, m.type, m.data])).toEqual([
+    [a.id, 'send', 'text', 'ping-a'],
+    [a.id, 'receive', 'text', 'hello-a'],
+    [a.id, 'receive', 'text', 'ping-a'],
+    [b.id, 'send', 'text', 'ping-b'],
+    [b.id, 'receive', 'text', 'hello-b'],
+    [b.id, 'receive', 'text', 'ping-b'],
+  ]);
+  expect((await scope.messages(b.id)).map((m) => m.data)).toEqual(['ping-b', 'hello-b', 'ping-b']);
+  expect(await scope.frames()).toEqual(all);
+  expect(await scope.frames(b.id)).toEqual(await scope.messages(b.id));
   await page.close();
 });

@@ -2,7 +2,7 @@
 // Chromium: every payload kind in both directions exactly as it crossed the
 // wire, and nothing that did not (events the page forges, sends after close).
 import { describe, expect, test } from 'vitest';
-import type { Frame, SocketInfo } from '../../shim/wire/records';
+import type { MessageRecord, SocketInfo } from '../../shim/wire/records';
 import { HOSTS } from '../conformance/server';
 import { useChromium, useConformanceServer } from '../fixtures';
 import { standaloneShim } from '../lib/paths';
@@ -15,7 +15,7 @@ describe('dist/shim.js records what crossed the wire, and only that', () => {
     const page = await chromium().context.newPage();
     await page.addInitScript({ content: standaloneShim() });
     await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
-    const { sockets, frames } = await page.evaluate(async (wsOrigin) => {
+    const { sockets, messages, frames } = await page.evaluate(async (wsOrigin) => {
       const ws = new WebSocket(`${wsOrigin}/greet?text=down`);
       ws.binaryType = 'arraybuffer';
       const received: unknown[] = [];
@@ -40,9 +40,11 @@ describe('dist/shim.js records what crossed the wire, and only that', () => {
       await closed;
       // Blob reads finish asynchronously.
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const api = (globalThis as unknown as { sockscope: { sockets(): SocketInfo[]; frames(): Frame[] } }).sockscope;
-      return { sockets: api.sockets(), frames: api.frames() };
+      const api = (globalThis as unknown as { sockscope: { sockets(): SocketInfo[]; messages(): MessageRecord[]; frames(): MessageRecord[] } }).sockscope;
+      return { sockets: api.sockets(), messages: api.messages(), frames: api.frames() };
     }, server().socketOrigin);
+    // `messages()` is the page API's name for the list, `frames()` its older one: the same list.
+    expect(messages).toEqual(frames);
 
     const b64 = (bytes: number[] | string) => Buffer.from(typeof bytes === 'string' ? bytes : Uint8Array.from(bytes)).toString('base64');
     const sent = [
@@ -53,12 +55,12 @@ describe('dist/shim.js records what crossed the wire, and only that', () => {
       ['binary', b64('blob!'), 5],
     ] as const;
     // The page sends from its open handler, before the greeting's message task runs.
-    expect(frames.map((f) => [f.direction, f.type, f.data, f.size, f.truncated])).toEqual([
+    expect(messages.map((m) => [m.direction, m.type, m.data, m.size, m.truncated])).toEqual([
       ...sent.map(([type, data, size]) => ['send', type, data, size, false]),
       ['receive', 'text', 'down', 4, false],
       ...sent.map(([type, data, size]) => ['receive', type, data, size, false]),
     ]);
-    expect(frames.map((f) => f.seq)).toEqual(frames.map((_, i) => i + 1));
+    expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => i + 1));
     expect(sockets).toHaveLength(1);
     expect(sockets[0]).toMatchObject({
       url: `${server().socketOrigin}/greet?text=down`,

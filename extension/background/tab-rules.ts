@@ -2,7 +2,7 @@
 // opened again) and the worker (MV3 stops it at will): kept in session
 // storage, gone when the browser closes or the tab does.
 //
-// So that rules apply from a page's first frame, a page's shim holds the
+// So that rules apply from a page's first message, a page's shim holds the
 // sockets it opens while loading until the tab's rules reach it. A content
 // script cannot learn its tab's rules synchronously, and holding events is
 // observable (held events are re-dispatched copies), so pages are asked to

@@ -1,8 +1,8 @@
-// Protocol decoders: what a frame means in the socket's protocol, as fields
+// Protocol decoders: what a WebSocket message means in the socket's protocol, as fields
 // the JSON tree shows. A socket's protocol is detected from its subprotocol,
-// its URL and its first frames, and the user can override it. Binary
+// its URL and its first messages, and the user can override it. Binary
 // formats and Socket.IO use their maintained libraries; the JSON-based
-// protocols (and STOMP's text frames) are read here, from their specs, and
+// protocols (and STOMP's text messages) are read here, from their specs, and
 // MQTT in mqtt-packets.ts.
 import { decode as decodeMessagePack } from '@msgpack/msgpack';
 import { decode as decodeCbor } from 'cborg';
@@ -11,7 +11,7 @@ import { Decoder as SocketIoDecoder, PacketType } from 'socket.io-parser';
 import type { SocketInfo } from '../../shim/wire/records';
 import { base64Bytes } from '../detail/hex-dump';
 import { isRecord } from '../model/is-record';
-import { mqttLevel, readMqttFrame } from './mqtt-packets';
+import { mqttLevel, readMqttPackets } from './mqtt-packets';
 
 export type ProtocolId =
   | 'socket.io'
@@ -25,7 +25,7 @@ export type ProtocolId =
   | 'phoenix'
   | 'actioncable';
 
-/** What a frame holds, in its protocol's terms. */
+/** What a message holds, in its protocol's terms. */
 export interface Decoded {
   /** One line: the message's kind (and its name, topic or id where it has one). */
   summary: string;
@@ -33,7 +33,7 @@ export interface Decoded {
   fields: unknown;
 }
 
-/** A frame as decoders read it: text, or binary as base64. */
+/** A message as decoders read it: text, or binary as base64. */
 export interface RawMessage {
   type: 'text' | 'binary';
   data: string;
@@ -46,27 +46,27 @@ interface Protocol {
   subprotocols?: RegExp;
   /** URLs that give it away. */
   url?: RegExp;
-  /** A first frame that gives it away. */
-  frame?: (frame: RawMessage) => boolean;
-  /** Throws (or returns null) for a frame that is not of the protocol. `session`: the socket's first frames. */
-  decode(frame: RawMessage, session: readonly RawMessage[]): Decoded | null;
+  /** A first message that gives it away. */
+  firstMessage?: (wsMessage: RawMessage) => boolean;
+  /** Throws (or returns null) for a message that is not of the protocol. `session`: the socket's first messages. */
+  decode(wsMessage: RawMessage, session: readonly RawMessage[]): Decoded | null;
 }
 
 const json = (text: string): unknown => JSON.parse(text);
-const text = (frame: RawMessage): string => {
-  if (frame.type !== 'text') throw new Error('a binary frame');
-  return frame.data;
+const text = (wsMessage: RawMessage): string => {
+  if (wsMessage.type !== 'text') throw new Error('a binary message');
+  return wsMessage.data;
 };
-const bytes = (frame: RawMessage): Uint8Array => {
-  const decoded = frame.type === 'binary' ? base64Bytes(frame.data) : null;
-  if (!decoded) throw new Error('not a binary frame');
+const bytes = (wsMessage: RawMessage): Uint8Array => {
+  const decoded = wsMessage.type === 'binary' ? base64Bytes(wsMessage.data) : null;
+  if (!decoded) throw new Error('not a binary message');
   return decoded;
 };
 
 const SOCKET_IO_TYPES = PacketType as unknown as Record<number, string>;
 
-function decodeSocketIo(frame: RawMessage): Decoded {
-  const packet = decodePacket(text(frame));
+function decodeSocketIo(wsMessage: RawMessage): Decoded {
+  const packet = decodePacket(text(wsMessage));
   if (packet.type === 'error') throw new Error('not an Engine.IO packet');
   if (packet.type !== 'message' || typeof packet.data !== 'string') {
     return { summary: `Engine.IO ${packet.type}`, fields: { engineIo: packet.type, data: packet.data ?? null } };
@@ -82,8 +82,8 @@ function decodeSocketIo(frame: RawMessage): Decoded {
 }
 
 /** graphql-ws and subscriptions-transport-ws: `{ type, id?, payload? }`. */
-function decodeTypedJson(frame: RawMessage): Decoded {
-  const message = json(text(frame));
+function decodeTypedJson(wsMessage: RawMessage): Decoded {
+  const message = json(text(wsMessage));
   if (!isRecord(message) || typeof message.type !== 'string') throw new Error('no "type"');
   return { summary: `${message.type}${message.id !== undefined ? ` #${String(message.id)}` : ''}`, fields: message };
 }
@@ -91,8 +91,8 @@ function decodeTypedJson(frame: RawMessage): Decoded {
 const SIGNALR_TYPES = ['', 'Invocation', 'StreamItem', 'Completion', 'StreamInvocation', 'CancelInvocation', 'Ping', 'Close', 'Ack', 'Sequence'];
 
 /** SignalR's JSON protocol: records each ended by U+001E. */
-function decodeSignalR(frame: RawMessage): Decoded {
-  const records = text(frame).split('\u001e').filter((record) => record !== '').map(json);
+function decodeSignalR(wsMessage: RawMessage): Decoded {
+  const records = text(wsMessage).split('\u001e').filter((record) => record !== '').map(json);
   if (records.length === 0 || !records.every(isRecord)) throw new Error('not SignalR records');
   const names = records.map((record) => (typeof record.type === 'number' ? (SIGNALR_TYPES[record.type] ?? `type ${record.type}`) : 'Handshake'));
   const targets = records.map((record) => (typeof record.target === 'string' ? ` ${record.target}` : ''));
@@ -100,8 +100,8 @@ function decodeSignalR(frame: RawMessage): Decoded {
 }
 
 /** STOMP 1.x: COMMAND, header lines, a blank line, the body, NUL. */
-function decodeStomp(frame: RawMessage): Decoded {
-  const raw = text(frame);
+function decodeStomp(wsMessage: RawMessage): Decoded {
+  const raw = text(wsMessage);
   if (/^\r?\n$/.test(raw)) return { summary: 'heart-beat', fields: { command: 'HEARTBEAT' } };
   const end = raw.indexOf('\n\n') >= 0 ? raw.indexOf('\n\n') : raw.indexOf('\r\n\r\n');
   const head = (end >= 0 ? raw.slice(0, end) : raw).split(/\r?\n/);
@@ -117,8 +117,8 @@ function decodeStomp(frame: RawMessage): Decoded {
 }
 
 /** Phoenix channels: v2 arrays `[join_ref, ref, topic, event, payload]`, v1 objects. */
-function decodePhoenix(frame: RawMessage): Decoded {
-  const message = json(text(frame));
+function decodePhoenix(wsMessage: RawMessage): Decoded {
+  const message = json(text(wsMessage));
   const fields = Array.isArray(message)
     ? { join_ref: message[0], ref: message[1], topic: message[2], event: message[3], payload: message[4] }
     : isRecord(message)
@@ -129,8 +129,8 @@ function decodePhoenix(frame: RawMessage): Decoded {
 }
 
 /** Action Cable: `{ type }` from the server, `{ command, identifier, data }` from the page; identifier and data are JSON in JSON. */
-function decodeActionCable(frame: RawMessage): Decoded {
-  const message = json(text(frame));
+function decodeActionCable(wsMessage: RawMessage): Decoded {
+  const message = json(text(wsMessage));
   if (!isRecord(message) || (typeof message.type !== 'string' && typeof message.command !== 'string' && !('message' in message))) {
     throw new Error('no type, command or message');
   }
@@ -147,20 +147,20 @@ function decodeActionCable(frame: RawMessage): Decoded {
   return { summary: `${String(message.type ?? message.command ?? 'message')}${channel}`, fields };
 }
 
-/** The level a frame holding an MQTT CONNECT announces, or null for any other frame. */
-const connectLevel = (frame: RawMessage): number | null => (frame.type === 'binary' ? mqttLevel(base64Bytes(frame.data) ?? new Uint8Array()) : null);
+/** The level a message holding an MQTT CONNECT announces, or null for any other message. */
+const connectLevel = (wsMessage: RawMessage): number | null => (wsMessage.type === 'binary' ? mqttLevel(base64Bytes(wsMessage.data) ?? new Uint8Array()) : null);
 
 /** The level the session's CONNECT announced (4: 3.1.1, 5: 5.0); 3.1.1 when none was seen. */
 function sessionMqttLevel(session: readonly RawMessage[]): number {
-  for (const frame of session) {
-    const level = connectLevel(frame);
+  for (const wsMessage of session) {
+    const level = connectLevel(wsMessage);
     if (level !== null) return level;
   }
   return 4;
 }
 
-function decodeMqtt(frame: RawMessage, session: readonly RawMessage[]): Decoded {
-  const { packets, partial } = readMqttFrame(bytes(frame), sessionMqttLevel(session));
+function decodeMqtt(wsMessage: RawMessage, session: readonly RawMessage[]): Decoded {
+  const { packets, partial } = readMqttPackets(bytes(wsMessage), sessionMqttLevel(session));
   const names = packets.map((packet) => (typeof packet.topic === 'string' ? `${packet.type} ${packet.topic}` : packet.type));
   if (partial > 0) names.push(`part of a packet (${partial} bytes)`);
   const fields = packets.length === 1 && partial === 0 ? packets[0] : { packets, ...(partial > 0 && { partialBytes: partial }) };
@@ -168,14 +168,14 @@ function decodeMqtt(frame: RawMessage, session: readonly RawMessage[]): Decoded 
 }
 
 const PROTOCOLS: Protocol[] = [
-  { id: 'socket.io', label: 'Socket.IO', url: /\/socket\.io\/.*EIO=/, frame: (f) => f.type === 'text' && /^0\{"sid":/.test(f.data), decode: decodeSocketIo },
-  { id: 'graphql-ws', label: 'graphql-ws', subprotocols: /^graphql-transport-ws$/, frame: (f) => f.type === 'text' && /^\{"type":"connection_init"/.test(f.data), decode: decodeTypedJson },
+  { id: 'socket.io', label: 'Socket.IO', url: /\/socket\.io\/.*EIO=/, firstMessage: (f) => f.type === 'text' && /^0\{"sid":/.test(f.data), decode: decodeSocketIo },
+  { id: 'graphql-ws', label: 'graphql-ws', subprotocols: /^graphql-transport-ws$/, firstMessage: (f) => f.type === 'text' && /^\{"type":"connection_init"/.test(f.data), decode: decodeTypedJson },
   { id: 'subscriptions-transport-ws', label: 'subscriptions-transport-ws', subprotocols: /^graphql-ws$/, decode: decodeTypedJson },
-  { id: 'signalr', label: 'SignalR (JSON)', frame: (f) => f.type === 'text' && /^\{"protocol":"json","version":\d+\}\u001e/.test(f.data), decode: decodeSignalR },
-  { id: 'stomp', label: 'STOMP', subprotocols: /^v1[0-2]\.stomp$/, frame: (f) => f.type === 'text' && /^(CONNECT|STOMP)\r?\n/.test(f.data), decode: decodeStomp },
-  { id: 'mqtt', label: 'MQTT', subprotocols: /^mqtt(v3\.1)?$/i, frame: (f) => connectLevel(f) !== null, decode: decodeMqtt },
+  { id: 'signalr', label: 'SignalR (JSON)', firstMessage: (f) => f.type === 'text' && /^\{"protocol":"json","version":\d+\}\u001e/.test(f.data), decode: decodeSignalR },
+  { id: 'stomp', label: 'STOMP', subprotocols: /^v1[0-2]\.stomp$/, firstMessage: (f) => f.type === 'text' && /^(CONNECT|STOMP)\r?\n/.test(f.data), decode: decodeStomp },
+  { id: 'mqtt', label: 'MQTT', subprotocols: /^mqtt(v3\.1)?$/i, firstMessage: (f) => connectLevel(f) !== null, decode: decodeMqtt },
   { id: 'phoenix', label: 'Phoenix channels', url: /\/websocket\?(.*&)?vsn=/, decode: decodePhoenix },
-  { id: 'actioncable', label: 'Action Cable', subprotocols: /^actioncable-v1-/, frame: (f) => f.type === 'text' && /^\{"type":"welcome"/.test(f.data), decode: decodeActionCable },
+  { id: 'actioncable', label: 'Action Cable', subprotocols: /^actioncable-v1-/, firstMessage: (f) => f.type === 'text' && /^\{"type":"welcome"/.test(f.data), decode: decodeActionCable },
   { id: 'msgpack', label: 'MessagePack', subprotocols: /msgpack/i, decode: (f) => ({ summary: 'MessagePack', fields: decodeMessagePack(bytes(f)) }) },
   { id: 'cbor', label: 'CBOR', subprotocols: /cbor/i, decode: (f) => ({ summary: 'CBOR', fields: decodeCbor(bytes(f)) }) },
 ];
@@ -184,23 +184,23 @@ export const PROTOCOL_CHOICES: readonly { id: ProtocolId; label: string }[] = PR
 
 export const protocolLabel = (id: ProtocolId): string => PROTOCOLS.find((p) => p.id === id)?.label ?? id;
 
-/** The socket's protocol as its subprotocol, URL or first frames say, or null. */
-export function detectProtocol(info: Pick<SocketInfo, 'url' | 'protocol' | 'protocols'>, firstFrames: readonly RawMessage[]): ProtocolId | null {
+/** The socket's protocol as its subprotocol, URL or first messages say, or null. */
+export function detectProtocol(info: Pick<SocketInfo, 'url' | 'protocol' | 'protocols'>, firstMessages: readonly RawMessage[]): ProtocolId | null {
   const subprotocols = info.protocol ? [info.protocol] : info.protocols;
   for (const protocol of PROTOCOLS) {
     if (protocol.subprotocols && subprotocols.some((name) => protocol.subprotocols!.test(name))) return protocol.id;
   }
   for (const protocol of PROTOCOLS) if (protocol.url?.test(info.url)) return protocol.id;
-  for (const protocol of PROTOCOLS) if (protocol.frame && firstFrames.some(protocol.frame)) return protocol.id;
+  for (const protocol of PROTOCOLS) if (protocol.firstMessage && firstMessages.some(protocol.firstMessage)) return protocol.id;
   return null;
 }
 
-/** The frame decoded as `protocol`, or an error message saying why it is not. `session`: the socket's first frames. */
-export function decodeFrame(protocol: ProtocolId, frame: RawMessage, session: readonly RawMessage[] = []): Decoded | { error: string } {
+/** The message decoded as `protocol`, or an error message saying why it is not. `session`: the socket's first messages. */
+export function decodeMessage(protocol: ProtocolId, wsMessage: RawMessage, session: readonly RawMessage[] = []): Decoded | { error: string } {
   const decoder = PROTOCOLS.find((p) => p.id === protocol);
   if (!decoder) return { error: `no decoder for ${protocol}` };
   try {
-    return decoder.decode(frame, session) ?? { error: `not a ${decoder.label} message` };
+    return decoder.decode(wsMessage, session) ?? { error: `not a ${decoder.label} message` };
   } catch (error) {
     return { error: `not a ${decoder.label} message: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -2,10 +2,10 @@
 // type, both protocol levels, as a real client puts them on the wire.
 import { generate, type Packet } from 'mqtt-packet';
 import { describe, expect, test } from 'vitest';
-import { mqttLevel, readMqttFrame } from './mqtt-packets';
+import { mqttLevel, readMqttPackets } from './mqtt-packets';
 
 const wire = (packet: Packet, protocolVersion: number): Uint8Array => new Uint8Array(generate(packet, { protocolVersion }));
-const read = (packet: Packet, level: number) => readMqttFrame(wire(packet, level), level);
+const read = (packet: Packet, level: number) => readMqttPackets(wire(packet, level), level);
 
 describe('MQTT packets, read as mqtt-packet writes them', () => {
   test('CONNECT names its level; its will and credentials are read, the password shown by length only', () => {
@@ -23,7 +23,7 @@ describe('MQTT packets, read as mqtt-packet writes them', () => {
     };
     const bytes = wire(connect, 5);
     expect(mqttLevel(bytes)).toBe(5);
-    expect(readMqttFrame(bytes, 5)).toEqual({
+    expect(readMqttPackets(bytes, 5)).toEqual({
       packets: [
         {
           type: 'CONNECT',
@@ -78,17 +78,17 @@ describe('MQTT packets, read as mqtt-packet writes them', () => {
     ]);
   });
 
-  test('a frame may hold several packets, or a part of one', () => {
+  test('a message may hold several packets, or a part of one', () => {
     const ping = wire({ cmd: 'pingresp' }, 4);
     const publish = wire({ cmd: 'publish', topic: 't', payload: Buffer.alloc(300, 0x61), qos: 0, dup: false, retain: false }, 4);
     const both = new Uint8Array([...ping, ...publish]);
-    expect(readMqttFrame(both, 4).packets.map((p) => p.type)).toEqual(['PINGRESP', 'PUBLISH']);
-    expect(readMqttFrame(both.subarray(0, 100), 4)).toEqual({ packets: [{ type: 'PINGRESP' }], partial: 98 });
+    expect(readMqttPackets(both, 4).packets.map((p) => p.type)).toEqual(['PINGRESP', 'PUBLISH']);
+    expect(readMqttPackets(both.subarray(0, 100), 4)).toEqual({ packets: [{ type: 'PINGRESP' }], partial: 98 });
   });
 
   test('bytes that are no MQTT say so', () => {
     expect(mqttLevel(new Uint8Array([1, 2, 3]))).toBeNull();
-    expect(() => readMqttFrame(new Uint8Array([0x00, 0x00]), 4)).toThrow('a reserved packet type');
-    expect(() => readMqttFrame(new Uint8Array([0x30, 0x03, 0x00, 0x09, 0x61]), 4)).toThrow('the packet ends early');
+    expect(() => readMqttPackets(new Uint8Array([0x00, 0x00]), 4)).toThrow('a reserved packet type');
+    expect(() => readMqttPackets(new Uint8Array([0x30, 0x03, 0x00, 0x09, 0x61]), 4)).toThrow('the packet ends early');
   });
 });

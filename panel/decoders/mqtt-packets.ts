@@ -1,4 +1,4 @@
-// MQTT control packets (3.1, 3.1.1 and 5.0) read from a WebSocket frame,
+// MQTT control packets (3.1, 3.1.1 and 5.0) read from a WebSocket message,
 // which may hold several packets or a part of one (MQTT 5.0 §6). Written
 // here because the maintained parser, mqtt-packet, needs Node's Buffer and
 // streams; the unit tests check this reader against mqtt-packet's encoder.
@@ -24,24 +24,24 @@ export const MQTT_TYPES = [
 
 export type MqttPacket = { type: (typeof MQTT_TYPES)[number] } & Record<string, unknown>;
 
-export interface MqttFrame {
+export interface MqttPackets {
   packets: MqttPacket[];
-  /** Bytes at the end that do not make a whole packet: the rest comes in a later frame. */
+  /** Bytes at the end that do not make a whole packet: the rest comes in a later message. */
   partial: number;
 }
 
 /** The protocol level a CONNECT packet at the start of `bytes` announces (4: 3.1.1, 5: 5.0), or null. */
 export function mqttLevel(bytes: Uint8Array): number | null {
   try {
-    const [packet] = readMqttFrame(bytes, 4).packets;
+    const [packet] = readMqttPackets(bytes, 4).packets;
     return packet?.type === 'CONNECT' ? (packet.protocolLevel as number) : null;
   } catch {
     return null;
   }
 }
 
-/** Every whole packet in the frame; `level` is the session's (from its CONNECT), which tells 5.0's properties apart. */
-export function readMqttFrame(bytes: Uint8Array, level: number): MqttFrame {
+/** Every whole packet in the message; `level` is the session's (from its CONNECT), which tells 5.0's properties apart. */
+export function readMqttPackets(bytes: Uint8Array, level: number): MqttPackets {
   const packets: MqttPacket[] = [];
   let offset = 0;
   while (offset < bytes.length) {
@@ -54,7 +54,7 @@ export function readMqttFrame(bytes: Uint8Array, level: number): MqttFrame {
   return { packets, partial: bytes.length - offset };
 }
 
-/** The remaining length after the first byte (a variable byte integer), or null when the frame ends inside it. */
+/** The remaining length after the first byte (a variable byte integer), or null when the message ends inside it. */
 function readFixedHeader(bytes: Uint8Array, offset: number): { length: number; end: number } | null {
   let length = 0;
   for (let i = 0; i < 4; i++) {

@@ -1,11 +1,11 @@
-// One frame in full: its facts (direction, position, size, time absolute and
+// One message in full: its facts (direction, position, size, time absolute and
 // since the socket opened, exact milliseconds in the tooltip), then its
 // payload as wrapped text, as a JSON tree when it parses, or as a hex dump;
 // and copy as text, JSON or base64. Everything renders as text.
 import { useMemo, useState } from 'preact/hooks';
 import { copyText } from '../shell/clipboard';
 import type { LoggedMessage } from '../model/message-log';
-import { decodeFrame, protocolLabel, type ProtocolId, type RawMessage } from '../decoders/decoders';
+import { decodeMessage, protocolLabel, type ProtocolId, type RawMessage } from '../decoders/decoders';
 import { formatBytes, formatCount, formatTime, oneLine } from '../model/format';
 import { base64Bytes, HEX_DUMP_BYTES, hexDump } from './hex-dump';
 import { JsonTree } from './json-tree';
@@ -18,14 +18,14 @@ const DECODED_OPEN_LEVELS = 4;
 const VIEWER_LABELS: Record<Viewer, string> = { decoded: 'Decoded', json: 'JSON', hex: 'Hex', text: 'Text' };
 
 export interface MessageDetailProps {
-  frame: LoggedMessage;
-  /** Its place among the frames shown, from 0. */
+  message: LoggedMessage;
+  /** Its place among the messages shown, from 0. */
   position: number;
   /** When the socket opened (epoch ms), for the relative time. */
   openedAt: number | null;
   /** The socket's protocol, whose decoding is shown first; null for none. */
   protocol: ProtocolId | null;
-  /** The socket's first frames, which some protocols' later frames are read by. */
+  /** The socket's first messages, which some protocols' later messages are read by. */
   session: readonly RawMessage[];
   onClose: () => void;
 }
@@ -41,27 +41,27 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function MessageDetail({ frame, position, openedAt, protocol, session, onClose }: MessageDetailProps) {
-  const json = useMemo(() => (frame.type === 'text' ? parseJson(frame.data) : undefined), [frame.index, frame.data]);
-  const bytes = useMemo(() => (frame.type === 'binary' ? base64Bytes(frame.data) : null), [frame.index, frame.data]);
-  const decoded = useMemo(() => (protocol === null ? null : decodeFrame(protocol, frame, session)), [frame.index, frame.data, protocol, session]);
-  const raw: Viewer[] = frame.type === 'binary' ? ['hex'] : json === undefined ? ['text'] : ['json', 'text'];
+export function MessageDetail({ message, position, openedAt, protocol, session, onClose }: MessageDetailProps) {
+  const json = useMemo(() => (message.type === 'text' ? parseJson(message.data) : undefined), [message.index, message.data]);
+  const bytes = useMemo(() => (message.type === 'binary' ? base64Bytes(message.data) : null), [message.index, message.data]);
+  const decoded = useMemo(() => (protocol === null ? null : decodeMessage(protocol, message, session)), [message.index, message.data, protocol, session]);
+  const raw: Viewer[] = message.type === 'binary' ? ['hex'] : json === undefined ? ['text'] : ['json', 'text'];
   const viewers: Viewer[] = decoded === null ? raw : ['decoded', ...raw];
   const [chosen, setChosen] = useState<Viewer | null>(null);
   const viewer = chosen !== null && viewers.includes(chosen) ? chosen : viewers[0];
-  const since = openedAt === null ? null : frame.time - openedAt;
+  const since = openedAt === null ? null : message.time - openedAt;
 
   return (
     <section class="message-detail" aria-label="Message" data-testid="message-detail" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
       <div class="detail-head">
-        <span class={`detail-dir dir-${frame.direction}`}>{frame.direction === 'send' ? '↑ Sent' : '↓ Received'}</span>
+        <span class={`detail-dir dir-${message.direction}`}>{message.direction === 'send' ? '↑ Sent' : '↓ Received'}</span>
         <span>#{formatCount(position + 1)}</span>
-        <span title={`${formatCount(frame.size)} bytes`}>{formatBytes(frame.size)}</span>
-        <span title={`${frame.time} ms since the epoch`}>{formatTime(frame.time)}</span>
+        <span title={`${formatCount(message.size)} bytes`}>{formatBytes(message.size)}</span>
+        <span title={`${message.time} ms since the epoch`}>{formatTime(message.time)}</span>
         {since !== null && <span title={`${since.toFixed(3)} ms after the socket opened`}>+{(since / 1000).toFixed(3)} s</span>}
-        {frame.truncated && (
+        {message.truncated && (
           <span class="detail-note" data-testid="detail-truncated">
-            {frame.previewOnly ? 'payload let go to keep the log within its budget: its start only' : 'payload cut where it crossed from the page: its start only'}
+            {message.previewOnly ? 'payload let go to keep the log within its budget: its start only' : 'payload cut where it crossed from the page: its start only'}
           </span>
         )}
         <span class="detail-tabs" role="tablist" aria-label="Viewer">
@@ -72,8 +72,8 @@ export function MessageDetail({ frame, position, openedAt, protocol, session, on
           ))}
         </span>
         <span class="detail-actions">
-          <button type="button" class="text-button" data-testid="copy-text" onClick={() => void copyText(frame.data)}>
-            Copy {frame.type === 'binary' ? 'base64' : 'text'}
+          <button type="button" class="text-button" data-testid="copy-text" onClick={() => void copyText(message.data)}>
+            Copy {message.type === 'binary' ? 'base64' : 'text'}
           </button>
           {json !== undefined && (
             <button type="button" class="text-button" data-testid="copy-json" onClick={() => void copyText(JSON.stringify(json, null, 2))}>
@@ -102,7 +102,7 @@ export function MessageDetail({ frame, position, openedAt, protocol, session, on
             </>
           ))}
         {viewer === 'json' && <JsonTree value={json} />}
-        {viewer === 'text' && <pre class="detail-text">{frame.data}</pre>}
+        {viewer === 'text' && <pre class="detail-text">{message.data}</pre>}
         {viewer === 'hex' &&
           (bytes === null ? (
             <p class="detail-note">This binary payload does not decode.</p>

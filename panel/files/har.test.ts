@@ -8,14 +8,14 @@ const info: SocketInfo = {
   frameUrl: 'https://x.test/', readyState: 3, protocol: 'chat', extensions: '', createdAt: 1_700_000_000_000, openedAt: 1_700_000_000_050,
   closedAt: 1_700_000_001_000, error: false, closeCode: 1000, closeReason: 'bye', wasClean: true, sent: 1, received: 1, sentBytes: 5, receivedBytes: 3, dropped: 0,
 };
-const frame = (index: number, fields: Partial<LoggedMessage>): LoggedMessage => ({
+const message = (index: number, fields: Partial<LoggedMessage>): LoggedMessage => ({
   index, socket: 0, seq: index + 1, direction: 'send', type: 'text', size: 5, data: 'hello', truncated: false, time: 1_700_000_000_100 + index, previewOnly: false, ...fields,
 });
 
 describe('HAR', () => {
   test('export then import gives the same socket and messages', () => {
-    const frames = [frame(0, {}), frame(1, { direction: 'receive', type: 'binary', size: 3, data: 'AAEC' })];
-    const har = JSON.parse(JSON.stringify(toHar([{ info, frames }], '0.1.0')));
+    const messages = [message(0, {}), message(1, { direction: 'receive', type: 'binary', size: 3, data: 'AAEC' })];
+    const har = JSON.parse(JSON.stringify(toHar([{ info, messages }], '0.1.0')));
     expect(har.log.version).toBe('1.2');
     expect(har.log.entries[0]._webSocketMessages).toEqual([
       { type: 'send', time: 1_700_000_000.1, opcode: 1, data: 'hello' },
@@ -23,7 +23,7 @@ describe('HAR', () => {
     ]);
     const [socket] = fromHar(JSON.stringify(har));
     expect(socket.info).toMatchObject({ url: info.url, kind: 'WebSocket', closeCode: 1000, closeReason: 'bye', wasClean: true, sent: 1, received: 1, sentBytes: 5, receivedBytes: 3 });
-    expect(socket.frames.map(({ direction, type, size, data, time }) => ({ direction, type, size, data, time }))).toEqual([
+    expect(socket.messages.map(({ direction, type, size, data, time }) => ({ direction, type, size, data, time }))).toEqual([
       { direction: 'send', type: 'text', size: 5, data: 'hello', time: 1_700_000_000_100 },
       { direction: 'receive', type: 'binary', size: 3, data: 'AAEC', time: 1_700_000_000_101 },
     ]);
@@ -53,7 +53,7 @@ describe('HAR', () => {
     expect(sockets).toHaveLength(1);
     expect(sockets[0].info.url).toBe('wss://x.test/socket');
     expect(sockets[0].info.createdAt).toBe(Date.parse('2026-11-23T10:00:00.000Z'));
-    expect(sockets[0].frames[1]).toMatchObject({ direction: 'receive', size: 2, data: 'é', time: 1795428000750 });
+    expect(sockets[0].messages[1]).toMatchObject({ direction: 'receive', size: 2, data: 'é', time: 1795428000750 });
   });
 
   test('refuses what is not a HAR of WebSockets, saying why', () => {
@@ -64,7 +64,7 @@ describe('HAR', () => {
   });
 
   test('JSON Lines: one message per line', () => {
-    const lines = toJsonLines([{ ...frame(0, {}), url: 'wss://x.test/' }]).split('\n');
+    const lines = toJsonLines([{ ...message(0, {}), url: 'wss://x.test/' }]).split('\n');
     expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0])).toMatchObject({ url: 'wss://x.test/', direction: 'send', data: 'hello' });
   });

@@ -4,39 +4,39 @@
 // as Chrome DevTools writes and reads them. Export from the log; import
 // Chrome's files or ours, every field checked and bounded (a HAR is as
 // untrusted as a page).
-import { LIMITS, type Frame, type SocketInfo } from '../../shim/wire/records';
+import { LIMITS, type MessageRecord, type SocketInfo } from '../../shim/wire/records';
 import type { LoggedMessage } from '../model/message-log';
 import { isRecord } from '../model/is-record';
 
 export interface HarSocket {
   info: SocketInfo;
-  frames: Iterable<LoggedMessage>;
+  messages: Iterable<LoggedMessage>;
 }
 
 const TEXT = 1;
 const BINARY = 2;
 
-/** A HAR document of these sockets and their frames. */
+/** A HAR document of these sockets and their messages. */
 export function toHar(sockets: HarSocket[], creatorVersion: string): object {
   return {
     log: {
       version: '1.2',
       creator: { name: 'Sockscope', version: creatorVersion },
       pages: [],
-      entries: sockets.map(({ info, frames }) => harEntry(info, frames)),
+      entries: sockets.map(({ info, messages }) => harEntry(info, messages)),
     },
   };
 }
 
-function harEntry(info: SocketInfo, frames: Iterable<LoggedMessage>): object {
+function harEntry(info: SocketInfo, logged: Iterable<LoggedMessage>): object {
   const messages = [];
-  for (const frame of frames) {
+  for (const item of logged) {
     messages.push({
-      type: frame.direction,
-      time: frame.time / 1000,
-      opcode: frame.type === 'text' ? TEXT : BINARY,
-      data: frame.data,
-      ...(frame.truncated && { _truncated: true }),
+      type: item.direction,
+      time: item.time / 1000,
+      opcode: item.type === 'text' ? TEXT : BINARY,
+      data: item.data,
+      ...(item.truncated && { _truncated: true }),
     });
   }
   const started = info.createdAt;
@@ -87,12 +87,12 @@ export class HarError extends Error {
   override readonly name = 'HarError';
 }
 
-/** Bounds on an imported file, beyond the protocol's per-field ones. */
-export const HAR_LIMITS = { sockets: 10_000, framesPerSocket: 1_000_000 } as const;
+/** Bounds on an imported file, beyond the wire contract's per-field ones. */
+export const HAR_LIMITS = { sockets: 10_000, messagesPerSocket: 1_000_000 } as const;
 
 export interface ImportedSocket {
   info: SocketInfo;
-  frames: Frame[];
+  messages: MessageRecord[];
 }
 
 type Fields = Record<string, unknown>;
@@ -122,8 +122,8 @@ export function fromHar(text: string): ImportedSocket[] {
 function importEntry(entry: Fields, id: number): ImportedSocket {
   const request = isRecord(entry.request) ? entry.request : {};
   const messages = entry._webSocketMessages as unknown[];
-  if (messages.length > HAR_LIMITS.framesPerSocket) throw new HarError(`socket ${id}: more than ${HAR_LIMITS.framesPerSocket} messages`);
-  const frames: Frame[] = [];
+  if (messages.length > HAR_LIMITS.messagesPerSocket) throw new HarError(`socket ${id}: more than ${HAR_LIMITS.messagesPerSocket} messages`);
+  const records: MessageRecord[] = [];
   let sent = 0;
   let received = 0;
   let sentBytes = 0;
@@ -133,9 +133,9 @@ function importEntry(entry: Fields, id: number): ImportedSocket {
       throw new HarError(`socket ${id}, message ${i + 1}: needs type "send" or "receive", a numeric time and string data`);
     }
     const type = message.opcode === BINARY ? 'binary' : 'text';
-    const data = message.data.slice(0, LIMITS.frameData);
+    const data = message.data.slice(0, LIMITS.messageData);
     const size = type === 'text' ? new TextEncoder().encode(message.data).length : Math.floor((message.data.replace(/=+$/, '').length * 3) / 4);
-    frames.push({
+    records.push({
       seq: i + 1,
       socketId: id,
       direction: message.type,
@@ -155,7 +155,7 @@ function importEntry(entry: Fields, id: number): ImportedSocket {
   });
   const extra = isRecord(entry._sockscope) ? entry._sockscope : {};
   const started = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : Number.NaN;
-  const createdAt = Number.isFinite(started) ? started : (frames[0]?.time ?? 0);
+  const createdAt = Number.isFinite(started) ? started : (records[0]?.time ?? 0);
   const closeCode = finite(extra.closeCode) && Number.isSafeInteger(extra.closeCode) && extra.closeCode >= 0 ? extra.closeCode : null;
   const info: SocketInfo = {
     id,
@@ -182,14 +182,14 @@ function importEntry(entry: Fields, id: number): ImportedSocket {
     receivedBytes,
     dropped: 0,
   };
-  return { info, frames };
+  return { info, messages: records };
 }
 
-/** The frames as JSON Lines: one object per line, for the filtered view's export. */
-export function toJsonLines(frames: Iterable<LoggedMessage & { url: string }>): string {
+/** The messages as JSON Lines: one object per line, for the filtered view's export. */
+export function toJsonLines(messages: Iterable<LoggedMessage & { url: string }>): string {
   let text = '';
-  for (const frame of frames) {
-    text += `${JSON.stringify({ url: frame.url, direction: frame.direction, type: frame.type, time: frame.time, size: frame.size, data: frame.data, truncated: frame.truncated })}\n`;
+  for (const message of messages) {
+    text += `${JSON.stringify({ url: message.url, direction: message.direction, type: message.type, time: message.time, size: message.size, data: message.data, truncated: message.truncated })}\n`;
   }
   return text;
 }

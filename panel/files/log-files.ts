@@ -1,6 +1,6 @@
 // The log to and from files: HAR export of every socket, JSON Lines of the
-// frames a view shows, and HAR import into a log of its own (read-only).
-import { wireFrameOf } from '../../shim/wire/records';
+// messages a view shows, and HAR import into a log of its own (read-only).
+import { wireMessageOf } from '../../shim/wire/records';
 import type { LoggedMessage } from '../model/message-log';
 import { fromHar, HarError, toHar, toJsonLines } from './har';
 import { extensionVersion } from '../shell/platform';
@@ -21,19 +21,19 @@ function download(name: string, text: string, type: string): void {
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
-function* framesOf(list: MessageList): Generator<LoggedMessage> {
+function* messagesOf(list: MessageList): Generator<LoggedMessage> {
   for (let i = 0; i < list.length; i++) yield list.at(i) as LoggedMessage;
 }
 
 export function exportHar(store: LogStore): void {
-  const har = toHar(store.sockets().map((entry) => ({ info: entry.info, frames: framesOf(entry.frames) })), extensionVersion());
+  const har = toHar(store.sockets().map((entry) => ({ info: entry.info, messages: messagesOf(entry.messages) })), extensionVersion());
   download(`sockscope-${stamp()}.har`, JSON.stringify(har), 'application/json');
 }
 
-/** `urlOf`: the URL of a frame's socket (the frames may be of several). */
-export function exportJsonLines(urlOf: (frame: LoggedMessage) => string, frames: MessageList): void {
+/** `urlOf`: the URL of a message's socket (the messages may be of several). */
+export function exportJsonLines(urlOf: (message: LoggedMessage) => string, messages: MessageList): void {
   const withUrl = function* () {
-    for (const frame of framesOf(frames)) yield { ...frame, url: urlOf(frame) };
+    for (const message of messagesOf(messages)) yield { ...message, url: urlOf(message) };
   };
   download(`sockscope-${stamp()}.jsonl`, toJsonLines(withUrl()), 'application/x-ndjson');
 }
@@ -48,10 +48,10 @@ export async function importHar(file: File): Promise<LogStore> {
     instance: 'imported',
     frameId: 0,
     sockets: sockets.map((socket) => socket.info),
-    frames: sockets
-      .flatMap((socket) => socket.frames)
+    messages: sockets
+      .flatMap((socket) => socket.messages)
       .sort((a, b) => a.time - b.time)
-      .map((frame, i) => wireFrameOf({ ...frame, seq: i + 1 })),
+      .map((message, i) => wireMessageOf({ ...message, seq: i + 1 })),
     samples: [],
   });
   return store;

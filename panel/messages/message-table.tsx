@@ -2,7 +2,7 @@ import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { matchRanges, type Query } from '../search/message-filter';
 import type { LoggedMessage } from '../model/message-log';
-import { formatBytes, formatTime, framePreview } from '../model/format';
+import { formatBytes, formatTime, messagePreview } from '../model/format';
 import { useRowWindow } from './row-window';
 import type { MessageList } from '../model/store';
 import './message-table.css';
@@ -17,18 +17,18 @@ const DIRECTION = {
 } as const;
 
 export interface MessageTableProps {
-  frames: MessageList;
+  messages: MessageList;
   /** Matches to highlight in each row's preview. */
   query: Query;
   /** What an empty table says. */
   empty: string;
-  /** The log index of the selected frame, if any. */
+  /** The log index of the selected message, if any. */
   selected: number | null;
   onSelect: (index: number) => void;
-  /** Enter on the selected frame, or a click on a row: show it in full. */
+  /** Enter on the selected message, or a click on a row: show it in full. */
   onOpen: (index: number) => void;
   onClose: () => void;
-  /** Given when the frames are of several sockets: each row names its socket (a URL). */
+  /** Given when the messages are of several sockets: each row names its socket (a URL). */
   socketOf?: (socket: number) => string;
 }
 
@@ -40,16 +40,16 @@ const STEP: Record<string, (position: number, count: number) => number> = {
 };
 
 /**
- * The selected socket's frames, oldest first. Follows the tail while the view
+ * The selected socket's messages, oldest first. Follows the tail while the view
  * is scrolled to the bottom; scrolling up stops that until the user scrolls
  * back down or jumps to the latest. Mount one per socket (key it).
  */
-export function MessageTable({ frames, query, empty, selected, onSelect, onOpen, onClose, socketOf }: MessageTableProps) {
+export function MessageTable({ messages, query, empty, selected, onSelect, onOpen, onClose, socketOf }: MessageTableProps) {
   const [following, setFollowing] = useState(true);
-  const count = frames.length;
+  const count = messages.length;
   const rows = useRowWindow({ count, rowPx: ROW_PX, paddingStart: HEADER_PX, overscan: 6, pinned: following, onScrolled: setFollowing });
   const visible: LoggedMessage[] = [];
-  for (let i = rows.start; i < rows.end; i++) visible.push(frames.at(i) as LoggedMessage);
+  for (let i = rows.start; i < rows.end; i++) visible.push(messages.at(i) as LoggedMessage);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') return onClose();
@@ -57,11 +57,11 @@ export function MessageTable({ frames, query, empty, selected, onSelect, onOpen,
     const step = STEP[event.key];
     if (!step || count === 0) return;
     event.preventDefault();
-    const current = selected === null ? -1 : frames.positionOf(selected);
+    const current = selected === null ? -1 : messages.positionOf(selected);
     const position = current < 0 ? (event.key === 'ArrowUp' ? count - 1 : 0) : step(current, count);
-    const frame = frames.at(position);
-    if (!frame) return;
-    onSelect(frame.index);
+    const message = messages.at(position);
+    if (!message) return;
+    onSelect(message.index);
     rows.reveal(position);
     setFollowing(position === count - 1);
   };
@@ -94,18 +94,18 @@ export function MessageTable({ frames, query, empty, selected, onSelect, onOpen,
             <span class="cell cell-size" role="columnheader">Size</span>
             <span class="cell cell-time" role="columnheader">Time</span>
           </div>
-          {visible.map((frame, i) => (
+          {visible.map((message, i) => (
             <MessageRow
-              // By place in the window, not by frame: while tailing every visible frame is new at each
+              // By place in the window, not by message: while tailing every visible message is new at each
               // update, and rows that keep their elements only change text (no elements made, styled, dropped).
               key={(rows.start + i) % visible.length}
-              frame={frame}
+              message={message}
               position={rows.start + i}
               top={rows.rowTop(rows.start + i)}
               query={query}
-              selected={frame.index === selected}
+              selected={message.index === selected}
               onOpen={onOpen}
-              socket={socketOf?.(frame.socket)}
+              socket={socketOf?.(message.socket)}
             />
           ))}
         </div>
@@ -121,37 +121,37 @@ export function MessageTable({ frames, query, empty, selected, onSelect, onOpen,
 }
 
 interface MessageRowProps {
-  frame: LoggedMessage;
-  /** Its row among the socket's frames. */
+  message: LoggedMessage;
+  /** Its row among the socket's messages. */
   position: number;
   top: number;
   query: Query;
   selected: boolean;
   onOpen: (index: number) => void;
-  /** The frame's socket, when the table shows several. */
+  /** The message's socket, when the table shows several. */
   socket: string | undefined;
 }
 
-/** Rows read their frame from the log on every render: the same frame (index), place and payload need no new row. */
+/** Rows read their message from the log on every render: the same message (index), place and payload need no new row. */
 const sameRow = (a: MessageRowProps, b: MessageRowProps): boolean =>
-  a.frame.index === b.frame.index &&
+  a.message.index === b.message.index &&
   a.position === b.position &&
   a.top === b.top &&
-  a.frame.previewOnly === b.frame.previewOnly &&
+  a.message.previewOnly === b.message.previewOnly &&
   a.query === b.query &&
   a.selected === b.selected &&
   a.socket === b.socket;
 
-const MessageRow = memo(function MessageRow({ frame, position, top, query, selected, onOpen, socket }: MessageRowProps) {
-  const direction = DIRECTION[frame.direction];
-  const preview = framePreview(frame);
+const MessageRow = memo(function MessageRow({ message, position, top, query, selected, onOpen, socket }: MessageRowProps) {
+  const direction = DIRECTION[message.direction];
+  const preview = messagePreview(message);
   return (
     <div
-      class={`message-row message-${frame.direction}${selected ? ' selected' : ''}`}
+      class={`message-row message-${message.direction}${selected ? ' selected' : ''}`}
       role="row"
       aria-rowindex={position + 2}
       aria-selected={selected}
-      onClick={() => onOpen(frame.index)}
+      onClick={() => onOpen(message.index)}
       data-testid="message-row"
       style={{ transform: `translateY(${top}px)` }}
     >
@@ -168,13 +168,13 @@ const MessageRow = memo(function MessageRow({ frame, position, top, query, selec
         {preview.kind === 'text' ? <Highlighted text={preview.text} query={query} /> : preview.text}
       </span>
       <span class="cell cell-type" role="cell">
-        {frame.type}
+        {message.type}
       </span>
       <span class="cell cell-size" role="cell">
-        {formatBytes(frame.size)}
+        {formatBytes(message.size)}
       </span>
       <span class="cell cell-time" role="cell">
-        {formatTime(frame.time)}
+        {formatTime(message.time)}
       </span>
     </div>
   );

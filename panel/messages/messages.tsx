@@ -1,6 +1,6 @@
-// A socket's messages: the filter bar over its frames table. The filter is
+// A socket's messages: the filter bar over its messages table. The filter is
 // the panel's (it stays as the user moves between sockets); the table shows
-// the frames it lets through, with the query's matches highlighted, of this
+// the messages it lets through, with the query's matches highlighted, of this
 // socket or, scoped to all sockets, of every one (each row naming its own).
 import { effect } from '@preact/signals';
 import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
@@ -28,17 +28,17 @@ export interface MessagesProps {
   onProtocol: (protocol: ProtocolId | null | undefined) => void;
 }
 
-/** Frames protocol detection looks at: a protocol's first frames give it away. */
-const DETECTION_FRAMES = 5;
+/** Messages that protocol detection looks at: a protocol's first messages give it away. */
+const DETECTION_MESSAGES = 5;
 
-/** The socket's first frames: they give its protocol away, and a session's settings (MQTT's level). */
-const firstFrames = (entry: SocketEntry, count: number): RawMessage[] => Array.from({ length: count }, (_, i) => entry.frames.at(i) as RawMessage);
+/** The socket's first messages: they give its protocol away, and a session's settings (MQTT's level). */
+const firstMessages = (entry: SocketEntry, count: number): RawMessage[] => Array.from({ length: count }, (_, i) => entry.messages.at(i) as RawMessage);
 
-const EVERY_FRAME: CompiledFilter = { test: () => SHOWN, deep: () => true };
+const EVERY_MESSAGE: CompiledFilter = { test: () => SHOWN, deep: () => true };
 /** Time a slice of searching full payloads may take, then the panel renders and takes input. */
 const SETTLE_SLICE_MS = 8;
 
-/** A socket as a frame row names it: its URL's path and query (the host is mostly the page's own). */
+/** A socket as a message row names it: its URL's path and query (the host is mostly the page's own). */
 function socketName(url: string): string {
   try {
     const { pathname, search } = new URL(url);
@@ -60,27 +60,27 @@ function compile(filter: MessageFilter, log: MessageLog): Compiled {
     return { test: compileFilter(filter, log), query: readQuery(filter.query), error: null };
   } catch (error) {
     if (!(error instanceof FilterError)) throw error;
-    // A query being typed may not compile yet: say why, and show the frames unfiltered meanwhile.
+    // A query being typed may not compile yet: say why, and show the messages unfiltered meanwhile.
     return { test: null, query: { kind: 'none' }, error: error.message };
   }
 }
 
 export function Messages({ entry, store, search, filter, onFilter, protocol, onProtocol }: MessagesProps) {
-  const log = store.frameLog;
+  const log = store.messageLog;
   const { allSockets } = filter;
   // Shown anew when the socket's messages change or, with every socket's shown, when any do.
   void (allSockets ? store.updates : entry.version).value;
-  const seen = Math.min(entry.frames.length, DETECTION_FRAMES);
-  const session = useMemo(() => firstFrames(entry, seen), [entry, seen]);
+  const seen = Math.min(entry.messages.length, DETECTION_MESSAGES);
+  const session = useMemo(() => firstMessages(entry, seen), [entry, seen]);
   const detected = useMemo(() => detectProtocol(entry.info, session), [entry, entry.info.protocol, session]);
   const applied = protocol === undefined ? detected : protocol;
   const compiled = useMemo(() => compile(filter, log), [filter, log]);
   const view = useMemo(() => {
     const socket = allSockets ? null : entry.number;
-    if (!compiled.test) return allSockets ? new MessageView(log, socket, EVERY_FRAME) : null;
+    if (!compiled.test) return allSockets ? new MessageView(log, socket, EVERY_MESSAGE) : null;
     return new MessageView(log, socket, compiled.test, search.searchOlder(filter, socket));
   }, [compiled, allSockets, entry, log, search]);
-  // The view tests the frames that arrived, as soon as they are filed, so that it is in step with the log whenever it renders.
+  // The view tests the messages that arrived, as soon as they are filed, so that it is in step with the log whenever it renders.
   useLayoutEffect(() => {
     if (!view) return;
     return effect(() => {
@@ -99,7 +99,7 @@ export function Messages({ entry, store, search, filter, onFilter, protocol, onP
       view?.close();
     };
   }, [view]);
-  // Long frames the previews could not settle: searched in full a slice at a time, each slice shown as it ends.
+  // Long messages the previews could not settle: searched in full a slice at a time, each slice shown as it ends.
   useEffect(() => {
     if (!view || unsettled === 0) return;
     const timer = setTimeout(() => {
@@ -108,21 +108,21 @@ export function Messages({ entry, store, search, filter, onFilter, protocol, onP
     }, 0);
     return () => clearTimeout(timer);
   });
-  const frames = view ?? entry.frames;
+  const messages = view ?? entry.messages;
   const ownerOf = (number: number) => (number === entry.number ? entry : store.socketByNumber(number));
-  const urlOf = (frame: LoggedMessage) => ownerOf(frame.socket)?.info.url ?? '';
+  const urlOf = (message: LoggedMessage) => ownerOf(message.socket)?.info.url ?? '';
   const empty = view ? 'No messages match the filter' : entry.info.readyState === 3 ? 'No messages' : 'No messages yet';
   const [selected, setSelected] = useState<number | null>(null);
   const [open, setOpen] = useState(false);
   // A selection the filter hides or the log let go shows no detail.
-  const position = selected === null ? -1 : frames.positionOf(selected);
-  const detail = open && position >= 0 ? frames.at(position) : undefined;
-  // A frame of another socket (all sockets shown) is read in its own socket's terms: its open time, its detected protocol.
+  const position = selected === null ? -1 : messages.positionOf(selected);
+  const detail = open && position >= 0 ? messages.at(position) : undefined;
+  // A message of another socket (all sockets shown) is read in its own socket's terms: its open time, its detected protocol.
   const owner = detail ? ownerOf(detail.socket) : undefined;
-  const ownerSeen = owner ? Math.min(owner.frames.length, DETECTION_FRAMES) : 0;
-  const ownerSession = useMemo(() => (owner === entry ? session : owner ? firstFrames(owner, ownerSeen) : []), [owner, entry, ownerSeen, session]);
+  const ownerSeen = owner ? Math.min(owner.messages.length, DETECTION_MESSAGES) : 0;
+  const ownerSession = useMemo(() => (owner === entry ? session : owner ? firstMessages(owner, ownerSeen) : []), [owner, entry, ownerSeen, session]);
   const ownerProtocol = useMemo(() => (owner === entry ? applied : owner ? detectProtocol(owner.info, ownerSession) : null), [owner, entry, applied, ownerSession]);
-  const openFrame = (index: number) => {
+  const openMessage = (index: number) => {
     setSelected(index);
     setOpen(true);
   };
@@ -131,28 +131,28 @@ export function Messages({ entry, store, search, filter, onFilter, protocol, onP
       <FilterBar
         filter={filter}
         onFilter={onFilter}
-        shown={frames.length}
-        total={allSockets ? log.length : entry.frames.length}
+        shown={messages.length}
+        total={allSockets ? log.length : entry.messages.length}
         searching={{ older: view?.olderCount ?? 0, long: unsettled }}
         error={compiled.error}
-        onExport={() => exportJsonLines(urlOf, frames)}
+        onExport={() => exportJsonLines(urlOf, messages)}
       />
       <ProtocolChoice detected={detected} chosen={protocol} onChoose={onProtocol} />
       <MessageTable
         key={entry.key}
-        frames={frames}
+        messages={messages}
         query={compiled.query}
         empty={empty}
         selected={selected}
         onSelect={setSelected}
-        onOpen={openFrame}
+        onOpen={openMessage}
         onClose={() => setOpen(false)}
         socketOf={allSockets ? (number) => socketName(ownerOf(number)?.info.url ?? 'a socket cleared from the list') : undefined}
       />
       {detail && (
         <MessageDetail
           key={detail.index}
-          frame={detail}
+          message={detail}
           position={position}
           openedAt={owner?.info.openedAt ?? null}
           protocol={ownerProtocol}

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { PROTOCOL_VERSION, type PanelCommand, type PanelEvent, type PanelRule } from '../../shim/wire/messages';
+import { WIRE_VERSION, type PanelCommand, type PanelEvent, type PanelRule } from '../../shim/wire/messages';
 import { connectPanel, RECONNECT_MS, type ConnectionStatus, type PanelPort } from './connection';
 import { LogStore } from './store';
 
@@ -29,10 +29,10 @@ class FakePort implements PanelPort {
   }
 }
 
-const hello = (instance: string): PanelEvent => ({ v: PROTOCOL_VERSION, type: 'hello', instance, frameUrl: 'https://x.test/', frameId: 0 });
+const hello = (instance: string): PanelEvent => ({ v: WIRE_VERSION, type: 'hello', instance, frameUrl: 'https://x.test/', frameId: 0 });
 
-const frameBatch = (instance: string, seq: number): PanelEvent => ({
-  v: PROTOCOL_VERSION,
+const messageBatch = (instance: string, seq: number): PanelEvent => ({
+  v: WIRE_VERSION,
   type: 'batch',
   instance,
   frameId: 0,
@@ -44,7 +44,7 @@ const frameBatch = (instance: string, seq: number): PanelEvent => ({
         sent: 0, received: seq, sentBytes: 0, receivedBytes: seq, dropped: 0,
       },
     ],
-    frames: [[seq, 1, 'receive', 'text', 1, 'x', false, 0]],
+    messages: [[seq, 1, 'receive', 'text', 1, 'x', false, 0]],
     samples: [],
   }),
 });
@@ -81,8 +81,8 @@ describe('connectPanel', () => {
   test('attaches to the tab, then subscribes with what the store holds', () => {
     const { ports, statuses } = setup();
     expect(ports[0].sent).toEqual([
-      { v: PROTOCOL_VERSION, type: 'attach', tabId: 7 },
-      { v: PROTOCOL_VERSION, type: 'subscribe', since: {} },
+      { v: WIRE_VERSION, type: 'attach', tabId: 7 },
+      { v: WIRE_VERSION, type: 'subscribe', since: {} },
     ]);
     expect(statuses).toEqual(['live']);
   });
@@ -90,34 +90,34 @@ describe('connectPanel', () => {
   test('feeds the store and re-subscribes on every hello', () => {
     const { ports, store } = setup();
     const port = ports[0];
-    port.onMessage.emit(frameBatch('a', 3));
-    expect(store.frameCount).toBe(1);
+    port.onMessage.emit(messageBatch('a', 3));
+    expect(store.messageCount).toBe(1);
     port.onMessage.emit(hello('a'));
-    expect(port.sent.at(-1)).toEqual({ v: PROTOCOL_VERSION, type: 'subscribe', since: { a: 3 } });
+    expect(port.sent.at(-1)).toEqual({ v: WIRE_VERSION, type: 'subscribe', since: { a: 3 } });
   });
 
   test('hands on the rules the background holds, and sends the panel\'s', () => {
     const { ports, connection, rules } = setup();
     const rule = { rule: { match: 'x', offline: 'stall' }, instance: null, label: 'Stalled' };
-    ports[0].onMessage.emit({ v: PROTOCOL_VERSION, type: 'shape', rules: [rule] });
+    ports[0].onMessage.emit({ v: WIRE_VERSION, type: 'shape', rules: [rule] });
     expect(rules).toEqual([[rule]]);
     expect(connection.shape([])).toBe(true);
-    expect(ports[0].sent.at(-1)).toEqual({ v: PROTOCOL_VERSION, type: 'shape', rules: [] });
-    ports[0].onMessage.emit({ v: PROTOCOL_VERSION, type: 'shape', rules: 'not a list' });
-    ports[0].onMessage.emit({ v: PROTOCOL_VERSION, type: 'shape', rules: [{ rule: {}, instance: '<b>', label: '' }] });
+    expect(ports[0].sent.at(-1)).toEqual({ v: WIRE_VERSION, type: 'shape', rules: [] });
+    ports[0].onMessage.emit({ v: WIRE_VERSION, type: 'shape', rules: 'not a list' });
+    ports[0].onMessage.emit({ v: WIRE_VERSION, type: 'shape', rules: [{ rule: {}, instance: '<b>', label: '' }] });
     expect(rules).toHaveLength(1);
   });
 
   test('sends consumer controls for one socket of one document', () => {
     const { ports, connection } = setup();
     expect(connection.consumer('abc', 3, 'step')).toBe(true);
-    expect(ports[0].sent.at(-1)).toEqual({ v: PROTOCOL_VERSION, type: 'consumer', instance: 'abc', socketId: 3, action: 'step' });
+    expect(ports[0].sent.at(-1)).toEqual({ v: WIRE_VERSION, type: 'consumer', instance: 'abc', socketId: 3, action: 'step' });
   });
 
   test('ignores what is not a source message', () => {
     const { ports, store } = setup();
     ports[0].onMessage.emit({ v: 99, type: 'hello', instance: 'a', frameId: 0 });
-    ports[0].onMessage.emit({ v: PROTOCOL_VERSION, type: 'batch', instance: 'a', frameId: 0, sockets: 'no' });
+    ports[0].onMessage.emit({ v: WIRE_VERSION, type: 'batch', instance: 'a', frameId: 0, sockets: 'no' });
     ports[0].onMessage.emit(null);
     expect(ports[0].sent).toHaveLength(2);
     expect(store.version).toBe(0);
@@ -125,7 +125,7 @@ describe('connectPanel', () => {
 
   test('reconnects with a bounded backoff, re-attaching and re-subscribing', () => {
     const { ports, statuses } = setup();
-    ports[0].onMessage.emit(frameBatch('a', 5));
+    ports[0].onMessage.emit(messageBatch('a', 5));
     ports[0].onDisconnect.emit();
     expect(statuses.at(-1)).toBe('reconnecting');
     expect(ports[0].onMessage.listeners.size).toBe(0);
@@ -134,8 +134,8 @@ describe('connectPanel', () => {
     vi.advanceTimersByTime(1);
     expect(ports).toHaveLength(2);
     expect(ports[1].sent).toEqual([
-      { v: PROTOCOL_VERSION, type: 'attach', tabId: 7 },
-      { v: PROTOCOL_VERSION, type: 'subscribe', since: { a: 5 } },
+      { v: WIRE_VERSION, type: 'attach', tabId: 7 },
+      { v: WIRE_VERSION, type: 'subscribe', since: { a: 5 } },
     ]);
     expect(statuses.at(-1)).toBe('live');
 
@@ -157,7 +157,7 @@ describe('connectPanel', () => {
     ports.at(-1)!.onMessage.emit(hello('a'));
     ports.at(-1)!.onDisconnect.emit();
     vi.advanceTimersByTime(RECONNECT_MS.first);
-    expect(ports.at(-1)!.sent[0]).toEqual({ v: PROTOCOL_VERSION, type: 'attach', tabId: 7 });
+    expect(ports.at(-1)!.sent[0]).toEqual({ v: WIRE_VERSION, type: 'attach', tabId: 7 });
   });
 
   test('reports an orphaned page when the extension context is gone', () => {

@@ -1,7 +1,7 @@
 // The panel's line to the background. The MV3 service worker may be stopped at
 // any moment, which disconnects the port: reconnect with a bounded backoff,
 // attach to the tab again and subscribe with what the log already holds, so
-// the shims replay exactly the frames the panel lacks.
+// the shims replay exactly the messages the panel lacks.
 import { dispatch, envelope, type ConsumerAction, type Handlers, type PanelCommand, type PanelCommands, type PanelEvents, type PanelRule } from '../../shim/wire/messages';
 import { readPanelEvent } from '../../shim/wire/readers';
 import { readBatch } from '../../shim/wire/records';

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { Frame, SocketInfo } from '../../shim/wire/records';
-import { closeDetail, countOf, formatBytes, formatTime, framePreview, hexPreview, oneLine, PREVIEW_CHARS } from './format';
+import type { MessageRecord, SocketInfo } from '../../shim/wire/records';
+import { closeDetail, countOf, formatBytes, formatTime, messagePreview, hexPreview, oneLine, PREVIEW_CHARS } from './format';
 
-const frame = (fields: Partial<Frame>): Frame => ({
+const message = (fields: Partial<MessageRecord>): MessageRecord => ({
   seq: 1,
   socketId: 1,
   direction: 'send',
@@ -45,10 +45,10 @@ describe('format', () => {
 
   test('text previews are capped', () => {
     const long = 'x'.repeat(1000);
-    expect(framePreview(frame({ data: long, size: 1000 }))).toEqual({ text: `${'x'.repeat(PREVIEW_CHARS)}…`, kind: 'text' });
-    expect(framePreview(frame({ data: 'hi', size: 2 })).text).toBe('hi');
-    expect(framePreview(frame({ data: 'hi', size: 5, truncated: true })).text).toBe('hi…');
-    expect(framePreview(frame({ size: 0 }))).toEqual({ text: 'empty', kind: 'note' });
+    expect(messagePreview(message({ data: long, size: 1000 }))).toEqual({ text: `${'x'.repeat(PREVIEW_CHARS)}…`, kind: 'text' });
+    expect(messagePreview(message({ data: 'hi', size: 2 })).text).toBe('hi');
+    expect(messagePreview(message({ data: 'hi', size: 5, truncated: true })).text).toBe('hi…');
+    expect(messagePreview(message({ size: 0 }))).toEqual({ text: 'empty', kind: 'note' });
   });
 
   test('binary previews show the first 32 bytes as hex', () => {
@@ -56,8 +56,8 @@ describe('format', () => {
     const bytes = Array.from({ length: 40 }, (_, i) => i);
     expect(hexPreview(base64(bytes), 40)).toBe(`${bytes.slice(0, 32).map((b) => b.toString(16).padStart(2, '0')).join(' ')} …`);
     expect(hexPreview(base64([1, 2]), 100)).toBe('01 02 …');
-    expect(framePreview(frame({ type: 'binary', data: base64([1, 2]), size: 2 }))).toEqual({ text: '01 02', kind: 'hex' });
-    expect(framePreview(frame({ type: 'binary', data: '%%%', size: 3 })).kind).toBe('note');
+    expect(messagePreview(message({ type: 'binary', data: base64([1, 2]), size: 2 }))).toEqual({ text: '01 02', kind: 'hex' });
+    expect(messagePreview(message({ type: 'binary', data: '%%%', size: 3 })).kind).toBe('note');
   });
 
   test('closeDetail shows code and reason once closed', () => {

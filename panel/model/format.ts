@@ -1,6 +1,6 @@
 // How values read in the panel. Everything here turns page-controlled data
 // into bounded, single-line text; rendering it stays JSX text, never HTML.
-import type { Frame, SocketInfo } from '../../shim/wire/records';
+import type { MessageRecord, SocketInfo } from '../../shim/wire/records';
 
 /** Characters of a text payload shown in its row. */
 export const PREVIEW_CHARS = 200;
@@ -81,11 +81,11 @@ export interface Preview {
   kind: 'text' | 'hex' | 'note';
 }
 
-/** What a frame's row shows as its payload. */
-export function framePreview(frame: Pick<Frame, 'size' | 'type' | 'data' | 'truncated'>): Preview {
-  if (frame.size === 0) return { text: 'empty', kind: 'note' };
-  if (frame.type === 'text') return { text: oneLine(frame.data, PREVIEW_CHARS, frame.truncated), kind: 'text' };
-  const hex = hexPreview(frame.data, frame.size);
+/** What a message's row shows as its payload. */
+export function messagePreview(message: Pick<MessageRecord, 'size' | 'type' | 'data' | 'truncated'>): Preview {
+  if (message.size === 0) return { text: 'empty', kind: 'note' };
+  if (message.type === 'text') return { text: oneLine(message.data, PREVIEW_CHARS, message.truncated), kind: 'text' };
+  const hex = hexPreview(message.data, message.size);
   return hex === null ? { text: 'binary payload that does not decode', kind: 'note' } : { text: hex, kind: 'hex' };
 }
 

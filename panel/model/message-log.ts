@@ -1,26 +1,26 @@
-// Every frame of the inspected tab, up to a million, in columns: a ring of
+// Every message of the inspected tab, up to a million, in columns: a ring of
 // typed arrays for the numbers and two arrays of strings (a short preview,
-// kept for every frame, and the full payload, kept within a byte budget).
-// A million Frame objects would cost several hundred bytes each and stall
-// the panel in garbage collection; here a frame costs its numbers (30 bytes),
+// kept for every message, and the full payload, kept within a byte budget).
+// A million MessageRecord objects would cost several hundred bytes each and stall
+// the panel in garbage collection; here a message costs its numbers (30 bytes),
 // its preview and, while the budget lasts, its payload.
 //
-// Frames are numbered in arrival order from 0 (`index`); an index stays the
-// same frame until it is evicted, so views (a socket's frames, a filter's
+// Messages are numbered in arrival order from 0 (`index`); an index stays the
+// same message until it is evicted, so views (a socket's messages, a filter's
 // matches) can hold indices, and drop those below `first` as the log moves on.
-import type { Frame, WireFrame } from '../../shim/wire/records';
+import type { MessageRecord, WireMessage } from '../../shim/wire/records';
 import type { MessageColumns } from '../search/message-filter';
 
 export interface MessageLogLimits {
-  /** Frames held; past it the oldest go. */
-  frames: number;
-  /** Bytes of full payloads held (UTF-16, 2 per character); past it the oldest frames keep only their preview. */
+  /** Messages held; past it the oldest go. */
+  messages: number;
+  /** Bytes of full payloads held (UTF-16, 2 per character); past it the oldest messages keep only their preview. */
   payloadBytes: number;
-  /** Characters of every frame's preview, which is kept as long as the frame. */
+  /** Characters of every message's preview, which is kept as long as the message. */
   previewChars: number;
 }
 
-export const MESSAGE_LOG_LIMITS: MessageLogLimits = { frames: 1_000_000, payloadBytes: 256 * 1024 * 1024, previewChars: 200 };
+export const MESSAGE_LOG_LIMITS: MessageLogLimits = { messages: 1_000_000, payloadBytes: 256 * 1024 * 1024, previewChars: 200 };
 
 export const SEND = 1;
 export const BINARY = 2;
@@ -29,8 +29,8 @@ const TRUNCATED = 4;
 /** The data is longer than the preview. */
 export const LONG = 8;
 
-/** One frame as the log gives it back. */
-export interface LoggedMessage extends Omit<Frame, 'socketId'> {
+/** One message as the log gives it back. */
+export interface LoggedMessage extends Omit<MessageRecord, 'socketId'> {
   index: number;
   /** The socket's number, as given to `push`. */
   socket: number;
@@ -48,19 +48,19 @@ export class MessageLog implements MessageColumns {
   readonly flags: Uint8Array;
   readonly preview: string[];
   private readonly payload: (string | null)[];
-  /** Index of the oldest frame held, and one past the newest. */
+  /** Index of the oldest message held, and one past the newest. */
   private start = 0;
   private end = 0;
-  /** Oldest frame that may still hold its payload. */
+  /** Oldest message that may still hold its payload. */
   private payloadStart = 0;
   private payloadBytesHeld = 0;
-  /** Frames evicted since the last clear. */
-  evictedFrames = 0;
-  /** Frames held whose payload was let go: only their preview is left. */
+  /** Messages evicted since the last clear. */
+  evictedMessages = 0;
+  /** Messages held whose payload was let go: only their preview is left. */
   previewOnly = 0;
 
   constructor(readonly limits: MessageLogLimits = MESSAGE_LOG_LIMITS) {
-    const n = (this.capacity = limits.frames);
+    const n = (this.capacity = limits.messages);
     this.seq = new Float64Array(n);
     this.time = new Float64Array(n);
     this.size = new Float64Array(n);
@@ -70,12 +70,12 @@ export class MessageLog implements MessageColumns {
     this.payload = new Array<string | null>(n).fill(null);
   }
 
-  /** Index of the oldest frame held. */
+  /** Index of the oldest message held. */
   get first(): number {
     return this.start;
   }
 
-  /** One past the index of the newest frame. */
+  /** One past the index of the newest message. */
   get next(): number {
     return this.end;
   }
@@ -92,8 +92,8 @@ export class MessageLog implements MessageColumns {
     return this.payloadStart;
   }
 
-  /** Appends a frame of socket number `socket`; returns its index. */
-  push([seq, , direction, type, size, data, truncated, time]: WireFrame, socket: number): number {
+  /** Appends a message of socket number `socket`; returns its index. */
+  push([seq, , direction, type, size, data, truncated, time]: WireMessage, socket: number): number {
     if (this.length === this.capacity) this.evictOldest();
     const index = this.end++;
     const slot = index % this.capacity;
@@ -122,7 +122,7 @@ export class MessageLog implements MessageColumns {
     return this.socket[this.slotOf(index)];
   }
 
-  /** The frame as it arrived, its data in full while the payload budget keeps it. */
+  /** The message as it arrived, its data in full while the payload budget keeps it. */
   get(index: number): LoggedMessage {
     const slot = this.slotOf(index);
     const flags = this.flags[slot];
@@ -148,13 +148,13 @@ export class MessageLog implements MessageColumns {
     this.payload.fill(null);
     this.preview.fill('');
     this.payloadBytesHeld = 0;
-    this.evictedFrames = 0;
+    this.evictedMessages = 0;
     this.previewOnly = 0;
   }
 
-  /** Where a held frame is in the columns. */
+  /** Where a held message is in the columns. */
   slotOf(index: number): number {
-    if (!this.has(index)) throw new RangeError(`frame ${index} is not held (held: ${this.start}–${this.end - 1})`);
+    if (!this.has(index)) throw new RangeError(`message ${index} is not held (held: ${this.start}–${this.end - 1})`);
     return index % this.capacity;
   }
 
@@ -165,7 +165,7 @@ export class MessageLog implements MessageColumns {
     this.preview[slot] = '';
     this.start++;
     if (this.payloadStart < this.start) this.payloadStart = this.start;
-    this.evictedFrames++;
+    this.evictedMessages++;
   }
 
   /** Drops the oldest payloads until the held ones fit the budget. */

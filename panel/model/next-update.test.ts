@@ -1,9 +1,9 @@
 import { expect, test } from 'vitest';
 import { MAX_INTERVAL_MS, MIN_INTERVAL_MS, updatePacer, type UpdateClock } from './next-update';
 
-const FRAME_MS = 16;
+const ANIMATION_FRAME_MS = 16;
 
-/** Time that moves only as timers run; animation frames come every FRAME_MS, as at 60 Hz. */
+/** Time that moves only as timers run; animation frames come every ANIMATION_FRAME_MS, as at 60 Hz. */
 class VirtualClock implements UpdateClock {
   private time = 0;
   private readonly timers = new Map<number, { at: number; run: () => void }>();
@@ -20,7 +20,7 @@ class VirtualClock implements UpdateClock {
     this.timers.delete(handle as number);
   }
   requestAnimationFrame(run: () => void): number {
-    return this.setTimeout(run, FRAME_MS - (this.time % FRAME_MS));
+    return this.setTimeout(run, ANIMATION_FRAME_MS - (this.time % ANIMATION_FRAME_MS));
   }
   cancelAnimationFrame(handle: unknown): void {
     this.clearTimeout(handle);
@@ -63,7 +63,7 @@ test('an update waits ten times as long as the last one took, at least 100 ms an
   // Each gap is the spacing, then up to one animation frame to the next (time is virtual: no slack for a busy machine).
   const within = (gap: number, spacing: number) => {
     expect(gap).toBeGreaterThanOrEqual(spacing);
-    expect(gap).toBeLessThanOrEqual(spacing + FRAME_MS);
+    expect(gap).toBeLessThanOrEqual(spacing + ANIMATION_FRAME_MS);
   };
   within(afterQuick, MIN_INTERVAL_MS);
   within(afterSlow, 600);

@@ -3,9 +3,9 @@
 // again, and while tailing thousands of messages a second every visible row
 // changes: more updates than a person can read would only cost the page under
 // inspection CPU (they share the cores). Run in an animation-frame callback,
-// an update's rendering and layout would make that frame late; run in a task
-// after it, they have until the next frame, which then only paints.
-// An update that takes longer than a frame makes one late however it is
+// an update's rendering and layout would make that animation frame late; run
+// in a task after it, they have until the next one, which then only paints.
+// An update that takes longer than an animation frame makes one late however it is
 // placed, so updates are spaced to keep them within UPDATE_SHARE of the
 // panel's time: on a slow or busy machine they come less often, not late,
 // but at least once a second (one long update must not leave the view stale).

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { SAMPLE_FIELDS, type SocketInfo, type WireFrame, type WireSample } from '../../shim/wire/records';
+import { SAMPLE_FIELDS, type SocketInfo, type WireMessage, type WireSample } from '../../shim/wire/records';
 import { LOG_LIMITS, LogStore, type LogLimits, type PageReport } from './store';
 
 function info(id: number, fields: Partial<SocketInfo> = {}): SocketInfo {
@@ -29,7 +29,7 @@ function info(id: number, fields: Partial<SocketInfo> = {}): SocketInfo {
   };
 }
 
-function frame(seq: number, socketId = 1, data = `m${seq}`): WireFrame {
+function message(seq: number, socketId = 1, data = `m${seq}`): WireMessage {
   return [seq, socketId, 'receive', 'text', data.length, data, false, 2_000 + seq];
 }
 
@@ -40,20 +40,20 @@ const hello = (instance: string, frameId = 0): PageReport => ({
   frameId,
 });
 
-const batch = (instance: string, sockets: SocketInfo[], frames: WireFrame[], frameId = 0, samples: WireSample[] = []): PageReport => ({
+const batch = (instance: string, sockets: SocketInfo[], messages: WireMessage[], frameId = 0, samples: WireSample[] = []): PageReport => ({
   type: 'batch',
   instance,
   sockets,
-  frames,
+  messages,
   frameId,
   samples,
 });
 
-/** Frames 1..n for socket 1, with the socket's counters to match. */
+/** Messages 1..n for socket 1, with the socket's counters to match. */
 function traffic(instance: string, from: number, to: number): PageReport {
-  const frames: WireFrame[] = [];
-  for (let seq = from; seq <= to; seq++) frames.push(frame(seq));
-  return batch(instance, [info(1, { received: to })], frames);
+  const messages: WireMessage[] = [];
+  for (let seq = from; seq <= to; seq++) messages.push(message(seq));
+  return batch(instance, [info(1, { received: to })], messages);
 }
 
 /** A store whose notifications run only when the test flushes them. */
@@ -65,25 +65,25 @@ function setup(limits: Partial<LogLimits> = {}) {
 }
 
 const seqsOf = (store: LogStore, key = 'a:1'): number[] => {
-  const frames = store.socket(key)?.frames;
-  return frames ? Array.from({ length: frames.length }, (_, i) => frames.at(i)!.seq) : [];
+  const messages = store.socket(key)?.messages;
+  return messages ? Array.from({ length: messages.length }, (_, i) => messages.at(i)!.seq) : [];
 };
 
 describe('LogStore', () => {
-  test('keeps a frame only if its seq is above the highest held from that instance', () => {
+  test('keeps a message only if its seq is above the highest held from that instance', () => {
     const { store } = setup();
     store.receive(traffic('a', 1, 3));
-    store.receive(traffic('a', 2, 5)); // a replay overlapping live frames
+    store.receive(traffic('a', 2, 5)); // a replay overlapping live messages
     store.receive(traffic('a', 4, 4));
     expect(seqsOf(store)).toEqual([1, 2, 3, 4, 5]);
-    expect(store.frameCount).toBe(5);
+    expect(store.messageCount).toBe(5);
     expect(store.since()).toEqual({ a: 5 });
   });
 
-  test('tracks seq per instance: equal seqs from different documents are different frames', () => {
+  test('tracks seq per instance: equal seqs from different documents are different messages', () => {
     const { store } = setup();
     store.receive(traffic('a', 1, 2));
-    store.receive(batch('b', [info(1)], [frame(1), frame(2)], 3));
+    store.receive(batch('b', [info(1)], [message(1), message(2)], 3));
     expect(seqsOf(store, 'a:1')).toEqual([1, 2]);
     expect(seqsOf(store, 'b:1')).toEqual([1, 2]);
     expect(store.socket('b:1')?.frameId).toBe(3);
@@ -98,10 +98,10 @@ describe('LogStore', () => {
     expect(store.socket('a:1')?.info).toMatchObject({ readyState: 3, closeCode: 1000, sent: 4 });
   });
 
-  test('ignores frames of sockets it does not know', () => {
+  test('ignores messages of sockets it does not know', () => {
     const { store } = setup();
-    store.receive(batch('a', [], [frame(1, 9)]));
-    expect(store.frameCount).toBe(0);
+    store.receive(batch('a', [], [message(1, 9)]));
+    expect(store.messageCount).toBe(0);
     expect(store.since()).toEqual({ a: 1 });
   });
 
@@ -109,10 +109,10 @@ describe('LogStore', () => {
     const { store } = setup();
     store.receive(hello('a'));
     store.receive(traffic('a', 1, 3));
-    store.receive(batch('sub', [info(1)], [frame(1)], 5));
+    store.receive(batch('sub', [info(1)], [message(1)], 5));
     store.receive(hello('b'));
     expect(store.sockets()).toEqual([]);
-    expect(store.frameCount).toBe(0);
+    expect(store.messageCount).toBe(0);
     expect(store.since()).toEqual({});
     store.receive(traffic('b', 1, 2));
     expect(seqsOf(store, 'b:1')).toEqual([1, 2]);
@@ -136,7 +136,7 @@ describe('LogStore', () => {
     store.receive(hello('a'));
     store.receive(traffic('a', 1, 3));
     store.receive(hello('sub', 7));
-    expect(store.frameCount).toBe(3);
+    expect(store.messageCount).toBe(3);
   });
 
   test('the same instance saying hello again (reconnect) clears nothing', () => {
@@ -151,22 +151,22 @@ describe('LogStore', () => {
     const { store } = setup();
     store.receive(traffic('a', 1, 3));
     store.receive(hello('a')); // the background restarted
-    expect(store.frameCount).toBe(3);
+    expect(store.messageCount).toBe(3);
     store.receive(hello('b')); // then the page navigated
-    expect(store.frameCount).toBe(0);
+    expect(store.messageCount).toBe(0);
   });
 
-  test('clear() keeps the seq marks: a replay does not bring cleared frames back', () => {
+  test('clear() keeps the seq marks: a replay does not bring cleared messages back', () => {
     const { store } = setup();
     store.receive(traffic('a', 1, 3));
     store.clear();
     expect(store.sockets()).toEqual([]);
-    expect(store.frameCount).toBe(0);
+    expect(store.messageCount).toBe(0);
     expect(store.since()).toEqual({ a: 3 });
     // The shim replays from `since` and re-sends every socket it knows.
     store.receive(traffic('a', 1, 3));
     expect(store.sockets()).toEqual([]);
-    expect(store.frameCount).toBe(0);
+    expect(store.messageCount).toBe(0);
   });
 
   test('after clear(), a socket comes back with its new activity only', () => {
@@ -180,63 +180,63 @@ describe('LogStore', () => {
     expect(store.socket('a:1')?.info.readyState).toBe(3);
   });
 
-  test('holds at most `frames` frames per tab, dropping the oldest across sockets, and counts drops', () => {
-    const { store } = setup({ frames: 4 });
-    store.receive(batch('a', [info(1), info(2)], [frame(1, 1), frame(2, 2), frame(3, 1), frame(4, 2)]));
-    store.receive(batch('a', [info(1)], [frame(5, 1), frame(6, 1)]));
-    expect(store.frameCount).toBe(4);
+  test('holds at most `messages` messages per tab, dropping the oldest across sockets, and counts drops', () => {
+    const { store } = setup({ messages: 4 });
+    store.receive(batch('a', [info(1), info(2)], [message(1, 1), message(2, 2), message(3, 1), message(4, 2)]));
+    store.receive(batch('a', [info(1)], [message(5, 1), message(6, 1)]));
+    expect(store.messageCount).toBe(4);
     expect(store.dropped).toBe(2);
     expect(seqsOf(store, 'a:1')).toEqual([3, 5, 6]);
     expect(seqsOf(store, 'a:2')).toEqual([4]);
     expect(store.socket('a:1')?.dropped).toBe(1);
     expect(store.socket('a:2')?.dropped).toBe(1);
-    // Dropped frames stay dropped on replay.
+    // Dropped messages stay dropped on replay.
     store.receive(traffic('a', 1, 6));
-    expect(store.frameCount).toBe(4);
+    expect(store.messageCount).toBe(4);
     store.clear();
     expect(store.dropped).toBe(0);
   });
 
-  test('past the payload budget, the oldest frames keep only their preview', () => {
+  test('past the payload budget, the oldest messages keep only their preview', () => {
     // 6 characters are 12 bytes: the budget holds one such payload.
     const { store } = setup({ payloadBytes: 20, previewChars: 2 });
-    store.receive(batch('a', [info(1)], [frame(1, 1, 'xxxxxx'), frame(2, 1, 'yyyyyy'), frame(3, 1, 'zz')]));
+    store.receive(batch('a', [info(1)], [message(1, 1, 'xxxxxx'), message(2, 1, 'yyyyyy'), message(3, 1, 'zz')]));
     expect(seqsOf(store)).toEqual([1, 2, 3]);
     expect(store.dropped).toBe(0);
     expect(store.previewsOnly).toBe(1);
-    const frames = store.socket('a:1')!.frames;
-    expect(frames.at(0)).toMatchObject({ data: 'xx', previewOnly: true, truncated: true });
-    expect(frames.at(1)).toMatchObject({ data: 'yyyyyy', previewOnly: false });
+    const messages = store.socket('a:1')!.messages;
+    expect(messages.at(0)).toMatchObject({ data: 'xx', previewOnly: true, truncated: true });
+    expect(messages.at(1)).toMatchObject({ data: 'yyyyyy', previewOnly: false });
   });
 
-  test('past the socket limit forgets the oldest closed socket with its frames', () => {
+  test('past the socket limit forgets the oldest closed socket with its messages', () => {
     const { store } = setup({ sockets: 2 });
-    store.receive(batch('a', [info(1), info(2, { readyState: 3 })], [frame(1, 1), frame(2, 2), frame(3, 2)]));
-    store.receive(batch('a', [info(3)], [frame(4, 3)]));
+    store.receive(batch('a', [info(1), info(2, { readyState: 3 })], [message(1, 1), message(2, 2), message(3, 2)]));
+    store.receive(batch('a', [info(3)], [message(4, 3)]));
     expect(store.sockets().map((s) => s.key)).toEqual(['a:1', 'a:3']);
-    expect(store.frameCount).toBe(2);
+    expect(store.messageCount).toBe(2);
     expect(store.dropped).toBe(2);
-    // Eviction skips the removed socket's slots and still drops the oldest held frame.
-    store.receive(batch('a', [info(3)], [frame(5, 3)]));
-    expect(store.frameCount).toBe(3);
+    // Eviction skips the removed socket's slots and still drops the oldest held message.
+    store.receive(batch('a', [info(3)], [message(5, 3)]));
+    expect(store.messageCount).toBe(3);
   });
 
   // Linear eviction (Array#shift) would take minutes here and trip the test timeout.
-  test('appends and evicts in O(1) amortized at the frame limit', () => {
-    const { store } = setup({ frames: 100_000 });
+  test('appends and evicts in O(1) amortized at the message limit', () => {
+    const { store } = setup({ messages: 100_000 });
     for (let seq = 1; seq <= 300_000; seq += 1000) {
-      const frames = Array.from({ length: 1000 }, (_, i) => frame(seq + i));
-      store.receive(batch('a', [info(1)], frames));
+      const messages = Array.from({ length: 1000 }, (_, i) => message(seq + i));
+      store.receive(batch('a', [info(1)], messages));
     }
-    expect(store.frameCount).toBe(100_000);
+    expect(store.messageCount).toBe(100_000);
     expect(store.dropped).toBe(200_000);
-    expect(store.socket('a:1')?.frames.at(0)?.seq).toBe(200_001);
-    // Past compactions, positions still name the held frames in order.
-    const frames = store.socket('a:1')!.frames;
-    expect(frames.at(99_999)?.seq).toBe(300_000);
-    expect(frames.at(100_000)).toBeUndefined();
-    const last = frames.at(99_999)!;
-    expect(frames.positionOf(last.index)).toBe(99_999);
+    expect(store.socket('a:1')?.messages.at(0)?.seq).toBe(200_001);
+    // Past compactions, positions still name the held messages in order.
+    const messages = store.socket('a:1')!.messages;
+    expect(messages.at(99_999)?.seq).toBe(300_000);
+    expect(messages.at(100_000)).toBeUndefined();
+    const last = messages.at(99_999)!;
+    expect(messages.positionOf(last.index)).toBe(99_999);
   });
 
   test('notifies listeners once per scheduled tick, not per message', () => {
@@ -258,13 +258,13 @@ describe('LogStore', () => {
 
   test('publishes at the update: the version of each socket that changed, the list when one came, the counts', () => {
     const { store, flush } = setup();
-    store.receive(batch('a', [info(1), info(2)], [frame(1, 1)]));
+    store.receive(batch('a', [info(1), info(2)], [message(1, 1)]));
     expect(store.socketList.value).toEqual([]);
     flush();
     const list = store.socketList.value;
     expect(list.map((s) => s.key)).toEqual(['a:1', 'a:2']);
     const [one, two] = list.map((s) => s.version.value);
-    store.receive(batch('a', [info(1, { received: 3 })], [frame(2, 1), frame(3, 1)]));
+    store.receive(batch('a', [info(1, { received: 3 })], [message(2, 1), message(3, 1)]));
     expect(store.socket('a:1')!.version.value).toBe(one);
     expect(store.counts.value.messages).toBe(1);
     flush();

@@ -1,11 +1,11 @@
-// The log the panel shows: every socket of the inspected tab and its frames.
+// The log the panel shows: every socket of the inspected tab and its messages.
 //
-// Frames arrive twice by design (a replay after each subscribe overlaps the
-// live batches), so a frame is kept only if its seq is above the highest seq
+// Messages arrive twice by design (a replay after each subscribe overlaps the
+// live batches), so a message is kept only if its seq is above the highest seq
 // already taken from its shim instance. Those high-water marks are what the
 // panel sends as `since` when it subscribes.
 //
-// The frames themselves are in one MessageLog (columns, a million messages, full
+// The messages themselves are in one MessageLog (columns, a million messages, full
 // payloads within a byte budget); each socket keeps the indices of its own.
 //
 // Components read the store through signals, each for one concern (the list
@@ -13,7 +13,7 @@
 // once per update: a component re-renders only when what it reads changed.
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { PanelEvents } from '../../shim/wire/messages';
-import type { SocketInfo, WireBatch, WireFrame, WireSample } from '../../shim/wire/records';
+import type { SocketInfo, WireBatch, WireMessage, WireSample } from '../../shim/wire/records';
 import { IndexBuffer } from './index-buffer';
 import { MESSAGE_LOG_LIMITS, MessageLog, type MessageLogLimits, type LoggedMessage } from './message-log';
 import { nextUpdate } from './next-update';
@@ -35,11 +35,11 @@ export interface SocketEntry {
   readonly frameId: number;
   /** The shim's latest view; its counters are authoritative. */
   readonly info: SocketInfo;
-  /** Held frames, oldest first. */
-  readonly frames: MessageList;
-  /** Frames of this socket the panel dropped to stay within its limits. */
+  /** Held messages, oldest first. */
+  readonly messages: MessageList;
+  /** Messages of this socket the panel dropped to stay within its limits. */
   readonly dropped: number;
-  /** The socket's number in the frame log (`frameLog.socketOf`). */
+  /** The socket's number in the message log (`messageLog.socketOf`). */
   readonly number: number;
   /** The page (top-level document) it was seen in, counted from 0; below `LogStore.page`: before a reload or navigation. */
   readonly page: number;
@@ -59,11 +59,11 @@ export interface LogCounts {
   previewsOnly: number;
 }
 
-/** A socket's frames, read from the log by position, oldest first. */
+/** A socket's messages, read from the log by position, oldest first. */
 export interface MessageList {
   readonly length: number;
   at(position: number): LoggedMessage | undefined;
-  /** The position of the frame with this log index, or -1. */
+  /** The position of the message with this log index, or -1. */
   positionOf(index: number): number;
 }
 
@@ -85,7 +85,7 @@ export function searchIndex(length: number, indexAt: (position: number) => numbe
 export type PageReport = ({ type: 'hello' } & PanelEvents['hello']) | ({ type: 'batch'; instance: string; frameId: number } & WireBatch);
 
 class SocketMessages implements MessageList {
-  /** Log indices of the socket's frames, from `head` on still held. */
+  /** Log indices of the socket's messages, from `head` on still held. */
   private readonly indices = new IndexBuffer();
   private head = 0;
 
@@ -120,7 +120,7 @@ class SocketMessages implements MessageList {
 interface Entry extends SocketEntry {
   info: SocketInfo;
   samples: SampleSeries | null;
-  readonly frames: SocketMessages;
+  readonly messages: SocketMessages;
   dropped: number;
   readonly version: Signal<number>;
   /** Changed since the last update. */
@@ -139,7 +139,7 @@ export class LogStore {
   private readonly entries = new Map<string, Entry>();
   private list: readonly SocketEntry[] | null = null;
   private readonly log: MessageLog;
-  /** Entries by their number in the log; a removed socket's frames stay in the log, owned by none. */
+  /** Entries by their number in the log; a removed socket's messages stay in the log, owned by none. */
   private readonly numbered = new Map<number, Entry>();
   private nextNumber = 0;
   private readonly highSeq = new Map<string, number>();
@@ -148,9 +148,9 @@ export class LogStore {
   /** Sockets removed by clear(), with their activity then: a replay of an idle one must not bring it back. */
   private readonly cleared = new Map<string, string>();
   private topInstance: string | null = null;
-  /** Frames held by sockets still listed. */
-  private frames = 0;
-  private droppedFrames = 0;
+  /** Messages held by sockets still listed. */
+  private messagesHeld = 0;
+  private droppedMessages = 0;
   private readonly revision = signal(0);
   private readonly listeners = new Set<() => void>();
   private notifyScheduled = false;
@@ -208,21 +208,21 @@ export class LogStore {
     return this.pageNumber.value;
   }
 
-  get frameCount(): number {
-    return this.frames;
+  get messageCount(): number {
+    return this.messagesHeld;
   }
 
-  /** Every frame held, of every socket. */
-  get frameLog(): MessageLog {
+  /** Every message held, of every socket. */
+  get messageLog(): MessageLog {
     return this.log;
   }
 
-  /** Frames dropped to stay within the limits since the log was last cleared. */
+  /** Messages dropped to stay within the limits since the log was last cleared. */
   get dropped(): number {
-    return this.droppedFrames;
+    return this.droppedMessages;
   }
 
-  /** Frames held that kept only their preview, their payload dropped to stay within the byte budget. */
+  /** Messages held that kept only their preview, their payload dropped to stay within the byte budget. */
   get previewsOnly(): number {
     return this.log.previewOnly;
   }
@@ -236,12 +236,12 @@ export class LogStore {
     return this.entries.get(key);
   }
 
-  /** The socket a logged frame belongs to (its `socket` number), if it is still listed. */
+  /** The socket a logged message belongs to (its `socket` number), if it is still listed. */
   socketByNumber(number: number): SocketEntry | undefined {
     return this.numbered.get(number);
   }
 
-  /** Highest frame seq held per shim instance: the `since` of a subscribe. */
+  /** Highest message seq held per shim instance: the `since` of a subscribe. */
   since(): Record<string, number> {
     return Object.fromEntries(this.highSeq);
   }
@@ -251,12 +251,12 @@ export class LogStore {
     return () => this.listeners.delete(listener);
   }
 
-  receive(message: PageReport): void {
-    if (message.type === 'hello') this.hello(message.instance, message.frameId);
-    else this.batch(message.instance, message.frameId, message.sockets, message.frames, message.samples);
+  receive(report: PageReport): void {
+    if (report.type === 'hello') this.hello(report.instance, report.frameId);
+    else this.batch(report.instance, report.frameId, report.sockets, report.messages, report.samples);
   }
 
-  /** Empties the log. The seq marks stay, so the next replay does not bring cleared frames back. */
+  /** Empties the log. The seq marks stay, so the next replay does not bring cleared messages back. */
   clear(): void {
     for (const entry of this.entries.values()) this.cleared.set(entry.key, activity(entry.info));
     // Oldest first: forget the longest-cleared sockets beyond the socket limit.
@@ -288,24 +288,24 @@ export class LogStore {
     this.topInstance = instance;
   }
 
-  private batch(instance: string, frameId: number, sockets: SocketInfo[], frames: WireFrame[], samples: WireSample[]): void {
+  private batch(instance: string, frameId: number, sockets: SocketInfo[], messages: WireMessage[], samples: WireSample[]): void {
     // A panel opened late hears no hello until the background restarts: learn the top document from its data.
     if (frameId === 0) this.topInstance ??= instance;
     for (const info of sockets) this.upsert(instance, frameId, info);
     let high = this.highSeq.get(instance) ?? 0;
-    for (const frame of frames) {
-      const [seq, socketId] = frame;
+    for (const message of messages) {
+      const [seq, socketId] = message;
       if (seq <= high) continue;
       high = seq;
       const entry = this.entries.get(socketKey(instance, socketId));
-      if (entry) this.append(entry, frame);
+      if (entry) this.append(entry, message);
     }
     this.highSeq.set(instance, high);
     for (const sample of samples) {
       const entry = this.entries.get(socketKey(instance, sample[0]));
       if (entry) this.addSample(entry, sample);
     }
-    if (sockets.length > 0 || frames.length > 0 || samples.length > 0) this.changed();
+    if (sockets.length > 0 || messages.length > 0 || samples.length > 0) this.changed();
   }
 
   private addSample(entry: Entry, sample: WireSample): void {
@@ -341,7 +341,7 @@ export class LogStore {
       info,
       number: this.nextNumber++,
       page: this.pageNumber.peek(),
-      frames: new SocketMessages(this.log),
+      messages: new SocketMessages(this.log),
       dropped: 0,
       samples: null,
       version: signal(0),
@@ -364,24 +364,24 @@ export class LogStore {
     this.numbered.delete(entry.number);
     this.sampled.delete(entry);
     this.list = null;
-    this.frames -= entry.frames.length;
-    this.droppedFrames += entry.frames.length;
+    this.messagesHeld -= entry.messages.length;
+    this.droppedMessages += entry.messages.length;
   }
 
-  private append(entry: Entry, frame: WireFrame): void {
-    // The log is full: its oldest frame goes, and with it the first of its socket's.
-    if (this.log.length === this.limits.frames) {
+  private append(entry: Entry, message: WireMessage): void {
+    // The log is full: its oldest message goes, and with it the first of its socket's.
+    if (this.log.length === this.limits.messages) {
       const owner = this.numbered.get(this.log.socketOf(this.log.first));
       if (owner) {
-        owner.frames.shift();
+        owner.messages.shift();
         owner.dropped++;
         this.touch(owner);
-        this.frames--;
-        this.droppedFrames++;
+        this.messagesHeld--;
+        this.droppedMessages++;
       }
     }
-    entry.frames.push(this.log.push(frame, entry.number));
-    this.frames++;
+    entry.messages.push(this.log.push(message, entry.number));
+    this.messagesHeld++;
     this.touch(entry);
   }
 
@@ -398,8 +398,8 @@ export class LogStore {
     this.sampled.clear();
     this.list = null;
     this.log.clear();
-    this.frames = 0;
-    this.droppedFrames = 0;
+    this.messagesHeld = 0;
+    this.droppedMessages = 0;
     this.changed();
   }
 
@@ -423,7 +423,7 @@ export class LogStore {
       }
       this.touched.length = 0;
       this.listed.value = this.sockets();
-      const counts: LogCounts = { sockets: this.entries.size, messages: this.frames, dropped: this.droppedFrames, previewsOnly: this.log.previewOnly };
+      const counts: LogCounts = { sockets: this.entries.size, messages: this.messagesHeld, dropped: this.droppedMessages, previewsOnly: this.log.previewOnly };
       if (!sameCounts(counts, this.counted.peek())) this.counted.value = counts;
       this.updated.value = this.revision.peek();
     });

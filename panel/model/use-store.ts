@@ -4,7 +4,7 @@ import type { LogStore } from './store';
 
 /** A worker for the store's filters (see ./search-worker.ts), fed as the store changes and stopped with it. */
 export function useSearchWorker(store: LogStore): SplitSearch {
-  const search = useMemo(() => new SplitSearch(store.frameLog, startFilterWorker), [store]);
+  const search = useMemo(() => new SplitSearch(store.messageLog, startFilterWorker), [store]);
   useEffect(() => {
     const unsubscribe = store.subscribe(() => search.sync());
     return () => {

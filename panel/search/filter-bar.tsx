@@ -1,7 +1,7 @@
-// The frames table's filter: toggles for direction, type and heartbeats (the
+// The messages table's filter: toggles for direction, type and heartbeats (the
 // user's own heartbeat patterns too), a query box (text, or /regex/), the
 // scope (this socket or all), the active parts as removable chips, and how
-// many frames show of how many. `/` focuses the box; Ctrl/Cmd+K clears the
+// many messages show of how many. `/` focuses the box; Ctrl/Cmd+K clears the
 // filter (the user's patterns stay: they are settings).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { NO_FILTER, type MessageFilter } from './message-filter';
@@ -17,7 +17,7 @@ export interface FilterBarProps {
   searching: { older: number; long: number };
   /** Why the query or a pattern does not compile, if it does not. */
   error: string | null;
-  /** Saves the frames shown as JSON Lines. */
+  /** Saves the messages shown as JSON Lines. */
   onExport: () => void;
 }
 
@@ -87,7 +87,7 @@ export function FilterBar({ filter, onFilter, shown, total, searching, error, on
           {label}
         </button>
       ))}
-      <label class="toolbar-switch" title="Hide ping/pong, keep-alive and heartbeat frames of common protocols">
+      <label class="toolbar-switch" title="Hide ping/pong, keep-alive and heartbeat messages of common protocols">
         <input type="checkbox" data-testid="filter-control" checked={filter.hideControl} onChange={() => onFilter({ ...filter, hideControl: !filter.hideControl })} />
         Hide heartbeats
       </label>

@@ -1,26 +1,26 @@
 // A copy of the log's filter columns (socket, flags, preview) in a worker, so
 // that a filter over a large log runs on two cores: the worker searches the
-// older part of the log, a chunk at a time from the oldest frame up, while the
+// older part of the log, a chunk at a time from the oldest message up, while the
 // panel searches the newer part and then takes the worker's chunks from the
-// top down until the two meet (./frame-view.ts). Whichever thread gets more of
+// top down until the two meet (./message-view.ts). Whichever thread gets more of
 // the machine does more of the search.
-// The copy follows the log by updates the panel posts: the frames it took
+// The copy follows the log by updates the panel posts: the messages it took
 // since the last one, and the oldest it still holds.
 import { compileFilter, searchRange, type CompiledFilter, type MessageColumns, type MessageFilter } from './message-filter';
 import type { MatchBits } from './match-bits';
 import { nextTask } from './next-task';
 
-/** Frames per chunk of a search: a few milliseconds' work, so that each thread soon hears what the other did. */
+/** Messages per chunk of a search: a few milliseconds' work, so that each thread soon hears what the other did. */
 export const CHUNK = 32_768;
 
-/** Where the chunk that holds `index` (below `split`) ends, chunks being cut every CHUNK frames down from the split: the panel takes back whole chunks, from the top. */
+/** Where the chunk that holds `index` (below `split`) ends, chunks being cut every CHUNK messages down from the split: the panel takes back whole chunks, from the top. */
 const chunkEnd = (split: number, index: number): number => split - CHUNK * Math.floor((split - 1 - index) / CHUNK);
 
-/** Frames [from, from + preview.length) as the log holds them, and what it holds now. */
+/** Messages [from, from + preview.length) as the log holds them, and what it holds now. */
 export interface MirrorUpdate {
-  type: 'frames';
+  type: 'messages';
   capacity: number;
-  /** The log's oldest frame. */
+  /** The log's oldest message. */
   first: number;
   payloadFrom: number;
   from: number;
@@ -29,7 +29,7 @@ export interface MirrorUpdate {
   preview: string[];
 }
 
-/** Filter frames [from, to) of one socket (or, null, every one), a chunk at a time; it ends any search before it. */
+/** Filter messages [from, to) of one socket (or, null, every one), a chunk at a time; it ends any search before it. */
 export interface SearchRequest {
   type: 'search';
   id: number;
@@ -46,7 +46,7 @@ export interface SearchLimit {
   to: number;
 }
 
-/** What a chunk [from, to) of a search found: the matches as MatchBits' words, the unsettled frames as the first `unsettledLength` indices. */
+/** What a chunk [from, to) of a search found: the matches as MatchBits' words, the unsettled messages as the first `unsettledLength` indices. */
 export interface SearchReply {
   id: number;
   to: number;
@@ -69,7 +69,7 @@ interface Running {
   split: number;
   test: CompiledFilter['test'];
   socket: number | null;
-  /** Frames before this were searched. */
+  /** Messages before this were searched. */
   next: number;
   to: number;
 }
@@ -88,13 +88,13 @@ export class LogMirror implements MessageColumns {
 
   /** Applies an update, starts a search or limits one; a failure only if this code has a bug. */
   receive(message: MirrorMessage): SearchFailure | null {
-    if (message.type === 'frames') this.update(message);
+    if (message.type === 'messages') this.update(message);
     else if (message.type === 'limit') {
       if (this.running?.id === message.id) this.running.to = Math.min(this.running.to, message.to);
     } else {
       this.running = null;
       const { id, filter, socket, from, to } = message;
-      if (from < this.first || to > this.next) return { id, error: `frames ${from}–${to - 1} are not all mirrored (held: ${this.first}–${this.next - 1})` };
+      if (from < this.first || to > this.next) return { id, error: `messages ${from}–${to - 1} are not all mirrored (held: ${this.first}–${this.next - 1})` };
       try {
         this.running = { id, split: to, test: compileFilter(filter, this).test, socket, next: from, to };
       } catch (error) {
@@ -106,7 +106,7 @@ export class LogMirror implements MessageColumns {
 
   /**
    * Searches the next chunk of the search under way, and ends it with the
-   * chunk that reaches its `to`; null once none is under way. Frames the log
+   * chunk that reaches its `to`; null once none is under way. Messages the log
    * let go since the search began are skipped: their slots hold newer ones.
    */
   step(): SearchReply | null {

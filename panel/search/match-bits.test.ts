@@ -66,7 +66,7 @@ describe('MatchBits', () => {
     const bits = new MatchBits(first, 100);
     const members = new Set<number>();
     for (let round = 0; round < 300; round++) {
-      // New frames, a fifth of them matches; sometimes a dense run.
+      // New messages, a fifth of them matches; sometimes a dense run.
       const dense = next() < 0.1;
       for (const stop = end + Math.floor(next() * 3000); end < stop; end++) {
         if (dense || next() < 0.2) {

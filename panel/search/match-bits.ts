@@ -1,14 +1,14 @@
-// The frames a filter matched, as one bit per log index, with a count per
-// block of 1024 frames to find the n-th match without reading every bit.
-// A million frames take 125 KB: a filter over them writes a sixty-fourth of
+// The messages a filter matched, as one bit per log index, with a count per
+// block of 1024 messages to find the n-th match without reading every bit.
+// A million messages take 125 KB: a filter over them writes a sixty-fourth of
 // what a list of indices would, and memory written for the first time is
 // dear (its pages are mapped on first touch).
-// Matches can be added in any order (the parts of a split search, long frames
-// settled later) and leave as the log lets their frames go.
+// Matches can be added in any order (the parts of a split search, long messages
+// settled later) and leave as the log lets their messages go.
 
 const WORD_BITS = 32;
 const BLOCK_WORDS = 32;
-/** Frames per counted block. */
+/** Messages per counted block. */
 const BLOCK_BITS = WORD_BITS * BLOCK_WORDS;
 
 /** Set bits in a 32-bit word. */

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { wireFrameOf, type Frame } from '../../shim/wire/records';
+import { wireMessageOf, type MessageRecord } from '../../shim/wire/records';
 import { compileFilter, FilterError, HIDDEN, matchRanges, NO_FILTER, readQuery, searchRange, SHOWN, UNSETTLED, type MessageFilter } from './message-filter';
 import { MessageLog } from '../model/message-log';
 
-function logOf(frames: [Frame['direction'], Frame['type'], string][]): MessageLog {
-  const log = new MessageLog({ frames: 100, payloadBytes: 1000, previewChars: 50 });
-  frames.forEach(([direction, type, data], seq) => log.push(wireFrameOf({ seq, socketId: 1, direction, type, size: data.length, data, truncated: false, time: seq }), 0));
+function logOf(messages: [MessageRecord['direction'], MessageRecord['type'], string][]): MessageLog {
+  const log = new MessageLog({ messages: 100, payloadBytes: 1000, previewChars: 50 });
+  messages.forEach(([direction, type, data], seq) => log.push(wireMessageOf({ seq, socketId: 1, direction, type, size: data.length, data, truncated: false, time: seq }), 0));
   return log;
 }
 
@@ -14,7 +14,7 @@ const shown = (log: MessageLog, filter: Partial<MessageFilter>) => {
   return Array.from({ length: found.size }, (_, position) => found.select(position));
 };
 
-describe('frame filter', () => {
+describe('message filter', () => {
   const log = logOf([
     ['send', 'text', 'Hello World'],
     ['receive', 'text', '2'],
@@ -65,9 +65,9 @@ describe('frame filter', () => {
     expect(matchRanges(readQuery(''), 'abc')).toEqual([]);
   });
 
-  test('a long frame: its preview settles what it can, its full payload the rest', () => {
-    const log = new MessageLog({ frames: 10, payloadBytes: 1000, previewChars: 10 });
-    const push = (data: string) => log.push(wireFrameOf({ seq: 0, socketId: 1, direction: 'receive', type: 'text', size: data.length, data, truncated: false, time: 0 }), 0);
+  test('a long message: its preview settles what it can, its full payload the rest', () => {
+    const log = new MessageLog({ messages: 10, payloadBytes: 1000, previewChars: 10 });
+    const push = (data: string) => log.push(wireMessageOf({ seq: 0, socketId: 1, direction: 'receive', type: 'text', size: data.length, data, truncated: false, time: 0 }), 0);
     const verdict = (query: string, index: number) => compileFilter({ ...NO_FILTER, query }, log).test(index, log.slotOf(index));
     const early = push('needle in the first ten'.padEnd(100, '.'));
     const late = push(`${'.'.repeat(50)}needle${'.'.repeat(50)}`);

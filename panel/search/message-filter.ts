@@ -1,10 +1,10 @@
-// Which frames the table shows: by direction, by type, without control
-// frames (heartbeats), and by free text or /regex/. One compiled test per
+// Which messages the table shows: by direction, by type, without control
+// messages (heartbeats), and by free text or /regex/. One compiled test per
 // filter, run over a log's columns: it reads only previews, so a million
-// frames filter at once; a long frame whose full payload is held and whose
+// messages filter at once; a long message whose full payload is held and whose
 // preview cannot settle the query is left to `deep`, which a view runs a
 // little at a time. The columns may be the panel's log or a worker's copy of
-// them (./frame-mirror.ts): the same code filters both.
+// them (./log-mirror.ts): the same code filters both.
 import { BINARY, LONG, SEND } from '../model/message-log';
 import { IndexBuffer } from '../model/index-buffer';
 import { MatchBits } from './match-bits';
@@ -14,20 +14,20 @@ export interface MessageFilter {
   receive: boolean;
   text: boolean;
   binary: boolean;
-  /** Hide heartbeat-like frames (CONTROL_PATTERNS and `controlPatterns`). */
+  /** Hide heartbeat-like messages (CONTROL_PATTERNS and `controlPatterns`). */
   hideControl: boolean;
   /** The user's own control patterns, regular expression sources. */
   controlPatterns: string[];
   /** Free text (case-insensitive), or `/source/flags` for a regular expression; '' for none. */
   query: string;
-  /** Search every socket's frames, not only the selected socket's. */
+  /** Search every socket's messages, not only the selected socket's. */
   allSockets: boolean;
 }
 
 export const NO_FILTER: MessageFilter = { send: true, receive: true, text: true, binary: true, hideControl: false, controlPatterns: [], query: '', allSockets: false };
 
 /**
- * Heartbeats of common protocols, as whole text frames: empty or newline
+ * Heartbeats of common protocols, as whole text messages: empty or newline
  * (STOMP), ping/pong words, Engine.IO's `2`/`3`, graphql-ws and
  * subscriptions-transport-ws pings and keep-alives, Action Cable's ping,
  * Phoenix's heartbeat, SignalR's ping record.
@@ -43,7 +43,7 @@ export const CONTROL_PATTERNS: readonly RegExp[] = [
 
 /** Longest query or pattern source: a regular expression is compiled per keystroke. */
 const MAX_SOURCE = 1_000;
-/** Most control patterns of the user's: each is tried on every text frame. */
+/** Most control patterns of the user's: each is tried on every text message. */
 export const MAX_CONTROL_PATTERNS = 50;
 
 /** `text`: `needle` lowercased for highlighting, `regex` the same search case-insensitively, for filtering without copying. */
@@ -73,28 +73,28 @@ function compile(source: string, flags: string): RegExp {
   }
 }
 
-/** A frame's verdict from its preview. */
+/** A message's verdict from its preview. */
 export const HIDDEN = 0;
 export const SHOWN = 1;
 /** Everything but the query lets it through, and only its full payload can say whether the query matches. */
 export const UNSETTLED = 2;
 export type Verdict = typeof HIDDEN | typeof SHOWN | typeof UNSETTLED;
 
-/** What a filter reads of a log: frames by slot, `index % capacity`. */
+/** What a filter reads of a log: messages by slot, `index % capacity`. */
 export interface MessageColumns {
   readonly capacity: number;
-  /** Each frame's socket number. */
+  /** Each message's socket number. */
   readonly socket: Uint32Array;
   readonly flags: Uint8Array;
   readonly preview: readonly string[];
-  /** Long frames from this index on hold their full payload: payloads are let go oldest first. */
+  /** Long messages from this index on hold their full payload: payloads are let go oldest first. */
   readonly payloadFrom: number;
 }
 
 export interface CompiledFilter {
-  /** A frame's verdict, by its index and its slot in the columns. */
+  /** A message's verdict, by its index and its slot in the columns. */
   test(index: number, slot: number): Verdict;
-  /** An UNSETTLED frame's query over its full payload (or its preview, if the payload has gone since). */
+  /** An UNSETTLED message's query over its full payload (or its preview, if the payload has gone since). */
   deep(data: string): boolean;
 }
 
@@ -124,7 +124,7 @@ export function compileFilter(filter: MessageFilter, columns: MessageColumns): C
   return { test, deep };
 }
 
-/** Tests the frames of [from, to), of one socket or (null) every one, adding their indices to `shown` or `unsettled`. */
+/** Tests the messages of [from, to), of one socket or (null) every one, adding their indices to `shown` or `unsettled`. */
 export function filterRange(columns: MessageColumns, test: CompiledFilter['test'], socket: number | null, from: number, to: number, shown: MatchBits, unsettled: IndexBuffer): void {
   const { capacity, socket: sockets } = columns;
   let slot = from % capacity;
@@ -138,7 +138,7 @@ export function filterRange(columns: MessageColumns, test: CompiledFilter['test'
   }
 }
 
-/** The frames of [from, to) that `test` shows, and those only their full payload can settle, gathered afresh. */
+/** The messages of [from, to) that `test` shows, and those only their full payload can settle, gathered afresh. */
 export function searchRange(columns: MessageColumns, test: CompiledFilter['test'], socket: number | null, from: number, to: number): { shown: MatchBits; unsettled: IndexBuffer } {
   const found = { shown: new MatchBits(from, to - from), unsettled: new IndexBuffer() };
   filterRange(columns, test, socket, from, to, found.shown, found.unsettled);
@@ -164,6 +164,6 @@ export function matchRanges(query: Query, text: string, max = 20): [number, numb
   return ranges;
 }
 
-/** True when the filter hides no frame of the sockets it looks at. */
+/** True when the filter hides no message of the sockets it looks at. */
 export const isNoFilter = (filter: MessageFilter): boolean =>
   filter.send && filter.receive && filter.text && filter.binary && !filter.hideControl && filter.query === '';

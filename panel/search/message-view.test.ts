@@ -1,29 +1,29 @@
 import { describe, expect, test } from 'vitest';
 import { compileFilter, NO_FILTER, SHOWN, type CompiledFilter } from './message-filter';
-import { wireFrameOf } from '../../shim/wire/records';
+import { wireMessageOf } from '../../shim/wire/records';
 import { MessageLog } from '../model/message-log';
 import { MessageView } from './message-view';
 
 const every = (count = () => {}): CompiledFilter => ({ test: () => (count(), SHOWN), deep: () => true });
 
 function logOfSockets(sockets: number[]): MessageLog {
-  const log = new MessageLog({ frames: 100, payloadBytes: 1000, previewChars: 50 });
-  sockets.forEach((socket, seq) => log.push(wireFrameOf({ seq, socketId: socket, direction: 'send', type: 'text', size: 1, data: `s${socket}-${seq}`, truncated: false, time: seq }), socket));
+  const log = new MessageLog({ messages: 100, payloadBytes: 1000, previewChars: 50 });
+  sockets.forEach((socket, seq) => log.push(wireMessageOf({ seq, socketId: socket, direction: 'send', type: 'text', size: 1, data: `s${socket}-${seq}`, truncated: false, time: seq }), socket));
   return log;
 }
 
 const dataOf = (view: MessageView) => Array.from({ length: view.length }, (_, i) => view.at(i)?.data);
 
 describe('MessageView', () => {
-  test("one socket's frames, or every socket's", () => {
+  test("one socket's messages, or every socket's", () => {
     const log = logOfSockets([0, 1, 0, 2]);
     expect(dataOf(new MessageView(log, 0, every()))).toEqual(['s0-0', 's0-2']);
     expect(dataOf(new MessageView(log, null, every()))).toEqual(['s0-0', 's1-1', 's0-2', 's2-3']);
   });
 
   test('tests only what arrived since, and forgets what the log let go', () => {
-    const log = new MessageLog({ frames: 3, payloadBytes: 1000, previewChars: 50 });
-    const push = (seq: number, socket: number) => log.push(wireFrameOf({ seq, socketId: socket, direction: 'send', type: 'text', size: 1, data: `s${socket}-${seq}`, truncated: false, time: seq }), socket);
+    const log = new MessageLog({ messages: 3, payloadBytes: 1000, previewChars: 50 });
+    const push = (seq: number, socket: number) => log.push(wireMessageOf({ seq, socketId: socket, direction: 'send', type: 'text', size: 1, data: `s${socket}-${seq}`, truncated: false, time: seq }), socket);
     push(0, 0);
     push(1, 1);
     let tested = 0;
@@ -38,8 +38,8 @@ describe('MessageView', () => {
   });
 
   test('keeps every match as it outgrows the room it was made with, and as the log lets the oldest go', () => {
-    const log = new MessageLog({ frames: 6000, payloadBytes: 1000, previewChars: 50 });
-    const push = (seq: number) => log.push(wireFrameOf({ seq, socketId: 1, direction: 'send', type: 'text', size: 1, data: `f${seq}`, truncated: false, time: seq }), 0);
+    const log = new MessageLog({ messages: 6000, payloadBytes: 1000, previewChars: 50 });
+    const push = (seq: number) => log.push(wireMessageOf({ seq, socketId: 1, direction: 'send', type: 'text', size: 1, data: `f${seq}`, truncated: false, time: seq }), 0);
     const seqs = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `f${from + i}`);
     const view = new MessageView(log, 0, every());
     for (let seq = 0; seq < 5000; seq++) push(seq);
@@ -57,10 +57,10 @@ describe('MessageView', () => {
     expect(view.positionOf(log.next - 1)).toBe(5999);
   });
 
-  test('long frames the previews cannot settle are searched in full on settle, and join the matches in order', () => {
-    const log = new MessageLog({ frames: 100, payloadBytes: 100_000, previewChars: 10 });
-    const frames = ['needle', `${'.'.repeat(20)}needle`, 'hay', `${'.'.repeat(20)}hay`, 'needle again'];
-    frames.forEach((data, seq) => log.push(wireFrameOf({ seq, socketId: 1, direction: 'send', type: 'text', size: data.length, data, truncated: false, time: seq }), 0));
+  test('long messages the previews cannot settle are searched in full on settle, and join the matches in order', () => {
+    const log = new MessageLog({ messages: 100, payloadBytes: 100_000, previewChars: 10 });
+    const messages = ['needle', `${'.'.repeat(20)}needle`, 'hay', `${'.'.repeat(20)}hay`, 'needle again'];
+    messages.forEach((data, seq) => log.push(wireMessageOf({ seq, socketId: 1, direction: 'send', type: 'text', size: data.length, data, truncated: false, time: seq }), 0));
     const view = new MessageView(log, 0, compileFilter({ ...NO_FILTER, query: 'needle' }, log));
     expect([dataOf(view), view.unsettledCount]).toEqual([['needle', 'needle again'], 2]);
     expect(view.settle(0)).toBe(true);

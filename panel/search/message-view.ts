@@ -1,10 +1,10 @@
-// The frames a filter lets through, of one socket or all: the log indices
-// that match, kept up to date as frames arrive (only new ones are tested) and
-// as the log lets old ones go. Frames only a full payload can settle wait in
+// The messages a filter lets through, of one socket or all: the log indices
+// that match, kept up to date as messages arrive (only new ones are tested) and
+// as the log lets old ones go. Messages only a full payload can settle wait in
 // `unsettled` until `settle` searches them, a slice of time at a time, so
 // the first answer comes from the previews at once and never waits on them.
 // A large log's older part is searched by a worker meanwhile
-// (./search-worker.ts), chunk by chunk from the oldest frame up; the view
+// (./search-worker.ts), chunk by chunk from the oldest message up; the view
 // takes chunks from the top of that part, a task each, until the two meet,
 // and the matches join the view once all are in.
 import { CHUNK } from './log-mirror';
@@ -16,14 +16,14 @@ import { nextTask } from './next-task';
 import type { Found, OlderSearch } from './split-search';
 import type { MessageList } from '../model/store';
 
-/** Frames searched between two looks at the clock. */
+/** Messages searched between two looks at the clock. */
 const SETTLE_STEP = 64;
 
 export class MessageView implements MessageList {
   private readonly shown: MatchBits;
   /** Log indices below this were tested. */
   private scanned: number;
-  /** Log indices of frames waiting for `deep`, ascending; those before `unsettledHead` are done. */
+  /** Log indices of messages waiting for `deep`, ascending; those before `unsettledHead` are done. */
   private readonly unsettled = new IndexBuffer();
   private unsettledHead = 0;
   /** The worker's search of the older part, until it is done. */
@@ -34,7 +34,7 @@ export class MessageView implements MessageList {
   /** The worker cannot go on: the view searches the rest itself. */
   private alone = false;
   private turnPending = false;
-  /** Unsettled frames of the older part, the worker's then the view's (both ascending), until they join `unsettled`. */
+  /** Unsettled messages of the older part, the worker's then the view's (both ascending), until they join `unsettled`. */
   private readonly olderUnsettled = new IndexBuffer();
   private readonly takenUnsettled = new IndexBuffer();
   private done: () => void = () => {};
@@ -43,7 +43,7 @@ export class MessageView implements MessageList {
 
   constructor(
     private readonly log: MessageLog,
-    /** The socket's number in the log; null for every socket's frames. */
+    /** The socket's number in the log; null for every socket's messages. */
     private readonly socket: number | null,
     private readonly filter: CompiledFilter,
     older: OlderSearch | null = null,
@@ -78,7 +78,7 @@ export class MessageView implements MessageList {
     this.shown.dropBelow(log.first);
   }
 
-  /** Frames of the older part still to search. */
+  /** Messages of the older part still to search. */
   get olderCount(): number {
     return this.older ? Math.max(0, this.ownFrom - Math.max(this.workerTo, this.log.first)) : 0;
   }
@@ -89,12 +89,12 @@ export class MessageView implements MessageList {
     this.older = null;
   }
 
-  /** Frames still to search in full. */
+  /** Messages still to search in full. */
   get unsettledCount(): number {
     return this.unsettled.length - this.unsettledHead;
   }
 
-  /** Searches unsettled frames in full until `deadline` (performance.now()) or the end; true if some are left. */
+  /** Searches unsettled messages in full until `deadline` (performance.now()) or the end; true if some are left. */
   settle(deadline: number): boolean {
     const { log, unsettled } = this;
     while (this.unsettledHead < unsettled.length && performance.now() < deadline) {
@@ -166,7 +166,7 @@ export class MessageView implements MessageList {
     if (this.ownFrom <= this.workerTo) this.join();
   }
 
-  /** Every frame of the older part was searched: its unsettled frames go ahead of the view's own. */
+  /** Every message of the older part was searched: its unsettled messages go ahead of the view's own. */
   private join(): void {
     this.older = null;
     this.shown.dropBelow(this.log.first);

@@ -1,4 +1,4 @@
-// The worker that searches the older part of a large log (./frame-mirror.ts).
+// The worker that searches the older part of a large log (./log-mirror.ts).
 import { LogMirror, serveMirror, type MirrorMessage, type SearchFailure, type SearchReply } from './log-mirror';
 
 /** A dedicated worker's global scope, as far as this uses it (the DOM typings describe a window). */

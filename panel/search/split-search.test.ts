@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { compileFilter, NO_FILTER, type MessageFilter } from './message-filter';
 import { MessageLog } from '../model/message-log';
-import { wireFrameOf } from '../../shim/wire/records';
+import { wireMessageOf } from '../../shim/wire/records';
 import { CHUNK, LogMirror, serveMirror, type MirrorMessage, type SearchFailure, type SearchReply } from './log-mirror';
 import { MessageView } from './message-view';
 import { nextTask } from './next-task';
@@ -62,21 +62,21 @@ async function until(done: () => boolean): Promise<void> {
 /** Room for a log whose older part is a few chunks. */
 const CAPACITY = 5 * CHUNK;
 const LARGE = 4 * CHUNK + 5000;
-/** The worker's part of a search of LARGE frames, at first. */
+/** The worker's part of a search of LARGE messages, at first. */
 const WORKER_PART = Math.floor((3 * LARGE) / 4);
 
-/** Frames of sockets 0–2 both ways; every 7th is long (beyond the 20-character preview). */
+/** Messages of sockets 0–2 both ways; every 7th is long (beyond the 20-character preview). */
 function push(log: MessageLog, count: number): void {
   for (let i = 0; i < count; i++) {
     const seq = log.next;
-    const data = seq % 7 === 0 ? `${'.'.repeat(30)}needle ${seq}` : `frame ${seq}${seq % 5 === 0 ? ' needle' : ''}`;
-    log.push(wireFrameOf({ seq, socketId: seq % 3, direction: seq % 2 ? 'send' : 'receive', type: 'text', size: data.length, data, truncated: false, time: seq }), seq % 3);
+    const data = seq % 7 === 0 ? `${'.'.repeat(30)}needle ${seq}` : `entry ${seq}${seq % 5 === 0 ? ' needle' : ''}`;
+    log.push(wireMessageOf({ seq, socketId: seq % 3, direction: seq % 2 ? 'send' : 'receive', type: 'text', size: data.length, data, truncated: false, time: seq }), seq % 3);
   }
 }
 
-const newLog = (payloadBytes = 1 << 30) => new MessageLog({ frames: CAPACITY, payloadBytes, previewChars: 20 });
+const newLog = (payloadBytes = 1 << 30) => new MessageLog({ messages: CAPACITY, payloadBytes, previewChars: 20 });
 
-/** What a view shows once it has settled every long frame. */
+/** What a view shows once it has settled every long message. */
 function settled(view: MessageView): number[] {
   view.settle(Number.POSITIVE_INFINITY);
   return Array.from({ length: view.length }, (_, i) => view.at(i)?.index as number);
@@ -105,7 +105,7 @@ describe('SplitSearch', () => {
     await view.complete;
     expect(view.olderCount).toBe(0);
     expect(settled(view)).toEqual(alone(log, filter, socket));
-    expect(port.received.slice(0, 2)).toEqual(['frames', 'search']);
+    expect(port.received.slice(0, 2)).toEqual(['messages', 'search']);
   });
 
   test('a worker whose answers are slow to come: the panel takes its chunks from the top, all but the one it is on', async () => {
@@ -128,14 +128,14 @@ describe('SplitSearch', () => {
     expect(port.chunks).toBeLessThanOrEqual(2);
   });
 
-  test('frames that arrive, and frames the log lets go, while the worker searches', async () => {
+  test('messages that arrive, and messages the log lets go, while the worker searches', async () => {
     const log = newLog();
     push(log, CAPACITY - 100);
     const port = new InThreadWorker();
     const search = new SplitSearch(log, () => port);
     const filter = { ...NO_FILTER, query: 'needle' };
     const view = new MessageView(log, null, compileFilter(filter, log), search.searchOlder(filter, null));
-    // The log fills and evicts its oldest 3000 (older-half frames the worker is searching), then 1000 more unseen by the view.
+    // The log fills and evicts its oldest 3000 (older-half messages the worker is searching), then 1000 more unseen by the view.
     push(log, 3100);
     view.refresh();
     push(log, 1000);
@@ -147,8 +147,8 @@ describe('SplitSearch', () => {
     expect(settled(view)).toEqual(alone(log, filter, null));
   });
 
-  test('long frames whose payload the log let go are settled by their preview, as the panel would', async () => {
-    // A budget for about 2,000 long payloads: most long frames keep only their preview.
+  test('long messages whose payload the log let go are settled by their preview, as the panel would', async () => {
+    // A budget for about 2,000 long payloads: most long messages keep only their preview.
     const log = newLog(2000 * 2 * 50);
     push(log, LARGE);
     expect(log.payloadFrom).toBeGreaterThan(log.first + log.length / 2);
@@ -179,7 +179,7 @@ describe('SplitSearch', () => {
     await view.complete;
     expect(settled(view)).toEqual(alone(log, filter, null));
     expect(port.mirror.preview.filter((preview) => preview !== '')).toHaveLength(SPLIT_MIN);
-    expect(port.received.filter((type) => type !== 'limit')).toEqual(['frames', 'frames', 'search', 'frames', 'frames', 'search']);
+    expect(port.received.filter((type) => type !== 'limit')).toEqual(['messages', 'messages', 'search', 'messages', 'messages', 'search']);
   });
 
   test('a small log is searched by the panel alone, and no worker starts', () => {

@@ -1,8 +1,8 @@
 // A filter over a large log runs on two cores: a worker, which holds a copy
-// of the filter columns (./frame-mirror.ts), searches the older part of the
-// log from the oldest frame up, a chunk at a time, while the panel searches
+// of the filter columns (./log-mirror.ts), searches the older part of the
+// log from the oldest message up, a chunk at a time, while the panel searches
 // the rest and then takes chunks from the top of the worker's part until the
-// two meet (./frame-view.ts). The regular expression is most of a filter's
+// two meet (./message-view.ts). The regular expression is most of a filter's
 // time, and a million previews take one core longer than a keystroke should;
 // sharing the work chunk by chunk, not in fixed halves, keeps a thread that
 // waits for a core from holding up the answer. Small logs are searched by
@@ -18,7 +18,7 @@ export const SPLIT_MIN = 50_000;
 /** The worker's part of a search to begin with: the panel searches the newest quarter before the view first shows, then takes more as it can. */
 const WORKER_SHARE = 0.75;
 
-/** The matches of a chunk of a log that ends at `to`, and the frames only their full payload can settle. */
+/** The matches of a chunk of a log that ends at `to`, and the messages only their full payload can settle. */
 export interface Found {
   to: number;
   shown: MatchBits['raw'];
@@ -35,7 +35,7 @@ export interface OlderListener {
   ended(): void;
 }
 
-/** Frames [from, split) are the worker's to search, chunk by chunk (cut every CHUNK frames down from the split), until `limit` takes some back. */
+/** Messages [from, split) are the worker's to search, chunk by chunk (cut every CHUNK messages down from the split), until `limit` takes some back. */
 export interface OlderSearch {
   readonly from: number;
   readonly split: number;
@@ -56,7 +56,7 @@ export class SplitSearch {
   private worker: WorkerPort | null = null;
   /** The worker could not start or broke: the panel searches alone from then on. */
   private failed = false;
-  /** The log's frames before this, and its `first` as of the last update, are in the copy. */
+  /** The log's messages before this, and its `first` as of the last update, are in the copy. */
   private sent = 0;
   private sentFirst = 0;
   private nextId = 0;
@@ -85,7 +85,7 @@ export class SplitSearch {
       preview[i] = log.preview[slot];
       if (++slot === log.capacity) slot = 0;
     }
-    const update = { type: 'frames', capacity: log.capacity, first: log.first, payloadFrom: log.payloadFrom, from, socket, flags, preview } as const;
+    const update = { type: 'messages', capacity: log.capacity, first: log.first, payloadFrom: log.payloadFrom, from, socket, flags, preview } as const;
     (this.worker as WorkerPort).postMessage(update, [socket.buffer, flags.buffer]);
     this.sent = log.next;
     this.sentFirst = log.first;

@@ -13,7 +13,7 @@ import './rule-editor.css';
 /** Every socket: `^` matches any URL. */
 export const EVERY_SOCKET = { kind: 'regex', source: '^', flags: '' } as const;
 
-/** Characters of a rule's label (the protocol bounds it). */
+/** Characters of a rule's label (the wire contract bounds it). */
 const LABEL_CHARS = 120;
 
 type Scope = 'all' | 'url' | 'regex' | 'socket';

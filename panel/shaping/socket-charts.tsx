@@ -1,6 +1,6 @@
 // Live charts of one socket's samples: traffic per direction, what shaping
 // holds, bufferedAmount and the delay shaping added. uPlot draws thousands of
-// points on a canvas in well under a frame, and the charts redraw only when a
+// points on a canvas in well under an animation frame, and the charts redraw only when a
 // sample arrives (four times a second), whatever the message rate.
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';

@@ -19,8 +19,8 @@ import { useSearchWorker } from '../model/use-store';
 import './app.css';
 
 const SOCKETS_MIN_PX = 180;
-/** Room left for the frames table when the socket list is widened. */
-const FRAMES_MIN_PX = 240;
+/** Room left for the messages table when the socket list is widened. */
+const MESSAGES_MIN_PX = 240;
 
 export interface AppProps {
   store: LogStore;
@@ -55,7 +55,7 @@ export function App({ store, tab, file, onOpenFile }: AppProps) {
   const anySocket = useMemo(() => computed(() => store.socketList.value.length > 0), [store]);
   const selected = selection.value;
   const resize = (width: number) =>
-    setSocketsWidth(Math.max(SOCKETS_MIN_PX, Math.min(width, innerWidth - FRAMES_MIN_PX)));
+    setSocketsWidth(Math.max(SOCKETS_MIN_PX, Math.min(width, innerWidth - MESSAGES_MIN_PX)));
 
   return (
     <div class="app">

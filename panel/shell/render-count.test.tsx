@@ -4,7 +4,7 @@
 // neither the other rows nor the toolbar.
 import { options, render, type VNode } from 'preact';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import type { SocketInfo, WireFrame } from '../../shim/wire/records';
+import type { SocketInfo, WireMessage } from '../../shim/wire/records';
 import { InspectedTab } from '../model/inspected-tab';
 import { LOG_LIMITS, LogStore } from '../model/store';
 import { App } from './app';
@@ -64,7 +64,7 @@ function info(id: number, received: number): SocketInfo {
   };
 }
 
-const message = (seq: number, socketId: number): WireFrame => [seq, socketId, 'receive', 'text', 3, `m${seq % 10}`, false, 2_000 + seq];
+const message = (seq: number, socketId: number): WireMessage => [seq, socketId, 'receive', 'text', 3, `m${seq % 10}`, false, 2_000 + seq];
 
 /** Renders and effects done: Preact renders in a microtask, runs effects after the next animation frame. */
 const settled = () => new Promise((resolve) => setTimeout(resolve, 120));
@@ -78,7 +78,7 @@ test('1,000 messages on one socket render its row again, not the other rows nor 
   };
   const root = document.body.appendChild(document.createElement('div'));
   render(<App store={store} tab={new InspectedTab(1)} file={null} onOpenFile={() => {}} />, root);
-  store.receive({ type: 'batch', instance: 'a', frameId: 0, sockets: [info(1, 1), info(2, 1), info(3, 0)], frames: [message(1, 1), message(2, 2)], samples: [] });
+  store.receive({ type: 'batch', instance: 'a', frameId: 0, sockets: [info(1, 1), info(2, 1), info(3, 0)], messages: [message(1, 1), message(2, 2)], samples: [] });
   await update();
   expect(root.querySelectorAll('[data-testid=socket-row]')).toHaveLength(3);
   const before = new Map(renders);
@@ -87,8 +87,8 @@ test('1,000 messages on one socket render its row again, not the other rows nor 
   // Ten updates of a hundred messages each, as the shim sends them in batches.
   let seq = 2;
   for (let batch = 0; batch < 10; batch++) {
-    const frames = Array.from({ length: 100 }, () => message(++seq, 1));
-    store.receive({ type: 'batch', instance: 'a', frameId: 0, sockets: [info(1, 1 + (batch + 1) * 100)], frames, samples: [] });
+    const messages = Array.from({ length: 100 }, () => message(++seq, 1));
+    store.receive({ type: 'batch', instance: 'a', frameId: 0, sockets: [info(1, 1 + (batch + 1) * 100)], messages, samples: [] });
     await update();
   }
 

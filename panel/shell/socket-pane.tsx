@@ -10,7 +10,7 @@ export type SocketView = 'messages' | 'shaping';
 
 const FIELD_CHARS = 256;
 
-/** Facts about the socket shown above its frames; only those that are known. */
+/** Facts about the socket shown above its messages; only those that are known. */
 function facts(entry: SocketEntry): [label: string, value: string][] {
   const { info } = entry;
   const list: [string, string][] = [];
@@ -44,7 +44,7 @@ const VIEWS: [SocketView, string][] = [
   ['shaping', 'Shaping'],
 ];
 
-/** The selected socket: a summary line, then its frames or its shaping. */
+/** The selected socket: a summary line, then its messages or its shaping. */
 export function SocketPane({ entry, tab, view, onView, readOnly, ...messages }: SocketPaneProps) {
   return (
     <section class="socket-pane" aria-label="Selected socket">

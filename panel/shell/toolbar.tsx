@@ -103,7 +103,7 @@ function LogSize({ store }: { store: LogStore }) {
       {dropped > 0 && (
         <span
           class="toolbar-text dropped"
-          title={`Oldest messages dropped to keep the log within ${formatCount(LOG_LIMITS.frames)} messages`}
+          title={`Oldest messages dropped to keep the log within ${formatCount(LOG_LIMITS.messages)} messages`}
         >
           {formatCount(dropped)} dropped
         </span>

@@ -7,7 +7,7 @@ import './socket-list.css';
 
 /** Fixed row height. Keep in sync with .socket-row in socket-list.css. */
 const ROW_PX = 40;
-/** URLs are bounded by the protocol (16 Ki characters); this bounds what one row renders. */
+/** URLs are bounded by the wire contract (16 Ki characters); this bounds what one row renders. */
 const URL_CHARS = 2048;
 
 export interface SocketListProps {

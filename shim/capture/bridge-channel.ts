@@ -3,7 +3,7 @@
 // The shim's listener is the first on the window (it runs at document_start,
 // before any page script) and stops the event, so page listeners never see it.
 import { addEventListener, messageEventData, messageEventPorts, portPostMessage, portStart, safely, stopImmediatePropagation, withoutPrototype } from '../realm/natives';
-import { dispatch, envelope, PROTOCOL_VERSION, type Handlers, type ShimCommand, type ShimCommands, type ShimEvent, type ShimEvents, type SocketCommands } from '../wire/messages';
+import { dispatch, envelope, WIRE_VERSION, type Handlers, type ShimCommand, type ShimCommands, type ShimEvent, type ShimEvents, type SocketCommands } from '../wire/messages';
 import { HELLO_EVENT } from '../wire/names';
 import type { Recorder } from './recorder';
 
@@ -30,7 +30,7 @@ export function listenForBridge(global: typeof globalThis, recorder: Recorder, l
   });
 
   function onCommand(command: ShimCommand): void {
-    if (command?.v === PROTOCOL_VERSION && handlers[command.type] !== undefined) dispatch(handlers, command);
+    if (command?.v === WIRE_VERSION && handlers[command.type] !== undefined) dispatch(handlers, command);
   }
 
   function accept(event: Event): void {

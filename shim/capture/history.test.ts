@@ -21,14 +21,14 @@ const entry = (socketId: number, size = 10): Entry => ({
   evicted: false,
 });
 
-function setup(framesPerSocket: number, bytes: number) {
+function setup(messagesPerSocket: number, bytes: number) {
   const evicted: Entry[] = [];
-  const history = new History({ framesPerSocket, bytes }, (e) => evicted.push(e));
+  const history = new History({ messagesPerSocket, bytes }, (e) => evicted.push(e));
   return { history, evicted };
 }
 
 describe('History', () => {
-  it('keeps at most framesPerSocket frames per socket, dropping the oldest of that socket', () => {
+  it('keeps at most messagesPerSocket messages per socket, dropping the oldest of that socket', () => {
     const { history, evicted } = setup(3, 1e9);
     const a = [entry(1), entry(1), entry(1)];
     const b = entry(2);
@@ -44,7 +44,7 @@ describe('History', () => {
     expect(history.entries()).toEqual([b, a[1], a[2], a4]);
   });
 
-  it('drops the oldest frames page-wide past the byte budget', () => {
+  it('drops the oldest messages page-wide past the byte budget', () => {
     const { history, evicted } = setup(1000, 25);
     const [x, y, z] = [entry(1), entry(2), entry(1)];
     history.add(x);
@@ -57,7 +57,7 @@ describe('History', () => {
     expect(history.entries(1)).toEqual([z]);
   });
 
-  it('does not keep a frame larger than the whole budget', () => {
+  it('does not keep a message larger than the whole budget', () => {
     const { history, evicted } = setup(1000, 25);
     const big = entry(1, 100);
     history.add(big);
@@ -66,13 +66,13 @@ describe('History', () => {
     expect(history.byteSize).toBe(0);
   });
 
-  it('replays the frames after a seq, in order, skipping evicted ones', () => {
+  it('replays the messages after a seq, in order, skipping evicted ones', () => {
     const { history } = setup(2, 1e9);
-    const frames = [entry(1), entry(2), entry(1), entry(1), entry(2)];
-    for (const f of frames) history.add(f);
-    expect(after(history, 0)).toEqual([frames[1], frames[2], frames[3], frames[4]]);
-    expect(after(history, frames[2].seq)).toEqual([frames[3], frames[4]]);
-    expect(after(history, frames[4].seq)).toEqual([]);
+    const messages = [entry(1), entry(2), entry(1), entry(1), entry(2)];
+    for (const f of messages) history.add(f);
+    expect(after(history, 0)).toEqual([messages[1], messages[2], messages[3], messages[4]]);
+    expect(after(history, messages[2].seq)).toEqual([messages[3], messages[4]]);
+    expect(after(history, messages[4].seq)).toEqual([]);
   });
 
   it('stays bounded in memory under a long stream on one socket', () => {
@@ -85,7 +85,7 @@ describe('History', () => {
     expect(after(history, 0)).toHaveLength(1000);
   });
 
-  it('forgets a socket with its frames', () => {
+  it('forgets a socket with its messages', () => {
     const { history } = setup(1000, 1e9);
     const [x, y] = [entry(1), entry(2)];
     history.add(x);

@@ -1,16 +1,16 @@
-// The page's bounded frame history: what a panel opened late (or reconnected
-// after the service worker restarted) is replayed from. Oldest frames go first,
-// per socket past `framesPerSocket` and page-wide past `bytes`; every eviction
+// The page's bounded message history: what a panel opened late (or reconnected
+// after the service worker restarted) is replayed from. Oldest messages go first,
+// per socket past `messagesPerSocket` and page-wide past `bytes`; every eviction
 // is reported so the loss is counted, never silent.
 import { Deque } from '../realm/deque';
-import type { Direction, FrameType } from '../wire/records';
+import type { Direction, MessageType } from '../wire/records';
 import { SafeMap } from '../realm/safe-collections';
 
 export interface Entry {
   seq: number;
   socketId: number;
   direction: Direction;
-  type: FrameType;
+  type: MessageType;
   size: number;
   time: number;
   /** Text, or a private copy of the bytes; null while a Blob is still being read. */
@@ -23,11 +23,11 @@ export interface Entry {
 }
 
 export interface HistoryLimits {
-  framesPerSocket: number;
+  messagesPerSocket: number;
   bytes: number;
 }
 
-export const DEFAULT_LIMITS: HistoryLimits = { framesPerSocket: 1_000, bytes: 8 * 1024 * 1024 };
+export const DEFAULT_LIMITS: HistoryLimits = { messagesPerSocket: 1_000, bytes: 8 * 1024 * 1024 };
 
 export class History {
   /** Every retained entry in seq order, plus tombstones of entries evicted per socket. */
@@ -51,7 +51,7 @@ export class History {
     if (!own) this.sockets.set(entry.socketId, (own = new Deque()));
     own.push(entry);
     this.bytes += entry.weight;
-    if (own.length > this.limits.framesPerSocket) this.evict(own.shift()!);
+    if (own.length > this.limits.messagesPerSocket) this.evict(own.shift()!);
     while (this.bytes > this.limits.bytes && this.all.length > 0) this.evictOldest();
     this.sweep();
   }
@@ -84,7 +84,7 @@ export class History {
     return out;
   }
 
-  /** Forgets a socket and its frames (used when too many sockets are kept). */
+  /** Forgets a socket and its messages (used when too many sockets are kept). */
   removeSocket(socketId: number): void {
     const own = this.sockets.get(socketId);
     if (!own) return;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ShimEvent } from '../wire/messages';
 import { readPanelEvent } from '../wire/readers';
-import { fromWireFrame, LIMITS, readBatch, SAMPLE_FIELDS, type Frame, type SocketInfo, type WireSample } from '../wire/records';
+import { fromWireMessage, LIMITS, readBatch, SAMPLE_FIELDS, type MessageRecord, type SocketInfo, type WireSample } from '../wire/records';
 import { Recorder } from './recorder';
 
 const newSocket = (recorder: Recorder) =>
@@ -12,11 +12,11 @@ interface Batch {
   instance: string;
   frameId: number;
   sockets: SocketInfo[];
-  frames: Frame[];
+  messages: MessageRecord[];
   samples: WireSample[];
 }
 
-/** A batch as the panel reads it, its frames as objects for the assertions; null for a hello; throws for what the panel would discard. */
+/** A batch as the panel reads it, its messages as objects for the assertions; null for a hello; throws for what the panel would discard. */
 function panelReads(m: ShimEvent): Batch | null {
   const discarded = () => new Error(`the panel would discard ${JSON.stringify(m).slice(0, 200)}`);
   const event = readPanelEvent({ ...m, frameId: 0 });
@@ -24,7 +24,7 @@ function panelReads(m: ShimEvent): Batch | null {
   if (event?.type !== 'batch') throw discarded();
   const batch = readBatch(event.body);
   if (!batch) throw discarded();
-  return { type: 'batch', instance: event.instance, frameId: event.frameId, ...batch, frames: batch.frames.map(fromWireFrame) };
+  return { type: 'batch', instance: event.instance, frameId: event.frameId, ...batch, messages: batch.messages.map(fromWireMessage) };
 }
 
 /** Batches as the panel reads them: every one must pass its checks. */
@@ -56,7 +56,7 @@ describe('Recorder', () => {
     const info = newSocket(recorder);
     recorder.text(info, 'send', 'héllo');
     recorder.payload(info, 'receive', new Uint8Array([1, 2, 3]));
-    expect(recorder.frameList().map((f) => [f.direction, f.type, f.size, f.data])).toEqual([
+    expect(recorder.messageList().map((f) => [f.direction, f.type, f.size, f.data])).toEqual([
       ['send', 'text', 6, 'héllo'],
       ['receive', 'binary', 3, 'AQID'],
     ]);
@@ -71,61 +71,61 @@ describe('Recorder', () => {
     await settle();
     recorder.text(info, 'send', 'live');
     await settle();
-    const frames = batches.flatMap((b) => b.frames);
-    expect(frames.map((f) => f.data)).toEqual(['m2', 'm3', 'm4', 'live']);
-    expect(frames.map((f) => f.seq)).toEqual([3, 4, 5, 6]);
+    const messages = batches.flatMap((b) => b.messages);
+    expect(messages.map((f) => f.data)).toEqual(['m2', 'm3', 'm4', 'live']);
+    expect(messages.map((f) => f.seq)).toEqual([3, 4, 5, 6]);
     expect(batches[0].sockets[0]).toMatchObject({ id: info.id, received: 5 });
     expect(batches.at(-1)!.sockets[0]).toMatchObject({ sent: 1 });
   });
 
-  it('batches many frames into few messages', async () => {
+  it('batches many messages into few batches', async () => {
     const recorder = newRecorder();
     const info = newSocket(recorder);
     const batches = collect(recorder);
     for (let i = 0; i < 1000; i++) recorder.text(info, 'receive', 'x');
     await settle();
-    expect(batches.flatMap((b) => b.frames)).toHaveLength(1000);
+    expect(batches.flatMap((b) => b.messages)).toHaveLength(1000);
     expect(batches.length).toBeLessThanOrEqual(3);
   });
 
-  it('holds later frames back until an earlier Blob is read, keeping seq order', async () => {
+  it('holds later messages back until an earlier Blob is read, keeping seq order', async () => {
     const recorder = newRecorder();
     const info = newSocket(recorder);
     const batches = collect(recorder);
     recorder.blob(info, 'receive', new Blob(['blob!']));
     recorder.text(info, 'receive', 'after');
     await settle();
-    const frames = batches.flatMap((b) => b.frames);
-    expect(frames.map((f) => [f.seq, f.data])).toEqual([
+    const messages = batches.flatMap((b) => b.messages);
+    expect(messages.map((f) => [f.seq, f.data])).toEqual([
       [1, Buffer.from('blob!').toString('base64')],
       [2, 'after'],
     ]);
   });
 
-  it('counts frames dropped from the bounded history', () => {
-    const recorder = newRecorder({ framesPerSocket: 2, bytes: 1e9 });
+  it('counts messages dropped from the bounded history', () => {
+    const recorder = newRecorder({ messagesPerSocket: 2, bytes: 1e9 });
     const info = newSocket(recorder);
     for (let i = 0; i < 5; i++) recorder.text(info, 'receive', `${i}`);
-    expect(recorder.frameList().map((f) => f.data)).toEqual(['3', '4']);
+    expect(recorder.messageList().map((f) => f.data)).toEqual(['3', '4']);
     expect(recorder.socketList()[0].dropped).toBe(3);
   });
 
-  it('truncates payloads on the wire but not in frameList', async () => {
+  it('truncates payloads on the wire but not in messageList', async () => {
     const recorder = newRecorder();
     const info = newSocket(recorder);
     const text = 'y'.repeat(2 * 1024 * 1024);
     recorder.text(info, 'send', text);
     const batches = collect(recorder);
     await settle();
-    const [frame] = batches.flatMap((b) => b.frames);
-    expect(frame).toMatchObject({ size: text.length, truncated: true });
-    expect(frame.data.length).toBe(1024 * 1024);
-    expect(recorder.frameList()[0]).toMatchObject({ data: text, truncated: false });
+    const [message] = batches.flatMap((b) => b.messages);
+    expect(message).toMatchObject({ size: text.length, truncated: true });
+    expect(message.data.length).toBe(1024 * 1024);
+    expect(recorder.messageList()[0]).toMatchObject({ data: text, truncated: false });
   });
 
-  it('splits a backlog into batches within the body limit, each socket ahead of its frames', async () => {
-    const recorder = newRecorder({ framesPerSocket: 1000, bytes: 1e9 });
-    const quoted = '"'.repeat(LIMITS.frameData); // escapes to twice its length
+  it('splits a backlog into batches within the body limit, each socket ahead of its messages', async () => {
+    const recorder = newRecorder({ messagesPerSocket: 1000, bytes: 1e9 });
+    const quoted = '"'.repeat(LIMITS.messageData); // escapes to twice its length
     const info = newSocket(recorder);
     for (let i = 0; i < 10; i++) recorder.text(info, 'receive', quoted);
     const late = newSocket(recorder);
@@ -140,15 +140,15 @@ describe('Recorder', () => {
     await settle();
     expect(Math.max(...bodies)).toBeLessThanOrEqual(LIMITS.batchBody);
     expect(bodies.length).toBeGreaterThan(2);
-    const frames = batches.flatMap((b) => b.frames);
-    expect(frames.map((f) => f.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    expect(frames.every((f) => f.data === quoted || f.data === 'after')).toBe(true);
+    const messages = batches.flatMap((b) => b.messages);
+    expect(messages.map((f) => f.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(messages.every((f) => f.data === quoted || f.data === 'after')).toBe(true);
     const firstSeen = (id: number) => batches.findIndex((b) => b.sockets.some((s) => s.id === id));
-    const firstFrame = (id: number) => batches.findIndex((b) => b.frames.some((f) => f.socketId === id));
-    expect(firstSeen(late.id)).toBeLessThanOrEqual(firstFrame(late.id));
+    const firstMessage = (id: number) => batches.findIndex((b) => b.messages.some((f) => f.socketId === id));
+    expect(firstSeen(late.id)).toBeLessThanOrEqual(firstMessage(late.id));
   });
 
-  it('clips page-supplied strings it records to the protocol bounds', () => {
+  it('clips page-supplied strings it records to the wire contract bounds', () => {
     const recorder = newRecorder();
     const long = 'u'.repeat(LIMITS.string + 10);
     recorder.openSocket({ kind: 'WebSocket', url: long, protocols: Array(LIMITS.protocols + 5).fill(long), frameUrl: long });
@@ -159,36 +159,36 @@ describe('Recorder', () => {
     expect(info.protocols.every((p) => p.length === LIMITS.string)).toBe(true);
   });
 
-  it('sends live frames in full up to the relay budget, then as previews; replays in full', async () => {
-    const recorder = newRecorder({ framesPerSocket: 1000, bytes: 1e9 });
+  it('sends live messages in full up to the relay budget, then as previews; replays in full', async () => {
+    const recorder = newRecorder({ messagesPerSocket: 1000, bytes: 1e9 });
     const info = newSocket(recorder);
     const big = 'r'.repeat(400 * 1024);
     recorder.text(info, 'receive', big); // before the subscribe: a replay
     const batches = collect(recorder);
     await settle();
     for (let i = 0; i < 8; i++) recorder.text(info, 'receive', big); // 3.2 MiB at once: over a 1 MiB burst
-    recorder.payload(info, 'receive', new Uint8Array(100)); // small frames are never cut
+    recorder.payload(info, 'receive', new Uint8Array(100)); // small messages are never cut
     await settle();
-    const frames = batches.flatMap((b) => b.frames);
-    expect(frames).toHaveLength(10);
-    expect(frames[0]).toMatchObject({ truncated: false, size: big.length });
-    const live = frames.slice(1, 9);
+    const messages = batches.flatMap((b) => b.messages);
+    expect(messages).toHaveLength(10);
+    expect(messages[0]).toMatchObject({ truncated: false, size: big.length });
+    const live = messages.slice(1, 9);
     const full = live.filter((f) => !f.truncated);
     expect(full.length).toBeGreaterThan(0);
     expect(full.length).toBeLessThan(8);
     expect(full.every((f) => f.data === big)).toBe(true);
     expect(live.filter((f) => f.truncated).every((f) => f.data === big.slice(0, 256) && f.size === big.length)).toBe(true);
-    expect(frames[9]).toMatchObject({ truncated: false, type: 'binary', size: 100 });
+    expect(messages[9]).toMatchObject({ truncated: false, type: 'binary', size: 100 });
   });
 
-  it('sends a batch early rather than let the history evict frames the panel has not had', async () => {
-    const recorder = newRecorder({ framesPerSocket: 10, bytes: 1e9 });
+  it('sends a batch early rather than let the history evict messages the panel has not had', async () => {
+    const recorder = newRecorder({ messagesPerSocket: 10, bytes: 1e9 });
     const info = newSocket(recorder);
     const batches = collect(recorder);
     await settle();
     for (let i = 0; i < 100; i++) recorder.text(info, 'receive', `${i}`); // no timer runs meanwhile
     await settle();
-    expect(batches.flatMap((b) => b.frames).map((f) => f.data)).toEqual(Array.from({ length: 100 }, (_, i) => `${i}`));
+    expect(batches.flatMap((b) => b.messages).map((f) => f.data)).toEqual(Array.from({ length: 100 }, (_, i) => `${i}`));
   });
 
   it('records a socket opening, failing and closing', () => {
@@ -217,13 +217,13 @@ describe('Recorder', () => {
 });
 
 describe('Recorder subscribe', () => {
-  it('keeps a text longer than its whole budget cut, marked truncated, and the frames before it', async () => {
-    const recorder = newRecorder({ framesPerSocket: 100, bytes: 1000 });
+  it('keeps a text longer than its whole budget cut, marked truncated, and the messages before it', async () => {
+    const recorder = newRecorder({ messagesPerSocket: 100, bytes: 1000 });
     const info = newSocket(recorder);
     recorder.text(info, 'receive', 'before');
     recorder.text(info, 'receive', 'y'.repeat(5000));
-    const frames = recorder.frameList();
-    expect(frames.map((f) => [f.data.length, f.truncated, f.size])).toEqual([
+    const messages = recorder.messageList();
+    expect(messages.map((f) => [f.data.length, f.truncated, f.size])).toEqual([
       [6, false, 6],
       [500, true, 5000],
     ]);
@@ -233,7 +233,7 @@ describe('Recorder subscribe', () => {
     const recorder = newRecorder();
     const batches = collect(recorder);
     await settle();
-    expect(batches).toEqual([{ type: 'batch', instance: recorder.instance, frameId: 0, sockets: [], frames: [], samples: [] }]);
+    expect(batches).toEqual([{ type: 'batch', instance: recorder.instance, frameId: 0, sockets: [], messages: [], samples: [] }]);
   });
 
   it('sends samples after the sockets they name, and none without a subscriber', async () => {

@@ -1,5 +1,5 @@
 // What the shim knows about the page's sockets: one SocketInfo per socket and a
-// bounded history of frames. With no subscriber (no panel open) recording is
+// bounded history of messages. With no subscriber (no panel open) recording is
 // all it does; with one, it sends batches at most every FLUSH_MS, in seq order.
 import { toBase64, utf8Length } from '../realm/encoding';
 import { DEFAULT_LIMITS, History, type Entry, type HistoryLimits } from './history';
@@ -24,19 +24,19 @@ import {
   viewOf,
 } from '../realm/natives';
 import { envelope, type ShimEvent, type ShimEvents } from '../wire/messages';
-import { BATCH_FRAMING, fromWireFrame, LIMITS, writeBatch, type Direction, type Frame, type SocketInfo, type WireFrame, type WireSample } from '../wire/records';
+import { BATCH_OVERHEAD, fromWireMessage, LIMITS, writeBatch, type Direction, type MessageRecord, type SocketInfo, type WireMessage, type WireSample } from '../wire/records';
 import { Deque } from '../realm/deque';
 
 const FLUSH_MS = 25;
 /**
- * Live frames cross in full up to this many characters a second (a burst of
- * one largest frame); beyond it they cross cut to PREVIEW_CHARS, marked
+ * Live messages cross in full up to this many characters a second (a burst of
+ * one largest message); beyond it they cross cut to PREVIEW_CHARS, marked
  * truncated. Replays after a subscribe always cross in full.
  */
 const FULL_RELAY_PER_SECOND = 2 * 1024 * 1024;
 /** Enough for the panel's one-line previews. */
 const PREVIEW_CHARS = 256;
-/** Socket records kept per page; past it the oldest closed socket is forgotten with its frames. */
+/** Socket records kept per page; past it the oldest closed socket is forgotten with its messages. */
 const MAX_SOCKETS = 2_000;
 
 export type NewSocket = Pick<SocketInfo, 'kind' | 'url' | 'protocols' | 'frameUrl'> & { provided?: boolean; overStream?: boolean };
@@ -65,14 +65,14 @@ export class Recorder {
   private flushPending = false;
   /** Answer a subscribe even with nothing to send, so the panel learns this document exists. */
   private announce = false;
-  /** Frames up to this seq were recorded before the subscribe: a replay, sent in full. */
+  /** Messages up to this seq were recorded before the subscribe: a replay, sent in full. */
   private replayUntil = 0;
-  private readonly fullRelay = new RelayBudget(FULL_RELAY_PER_SECOND, LIMITS.frameData, now);
+  private readonly fullRelay = new RelayBudget(FULL_RELAY_PER_SECOND, LIMITS.messageData, now);
 
-  /** Frames and bytes recorded since the last batch: sent early, before the history could evict them. */
-  private unsentFrames = 0;
+  /** Messages and bytes recorded since the last batch: sent early, before the history could evict them. */
+  private unsentMessages = 0;
   private unsentBytes = 0;
-  private readonly eagerFrames: number;
+  private readonly eagerMessages: number;
   private readonly eagerBytes: number;
 
   /** Bytes (binary) or characters (text) of one payload kept; longer ones are kept cut. */
@@ -84,10 +84,10 @@ export class Recorder {
     private readonly setTimer: (run: () => void, delay: number) => unknown = setTimeout,
   ) {
     this.history = new History(limits, (entry) => this.onEvict(entry));
-    // Half the budget: one huge payload, kept cut, still leaves room for the frames around it.
+    // Half the budget: one huge payload, kept cut, still leaves room for the messages around it.
     this.maxPayload = limits.bytes / 2;
-    // A busy page delays the batch timer: at 30,000 messages a second, 1,000 frames are 33 ms.
-    this.eagerFrames = limits.framesPerSocket / 2;
+    // A busy page delays the batch timer: at 30,000 messages a second, 1,000 messages are 33 ms.
+    this.eagerMessages = limits.messagesPerSocket / 2;
     this.eagerBytes = limits.bytes / 2;
   }
 
@@ -200,7 +200,7 @@ export class Recorder {
       entry.payload = bytes;
       if (this.post) this.schedule(FLUSH_MS);
     };
-    // A failed read leaves an empty payload, which the frame reports as truncated.
+    // A failed read leaves an empty payload, which the message reports as truncated.
     promiseThen(readBlob(blob, this.maxPayload), (buffer) => settle(new NativeUint8Array(buffer)), () => settle(new NativeUint8Array(0)));
   }
 
@@ -237,12 +237,12 @@ export class Recorder {
     return list;
   }
 
-  /** Retained frames whose payload is readable, in full. */
-  frameList(socketId?: number): Frame[] {
+  /** Retained messages whose payload is readable, in full. */
+  messageList(socketId?: number): MessageRecord[] {
     const entries = this.history.entries(socketId);
-    const list: Frame[] = [];
+    const list: MessageRecord[] = [];
     for (let i = 0; i < entries.length; i++) {
-      if (entries[i].payload !== null) list[list.length] = fromWireFrame(toWireFrame(entries[i], Number.MAX_SAFE_INTEGER));
+      if (entries[i].payload !== null) list[list.length] = fromWireMessage(toWireMessage(entries[i], Number.MAX_SAFE_INTEGER));
     }
     return list;
   }
@@ -267,7 +267,7 @@ export class Recorder {
     }
     this.history.add(entry);
     this.changed(info);
-    if (this.post && (++this.unsentFrames >= this.eagerFrames || (this.unsentBytes += size) >= this.eagerBytes)) this.sendBatch();
+    if (this.post && (++this.unsentMessages >= this.eagerMessages || (this.unsentBytes += size) >= this.eagerBytes)) this.sendBatch();
     return entry;
   }
 
@@ -298,7 +298,7 @@ export class Recorder {
 
   private inFull(entry: Entry): boolean {
     const chars = wireChars(entry);
-    return chars <= PREVIEW_CHARS || entry.seq <= this.replayUntil || this.fullRelay.take(chars < LIMITS.frameData ? chars : LIMITS.frameData);
+    return chars <= PREVIEW_CHARS || entry.seq <= this.replayUntil || this.fullRelay.take(chars < LIMITS.messageData ? chars : LIMITS.messageData);
   }
 
   // A timer callback: an exception here would reach the page's `onerror`.
@@ -307,16 +307,16 @@ export class Recorder {
   /**
    * Sends what the subscriber lacks as one batch of at most LIMITS.batchBody
    * characters, built as JSON text piece by piece so its length is known as it
-   * grows. Changed sockets go first, and frames only once every changed socket
-   * is sent: the panel files a frame under a socket it already knows.
+   * grows. Changed sockets go first, and messages only once every changed socket
+   * is sent: the panel files a message under a socket it already knows.
    */
   private sendBatch(): void {
     this.flushPending = false;
     const post = this.post;
     if (!post) return;
-    this.unsentFrames = 0;
+    this.unsentMessages = 0;
     this.unsentBytes = 0;
-    let room = LIMITS.batchBody - BATCH_FRAMING;
+    let room = LIMITS.batchBody - BATCH_OVERHEAD;
     let sockets = '';
     let socketCount = 0;
     let full = false;
@@ -329,10 +329,10 @@ export class Recorder {
       this.dirty.delete(info);
     });
     let more = this.dirty.size > 0;
-    let frames = '';
-    let frameCount = 0;
+    let messages = '';
+    let messageCount = 0;
     let samples = '';
-    // Samples name sockets the panel must know already: they wait, as frames do, for every changed socket.
+    // Samples name sockets the panel must know already: they wait, as messages do, for every changed socket.
     while (!more && this.pendingSamples.length > 0) {
       const json = toJson(this.pendingSamples.at(0));
       if (json.length >= room) {
@@ -345,23 +345,23 @@ export class Recorder {
     }
     if (!more) {
       this.history.forEachAfter(this.sentSeq, (entry) => {
-        // Stop at a Blob still being read: the panel relies on frames arriving in seq order.
+        // Stop at a Blob still being read: the panel relies on messages arriving in seq order.
         if (entry.payload === null) return false;
-        // Always fits an empty batch: a frame's JSON is at most six times LIMITS.frameData.
-        const json = toJson(toWireFrame(entry, this.inFull(entry) ? LIMITS.frameData : PREVIEW_CHARS));
-        if (frameCount === LIMITS.framesPerBatch || json.length >= room) {
+        // Always fits an empty batch: a message's JSON is at most six times LIMITS.messageData.
+        const json = toJson(toWireMessage(entry, this.inFull(entry) ? LIMITS.messageData : PREVIEW_CHARS));
+        if (messageCount === LIMITS.messagesPerBatch || json.length >= room) {
           more = true;
           return false;
         }
-        frames += (frameCount++ ? ',' : '') + json;
+        messages += (messageCount++ ? ',' : '') + json;
         room -= json.length + 1;
         this.sentSeq = entry.seq;
         return true;
       });
     }
-    if (socketCount > 0 || frameCount > 0 || samples || this.announce) {
+    if (socketCount > 0 || messageCount > 0 || samples || this.announce) {
       this.announce = false;
-      post(envelope<ShimEvents, 'batch'>('batch', { instance: this.instance, body: writeBatch({ sockets, frames, samples }) }));
+      post(envelope<ShimEvents, 'batch'>('batch', { instance: this.instance, body: writeBatch({ sockets, messages, samples }) }));
     }
     if (more) this.schedule(0);
   }
@@ -383,7 +383,7 @@ function copyList(list: readonly string[]): string[] {
 const clip = (text: string): string => (text.length > LIMITS.string ? stringSlice(text, 0, LIMITS.string) : text);
 
 /** The wire form of an entry, its data cut to `limit` characters. */
-function toWireFrame(entry: Entry, limit: number): WireFrame {
+function toWireMessage(entry: Entry, limit: number): WireMessage {
   const payload = entry.payload as string | Uint8Array;
   let data: string;
   let truncated: boolean;

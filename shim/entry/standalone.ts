@@ -3,7 +3,7 @@
 // Options come from a `sockscopeOptions` global set before it runs, which it
 // reads and deletes: `{ provideWebSocketStream, classicOverStream, rules }` (see Options below).
 import { install } from './install';
-import { PROTOCOL_VERSION } from '../wire/messages';
+import { WIRE_VERSION } from '../wire/messages';
 import { readRule, type Rule } from '../shaping/rule';
 import type { ConsumerControl, SockscopeApi } from '../wire/page-api';
 
@@ -13,9 +13,10 @@ if (options.provideWebSocketStream) provideWebSocketStream();
 if (options.classicOverStream) carryWebSocketOverStream();
 for (const rule of options.rules) shaping.shape(rule);
 const api: SockscopeApi = Object.freeze({
-  version: PROTOCOL_VERSION,
+  version: WIRE_VERSION,
   sockets: () => recorder.socketList(),
-  frames: (socketId?: number) => recorder.frameList(socketId),
+  messages: (socketId?: number) => recorder.messageList(socketId),
+  frames: (socketId?: number) => recorder.messageList(socketId),
   shape: (rule: unknown) => shaping.shape(readRule(rule)),
   unshape: (ruleId: number) => shaping.unshape(ruleId),
   consumer: (socketId: number): ConsumerControl => {
@@ -39,7 +40,7 @@ interface Options {
    * slow consumer holds the server back over TCP; where there is none, a warning.
    */
   classicOverStream: boolean;
-  /** Shaping rules in force from the first frame (see `shape`). */
+  /** Shaping rules in force from the start, before the page's first message (see `shape`). */
   rules: Rule[];
 }
 

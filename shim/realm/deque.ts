@@ -1,6 +1,6 @@
 // A FIFO with O(1) amortized push and shift and O(1) indexed reads: the
 // shim's history and the panel's log append at the tail, evict at the head, and
-// read by index. Array#shift would be O(n) per eviction on 100,000 frames.
+// read by index. Array#shift would be O(n) per eviction on 100,000 messages.
 // It uses no Array.prototype method: in the page those are the page's to patch.
 
 /** Dead slots tolerated at the front before they are compacted away. */

@@ -192,7 +192,7 @@ export const noop = (): void => {};
  * page: an exception thrown from a listener would reach the page's `onerror`.
  */
 export function safely<A, B>(fn: (a: A, b: B) => void, a: A, b?: B): void {
-  // Fixed arity, no rest arguments: this runs for every frame.
+  // Fixed arity, no rest arguments: this runs for every message.
   try {
     fn(a, b as B);
   } catch (error) {

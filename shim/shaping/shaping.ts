@@ -139,7 +139,7 @@ export class Shaping {
   /**
    * Rules from `source` are on their way (the panel's, through the
    * extension): a socket opened before they arrive is stalled until they do,
-   * so they apply from its first frame. Without a reply in `timeoutMs`, it
+   * so they apply from its first message. Without a reply in `timeoutMs`, it
    * goes on unshaped. Pages whose sockets open later pay nothing.
    */
   awaitRules(source: string, timeoutMs: number): void {

@@ -17,10 +17,11 @@
 import type { Fields } from './check';
 import type { OriginOption } from './names';
 
-export const PROTOCOL_VERSION = 5;
+/** The wire contract's version, carried by every envelope as `v`. */
+export const WIRE_VERSION = 5;
 
 /** A message of map `M`: its type and fields in one envelope. */
-export type Envelope<M, K extends keyof M = keyof M> = K extends keyof M ? { v: typeof PROTOCOL_VERSION; type: K } & M[K] : never;
+export type Envelope<M, K extends keyof M = keyof M> = K extends keyof M ? { v: typeof WIRE_VERSION; type: K } & M[K] : never;
 
 /** For each type of `M`, the fields of an untrusted message of that type, checked and copied, or null. */
 export type Validators<M> = { readonly [K in keyof M]: (x: Fields) => M[K] | null };
@@ -29,7 +30,7 @@ export type Validators<M> = { readonly [K in keyof M]: (x: Fields) => M[K] | nul
 export type Handlers<M> = { readonly [K in keyof M]: (message: Envelope<M, K>) => void };
 
 export const envelope = <M, K extends keyof M & string>(type: K, fields: M[K]): Envelope<M, K> =>
-  ({ v: PROTOCOL_VERSION, type, ...fields }) as Envelope<M, K>;
+  ({ v: WIRE_VERSION, type, ...fields }) as Envelope<M, K>;
 
 /**
  * Hands a message to its type's handler. Property reads only: the shim

@@ -1,6 +1,6 @@
 // The page's `sockscope` global, which dist/shim.js defines for test automation:
 // what the standalone build implements and what the Node-side helpers call.
-import type { Frame, SocketInfo } from './records';
+import type { MessageRecord, SocketInfo } from './records';
 
 export interface DirectionStats {
   heldMessages: number;
@@ -36,8 +36,10 @@ export interface SockscopeApi {
   readonly version: number;
   /** Every socket the page opened, in creation order. */
   sockets(): SocketInfo[];
-  /** Retained frames, of one socket or all, oldest first; binary data is base64. */
-  frames(socketId?: number): Frame[];
+  /** Retained messages, of one socket or all, oldest first; binary data is base64. */
+  messages(socketId?: number): MessageRecord[];
+  /** The older name of `messages`: the same list. */
+  frames(socketId?: number): MessageRecord[];
   /** Applies a shaping rule (see docs/automation.md) from now on; returns its id. Throws a RuleError for bad input. */
   shape(rule: unknown): number;
   /** Removes a rule; false if there was none with that id. */

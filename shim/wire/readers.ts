@@ -3,7 +3,7 @@
 // messages, so the shim imports none of this.
 import { isBoundedString, isCount, isInstance, isObject, isOneOf, type Fields } from './check';
 import {
-  PROTOCOL_VERSION,
+  WIRE_VERSION,
   type BackgroundRequests,
   type ConsumerAction,
   type ContentCommands,
@@ -23,9 +23,9 @@ import { LIMITS } from './records';
 /** Reads untrusted input as a message of `M`: a fresh envelope holding only the fields the type's validator copied, or null. */
 export function reader<M>(validators: Validators<M>): (x: unknown) => Envelope<M> | null {
   return (x) => {
-    if (!isObject(x) || x.v !== PROTOCOL_VERSION || typeof x.type !== 'string' || !Object.hasOwn(validators, x.type)) return null;
+    if (!isObject(x) || x.v !== WIRE_VERSION || typeof x.type !== 'string' || !Object.hasOwn(validators, x.type)) return null;
     const fields = validators[x.type as keyof M](x);
-    return fields && ({ v: PROTOCOL_VERSION, type: x.type, ...fields } as Envelope<M>);
+    return fields && ({ v: WIRE_VERSION, type: x.type, ...fields } as Envelope<M>);
   };
 }
 

@@ -6,7 +6,7 @@ import { isBoundedString, isCount, isObject, isOneOf, isTime } from './check';
 
 export type SocketKind = 'WebSocket' | 'WebSocketStream';
 export type Direction = 'send' | 'receive';
-export type FrameType = 'text' | 'binary';
+export type MessageType = 'text' | 'binary';
 export type ReadyState = 0 | 1 | 2 | 3;
 
 /** One socket as the shim last saw it. `id` is unique within one shim instance (one document). */
@@ -46,16 +46,16 @@ export interface SocketInfo {
   received: number;
   sentBytes: number;
   receivedBytes: number;
-  /** Frames of this socket evicted from the page's bounded history. */
+  /** Messages of this socket evicted from the page's bounded history. */
   dropped: number;
 }
 
-export interface Frame {
-  /** Increases by one per recorded frame within a shim instance; the panel de-duplicates on it. */
+export interface MessageRecord {
+  /** Increases by one per recorded message within a shim instance; the panel de-duplicates on it. */
   seq: number;
   socketId: number;
   direction: Direction;
-  type: FrameType;
+  type: MessageType;
   /** Payload size in bytes (UTF-8 for text). */
   size: number;
   /** The payload: text as is, binary as base64. */
@@ -66,12 +66,12 @@ export interface Frame {
   time: number;
 }
 
-/** A frame as it crosses, in `Frame`'s field order: arrays encode and decode faster than objects. */
-export type WireFrame = [
+/** A message as it crosses, in `MessageRecord`'s field order: arrays encode and decode faster than objects. */
+export type WireMessage = [
   seq: number,
   socketId: number,
   direction: Direction,
-  type: FrameType,
+  type: MessageType,
   size: number,
   data: string,
   truncated: boolean,
@@ -127,7 +127,7 @@ export type WireSample = number[];
 /** What a batch's body holds, as JSON: the sockets that changed, then messages and samples (only while a panel listens). */
 export interface WireBatch {
   sockets: SocketInfo[];
-  frames: WireFrame[];
+  messages: WireMessage[];
   samples: WireSample[];
 }
 
@@ -135,14 +135,14 @@ export interface WireBatch {
 export type BatchText = { readonly [List in keyof WireBatch]: string };
 
 /** The lists in the order they are written: sockets first, since the panel files messages and samples under sockets it knows. */
-const BATCH_LISTS = ['sockets', 'frames', 'samples'] as const;
+const BATCH_LISTS = ['sockets', 'messages', 'samples'] as const;
 // Every list of WireBatch is written and read, and no other.
 type ListsAre<T> = [T] extends [keyof WireBatch] ? ([keyof WireBatch] extends [T] ? true : never) : never;
 const batchListsComplete: ListsAre<(typeof BATCH_LISTS)[number]> = true;
 void batchListsComplete;
 
 /** Characters of a batch body outside its lists. */
-export const BATCH_FRAMING = '{"sockets":[],"frames":[],"samples":[]}'.length;
+export const BATCH_OVERHEAD = '{"sockets":[],"messages":[],"samples":[]}'.length;
 
 /**
  * A batch's body from its lists' JSON text. String concatenation only: the
@@ -159,13 +159,13 @@ export const LIMITS = {
   string: 16 * 1024,
   protocols: 64,
   socketsPerBatch: 1_000,
-  framesPerBatch: 5_000,
+  messagesPerBatch: 5_000,
   samplesPerBatch: 2_000,
-  /** Characters of `data` per frame that leave the page (text, or base64 of binary). */
-  frameData: 1024 * 1024,
+  /** Characters of `data` per message that leave the page (text, or base64 of binary). */
+  messageData: 1024 * 1024,
   /**
-   * Characters of a batch's JSON body. Escaping makes a frame's JSON up to six
-   * times its data (a lone 1 MiB frame still fits), and the body crosses the
+   * Characters of a batch's JSON body. Escaping makes a message's JSON up to six
+   * times its data (a lone 1 MiB message still fits), and the body crosses the
    * runtime port escaped once more: still well under Chrome's 64 MiB per message.
    */
   batchBody: 8 * 1024 * 1024,
@@ -175,7 +175,7 @@ export const LIMITS = {
 const KINDS: readonly SocketKind[] = ['WebSocket', 'WebSocketStream'];
 const READY_STATES: readonly ReadyState[] = [0, 1, 2, 3];
 const DIRECTIONS: readonly Direction[] = ['send', 'receive'];
-const FRAME_TYPES: readonly FrameType[] = ['text', 'binary'];
+const MESSAGE_TYPES: readonly MessageType[] = ['text', 'binary'];
 
 const isText = (x: unknown): x is string => isBoundedString(x, LIMITS.string);
 
@@ -211,16 +211,16 @@ function isSocketInfo(x: unknown): x is SocketInfo {
   );
 }
 
-function isWireFrame(x: unknown): x is WireFrame {
+function isWireMessage(x: unknown): x is WireMessage {
   return (
     Array.isArray(x) &&
     x.length === 8 &&
     isCount(x[0]) &&
     isCount(x[1]) &&
     isOneOf(x[2], DIRECTIONS) &&
-    isOneOf(x[3], FRAME_TYPES) &&
+    isOneOf(x[3], MESSAGE_TYPES) &&
     isCount(x[4]) &&
-    isBoundedString(x[5], LIMITS.frameData) &&
+    isBoundedString(x[5], LIMITS.messageData) &&
     typeof x[6] === 'boolean' &&
     isTime(x[7])
   );
@@ -235,7 +235,7 @@ function isWireSample(x: unknown): x is WireSample {
 /** Each list's item check and its bound per batch. */
 const LIST_CHECKS: { readonly [List in keyof WireBatch]: { item: (x: unknown) => x is WireBatch[List][number]; max: number } } = {
   sockets: { item: isSocketInfo, max: LIMITS.socketsPerBatch },
-  frames: { item: isWireFrame, max: LIMITS.framesPerBatch },
+  messages: { item: isWireMessage, max: LIMITS.messagesPerBatch },
   samples: { item: isWireSample, max: LIMITS.samplesPerBatch },
 };
 
@@ -258,10 +258,10 @@ export function readBatch(body: string): WireBatch | null {
     if (!Array.isArray(items) || items.length > max || !items.every(item)) return null;
   }
   const batch = x as unknown as WireBatch;
-  return { sockets: batch.sockets.map(copySocketInfo), frames: batch.frames.map(copyWireFrame), samples: batch.samples.map((sample) => [...sample]) };
+  return { sockets: batch.sockets.map(copySocketInfo), messages: batch.messages.map(copyWireMessage), samples: batch.samples.map((sample) => [...sample]) };
 }
 
-const copyWireFrame = (f: WireFrame): WireFrame => [f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]];
+const copyWireMessage = (f: WireMessage): WireMessage => [f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]];
 
 const copySocketInfo = (s: SocketInfo): SocketInfo => ({
   id: s.id,
@@ -289,11 +289,11 @@ const copySocketInfo = (s: SocketInfo): SocketInfo => ({
   dropped: s.dropped,
 });
 
-/** A frame in its wire form: how the panel files frames that did not cross from a page (an imported HAR). */
-export const wireFrameOf = (f: Frame): WireFrame => [f.seq, f.socketId, f.direction, f.type, f.size, f.data, f.truncated, f.time];
+/** A message in its wire form: how the panel files messages that did not cross from a page (an imported HAR). */
+export const wireMessageOf = (f: MessageRecord): WireMessage => [f.seq, f.socketId, f.direction, f.type, f.size, f.data, f.truncated, f.time];
 
 // Indexed, not destructured: the shim calls this in the page, where the array iterator is the page's to patch.
-export const fromWireFrame = (wire: WireFrame): Frame => ({
+export const fromWireMessage = (wire: WireMessage): MessageRecord => ({
   seq: wire[0],
   socketId: wire[1],
   direction: wire[2],

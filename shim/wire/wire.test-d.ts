@@ -37,10 +37,10 @@ envelope<ShimCommands, 'drop'>('drop', {});
 export const misnamed: Validators<Pick<SocketCommands, 'consumer'>> = { consumer: () => ({ instance: 'a', socket: 1, action: 'pause' }) };
 
 // The batch the shim writes has exactly the lists the panel reads.
-export const complete: BatchText = { sockets: '', frames: '', samples: '' };
+export const complete: BatchText = { sockets: '', messages: '', samples: '' };
 // @ts-expect-error: the writer leaves out a list the reader expects
-writeBatch({ sockets: '', frames: '' });
+writeBatch({ sockets: '', messages: '' });
 // @ts-expect-error: the writer adds a list the reader does not know
-writeBatch({ sockets: '', frames: '', samples: '', notes: '' });
+writeBatch({ sockets: '', messages: '', samples: '', notes: '' });
 // @ts-expect-error: a list the reader has under another name
-export const renamed: BatchText = { sockets: '', messages: '', samples: '' };
+export const renamed: BatchText = { sockets: '', entries: '', samples: '' };

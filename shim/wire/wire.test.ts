@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION } from './messages';
+import { WIRE_VERSION } from './messages';
 import { readPanelEvent, readShimEvent } from './readers';
-import { LIMITS, readBatch, SAMPLE_FIELDS, writeBatch, type SocketInfo, type WireFrame, type WireSample } from './records';
+import { LIMITS, readBatch, SAMPLE_FIELDS, writeBatch, type SocketInfo, type WireMessage, type WireSample } from './records';
 
 const socket: SocketInfo = {
   id: 1, kind: 'WebSocket', provided: false, overStream: false, shaped: false, url: 'ws://127.0.0.1/', protocols: ['a'], frameUrl: 'http://127.0.0.1/',
   readyState: 1, protocol: 'a', extensions: '', createdAt: 1, openedAt: 2, closedAt: null, error: false,
   closeCode: null, closeReason: '', wasClean: null, sent: 1, received: 0, sentBytes: 2, receivedBytes: 0, dropped: 0,
 };
-const wire: WireFrame = [1, 1, 'send', 'text', 2, 'hi', false, 3];
+const wire: WireMessage = [1, 1, 'send', 'text', 2, 'hi', false, 3];
 const sample: WireSample = [1, 1000, 250, ...SAMPLE_FIELDS.slice(2).map((_, i) => i)];
 
-const body = (sockets: unknown[] = [socket], frames: unknown[] = [wire], samples: unknown[] = []) => JSON.stringify({ sockets, frames, samples });
-const batch = (extra: object = {}) => ({ v: PROTOCOL_VERSION, type: 'batch', instance: 'abc123', body: body(), ...extra });
+const body = (sockets: unknown[] = [socket], messages: unknown[] = [wire], samples: unknown[] = []) => JSON.stringify({ sockets, messages, samples });
+const batch = (extra: object = {}) => ({ v: WIRE_VERSION, type: 'batch', instance: 'abc123', body: body(), ...extra });
 /** As the background forwards it to the panel. */
 const source = (extra: object = {}) => ({ ...batch(extra), frameId: 0 });
 
@@ -26,8 +26,8 @@ function panelReads(x: unknown) {
 
 describe('readShimEvent (the bridge)', () => {
   it('accepts a hello and a batch, copying only known fields', () => {
-    expect(readShimEvent({ v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', evil: 1 })).toEqual({
-      v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x',
+    expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', evil: 1 })).toEqual({
+      v: WIRE_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x',
     });
     expect(readShimEvent(batch({ extra: 'no' }))).toEqual(batch());
   });
@@ -37,25 +37,25 @@ describe('readShimEvent (the bridge)', () => {
     expect(readShimEvent(batch({ v: 99 }))).toBeNull();
     expect(readShimEvent(batch({ instance: '../x' }))).toBeNull();
     expect(readShimEvent(batch({ type: 'other' }))).toBeNull();
-    expect(readShimEvent(batch({ body: { sockets: [], frames: [] } }))).toBeNull();
+    expect(readShimEvent(batch({ body: { sockets: [], messages: [] } }))).toBeNull();
     expect(readShimEvent(batch({ body: 'x'.repeat(LIMITS.batchBody + 1) }))).toBeNull();
   });
 });
 
 describe('readPanelEvent and readBatch (the panel)', () => {
-  it('decodes a batch into sockets and frames, copying only known socket fields', () => {
+  it('decodes a batch into sockets and messages, copying only known socket fields', () => {
     expect(panelReads(source({ body: body([{ ...socket, evil: '<b>' }]) }))).toEqual({
-      type: 'batch', instance: 'abc123', frameId: 0, sockets: [socket], frames: [wire], samples: [],
+      type: 'batch', instance: 'abc123', frameId: 0, sockets: [socket], messages: [wire], samples: [],
     });
     const withSamples = body([], [], [sample]);
     expect(panelReads(source({ body: withSamples }))).toMatchObject({ samples: [sample] });
-    expect(panelReads({ v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', frameId: 3 })).toEqual({
-      v: PROTOCOL_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', frameId: 3,
+    expect(panelReads({ v: WIRE_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', frameId: 3 })).toEqual({
+      v: WIRE_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', frameId: 3,
     });
   });
 
   it('rejects a batch with any malformed field', () => {
-    const withFrame = (patch: (f: unknown[]) => void) => {
+    const withMessage = (patch: (f: unknown[]) => void) => {
       const f: unknown[] = [...wire];
       patch(f);
       return source({ body: body([socket], [f]) });
@@ -64,9 +64,9 @@ describe('readPanelEvent and readBatch (the panel)', () => {
     expect(panelReads(source({ body: 'not json' }))).toBeNull();
     expect(panelReads(source({ body: '['.repeat(100_000) + ']'.repeat(100_000) }))).toBeNull();
     expect(panelReads(source({ body: '{"sockets":[]}' }))).toBeNull();
-    expect(panelReads(withFrame((f) => (f[2] = 'sideways')))).toBeNull();
-    expect(panelReads(withFrame((f) => (f[4] = -1)))).toBeNull();
-    expect(panelReads(withFrame((f) => f.push('<b>')))).toBeNull();
+    expect(panelReads(withMessage((f) => (f[2] = 'sideways')))).toBeNull();
+    expect(panelReads(withMessage((f) => (f[4] = -1)))).toBeNull();
+    expect(panelReads(withMessage((f) => f.push('<b>')))).toBeNull();
     expect(panelReads(source({ body: body([{ ...socket, readyState: 7 }]) }))).toBeNull();
     expect(panelReads(source({ body: body([{ ...socket, protocols: [1] }]) }))).toBeNull();
     const withSample = (patch: (s: unknown[]) => void) => {
@@ -83,9 +83,9 @@ describe('readPanelEvent and readBatch (the panel)', () => {
   it('bounds every size', () => {
     const long = 'x'.repeat(LIMITS.string + 1);
     expect(panelReads(source({ body: body([{ ...socket, url: long }]) }))).toBeNull();
-    const bigFrame: WireFrame = [1, 1, 'send', 'text', 2, 'x'.repeat(LIMITS.frameData + 1), true, 3];
-    expect(panelReads(source({ body: body([socket], [bigFrame]) }))).toBeNull();
-    expect(panelReads(source({ body: body([socket], Array(LIMITS.framesPerBatch + 1).fill(wire)) }))).toBeNull();
+    const bigMessage: WireMessage = [1, 1, 'send', 'text', 2, 'x'.repeat(LIMITS.messageData + 1), true, 3];
+    expect(panelReads(source({ body: body([socket], [bigMessage]) }))).toBeNull();
+    expect(panelReads(source({ body: body([socket], Array(LIMITS.messagesPerBatch + 1).fill(wire)) }))).toBeNull();
     expect(panelReads(source({ body: body(Array(LIMITS.socketsPerBatch + 1).fill(socket)) }))).toBeNull();
     const samples = Array(LIMITS.samplesPerBatch + 1).fill(sample);
     expect(panelReads(source({ body: body([], [], samples) }))).toBeNull();
@@ -94,15 +94,15 @@ describe('readPanelEvent and readBatch (the panel)', () => {
 
 describe('writeBatch (the shim)', () => {
   it('writes the lists the panel reads, in order, as one JSON object', () => {
-    const text = writeBatch({ sockets: JSON.stringify(socket), frames: [wire, wire].map((f) => JSON.stringify(f)).join(','), samples: JSON.stringify(sample) });
-    expect(JSON.parse(text)).toEqual({ sockets: [socket], frames: [wire, wire], samples: [sample] });
-    expect(readBatch(text)).toEqual({ sockets: [socket], frames: [wire, wire], samples: [sample] });
-    expect(readBatch(writeBatch({ sockets: '', frames: '', samples: '' }))).toEqual({ sockets: [], frames: [], samples: [] });
+    const text = writeBatch({ sockets: JSON.stringify(socket), messages: [wire, wire].map((f) => JSON.stringify(f)).join(','), samples: JSON.stringify(sample) });
+    expect(JSON.parse(text)).toEqual({ sockets: [socket], messages: [wire, wire], samples: [sample] });
+    expect(readBatch(text)).toEqual({ sockets: [socket], messages: [wire, wire], samples: [sample] });
+    expect(readBatch(writeBatch({ sockets: '', messages: '', samples: '' }))).toEqual({ sockets: [], messages: [], samples: [] });
   });
 
   it('rejects a body without any of the lists', () => {
-    for (const list of ['sockets', 'frames', 'samples']) {
-      const parts: Record<string, unknown[]> = { sockets: [], frames: [], samples: [] };
+    for (const list of ['sockets', 'messages', 'samples']) {
+      const parts: Record<string, unknown[]> = { sockets: [], messages: [], samples: [] };
       delete parts[list];
       expect(readBatch(JSON.stringify(parts))).toBeNull();
     }
