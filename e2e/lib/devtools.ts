@@ -166,7 +166,7 @@ export async function networkPanelHar(devtools: CdpClient, url: string, messages
     devtools.evaluate<boolean>(`(async () => {
       const Logs = await import('./models/logs/logs.js');
       const request = Logs.NetworkLog.NetworkLog.instance().requests().find((r) => r.url() === ${JSON.stringify(url)});
-      return (request?.frames().length ?? 0) >= ${frames};
+      return (request?.frames().length ?? 0) >= ${messages};
     })()`),
   );
   return devtools.evaluate<string>(`(async () => {
