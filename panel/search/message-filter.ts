@@ -8,6 +8,7 @@
 import { BINARY, LONG, SEND } from '../model/message-log';
 import { IndexBuffer } from '../model/index-buffer';
 import { MatchBits } from './match-bits';
+import { GENERIC_HEARTBEATS, HEARTBEATS } from '../decoders/heartbeats';
 
 export interface MessageFilter {
   send: boolean;
@@ -26,20 +27,8 @@ export interface MessageFilter {
 
 export const NO_FILTER: MessageFilter = { send: true, receive: true, text: true, binary: true, hideControl: false, controlPatterns: [], query: '', allSockets: false };
 
-/**
- * Heartbeats of common protocols, as whole text messages: empty or newline
- * (STOMP), ping/pong words, Engine.IO's `2`/`3`, graphql-ws and
- * subscriptions-transport-ws pings and keep-alives, Action Cable's ping,
- * Phoenix's heartbeat, SignalR's ping record.
- */
-export const CONTROL_PATTERNS: readonly RegExp[] = [
-  /^\s*$/,
-  /^(ping|pong|heartbeat|keepalive|keep-alive)$/i,
-  /^[23]$/,
-  /^\{\s*"type"\s*:\s*"(ping|pong|ka)"/,
-  /^\[[^\]]*"phoenix"\s*,\s*"heartbeat"/,
-  /^\{"type":6\}\u001e$/,
-];
+/** Heartbeats of common protocols, as whole text messages (../decoders/heartbeats.ts), and the ping/pong words. */
+export const CONTROL_PATTERNS: readonly RegExp[] = [...GENERIC_HEARTBEATS, ...Object.values(HEARTBEATS)];
 
 /** Longest query or pattern source: a regular expression is compiled per keystroke. */
 const MAX_SOURCE = 1_000;
