@@ -1,33 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { SAMPLE_FIELDS, type SocketInfo, type WireMessage, type WireSample } from '../../shim/wire/records';
+import { socketInfo as info } from './socket-info.fixture';
 import { LOG_LIMITS, LogStore, type LogLimits, type PageReport } from './store';
 
-function info(id: number, fields: Partial<SocketInfo> = {}): SocketInfo {
-  return {
-    id,
-    kind: 'WebSocket',
-    provided: false, overStream: false, shaped: false,
-    url: `wss://example.test/${id}`,
-    protocols: [],
-    frameUrl: 'https://example.test/',
-    readyState: 1,
-    protocol: '',
-    extensions: '',
-    createdAt: 1_000,
-    openedAt: 1_010,
-    closedAt: null,
-    error: false,
-    closeCode: null,
-    closeReason: '',
-    wasClean: null,
-    sent: 0,
-    received: 0,
-    sentBytes: 0,
-    receivedBytes: 0,
-    dropped: 0,
-    ...fields,
-  };
-}
 
 function message(seq: number, socketId = 1, data = `m${seq}`): WireMessage {
   return [seq, socketId, 'receive', 'text', data.length, data, false, 2_000 + seq];

@@ -8,6 +8,7 @@ import type { SocketInfo, WireMessage } from '../../shim/wire/records';
 import { InspectedTab } from '../model/inspected-tab';
 import { LOG_LIMITS, LogStore } from '../model/store';
 import { App } from './app';
+import { socketInfo } from '../model/socket-info.fixture';
 
 // The panel's one link to the extension APIs; the origin option's request stays unanswered here.
 vi.mock('webextension-polyfill', () => ({ default: { runtime: { sendMessage: () => new Promise(() => {}) } } }));
@@ -36,33 +37,8 @@ afterAll(() => {
   hooks.__r = previous;
 });
 
-function info(id: number, received: number): SocketInfo {
-  return {
-    id,
-    kind: 'WebSocket',
-    provided: false,
-    overStream: false,
-    shaped: false,
-    url: `wss://example.test/${id}`,
-    protocols: [],
-    frameUrl: 'https://example.test/',
-    readyState: 1,
-    protocol: '',
-    extensions: '',
-    createdAt: 1_000 + id,
-    openedAt: 1_010 + id,
-    closedAt: null,
-    error: false,
-    closeCode: null,
-    closeReason: '',
-    wasClean: null,
-    sent: 0,
-    received,
-    sentBytes: 0,
-    receivedBytes: received * 3,
-    dropped: 0,
-  };
-}
+const info = (id: number, received: number): SocketInfo =>
+  socketInfo(id, { createdAt: 1_000 + id, openedAt: 1_010 + id, received, receivedBytes: received * 3 });
 
 const message = (seq: number, socketId: number): WireMessage => [seq, socketId, 'receive', 'text', 3, `m${seq % 10}`, false, 2_000 + seq];
 
