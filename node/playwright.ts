@@ -44,11 +44,24 @@ export interface Sockscope {
   /** The page as a consumer of one socket: pause and resume override its rule until `followRule()` or the rule changes. */
   consumer(socketId: number): { pause(): Promise<void>; resume(): Promise<void>; step(): Promise<void>; followRule(): Promise<void> };
   stats(socketId: number): Promise<ShapingStats>;
+  /**
+   * Sends a message on an open socket as the page's own send() or write()
+   * would, in order with them; recorded with the mark `sent`. Rejects for
+   * bad input, an unknown socket or one not open.
+   */
+  send(socketId: number, data: MessageData): Promise<void>;
+  /** Hands the page a message as if the server sent it (the server never sees it); recorded with the mark `injected`. */
+  inject(socketId: number, data: MessageData): Promise<void>;
+  /** Closes an open socket as the page's own close(code, reason) would. */
+  close(socketId: number, code?: number, reason?: string): Promise<void>;
   /** Resolves with the socket whose URL contains `part` once the page has opened one. */
   socket(part: string, options?: { timeoutMs?: number }): Promise<SocketInfo>;
 }
 
-type Operation = 'sockets' | 'messages' | 'frames' | 'shape' | 'unshape' | 'pause' | 'resume' | 'step' | 'followRule' | 'stats';
+/** Text, or bytes (a Node Buffer is a Uint8Array). */
+export type MessageData = string | ArrayBuffer | ArrayBufferView;
+
+type Operation = 'sockets' | 'messages' | 'frames' | 'shape' | 'unshape' | 'pause' | 'resume' | 'step' | 'followRule' | 'stats' | 'send' | 'inject' | 'close';
 
 const SHIM = new URL(/* @vite-ignore */ './shim.js', import.meta.url);
 
@@ -64,6 +77,12 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
         const api = (globalThis as unknown as { sockscope?: Api }).sockscope;
         if (!api) throw new Error('Sockscope is not installed in this page: call sockscope(page) before page.goto()');
         if (op === 'pause' || op === 'resume' || op === 'step' || op === 'followRule') return api.consumer(value)[op]() as R;
+        // [socket id, ...arguments]; bytes cross as base64.
+        if (op === 'send' || op === 'inject' || op === 'close') {
+          const [socketId, first, ...rest] = value as [unknown, unknown, ...unknown[]];
+          const data = typeof first === 'object' && first !== null && 'base64' in first ? Uint8Array.from(atob((first as { base64: string }).base64), (c) => c.charCodeAt(0)) : first;
+          return (api[op] as unknown as (...args: unknown[]) => R)(socketId, data, ...rest);
+        }
         return (value === null ? api[op]() : api[op](value)) as R;
       },
       [operation, arg ?? null] as [Operation, unknown],
@@ -81,6 +100,9 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
       followRule: () => call('followRule', socketId),
     }),
     stats: (socketId) => call('stats', socketId),
+    send: (socketId, data) => call('send', [socketId, plainData(data)]),
+    inject: (socketId, data) => call('inject', [socketId, plainData(data)]),
+    close: (socketId, ...args) => call('close', [socketId, ...args]),
     async socket(part, { timeoutMs = 5_000 } = {}) {
       for (const started = Date.now(); ; ) {
         const found = (await call<SocketInfo[]>('sockets', null)).find((socket) => socket.url.includes(part));
@@ -90,6 +112,15 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
       }
     },
   };
+}
+
+/** A message as JSON can carry it: text as is, bytes as base64. */
+function plainData(data: MessageData): unknown {
+  if (typeof data === 'string') return data;
+  if (data instanceof ArrayBuffer) return { base64: Buffer.from(data).toString('base64') };
+  if (ArrayBuffer.isView(data)) return { base64: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') };
+  // Anything else goes as it is, for the page to refuse with its reason.
+  return data;
 }
 
 /** A rule as JSON can carry it. */

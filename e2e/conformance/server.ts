@@ -24,6 +24,12 @@
 //                                GET /flood-report?tag=X then answers how many ms passed until the
 //                                last was handed to the kernel (null before): how long the page held
 //                                the server back
+//   /relay?tag=X                 says nothing unless told, and keeps what it hears (messages, and the
+//                                Close's code and reason); /relay?tag=X&control is its remote: JSON
+//                                commands {say: T}, {sayBytes: B64}, {close: [code, reason]} act on the
+//                                first, {heard: true} answers with what it heard ([text] or [null, B64]
+//                                per message, ['close', code, reason]): a real server's side of what a
+//                                page can be made to see, and a witness of what reached the server
 //   any of these with &tag=X     and GET /alive?tag=X answers whether that connection is still open
 //   /page.html[?isolated]        an empty document for the scenarios (cross-origin isolated: with SharedArrayBuffer)
 import { createHash } from 'node:crypto';
@@ -58,13 +64,16 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
   const alive = new Set<string>();
   /** Per /flood tag: ms from its first send until the last one left for the kernel. */
   const floods = new Map<string, number>();
+  const relays = new Map<string, Relay>();
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     const tag = new URL(req.url ?? '/', 'http://x').searchParams.get('tag');
     if (tag !== null) {
       alive.add(tag);
       ws.on('close', () => alive.delete(tag));
     }
-    if (new URL(req.url ?? '/', 'http://x').pathname === '/flood') return flood(ws, req, floods);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/flood') return flood(ws, req, floods);
+    if (path === '/relay') return relay(ws, req, relays);
     onConnection(ws, req);
   });
   const sockets = new Set<Socket>();
@@ -182,6 +191,43 @@ function onConnection(ws: WebSocket, req: IncomingMessage): void {
     default:
       return echo();
   }
+}
+
+interface Relay {
+  subject: WebSocket | null;
+  heard: unknown[];
+}
+
+/** Most a relay keeps of what it heard; a scenario hears a handful. */
+const MAX_HEARD = 1_000;
+
+function relay(ws: WebSocket, req: IncomingMessage, relays: Map<string, Relay>): void {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const tag = url.searchParams.get('tag') ?? '';
+  const state = relays.get(tag) ?? { subject: null, heard: [] };
+  relays.set(tag, state);
+  const hear = (entry: unknown) => void (state.heard.length < MAX_HEARD && state.heard.push(entry));
+  if (!url.searchParams.has('control')) {
+    state.subject = ws;
+    ws.on('message', (data: RawData, isBinary: boolean) => hear(isBinary ? [null, Buffer.from(data as Buffer).toString('base64')] : [data.toString()]));
+    ws.on('close', (code: number, reason: Buffer) => hear(['close', code, reason.toString()]));
+    return;
+  }
+  ws.on('close', () => relays.delete(tag));
+  ws.on('message', (data: RawData) => {
+    let command: { say?: string; sayBytes?: string; close?: [number, string]; heard?: true };
+    try {
+      command = JSON.parse(data.toString());
+    } catch {
+      return ws.close(1008, 'not JSON');
+    }
+    const subject = state.subject;
+    if (command.heard) return ws.send(JSON.stringify(state.heard));
+    if (!subject) return ws.close(1008, 'no subject yet');
+    if (typeof command.say === 'string') subject.send(command.say);
+    else if (typeof command.sayBytes === 'string') subject.send(Buffer.from(command.sayBytes, 'base64'), { binary: true });
+    else if (Array.isArray(command.close)) subject.close(command.close[0], command.close[1]);
+  });
 }
 
 function flood(ws: WebSocket, req: IncomingMessage, floods: Map<string, number>): void {

@@ -79,3 +79,48 @@ test('messages() reads what the sockets sent and received, of one socket or all;
   expect(await scope.frames(b.id)).toEqual(await scope.messages(b.id));
   await page.close();
 });
+
+test('send, inject and close: the server hears what the test sends, the page what it injects, both ends the close', async () => {
+  const page = await chromium().context.newPage();
+  const scope = await sockscope(page);
+  await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
+  // /greet echoes: what the test sends as the page comes back from the server.
+  await page.evaluate(async (url) => {
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    const got: unknown[] = [];
+    Object.assign(globalThis, { got });
+    ws.onmessage = (event) => got.push(typeof event.data === 'string' ? event.data : [...new Uint8Array(event.data as ArrayBuffer)]);
+    ws.onclose = (event) => got.push(['close', event.code, event.reason, event.wasClean]);
+    await new Promise((resolve) => (ws.onopen = resolve));
+  }, `${server().socketOrigin}/greet`);
+  const socket = await scope.socket('/greet');
+  const got = () => page.evaluate(() => (globalThis as unknown as { got: unknown[] }).got);
+
+  await scope.send(socket.id, 'ping');
+  await scope.send(socket.id, Buffer.from([1, 2, 3]));
+  await expect.poll(got).toEqual(['ping', [1, 2, 3]]);
+  await scope.inject(socket.id, 'from nowhere');
+  await scope.inject(socket.id, new Uint8Array([7]));
+  await expect.poll(got).toEqual(['ping', [1, 2, 3], 'from nowhere', [7]]);
+  // Each direction in order (an echo may come back between the test's two sends).
+  const marks = (direction: string) =>
+    scope.messages(socket.id).then((all) => all.filter((m) => m.direction === direction).map((m) => [m.data, m.mark ?? null]));
+  expect(await marks('send')).toEqual([
+    ['ping', 'sent'],
+    ['AQID', 'sent'],
+  ]);
+  expect(await marks('receive')).toEqual([
+    ['ping', null],
+    ['AQID', null],
+    ['from nowhere', 'injected'],
+    ['Bw==', 'injected'],
+  ]);
+
+  await expect(scope.close(socket.id, 1001)).rejects.toThrow('The close code must be either 1000, or between 3000 and 4999. 1001 is neither.');
+  await expect(scope.send(socket.id, 5 as unknown as string)).rejects.toThrow('send: a message is a string, an ArrayBuffer or an ArrayBufferView');
+  await scope.close(socket.id, 4321, 'done here');
+  await expect.poll(got).toContainEqual(['close', 4321, 'done here', true]);
+  await expect(scope.send(socket.id, 'late')).rejects.toThrow(`send: no socket ${socket.id} is open in this page`);
+  await page.close();
+});

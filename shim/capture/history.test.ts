@@ -18,6 +18,7 @@ const entry = (socketId: number, size = 10): Entry => ({
   payload: 'x'.repeat(size),
   weight: size,
   cut: false,
+  mark: null,
   evicted: false,
 });
 

@@ -3,7 +3,7 @@
 // per socket past `messagesPerSocket` and page-wide past `bytes`; every eviction
 // is reported so the loss is counted, never silent.
 import { Deque } from '../realm/deque';
-import type { Direction, MessageType } from '../wire/records';
+import type { Direction, MessageMark, MessageType } from '../wire/records';
 import { SafeMap } from '../realm/safe-collections';
 
 export interface Entry {
@@ -19,6 +19,8 @@ export interface Entry {
   weight: number;
   /** The text kept is only the start of what passed. */
   cut: boolean;
+  /** Sockscope sent or injected it. */
+  mark: MessageMark | null;
   evicted: boolean;
 }
 

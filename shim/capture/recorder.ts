@@ -24,7 +24,7 @@ import {
   viewOf,
 } from '../realm/natives';
 import { envelope, type ShimEvent, type ShimEvents } from '../wire/messages';
-import { BATCH_OVERHEAD, fromWireMessage, LIMITS, writeBatch, type Direction, type MessageRecord, type SocketInfo, type WireMessage, type WireSample } from '../wire/records';
+import { BATCH_OVERHEAD, fromWireMessage, LIMITS, writeBatch, type Direction, type MessageMark, type MessageRecord, type SocketInfo, type WireMessage, type WireSample } from '../wire/records';
 import { Deque } from '../realm/deque';
 
 const FLUSH_MS = 25;
@@ -166,21 +166,21 @@ export class Recorder {
   }
 
   /** Text longer than a history holds is kept cut, as binary is: a panel gets its start, not nothing. */
-  text(info: SocketInfo, direction: Direction, text: string): void {
+  text(info: SocketInfo, direction: Direction, text: string, mark: MessageMark | null = null): void {
     const kept = text.length > this.maxPayload ? stringSlice(text, 0, this.maxPayload) : text;
-    this.record(info, direction, 'text', utf8Length(text), kept, kept.length < text.length);
+    this.record(info, direction, 'text', utf8Length(text), kept, kept.length < text.length, mark);
   }
 
-  /** What the page sent: only sent text can hold lone surrogates, which the browser sends as U+FFFD. */
-  sent(info: SocketInfo, data: unknown): void {
-    this.payload(info, 'send', typeof data === 'string' && !isWellFormed(data) ? toWellFormed(data) : data);
+  /** What the page (or Sockscope as the page) sent: only sent text can hold lone surrogates, which the browser sends as U+FFFD. */
+  sent(info: SocketInfo, data: unknown, mark: MessageMark | null = null): void {
+    this.payload(info, 'send', typeof data === 'string' && !isWellFormed(data) ? toWellFormed(data) : data, mark);
   }
 
   /** A payload as the page sent or received it: text, a Blob, or an ArrayBuffer or view. */
-  payload(info: SocketInfo, direction: Direction, data: unknown): void {
-    if (typeof data === 'string') this.text(info, direction, data);
-    else if (isBlob(data)) this.blob(info, direction, data);
-    else this.bytes(info, direction, this.capture(data as ArrayBuffer | ArrayBufferView));
+  payload(info: SocketInfo, direction: Direction, data: unknown, mark: MessageMark | null = null): void {
+    if (typeof data === 'string') this.text(info, direction, data, mark);
+    else if (isBlob(data)) this.blob(info, direction, data, mark);
+    else this.bytes(info, direction, this.capture(data as ArrayBuffer | ArrayBufferView), mark);
   }
 
   /** A copy of at most a history's worth of the bytes, taken now: the page may reuse its buffer. */
@@ -190,12 +190,12 @@ export class Recorder {
     return { copy: copyPrefix(bytes, size < this.maxPayload ? size : this.maxPayload), size };
   }
 
-  bytes(info: SocketInfo, direction: Direction, { copy, size }: CapturedBytes): void {
-    this.record(info, direction, 'binary', size, copy);
+  bytes(info: SocketInfo, direction: Direction, { copy, size }: CapturedBytes, mark: MessageMark | null = null): void {
+    this.record(info, direction, 'binary', size, copy, false, mark);
   }
 
-  blob(info: SocketInfo, direction: Direction, blob: Blob): void {
-    const entry = this.record(info, direction, 'binary', sizeOfBlob(blob), null);
+  blob(info: SocketInfo, direction: Direction, blob: Blob, mark: MessageMark | null = null): void {
+    const entry = this.record(info, direction, 'binary', sizeOfBlob(blob), null, false, mark);
     const settle = (bytes: Uint8Array) => {
       entry.payload = bytes;
       if (this.post) this.schedule(FLUSH_MS);
@@ -254,10 +254,11 @@ export class Recorder {
     size: number,
     payload: Entry['payload'],
     cut = false,
+    mark: MessageMark | null = null,
   ): Entry {
     // Binary is copied at most maxPayload bytes (a Blob is read as much); text arrives cut to it.
     const weight = typeof payload === 'string' ? payload.length : size < this.maxPayload ? size : this.maxPayload;
-    const entry: Entry = { seq: this.nextSeq++, socketId: info.id, direction, type, size, time: now(), payload, weight, cut, evicted: false };
+    const entry: Entry = { seq: this.nextSeq++, socketId: info.id, direction, type, size, time: now(), payload, weight, cut, mark, evicted: false };
     if (direction === 'send') {
       info.sent++;
       info.sentBytes += size;
@@ -396,5 +397,6 @@ function toWireMessage(entry: Entry, limit: number): WireMessage {
     data = toBase64(shown);
     truncated = lengthOf(shown) < entry.size;
   }
-  return [entry.seq, entry.socketId, entry.direction, entry.type, entry.size, data, truncated, entry.time];
+  const { seq, socketId, direction, type, size, time, mark } = entry;
+  return mark ? [seq, socketId, direction, type, size, data, truncated, time, mark] : [seq, socketId, direction, type, size, data, truncated, time];
 }

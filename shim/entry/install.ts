@@ -17,6 +17,8 @@ export interface Installed {
   shaping: Shaping;
   /** Samples traffic and shaping for a listening panel. */
   sampler: Sampler;
+  /** The sockets still connected: what the user's send, deliver and close reach. */
+  live: LiveSockets;
   /**
    * Where the browser has no WebSocketStream (Firefox), supplies one built on
    * WebSocket. Only on request: a page that feature-detects it changes course.
@@ -59,5 +61,5 @@ export function install(global: typeof globalThis): Installed {
         'WebSocket stays native, and messages a shaped consumer holds wait in the page.',
     );
   };
-  return { recorder, shaping, sampler, provideWebSocketStream: provided.provide, carryWebSocketOverStream };
+  return { recorder, shaping, sampler, live, provideWebSocketStream: provided.provide, carryWebSocketOverStream };
 }

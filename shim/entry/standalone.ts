@@ -8,7 +8,7 @@ import { readRule, type Rule } from '../shaping/rule';
 import type { ConsumerControl, SockscopeApi } from '../wire/page-api';
 
 const options = takeOptions();
-const { recorder, shaping, provideWebSocketStream, carryWebSocketOverStream } = install(globalThis);
+const { recorder, shaping, live, provideWebSocketStream, carryWebSocketOverStream } = install(globalThis);
 if (options.provideWebSocketStream) provideWebSocketStream();
 if (options.classicOverStream) carryWebSocketOverStream();
 for (const rule of options.rules) shaping.shape(rule);
@@ -29,6 +29,9 @@ const api: SockscopeApi = Object.freeze({
     });
   },
   stats: (socketId: number) => shaping.stats(socketId),
+  send: (socketId: number, data: unknown) => live.send(socketId, data),
+  inject: (socketId: number, data: unknown) => live.inject(socketId, data),
+  close: (socketId: number, code?: unknown, reason?: unknown) => live.close(socketId, code, reason),
 });
 Object.defineProperty(globalThis, 'sockscope', { value: api, writable: false, enumerable: false, configurable: true });
 

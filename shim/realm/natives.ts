@@ -44,6 +44,7 @@ export const jsonQuote = JSON.stringify as (value: string) => string;
 export const NativeUint8Array = Uint8Array;
 export const NativeDOMException = DOMException;
 export const NativeTypeError = TypeError;
+export const NativeRangeError = RangeError;
 export const NativePromise = Promise;
 export const promiseReject = Promise.reject.bind(Promise) as (reason: unknown) => Promise<never>;
 const setPrototypeOf = Object.setPrototypeOf;

@@ -1,13 +1,17 @@
 // What every kind of socket (WebSocket, the browser's WebSocketStream, the
 // provided one, WebSocket over a stream) is built with and offers the rest of
 // the shim, and the sockets of a realm that are still connected, by id: the
-// one way a rule (an offline drop) or the sampler reaches a socket.
+// one way a rule (an offline drop), the sampler or the user (send, deliver,
+// close) reaches a socket.
 import type { Recorder } from '../capture/recorder';
 import type { Mask } from '../realm/mask';
+import { NativeDOMException, NativeRangeError, NativeTypeError, setTimeout } from '../realm/natives';
 import { SafeMap } from '../realm/safe-collections';
 import type { Pipeline, Shaping } from '../shaping/shaping';
-import { CONNECTING, CONNECTION, type ConnectionState, type Transitions } from './connection-state';
-import type { SocketInfo } from '../wire/records';
+import { readOwnMessage, type OwnMessage } from '../talk-back/own-message';
+import { checkClose } from './close-info';
+import { CONNECTING, CONNECTION, OPEN, type ConnectionState, type Transitions } from './connection-state';
+import type { MessageMark, SocketInfo } from '../wire/records';
 
 /** One socket the shim watches, whatever its kind. */
 export interface LiveSocket {
@@ -19,6 +23,18 @@ export interface LiveSocket {
   drop(): void;
   /** What the page reads as `bufferedAmount` (a stream has none: 0). */
   bufferedAmount(): number;
+  /** Open, as the page sees it: only then does Sockscope send, deliver or close for the user. */
+  isOpen(): boolean;
+  /** Sends as the page's own send() or write() would, in order with them; recorded as `sent`. */
+  sendAsPage(data: OwnMessage): void;
+  /**
+   * Hands the page a message as if the server sent it, in a task of its own,
+   * through the consumer (not the down link: it does not cross the network);
+   * recorded as `injected`.
+   */
+  deliverToPage(data: OwnMessage): void;
+  /** Closes as the page's own close() would (`code` undefined: none given); the arguments are checked. */
+  closeAsPage(code: number | undefined, reason: string): void;
 }
 
 export class LiveSockets {
@@ -38,6 +54,35 @@ export class LiveSockets {
 
   bufferedAmount(socketId: number): number {
     return this.sockets.get(socketId)?.bufferedAmount() ?? 0;
+  }
+
+  /** Sends `data` on the socket as the page would. Throws for bad input, an unknown socket or one not open; then nothing is sent. */
+  send(socketId: number, data: unknown): void {
+    const message = readOwnMessage(data, 'send');
+    this.open(socketId, 'send').sendAsPage(message);
+  }
+
+  /** Delivers `data` to the page as if the server sent it. Throws as `send` does. */
+  inject(socketId: number, data: unknown): void {
+    const message = readOwnMessage(data, 'inject');
+    this.open(socketId, 'inject').deliverToPage(message);
+  }
+
+  /** Closes the socket as the page's close(code, reason) would. Throws as `send` does, and for a code or reason the standard refuses. */
+  close(socketId: number, code?: unknown, reason?: unknown): void {
+    if (code !== undefined && (typeof code !== 'number' || code % 1 !== 0)) throw new NativeTypeError(`close: the code is an integer, 1000 or 3000–4999 (got ${typeof code === 'number' ? code : typeof code})`);
+    if (reason !== undefined && typeof reason !== 'string') throw new NativeTypeError(`close: the reason is a string (got ${typeof reason})`);
+    checkClose(code ?? null, reason ?? '', 'close');
+    // A reason needs a code on the wire: 1000, as WebSocketStream's close() reads it.
+    this.open(socketId, 'close').closeAsPage(code ?? (reason ? 1000 : undefined), reason ?? '');
+  }
+
+  private open(socketId: number, context: string): LiveSocket {
+    if (typeof socketId !== 'number') throw new NativeTypeError(`${context}: a socket id is a number (got ${typeof socketId})`);
+    const socket = this.sockets.get(socketId);
+    if (!socket) throw new NativeRangeError(`${context}: no socket ${socketId} is open in this page`);
+    if (!socket.isOpen()) throw new NativeDOMException(`${context}: socket ${socketId} is not open (it is connecting or closing)`, 'InvalidStateError');
+    return socket;
   }
 }
 
@@ -63,6 +108,10 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
 
   abstract drop(): void;
   abstract bufferedAmount(): number;
+  abstract isOpen(): boolean;
+  abstract sendAsPage(data: OwnMessage): void;
+  abstract deliverToPage(data: OwnMessage): void;
+  abstract closeAsPage(code: number | undefined, reason: string): void;
 
   protected moveTo(state: S): void {
     if (this.transitions.allows(this.info.id, this.state, state)) this.state = state;
@@ -72,6 +121,18 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
   protected pipeline(): Pipeline | undefined {
     const { shaping } = this.natives.kit;
     return shaping.active ? shaping.pipeline(this.info.id) : undefined;
+  }
+
+  /**
+   * A message of Sockscope's for the page, delivered as a received one is
+   * handed on: in a task of its own, then through the consumer.
+   */
+  protected deliverLater(size: number, deliver: () => void): void {
+    setTimeout(() => {
+      const pipeline = this.pipeline();
+      if (!pipeline || pipeline.consumer.admit(size, false)) deliver();
+      else pipeline.consumer.push({ size, control: false, deliver });
+    }, 0);
   }
 
   /** Closed, as the page knows: no rule can reach the socket any more. */
@@ -88,6 +149,10 @@ export abstract class ConnectionSocket extends ShimSocket<ConnectionState> {
   protected get transitions(): Transitions<ConnectionState> {
     return CONNECTION;
   }
+
+  isOpen(): boolean {
+    return this.state === OPEN;
+  }
 }
 
 /** A message received from the network, recorded (run it with `safely`). */
@@ -98,4 +163,9 @@ export function recordReceived(socket: ShimSocket<number>, data: unknown): void 
 /** A message the page sent, recorded (run it with `safely`). */
 export function recordSent(socket: ShimSocket<number>, data: unknown): void {
   socket.natives.kit.recorder.sent(socket.info, data);
+}
+
+/** A message Sockscope sent or delivered for the user, recorded with its mark (run it with `safely`). */
+export function recordOwn(socket: ShimSocket<number>, { mark, data }: { mark: MessageMark; data: OwnMessage }): void {
+  socket.natives.kit.recorder.payload(socket.info, mark === 'sent' ? 'send' : 'receive', data, mark);
 }

@@ -18,7 +18,7 @@ import type { Fields } from './check';
 import type { OriginOption } from './names';
 
 /** The wire contract's version, carried by every envelope as `v`. */
-export const WIRE_VERSION = 5;
+export const WIRE_VERSION = 6;
 
 /** A message of map `M`: its type and fields in one envelope. */
 export type Envelope<M, K extends keyof M = keyof M> = K extends keyof M ? { v: typeof WIRE_VERSION; type: K } & M[K] : never;

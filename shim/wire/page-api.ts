@@ -48,5 +48,18 @@ export interface SockscopeApi {
   consumer(socketId: number): ConsumerControl;
   /** What shaping holds and has delivered for one socket, per direction. */
   stats(socketId: number): ShapingStats;
+  /**
+   * Sends a message on an open socket as the page's own send() or write()
+   * would, in order with them; recorded with the mark `sent`. Throws for bad
+   * input, an unknown socket or one not open.
+   */
+  send(socketId: number, data: string | ArrayBuffer | ArrayBufferView): void;
+  /**
+   * Hands the page a message as if the server sent it (through the consumer;
+   * the server never sees it); recorded with the mark `injected`. Throws as `send` does.
+   */
+  inject(socketId: number, data: string | ArrayBuffer | ArrayBufferView): void;
+  /** Closes an open socket as the page's own close(code, reason) would. Throws as `send` does, and for a code or reason the standard refuses. */
+  close(socketId: number, code?: number, reason?: string): void;
 }
 

@@ -8,6 +8,11 @@ export type SocketKind = 'WebSocket' | 'WebSocketStream';
 export type Direction = 'send' | 'receive';
 export type MessageType = 'text' | 'binary';
 export type ReadyState = 0 | 1 | 2 | 3;
+/**
+ * Sockscope, not the page or the server, is behind a message: `sent` by
+ * Sockscope as the page, `injected` into the page as if the server sent it.
+ */
+export type MessageMark = 'sent' | 'injected';
 
 /** One socket as the shim last saw it. `id` is unique within one shim instance (one document). */
 export interface SocketInfo {
@@ -64,6 +69,8 @@ export interface MessageRecord {
   truncated: boolean;
   /** Epoch milliseconds. */
   time: number;
+  /** Only on a message Sockscope sent or injected. */
+  mark?: MessageMark;
 }
 
 /** A message as it crosses, in `MessageRecord`'s field order: arrays encode and decode faster than objects. */
@@ -76,6 +83,8 @@ export type WireMessage = [
   data: string,
   truncated: boolean,
   time: number,
+  /** Only on a marked message: nothing crosses for the others. */
+  mark?: MessageMark,
 ];
 
 /** How often the shim samples its sockets while a panel listens. */
@@ -176,6 +185,7 @@ const KINDS: readonly SocketKind[] = ['WebSocket', 'WebSocketStream'];
 const READY_STATES: readonly ReadyState[] = [0, 1, 2, 3];
 const DIRECTIONS: readonly Direction[] = ['send', 'receive'];
 const MESSAGE_TYPES: readonly MessageType[] = ['text', 'binary'];
+const MARKS: readonly MessageMark[] = ['sent', 'injected'];
 
 const isText = (x: unknown): x is string => isBoundedString(x, LIMITS.string);
 
@@ -214,7 +224,7 @@ function isSocketInfo(x: unknown): x is SocketInfo {
 function isWireMessage(x: unknown): x is WireMessage {
   return (
     Array.isArray(x) &&
-    x.length === 8 &&
+    (x.length === 8 || (x.length === 9 && isOneOf(x[8], MARKS))) &&
     isCount(x[0]) &&
     isCount(x[1]) &&
     isOneOf(x[2], DIRECTIONS) &&
@@ -261,7 +271,8 @@ export function readBatch(body: string): WireBatch | null {
   return { sockets: batch.sockets.map(copySocketInfo), messages: batch.messages.map(copyWireMessage), samples: batch.samples.map((sample) => [...sample]) };
 }
 
-const copyWireMessage = (f: WireMessage): WireMessage => [f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]];
+const copyWireMessage = (f: WireMessage): WireMessage =>
+  f.length === 9 ? [f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]] : [f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]];
 
 const copySocketInfo = (s: SocketInfo): SocketInfo => ({
   id: s.id,
@@ -290,16 +301,21 @@ const copySocketInfo = (s: SocketInfo): SocketInfo => ({
 });
 
 /** A message in its wire form: how the panel files messages that did not cross from a page (an imported HAR). */
-export const wireMessageOf = (f: MessageRecord): WireMessage => [f.seq, f.socketId, f.direction, f.type, f.size, f.data, f.truncated, f.time];
+export const wireMessageOf = (f: MessageRecord): WireMessage =>
+  f.mark ? [f.seq, f.socketId, f.direction, f.type, f.size, f.data, f.truncated, f.time, f.mark] : [f.seq, f.socketId, f.direction, f.type, f.size, f.data, f.truncated, f.time];
 
 // Indexed, not destructured: the shim calls this in the page, where the array iterator is the page's to patch.
-export const fromWireMessage = (wire: WireMessage): MessageRecord => ({
-  seq: wire[0],
-  socketId: wire[1],
-  direction: wire[2],
-  type: wire[3],
-  size: wire[4],
-  data: wire[5],
-  truncated: wire[6],
-  time: wire[7],
-});
+export function fromWireMessage(wire: WireMessage): MessageRecord {
+  const record: MessageRecord = {
+    seq: wire[0],
+    socketId: wire[1],
+    direction: wire[2],
+    type: wire[3],
+    size: wire[4],
+    data: wire[5],
+    truncated: wire[6],
+    time: wire[7],
+  };
+  if (wire[8] !== undefined) record.mark = wire[8];
+  return record;
+}

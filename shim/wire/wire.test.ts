@@ -47,6 +47,8 @@ describe('readPanelEvent and readBatch (the panel)', () => {
     expect(panelReads(source({ body: body([{ ...socket, evil: '<b>' }]) }))).toEqual({
       type: 'batch', instance: 'abc123', frameId: 0, sockets: [socket], messages: [wire], samples: [],
     });
+    const marked: WireMessage = [2, 1, 'receive', 'text', 2, 'hi', false, 4, 'injected'];
+    expect(panelReads(source({ body: body([socket], [wire, marked]) }))).toMatchObject({ messages: [wire, marked] });
     const withSamples = body([], [], [sample]);
     expect(panelReads(source({ body: withSamples }))).toMatchObject({ samples: [sample] });
     expect(panelReads({ v: WIRE_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', frameId: 3 })).toEqual({
@@ -67,6 +69,8 @@ describe('readPanelEvent and readBatch (the panel)', () => {
     expect(panelReads(withMessage((f) => (f[2] = 'sideways')))).toBeNull();
     expect(panelReads(withMessage((f) => (f[4] = -1)))).toBeNull();
     expect(panelReads(withMessage((f) => f.push('<b>')))).toBeNull();
+    expect(panelReads(withMessage((f) => f.push('sent', 'extra')))).toBeNull();
+    expect(panelReads(withMessage((f) => f.push(null)))).toBeNull();
     expect(panelReads(source({ body: body([{ ...socket, readyState: 7 }]) }))).toBeNull();
     expect(panelReads(source({ body: body([{ ...socket, protocols: [1] }]) }))).toBeNull();
     const withSample = (patch: (s: unknown[]) => void) => {

@@ -11,7 +11,6 @@ import { ABNORMAL_CLOSURE, CLOSED, CLOSING, CONNECTING, DROPPED, OPEN } from '..
 import { Deque } from '../../realm/deque';
 import { payloadSize } from '../../realm/encoding';
 import {
-  getter,
   heldPayload,
   isBlob,
   NativeDOMException,
@@ -24,9 +23,10 @@ import {
 } from '../../realm/natives';
 import { getReader, getWriter, read, write } from '../../realm/stream-natives';
 import type { SocketInfo } from '../../wire/records';
-import { ConnectionSocket, recordReceived, recordSent, type SocketKit } from '../socket-kind';
+import { ConnectionSocket, recordOwn, recordReceived, recordSent, type SocketKit } from '../socket-kind';
+import type { OwnMessage } from '../../talk-back/own-message';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
-import { fire, fireClose, fireLostConnection, fireMessage } from '../websocket/events';
+import { fire, fireClose, fireLostConnection, fireMessage, messageOrigin } from '../websocket/events';
 import { convertSendData } from '../websocket/send-data';
 
 /** The native WebSocketStream's members the carried sockets of a realm use, saved before page code runs. */
@@ -46,8 +46,6 @@ interface Outgoing {
 }
 
 const NativeBlob = Blob;
-const NativeURL = URL;
-const urlOrigin = getter<string>(URL.prototype, 'origin');
 const SEND = "Failed to execute 'send' on 'WebSocket'";
 
 export class CarriedSocket extends ConnectionSocket {
@@ -79,7 +77,7 @@ export class CarriedSocket extends ConnectionSocket {
     readonly info: SocketInfo,
   ) {
     super();
-    this.origin = urlOrigin(new NativeURL(url));
+    this.origin = messageOrigin(url);
     promiseThen(natives.opened(stream), (opened) => this.onOpen(opened), noop);
     promiseThen(
       natives.closed(stream),
@@ -136,6 +134,14 @@ export class CarriedSocket extends ConnectionSocket {
     });
   }
 
+  deliverToPage(data: OwnMessage): void {
+    safely(recordOwn, this, { mark: 'injected', data });
+    this.deliverLater(payloadSize(data), () => {
+      this.deliver(data);
+      this.pump();
+    });
+  }
+
   private deliver(data: string | ArrayBuffer): void {
     if (this.state !== OPEN) return;
     // As natively, binaryType is read as the message reaches the page.
@@ -180,11 +186,20 @@ export class CarriedSocket extends ConnectionSocket {
     if (args.length === 0) throw new NativeTypeError(`${SEND}: 1 argument required, but only 0 present.`);
     const data = convertSendData(args[0]);
     if (this.state === CONNECTING) throw new NativeDOMException(`${SEND}: Still in CONNECTING state.`, 'InvalidStateError');
-    const size = payloadSize(data);
+    this.sendData(data, payloadSize(data));
+  }
+
+  sendAsPage(data: OwnMessage): void {
+    this.sendData(data, payloadSize(data), 'sent');
+  }
+
+  /** A send, recorded (with Sockscope's mark when it is Sockscope's), then held or written in order. */
+  private sendData(data: unknown, size: number, mark: 'sent' | null = null): void {
     this.buffered += size;
     // After close() began, the browser discards what is sent, and counts it.
     if (this.state !== OPEN) return;
-    safely(recordSent, this, data);
+    if (mark) safely(recordOwn, this, { mark, data: data as OwnMessage });
+    else safely(recordSent, this, data);
     // The bytes as they are now: the page may reuse its buffer as soon as send() returns.
     const held = heldPayload(data, size);
     const pipeline = this.pipeline();
@@ -255,6 +270,10 @@ export class CarriedSocket extends ConnectionSocket {
     this.closeRequest = null;
     const { code, reason } = request;
     this.natives.close(this.stream, withoutPrototype(code === undefined ? { reason } : { closeCode: code, reason }));
+  }
+
+  closeAsPage(code: number | undefined, reason: string): void {
+    this.close(code === undefined ? [] : [code, reason]);
   }
 
   /** CLOSED for the page at once, then error and an abnormal close, as when a connection fails. */

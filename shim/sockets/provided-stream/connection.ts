@@ -25,7 +25,8 @@ import {
 import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from '../../realm/stream-natives';
 import { completeHeldWrite, heldWrite, throughConsumer } from '../../shaping/shaping';
 import type { SocketInfo } from '../../wire/records';
-import { ConnectionSocket, recordReceived, recordSent, type SocketKit } from '../socket-kind';
+import { ConnectionSocket, recordOwn, recordReceived, recordSent, type SocketKit } from '../socket-kind';
+import type { OwnMessage } from '../../talk-back/own-message';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
 import { closeEventCode, closeEventReason, closeEventWasClean } from '../websocket/events';
 import { closeInfoOf, connectionError } from './websocket-error';
@@ -209,6 +210,16 @@ export class Connection extends ConnectionSocket {
     }
   }
 
+  /** Arrives behind what the network delivered, as a received message past the down link. */
+  deliverToPage(data: OwnMessage): void {
+    safely(recordOwn, this, { mark: 'injected', data });
+    setTimeout(() => this.arrive(data), 0);
+  }
+
+  closeAsPage(code: number | undefined, reason: string): void {
+    this.closeWith(undefined, code === undefined ? null : { code, reason });
+  }
+
   /** A page read; a shaped consumer (paused, slow) takes from the queue only as fast as it allows. */
   private pull(): Promise<void> | void {
     const pipeline = this.pipeline();
@@ -247,14 +258,24 @@ export class Connection extends ConnectionSocket {
     return this.send(data);
   }
 
-  /** Sends now; completes once the socket's buffer is below the limit. */
-  private send(data: unknown): Promise<void> | void {
+  sendAsPage(data: OwnMessage): void {
+    const pipeline = this.pipeline();
+    const size = payloadSize(data);
+    const send = () => void this.send(data, 'sent');
+    // Behind the page's writes the shaped link holds.
+    if (pipeline && !pipeline.up.admit(size, false)) pipeline.up.push({ size, control: false, deliver: send });
+    else send();
+  }
+
+  /** Sends now (recorded with Sockscope's mark when it is Sockscope's); completes once the socket's buffer is below the limit. */
+  private send(data: unknown, mark: 'sent' | null = null): Promise<void> | void {
     const socket = this.socket as WebSocket;
     const open = this.natives.readyState(socket) === OPEN;
     this.natives.send(socket, data);
     // The browser discards what is sent after close() began, and so resolves it at once, as Chromium does.
     if (!open) return;
-    safely(recordSent, this, data);
+    if (mark) safely(recordOwn, this, { mark, data: data as OwnMessage });
+    else safely(recordSent, this, data);
     if (this.natives.bufferedAmount(socket) <= SEND_BUFFER_LIMIT) return;
     return new NativePromise<void>((resolve) => {
       this.drainWaiters.push(resolve);

@@ -84,6 +84,11 @@ export class ReadAhead {
     });
   }
 
+  /** A chunk of Sockscope's for the page: it arrives now, past the link. */
+  deliver(chunk: unknown): void {
+    this.arrive({ chunk, size: payloadSize(chunk) });
+  }
+
   /** Reads one more chunk while the link holds less than its window, or when a page read waits on an empty link. */
   pump(): void {
     if (this.reading || this.ended || this.stopped) return;

@@ -25,7 +25,9 @@ import { completeHeldWrite, heldWrite, throughConsumer } from '../../shaping/sha
 import type { CapturedBytes } from '../../capture/recorder';
 import type { SocketInfo } from '../../wire/records';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
-import { ConnectionSocket, recordReceived, type SocketKit } from '../socket-kind';
+import { ConnectionSocket, recordOwn, recordReceived, type SocketKit } from '../socket-kind';
+import type { OwnMessage } from '../../talk-back/own-message';
+import { Deque } from '../../realm/deque';
 import type { LostConnectionErrors } from './lost-connection-errors';
 import { delays, ReadAhead } from './read-ahead';
 
@@ -33,7 +35,7 @@ import { delays, ReadAhead } from './read-ahead';
 export interface StreamNatives {
   readonly kit: SocketKit;
   readonly lost: LostConnectionErrors;
-  close(stream: object): void;
+  close(stream: object, closeInfo?: object): void;
   errorCloseCode(error: unknown): number | null;
   errorReason(error: unknown): string;
 }
@@ -48,8 +50,15 @@ export class WatchedStream extends ConnectionSocket {
   /** The page's streams, once open. */
   private readable: ReadableStreamDefaultController | null = null;
   private writable: WritableStreamDefaultController | null = null;
+  private writer: WritableStreamDefaultWriter | null = null;
   /** Reads ahead of the page for a delaying down link, once one applied. */
   private ahead: ReadAhead | null = null;
+  /** Chunks for the page ahead of the native stream: delivered by Sockscope, or read for a page read one of those answered. */
+  private readonly ready = new Deque<unknown>();
+  /** The page's read waits on a native read. */
+  private waiting = false;
+  /** Chunks of Sockscope's answered that read: the native chunk it brings waits in `ready`. */
+  private answered = false;
 
   constructor(
     readonly natives: StreamNatives,
@@ -117,13 +126,25 @@ export class WatchedStream extends ConnectionSocket {
       promiseThen(
         read(reader),
         (result) => {
+          this.waiting = false;
           if (this.state === DROPPED) return;
-          if (result.done) return closeQuietly(c);
+          if (result.done) {
+            while (this.ready.length > 0) enqueue(c, this.ready.shift());
+            return closeQuietly(c);
+          }
           safely(recordReceived, this, result.value);
-          enqueue(c, result.value);
+          if (this.answered) {
+            this.answered = false;
+            this.ready.push(result.value);
+          } else {
+            enqueue(c, result.value);
+          }
           if (next) pass(c, true);
         },
-        (error) => this.state === DROPPED || errorReadable(c, error),
+        (error) => {
+          this.waiting = false;
+          if (this.state !== DROPPED) errorReadable(c, error);
+        },
       );
     return new NativeReadableStream(
       withoutPrototype<UnderlyingDefaultSource>({
@@ -158,9 +179,14 @@ export class WatchedStream extends ConnectionSocket {
     pass: (c: ReadableStreamDefaultController, next: boolean) => Promise<void>,
   ): Promise<void> | void {
     const pipeline = this.pipeline();
-    if (!pipeline) return pass(c, false);
-    const ahead = this.readAheadIfDelayed(c, reader);
-    return throughConsumer(pipeline, ahead ? () => ahead.take() : () => pass(c, false));
+    const ahead = pipeline ? this.readAheadIfDelayed(c, reader) : null;
+    const next = (): Promise<void> | void => {
+      if (this.ready.length > 0) return enqueue(c, this.ready.shift());
+      if (ahead) return ahead.take();
+      this.waiting = true;
+      return pass(c, false);
+    };
+    return pipeline ? throughConsumer(pipeline, next) : next();
   }
 
   /** The read-ahead, started once a rule delays the down link; it stays for the rest of the stream, so what it holds keeps its order. */
@@ -175,6 +201,7 @@ export class WatchedStream extends ConnectionSocket {
   /** The page's writable: each write completes when the native one does; errors when the native one does. */
   private pageWritable(native: WritableStream): WritableStream {
     const writer = getWriter(native);
+    this.writer = writer;
     return new NativeWritableStream(
       withoutPrototype({
         start: (controller: WritableStreamDefaultController) => {
@@ -214,6 +241,45 @@ export class WatchedStream extends ConnectionSocket {
     } catch {
       return null;
     }
+  }
+
+  /** Written behind the page's writes (the native writer queues in call order; a shaped link holds in order). */
+  sendAsPage(data: OwnMessage): void {
+    const writer = this.writer as WritableStreamDefaultWriter;
+    const send = () => void promiseThen(write(writer, data), () => safely(recordOwn, this, { mark: 'sent', data }), noop);
+    const pipeline = this.pipeline();
+    const size = payloadSize(data);
+    if (pipeline && !pipeline.up.admit(size, false)) pipeline.up.push({ size, control: false, deliver: send });
+    else send();
+  }
+
+  /**
+   * Answers the page's waiting read, or waits for its next one (which the
+   * consumer lets through). Once a chunk of Sockscope's answered a read whose
+   * native read is still in flight, the readable pulls no more until that
+   * completes: what Sockscope delivers meanwhile goes through the consumer
+   * as that pull would, to the page's queue; the native chunk follows it.
+   */
+  deliverToPage(data: OwnMessage): void {
+    safely(recordOwn, this, { mark: 'injected', data });
+    setTimeout(() => {
+      if (this.state !== OPEN) return;
+      if (this.ahead) return this.ahead.deliver(data);
+      if (!this.waiting) return this.ready.push(data);
+      const c = this.readable as ReadableStreamDefaultController;
+      const give = () => this.state === OPEN && enqueue(c, data);
+      if (!this.answered) {
+        this.answered = true;
+        return give();
+      }
+      const pipeline = this.pipeline();
+      if (!pipeline || pipeline.consumer.admit(0, false)) give();
+      else pipeline.consumer.push({ size: 0, control: false, deliver: give });
+    }, 0);
+  }
+
+  closeAsPage(code: number | undefined, reason: string): void {
+    this.natives.close(this.native, withoutPrototype(code === undefined ? { reason } : { closeCode: code, reason }));
   }
 
   drop(): void {

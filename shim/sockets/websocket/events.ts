@@ -21,6 +21,12 @@ export function fire(target: EventTarget, type: string): void {
   dispatchEvent(target, new NativeEvent(type));
 }
 
+const NativeURL = URL;
+const urlOrigin = getter<string>(URL.prototype, 'origin');
+
+/** A message event's `origin` for a socket's URL: the URL's origin, serialized. */
+export const messageOrigin = (url: string): string => urlOrigin(new NativeURL(url));
+
 export function fireMessage(target: EventTarget, data: unknown, origin: string): void {
   dispatchEvent(target, new NativeMessageEvent('message', withoutPrototype({ data, origin })));
 }

@@ -23,10 +23,11 @@
 import { readCloseArguments } from '../close-info';
 import { CLOSED, CLOSING, OPEN, Transitions } from '../connection-state';
 import { payloadSize } from '../../realm/encoding';
-import { eventType, heldPayload, messageEventData, preventDefault, stopImmediatePropagation } from '../../realm/natives';
+import { eventType, heldPayload, messageEventData, preventDefault, safely, stopImmediatePropagation } from '../../realm/natives';
+import type { OwnMessage } from '../../talk-back/own-message';
 import type { SocketInfo } from '../../wire/records';
-import { ShimSocket, type SocketKit } from '../socket-kind';
-import { copyOf, dispatch, fireLostConnection } from './events';
+import { recordOwn, ShimSocket, type SocketKit } from '../socket-kind';
+import { copyOf, dispatch, fireLostConnection, fireMessage, messageOrigin } from './events';
 
 /** The page reads the native socket's state. */
 const AS_NATIVE = 0;
@@ -57,6 +58,7 @@ export interface WebSocketNatives {
   readonly kit: SocketKit;
   readyState(ws: WebSocket): number;
   bufferedAmount(ws: WebSocket): number;
+  binaryType(ws: WebSocket): BinaryType;
   send(ws: WebSocket, data: unknown): void;
   close(ws: WebSocket, code?: number, reason?: string): void;
 }
@@ -182,6 +184,31 @@ export class WatchedWebSocket extends ShimSocket<View> {
     return this.pageBufferedAmount(this.natives.bufferedAmount(this.ws));
   }
 
+  isOpen(): boolean {
+    return this.readyState(this.natives.readyState(this.ws)) === OPEN;
+  }
+
+  sendAsPage(data: OwnMessage): void {
+    if (!this.natives.kit.shaping.active || this.send(data) === 'native') this.natives.send(this.ws, data);
+    safely(recordOwn, this, { mark: 'sent', data });
+  }
+
+  deliverToPage(data: OwnMessage): void {
+    safely(recordOwn, this, { mark: 'injected', data });
+    // As natively: binaryType is read as the message reaches the page, and none comes after the page's close().
+    const deliver = () => {
+      if (!this.isOpen()) return;
+      const binary = typeof data !== 'string' && this.natives.binaryType(this.ws) === 'blob';
+      fireMessage(this.ws, binary ? new NativeBlob([data]) : data, messageOrigin(this.info.url));
+    };
+    this.deliverLater(payloadSize(data), deliver);
+  }
+
+  closeAsPage(code: number | undefined, reason: string): void {
+    const args = code === undefined ? [] : [code, reason];
+    if (!(this.natives.kit.shaping.active && this.close(args))) this.natives.close(this.ws, code, reason);
+  }
+
   drop(): void {
     if (this.state === DROPPED || this.natives.readyState(this.ws) === CLOSED) return;
     this.moveTo(DROPPED);
@@ -189,6 +216,8 @@ export class WatchedWebSocket extends ShimSocket<View> {
     fireLostConnection(this.ws, () => this.forget());
   }
 }
+
+const NativeBlob = Blob;
 
 function stop(event: Event): true {
   stopImmediatePropagation(event);

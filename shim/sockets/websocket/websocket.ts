@@ -38,6 +38,7 @@ export function instrumentWebSocket(kit: SocketKit, carrier: StreamCarrier | nul
     kit,
     readyState: getter<number>(proto, 'readyState'),
     bufferedAmount: getter<number>(proto, 'bufferedAmount'),
+    binaryType: getter<BinaryType>(proto, 'binaryType'),
     send: uncurry(proto.send) as (ws: WebSocket, data: unknown) => void,
     close: uncurry(proto.close) as (ws: WebSocket, code?: number, reason?: string) => void,
   };

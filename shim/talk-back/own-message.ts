@@ -1,0 +1,33 @@
+// A message Sockscope sends or delivers for the user (from the panel or a
+// test): text, or bytes copied at once into a buffer nobody else holds, so
+// the caller may reuse its own. Bounded: it is held in the page until it goes.
+import { utf8Length } from '../realm/encoding';
+import { bytesOf, copyPrefix, isArrayBuffer, isView, lengthOf, NativeRangeError, NativeTypeError, toWellFormed, viewBuffer } from '../realm/natives';
+
+export type OwnMessage = string | ArrayBuffer;
+
+/** The largest message Sockscope sends or delivers for the user. */
+export const MAX_OWN_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * `data` as Sockscope sends it: text as a USVString (a lone surrogate becomes
+ * U+FFFD, as the browser sends it and as no server can send otherwise), or a
+ * copy of the bytes of an ArrayBuffer or view.
+ */
+export function readOwnMessage(data: unknown, context: string): OwnMessage {
+  if (typeof data === 'string') {
+    checkSize(utf8Length(data), context);
+    return toWellFormed(data);
+  }
+  if (isArrayBuffer(data) || isView(data)) {
+    const bytes = bytesOf(data);
+    const size = lengthOf(bytes);
+    checkSize(size, context);
+    return viewBuffer(copyPrefix(bytes, size)) as ArrayBuffer;
+  }
+  throw new NativeTypeError(`${context}: a message is a string, an ArrayBuffer or an ArrayBufferView`);
+}
+
+function checkSize(size: number, context: string): void {
+  if (size > MAX_OWN_MESSAGE_BYTES) throw new NativeRangeError(`${context}: the message is ${size} bytes, over the limit of ${MAX_OWN_MESSAGE_BYTES}`);
+}
