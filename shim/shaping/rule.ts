@@ -73,7 +73,7 @@ export function readRule(input: unknown): Rule {
   };
 }
 
-function readMatch(value: unknown): Match {
+export function readMatch(value: unknown): Match {
   if (typeof value === 'string') return { kind: 'url', value: readUrlPart(value, 'match') };
   if (typeof value === 'number') return { kind: 'socket', id: readSocketId(value, 'match') };
   if (value instanceof RegExp) return readRegex(value.source, value.flags);

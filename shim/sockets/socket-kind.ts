@@ -11,7 +11,7 @@ import type { Pipeline, Shaping } from '../shaping/shaping';
 import { readOwnMessage, type OwnMessage } from '../talk-back/own-message';
 import { checkClose } from './close-info';
 import { CONNECTING, CONNECTION, OPEN, type ConnectionState, type Transitions } from './connection-state';
-import type { MessageMark, SocketInfo } from '../wire/records';
+import type { Direction, MessageMark, SocketInfo } from '../wire/records';
 
 /** One socket the shim watches, whatever its kind. */
 export interface LiveSocket {
@@ -165,7 +165,17 @@ export function recordSent(socket: ShimSocket<number>, data: unknown): void {
   socket.natives.kit.recorder.sent(socket.info, data);
 }
 
-/** A message Sockscope sent or delivered for the user, recorded with its mark (run it with `safely`). */
-export function recordOwn(socket: ShimSocket<number>, { mark, data }: { mark: MessageMark; data: OwnMessage }): void {
-  socket.natives.kit.recorder.payload(socket.info, mark === 'sent' ? 'send' : 'receive', data, mark);
+/** A message Sockscope is behind (sent, delivered, edited, dropped, mocked), recorded with its mark (run it with `safely`). */
+export function recordMarked(socket: ShimSocket<number>, { direction, mark, data, original }: Marked): void {
+  const { recorder } = socket.natives.kit;
+  if (mark === 'edited') recorder.edited(socket.info, direction, data, original);
+  else recorder.payload(socket.info, direction, data, mark);
+}
+
+interface Marked {
+  direction: Direction;
+  mark: MessageMark;
+  data: unknown;
+  /** An edited message's data before the edit. */
+  original?: unknown;
 }

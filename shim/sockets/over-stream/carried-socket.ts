@@ -23,7 +23,7 @@ import {
 } from '../../realm/natives';
 import { getReader, getWriter, read, write } from '../../realm/stream-natives';
 import type { SocketInfo } from '../../wire/records';
-import { ConnectionSocket, recordOwn, recordReceived, recordSent, type SocketKit } from '../socket-kind';
+import { ConnectionSocket, recordMarked, recordReceived, recordSent, type SocketKit } from '../socket-kind';
 import type { OwnMessage } from '../../talk-back/own-message';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
 import { fire, fireClose, fireLostConnection, fireMessage, messageOrigin } from '../websocket/events';
@@ -135,7 +135,7 @@ export class CarriedSocket extends ConnectionSocket {
   }
 
   deliverToPage(data: OwnMessage): void {
-    safely(recordOwn, this, { mark: 'injected', data });
+    safely(recordMarked, this, { direction: 'receive', mark: 'injected', data });
     this.deliverLater(payloadSize(data), () => {
       this.deliver(data);
       this.pump();
@@ -198,7 +198,7 @@ export class CarriedSocket extends ConnectionSocket {
     this.buffered += size;
     // After close() began, the browser discards what is sent, and counts it.
     if (this.state !== OPEN) return;
-    if (mark) safely(recordOwn, this, { mark, data: data as OwnMessage });
+    if (mark) safely(recordMarked, this, { direction: 'send', mark, data });
     else safely(recordSent, this, data);
     // The bytes as they are now: the page may reuse its buffer as soon as send() returns.
     const held = heldPayload(data, size);

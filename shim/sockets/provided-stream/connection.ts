@@ -25,7 +25,7 @@ import {
 import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from '../../realm/stream-natives';
 import { completeHeldWrite, heldWrite, throughConsumer } from '../../shaping/shaping';
 import type { SocketInfo } from '../../wire/records';
-import { ConnectionSocket, recordOwn, recordReceived, recordSent, type SocketKit } from '../socket-kind';
+import { ConnectionSocket, recordMarked, recordReceived, recordSent, type SocketKit } from '../socket-kind';
 import type { OwnMessage } from '../../talk-back/own-message';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
 import { closeEventCode, closeEventReason, closeEventWasClean } from '../websocket/events';
@@ -212,7 +212,7 @@ export class Connection extends ConnectionSocket {
 
   /** Arrives behind what the network delivered, as a received message past the down link. */
   deliverToPage(data: OwnMessage): void {
-    safely(recordOwn, this, { mark: 'injected', data });
+    safely(recordMarked, this, { direction: 'receive', mark: 'injected', data });
     setTimeout(() => this.arrive(data), 0);
   }
 
@@ -274,7 +274,7 @@ export class Connection extends ConnectionSocket {
     this.natives.send(socket, data);
     // The browser discards what is sent after close() began, and so resolves it at once, as Chromium does.
     if (!open) return;
-    if (mark) safely(recordOwn, this, { mark, data: data as OwnMessage });
+    if (mark) safely(recordMarked, this, { direction: 'send', mark, data });
     else safely(recordSent, this, data);
     if (this.natives.bufferedAmount(socket) <= SEND_BUFFER_LIMIT) return;
     return new NativePromise<void>((resolve) => {

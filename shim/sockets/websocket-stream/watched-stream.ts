@@ -25,7 +25,7 @@ import { completeHeldWrite, heldWrite, throughConsumer } from '../../shaping/sha
 import type { CapturedBytes } from '../../capture/recorder';
 import type { SocketInfo } from '../../wire/records';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
-import { ConnectionSocket, recordOwn, recordReceived, type SocketKit } from '../socket-kind';
+import { ConnectionSocket, recordMarked, recordReceived, type SocketKit } from '../socket-kind';
 import type { OwnMessage } from '../../talk-back/own-message';
 import { Deque } from '../../realm/deque';
 import type { LostConnectionErrors } from './lost-connection-errors';
@@ -246,7 +246,7 @@ export class WatchedStream extends ConnectionSocket {
   /** Written behind the page's writes (the native writer queues in call order; a shaped link holds in order). */
   sendAsPage(data: OwnMessage): void {
     const writer = this.writer as WritableStreamDefaultWriter;
-    const send = () => void promiseThen(write(writer, data), () => safely(recordOwn, this, { mark: 'sent', data }), noop);
+    const send = () => void promiseThen(write(writer, data), () => safely(recordMarked, this, { direction: 'send', mark: 'sent', data }), noop);
     const pipeline = this.pipeline();
     const size = payloadSize(data);
     if (pipeline && !pipeline.up.admit(size, false)) pipeline.up.push({ size, control: false, deliver: send });
@@ -261,7 +261,7 @@ export class WatchedStream extends ConnectionSocket {
    * as that pull would, to the page's queue; the native chunk follows it.
    */
   deliverToPage(data: OwnMessage): void {
-    safely(recordOwn, this, { mark: 'injected', data });
+    safely(recordMarked, this, { direction: 'receive', mark: 'injected', data });
     setTimeout(() => {
       if (this.state !== OPEN) return;
       if (this.ahead) return this.ahead.deliver(data);

@@ -26,7 +26,7 @@ import { payloadSize } from '../../realm/encoding';
 import { eventType, heldPayload, messageEventData, preventDefault, safely, stopImmediatePropagation } from '../../realm/natives';
 import type { OwnMessage } from '../../talk-back/own-message';
 import type { SocketInfo } from '../../wire/records';
-import { recordOwn, ShimSocket, type SocketKit } from '../socket-kind';
+import { recordMarked, ShimSocket, type SocketKit } from '../socket-kind';
 import { copyOf, dispatch, fireLostConnection, fireMessage, messageOrigin } from './events';
 
 /** The page reads the native socket's state. */
@@ -190,11 +190,11 @@ export class WatchedWebSocket extends ShimSocket<View> {
 
   sendAsPage(data: OwnMessage): void {
     if (!this.natives.kit.shaping.active || this.send(data) === 'native') this.natives.send(this.ws, data);
-    safely(recordOwn, this, { mark: 'sent', data });
+    safely(recordMarked, this, { direction: 'send', mark: 'sent', data });
   }
 
   deliverToPage(data: OwnMessage): void {
-    safely(recordOwn, this, { mark: 'injected', data });
+    safely(recordMarked, this, { direction: 'receive', mark: 'injected', data });
     // As natively: binaryType is read as the message reaches the page, and none comes after the page's close().
     const deliver = () => {
       if (!this.isOpen()) return;
