@@ -2,13 +2,13 @@
 // (to the server as the page, or to the page as if from the server), Send
 // (Ctrl/Cmd+Enter), what was sent before, and Close socket…. What the user
 // typed is checked here first: a message the panel refuses is not sent.
-import { useComputed } from '@preact/signals';
+import { useComputed, useSignal } from '@preact/signals';
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { SocketEntry } from '../model/store';
 import { formatBytes, oneLine } from '../model/format';
-import { FORMAT_LABELS, prettyJson, readComposed, type ComposeFormat } from './composed-message';
+import { FORMAT_LABELS, prettyJson, readComposed } from './composed-message';
 import { pendingDraft, remember, sentDrafts, type ComposeTarget, type Draft } from './composer-state';
 import { CloseSocket } from './close-socket';
 import './composer.css';
@@ -32,9 +32,10 @@ export function notOpenReason(entry: SocketEntry): string | null {
 
 export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab }) {
   const box = useRef<HTMLTextAreaElement>(null);
-  const [text, setText] = useState('');
-  const [format, setFormat] = useState<ComposeFormat>('text');
-  const [target, setTarget] = useState<ComposeTarget>('send');
+  // A signal, not state: Send reads what was typed or chosen last, even before the next render.
+  const typed = useSignal<Draft>({ text: '', format: 'text', target: 'send' });
+  const { text, format, target } = typed.value;
+  const edit = (change: Partial<Draft>) => (typed.value = { ...typed.value, ...change });
   const [problem, setProblem] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
   const [closing, setClosing] = useState(false);
@@ -49,9 +50,7 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
   const refused = refusal && refusal.instance === entry.instance && refusal.socketId === entry.info.id && refusal !== seenRefusal ? refusal : null;
 
   const adopt = (draft: Draft) => {
-    setText(draft.text);
-    setFormat(draft.format);
-    setTarget(draft.target);
+    typed.value = draft;
     setProblem(null);
     setSent(null);
     box.current?.focus();
@@ -69,6 +68,7 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
 
   const send = () => {
     if (closedReason) return;
+    const { text, format, target } = typed.value;
     const composed = readComposed(text, format);
     if ('error' in composed) {
       setProblem(composed.error);
@@ -97,7 +97,7 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
         value={text}
         aria-invalid={problem !== null}
         onInput={(event) => {
-          setText(event.currentTarget.value);
+          edit({ text: event.currentTarget.value });
           setProblem(null);
           setSent(null);
         }}
@@ -109,7 +109,7 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
         }}
       />
       <div class="composer-bar">
-        <Choice testId="composer-format" label="Format" labels={FORMAT_LABELS} value={format} onChoose={setFormat} />
+        <Choice testId="composer-format" label="Format" labels={FORMAT_LABELS} value={format} onChoose={(format) => edit({ format })} />
         {format === 'json' && (
           <button
             type="button"
@@ -118,13 +118,13 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
             onClick={() => {
               const read = readComposed(text, 'json');
               if ('error' in read) setProblem(read.error);
-              else setText(prettyJson(text) ?? text);
+              else edit({ text: prettyJson(text) ?? text });
             }}
           >
             Pretty-print
           </button>
         )}
-        <Choice testId="composer-target" label="Where it goes" title={TARGET_TITLES[target]} labels={TARGET_LABELS} value={target} onChoose={setTarget} />
+        <Choice testId="composer-target" label="Where it goes" title={TARGET_TITLES[target]} labels={TARGET_LABELS} value={target} onChoose={(target) => edit({ target })} />
         <button type="button" class="primary-button" data-testid="composer-send" disabled={closedReason !== null} title={closedReason ?? 'Ctrl/Cmd+Enter'} onClick={send}>
           Send
         </button>
