@@ -18,6 +18,8 @@ async function compose(panel: Evaluator, text: string, format: string, target: '
   await setField(panel, 'composer-format', format);
   await setField(panel, 'composer-target', target);
   await setField(panel, 'composer-box', text);
+  // The panel may hear of the socket before it hears that it opened.
+  await waitFor('Send enabled', async () => (await attributeOf(panel, 'composer-send', 'disabled')) === null);
   await click(panel, 'composer-send');
 }
 
