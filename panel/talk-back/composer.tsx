@@ -11,6 +11,7 @@ import { formatBytes, oneLine } from '../model/format';
 import { FORMAT_LABELS, prettyJson, readComposed } from './composed-message';
 import { pendingDraft, remember, sentDrafts, type ComposeTarget, type Draft } from './composer-state';
 import { CloseSocket } from './close-socket';
+import { notOpenReason } from './message-actions';
 import './composer.css';
 
 /** Focuses the composer from anywhere in the panel but a text field. DevTools leaves plain letters to the panel. */
@@ -22,13 +23,6 @@ const TARGET_TITLES: Record<ComposeTarget, string> = {
   inject: 'To the page, as if the server sent it; the server sees nothing',
 };
 const HISTORY_CHARS = 80;
-
-/** Why the user cannot talk on this socket now, or null when they can. */
-export function notOpenReason(entry: SocketEntry): string | null {
-  const state = entry.info.readyState;
-  if (state === 1) return null;
-  return state === 0 ? 'The socket is still connecting' : 'The socket is closed';
-}
 
 export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab }) {
   const box = useRef<HTMLTextAreaElement>(null);

@@ -6,7 +6,6 @@ import type { InspectedTab } from '../model/inspected-tab';
 import type { LogStore, SocketEntry } from '../model/store';
 import { dataOf, editableForm } from './composed-message';
 import { pendingDraft, type ComposeTarget } from './composer-state';
-import { notOpenReason } from './composer';
 
 export interface MessageActions {
   /** Why the message cannot be sent again now, or null. */
@@ -14,6 +13,13 @@ export interface MessageActions {
   resend(message: LoggedMessage): void;
   /** What puts the message in the composer, for the selected socket's messages (the composer's); null for another's. */
   editor(message: LoggedMessage): (() => void) | null;
+}
+
+/** Why the user cannot talk on this socket now, or null when they can. */
+export function notOpenReason(entry: SocketEntry): string | null {
+  const state = entry.info.readyState;
+  if (state === 1) return null;
+  return state === 0 ? 'The socket is still connecting' : 'The socket is closed';
 }
 
 const targetOf = (message: LoggedMessage): ComposeTarget => (message.direction === 'send' ? 'send' : 'inject');
