@@ -57,11 +57,11 @@ export type ConsumerAction = 'pause' | 'resume' | 'step' | 'follow-rule';
 
 /**
  * A message the user sends or delivers from the panel: text as it is, bytes
- * as base64 (the runtime ports carry JSON). At most OWN_MESSAGE_BYTES, the
- * shim's own bound (shim/talk-back/own-message.ts).
+ * as base64 (the runtime ports carry JSON). At most OWN_MESSAGE_BYTES.
  */
 export type OwnData = string | { base64: string };
 
+/** The largest message Sockscope sends or delivers for the user, from the panel or a test (shim/talk-back/own-message.ts). */
 export const OWN_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /** What the user asks of one socket of one document. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OWN_MESSAGE_BYTES, WIRE_VERSION } from './messages';
 import { readContentCommand, readPanelCommand, readPanelEvent, readShimEvent } from './readers';
-import { MAX_OWN_MESSAGE_BYTES } from '../talk-back/own-message';
 import { LIMITS, readBatch, SAMPLE_FIELDS, writeBatch, type SocketInfo, type WireMessage, type WireSample } from './records';
 
 const socket: SocketInfo = {
@@ -58,10 +57,6 @@ describe("the user's send, inject and close (panel → shim)", () => {
     expect(readPanelCommand(command('send', { data: 'hi', socketId: -1 }))).toBeNull();
     for (const code of [70_000, 1.5, '1000']) expect(readPanelCommand(command('close', { code, reason: '' }))).toBeNull();
     expect(readPanelCommand(command('close', { code: 1000, reason: 'x'.repeat(124) }))).toBeNull();
-  });
-
-  it("bounds data as the shim does", () => {
-    expect(OWN_MESSAGE_BYTES).toBe(MAX_OWN_MESSAGE_BYTES);
   });
 
   it("reads the shim's refusal, bounded, on both sides of the background", () => {
