@@ -9,6 +9,8 @@ import { decodeMessage, protocolLabel, type ProtocolId, type RawMessage } from '
 import { formatBytes, formatCount, formatTime, oneLine } from '../model/format';
 import { base64Bytes, HEX_DUMP_BYTES, hexDump } from './hex-dump';
 import { JsonTree } from './json-tree';
+import { MARKS } from '../model/marks';
+import type { MessageActions } from '../talk-back/message-actions';
 import './message-detail.css';
 
 type Viewer = 'decoded' | 'text' | 'json' | 'hex';
@@ -28,6 +30,8 @@ export interface MessageDetailProps {
   /** The socket's first messages, which some protocols' later messages are read by. */
   session: readonly RawMessage[];
   onClose: () => void;
+  /** Resend and Edit and resend; absent for a file's messages. */
+  actions?: MessageActions;
 }
 
 /** The payload parsed as JSON, or undefined when it is not JSON. */
@@ -41,7 +45,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function MessageDetail({ message, position, openedAt, protocol, session, onClose }: MessageDetailProps) {
+export function MessageDetail({ message, position, openedAt, protocol, session, onClose, actions }: MessageDetailProps) {
   const json = useMemo(() => (message.type === 'text' ? parseJson(message.data) : undefined), [message.index, message.data]);
   const bytes = useMemo(() => (message.type === 'binary' ? base64Bytes(message.data) : null), [message.index, message.data]);
   const decoded = useMemo(() => (protocol === null ? null : decodeMessage(protocol, message, session)), [message.index, message.data, protocol, session]);
@@ -50,6 +54,9 @@ export function MessageDetail({ message, position, openedAt, protocol, session, 
   const [chosen, setChosen] = useState<Viewer | null>(null);
   const viewer = chosen !== null && viewers.includes(chosen) ? chosen : viewers[0];
   const since = openedAt === null ? null : message.time - openedAt;
+  const blocked = actions?.blocked(message) ?? null;
+  const edit = actions?.editor(message) ?? null;
+  const again = message.direction === 'send' ? 'to the server' : 'to the page';
 
   return (
     <section class="message-detail" aria-label="Message" data-testid="message-detail" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
@@ -59,6 +66,11 @@ export function MessageDetail({ message, position, openedAt, protocol, session, 
         <span title={`${formatCount(message.size)} bytes`}>{formatBytes(message.size)}</span>
         <span title={`${message.time} ms since the epoch`}>{formatTime(message.time)}</span>
         {since !== null && <span title={`${since.toFixed(3)} ms after the socket opened`}>+{(since / 1000).toFixed(3)} s</span>}
+        {message.mark && (
+          <span class="mark-badge" data-testid="detail-mark" title={MARKS[message.mark].title}>
+            {MARKS[message.mark].title}
+          </span>
+        )}
         {message.truncated && (
           <span class="detail-note" data-testid="detail-truncated">
             {message.previewOnly ? 'payload let go to keep the log within its budget: its start only' : 'payload cut where it crossed from the page: its start only'}
@@ -72,6 +84,16 @@ export function MessageDetail({ message, position, openedAt, protocol, session, 
           ))}
         </span>
         <span class="detail-actions">
+          {actions && (
+            <button type="button" class="text-button" data-testid="resend" disabled={blocked !== null} title={blocked ?? `Send it ${again} again`} onClick={() => actions.resend(message)}>
+              Resend
+            </button>
+          )}
+          {edit && (
+            <button type="button" class="text-button" data-testid="edit-resend" disabled={blocked !== null} title={blocked ?? `Edit it in the composer, then send it ${again}`} onClick={edit}>
+              Edit and resend
+            </button>
+          )}
           <button type="button" class="text-button" data-testid="copy-text" onClick={() => void copyText(message.data)}>
             Copy {message.type === 'binary' ? 'base64' : 'text'}
           </button>

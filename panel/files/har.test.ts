@@ -29,6 +29,22 @@ describe('HAR', () => {
     ]);
   });
 
+  test("keeps Sockscope's marks in a field of its own, and reads them back", () => {
+    const messages = [message(0, { mark: 'sent' }), message(1, { direction: 'receive', mark: 'injected' }), message(2, {})];
+    const har = JSON.parse(JSON.stringify(toHar([{ info, messages }], '0.1.0')));
+    const written = har.log.entries[0]._webSocketMessages;
+    expect(written.map((m: Record<string, unknown>) => m._sockscopeMark)).toEqual(['sent', 'injected', undefined]);
+    // Chrome's own fields stay as Chrome writes them.
+    expect(written[0]).toEqual({ type: 'send', time: 1_700_000_000.1, opcode: 1, data: 'hello', _sockscopeMark: 'sent' });
+    expect(fromHar(JSON.stringify(har))[0].messages.map((m) => m.mark)).toEqual(['sent', 'injected', undefined]);
+  });
+
+  test('ignores a mark it does not know', () => {
+    const har = JSON.parse(JSON.stringify(toHar([{ info, messages: [message(0, {})] }], '0.1.0')));
+    har.log.entries[0]._webSocketMessages[0]._sockscopeMark = 'toString';
+    expect(fromHar(JSON.stringify(har))[0].messages[0].mark).toBeUndefined();
+  });
+
   test("imports Chrome's format, skipping other entries", () => {
     const chrome = {
       log: {

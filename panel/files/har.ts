@@ -3,10 +3,12 @@
 // seconds since the epoch, opcode 1 for text and 2 for binary as base64),
 // as Chrome DevTools writes and reads them. Export from the log; import
 // Chrome's files or ours, every field checked and bounded (a HAR is as
-// untrusted as a page).
+// untrusted as a page). A message Sockscope sent or injected carries its
+// mark in `_sockscopeMark`, which Chrome ignores.
 import { LIMITS, type MessageRecord, type SocketInfo } from '../../shim/wire/records';
 import type { LoggedMessage } from '../model/message-log';
 import { isRecord } from '../model/is-record';
+import { isMark } from '../model/marks';
 
 export interface HarSocket {
   info: SocketInfo;
@@ -37,6 +39,7 @@ function harEntry(info: SocketInfo, logged: Iterable<LoggedMessage>): object {
       opcode: item.type === 'text' ? TEXT : BINARY,
       data: item.data,
       ...(item.truncated && { _truncated: true }),
+      ...(item.mark && { _sockscopeMark: item.mark }),
     });
   }
   const started = info.createdAt;
@@ -144,6 +147,7 @@ function importEntry(entry: Fields, id: number): ImportedSocket {
       data,
       truncated: data.length < message.data.length || message._truncated === true,
       time: message.time * 1000,
+      ...(isMark(message._sockscopeMark) && { mark: message._sockscopeMark }),
     });
     if (message.type === 'send') {
       sent++;

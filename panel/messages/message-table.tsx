@@ -5,6 +5,7 @@ import type { LoggedMessage } from '../model/message-log';
 import { formatBytes, formatTime, messagePreview } from '../model/format';
 import { useRowWindow } from './row-window';
 import type { MessageList } from '../model/store';
+import { MARKS } from '../model/marks';
 import './message-table.css';
 
 /** Fixed heights. Keep in sync with message-table.css. */
@@ -165,6 +166,11 @@ const MessageRow = memo(function MessageRow({ message, position, top, query, sel
         </span>
       )}
       <span class={`cell cell-data data-${preview.kind}`} role="cell">
+        {message.mark && (
+          <span class="mark-badge" data-testid="message-mark" title={MARKS[message.mark].title}>
+            {MARKS[message.mark].badge}
+          </span>
+        )}
         {preview.kind === 'text' ? <Highlighted text={preview.text} query={query} /> : preview.text}
       </span>
       <span class="cell cell-type" role="cell">

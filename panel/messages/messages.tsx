@@ -14,6 +14,7 @@ import type { SplitSearch } from '../search/split-search';
 import { exportJsonLines } from '../files/log-files';
 import { detectProtocol, PROTOCOL_CHOICES, protocolLabel, type ProtocolId, type RawMessage } from '../decoders/decoders';
 import type { LogStore, SocketEntry } from '../model/store';
+import type { MessageActions } from '../talk-back/message-actions';
 import './messages.css';
 
 export interface MessagesProps {
@@ -26,6 +27,8 @@ export interface MessagesProps {
   /** The user's choice of protocol for this socket: undefined for the detected one, null for none. */
   protocol: ProtocolId | null | undefined;
   onProtocol: (protocol: ProtocolId | null | undefined) => void;
+  /** Resend and Edit and resend; absent for a file's messages. */
+  actions?: MessageActions;
 }
 
 /** Messages that protocol detection looks at: a protocol's first messages give it away. */
@@ -65,7 +68,7 @@ function compile(filter: MessageFilter, log: MessageLog): Compiled {
   }
 }
 
-export function Messages({ entry, store, search, filter, onFilter, protocol, onProtocol }: MessagesProps) {
+export function Messages({ entry, store, search, filter, onFilter, protocol, onProtocol, actions }: MessagesProps) {
   const log = store.messageLog;
   const { allSockets } = filter;
   // Shown anew when the socket's messages change or, with every socket's shown, when any do.
@@ -158,6 +161,7 @@ export function Messages({ entry, store, search, filter, onFilter, protocol, onP
           protocol={ownerProtocol}
           session={ownerSession}
           onClose={() => setOpen(false)}
+          actions={actions}
         />
       )}
     </>

@@ -53,11 +53,13 @@ function setup(openPort?: () => PanelPort) {
   const ports: FakePort[] = [];
   const statuses: ConnectionStatus[] = [];
   const rules: PanelRule[][] = [];
+  const refusals: unknown[] = [];
   const store = new LogStore(undefined, () => {});
   const connection = connectPanel({
     tabId: 7,
     store,
     onRules: (received) => rules.push(received),
+    onRefused: (refusal) => refusals.push(refusal),
     openPort:
       openPort ??
       (() => {
@@ -67,7 +69,7 @@ function setup(openPort?: () => PanelPort) {
       }),
     onStatus: (status) => statuses.push(status),
   });
-  return { ports, statuses, store, connection, rules };
+  return { ports, statuses, store, connection, rules, refusals };
 }
 
 beforeEach(() => {
@@ -78,6 +80,19 @@ afterEach(() => {
 });
 
 describe('connectPanel', () => {
+  test("sends the user's send, inject and close as commands, and hands on a shim's refusal", () => {
+    const { ports, connection, refusals } = setup();
+    expect(connection.talk('inject', { instance: 'abc', socketId: 1, data: { base64: 'AAE=' } })).toBe(true);
+    expect(connection.talk('close', { instance: 'abc', socketId: 1, code: 4001, reason: 'bye' })).toBe(true);
+    expect(ports[0].sent.slice(-2)).toEqual([
+      { v: WIRE_VERSION, type: 'inject', instance: 'abc', socketId: 1, data: { base64: 'AAE=' } },
+      { v: WIRE_VERSION, type: 'close', instance: 'abc', socketId: 1, code: 4001, reason: 'bye' },
+    ]);
+    const refused = { v: WIRE_VERSION, type: 'refused', instance: 'abc', socketId: 1, action: 'send', reason: 'send: socket 1 is not open', frameId: 0 };
+    ports[0].onMessage.emit(refused);
+    expect(refusals).toEqual([refused]);
+  });
+
   test('attaches to the tab, then subscribes with what the store holds', () => {
     const { ports, statuses } = setup();
     expect(ports[0].sent).toEqual([

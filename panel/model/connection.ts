@@ -36,18 +36,25 @@ export interface ConnectOptions {
   onStatus: (status: ConnectionStatus) => void;
   /** The tab's shaping rules, as the background holds them (on every attach). */
   onRules?: (rules: PanelRule[]) => void;
+  /** A shim refused the user's send, delivery or close. */
+  onRefused?: (refusal: PanelEvents['refused']) => void;
 }
+
+/** The user's operations on one socket. */
+export type TalkType = 'send' | 'inject' | 'close';
 
 export interface PanelConnection {
   /** Sets the tab's shaping rules, all of them ([] for none). False while disconnected. */
   shape(rules: PanelRule[]): boolean;
   /** Drives the page as the consumer of one socket of one document. False while disconnected. */
   consumer(instance: string, socketId: number, action: ConsumerAction): boolean;
+  /** Sends, delivers or closes on one socket of one document. False while disconnected. */
+  talk<K extends TalkType>(type: K, fields: PanelCommands[K]): boolean;
   close(): void;
 }
 
 /** Connects now and keeps reconnecting until `close()`. */
-export function connectPanel({ tabId, store, openPort, onStatus, onRules }: ConnectOptions): PanelConnection {
+export function connectPanel({ tabId, store, openPort, onStatus, onRules, onRefused }: ConnectOptions): PanelConnection {
   let port: PanelPort | null = null;
   let delay = RECONNECT_MS.first;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -58,6 +65,7 @@ export function connectPanel({ tabId, store, openPort, onStatus, onRules }: Conn
 
   const handlers: Handlers<PanelEvents> = {
     shape: ({ rules }) => onRules?.(rules),
+    refused: (refusal) => onRefused?.(refusal),
     hello(message) {
       delay = RECONNECT_MS.first;
       store.receive(message);
@@ -131,6 +139,7 @@ export function connectPanel({ tabId, store, openPort, onStatus, onRules }: Conn
   return {
     shape: (rules) => send(command('shape', { rules })),
     consumer: (instance, socketId, action) => send(command('consumer', { instance, socketId, action })),
+    talk: (type, fields) => send(command(type, fields)),
     close() {
       clearTimeout(timer);
       detach()?.disconnect();

@@ -1,14 +1,15 @@
 // The inspected tab as the panel sees it: the state of its connection and its
-// shaping rules, as signals the toolbar and the shaping views read, and the
-// commands the panel sends it.
+// shaping rules, as signals the toolbar and the shaping views read, the
+// commands the panel sends it, and the last operation a shim refused.
 import { signal, type ReadonlySignal } from '@preact/signals';
-import type { ConsumerAction, PanelRule } from '../../shim/wire/messages';
-import { connectPanel, type ConnectionStatus, type PanelConnection, type PanelPort } from './connection';
+import type { ConsumerAction, PanelCommands, PanelEvents, PanelRule, SocketCommands, SocketTarget } from '../../shim/wire/messages';
+import { connectPanel, type ConnectionStatus, type PanelConnection, type PanelPort, type TalkType } from './connection';
 import type { LogStore, SocketEntry } from './store';
 
 export class InspectedTab {
   private readonly connectionStatus = signal<ConnectionStatus>('connecting');
   private readonly tabRules = signal<PanelRule[]>([]);
+  private readonly lastRefusal = signal<PanelEvents['refused'] | null>(null);
   private connection: PanelConnection | null = null;
 
   constructor(readonly tabId: number) {}
@@ -22,6 +23,11 @@ export class InspectedTab {
     return this.tabRules;
   }
 
+  /** The last send, delivery or close a shim refused, with its reason. */
+  get refusal(): ReadonlySignal<PanelEvents['refused'] | null> {
+    return this.lastRefusal;
+  }
+
   /** Fills the store from the tab until the returned function is called. */
   connect(store: LogStore, openPort: () => PanelPort): () => void {
     const opened = connectPanel({
@@ -30,6 +36,7 @@ export class InspectedTab {
       openPort,
       onStatus: (status) => (this.connectionStatus.value = status),
       onRules: (rules) => (this.tabRules.value = rules),
+      onRefused: (refusal) => (this.lastRefusal.value = refusal),
     });
     this.connection = opened;
     return () => opened.close();
@@ -43,5 +50,10 @@ export class InspectedTab {
   /** Drives the page as the consumer of one socket. */
   consumer(entry: SocketEntry, action: ConsumerAction): void {
     this.connection?.consumer(entry.instance, entry.info.id, action);
+  }
+
+  /** Sends, delivers or closes on one socket; false while disconnected. A shim's refusal comes later, in `refusal`. */
+  talk<K extends TalkType>(entry: SocketEntry, type: K, fields: Omit<SocketCommands[K], keyof SocketTarget>): boolean {
+    return this.connection?.talk(type, { ...fields, instance: entry.instance, socketId: entry.info.id } as PanelCommands[K]) ?? false;
   }
 }

@@ -25,6 +25,16 @@ describe('MessageLog', () => {
     expect([log.preview[1], log.socketOf(1)]).toEqual(['abcd', 8]);
   });
 
+  test("keeps each message's mark, and none on the others", () => {
+    const log = new MessageLog({ messages: 10, payloadBytes: 1000, previewChars: 4 });
+    log.push(message(1, 'a', { mark: 'sent' }), 1);
+    log.push(message(2, 'abcdefgh', { mark: 'injected', type: 'binary', truncated: true }), 1);
+    log.push(message(3), 1);
+    expect([0, 1, 2].map((index) => log.get(index).mark)).toEqual(['sent', 'injected', undefined]);
+    expect(log.get(1)).toMatchObject({ direction: 'receive', type: 'binary', truncated: true });
+    expect('mark' in log.get(2)).toBe(false);
+  });
+
   test('evicts the oldest messages past its limit; indices keep naming the same messages', () => {
     const log = new MessageLog({ messages: 3, payloadBytes: 1000, previewChars: 10 });
     for (let seq = 1; seq <= 5; seq++) log.push(message(seq), 1);

@@ -10,6 +10,7 @@
 // matches) can hold indices, and drop those below `first` as the log moves on.
 import type { MessageRecord, WireMessage } from '../../shim/wire/records';
 import type { MessageColumns } from '../search/message-filter';
+import { MARK_ORDER } from './marks';
 
 export interface MessageLogLimits {
   /** Messages held; past it the oldest go. */
@@ -28,6 +29,9 @@ export const BINARY = 2;
 const TRUNCATED = 4;
 /** The data is longer than the preview. */
 export const LONG = 8;
+/** The flags' upper four bits hold the message's mark: its place in MARK_ORDER plus one, 0 for none. */
+const MARK_SHIFT = 4;
+if (MARK_ORDER.length > 15) throw new Error('more marks than the flags hold');
 
 /** One message as the log gives it back. */
 export interface LoggedMessage extends Omit<MessageRecord, 'socketId'> {
@@ -93,7 +97,7 @@ export class MessageLog implements MessageColumns {
   }
 
   /** Appends a message of socket number `socket`; returns its index. */
-  push([seq, , direction, type, size, data, truncated, time]: WireMessage, socket: number): number {
+  push([seq, , direction, type, size, data, truncated, time, mark]: WireMessage, socket: number): number {
     if (this.length === this.capacity) this.evictOldest();
     const index = this.end++;
     const slot = index % this.capacity;
@@ -102,7 +106,7 @@ export class MessageLog implements MessageColumns {
     this.size[slot] = size;
     this.socket[slot] = socket;
     const long = data.length > this.limits.previewChars;
-    this.flags[slot] = (direction === 'send' ? SEND : 0) | (type === 'binary' ? BINARY : 0) | (truncated ? TRUNCATED : 0) | (long ? LONG : 0);
+    this.flags[slot] = (direction === 'send' ? SEND : 0) | (type === 'binary' ? BINARY : 0) | (truncated ? TRUNCATED : 0) | (long ? LONG : 0) | ((mark === undefined ? 0 : MARK_ORDER.indexOf(mark) + 1) << MARK_SHIFT);
     this.preview[slot] = long ? data.slice(0, this.limits.previewChars) : data;
     this.payload[slot] = null;
     if (long) {
@@ -128,6 +132,7 @@ export class MessageLog implements MessageColumns {
     const flags = this.flags[slot];
     const full = this.payload[slot];
     const previewOnly = (flags & LONG) !== 0 && full === null;
+    const mark = MARK_ORDER[(flags >> MARK_SHIFT) - 1];
     return {
       index,
       socket: this.socket[slot],
@@ -139,6 +144,7 @@ export class MessageLog implements MessageColumns {
       truncated: (flags & TRUNCATED) !== 0 || previewOnly,
       time: this.time[slot],
       previewOnly,
+      ...(mark && { mark }),
     };
   }
 

@@ -4,6 +4,8 @@ import { Messages, type MessagesProps } from '../messages/messages';
 import { ShapingPane } from '../shaping/shaping-pane';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { LogStore, SocketEntry } from '../model/store';
+import { Composer } from '../talk-back/composer';
+import { messageActions } from '../talk-back/message-actions';
 import './socket-pane.css';
 
 export type SocketView = 'messages' | 'shaping';
@@ -58,8 +60,13 @@ export function SocketPane({ entry, tab, view, onView, readOnly, ...messages }: 
           ))}
         </div>
       )}
-      {view === 'messages' || readOnly ? (
+      {readOnly ? (
         <Messages key={entry.key} entry={entry} {...messages} />
+      ) : view === 'messages' ? (
+        <>
+          <Messages key={entry.key} entry={entry} actions={messageActions(tab, messages.store, entry)} {...messages} />
+          <Composer key={entry.key} entry={entry} tab={tab} />
+        </>
       ) : (
         <ShapingPane key={entry.key} entry={entry} tab={tab} />
       )}

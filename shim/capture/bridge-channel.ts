@@ -7,17 +7,27 @@ import { dispatch, envelope, WIRE_VERSION, type Handlers, type ShimCommand, type
 import { HELLO_EVENT } from '../wire/names';
 import type { Recorder } from './recorder';
 
+/** Tells the panel of a user's operation this shim refused. */
+export type Refuse = (fields: ShimEvents['refused']) => void;
+
 /**
  * Serves the panel over the bridge's port: `listening` hears when a panel
  * starts or stops listening, `commands` handles what the panel asks of this
- * document's sockets (the bridge checked each command's fields).
+ * document's sockets (the bridge checked each command's fields) and may
+ * answer a refusal with `refuse`.
  */
-export function listenForBridge(global: typeof globalThis, recorder: Recorder, listening: (on: boolean) => void, commands: Handlers<SocketCommands>): void {
+export function listenForBridge(
+  global: typeof globalThis,
+  recorder: Recorder,
+  listening: (on: boolean) => void,
+  commands: (refuse: Refuse) => Handlers<SocketCommands>,
+): void {
   let port: MessagePort | null = null;
   const post = (message: ShimEvent) => portPostMessage(port!, message);
   // No prototype: a command's type names an own handler or none.
   const handlers: Handlers<ShimCommands> = withoutPrototype({
-    ...commands,
+    // Commands come only through the port: it is there to answer on.
+    ...commands((fields) => post(envelope<ShimEvents, 'refused'>('refused', fields))),
     subscribe({ since }) {
       if (!Number.isSafeInteger(since)) return;
       recorder.subscribe(since, post);

@@ -5,8 +5,9 @@
 // script runs.
 import { listenForBridge } from '../capture/bridge-channel';
 import { install } from './install';
-import { addEventListener, objectKeys, preventDefault, stopImmediatePropagation } from '../realm/natives';
-import type { PanelRule } from '../wire/messages';
+import { addEventListener, NativeUint8Array, objectKeys, preventDefault, stopImmediatePropagation } from '../realm/natives';
+import { uncurry } from '../realm/uncurry';
+import type { OwnData, PanelRule, TalkAction } from '../wire/messages';
 import { AWAIT_RULES_EVENT, ORIGIN_OPTIONS, type OriginOption } from '../wire/names';
 import { readRule, type Rule } from '../shaping/rule';
 
@@ -28,13 +29,26 @@ function readRules(input: PanelRule[], instance: string): Rule[] {
   return rules;
 }
 
+// Saved before any page script runs, as the realm's natives are.
+const atob = globalThis.atob;
+const charCodeAt = uncurry(String.prototype.charCodeAt);
+
+/** The panel's data as the shim sends it: text, or the bytes of its base64 (the bridge checked the alphabet). */
+function ownData(data: OwnData): string | Uint8Array {
+  if (typeof data === 'string') return data;
+  const binary = atob(data.base64);
+  const bytes = new NativeUint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = charCodeAt(binary, i);
+  return bytes;
+}
+
 /**
  * How long a socket opened at load waits for the tab's rules (the bridge asks
  * the background for them), when the background says some tab has rules.
  */
 const RULES_WAIT_MS = 1_000;
 
-const { recorder, shaping, sampler, provideWebSocketStream, carryWebSocketOverStream } = install(globalThis);
+const { recorder, shaping, sampler, live, provideWebSocketStream, carryWebSocketOverStream } = install(globalThis);
 addEventListener(
   globalThis,
   AWAIT_RULES_EVENT,
@@ -44,11 +58,25 @@ addEventListener(
   },
   { capture: true, once: true },
 );
-listenForBridge(globalThis, recorder, (on) => (on ? sampler.start() : sampler.stop()), {
-  shape: ({ rules }) => shaping.replace('panel', readRules(rules, recorder.instance)),
-  consumer({ instance, socketId, action }) {
-    if (instance === recorder.instance) shaping.consumerAction(socketId, action);
-  },
+listenForBridge(globalThis, recorder, (on) => (on ? sampler.start() : sampler.stop()), (refuse) => {
+  /** Runs a user's operation on a socket of this document; what it throws (bad input, a socket closed meanwhile) goes back to the panel. */
+  const act = (instance: string, socketId: number, action: TalkAction, run: () => void) => {
+    if (instance !== recorder.instance) return;
+    try {
+      run();
+    } catch (error) {
+      refuse({ instance, socketId, action, reason: `${(error as Error).message}` });
+    }
+  };
+  return {
+    shape: ({ rules }) => shaping.replace('panel', readRules(rules, recorder.instance)),
+    consumer({ instance, socketId, action }) {
+      if (instance === recorder.instance) shaping.consumerAction(socketId, action);
+    },
+    send: ({ instance, socketId, data }) => act(instance, socketId, 'send', () => live.send(socketId, ownData(data))),
+    inject: ({ instance, socketId, data }) => act(instance, socketId, 'inject', () => live.inject(socketId, ownData(data))),
+    close: ({ instance, socketId, code, reason }) => act(instance, socketId, 'close', () => live.close(socketId, code ?? undefined, reason)),
+  };
 });
 // Per-origin options, asked for by the scripts the background registers (see ORIGIN_OPTIONS).
 const options: Record<OriginOption, () => void> = { provideWebSocketStream, webSocketOverStream: carryWebSocketOverStream };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_OWN_MESSAGE_BYTES, readOwnMessage } from './own-message';
+import { OWN_MESSAGE_BYTES } from '../wire/messages';
+import { readOwnMessage } from './own-message';
 
 describe('readOwnMessage', () => {
   it('keeps text, as a USVString', () => {
@@ -19,8 +20,8 @@ describe('readOwnMessage', () => {
   it('refuses anything else, and what is over the bound, naming the call', () => {
     expect(() => readOwnMessage({ text: 'x' }, 'inject')).toThrow(new TypeError('inject: a message is a string, an ArrayBuffer or an ArrayBufferView'));
     expect(() => readOwnMessage(undefined, 'send')).toThrow(TypeError);
-    expect(() => readOwnMessage(new Uint8Array(MAX_OWN_MESSAGE_BYTES + 1), 'send')).toThrow(RangeError);
+    expect(() => readOwnMessage(new Uint8Array(OWN_MESSAGE_BYTES + 1), 'send')).toThrow(RangeError);
     // Measured as UTF-8: 3 bytes each.
-    expect(() => readOwnMessage('€'.repeat(MAX_OWN_MESSAGE_BYTES / 3 + 1), 'send')).toThrow(/over the limit/);
+    expect(() => readOwnMessage('€'.repeat(OWN_MESSAGE_BYTES / 3 + 1), 'send')).toThrow(/over the limit/);
   });
 });

@@ -2,12 +2,11 @@
 // test): text, or bytes copied at once into a buffer nobody else holds, so
 // the caller may reuse its own. Bounded: it is held in the page until it goes.
 import { utf8Length } from '../realm/encoding';
+import { OWN_MESSAGE_BYTES } from '../wire/messages';
 import { bytesOf, copyPrefix, isArrayBuffer, isView, lengthOf, NativeRangeError, NativeTypeError, toWellFormed, viewBuffer } from '../realm/natives';
 
 export type OwnMessage = string | ArrayBuffer;
 
-/** The largest message Sockscope sends or delivers for the user. */
-export const MAX_OWN_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /**
  * `data` as Sockscope sends it: text as a USVString (a lone surrogate becomes
@@ -29,5 +28,5 @@ export function readOwnMessage(data: unknown, context: string): OwnMessage {
 }
 
 function checkSize(size: number, context: string): void {
-  if (size > MAX_OWN_MESSAGE_BYTES) throw new NativeRangeError(`${context}: the message is ${size} bytes, over the limit of ${MAX_OWN_MESSAGE_BYTES}`);
+  if (size > OWN_MESSAGE_BYTES) throw new NativeRangeError(`${context}: the message is ${size} bytes, over the limit of ${OWN_MESSAGE_BYTES}`);
 }

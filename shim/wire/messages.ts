@@ -18,7 +18,7 @@ import type { Fields } from './check';
 import type { OriginOption } from './names';
 
 /** The wire contract's version, carried by every envelope as `v`. */
-export const WIRE_VERSION = 6;
+export const WIRE_VERSION = 7;
 
 /** A message of map `M`: its type and fields in one envelope. */
 export type Envelope<M, K extends keyof M = keyof M> = K extends keyof M ? { v: typeof WIRE_VERSION; type: K } & M[K] : never;
@@ -55,6 +55,24 @@ export interface PanelRule {
 /** The panel drives the page as a consumer of one socket, in one document. */
 export type ConsumerAction = 'pause' | 'resume' | 'step' | 'follow-rule';
 
+/**
+ * A message the user sends or delivers from the panel: text as it is, bytes
+ * as base64 (the runtime ports carry JSON). At most OWN_MESSAGE_BYTES.
+ */
+export type OwnData = string | { base64: string };
+
+/** The largest message Sockscope sends or delivers for the user, from the panel or a test (shim/talk-back/own-message.ts). */
+export const OWN_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** What the user asks of one socket of one document. */
+export interface SocketTarget {
+  instance: string;
+  socketId: number;
+}
+
+/** The user's operations on a socket, as a `refused` event names them. */
+export type TalkAction = 'send' | 'inject' | 'close';
+
 /** Per shim instance, the highest message seq the panel already holds from it. */
 export type SeqMarks = Record<string, number>;
 
@@ -71,12 +89,20 @@ export interface SocketCommands {
    */
   shape: { rules: PanelRule[] };
   consumer: { instance: string; socketId: number; action: ConsumerAction };
+  /** Sends `data` to the server as the page would. */
+  send: SocketTarget & { data: OwnData };
+  /** Delivers `data` to the page as if the server sent it. */
+  inject: SocketTarget & { data: OwnData };
+  /** Closes the socket as the page's close(code, reason) would; code null for none. */
+  close: SocketTarget & { code: number | null; reason: string };
 }
 
 /** Shim → bridge, relayed to the background as they are. */
 export interface ShimEvents {
   hello: { instance: string; frameUrl: string };
   batch: { instance: string; body: string };
+  /** The shim refused a user's operation (the socket closed meanwhile, say): `reason` is its error's message. */
+  refused: SocketTarget & { action: TalkAction; reason: string };
 }
 
 /** Bridge → shim. `since`: the highest seq the panel already holds from this shim. */
@@ -106,6 +132,7 @@ export interface FromFrame {
 export interface PanelEvents {
   hello: ShimEvents['hello'] & FromFrame;
   batch: ShimEvents['batch'] & FromFrame;
+  refused: ShimEvents['refused'] & FromFrame;
   shape: SocketCommands['shape'];
 }
 

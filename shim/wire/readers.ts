@@ -3,18 +3,22 @@
 // messages, so the shim imports none of this.
 import { isBoundedString, isCount, isInstance, isObject, isOneOf, type Fields } from './check';
 import {
+  OWN_MESSAGE_BYTES,
   WIRE_VERSION,
   type BackgroundRequests,
   type ConsumerAction,
   type ContentCommands,
   type Envelope,
   type FromFrame,
+  type OwnData,
   type PanelCommands,
   type PanelEvents,
   type PanelRule,
   type SeqMarks,
   type ShimEvents,
   type SocketCommands,
+  type SocketTarget,
+  type TalkAction,
   type Validators,
 } from './messages';
 import { ORIGIN_OPTIONS, type OriginOption } from './names';
@@ -45,8 +49,39 @@ const readShape = (x: Fields): SocketCommands['shape'] | null =>
 /** A tab's rules as kept in storage, checked and copied as a shape command's are; null when they do not read as rules. */
 export const readPanelRules = (rules: unknown): PanelRule[] | null => readShape({ rules })?.rules ?? null;
 
+const isTarget = (x: Fields): boolean => isInstance(x.instance) && isCount(x.socketId);
+const target = (x: Fields): SocketTarget => ({ instance: x.instance as string, socketId: x.socketId as number });
+
+/** Base64 of at most OWN_MESSAGE_BYTES bytes. */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64_CHARS = Math.ceil(OWN_MESSAGE_BYTES / 3) * 4;
+
+/** Text within the bound (UTF-16 units: a unit is at most 3 UTF-8 bytes; the shim checks bytes), or bounded base64. */
+function readOwnData(data: unknown): OwnData | null {
+  if (isBoundedString(data, OWN_MESSAGE_BYTES)) return data;
+  if (isObject(data) && isBoundedString(data.base64, BASE64_CHARS) && data.base64.length % 4 === 0 && BASE64.test(data.base64)) return { base64: data.base64 };
+  return null;
+}
+
+const readOwnMessage = (x: Fields): (SocketTarget & { data: OwnData }) | null => {
+  const data = readOwnData(x.data);
+  return isTarget(x) && data !== null ? { ...target(x), data } : null;
+};
+
+/** Close codes fit an unsigned short; which ones a page may send is the shim's check, whose error the panel shows. */
+const MAX_CLOSE_CODE = 65_535;
+const REASON_CHARS = 123;
+const TALK_ACTIONS: readonly TalkAction[] = ['send', 'inject', 'close'];
+const REFUSAL_CHARS = 1_000;
+
 const SOCKET_COMMANDS: Validators<SocketCommands> = {
   shape: readShape,
+  send: readOwnMessage,
+  inject: readOwnMessage,
+  close: (x) =>
+    isTarget(x) && (x.code === null || (isCount(x.code) && x.code <= MAX_CLOSE_CODE)) && isBoundedString(x.reason, REASON_CHARS)
+      ? { ...target(x), code: x.code, reason: x.reason }
+      : null,
   consumer: (x) =>
     isInstance(x.instance) && isCount(x.socketId) && isOneOf(x.action, CONSUMER_ACTIONS) ? { instance: x.instance, socketId: x.socketId, action: x.action } : null,
 };
@@ -63,6 +98,9 @@ const readShimHello = (x: Fields): ShimEvents['hello'] | null =>
 const readShimBatch = (x: Fields): ShimEvents['batch'] | null =>
   isInstance(x.instance) && isBoundedString(x.body, LIMITS.batchBody) ? { instance: x.instance, body: x.body } : null;
 
+const readRefused = (x: Fields): ShimEvents['refused'] | null =>
+  isTarget(x) && isOneOf(x.action, TALK_ACTIONS) && isBoundedString(x.reason, REFUSAL_CHARS) ? { ...target(x), action: x.action, reason: x.reason } : null;
+
 /** `read`'s fields, with the frame the background says they came from. */
 const fromFrame =
   <T>(read: (x: Fields) => T | null) =>
@@ -75,7 +113,7 @@ const fromFrame =
  * The bridge's check of what the page world says: the envelope's shape and
  * the body's length, nothing per message (the panel checks those).
  */
-export const readShimEvent = reader<ShimEvents>({ hello: readShimHello, batch: readShimBatch });
+export const readShimEvent = reader<ShimEvents>({ hello: readShimHello, batch: readShimBatch, refused: readRefused });
 
 /** Commands reach the bridge from the background, which passes on only what the panel sent and it checked. */
 export const readContentCommand = reader<ContentCommands>({ ...SOCKET_COMMANDS, subscribe: readSeqMarks, unsubscribe: () => ({}) });
@@ -86,7 +124,7 @@ export const readPanelCommand = reader<PanelCommands>({
   subscribe: readSeqMarks,
 });
 
-export const readPanelEvent = reader<PanelEvents>({ hello: fromFrame(readShimHello), batch: fromFrame(readShimBatch), shape: readShape });
+export const readPanelEvent = reader<PanelEvents>({ hello: fromFrame(readShimHello), batch: fromFrame(readShimBatch), refused: fromFrame(readRefused), shape: readShape });
 
 /** True for the commands the background and the bridge relay to the shims as they are. */
 export const isSocketCommand = (command: { type: string }): command is Envelope<SocketCommands> => Object.hasOwn(SOCKET_COMMANDS, command.type);

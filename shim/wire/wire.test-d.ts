@@ -7,7 +7,7 @@ import { writeBatch, type BatchText } from './records';
 
 /** Next year's command, added to the map and to nothing else. */
 interface WithSend extends SocketCommands {
-  send: { instance: string; socketId: number; data: string };
+  echo: { instance: string; socketId: number; data: string };
 }
 
 declare const socketHandlers: Handlers<SocketCommands>;
@@ -20,12 +20,12 @@ export const unhandled: Handlers<WithSend> = socketHandlers;
 export const unvalidated: Validators<WithSend> = socketValidators;
 
 // With both, it builds, and dispatch reaches the new handler.
-export const handled: Handlers<WithSend> = { ...socketHandlers, send: ({ data }) => void data };
+export const handled: Handlers<WithSend> = { ...socketHandlers, echo: ({ data }) => void data };
 export const validated: Validators<WithSend> = {
   ...socketValidators,
-  send: (x) => (typeof x.instance === 'string' && typeof x.socketId === 'number' && typeof x.data === 'string' ? { instance: x.instance, socketId: x.socketId, data: x.data } : null),
+  echo: (x) => (typeof x.instance === 'string' && typeof x.socketId === 'number' && typeof x.data === 'string' ? { instance: x.instance, socketId: x.socketId, data: x.data } : null),
 };
-dispatch(handled, envelope<WithSend, 'send'>('send', { instance: 'a', socketId: 1, data: 'hi' }));
+dispatch(handled, envelope<WithSend, 'echo'>('echo', { instance: 'a', socketId: 1, data: 'hi' }));
 
 // @ts-expect-error: a command built without a field its map gives it
 envelope<ShimCommands, 'consumer'>('consumer', { instance: 'a', socketId: 1 });

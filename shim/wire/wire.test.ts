@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WIRE_VERSION } from './messages';
-import { readPanelEvent, readShimEvent } from './readers';
+import { OWN_MESSAGE_BYTES, WIRE_VERSION } from './messages';
+import { readContentCommand, readPanelCommand, readPanelEvent, readShimEvent } from './readers';
 import { LIMITS, readBatch, SAMPLE_FIELDS, writeBatch, type SocketInfo, type WireMessage, type WireSample } from './records';
 
 const socket: SocketInfo = {
@@ -39,6 +39,32 @@ describe('readShimEvent (the bridge)', () => {
     expect(readShimEvent(batch({ type: 'other' }))).toBeNull();
     expect(readShimEvent(batch({ body: { sockets: [], messages: [] } }))).toBeNull();
     expect(readShimEvent(batch({ body: 'x'.repeat(LIMITS.batchBody + 1) }))).toBeNull();
+  });
+});
+
+describe("the user's send, inject and close (panel → shim)", () => {
+  const command = (type: string, extra: object) => ({ v: WIRE_VERSION, type, instance: 'abc', socketId: 3, ...extra });
+
+  it('carries text or base64 to send or inject, and a close code and reason, copying only known fields', () => {
+    expect(readPanelCommand(command('send', { data: 'hi', evil: 1 }))).toEqual(command('send', { data: 'hi' }));
+    expect(readContentCommand(command('inject', { data: { base64: 'AAEC', evil: 1 } }))).toEqual(command('inject', { data: { base64: 'AAEC' } }));
+    expect(readPanelCommand(command('close', { code: 4001, reason: 'bye' }))).toEqual(command('close', { code: 4001, reason: 'bye' }));
+    expect(readPanelCommand(command('close', { code: null, reason: '' }))).toEqual(command('close', { code: null, reason: '' }));
+  });
+
+  it('refuses data that is neither text nor base64, over the bound, or a close that cannot be one', () => {
+    for (const data of [1, null, { base64: 'AAE' }, { base64: 'A*==' }, 'x'.repeat(OWN_MESSAGE_BYTES + 1)]) expect(readPanelCommand(command('send', { data }))).toBeNull();
+    expect(readPanelCommand(command('send', { data: 'hi', socketId: -1 }))).toBeNull();
+    for (const code of [70_000, 1.5, '1000']) expect(readPanelCommand(command('close', { code, reason: '' }))).toBeNull();
+    expect(readPanelCommand(command('close', { code: 1000, reason: 'x'.repeat(124) }))).toBeNull();
+  });
+
+  it("reads the shim's refusal, bounded, on both sides of the background", () => {
+    const refused = { v: WIRE_VERSION, type: 'refused', instance: 'abc', socketId: 3, action: 'send', reason: 'send: socket 3 is not open' };
+    expect(readShimEvent(refused)).toEqual(refused);
+    expect(readPanelEvent({ ...refused, frameId: 0 })).toEqual({ ...refused, frameId: 0 });
+    expect(readShimEvent({ ...refused, action: 'drop' })).toBeNull();
+    expect(readShimEvent({ ...refused, reason: 'x'.repeat(1001) })).toBeNull();
   });
 });
 
