@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readRule } from './rule';
+import { readInterceptRule } from '../talk-back/intercept-rule';
 import { HELD_WARNING_BYTES, Shaping } from './shaping';
 import type { Scheduler } from './stage';
 
@@ -234,5 +235,46 @@ describe('Pipeline: what is received passes the down link, then the consumer', (
     expect(delivered).toEqual(['message', 'close']);
     expect(pipeline.admitReceived(3, false)).toBe(true);
     expect(shaping.stats(9).consumer.deliveredMessages).toBe(2);
+  });
+});
+
+describe('Shaping with intercept rules', () => {
+  const enter = (gate: { enter: (item: never) => boolean }, data: string, left: unknown[]) =>
+    gate.enter({ data, size: data.length, exempt: false, leave: (outcome: unknown) => left.push(outcome) } as never);
+
+  it('gives a matching socket gates with its intercept rules, newest first, per direction, beside its shaping rule', () => {
+    const { shaping } = setup();
+    shaping.shape(readRule({ match: '/chat', down: { latencyMs: 100 } }));
+    shaping.shape(readInterceptRule({ match: '/chat', direction: 'send', action: 'drop' }));
+    shaping.shape(readInterceptRule({ match: '/chat', direction: 'send', data: 'keep', action: { replace: ['keep', 'kept'] } }));
+    shaping.shape(readInterceptRule({ match: '/feed', direction: 'receive', action: 'pause' }));
+    const chat = shaping.pipeline(1)!;
+    expect(chat.ruleId).toBe(1);
+    const left: unknown[] = [];
+    enter(chat.sendGate, 'keep this', left);
+    enter(chat.sendGate, 'other', left);
+    expect(left).toEqual([{ kind: 'pass', data: 'kept this', original: 'keep this' }, { kind: 'drop' }]);
+    expect(chat.receiveGate.idle).toBe(true);
+    // An intercept rule alone makes a pipeline, with no shaping rule applied.
+    const feed = shaping.pipeline(2)!;
+    expect(feed.ruleId).toBeNull();
+    expect(enter(feed.receiveGate, 'held', [])).toBe(false);
+    expect(shaping.breakpoints.list().map(({ id, gate, item }) => [id, gate.socketId, gate.direction, item.data])).toEqual([[1, 2, 'receive', 'held']]);
+    expect(feed.idle).toBe(false);
+  });
+
+  it('lets go what a removed breakpoint held, and forgets what a dropped connection held', () => {
+    const { shaping, dropped } = setup();
+    const pause = shaping.shape(readInterceptRule({ match: '/chat', direction: 'send', action: 'pause' }));
+    const left: unknown[] = [];
+    enter(shaping.pipeline(1)!.sendGate, 'a', left);
+    shaping.unshape(pause);
+    expect(left).toEqual([{ kind: 'pass', data: 'a', original: null }]);
+    shaping.shape(readInterceptRule({ match: '/feed', direction: 'receive', action: 'pause' }));
+    enter(shaping.pipeline(2)!.receiveGate, 'b', left);
+    shaping.shape(readRule({ match: '/feed', offline: 'drop' }));
+    expect(dropped).toEqual([2]);
+    expect(shaping.breakpoints.list()).toEqual([]);
+    expect(left).toHaveLength(1);
   });
 });

@@ -13,6 +13,13 @@ export const HELD_WARNING_BYTES = 64 * 1024 * 1024;
 /** Closed sockets whose shaping stats stay readable. */
 const KEPT_CLOSED = 1_000;
 import type { Rule, Match } from './rule';
+import { Breakpoints, Gate, gateRule, type GateRule } from '../talk-back/gate';
+import type { InterceptRule } from '../talk-back/intercept-rule';
+import type { Direction } from '../wire/records';
+
+/** A rule of either kind, as the rule store keeps them: one id space, one order. */
+export type AnyRule = Rule | InterceptRule;
+const isIntercept = (rule: AnyRule): rule is InterceptRule => 'action' in rule;
 import type { ConsumerAction } from '../wire/messages';
 import type { DirectionStats, ShapingStats } from '../wire/page-api';
 import { PASS_THROUGH, Stage, type Item, type Scheduler, type StageSettings } from './stage';
@@ -47,10 +54,16 @@ export class Pipeline {
    */
   heldWriteDone: (() => void) | null = null;
 
-  constructor(scheduler: Scheduler, random: () => number, events: boolean) {
+  /** Where intercept rules act: sends before the up link, received messages between the down link and the consumer. */
+  readonly sendGate: Gate;
+  readonly receiveGate: Gate;
+
+  constructor(scheduler: Scheduler, random: () => number, events: boolean, socketId: number, breakpoints: Breakpoints) {
     this.up = new Stage(scheduler, random);
     this.down = new Stage(scheduler, random);
     this.consumer = new Stage(scheduler, random, events);
+    this.sendGate = new Gate(socketId, 'send', breakpoints);
+    this.receiveGate = new Gate(socketId, 'receive', breakpoints);
   }
 
   /**
@@ -78,7 +91,13 @@ export class Pipeline {
 
   /** Nothing is held and nothing would hold a message: the native path can be taken untouched. */
   get idle(): boolean {
-    return this.ruleId === null && this.consumerOverride !== true && this.up.heldCount + this.down.heldCount + this.consumer.heldCount === 0;
+    return (
+      this.ruleId === null &&
+      this.consumerOverride !== true &&
+      this.up.heldCount + this.down.heldCount + this.consumer.heldCount === 0 &&
+      this.sendGate.idle &&
+      this.receiveGate.idle
+    );
   }
 
   stats(): ShapingStats {
@@ -106,6 +125,8 @@ export class Shaping {
   private readonly pipelines = new SafeMap<number, Pipeline>();
   /** Closed sockets whose pipelines are kept, oldest first. */
   private readonly forgotten = new Deque<number>();
+  /** Every message held at a breakpoint in this realm, by id. */
+  readonly breakpoints = new Breakpoints();
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -169,9 +190,9 @@ export class Shaping {
     return this.pipelines.get(socketId);
   }
 
-  shape(rule: Rule): number {
+  shape(rule: AnyRule): number {
     const id = this.nextRuleId++;
-    this.rules.set(id, { id, rule, test: matcher(rule.match) });
+    this.rules.set(id, entryOf(id, rule));
     this.activate();
     this.sockets.forEach((socket) => this.apply(socket));
     return id;
@@ -181,18 +202,18 @@ export class Shaping {
    * Replaces the rules this source set before (the panel's, say) with `rules`,
    * in order; rules from other sources stay. Returns the new ids.
    */
-  replace(source: string, rules: Rule[]): number[] {
+  replace(source: string, rules: AnyRule[]): number[] {
     if (this.awaited === source) this.awaited = null;
     return this.setRules(source, rules);
   }
 
-  private setRules(source: string, rules: Rule[]): number[] {
+  private setRules(source: string, rules: AnyRule[]): number[] {
     const old = this.sources.get(source);
     if (old) for (let i = 0; i < old.length; i++) this.rules.delete(old[i]);
     const ids: number[] = [];
     for (let i = 0; i < rules.length; i++) {
       const id = this.nextRuleId++;
-      this.rules.set(id, { id, rule: rules[i], test: matcher(rules[i].match) });
+      this.rules.set(id, entryOf(id, rules[i]));
       ids[i] = id;
     }
     this.sources.set(source, ids);
@@ -239,25 +260,32 @@ export class Shaping {
     if (!pipeline) {
       const socket = this.sockets.get(socketId);
       if (!socket) throw new RangeError(`no open socket ${socketId} in this page`);
-      pipeline = new Pipeline(this.scheduler, this.random, socket.events);
+      pipeline = new Pipeline(this.scheduler, this.random, socket.events, socketId, this.breakpoints);
       this.pipelines.set(socketId, pipeline);
       this.activate();
     }
     return pipeline;
   }
 
-  /** Applies the newest matching rule (or none) to one socket. */
+  /** Applies the newest matching shaping rule (or none), and every matching intercept rule, newest first, to one socket. */
   private apply(socket: ShapedSocket): void {
-    let found: RuleEntry | null = null;
+    let found: ShapingEntry | null = null;
+    let send: GateRule[] = [];
+    let receive: GateRule[] = [];
     // Insertion order is creation order: the last match is the newest.
     this.rules.forEach((entry) => {
-      if (entry.test(socket)) found = entry;
+      if (!entry.test(socket)) return;
+      if (entry.gate === null) found = entry as ShapingEntry;
+      else if (entry.direction === 'send') send = newestFirst(entry.gate, send);
+      else receive = newestFirst(entry.gate, receive);
     });
     const existing = this.pipelines.get(socket.id);
-    if (!found && !existing) return;
+    if (!found && !existing && send.length === 0 && receive.length === 0) return;
     const pipeline = existing ?? this.pipelineOf(socket.id);
-    const rule = (found as RuleEntry | null)?.rule ?? null;
-    const ruleId = (found as RuleEntry | null)?.id ?? null;
+    pipeline.sendGate.setRules(send);
+    pipeline.receiveGate.setRules(receive);
+    const rule = (found as ShapingEntry | null)?.rule ?? null;
+    const ruleId = (found as ShapingEntry | null)?.id ?? null;
     if ((ruleId === null) !== (pipeline.ruleId === null)) this.applied(socket.id, ruleId !== null);
     pipeline.ruleId = ruleId;
     const stalled = rule?.offline === 'stall';
@@ -274,6 +302,8 @@ export class Shaping {
       pipeline.up.clear();
       pipeline.down.clear();
       pipeline.consumer.clear();
+      pipeline.sendGate.clear();
+      pipeline.receiveGate.clear();
       this.drop(socket.id);
     }
   }
@@ -338,8 +368,25 @@ function settle(result: Promise<void> | void, resolve: () => void, reject: (erro
 
 interface RuleEntry {
   id: number;
-  rule: Rule;
+  rule: AnyRule;
   test: (socket: ShapedSocket) => boolean;
+  /** An intercept rule's verdicts, and its direction; null for a shaping rule. */
+  gate: GateRule | null;
+  direction: Direction | null;
+}
+
+type ShapingEntry = RuleEntry & { rule: Rule };
+
+function entryOf(id: number, rule: AnyRule): RuleEntry {
+  const intercept = isIntercept(rule);
+  return { id, rule, test: matcher(rule.match), gate: intercept ? gateRule(id, rule) : null, direction: intercept ? rule.direction : null };
+}
+
+/** `rule` before the others (built without the page-patchable array methods). */
+function newestFirst(rule: GateRule, rules: GateRule[]): GateRule[] {
+  const list: GateRule[] = [rule];
+  for (let i = 0; i < rules.length; i++) list[i + 1] = rules[i];
+  return list;
 }
 
 function matcher(match: Match): (socket: ShapedSocket) => boolean {
