@@ -13,7 +13,7 @@ export const HELD_WARNING_BYTES = 64 * 1024 * 1024;
 /** Closed sockets whose shaping stats stay readable. */
 const KEPT_CLOSED = 1_000;
 import type { Rule, Match } from './rule';
-import { Breakpoints, Gate, gateRule, type GateRule } from '../talk-back/gate';
+import { Breakpoints, Gate, gateRule, type Gated, type GateRule } from '../talk-back/gate';
 import type { InterceptRule } from '../talk-back/intercept-rule';
 import type { Direction } from '../wire/records';
 
@@ -71,16 +71,28 @@ export class Pipeline {
    * and the consumer would both let through now, counted as passed: true.
    */
   admitReceived(size: number, control: boolean): boolean {
-    if (!this.down.wouldPass(size, control) || !this.consumer.wouldPass(size, control)) return false;
+    if (!this.receiveGate.idle || !this.down.wouldPass(size, control) || !this.consumer.wouldPass(size, control)) return false;
     this.down.passed(size, control);
     this.consumer.passed(size, control);
     return true;
   }
 
-  /** Holds a received message or close: `deliver` hands it to the page once the down link, then the consumer, let it. */
-  holdReceived(size: number, control: boolean, deliver: () => void): void {
+  /**
+   * Holds a received message or close: `deliver` hands it to the page once
+   * the down link, the receive gate, then the consumer let it. `gated` is the
+   * message as the gate sees it (its `leave` goes on to the consumer itself);
+   * without it (a close, Sockscope's own) the gate keeps it in order only.
+   */
+  holdReceived(size: number, control: boolean, deliver: () => void, gated: Gated | null = null): void {
     const item: Item = { size, control, deliver };
-    this.down.push({ size, control, deliver: () => this.consumer.push(item) });
+    this.down.push({ size, control, deliver: () => this.pastDownLink(item, gated) });
+  }
+
+  /** A received message past the down link: through the receive gate, then the consumer. */
+  pastDownLink(item: Item, gated: Gated | null = null): void {
+    if (this.receiveGate.idle && gated === null) return this.consumer.push(item);
+    const entering = gated ?? { data: null, size: item.size, exempt: true, leave: () => this.consumer.push(item) };
+    if (this.receiveGate.enter(entering)) entering.leave({ kind: 'pass', data: entering.data, original: null });
   }
 
   /** The page closed: what the server sent and the page was not yet handed never reaches it; a held close still does. */

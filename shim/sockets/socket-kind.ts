@@ -125,13 +125,14 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
 
   /**
    * A message of Sockscope's for the page, delivered as a received one is
-   * handed on: in a task of its own, then through the consumer.
+   * handed on: in a task of its own, then in order through the receive gate
+   * (no rule applies to it) and the consumer.
    */
   protected deliverLater(size: number, deliver: () => void): void {
     setTimeout(() => {
       const pipeline = this.pipeline();
-      if (!pipeline || pipeline.consumer.admit(size, false)) deliver();
-      else pipeline.consumer.push({ size, control: false, deliver });
+      if (!pipeline || (pipeline.receiveGate.idle && pipeline.consumer.admit(size, false))) deliver();
+      else pipeline.pastDownLink({ size, control: false, deliver });
     }, 0);
   }
 
