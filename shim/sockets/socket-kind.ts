@@ -166,7 +166,7 @@ export function recordSent(socket: ShimSocket<number>, data: unknown): void {
   socket.natives.kit.recorder.sent(socket.info, data);
 }
 
-/** A message Sockscope is behind (sent, delivered, edited, dropped, mocked), recorded with its mark (run it with `safely`). */
+/** A message Sockscope is behind (sent, delivered, edited, dropped, mocked), or one a gate let by, recorded with its mark (run it with `safely`). */
 export function recordMarked(socket: ShimSocket<number>, { direction, mark, data, original }: Marked): void {
   const { recorder } = socket.natives.kit;
   if (mark === 'edited') recorder.edited(socket.info, direction, data, original);
@@ -175,7 +175,8 @@ export function recordMarked(socket: ShimSocket<number>, { direction, mark, data
 
 interface Marked {
   direction: Direction;
-  mark: MessageMark;
+  /** null: a plain message (recorded where a gate decided, not where it arrived). */
+  mark: MessageMark | null;
   data: unknown;
   /** An edited message's data before the edit. */
   original?: unknown;

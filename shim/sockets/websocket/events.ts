@@ -59,6 +59,21 @@ export function copyOf(event: Event): Event {
   }
 }
 
+/** A copy of a message event with other data (edited on its way), as `binaryType` gives binary data. */
+export function messageLike(event: Event, data: unknown, binaryType: BinaryType): Event {
+  const binary = typeof data !== 'string';
+  return new NativeMessageEvent(
+    'message',
+    withoutPrototype({
+      data: binary && binaryType === 'blob' ? new NativeBlob([data as ArrayBuffer]) : data,
+      origin: messageEventOrigin(event),
+      lastEventId: messageEventLastEventId(event),
+    }),
+  );
+}
+
+const NativeBlob = Blob;
+
 export function dispatch(target: EventTarget, event: Event): void {
   dispatchEvent(target, event);
 }

@@ -23,11 +23,13 @@
 import { readCloseArguments } from '../close-info';
 import { CLOSED, CLOSING, OPEN, Transitions } from '../connection-state';
 import { payloadSize } from '../../realm/encoding';
-import { eventType, heldPayload, messageEventData, preventDefault, safely, stopImmediatePropagation } from '../../realm/natives';
+import { eventType, heldPayload, isBlob, messageEventData, preventDefault, safely, stopImmediatePropagation } from '../../realm/natives';
+import type { Pipeline } from '../../shaping/shaping';
+import type { Gated, Outcome } from '../../talk-back/gate';
 import type { OwnMessage } from '../../talk-back/own-message';
 import type { SocketInfo } from '../../wire/records';
 import { recordMarked, ShimSocket, type SocketKit } from '../socket-kind';
-import { copyOf, dispatch, fireLostConnection, fireMessage, messageOrigin } from './events';
+import { copyOf, dispatch, fireLostConnection, fireMessage, messageLike, messageOrigin } from './events';
 
 /** The page reads the native socket's state. */
 const AS_NATIVE = 0;
@@ -85,7 +87,7 @@ export class WatchedWebSocket extends ShimSocket<View> {
    * The shim's first listener saw a trusted message, error or close event:
    * true when shaping takes it (the page gets it later, or never).
    */
-  take(event: Event): boolean {
+  take(event: Event, recordAtGate = false): boolean {
     const type = eventType(event);
     const control = type !== 'message';
     if (this.state === DROPPED || (this.state === PAGE_CLOSING && !control)) return stop(event);
@@ -98,15 +100,39 @@ export class WatchedWebSocket extends ShimSocket<View> {
     }
     const copy = copyOf(event);
     if (control && this.state === AS_NATIVE) this.moveTo(CLOSE_HELD);
-    pipeline.holdReceived(size, control, () => {
+    const deliver = (event: Event) => () => {
       // After the page's close(), no message reaches it, as natively. (The server's own closing
       // handshake does not stop them: what it sent before its Close frame is delivered.)
       if (!control && (this.state === PAGE_CLOSING || this.state === DROPPED)) return;
       if (control) this.closeReachesPage();
-      dispatch(this.ws, copy);
+      dispatch(this.ws, event);
       if (type === 'close') this.forget();
-    });
+    };
+    // A message meets the receive gate; one recorded at the gate (`recordAtGate`) is recorded as it leaves.
+    const data = control ? null : messageEventData(copy);
+    const gated: Gated | null = control
+      ? null
+      : {
+          data,
+          size,
+          exempt: false,
+          leave: (outcome) => {
+            if (outcome.kind !== 'pass') return void (recordAtGate && safely(recordMarked, this, { direction: 'receive', mark: 'dropped', data }));
+            if (recordAtGate) {
+              safely(recordMarked, this, outcome.original === null ? { direction: 'receive', mark: null, data } : { direction: 'receive', mark: 'edited', data: outcome.data, original: data });
+            }
+            const event = outcome.original === null ? copy : messageLike(copy, outcome.data, this.natives.binaryType(this.ws));
+            pipeline.consumer.push({ size: payloadSize(outcome.data), control: false, deliver: deliver(event) });
+          },
+        };
+    pipeline.holdReceived(size, control, deliver(copy), gated);
     return stop(event);
+  }
+
+  /** A received message is recorded as it leaves the receive gate, not as it arrives, while intercept rules apply to it. */
+  recordsAtGate(): boolean {
+    const pipeline = this.pipeline();
+    return pipeline !== undefined && !pipeline.receiveGate.idle;
   }
 
   /** An error or close event reaches the page: from now on it reads the native socket's state (CLOSED). */
@@ -119,7 +145,7 @@ export class WatchedWebSocket extends ShimSocket<View> {
    * now, `held` when the up link keeps a copy to send later, in order, or
    * `discarded` after a close() that waits behind held sends.
    */
-  send(data: unknown): 'native' | 'held' | 'discarded' {
+  send(data: unknown, own = false): 'native' | 'held' | 'discarded' | 'gated' {
     const size = payloadSize(data);
     if (this.state === PAGE_CLOSING || this.state === DROPPED) {
       this.discardedBytes += size;
@@ -127,11 +153,39 @@ export class WatchedWebSocket extends ShimSocket<View> {
     }
     const pipeline = this.pipeline();
     if (!pipeline || this.natives.readyState(this.ws) !== OPEN) return 'native';
-    if (pipeline.up.admit(size, false)) return 'native';
+    if (pipeline.sendGate.idle) return this.upLink(pipeline, data, size);
     // The native method copies bytes when called; the page may reuse its buffer as soon as send() returns.
+    const held = heldPayload(data, size);
+    const gated: Gated = { data: held, size, exempt: own, leave: (outcome) => this.leaveSendGate(pipeline, gated, outcome, !own) };
+    return pipeline.sendGate.enter(gated) ? this.upLink(pipeline, held, size) : 'gated';
+  }
+
+  /** A send on the up link: `native` when it goes now, else held to go in order. */
+  private upLink(pipeline: Pipeline, data: unknown, size: number): 'native' | 'held' {
+    if (pipeline.up.admit(size, false)) return 'native';
     const held = heldPayload(data, size);
     pipeline.up.push({ size, control: false, deliver: () => this.natives.send(this.ws, held) });
     return 'held';
+  }
+
+  /** A send leaves the gate: recorded as it went (unless it was recorded when sent), then on, dropped or answered. */
+  private leaveSendGate(pipeline: Pipeline, gated: Gated, outcome: Outcome, record: boolean): void {
+    if (outcome.kind === 'drop') return void (record && safely(recordMarked, this, { direction: 'send', mark: 'dropped', data: gated.data }));
+    if (outcome.kind === 'reply') {
+      safely(recordMarked, this, { direction: 'send', mark: 'mocked', data: gated.data });
+      return this.reply(pipeline, outcome.data);
+    }
+    const { data, original } = outcome;
+    if (record) safely(recordMarked, this, original === null ? { direction: 'send', mark: null, data } : { direction: 'send', mark: 'edited', data, original });
+    // After the page's close() or a drop, as natively: sent into a closing socket, discarded.
+    if (this.state === PAGE_CLOSING || this.state === DROPPED || this.natives.readyState(this.ws) !== OPEN) return;
+    if (this.upLink(pipeline, data, payloadSize(data)) === 'native') this.natives.send(this.ws, data);
+  }
+
+  /** A rule's answer to a send: received as if from the server, down link first. */
+  private reply(pipeline: Pipeline, data: OwnMessage): void {
+    safely(recordMarked, this, { direction: 'receive', mark: 'mocked', data });
+    pipeline.holdReceived(payloadSize(data), false, () => this.fireOwn(data));
   }
 
   /**
@@ -144,7 +198,9 @@ export class WatchedWebSocket extends ShimSocket<View> {
   close(args: unknown[]): boolean {
     const view = this.state;
     const pipeline = this.pipeline();
-    const holding = pipeline !== undefined && pipeline.up.heldCount + pipeline.down.heldCount + pipeline.consumer.heldCount > 0;
+    const holding =
+      pipeline !== undefined &&
+      pipeline.up.heldCount + pipeline.down.heldCount + pipeline.consumer.heldCount + pipeline.sendGate.heldCount + pipeline.receiveGate.heldCount > 0;
     if (view === DROPPED || !holding) return false;
     if (view === AS_NATIVE && this.natives.readyState(this.ws) !== OPEN) return false;
     // Checked first, as native close() checks them whatever the state.
@@ -155,8 +211,10 @@ export class WatchedWebSocket extends ShimSocket<View> {
     // The connection is closed already: the page does not know yet.
     if (view === CLOSE_HELD) return true;
     const closeNative = () => (code === undefined ? this.natives.close(this.ws) : this.natives.close(this.ws, code, reason));
-    if (pipeline.up.heldCount === 0) closeNative();
-    else pipeline.up.push({ size: 0, control: true, deliver: closeNative });
+    // The Close frame waits behind the sends the gate and the up link hold.
+    const upLink = () => (pipeline.up.heldCount === 0 ? closeNative() : pipeline.up.push({ size: 0, control: true, deliver: closeNative }));
+    if (pipeline.sendGate.heldCount === 0) upLink();
+    else pipeline.sendGate.enter({ data: null, size: 0, exempt: true, leave: upLink });
     return true;
   }
 
@@ -177,7 +235,7 @@ export class WatchedWebSocket extends ShimSocket<View> {
   /** What the page reads as bufferedAmount: the native count, plus what is held or was discarded. */
   pageBufferedAmount(native: number): number {
     const pipeline = this.pipeline();
-    return native + (pipeline ? pipeline.up.heldBytes : 0) + this.discardedBytes;
+    return native + (pipeline ? pipeline.up.heldBytes + pipeline.sendGate.heldBytes : 0) + this.discardedBytes;
   }
 
   bufferedAmount(): number {
@@ -189,19 +247,20 @@ export class WatchedWebSocket extends ShimSocket<View> {
   }
 
   sendAsPage(data: OwnMessage): void {
-    if (!this.natives.kit.shaping.active || this.send(data) === 'native') this.natives.send(this.ws, data);
+    if (!this.natives.kit.shaping.active || this.send(data, true) === 'native') this.natives.send(this.ws, data);
     safely(recordMarked, this, { direction: 'send', mark: 'sent', data });
   }
 
   deliverToPage(data: OwnMessage): void {
     safely(recordMarked, this, { direction: 'receive', mark: 'injected', data });
-    // As natively: binaryType is read as the message reaches the page, and none comes after the page's close().
-    const deliver = () => {
-      if (!this.isOpen()) return;
-      const binary = typeof data !== 'string' && this.natives.binaryType(this.ws) === 'blob';
-      fireMessage(this.ws, binary ? new NativeBlob([data]) : data, messageOrigin(this.info.url));
-    };
-    this.deliverLater(payloadSize(data), deliver);
+    this.deliverLater(payloadSize(data), () => this.fireOwn(data));
+  }
+
+  /** A message of Sockscope's reaches the page. As natively: binaryType is read then, and none comes after the page's close(). */
+  private fireOwn(data: unknown): void {
+    if (!this.isOpen()) return;
+    const binary = typeof data !== 'string' && this.natives.binaryType(this.ws) === 'blob';
+    fireMessage(this.ws, binary && !isBlob(data) ? new NativeBlob([data as ArrayBuffer]) : data, messageOrigin(this.info.url));
   }
 
   closeAsPage(code: number | undefined, reason: string): void {
