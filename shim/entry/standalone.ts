@@ -5,6 +5,8 @@
 import { install } from './install';
 import { WIRE_VERSION } from '../wire/messages';
 import { readRule, type Rule } from '../shaping/rule';
+import { readInterceptRule } from '../talk-back/intercept-rule';
+import { heldMessages, releaseHeld } from '../talk-back/held-messages';
 import type { ConsumerControl, SockscopeApi } from '../wire/page-api';
 
 const options = takeOptions();
@@ -32,6 +34,10 @@ const api: SockscopeApi = Object.freeze({
   send: (socketId: number, data: unknown) => live.send(socketId, data),
   inject: (socketId: number, data: unknown) => live.inject(socketId, data),
   close: (socketId: number, code?: unknown, reason?: unknown) => live.close(socketId, code, reason),
+  intercept: (rule: unknown) => shaping.shape(readInterceptRule(rule)),
+  unintercept: (ruleId: number) => shaping.unshape(ruleId),
+  paused: () => heldMessages(shaping.breakpoints),
+  release: (id: number, change?: unknown) => releaseHeld(shaping.breakpoints, id, change),
 });
 Object.defineProperty(globalThis, 'sockscope', { value: api, writable: false, enumerable: false, configurable: true });
 

@@ -1,0 +1,41 @@
+// Messages held at breakpoints as the user sees and releases them (the page
+// API, the panel): text as it is, bytes as base64, as messages() gives them.
+import { toBase64 } from '../realm/encoding';
+import { bytesOf, isBlob, NativeRangeError, NativeTypeError } from '../realm/natives';
+import type { Direction, MessageType } from '../wire/records';
+import type { Breakpoints } from './gate';
+import { readOwnMessage } from './own-message';
+
+export interface HeldMessage {
+  /** What `release` takes. */
+  id: number;
+  socketId: number;
+  direction: Direction;
+  type: MessageType;
+  size: number;
+  /** Text, or base64 of the bytes (empty for a Blob the page sent, which is not read). */
+  data: string;
+}
+
+export function heldMessages(breakpoints: Breakpoints): HeldMessage[] {
+  const list = breakpoints.list();
+  const held: HeldMessage[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const { id, gate, item } = list[i];
+    const text = typeof item.data === 'string';
+    const data = text ? (item.data as string) : isBlob(item.data) ? '' : toBase64(bytesOf(item.data as ArrayBuffer | ArrayBufferView));
+    held[i] = { id, socketId: gate.socketId, direction: gate.direction, type: text ? 'text' : 'binary', size: item.size, data };
+  }
+  return held;
+}
+
+/** Lets a held message go: as it is, with `data` instead, or dropped (`{ drop: true }`). Throws for bad input or an id held no more. */
+export function releaseHeld(breakpoints: Breakpoints, id: unknown, change: unknown = {}): void {
+  if (typeof id !== 'number') throw new NativeTypeError(`release: an id from paused() is a number (got ${typeof id})`);
+  if (typeof change !== 'object' || change === null) throw new NativeTypeError('release: the second argument is { data } or { drop: true }');
+  const { data, drop } = change as { data?: unknown; drop?: unknown };
+  if (drop !== undefined && typeof drop !== 'boolean') throw new NativeTypeError('release: drop is true or false');
+  if (drop && data !== undefined) throw new NativeTypeError('release: give data or drop, not both');
+  const release = data === undefined ? { drop: drop === true } : { data: readOwnMessage(data, 'release') };
+  if (!breakpoints.release(id, release)) throw new NativeRangeError(`release: no message is held with id ${id}`);
+}
