@@ -128,11 +128,14 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
    * handed on: in a task of its own, then through the consumer.
    */
   protected deliverLater(size: number, deliver: () => void): void {
-    setTimeout(() => {
-      const pipeline = this.pipeline();
-      if (!pipeline || pipeline.consumer.admit(size, false)) deliver();
-      else pipeline.consumer.push({ size, control: false, deliver });
-    }, 0);
+    setTimeout(() => this.whenConsumerLets(size, deliver), 0);
+  }
+
+  /** `deliver` runs now if the consumer lets a message through, else when it does. */
+  protected whenConsumerLets(size: number, deliver: () => void): void {
+    const pipeline = this.pipeline();
+    if (!pipeline || pipeline.consumer.admit(size, false)) deliver();
+    else pipeline.consumer.push({ size, control: false, deliver });
   }
 
   /** Closed, as the page knows: no rule can reach the socket any more. */
