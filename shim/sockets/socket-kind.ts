@@ -129,11 +129,14 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
    * (no rule applies to it) and the consumer.
    */
   protected deliverLater(size: number, deliver: () => void): void {
-    setTimeout(() => {
-      const pipeline = this.pipeline();
-      if (!pipeline || (pipeline.receiveGate.idle && pipeline.consumer.admit(size, false))) deliver();
-      else pipeline.pastDownLink({ size, control: false, deliver });
-    }, 0);
+    setTimeout(() => this.whenConsumerLets(size, deliver), 0);
+  }
+
+  /** `deliver` runs now if the receive gate and the consumer let a message through, else when they do. */
+  protected whenConsumerLets(size: number, deliver: () => void): void {
+    const pipeline = this.pipeline();
+    if (!pipeline || (pipeline.receiveGate.idle && pipeline.consumer.admit(size, false))) deliver();
+    else pipeline.pastDownLink({ size, control: false, deliver });
   }
 
   /** Closed, as the page knows: no rule can reach the socket any more. */

@@ -272,9 +272,7 @@ export class WatchedStream extends ConnectionSocket {
         this.answered = true;
         return give();
       }
-      const pipeline = this.pipeline();
-      if (!pipeline || pipeline.consumer.admit(0, false)) give();
-      else pipeline.consumer.push({ size: 0, control: false, deliver: give });
+      this.whenConsumerLets(0, give);
     }, 0);
   }
 
