@@ -2,20 +2,9 @@
 // API, the panel): text as it is, bytes as base64, as messages() gives them.
 import { toBase64 } from '../realm/encoding';
 import { bytesOf, isBlob, NativeRangeError, NativeTypeError } from '../realm/natives';
-import type { Direction, MessageType } from '../wire/records';
+import type { HeldMessage } from '../wire/records';
 import type { Breakpoints } from './gate';
 import { readOwnMessage } from './own-message';
-
-export interface HeldMessage {
-  /** What `release` takes. */
-  id: number;
-  socketId: number;
-  direction: Direction;
-  type: MessageType;
-  size: number;
-  /** Text, or base64 of the bytes (empty for a Blob the page sent, which is not read). */
-  data: string;
-}
 
 export function heldMessages(breakpoints: Breakpoints): HeldMessage[] {
   const list = breakpoints.list();

@@ -1,7 +1,6 @@
 // The page's `sockscope` global, which dist/shim.js defines for test automation:
 // what the standalone build implements and what the Node-side helpers call.
-import type { MessageRecord, SocketInfo } from './records';
-import type { HeldMessage } from '../talk-back/held-messages';
+import type { HeldMessage, MessageRecord, SocketInfo } from './records';
 
 export interface DirectionStats {
   heldMessages: number;

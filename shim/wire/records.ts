@@ -78,6 +78,18 @@ export interface MessageRecord {
   original?: string;
 }
 
+/** A message held at a breakpoint, as the page API and the panel show it. */
+export interface HeldMessage {
+  /** What `release` takes. */
+  id: number;
+  socketId: number;
+  direction: Direction;
+  type: MessageType;
+  size: number;
+  /** Text, or base64 of the bytes (empty for a Blob the page sent, which is not read). */
+  data: string;
+}
+
 /** A message as it crosses, in `MessageRecord`'s field order: arrays encode and decode faster than objects. */
 export type WireMessage = [
   seq: number,
