@@ -48,8 +48,8 @@ export class Pipeline {
   downLink: StageSettings = PASS_THROUGH;
   dropped = false;
   /**
-   * Completes the stream write the up link holds (a stream writes one at a
-   * time): a drop forgets what was held, and an erroring writable waits for
+   * Completes the stream write the up link or the send gate holds (a stream
+   * writes one at a time): a drop forgets what was held, and an erroring writable waits for
    * its write in flight. Set by `heldWrite`.
    */
   heldWriteDone: (() => void) | null = null;
@@ -91,8 +91,7 @@ export class Pipeline {
   /** A received message past the down link: through the receive gate, then the consumer. */
   pastDownLink(item: Item, gated: Gated | null = null): void {
     if (this.receiveGate.idle && gated === null) return this.consumer.push(item);
-    const entering = gated ?? { data: null, size: item.size, exempt: true, leave: () => this.consumer.push(item) };
-    if (this.receiveGate.enter(entering)) entering.leave({ kind: 'pass', data: entering.data, original: null });
+    this.receiveGate.pass(gated ?? { data: null, size: item.size, exempt: true, leave: () => this.consumer.push(item) });
   }
 
   /** The page closed: what the server sent and the page was not yet handed never reaches it; a held close still does. */
@@ -362,6 +361,34 @@ export function heldWrite(pipeline: Pipeline, data: unknown, size: number, send:
         settle(send(held), resolve, reject);
       },
     });
+  });
+}
+
+/**
+ * A stream write the send gate takes: `enter` hands it to the gate with
+ * `onward` (it went on: the write settles as that result does) and
+ * `otherwise` (dropped, or answered: it completes). A page's write (`page`)
+ * held there completes as well if the connection is dropped.
+ */
+export function gatedWrite(
+  pipeline: Pipeline,
+  page: boolean,
+  enter: (onward: (result: Promise<void> | void) => void, otherwise: () => void) => void,
+): Promise<void> {
+  return new NativePromise<void>((resolve, reject) => {
+    if (page) pipeline.heldWriteDone = resolve;
+    // The up link may hold it next, and keeps its own completion.
+    const left = () => pipeline.heldWriteDone === resolve && (pipeline.heldWriteDone = null);
+    enter(
+      (result) => {
+        left();
+        settle(result, resolve, reject);
+      },
+      () => {
+        left();
+        resolve();
+      },
+    );
   });
 }
 

@@ -5,9 +5,10 @@
 // close) reaches a socket.
 import type { Recorder } from '../capture/recorder';
 import type { Mask } from '../realm/mask';
-import { NativeDOMException, NativeRangeError, NativeTypeError, setTimeout } from '../realm/natives';
+import { NativeDOMException, NativeRangeError, NativeTypeError, noop, safely, setTimeout } from '../realm/natives';
 import { SafeMap } from '../realm/safe-collections';
 import type { Pipeline, Shaping } from '../shaping/shaping';
+import type { Gated, Outcome } from '../talk-back/gate';
 import { readOwnMessage, type OwnMessage } from '../talk-back/own-message';
 import { checkClose } from './close-info';
 import { CONNECTING, CONNECTION, OPEN, type ConnectionState, type Transitions } from './connection-state';
@@ -110,8 +111,15 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
   abstract bufferedAmount(): number;
   abstract isOpen(): boolean;
   abstract sendAsPage(data: OwnMessage): void;
-  abstract deliverToPage(data: OwnMessage): void;
   abstract closeAsPage(code: number | undefined, reason: string): void;
+  /** Hands the page a message of Sockscope's (recorded already), as a received one reaches it. */
+  protected abstract handToPage(data: OwnMessage): void;
+
+  /** The user's message for the page, or a rule's reply to a send (`mocked`): recorded with its mark, then handed on. */
+  deliverToPage(data: OwnMessage, mark: 'injected' | 'mocked' = 'injected'): void {
+    safely(recordMarked, this, { direction: 'receive', mark, data });
+    this.handToPage(data);
+  }
 
   protected moveTo(state: S): void {
     if (this.transitions.allows(this.info.id, this.state, state)) this.state = state;
@@ -137,6 +145,33 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
     const pipeline = this.pipeline();
     if (!pipeline || (pipeline.receiveGate.idle && pipeline.consumer.admit(size, false))) deliver();
     else pipeline.pastDownLink({ size, control: false, deliver });
+  }
+
+  /**
+   * A message as a gate takes it. As it leaves it is recorded where the gate
+   * decided (when `recording` says `record`): `onward` takes what goes on,
+   * edited or not; a dropped or answered one goes nowhere (a rule's reply
+   * reaches the page instead), and `otherwise` runs.
+   */
+  protected gated(direction: Direction, data: unknown, size: number, recording: Recording, onward: (data: unknown) => void, otherwise: () => void = noop): Gated {
+    return {
+      data,
+      size,
+      exempt: recording === 'own',
+      leave: (outcome) => {
+        if (recording === 'record') safely(recordLeaving, this, { direction, data, outcome });
+        if (outcome.kind === 'pass') return onward(outcome.data);
+        if (outcome.kind === 'reply') this.deliverToPage(outcome.data, 'mocked');
+        otherwise();
+      },
+    };
+  }
+
+  /** The page's close, behind the sends the send gate and the up link hold: the Close frame goes after them. */
+  protected closeBehindSends(pipeline: Pipeline, closeNow: () => void): void {
+    const upLink = () => (pipeline.up.heldCount === 0 ? closeNow() : pipeline.up.push({ size: 0, control: true, deliver: closeNow }));
+    if (pipeline.sendGate.heldCount === 0) upLink();
+    else pipeline.sendGate.enter({ data: null, size: 0, exempt: true, leave: upLink });
   }
 
   /** Closed, as the page knows: no rule can reach the socket any more. */
@@ -174,6 +209,20 @@ export function recordMarked(socket: ShimSocket<number>, { direction, mark, data
   const { recorder } = socket.natives.kit;
   if (mark === 'edited') recorder.edited(socket.info, direction, data, original);
   else recorder.payload(socket.info, direction, data, mark);
+}
+
+/**
+ * How a gated message is recorded: as it leaves (`record`); already, as it
+ * arrived before rules applied to it (`recorded`); or as Sockscope's own
+ * (`own`), recorded when sent, which no rule touches.
+ */
+export type Recording = 'record' | 'recorded' | 'own';
+
+/** A message leaving a gate, recorded as the gate's verdict says (run it with `safely`). */
+function recordLeaving(socket: ShimSocket<number>, { direction, data, outcome }: { direction: Direction; data: unknown; outcome: Outcome }): void {
+  if (outcome.kind === 'pass' && outcome.original === null) return recordMarked(socket, { direction, mark: null, data });
+  if (outcome.kind === 'pass') return recordMarked(socket, { direction, mark: 'edited', data: outcome.data, original: data });
+  recordMarked(socket, { direction, mark: outcome.kind === 'drop' ? 'dropped' : 'mocked', data });
 }
 
 interface Marked {

@@ -25,7 +25,6 @@ import { CLOSED, CLOSING, OPEN, Transitions } from '../connection-state';
 import { payloadSize } from '../../realm/encoding';
 import { eventType, heldPayload, isBlob, messageEventData, preventDefault, safely, stopImmediatePropagation } from '../../realm/natives';
 import type { Pipeline } from '../../shaping/shaping';
-import type { Gated, Outcome } from '../../talk-back/gate';
 import type { OwnMessage } from '../../talk-back/own-message';
 import type { SocketInfo } from '../../wire/records';
 import { recordMarked, ShimSocket, type SocketKit } from '../socket-kind';
@@ -108,23 +107,13 @@ export class WatchedWebSocket extends ShimSocket<View> {
       dispatch(this.ws, event);
       if (type === 'close') this.forget();
     };
-    // A message meets the receive gate; one recorded at the gate (`recordAtGate`) is recorded as it leaves.
+    // A message meets the receive gate past the down link; one recorded at the gate (`recordAtGate`) is recorded as it leaves.
     const data = control ? null : messageEventData(copy);
-    const gated: Gated | null = control
-      ? null
-      : {
-          data,
-          size,
-          exempt: false,
-          leave: (outcome) => {
-            if (outcome.kind !== 'pass') return void (recordAtGate && safely(recordMarked, this, { direction: 'receive', mark: 'dropped', data }));
-            if (recordAtGate) {
-              safely(recordMarked, this, outcome.original === null ? { direction: 'receive', mark: null, data } : { direction: 'receive', mark: 'edited', data: outcome.data, original: data });
-            }
-            const event = outcome.original === null ? copy : messageLike(copy, outcome.data, this.natives.binaryType(this.ws));
-            pipeline.consumer.push({ size: payloadSize(outcome.data), control: false, deliver: deliver(event) });
-          },
-        };
+    const onward = (passed: unknown) => {
+      const event = passed === data ? copy : messageLike(copy, passed, this.natives.binaryType(this.ws));
+      pipeline.consumer.push({ size: payloadSize(passed), control: false, deliver: deliver(event) });
+    };
+    const gated = control ? null : this.gated('receive', data, size, recordAtGate ? 'record' : 'recorded', onward);
     pipeline.holdReceived(size, control, deliver(copy), gated);
     return stop(event);
   }
@@ -155,9 +144,8 @@ export class WatchedWebSocket extends ShimSocket<View> {
     if (!pipeline || this.natives.readyState(this.ws) !== OPEN) return 'native';
     if (pipeline.sendGate.idle) return this.upLink(pipeline, data, size);
     // The native method copies bytes when called; the page may reuse its buffer as soon as send() returns.
-    const held = heldPayload(data, size);
-    const gated: Gated = { data: held, size, exempt: own, leave: (outcome) => this.leaveSendGate(pipeline, gated, outcome, !own) };
-    return pipeline.sendGate.enter(gated) ? this.upLink(pipeline, held, size) : 'gated';
+    pipeline.sendGate.pass(this.gated('send', heldPayload(data, size), size, own ? 'own' : 'record', (passed) => this.sendOnward(pipeline, passed)));
+    return 'gated';
   }
 
   /** A send on the up link: `native` when it goes now, else held to go in order. */
@@ -168,24 +156,10 @@ export class WatchedWebSocket extends ShimSocket<View> {
     return 'held';
   }
 
-  /** A send leaves the gate: recorded as it went (unless it was recorded when sent), then on, dropped or answered. */
-  private leaveSendGate(pipeline: Pipeline, gated: Gated, outcome: Outcome, record: boolean): void {
-    if (outcome.kind === 'drop') return void (record && safely(recordMarked, this, { direction: 'send', mark: 'dropped', data: gated.data }));
-    if (outcome.kind === 'reply') {
-      safely(recordMarked, this, { direction: 'send', mark: 'mocked', data: gated.data });
-      return this.reply(pipeline, outcome.data);
-    }
-    const { data, original } = outcome;
-    if (record) safely(recordMarked, this, original === null ? { direction: 'send', mark: null, data } : { direction: 'send', mark: 'edited', data, original });
-    // After the page's close() or a drop, as natively: sent into a closing socket, discarded.
+  /** A send past the send gate goes on to the up link; after the page's close() or a drop, as natively, it is discarded. */
+  private sendOnward(pipeline: Pipeline, data: unknown): void {
     if (this.state === PAGE_CLOSING || this.state === DROPPED || this.natives.readyState(this.ws) !== OPEN) return;
     if (this.upLink(pipeline, data, payloadSize(data)) === 'native') this.natives.send(this.ws, data);
-  }
-
-  /** A rule's answer to a send: received as if from the server, down link first. */
-  private reply(pipeline: Pipeline, data: OwnMessage): void {
-    safely(recordMarked, this, { direction: 'receive', mark: 'mocked', data });
-    pipeline.holdReceived(payloadSize(data), false, () => this.fireOwn(data));
   }
 
   /**
@@ -210,11 +184,7 @@ export class WatchedWebSocket extends ShimSocket<View> {
     pipeline.discardReceived();
     // The connection is closed already: the page does not know yet.
     if (view === CLOSE_HELD) return true;
-    const closeNative = () => (code === undefined ? this.natives.close(this.ws) : this.natives.close(this.ws, code, reason));
-    // The Close frame waits behind the sends the gate and the up link hold.
-    const upLink = () => (pipeline.up.heldCount === 0 ? closeNative() : pipeline.up.push({ size: 0, control: true, deliver: closeNative }));
-    if (pipeline.sendGate.heldCount === 0) upLink();
-    else pipeline.sendGate.enter({ data: null, size: 0, exempt: true, leave: upLink });
+    this.closeBehindSends(pipeline, () => (code === undefined ? this.natives.close(this.ws) : this.natives.close(this.ws, code, reason)));
     return true;
   }
 
@@ -251,8 +221,7 @@ export class WatchedWebSocket extends ShimSocket<View> {
     safely(recordMarked, this, { direction: 'send', mark: 'sent', data });
   }
 
-  deliverToPage(data: OwnMessage): void {
-    safely(recordMarked, this, { direction: 'receive', mark: 'injected', data });
+  protected handToPage(data: OwnMessage): void {
     this.deliverLater(payloadSize(data), () => this.fireOwn(data));
   }
 
