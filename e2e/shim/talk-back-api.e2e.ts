@@ -301,6 +301,35 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
         ]);
       });
 
+      test('a breakpoint holds a received message and what follows it; dropped, the next one arrives', async () => {
+        const result = await evaluate<{ whileHeld: number; paused: unknown[]; log: unknown[]; marks: unknown[] }>(
+          kindCase.sockscope,
+          `(async () => {
+            const relay = await openRelay(${JSON.stringify(kindCase.kind)}, ${JSON.stringify(socketOrigin())});
+            sockscope.intercept({ match: relay.id(), direction: 'receive', data: 'hold', action: 'pause' });
+            relay.tell({ say: 'hold me' });
+            relay.tell({ say: 'after' });
+            await until(() => sockscope.paused().length === 1);
+            await new Promise((r) => setTimeout(r, 100));
+            const whileHeld = relay.received();
+            const paused = sockscope.paused();
+            sockscope.release(paused[0].id, { drop: true });
+            await until(() => relay.received() === 1);
+            const marks = sockscope.messages(relay.id()).map((m) => [m.direction, m.data, m.mark ?? null]);
+            const log = relay.log.filter((e) => e[0] === 'message' || e[0] === 'chunk').map((e) => e[e.length - 1]);
+            await relay.end();
+            return { whileHeld, paused, log, marks };
+          })()`,
+        );
+        expect(result.whileHeld).toBe(0);
+        expect(result.paused).toEqual([{ id: expect.any(Number), socketId: expect.any(Number), direction: 'receive', type: 'text', size: 7, data: 'hold me' }]);
+        expect(result.log).toEqual([['text', 'after']]);
+        expect(result.marks).toEqual([
+          ['receive', 'hold me', 'dropped'],
+          ['receive', 'after', null],
+        ]);
+      });
+
       test('bad input is refused with its reason, and nothing reaches either end', async () => {
         const result = await evaluate<{ errors: string[]; heard: unknown[]; messages: number; log: unknown[] }>(
           kindCase.sockscope,

@@ -9,19 +9,20 @@ import { addEventListener, NativeUint8Array, objectKeys, preventDefault, stopImm
 import { uncurry } from '../realm/uncurry';
 import type { OwnData, PanelRule, TalkAction } from '../wire/messages';
 import { AWAIT_RULES_EVENT, ORIGIN_OPTIONS, type OriginOption } from '../wire/names';
-import { readRule, type Rule } from '../shaping/rule';
+import type { Rule } from '../shaping/rule';
+import { readAnyRule, type InterceptRule } from '../talk-back/intercept-rule';
 
 /**
  * The panel's rules for this document that read as rules; the panel checked
  * them already, so a bad one is only skipped.
  */
-function readRules(input: PanelRule[], instance: string): Rule[] {
-  const rules: Rule[] = [];
+function readRules(input: PanelRule[], instance: string): (Rule | InterceptRule)[] {
+  const rules: (Rule | InterceptRule)[] = [];
   for (let i = 0; i < input.length; i++) {
     const { rule, instance: only } = input[i];
     if (only !== null && only !== instance) continue;
     try {
-      rules[rules.length] = readRule(rule);
+      rules[rules.length] = readAnyRule(rule);
     } catch {
       // Skipped.
     }

@@ -5,7 +5,7 @@
 import { install } from './install';
 import { WIRE_VERSION } from '../wire/messages';
 import { readRule, type Rule } from '../shaping/rule';
-import { readInterceptRule } from '../talk-back/intercept-rule';
+import { readAnyRule, readInterceptRule, type InterceptRule } from '../talk-back/intercept-rule';
 import { heldMessages, releaseHeld } from '../talk-back/held-messages';
 import type { ConsumerControl, SockscopeApi } from '../wire/page-api';
 
@@ -49,8 +49,8 @@ interface Options {
    * slow consumer holds the server back over TCP; where there is none, a warning.
    */
   classicOverStream: boolean;
-  /** Shaping rules in force from the start, before the page's first message (see `shape`). */
-  rules: Rule[];
+  /** Shaping and intercept rules in force from the start, before the page's first message (see `shape` and `intercept`). */
+  rules: (Rule | InterceptRule)[];
 }
 
 const KNOWN_OPTIONS = 'provideWebSocketStream, classicOverStream, rules';
@@ -72,6 +72,6 @@ function takeOptions(): Options {
   return {
     provideWebSocketStream: provideWebSocketStream === true,
     classicOverStream: classicOverStream === true,
-    rules: ((rules ?? []) as unknown[]).map(readRule),
+    rules: ((rules ?? []) as unknown[]).map(readAnyRule),
   };
 }

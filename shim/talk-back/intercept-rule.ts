@@ -3,7 +3,7 @@
 // a breakpoint). One reading of untrusted input (the panel's editor, a rules
 // file, the page's `sockscope.intercept`) into a checked rule, or a RuleError
 // that says what is wrong, as shaping rules are read (shaping/rule.ts).
-import { readMatch, RuleError, type Match } from '../shaping/rule';
+import { readMatch, readRule, RuleError, type Match, type Rule } from '../shaping/rule';
 import type { Direction, MessageType } from '../wire/records';
 import { readOwnMessage, type OwnMessage } from './own-message';
 
@@ -36,8 +36,10 @@ const PATTERN_CHARS = 4_096;
 
 const FIELDS = ['match', 'direction', 'data', 'type', 'action'];
 
-/** An intercept rule is a rule with an `action`. */
-export const isInterceptInput = (input: unknown): boolean => typeof input === 'object' && input !== null && 'action' in input;
+/** A shaping rule, or an intercept rule (a rule with an `action`), read as `readRule` or `readInterceptRule` reads it: one list holds both. */
+export function readAnyRule(input: unknown): Rule | InterceptRule {
+  return typeof input === 'object' && input !== null && 'action' in input ? readInterceptRule(input) : readRule(input);
+}
 
 /**
  * Reads an intercept rule as a page, a test or the panel wrote it:

@@ -41,7 +41,7 @@ export function dispatch<M>(handlers: Handlers<M>, message: Envelope<M>): void {
 }
 
 /**
- * A rule the panel set. `rule` is read with `readRule` where it is applied;
+ * A rule the panel set. `rule` is read with `readAnyRule` where it is applied;
  * `instance`, when set, limits it to that document's shim (a rule for one
  * socket: socket ids are unique only within a document); `label` says what
  * the user chose, for the panel's list.
