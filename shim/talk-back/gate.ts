@@ -7,7 +7,7 @@
 // message passes untouched: the caller keeps its own path. Nothing here knows
 // of sockets or the page: the kinds supply what leaving means.
 import { Deque } from '../realm/deque';
-import { NativeRegExp, regexExec, stringIncludes, stringSlice } from '../realm/natives';
+import { NativeRegExp, noop, regexExec, stringIncludes, stringSlice } from '../realm/natives';
 import { SafeMap } from '../realm/safe-collections';
 import { uncurry } from '../realm/uncurry';
 import type { Direction } from '../wire/records';
@@ -178,15 +178,19 @@ export interface HeldAt {
 export class Breakpoints {
   private nextId = 1;
   private readonly holds = new SafeMap<number, { id: number; gate: Gate }>();
+  /** Runs when a message is held or let go (the panel's list follows it). */
+  onChange: () => void = noop;
 
   hold(gate: Gate): number {
     const id = this.nextId++;
     this.holds.set(id, { id, gate });
+    this.onChange();
     return id;
   }
 
   forget(id: number): void {
-    if (id !== 0) this.holds.delete(id);
+    if (id === 0 || !this.holds.delete(id)) return;
+    this.onChange();
   }
 
   /** False when nothing is held with this id (released already, or never). */

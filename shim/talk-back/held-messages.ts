@@ -1,7 +1,8 @@
 // Messages held at breakpoints as the user sees and releases them (the page
 // API, the panel): text as it is, bytes as base64, as messages() gives them.
 import { toBase64 } from '../realm/encoding';
-import { bytesOf, isBlob, NativeRangeError, NativeTypeError } from '../realm/natives';
+import { bytesOf, isBlob, NativeRangeError, NativeTypeError, stringSlice } from '../realm/natives';
+import { HELD_DATA_CHARS, HELD_LISTED, type ShimEvents, type WireHeld } from '../wire/messages';
 import type { HeldMessage } from '../wire/records';
 import type { Breakpoints } from './gate';
 import { readOwnMessage } from './own-message';
@@ -16,6 +17,18 @@ export function heldMessages(breakpoints: Breakpoints): HeldMessage[] {
     held[i] = { id, socketId: gate.socketId, direction: gate.direction, type: text ? 'text' : 'binary', size: item.size, data };
   }
   return held;
+}
+
+/** The list a `held` event carries: at most HELD_LISTED messages, each one's data cut to HELD_DATA_CHARS. */
+export function wireHeld(breakpoints: Breakpoints, instance: string): ShimEvents['held'] {
+  const all = heldMessages(breakpoints);
+  const messages: WireHeld[] = [];
+  for (let i = 0; i < all.length && i < HELD_LISTED; i++) {
+    const held = all[i];
+    const truncated = held.data.length > HELD_DATA_CHARS;
+    messages[i] = { ...held, data: truncated ? stringSlice(held.data, 0, HELD_DATA_CHARS) : held.data, truncated };
+  }
+  return { instance, messages, more: all.length - messages.length };
 }
 
 /** Lets a held message go: as it is, with `data` instead, or dropped (`{ drop: true }`). Throws for bad input or an id held no more. */
