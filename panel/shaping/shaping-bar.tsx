@@ -1,13 +1,14 @@
 // The panel's shaping in the toolbar: presets for every socket of the tab, an
-// editor for custom rules (every socket, by URL, or one socket), a clear
-// indicator while any applies, and one click to turn it all off. Rules are
-// kept by the background, so they survive the panel closing and the page
-// reloading.
+// editor for custom rules (shaping and intercept rules: every socket, by URL,
+// or one socket), a clear indicator while any applies, and one click to turn
+// them all off. Rules are kept by the background, so they survive the panel
+// closing and the page reloading.
 import type { ReadonlySignal } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import type { PanelRule } from '../../shim/wire/messages';
 import { readRule, type Rule } from '../../shim/shaping/rule';
-import { EVERY_SOCKET, RuleEditor } from './rule-editor';
+import { RuleEditor } from './rule-editor';
+import { EVERY_SOCKET } from './rule-scope';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { SocketEntry } from '../model/store';
 import './shaping-bar.css';
@@ -86,12 +87,12 @@ export function ShapingBar({ tab, selected }: ShapingBarProps) {
           <option value="custom">{current === 'custom' ? `Custom (${rules.length})` : 'Custom…'}</option>
         </select>
       </label>
-      <button type="button" class="tool-button text-button" data-testid="shaping-edit" title="Custom rules: every socket, by URL, or one socket" onClick={() => setEditing(true)}>
+      <button type="button" class="tool-button text-button" data-testid="shaping-edit" title="Custom rules (shaping, drop, rewrite, reply): every socket, by URL, or one socket" onClick={() => setEditing(true)}>
         Edit…
       </button>
       {rules.length > 0 && (
-        <button type="button" class="shaping-on" data-testid="shaping-off" title="Shaping is on: turn it all off" onClick={() => onShape([])}>
-          Shaped · off
+        <button type="button" class="shaping-on" data-testid="shaping-off" title="Rules are on (shaping and intercepting): turn them all off" onClick={() => onShape([])}>
+          Rules on · off
         </button>
       )}
       {editing && <RuleEditor rules={rules} onShape={onShape} selected={selected.value} onClose={() => setEditing(false)} />}
