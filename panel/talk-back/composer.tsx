@@ -8,7 +8,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { SocketEntry } from '../model/store';
 import { formatBytes, oneLine } from '../model/format';
-import { FORMAT_LABELS, prettyJson, readComposed } from './composed-message';
+import { FORMAT_LABELS, formatsFor, prettyJson, readComposed } from './composed-message';
+import { codecOf } from './decoded-edit';
 import { pendingDraft, remember, sentDrafts, type ComposeTarget, type Draft } from './composer-state';
 import { CloseSocket } from './close-socket';
 import { notOpenReason } from './message-actions';
@@ -103,7 +104,13 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
         }}
       />
       <div class="composer-bar">
-        <Choice testId="composer-format" label="Format" labels={FORMAT_LABELS} value={format} onChoose={(format) => edit({ format })} />
+        <Choice
+          testId="composer-format"
+          label="Format"
+          labels={Object.fromEntries(formatsFor(codecOf(entry.info), format).map((id) => [id, FORMAT_LABELS[id]])) as Partial<typeof FORMAT_LABELS>}
+          value={format}
+          onChoose={(format) => edit({ format })}
+        />
         {format === 'json' && (
           <button
             type="button"
@@ -160,7 +167,8 @@ interface ChoiceProps<T extends string> {
   testId: string;
   label: string;
   title?: string;
-  labels: Record<T, string>;
+  /** The choices, in order; one left out is not offered. */
+  labels: Partial<Record<T, string>>;
   value: T;
   onChoose: (value: T) => void;
 }
