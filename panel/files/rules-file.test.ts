@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { PanelRule } from '../../shim/wire/messages';
+import { OWN_MESSAGE_BYTES, type PanelRule } from '../../shim/wire/messages';
 import { MAX_RULES } from '../../shim/wire/readers';
 import { documentOnlyCount, readRulesFile, rulesFileText } from './rules-file';
 
@@ -49,5 +49,46 @@ describe('rules files', () => {
     expect(refusal('[{"match":"/x","direction":"send","data":{"kind":"regex","source":"[","flags":""},"action":"drop"}]')).toMatch(
       /^rule 0: data: the regular expression does not compile: /,
     );
+  });
+});
+
+// Tests may reach into the shim: the panel's check and the shim's reader must agree.
+describe('the shim reads a rules file as the panel does', () => {
+  test('every rule the panel writes reads in the shim', async () => {
+    const { readAnyRule } = await import('../../shim/talk-back/intercept-rule');
+    for (const rule of JSON.parse(rulesFileText(RULES)) as unknown[]) expect(() => readAnyRule(rule)).not.toThrow();
+  });
+
+  test('what the panel refuses, the shim refuses, with the same reason', async () => {
+    const { readAnyRule } = await import('../../shim/talk-back/intercept-rule');
+    const match = { kind: 'url', value: '/x' };
+    const bad: unknown[] = [
+      { match, direction: 'up', action: 'drop' },
+      { match, direction: 'send', type: 'blob', action: 'drop' },
+      { match, direction: 'send', type: 'binary', data: 'x', action: 'drop' },
+      { match, direction: 'send', data: '', action: 'drop' },
+      { match, direction: 'send', data: { kind: 'regex', source: '(', flags: '' }, action: 'drop' },
+      { match, direction: 'send', data: { kind: 'regex', source: 'a', flags: 'g' }, action: 'drop' },
+      { match, direction: 'send', action: 'hold' },
+      { match, direction: 'send', action: { reply: 'x', replace: ['a', 'b'] } },
+      { match, direction: 'receive', action: { reply: 'x' } },
+      { match, direction: 'send', action: { replace: ['a'] } },
+      { match, direction: 'send', action: { replace: ['a', 'b'.repeat(5_000)] } },
+      { match: { kind: 'url', value: '' }, direction: 'send', action: 'drop' },
+      { match, direction: 'send', action: 'drop', extra: true },
+      { match, direction: 'send', action: { reply: 5 } },
+      { match, direction: 'send', action: { reply: { base64: 5 } } },
+      { match, direction: 'send', action: { reply: { base64: '!!' } } },
+      { match, direction: 'send', action: { reply: 'x'.repeat(OWN_MESSAGE_BYTES + 1) } },
+    ];
+    const reason = (read: () => unknown) => {
+      try {
+        read();
+        return null;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    for (const input of bad) expect(reason(() => readRulesFile(JSON.stringify([input])))).toBe(`rule 0: ${reason(() => readAnyRule(input))}`);
   });
 });

@@ -52,10 +52,9 @@ export function readPanelIntercept(input: unknown): PanelInterceptRule {
 
 function readAction(value: unknown, direction: 'send' | 'receive'): PanelInterceptAction {
   if (value === 'drop' || value === 'pause') return value;
-  const keys = typeof value === 'object' && value !== null ? Object.keys(value) : [];
-  if (keys.length !== 1 || (keys[0] !== 'replace' && keys[0] !== 'reply')) {
-    throw new RuleError('action must be "drop", "pause", { replace: [pattern, replacement] } or { reply: data }');
-  }
+  if (typeof value !== 'object' || value === null) throw new RuleError('action must be "drop", "pause", { replace: [pattern, replacement] } or { reply: data }');
+  const keys = Object.keys(value);
+  if (keys.length !== 1 || (keys[0] !== 'replace' && keys[0] !== 'reply')) throw new RuleError('action must have exactly one of replace, reply');
   const { replace, reply } = value as { replace?: unknown; reply?: unknown };
   if (keys[0] === 'reply') {
     if (direction !== 'send') throw new RuleError('a reply answers a send: direction must be "send"');
@@ -80,7 +79,7 @@ function readReply(value: unknown): OwnData {
     return value;
   }
   const base64 = typeof value === 'object' && value !== null ? (value as { base64?: unknown }).base64 : undefined;
-  if (typeof base64 !== 'string' || Object.keys(value as object).length !== 1) throw new RuleError('action.reply must be text or { base64 }');
+  if (typeof base64 !== 'string') throw new RuleError('action.reply: a message is a string, an ArrayBuffer or an ArrayBufferView');
   if (base64.length > (OWN_MESSAGE_BYTES / 3) * 4 + 4) throw tooLarge(Math.floor((base64.length * 3) / 4));
   const bytes = base64Bytes(base64);
   if (bytes === null) throw new RuleError('action.reply.base64 is not base64');

@@ -92,7 +92,7 @@ export function ShapingBar({ tab, selected }: ShapingBarProps) {
       </button>
       {rules.length > 0 && (
         <button type="button" class="shaping-on" data-testid="shaping-off" title="Rules are on (shaping and intercepting): turn them all off" onClick={() => onShape([])}>
-          Rules on · off
+          Shaped · off
         </button>
       )}
       {editing && <RuleEditor rules={rules} onShape={onShape} selected={selected.value} onClose={() => setEditing(false)} />}
