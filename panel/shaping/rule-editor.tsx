@@ -16,6 +16,7 @@ import { InterceptFields } from './intercept-fields';
 import { isInterceptInput, type PanelInterceptRule } from './intercept-rule-check';
 import { scopeOf, type Scope } from './rule-scope';
 import './rule-editor.css';
+import { onFileChosen } from '../files/file-input';
 
 /** What the form adds: a shaping rule, or an intercept rule of a kind. */
 type RuleKind = 'shaping' | InterceptKind;
@@ -169,12 +170,7 @@ function RulesFile({ rules, onShape }: Pick<RuleEditorProps, 'rules' | 'onShape'
           type="file"
           accept=".json,application/json"
           data-testid="rules-import"
-          onChange={(event) => {
-            const input = event.currentTarget as HTMLInputElement;
-            const file = input.files?.[0];
-            input.value = '';
-            if (file) void load(file);
-          }}
+          onChange={onFileChosen((file) => void load(file))}
         />
       </label>
       {documentOnly > 0 && (

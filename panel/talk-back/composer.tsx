@@ -8,8 +8,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { SocketEntry } from '../model/store';
 import { formatBytes, oneLine } from '../model/format';
-import { FORMAT_LABELS, formatsFor, prettyJson, readComposed } from './composed-message';
-import { codecOf } from './decoded-edit';
+import { FORMAT_LABELS, formatsFor, prettyJson, readComposed, type ComposeFormat } from './composed-message';
+import { codecOf, type DecodedCodec } from './decoded-edit';
 import { pendingDraft, remember, sentDrafts, type ComposeTarget, type Draft } from './composer-state';
 import { CloseSocket } from './close-socket';
 import { notOpenReason } from './message-actions';
@@ -104,13 +104,7 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
         }}
       />
       <div class="composer-bar">
-        <Choice
-          testId="composer-format"
-          label="Format"
-          labels={Object.fromEntries(formatsFor(codecOf(entry.info), format).map((id) => [id, FORMAT_LABELS[id]])) as Partial<typeof FORMAT_LABELS>}
-          value={format}
-          onChoose={(format) => edit({ format })}
-        />
+        <Choice testId="composer-format" label="Format" labels={formatChoices(codecOf(entry.info), format)} value={format} onChoose={(format) => edit({ format })} />
         {format === 'json' && (
           <button
             type="button"
@@ -147,6 +141,10 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
     </section>
   );
 }
+
+/** The formats offered for a socket with `codec`, and their labels. */
+const formatChoices = (codec: DecodedCodec | null, current: ComposeFormat): Partial<Record<ComposeFormat, string>> =>
+  Object.fromEntries(formatsFor(codec, current).map((id) => [id, FORMAT_LABELS[id]]));
 
 /** Focuses `box` at COMPOSER_KEY pressed anywhere but in a field. */
 function useFocusKey(box: RefObject<HTMLTextAreaElement | null>): void {
