@@ -156,18 +156,20 @@ function useFocusKey(box: RefObject<HTMLTextAreaElement | null>): void {
   }, []);
 }
 
-interface ChoiceProps<T extends string> {
+export interface ChoiceProps<T extends string> {
   testId: string;
   label: string;
   title?: string;
   labels: Record<T, string>;
   value: T;
+  disabled?: boolean;
   onChoose: (value: T) => void;
 }
 
-function Choice<T extends string>({ testId, label, title, labels, value, onChoose }: ChoiceProps<T>) {
+/** A select of `labels`' keys, shown by their labels. */
+export function Choice<T extends string>({ testId, label, title, labels, value, disabled, onChoose }: ChoiceProps<T>) {
   return (
-    <select data-testid={testId} aria-label={label} title={title} value={value} onChange={(event) => onChoose(event.currentTarget.value as T)}>
+    <select data-testid={testId} aria-label={label} title={title} value={value} disabled={disabled} onChange={(event) => onChoose(event.currentTarget.value as T)}>
       {(Object.keys(labels) as T[]).map((id) => (
         <option key={id} value={id}>
           {labels[id]}
