@@ -26,13 +26,16 @@ const DIRECTION_TEXT = { send: '↑ A send, held before the server has it', rece
 export function HeldMessage({ entry, tab, held, behind, onContinueAll }: HeldMessageProps) {
   const [edited, setEdited] = useState(() => editableForm(held));
   const [problem, setProblem] = useState<string | null>(null);
+  // Let go: the page says so soon; meanwhile it is not let go twice.
+  const [released, setReleased] = useState(false);
   const locked = notEditableReason(held);
 
   const release = (change: Parameters<InspectedTab['release']>[2]) => {
-    if (!tab.release(entry.instance, held.id, change)) setProblem('Not connected to the page: try again in a moment');
+    if (tab.release(entry.instance, held.id, change)) setReleased(true);
+    else setProblem('Not connected to the page: try again in a moment');
   };
   const forwardEdited = () => {
-    if (locked) return;
+    if (locked || released) return;
     const composed = readComposed(edited.text, edited.format);
     if ('error' in composed) setProblem(composed.error);
     else release({ data: composed.data, drop: false });
@@ -65,13 +68,13 @@ export function HeldMessage({ entry, tab, held, behind, onContinueAll }: HeldMes
       />
       <div class="held-bar">
         <Choice testId="held-format" label="Format" labels={FORMAT_LABELS} value={edited.format} disabled={locked !== null} onChoose={(format) => setEdited({ ...edited, format })} />
-        <button type="button" class="primary-button" data-testid="held-forward" title="Let it go as it is" onClick={() => release({ data: null, drop: false })}>
+        <button type="button" class="primary-button" data-testid="held-forward" disabled={released} title="Let it go as it is" onClick={() => release({ data: null, drop: false })}>
           Forward
         </button>
-        <button type="button" class="text-button" data-testid="held-forward-edited" disabled={locked !== null} title={locked ?? 'Let it go as edited (Ctrl/Cmd+Enter)'} onClick={forwardEdited}>
+        <button type="button" class="text-button" data-testid="held-forward-edited" disabled={locked !== null || released} title={locked ?? 'Let it go as edited (Ctrl/Cmd+Enter)'} onClick={forwardEdited}>
           Forward edited
         </button>
-        <button type="button" class="text-button" data-testid="held-drop" title="It goes no further" onClick={() => release({ data: null, drop: true })}>
+        <button type="button" class="text-button" data-testid="held-drop" disabled={released} title="It goes no further" onClick={() => release({ data: null, drop: true })}>
           Drop
         </button>
         <button type="button" class="text-button" data-testid="held-continue-all" title="Let every held message go as it is and remove every breakpoint" onClick={onContinueAll}>
@@ -82,6 +85,8 @@ export function HeldMessage({ entry, tab, held, behind, onContinueAll }: HeldMes
             <span class="composer-error" data-testid="held-error">
               {problem}
             </span>
+          ) : released ? (
+            'Let go…'
           ) : (
             locked
           )}
