@@ -5,7 +5,7 @@
 // message filter), and the message held first on this socket. Breakpoints
 // are tab rules: the background keeps them across reloads, as shaping rules.
 import { useComputed } from '@preact/signals';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PanelRule } from '../../shim/wire/messages';
 import { MAX_RULES } from '../../shim/wire/readers';
 import { countOf } from '../model/format';
@@ -89,6 +89,8 @@ interface EditorProps {
 
 function BreakpointEditor({ form, onForm, entry, tab, rules }: EditorProps) {
   const [problem, setProblem] = useState<string | null>(null);
+  const pattern = useRef<HTMLInputElement>(null);
+  useEffect(() => pattern.current?.focus(), []);
   const edit = (change: Partial<BreakpointForm>) => {
     onForm({ ...form, ...change });
     setProblem(null);
@@ -115,6 +117,7 @@ function BreakpointEditor({ form, onForm, entry, tab, rules }: EditorProps) {
       <Choice testId="breakpoint-scope" label="Sockets" labels={SCOPE_LABELS} value={form.scope} onChoose={(scope) => edit({ scope })} />
       <Choice testId="breakpoint-direction" label="Direction" labels={DIRECTION_LABELS} value={form.direction} onChoose={(direction) => edit({ direction })} />
       <input
+        ref={pattern}
         type="text"
         class="breakpoint-pattern"
         data-testid="breakpoint-pattern"

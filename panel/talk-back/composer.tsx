@@ -95,12 +95,7 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
           setProblem(null);
           setSent(null);
         }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            send();
-          }
-        }}
+        onKeyDown={onCtrlEnter(send)}
       />
       <div class="composer-bar">
         <Choice testId="composer-format" label="Format" labels={FORMAT_LABELS} value={format} onChoose={(format) => edit({ format })} />
@@ -140,6 +135,16 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
     </section>
   );
 }
+
+/** A key handler that runs `run` at Ctrl/Cmd+Enter. */
+export const onCtrlEnter =
+  (run: () => void) =>
+  (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      run();
+    }
+  };
 
 /** Focuses `box` at COMPOSER_KEY pressed anywhere but in a field. */
 function useFocusKey(box: RefObject<HTMLTextAreaElement | null>): void {

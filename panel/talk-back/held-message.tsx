@@ -8,7 +8,7 @@ import { formatBytes } from '../model/format';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { SocketEntry } from '../model/store';
 import { editableForm, FORMAT_LABELS, readComposed } from './composed-message';
-import { Choice } from './composer';
+import { Choice, onCtrlEnter } from './composer';
 import { notEditableReason } from './breakpoint-form';
 
 export interface HeldMessageProps {
@@ -48,7 +48,7 @@ export function HeldMessage({ entry, tab, held, behind, onContinueAll }: HeldMes
         {behind > 0 && <span data-testid="held-behind"> · {behind} more held on this socket</span>}
       </div>
       <textarea
-        class="held-box"
+        class="composer-box held-box"
         data-testid="held-box"
         aria-label="Paused message data"
         spellcheck={false}
@@ -59,12 +59,7 @@ export function HeldMessage({ entry, tab, held, behind, onContinueAll }: HeldMes
           setEdited({ ...edited, text: event.currentTarget.value });
           setProblem(null);
         }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            forwardEdited();
-          }
-        }}
+        onKeyDown={onCtrlEnter(forwardEdited)}
       />
       <div class="held-bar">
         <Choice testId="held-format" label="Format" labels={FORMAT_LABELS} value={edited.format} disabled={locked !== null} onChoose={(format) => setEdited({ ...edited, format })} />
