@@ -8,7 +8,8 @@
 //   and gets the next;
 // - Continue all lets every held message go, as it is, and removes the
 //   breakpoints;
-// - after a reload, the breakpoint is still listed and still holds.
+// - after a reload, the breakpoint is still listed and still holds;
+// - a message the panel has only part of is forwarded whole, not edited.
 //
 // A rule reaches a page's shim on the same ordered path as the composer's
 // sends (panel, background, bridge, shim), so a composed message's echo says
@@ -145,9 +146,24 @@ export async function breakpointsHoldEditDropAndContinue({ page, panel, server, 
   const held = (await paused(panel)).data;
   expect(held).toMatch(new RegExp(`^reload-${run}-\\d+$`));
   expect(await again.received()).not.toContain(held);
+
+  // A message over what the panel is sent of one (65,536 characters) can be forwarded or dropped, not edited; forwarded, it goes whole.
+  const big = `big-${run}-${'x'.repeat(70_000)}`;
+  await again.send([big]);
+  for (let first = held; !first.startsWith('big-'); ) {
+    await click(panel, 'held-forward');
+    const before = first;
+    first = await waitFor('the next paused message', async () => {
+      const next = await valueOf(panel, 'held-box');
+      return next !== null && next !== before && next;
+    });
+  }
+  expect(await attributeOf(panel, 'held-forward-edited', 'disabled')).not.toBeNull();
+  expect(await panel.evaluate<boolean>(`document.querySelector('[data-testid=held-box]').readOnly`)).toBe(true);
+  expect(await textOf(panel, 'held-status')).toMatch(/^Only its first \S+ characters reached the panel: it can be forwarded or dropped as it is, not edited$/);
   await click(panel, 'held-continue-all');
   const all = Array.from({ length: sent }, (_, i) => `reload-${run}-${i + 1}`);
-  await again.waitForReceived(all);
-  expect(await again.received()).toEqual([greeting, ...all]);
+  await again.waitForReceived([...all, big]);
+  expect(await again.received()).toEqual([greeting, ...all, big]);
   await waitFor('no breakpoint listed', async () => (await labels(panel)).length === 0);
 }
