@@ -330,6 +330,48 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
         ]);
       });
 
+      test('a refuse rule fails a new socket\'s handshake as a server refusing it does; an open socket keeps working', async () => {
+        const run = (by: 'reference' | 'sockscope') =>
+          evaluate<{ log: unknown[]; heard: unknown[] }>(
+            kindCase[by],
+            `(async () => {
+              const origin = ${JSON.stringify(socketOrigin())};
+              const relay = await openRelay(${JSON.stringify(kindCase.kind)}, origin);
+              const tag = Math.random().toString(36).slice(2);
+              // The reference: a server that answers the handshake with 403.
+              const url = ${JSON.stringify(by)} === 'reference' ? origin + '/status?code=403&tag=' + tag : origin + '/relay?tag=' + tag;
+              const rule = ${JSON.stringify(by)} === 'sockscope' ? sockscope.shape({ match: '?tag=', offline: 'refuse' }) : null;
+              const log = [];
+              if (${JSON.stringify(kindCase.kind)} === 'WebSocket') {
+                const ws = new WebSocket(url);
+                for (const type of ['open', 'error', 'close']) {
+                  ws.addEventListener(type, (e) => log.push(type === 'close' ? [type, ws.readyState, e.code, e.reason, e.wasClean] : [type, ws.readyState]));
+                }
+                await until(() => log.some((e) => e[0] === 'close'));
+              } else {
+                const stream = new WebSocketStream(url);
+                await stream.opened.then(() => log.push(['opened']), (e) => log.push(['opened-error', e.name, e.closeCode ?? null]));
+                await stream.closed.then((c) => log.push(['closed', c.closeCode]), (e) => log.push(['closed-error', e.name, e.closeCode ?? null]));
+              }
+              // The relay's socket was open when the rule came: it still talks.
+              await relay.socket.send('still here');
+              for (let i = 0; i < 100 && (await relay.heard()).length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+              const heard = await relay.heard();
+              if (rule !== null) sockscope.unshape(rule);
+              await relay.end();
+              return { log, heard };
+            })()`,
+          );
+        const reference = await run('reference');
+        expect(await run('sockscope')).toEqual(reference);
+        expect(reference.heard).toEqual([['still here']]);
+        expect(reference.log).toEqual(
+          kindCase.kind === 'WebSocket'
+            ? [['error', 3], ['close', 3, 1006, '', false]]
+            : [['opened-error', 'WebSocketError', null], ['closed-error', 'WebSocketError', 1006]],
+        );
+      });
+
       test('bad input is refused with its reason, and nothing reaches either end', async () => {
         const result = await evaluate<{ errors: string[]; heard: unknown[]; messages: number; log: unknown[] }>(
           kindCase.sockscope,

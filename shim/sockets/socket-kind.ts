@@ -10,6 +10,7 @@ import { SafeMap } from '../realm/safe-collections';
 import type { Pipeline, Shaping } from '../shaping/shaping';
 import type { Gated, Outcome } from '../talk-back/gate';
 import { readOwnMessage, type OwnMessage } from '../talk-back/own-message';
+import { payloadSize } from '../realm/encoding';
 import { checkClose } from './close-info';
 import { CONNECTING, CONNECTION, OPEN, type ConnectionState, type Transitions } from './connection-state';
 import type { Direction, MessageMark, SocketInfo } from '../wire/records';
@@ -115,10 +116,19 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
   /** Hands the page a message of Sockscope's (recorded already), as a received one reaches it. */
   protected abstract handToPage(data: OwnMessage): void;
 
-  /** The user's message for the page, or a rule's reply to a send (`mocked`): recorded with its mark, then handed on. */
-  deliverToPage(data: OwnMessage, mark: 'injected' | 'mocked' = 'injected'): void {
-    safely(recordMarked, this, { direction: 'receive', mark, data });
+  /** The user's message for the page: recorded as injected, then handed on. */
+  deliverToPage(data: OwnMessage): void {
+    safely(recordMarked, this, { direction: 'receive', mark: 'injected', data });
     this.handToPage(data);
+  }
+
+  /** A rule's answer to a send, as if from the server: recorded as mocked, then through the down link, and handed on. */
+  private reply(data: OwnMessage): void {
+    safely(recordMarked, this, { direction: 'receive', mark: 'mocked', data });
+    const pipeline = this.pipeline();
+    const hand = () => this.handToPage(data);
+    if (pipeline) pipeline.down.push({ size: payloadSize(data), control: false, deliver: hand });
+    else hand();
   }
 
   protected moveTo(state: S): void {
@@ -161,7 +171,7 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
       leave: (outcome) => {
         if (recording === 'record') safely(recordLeaving, this, { direction, data, outcome });
         if (outcome.kind === 'pass') return onward(outcome.data);
-        if (outcome.kind === 'reply') this.deliverToPage(outcome.data, 'mocked');
+        if (outcome.kind === 'reply') this.reply(outcome.data);
         otherwise();
       },
     };

@@ -119,7 +119,7 @@ export class Connection extends ConnectionSocket {
     if (signal) addEventListener(signal, 'abort', () => this.onAbort(), { once: true });
     kit.live.add(this);
     // Last: a drop rule in force may apply at once.
-    kit.shaping.track({ id: this.info.id, url: this.url, events: false });
+    kit.shaping.track({ id: this.info.id, url: this.url, events: false, connecting: () => this.info.readyState === 0 });
   }
 
   private moveReadableTo(state: Readable): void {

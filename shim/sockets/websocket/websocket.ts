@@ -128,7 +128,7 @@ function watcher(natives: WebSocketNatives, proto: WebSocket, watchedOf: Watched
     const info = recorder.openSocket({ kind: 'WebSocket', url: url(ws), protocols: requestedProtocols(protocols), frameUrl: kit.global.location.href });
     const watched = new WatchedWebSocket(natives, ws, info);
     kit.live.add(watched);
-    shaping.track({ id: info.id, url: info.url, events: true });
+    shaping.track({ id: info.id, url: info.url, events: true, connecting: () => info.readyState === 0 });
     addEventListener(ws, 'open', onLifecycle as EventListener, true);
     addEventListener(ws, 'message', onMessage as EventListener, true);
     addEventListener(ws, 'error', onLifecycle as EventListener, true);
