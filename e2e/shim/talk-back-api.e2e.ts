@@ -109,11 +109,13 @@ const PAGE_HELPERS = `
         inject: (data) => relay.tell(typeof data === 'string' ? { say: data } : { sayBytes: base64(data) }),
         send: (data) => relay.socket.send(data),
         close: (code, reason) => relay.socket.close(code, reason),
+        serverClose: (code, reason) => relay.tell({ close: [code, reason] }),
       }
     : {
         inject: (data) => sockscope.inject(relay.id(), data),
         send: (data) => sockscope.send(relay.id(), data),
         close: (code, reason) => sockscope.close(relay.id(), code, reason),
+        serverClose: (code, reason) => sockscope.serverClose(relay.id(), code, reason),
       };
 `;
 
@@ -133,6 +135,8 @@ interface Trace {
   log: unknown[];
   heard: unknown[];
   messages?: { direction: string; type: string; data: string; mark?: string }[];
+  /** Sockscope's record of the socket at the end: readyState, closeCode, closeReason, wasClean. */
+  record?: unknown[];
 }
 
 function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, socketOrigin: () => string) {
@@ -152,9 +156,12 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
               const act = actor(${JSON.stringify(by)}, relay);
               ${body}
               const heard = await relay.heard();
-              const messages = globalThis.sockscope && ${JSON.stringify(by)} === 'sockscope' ? sockscope.messages(relay.id()) : undefined;
+              const ours = globalThis.sockscope && ${JSON.stringify(by)} === 'sockscope';
+              const messages = ours ? sockscope.messages(relay.id()) : undefined;
               await relay.end();
-              return { log: relay.log, heard, messages };
+              const info = ours ? sockscope.sockets().find((s) => s.id === relay.id()) : undefined;
+              const record = info && [info.readyState, info.closeCode, info.closeReason, info.wasClean];
+              return { log: relay.log, heard, messages, record };
             })()`,
           );
         return { reference: await run('reference'), sockscope: await run('sockscope') };
@@ -212,6 +219,24 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
         expect(comparable(traces.sockscope)).toEqual(comparable(traces.reference));
         expect(traces.reference.heard).toEqual([['close', 4001, 'bye']]);
       });
+
+      for (const [code, reason] of [[1012, 'restart'], [4000, 'kicked']] as const) {
+        test(`serverClose ${code}: the page sees the clean close a server's would cause, after what came before it; the real connection closes`, async () => {
+          const traces = await both(
+            `relay.tell({ say: 'last words' });
+             await until(() => relay.received() === 1);
+             act.serverClose(${code}, ${JSON.stringify(reason)});
+             await until(relay.socket.ended);
+             // The server hears of the end once the closing handshake is through.
+             for (let i = 0; i < 100 && (await relay.heard()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));`,
+          );
+          expect(comparable(traces.sockscope)).toEqual({ ...comparable(traces.reference), heard: traces.sockscope.heard });
+          expect(traces.sockscope.record).toEqual([3, code, reason, true]);
+          expect(traces.reference.heard).toEqual([['close', code, reason]]);
+          // The server sees the page's side close, with no code.
+          expect(traces.sockscope.heard).toEqual([['close', 1005, '']]);
+        });
+      }
 
       test('inject waits for a paused consumer as a server message does, and reaches the page once it resumes', async () => {
         const traces = await both(
@@ -388,6 +413,8 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
             attempt(() => sockscope.close(id, 1001));
             attempt(() => sockscope.close(id, '4000'));
             attempt(() => sockscope.close(id, 4000, 'é'.repeat(62)));
+            attempt(() => sockscope.serverClose(id, 1006));
+            attempt(() => sockscope.serverClose(id, 1012, 5));
             const connecting = new WebSocket(${JSON.stringify(socketOrigin())} + '/delay?ms=300');
             attempt(() => sockscope.send(sockscope.sockets().find((s) => s.url.endsWith('/delay?ms=300') && s.readyState === 0).id, 'x'));
             connecting.close();
@@ -409,6 +436,8 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
           'InvalidAccessError: close: The close code must be either 1000, or between 3000 and 4999. 1001 is neither.',
           'TypeError: close: the code is an integer, 1000 or 3000–4999 (got string)',
           'SyntaxError: close: The close reason must not be greater than 123 UTF-8 bytes.',
+          'RangeError: serverClose: the code is one a server sends: 1000–1003, 1007–1014 or 3000–4999 (got 1006)',
+          'TypeError: serverClose: the reason is a string (got number)',
           expect.stringMatching(/^InvalidStateError: send: socket \d+ is not open \(it is connecting or closing\)$/),
           expect.stringMatching(/^RangeError: send: no socket \d+ is open in this page$/),
         ]);

@@ -160,7 +160,8 @@ export class Shaping {
     else this.activation[this.activation.length] = fn;
   }
 
-  private activate(): void {
+  /** From now on the shim keeps the page's view of its sockets (a rule, a consumer control, or a socket Sockscope closed as its server needs it). */
+  activate(): void {
     if (this.active) return;
     this.active = true;
     for (let i = 0; i < this.activation.length; i++) this.activation[i]();

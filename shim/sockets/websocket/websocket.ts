@@ -118,6 +118,8 @@ function watcher(natives: WebSocketNatives, proto: WebSocket, watchedOf: Watched
   function onLifecycle(this: WebSocket, event: Event): void {
     const watched = watchedOf(this);
     if (!watched || !eventIsTrusted(event)) return;
+    // Dropped or closed as by its server: the shim told the page and the record of the end; this is not the page's.
+    if (watched.detached) return safely(take, watched, event);
     safely(recordLifecycle, watched, event);
     const type = eventType(event);
     if (shaping.active && type !== 'open') safely(take, watched, event);
