@@ -92,6 +92,10 @@ const PAGE_HELPERS = `
         await until(() => replies.length > 0);
         return replies.shift();
       },
+      /** Until the server heard at least n things (a close reaches it once the closing handshake is through), at most 2 s. */
+      async hearsAtLeast(n) {
+        for (let i = 0; i < 100 && (await relay.heard()).length < n; i++) await new Promise((r) => setTimeout(r, 20));
+      },
       tell: (command) => remote.send(JSON.stringify(command)),
       received: () => log.filter((e) => e[0] === 'message' || e[0] === 'chunk').length,
       async end() {
@@ -194,11 +198,7 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
            await relay.socket.send(new Uint8Array([1, 2]));
            act.send(new Uint16Array([0x0403, 0x0605]));
            await relay.socket.send('c');
-           for (let i = 0; i < 100; i++) {
-             const heard = await relay.heard();
-             if (heard.length === 5) break;
-             await new Promise((r) => setTimeout(r, 20));
-           }`,
+           await relay.hearsAtLeast(5);`,
         );
         expect(comparable(traces.sockscope)).toEqual(comparable(traces.reference));
         expect(traces.reference.heard).toEqual([['a'], ['b'], [null, 'AQI='], [null, 'AwQFBg=='], ['c']]);
@@ -214,7 +214,8 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
       test('close: both ends see the code and reason, as after the page\'s own close()', async () => {
         const traces = await both(
           `act.close(4001, 'bye');
-           await until(relay.socket.ended);`,
+           await until(relay.socket.ended);
+           await relay.hearsAtLeast(1);`,
         );
         expect(comparable(traces.sockscope)).toEqual(comparable(traces.reference));
         expect(traces.reference.heard).toEqual([['close', 4001, 'bye']]);
@@ -227,8 +228,7 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
              await until(() => relay.received() === 1);
              act.serverClose(${code}, ${JSON.stringify(reason)});
              await until(relay.socket.ended);
-             // The server hears of the end once the closing handshake is through.
-             for (let i = 0; i < 100 && (await relay.heard()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));`,
+             await relay.hearsAtLeast(1);`,
           );
           expect(comparable(traces.sockscope)).toEqual({ ...comparable(traces.reference), heard: traces.sockscope.heard });
           expect(traces.sockscope.record).toEqual([3, code, reason, true]);
@@ -270,7 +270,7 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
             const writtenWhileHeld = written;
             const paused = sockscope.paused();
             sockscope.release(paused[0].id, { data: 'edited' });
-            for (let i = 0; i < 100 && (await relay.heard()).length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+            await relay.hearsAtLeast(3);
             const heard = await relay.heard();
             sockscope.unintercept(rule);
             const marks = sockscope.messages(relay.id()).map((m) => [m.data, m.mark ?? null, m.original ?? null]);
@@ -304,7 +304,7 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
             relay.socket.send('plain');
             relay.tell({ say: 'price=42' });
             await until(() => relay.received() === 2);
-            for (let i = 0; i < 100 && (await relay.heard()).length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+            await relay.hearsAtLeast(1);
             const heard = await relay.heard();
             const marks = sockscope.messages(relay.id()).map((m) => [m.direction, m.data, m.mark ?? null]);
             const log = relay.log.filter((e) => e[0] === 'message' || e[0] === 'chunk').map((e) => e[e.length - 1]);
@@ -380,7 +380,7 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
               }
               // The relay's socket was open when the rule came: it still talks.
               await relay.socket.send('still here');
-              for (let i = 0; i < 100 && (await relay.heard()).length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+              await relay.hearsAtLeast(1);
               const heard = await relay.heard();
               if (rule !== null) sockscope.unshape(rule);
               await relay.end();
