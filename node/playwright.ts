@@ -2,11 +2,11 @@
 // installs dist/shim.js on a page (before its scripts, on every load) and
 // wraps the page's `sockscope` API in typed, awaitable calls from the test.
 import { readFileSync } from 'node:fs';
-import type { MessageRecord, SocketInfo } from '../shim/wire/records';
+import type { HeldMessage, MessageRecord, SocketInfo } from '../shim/wire/records';
 import type { ConsumerSettings, LinkSettings, Offline } from '../shim/shaping/rule';
 import type { ShapingStats } from '../shim/wire/page-api';
 
-export type { MessageRecord, SocketInfo, ShapingStats };
+export type { HeldMessage, MessageRecord, SocketInfo, ShapingStats };
 /** The older name of `MessageRecord`. */
 export type Frame = MessageRecord;
 
@@ -19,11 +19,24 @@ export interface RuleInput {
   offline?: Offline;
 }
 
+/**
+ * An intercept rule as a test writes it (see docs/automation.md): RegExps
+ * are sent as source and flags, a reply's bytes as base64.
+ */
+export interface InterceptInput {
+  match: RuleInput['match'];
+  direction: 'send' | 'receive';
+  /** Only text messages that contain this, or match this RegExp. */
+  data?: string | RegExp;
+  type?: 'text' | 'binary';
+  action: 'drop' | 'pause' | { replace: [pattern: string | RegExp, replacement: string] } | { reply: MessageData };
+}
+
 export interface SockscopeOptions {
   /** Where the browser lacks WebSocketStream (Firefox), supply one. */
   provideWebSocketStream?: boolean;
-  /** Rules in force from the start of every load, before the page's first message. */
-  rules?: RuleInput[];
+  /** Shaping and intercept rules in force from the start of every load, before the page's first message. */
+  rules?: (RuleInput | InterceptInput)[];
 }
 
 /** The part of a Playwright `Page` the helper uses. */
@@ -54,20 +67,50 @@ export interface Sockscope {
   inject(socketId: number, data: MessageData): Promise<void>;
   /** Closes an open socket as the page's own close(code, reason) would. */
   close(socketId: number, code?: number, reason?: string): Promise<void>;
+  /** Closes an open socket as if its server did (1001, 1011, 1012, 4xxx…): the page sees that clean close; the real connection closes. */
+  serverClose(socketId: number, code: number, reason?: string): Promise<void>;
   /** Resolves with the socket whose URL contains `part` once the page has opened one. */
   socket(part: string, options?: { timeoutMs?: number }): Promise<SocketInfo>;
+  /** Applies an intercept rule in the current document (drop, rewrite, reply, breakpoint); returns its id. Rejects with the RuleError's message for bad input. */
+  intercept(rule: InterceptInput): Promise<number>;
+  /** Removes an intercept rule; what its breakpoint held goes on as it is. */
+  unintercept(ruleId: number): Promise<boolean>;
+  /** The messages held at breakpoints, oldest first; bytes as base64. */
+  paused(): Promise<HeldMessage[]>;
+  /** Resolves with the oldest message held at a breakpoint once there is one. */
+  nextPaused(options?: { timeoutMs?: number }): Promise<HeldMessage>;
+  /** Lets a held message go: as it is, with `data` instead, or dropped (`{ drop: true }`). */
+  release(id: number, change?: { data?: MessageData; drop?: boolean }): Promise<void>;
 }
 
 /** Text, or bytes (a Node Buffer is a Uint8Array). */
 export type MessageData = string | ArrayBuffer | ArrayBufferView;
 
-type Operation = 'sockets' | 'messages' | 'frames' | 'shape' | 'unshape' | 'pause' | 'resume' | 'step' | 'followRule' | 'stats' | 'send' | 'inject' | 'close';
+type Operation =
+  | 'sockets'
+  | 'messages'
+  | 'frames'
+  | 'shape'
+  | 'unshape'
+  | 'pause'
+  | 'resume'
+  | 'step'
+  | 'followRule'
+  | 'stats'
+  | 'send'
+  | 'inject'
+  | 'close'
+  | 'serverClose'
+  | 'intercept'
+  | 'unintercept'
+  | 'paused'
+  | 'release';
 
 const SHIM = new URL(/* @vite-ignore */ './shim.js', import.meta.url);
 
 /** Installs Sockscope on `page`, on every load from the next one; call before `page.goto`. */
 export async function sockscope(page: PageLike, options: SockscopeOptions = {}): Promise<Sockscope> {
-  const pageOptions = { provideWebSocketStream: options.provideWebSocketStream === true, rules: (options.rules ?? []).map(plainRule) };
+  const pageOptions = { provideWebSocketStream: options.provideWebSocketStream === true, rules: (options.rules ?? []).map((rule) => ('action' in rule ? plainIntercept(rule) : plainRule(rule))) };
   await page.addInitScript({ content: `globalThis.sockscopeOptions = ${JSON.stringify(pageOptions)};\n${readFileSync(SHIM, 'utf8')}` });
   // One fixed function: a page's Content-Security-Policy may forbid building functions from text.
   const call = <R>(operation: Operation, arg: unknown): Promise<R> =>
@@ -77,11 +120,18 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
         const api = (globalThis as unknown as { sockscope?: Api }).sockscope;
         if (!api) throw new Error('Sockscope is not installed in this page: call sockscope(page) before page.goto()');
         if (op === 'pause' || op === 'resume' || op === 'step' || op === 'followRule') return api.consumer(value)[op]() as R;
-        // [socket id, ...arguments]; bytes cross as base64.
-        if (op === 'send' || op === 'inject' || op === 'close') {
+        // Bytes cross as base64.
+        const bytes = (data: unknown) =>
+          typeof data === 'object' && data !== null && 'base64' in data ? Uint8Array.from(atob((data as { base64: string }).base64), (c) => c.charCodeAt(0)) : data;
+        // [socket id, ...arguments]
+        if (op === 'send' || op === 'inject' || op === 'close' || op === 'serverClose') {
           const [socketId, first, ...rest] = value as [unknown, unknown, ...unknown[]];
-          const data = typeof first === 'object' && first !== null && 'base64' in first ? Uint8Array.from(atob((first as { base64: string }).base64), (c) => c.charCodeAt(0)) : first;
-          return (api[op] as unknown as (...args: unknown[]) => R)(socketId, data, ...rest);
+          return (api[op] as unknown as (...args: unknown[]) => R)(socketId, bytes(first), ...rest);
+        }
+        // [held id, change]
+        if (op === 'release') {
+          const [id, change] = value as [unknown, { data?: unknown } | undefined];
+          return (api.release as unknown as (...args: unknown[]) => R)(id, change && 'data' in change ? { ...change, data: bytes(change.data) } : change);
         }
         return (value === null ? api[op]() : api[op](value)) as R;
       },
@@ -103,15 +153,29 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
     send: (socketId, data) => call('send', [socketId, plainData(data)]),
     inject: (socketId, data) => call('inject', [socketId, plainData(data)]),
     close: (socketId, ...args) => call('close', [socketId, ...args]),
-    async socket(part, { timeoutMs = 5_000 } = {}) {
-      for (const started = Date.now(); ; ) {
-        const found = (await call<SocketInfo[]>('sockets', null)).find((socket) => socket.url.includes(part));
-        if (found) return found;
-        if (Date.now() - started > timeoutMs) throw new Error(`no socket with "${part}" in its URL after ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
+    serverClose: (socketId, ...args) => call('serverClose', [socketId, ...args]),
+    socket: (part, { timeoutMs = 5_000 } = {}) =>
+      poll(
+        async () => (await call<SocketInfo[]>('sockets', null)).find((socket) => socket.url.includes(part)),
+        timeoutMs,
+        `no socket with "${part}" in its URL`,
+      ),
+    intercept: (rule) => call('intercept', plainIntercept(rule)),
+    unintercept: (ruleId) => call('unintercept', ruleId),
+    paused: () => call('paused', null),
+    nextPaused: ({ timeoutMs = 5_000 } = {}) => poll(async () => (await call<HeldMessage[]>('paused', null))[0], timeoutMs, 'no message held at a breakpoint'),
+    release: (id, change) => call('release', [id, change && change.data !== undefined ? { ...change, data: plainData(change.data) } : change]),
   };
+}
+
+/** What `look` finds, once it finds something; rejects with `what` after `timeoutMs`. */
+async function poll<T>(look: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  for (const started = Date.now(); ; ) {
+    const found = await look();
+    if (found !== undefined) return found;
+    if (Date.now() - started > timeoutMs) throw new Error(`${what} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** A message as JSON can carry it: text as is, bytes as base64. */
@@ -125,5 +189,17 @@ function plainData(data: MessageData): unknown {
 
 /** A rule as JSON can carry it. */
 function plainRule(rule: RuleInput): unknown {
-  return rule.match instanceof RegExp ? { ...rule, match: { kind: 'regex', source: rule.match.source, flags: rule.match.flags } } : rule;
+  return { ...rule, match: plainPattern(rule.match) };
+}
+
+function plainIntercept(rule: InterceptInput): unknown {
+  const { action } = rule;
+  const plainAction =
+    typeof action !== 'object' ? action : 'reply' in action ? { reply: plainData(action.reply) } : { replace: [plainPattern(action.replace[0]), action.replace[1]] };
+  return { ...rule, match: plainPattern(rule.match), ...(rule.data === undefined ? {} : { data: plainPattern(rule.data) }), action: plainAction };
+}
+
+/** A RegExp as its source and flags; anything else as it is. */
+function plainPattern<T>(pattern: T | RegExp): T | { kind: 'regex'; source: string; flags: string } {
+  return pattern instanceof RegExp ? { kind: 'regex', source: pattern.source, flags: pattern.flags } : pattern;
 }

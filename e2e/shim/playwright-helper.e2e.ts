@@ -124,3 +124,54 @@ test('send, inject and close: the server hears what the test sends, the page wha
   await expect(scope.send(socket.id, 'late')).rejects.toThrow(`send: no socket ${socket.id} is open in this page`);
   await page.close();
 });
+
+test('intercept: a mock reply from install time, a breakpoint the test releases edited, a rewrite; bad input rejects', async () => {
+  const page = await chromium().context.newPage();
+  const scope = await sockscope(page, { rules: [{ match: /\/greet/, direction: 'send', data: /^ping$/, action: { reply: Buffer.from([9, 9]) } }] });
+  await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
+  // /greet echoes what the page sends.
+  await page.evaluate(async (url) => {
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    const got: unknown[] = [];
+    Object.assign(globalThis, { ws, got });
+    ws.onmessage = (event) => got.push(typeof event.data === 'string' ? event.data : [...new Uint8Array(event.data as ArrayBuffer)]);
+    await new Promise((resolve) => (ws.onopen = resolve));
+    ws.send('ping');
+    ws.send('hello');
+  }, `${server().socketOrigin}/greet`);
+  const got = () => page.evaluate(() => (globalThis as unknown as { got: unknown[] }).got);
+  const send = (...data: string[]) => page.evaluate((data) => data.forEach((d) => (globalThis as unknown as { ws: WebSocket }).ws.send(d)), data);
+  // The mock answered 'ping'; the server echoed only 'hello'.
+  await expect.poll(got).toEqual([[9, 9], 'hello']);
+  const socket = await scope.socket('/greet');
+
+  const breakpoint = await scope.intercept({ match: socket.id, direction: 'receive', data: /secret/, action: 'pause' });
+  await send('a secret', 'after');
+  const held = await scope.nextPaused();
+  expect(held).toEqual({ id: held.id, socketId: socket.id, direction: 'receive', type: 'text', size: 8, data: 'a secret' });
+  expect(await got()).toEqual([[9, 9], 'hello']);
+  await scope.release(held.id, { data: Buffer.from([1]) });
+  await expect.poll(got).toEqual([[9, 9], 'hello', [1], 'after']);
+  expect(await scope.unintercept(breakpoint)).toBe(true);
+
+  await scope.intercept({ match: socket.id, direction: 'receive', action: { replace: [/o/g, '0'] } });
+  await send('foo');
+  await expect.poll(got).toEqual([[9, 9], 'hello', [1], 'after', 'f00']);
+  expect((await scope.messages(socket.id)).map((m) => [m.direction, m.data, m.mark ?? null, m.original ?? null])).toEqual([
+    ['send', 'ping', 'mocked', null],
+    ['receive', 'CQk=', 'mocked', null],
+    ['send', 'hello', null, null],
+    ['receive', 'hello', null, null],
+    ['send', 'a secret', null, null],
+    ['send', 'after', null, null],
+    ['receive', 'AQ==', 'edited', 'a secret'],
+    ['receive', 'after', null, null],
+    ['send', 'foo', null, null],
+    ['receive', 'f00', 'edited', 'foo'],
+  ]);
+
+  await expect(scope.intercept({ match: 'x', direction: 'up' as 'send', action: 'drop' })).rejects.toThrow('direction must be "send" or "receive"');
+  await expect(scope.release(987654)).rejects.toThrow('release: no message is held with id 987654');
+  await page.close();
+});

@@ -38,6 +38,8 @@ export interface ConnectOptions {
   onRules?: (rules: PanelRule[]) => void;
   /** A shim refused the user's send, delivery or close. */
   onRefused?: (refusal: PanelEvents['refused']) => void;
+  /** A document's messages held at breakpoints, whenever they change. */
+  onHeld?: (held: PanelEvents['held']) => void;
 }
 
 /** The user's operations on one socket. */
@@ -50,11 +52,13 @@ export interface PanelConnection {
   consumer(instance: string, socketId: number, action: ConsumerAction): boolean;
   /** Sends, delivers or closes on one socket of one document. False while disconnected. */
   talk<K extends TalkType>(type: K, fields: PanelCommands[K]): boolean;
+  /** Lets a held message go, as it is, edited or dropped. False while disconnected. */
+  release(fields: PanelCommands['release']): boolean;
   close(): void;
 }
 
 /** Connects now and keeps reconnecting until `close()`. */
-export function connectPanel({ tabId, store, openPort, onStatus, onRules, onRefused }: ConnectOptions): PanelConnection {
+export function connectPanel({ tabId, store, openPort, onStatus, onRules, onRefused, onHeld }: ConnectOptions): PanelConnection {
   let port: PanelPort | null = null;
   let delay = RECONNECT_MS.first;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -66,6 +70,7 @@ export function connectPanel({ tabId, store, openPort, onStatus, onRules, onRefu
   const handlers: Handlers<PanelEvents> = {
     shape: ({ rules }) => onRules?.(rules),
     refused: (refusal) => onRefused?.(refusal),
+    held: (held) => onHeld?.(held),
     hello(message) {
       delay = RECONNECT_MS.first;
       store.receive(message);
@@ -140,6 +145,7 @@ export function connectPanel({ tabId, store, openPort, onStatus, onRules, onRefu
     shape: (rules) => send(command('shape', { rules })),
     consumer: (instance, socketId, action) => send(command('consumer', { instance, socketId, action })),
     talk: (type, fields) => send(command(type, fields)),
+    release: (fields) => send(command('release', fields)),
     close() {
       clearTimeout(timer);
       detach()?.disconnect();

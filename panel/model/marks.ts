@@ -12,6 +12,9 @@ export interface MarkLook {
 export const MARKS: Readonly<Record<MessageMark, MarkLook>> = {
   sent: { badge: 'sent', title: 'Sent by Sockscope as the page' },
   injected: { badge: 'injected', title: 'Delivered to the page by Sockscope, as if from the server' },
+  edited: { badge: 'edited', title: 'Edited on its way, by a rule or at a breakpoint (the original is kept)' },
+  dropped: { badge: 'dropped', title: 'Dropped on its way, by a rule or at a breakpoint: it went no further' },
+  mocked: { badge: 'mocked', title: 'A send a rule answered instead of sending it, or that answer' },
 };
 
 /** The marks in table order: a mark's code in the log is its place here, plus one (0 for none). */

@@ -7,35 +7,47 @@ import { dispatch, envelope, WIRE_VERSION, type Handlers, type ShimCommand, type
 import { HELLO_EVENT } from '../wire/names';
 import type { Recorder } from './recorder';
 
-/** Tells the panel of a user's operation this shim refused. */
-export type Refuse = (fields: ShimEvents['refused']) => void;
+/** What the shim tells the panel besides its batches (no-ops until a panel listens). */
+export interface Tell {
+  /** A user's operation this shim refused. */
+  refused(fields: ShimEvents['refused']): void;
+  /** The messages held at breakpoints. */
+  held(fields: ShimEvents['held']): void;
+}
 
 /**
  * Serves the panel over the bridge's port: `listening` hears when a panel
  * starts or stops listening, `commands` handles what the panel asks of this
- * document's sockets (the bridge checked each command's fields) and may
- * answer a refusal with `refuse`.
+ * document's sockets (the bridge checked each command's fields); both may
+ * answer through `tell`.
  */
 export function listenForBridge(
   global: typeof globalThis,
   recorder: Recorder,
-  listening: (on: boolean) => void,
-  commands: (refuse: Refuse) => Handlers<SocketCommands>,
+  listening: (on: boolean, tell: Tell) => void,
+  commands: (tell: Tell) => Handlers<SocketCommands>,
 ): void {
   let port: MessagePort | null = null;
+  let subscribed = false;
   const post = (message: ShimEvent) => portPostMessage(port!, message);
+  const tell: Tell = {
+    // A refusal answers a command, which comes only through the port.
+    refused: (fields) => post(envelope<ShimEvents, 'refused'>('refused', fields)),
+    held: (fields) => subscribed && post(envelope<ShimEvents, 'held'>('held', fields)),
+  };
   // No prototype: a command's type names an own handler or none.
   const handlers: Handlers<ShimCommands> = withoutPrototype({
-    // Commands come only through the port: it is there to answer on.
-    ...commands((fields) => post(envelope<ShimEvents, 'refused'>('refused', fields))),
+    ...commands(tell),
     subscribe({ since }) {
       if (!Number.isSafeInteger(since)) return;
       recorder.subscribe(since, post);
-      listening(true);
+      subscribed = true;
+      listening(true, tell);
     },
     unsubscribe() {
       recorder.unsubscribe();
-      listening(false);
+      subscribed = false;
+      listening(false, tell);
     },
   });
 

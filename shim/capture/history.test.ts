@@ -19,6 +19,7 @@ const entry = (socketId: number, size = 10): Entry => ({
   weight: size,
   cut: false,
   mark: null,
+  original: null,
   evicted: false,
 });
 

@@ -19,8 +19,10 @@ export interface Entry {
   weight: number;
   /** The text kept is only the start of what passed. */
   cut: boolean;
-  /** Sockscope sent or injected it. */
+  /** Sockscope sent, injected, edited, dropped or mocked it. */
   mark: MessageMark | null;
+  /** An edited message's data before the edit: text, or a copy of (a prefix of) its bytes. */
+  original: string | Uint8Array | null;
   evicted: boolean;
 }
 

@@ -166,9 +166,13 @@ export class Recorder {
   }
 
   /** Text longer than a history holds is kept cut, as binary is: a panel gets its start, not nothing. */
-  text(info: SocketInfo, direction: Direction, text: string, mark: MessageMark | null = null): void {
-    const kept = text.length > this.maxPayload ? stringSlice(text, 0, this.maxPayload) : text;
-    this.record(info, direction, 'text', utf8Length(text), kept, kept.length < text.length, mark);
+  text(info: SocketInfo, direction: Direction, text: string, mark: MessageMark | null = null): Entry {
+    const kept = this.kept(text);
+    return this.record(info, direction, 'text', utf8Length(text), kept, kept.length < text.length, mark);
+  }
+
+  private kept(text: string): string {
+    return text.length > this.maxPayload ? stringSlice(text, 0, this.maxPayload) : text;
   }
 
   /** What the page (or Sockscope as the page) sent: only sent text can hold lone surrogates, which the browser sends as U+FFFD. */
@@ -177,11 +181,24 @@ export class Recorder {
   }
 
   /** A payload as the page sent or received it: text, a Blob, or an ArrayBuffer or view. */
-  payload(info: SocketInfo, direction: Direction, data: unknown, mark: MessageMark | null = null): void {
-    if (typeof data === 'string') this.text(info, direction, data, mark);
-    else if (isBlob(data)) this.blob(info, direction, data, mark);
-    else this.bytes(info, direction, this.capture(data as ArrayBuffer | ArrayBufferView), mark);
+  payload(info: SocketInfo, direction: Direction, data: unknown, mark: MessageMark | null = null): Entry {
+    if (typeof data === 'string') return this.text(info, direction, data, mark);
+    if (isBlob(data)) return this.blob(info, direction, data, mark);
+    return this.bytes(info, direction, this.capture(data as ArrayBuffer | ArrayBufferView), mark);
   }
+
+  /** A message edited on its way (by a rule or at a breakpoint): what went on, and what it was (a Blob's bytes are not kept). */
+  edited(info: SocketInfo, direction: Direction, data: unknown, original: unknown): void {
+    this.original = typeof original === 'string' ? this.kept(original) : isBlob(original) ? null : this.capture(original as ArrayBuffer | ArrayBufferView).copy;
+    try {
+      this.payload(info, direction, data, 'edited');
+    } finally {
+      this.original = null;
+    }
+  }
+
+  /** The original of the edited message being recorded (see `edited`): `record` takes it, so that the history counts it. */
+  private original: string | Uint8Array | null = null;
 
   /** A copy of at most a history's worth of the bytes, taken now: the page may reuse its buffer. */
   capture(source: ArrayBuffer | ArrayBufferView): CapturedBytes {
@@ -190,11 +207,11 @@ export class Recorder {
     return { copy: copyPrefix(bytes, size < this.maxPayload ? size : this.maxPayload), size };
   }
 
-  bytes(info: SocketInfo, direction: Direction, { copy, size }: CapturedBytes, mark: MessageMark | null = null): void {
-    this.record(info, direction, 'binary', size, copy, false, mark);
+  bytes(info: SocketInfo, direction: Direction, { copy, size }: CapturedBytes, mark: MessageMark | null = null): Entry {
+    return this.record(info, direction, 'binary', size, copy, false, mark);
   }
 
-  blob(info: SocketInfo, direction: Direction, blob: Blob, mark: MessageMark | null = null): void {
+  blob(info: SocketInfo, direction: Direction, blob: Blob, mark: MessageMark | null = null): Entry {
     const entry = this.record(info, direction, 'binary', sizeOfBlob(blob), null, false, mark);
     const settle = (bytes: Uint8Array) => {
       entry.payload = bytes;
@@ -202,6 +219,7 @@ export class Recorder {
     };
     // A failed read leaves an empty payload, which the message reports as truncated.
     promiseThen(readBlob(blob, this.maxPayload), (buffer) => settle(new NativeUint8Array(buffer)), () => settle(new NativeUint8Array(0)));
+    return entry;
   }
 
   /** Samples for the subscriber, sent with the next batch; the oldest go past LIMITS.samplesPerBatch. */
@@ -257,8 +275,12 @@ export class Recorder {
     mark: MessageMark | null = null,
   ): Entry {
     // Binary is copied at most maxPayload bytes (a Blob is read as much); text arrives cut to it.
-    const weight = typeof payload === 'string' ? payload.length : size < this.maxPayload ? size : this.maxPayload;
-    const entry: Entry = { seq: this.nextSeq++, socketId: info.id, direction, type, size, time: now(), payload, weight, cut, mark, evicted: false };
+    const original = this.original;
+    this.original = null;
+    const weight =
+      (typeof payload === 'string' ? payload.length : size < this.maxPayload ? size : this.maxPayload) +
+      (original === null ? 0 : typeof original === 'string' ? original.length : lengthOf(original));
+    const entry: Entry = { seq: this.nextSeq++, socketId: info.id, direction, type, size, time: now(), payload, weight, cut, mark, original, evicted: false };
     if (direction === 'send') {
       info.sent++;
       info.sentBytes += size;
@@ -392,11 +414,21 @@ function toWireMessage(entry: Entry, limit: number): WireMessage {
     data = payload.length > limit ? stringSlice(payload, 0, limit) : payload;
     truncated = entry.cut || data.length < payload.length;
   } else {
-    const maxBytes = ((limit - (limit % 4)) / 4) * 3; // base64 turns 3 bytes into 4 characters
-    const shown = lengthOf(payload) > maxBytes ? viewOf(payload, 0, maxBytes) : payload;
+    const shown = shownBytes(payload, limit);
     data = toBase64(shown);
     truncated = lengthOf(shown) < entry.size;
   }
-  const { seq, socketId, direction, type, size, time, mark } = entry;
-  return mark ? [seq, socketId, direction, type, size, data, truncated, time, mark] : [seq, socketId, direction, type, size, data, truncated, time];
+  const { seq, socketId, direction, type, size, time, mark, original } = entry;
+  const wire: WireMessage = [seq, socketId, direction, type, size, data, truncated, time];
+  if (mark) wire[8] = mark;
+  // Data and original share the limit: a message's JSON must fit an empty batch (see sendBatch).
+  const room = limit - data.length;
+  if (original !== null) wire[9] = typeof original === 'string' ? stringSlice(original, 0, room) : toBase64(shownBytes(original, room));
+  return wire;
+}
+
+/** As many of the bytes as `limit` characters of base64 hold (4 characters per 3 bytes). */
+function shownBytes(bytes: Uint8Array, limit: number): Uint8Array {
+  const maxBytes = ((limit - (limit % 4)) / 4) * 3;
+  return lengthOf(bytes) > maxBytes ? viewOf(bytes, 0, maxBytes) : bytes;
 }

@@ -5,6 +5,8 @@
 import { install } from './install';
 import { WIRE_VERSION } from '../wire/messages';
 import { readRule, type Rule } from '../shaping/rule';
+import { readAnyRule, readInterceptRule, type InterceptRule } from '../talk-back/intercept-rule';
+import { heldMessages, releaseHeld } from '../talk-back/held-messages';
 import type { ConsumerControl, SockscopeApi } from '../wire/page-api';
 
 const options = takeOptions();
@@ -32,6 +34,11 @@ const api: SockscopeApi = Object.freeze({
   send: (socketId: number, data: unknown) => live.send(socketId, data),
   inject: (socketId: number, data: unknown) => live.inject(socketId, data),
   close: (socketId: number, code?: unknown, reason?: unknown) => live.close(socketId, code, reason),
+  serverClose: (socketId: number, code: unknown, reason?: unknown) => live.serverClose(socketId, code, reason),
+  intercept: (rule: unknown) => shaping.shape(readInterceptRule(rule)),
+  unintercept: (ruleId: number) => shaping.unshape(ruleId),
+  paused: () => heldMessages(shaping.breakpoints),
+  release: (id: number, change?: unknown) => releaseHeld(shaping.breakpoints, id, change),
 });
 Object.defineProperty(globalThis, 'sockscope', { value: api, writable: false, enumerable: false, configurable: true });
 
@@ -43,8 +50,8 @@ interface Options {
    * slow consumer holds the server back over TCP; where there is none, a warning.
    */
   classicOverStream: boolean;
-  /** Shaping rules in force from the start, before the page's first message (see `shape`). */
-  rules: Rule[];
+  /** Shaping and intercept rules in force from the start, before the page's first message (see `shape` and `intercept`). */
+  rules: (Rule | InterceptRule)[];
 }
 
 const KNOWN_OPTIONS = 'provideWebSocketStream, classicOverStream, rules';
@@ -66,6 +73,6 @@ function takeOptions(): Options {
   return {
     provideWebSocketStream: provideWebSocketStream === true,
     classicOverStream: classicOverStream === true,
-    rules: ((rules ?? []) as unknown[]).map(readRule),
+    rules: ((rules ?? []) as unknown[]).map(readAnyRule),
   };
 }

@@ -34,8 +34,9 @@ export class SafeMap<K, V> {
     mapSet(this.map, key, value);
   }
 
-  delete(key: K): void {
-    mapDelete(this.map, key);
+  /** False when there was no such key. */
+  delete(key: K): boolean {
+    return mapDelete(this.map, key) as boolean;
   }
 
   /** Visits values in insertion order. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readRule } from './rule';
+import { readInterceptRule } from '../talk-back/intercept-rule';
 import { HELD_WARNING_BYTES, Shaping } from './shaping';
 import type { Scheduler } from './stage';
 
@@ -25,8 +26,8 @@ function setup() {
   const applied: [number, boolean][] = [];
   const clock = stillClock();
   const shaping = new Shaping(clock, () => 0.5, (id) => dropped.push(id), (id, shaped) => applied.push([id, shaped]));
-  shaping.track({ id: 1, url: 'ws://a.test/chat', events: true });
-  shaping.track({ id: 2, url: 'ws://b.test/feed', events: true });
+  shaping.track({ id: 1, url: 'ws://a.test/chat', events: true, connecting: () => false });
+  shaping.track({ id: 2, url: 'ws://b.test/feed', events: true, connecting: () => false });
   return { shaping, dropped, applied, clock };
 }
 
@@ -69,7 +70,7 @@ describe('Shaping', () => {
     const { shaping } = setup();
     shaping.shape(readRule({ match: 3, up: { latencyMs: 1 } }));
     expect(shaping.pipeline(1)).toBeUndefined();
-    shaping.track({ id: 3, url: 'ws://c.test/', events: true });
+    shaping.track({ id: 3, url: 'ws://c.test/', events: true, connecting: () => false });
     expect(shaping.stats(3).ruleId).toBe(1);
   });
 
@@ -141,6 +142,16 @@ describe('Shaping', () => {
     expect(shaping.stats(2).down.heldMessages).toBe(0);
   });
 
+  it('a refuse rule drops only sockets not open yet; open ones keep what older rules say', () => {
+    const { shaping, dropped } = setup();
+    const older = shaping.shape(readRule({ match: 'ws://', down: { latencyMs: 5 } }));
+    shaping.shape(readRule({ match: 'ws://', offline: 'refuse' }));
+    expect(dropped).toEqual([]);
+    expect(shaping.stats(1).ruleId).toBe(older);
+    shaping.track({ id: 3, url: 'ws://c.test/', events: true, connecting: () => true });
+    expect(dropped).toEqual([3]);
+  });
+
   it('replaces the rules of one source and leaves the others', () => {
     const { shaping } = setup();
     const own = shaping.shape(readRule({ match: 'chat', down: { latencyMs: 1 } }));
@@ -181,12 +192,12 @@ describe('Shaping', () => {
     const shaping = new Shaping(stillClock(), () => 0.5, () => {});
     shaping.awaitRules('panel', 1000);
     expect(shaping.active).toBe(false);
-    shaping.track({ id: 1, url: 'ws://a.test/', events: true });
+    shaping.track({ id: 1, url: 'ws://a.test/', events: true, connecting: () => false });
     const pipeline = shaping.pipeline(1)!;
     const delivered: string[] = [];
     pipeline.up.push({ size: 1, control: false, deliver: () => delivered.push('up') });
     pipeline.holdReceived(1, false, () => delivered.push('down'));
-    shaping.track({ id: 2, url: 'ws://b.test/', events: true });
+    shaping.track({ id: 2, url: 'ws://b.test/', events: true, connecting: () => false });
     expect(shaping.stats(2).ruleId).not.toBeNull();
     expect(delivered).toEqual([]);
     const [rule] = shaping.replace('panel', [readRule({ match: 'a.test', down: { latencyMs: 1 } })]);
@@ -199,11 +210,11 @@ describe('Shaping', () => {
     const clock = stillClock();
     const shaping = new Shaping(clock, () => 0.5, () => {});
     shaping.awaitRules('panel', 1000);
-    shaping.track({ id: 1, url: 'ws://a.test/', events: true });
+    shaping.track({ id: 1, url: 'ws://a.test/', events: true, connecting: () => false });
     expect(shaping.stats(1).ruleId).not.toBeNull();
     clock.run();
     expect(shaping.stats(1).ruleId).toBeNull();
-    shaping.track({ id: 2, url: 'ws://b.test/', events: true });
+    shaping.track({ id: 2, url: 'ws://b.test/', events: true, connecting: () => false });
     expect(shaping.pipeline(2)).toBeUndefined();
   });
 
@@ -211,7 +222,7 @@ describe('Shaping', () => {
     const shaping = new Shaping(stillClock(), () => 0.5, () => {});
     shaping.awaitRules('panel', 1000);
     shaping.replace('panel', []);
-    shaping.track({ id: 1, url: 'ws://a.test/', events: true });
+    shaping.track({ id: 1, url: 'ws://a.test/', events: true, connecting: () => false });
     expect(shaping.active).toBe(false);
   });
 });
@@ -219,7 +230,7 @@ describe('Shaping', () => {
 describe('Pipeline: what is received passes the down link, then the consumer', () => {
   it('lets a message through at once only when both would; else delivers it in order, each in a task of its own', () => {
     const { shaping, clock } = setup();
-    shaping.track({ id: 9, url: 'ws://x.test/', events: true });
+    shaping.track({ id: 9, url: 'ws://x.test/', events: true, connecting: () => false });
     shaping.overrideConsumer(9, true);
     const pipeline = shaping.pipeline(9)!;
     expect(pipeline.admitReceived(3, false)).toBe(false);
@@ -234,5 +245,46 @@ describe('Pipeline: what is received passes the down link, then the consumer', (
     expect(delivered).toEqual(['message', 'close']);
     expect(pipeline.admitReceived(3, false)).toBe(true);
     expect(shaping.stats(9).consumer.deliveredMessages).toBe(2);
+  });
+});
+
+describe('Shaping with intercept rules', () => {
+  const enter = (gate: { enter: (item: never) => boolean }, data: string, left: unknown[]) =>
+    gate.enter({ data, size: data.length, exempt: false, leave: (outcome: unknown) => left.push(outcome) } as never);
+
+  it('gives a matching socket gates with its intercept rules, newest first, per direction, beside its shaping rule', () => {
+    const { shaping } = setup();
+    shaping.shape(readRule({ match: '/chat', down: { latencyMs: 100 } }));
+    shaping.shape(readInterceptRule({ match: '/chat', direction: 'send', action: 'drop' }));
+    shaping.shape(readInterceptRule({ match: '/chat', direction: 'send', data: 'keep', action: { replace: ['keep', 'kept'] } }));
+    shaping.shape(readInterceptRule({ match: '/feed', direction: 'receive', action: 'pause' }));
+    const chat = shaping.pipeline(1)!;
+    expect(chat.ruleId).toBe(1);
+    const left: unknown[] = [];
+    enter(chat.sendGate, 'keep this', left);
+    enter(chat.sendGate, 'other', left);
+    expect(left).toEqual([{ kind: 'pass', data: 'kept this', original: 'keep this' }, { kind: 'drop' }]);
+    expect(chat.receiveGate.idle).toBe(true);
+    // An intercept rule alone makes a pipeline, with no shaping rule applied.
+    const feed = shaping.pipeline(2)!;
+    expect(feed.ruleId).toBeNull();
+    expect(enter(feed.receiveGate, 'held', [])).toBe(false);
+    expect(shaping.breakpoints.list().map(({ id, gate, item }) => [id, gate.socketId, gate.direction, item.data])).toEqual([[1, 2, 'receive', 'held']]);
+    expect(feed.idle).toBe(false);
+  });
+
+  it('lets go what a removed breakpoint held, and forgets what a dropped connection held', () => {
+    const { shaping, dropped } = setup();
+    const pause = shaping.shape(readInterceptRule({ match: '/chat', direction: 'send', action: 'pause' }));
+    const left: unknown[] = [];
+    enter(shaping.pipeline(1)!.sendGate, 'a', left);
+    shaping.unshape(pause);
+    expect(left).toEqual([{ kind: 'pass', data: 'a', original: null }]);
+    shaping.shape(readInterceptRule({ match: '/feed', direction: 'receive', action: 'pause' }));
+    enter(shaping.pipeline(2)!.receiveGate, 'b', left);
+    shaping.shape(readRule({ match: '/feed', offline: 'drop' }));
+    expect(dropped).toEqual([2]);
+    expect(shaping.breakpoints.list()).toEqual([]);
+    expect(left).toHaveLength(1);
   });
 });

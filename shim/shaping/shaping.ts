@@ -13,6 +13,13 @@ export const HELD_WARNING_BYTES = 64 * 1024 * 1024;
 /** Closed sockets whose shaping stats stay readable. */
 const KEPT_CLOSED = 1_000;
 import type { Rule, Match } from './rule';
+import { Breakpoints, Gate, gateRule, type Gated, type GateRule } from '../talk-back/gate';
+import type { InterceptRule } from '../talk-back/intercept-rule';
+import type { Direction } from '../wire/records';
+
+/** A rule of either kind, as the rule store keeps them: one id space, one order. */
+export type AnyRule = Rule | InterceptRule;
+const isIntercept = (rule: AnyRule): rule is InterceptRule => 'action' in rule;
 import type { ConsumerAction } from '../wire/messages';
 import type { DirectionStats, ShapingStats } from '../wire/page-api';
 import { PASS_THROUGH, Stage, type Item, type Scheduler, type StageSettings } from './stage';
@@ -22,6 +29,8 @@ export interface ShapedSocket {
   url: string;
   /** The page gets what the consumer hands on as events (a `WebSocket`), not as stream reads. */
   events: boolean;
+  /** Not open yet (a refusal applies only then). */
+  connecting(): boolean;
 }
 
 export class Pipeline {
@@ -41,16 +50,22 @@ export class Pipeline {
   downLink: StageSettings = PASS_THROUGH;
   dropped = false;
   /**
-   * Completes the stream write the up link holds (a stream writes one at a
-   * time): a drop forgets what was held, and an erroring writable waits for
+   * Completes the stream write the up link or the send gate holds (a stream
+   * writes one at a time): a drop forgets what was held, and an erroring writable waits for
    * its write in flight. Set by `heldWrite`.
    */
   heldWriteDone: (() => void) | null = null;
 
-  constructor(scheduler: Scheduler, random: () => number, events: boolean) {
+  /** Where intercept rules act: sends before the up link, received messages between the down link and the consumer. */
+  readonly sendGate: Gate;
+  readonly receiveGate: Gate;
+
+  constructor(scheduler: Scheduler, random: () => number, events: boolean, socketId: number, breakpoints: Breakpoints) {
     this.up = new Stage(scheduler, random);
     this.down = new Stage(scheduler, random);
     this.consumer = new Stage(scheduler, random, events);
+    this.sendGate = new Gate(socketId, 'send', breakpoints);
+    this.receiveGate = new Gate(socketId, 'receive', breakpoints);
   }
 
   /**
@@ -58,16 +73,27 @@ export class Pipeline {
    * and the consumer would both let through now, counted as passed: true.
    */
   admitReceived(size: number, control: boolean): boolean {
-    if (!this.down.wouldPass(size, control) || !this.consumer.wouldPass(size, control)) return false;
+    if (!this.receiveGate.idle || !this.down.wouldPass(size, control) || !this.consumer.wouldPass(size, control)) return false;
     this.down.passed(size, control);
     this.consumer.passed(size, control);
     return true;
   }
 
-  /** Holds a received message or close: `deliver` hands it to the page once the down link, then the consumer, let it. */
-  holdReceived(size: number, control: boolean, deliver: () => void): void {
+  /**
+   * Holds a received message or close: `deliver` hands it to the page once
+   * the down link, the receive gate, then the consumer let it. `gated` is the
+   * message as the gate sees it (its `leave` goes on to the consumer itself);
+   * without it (a close, Sockscope's own) the gate keeps it in order only.
+   */
+  holdReceived(size: number, control: boolean, deliver: () => void, gated: Gated | null = null): void {
     const item: Item = { size, control, deliver };
-    this.down.push({ size, control, deliver: () => this.consumer.push(item) });
+    this.down.push({ size, control, deliver: () => this.pastDownLink(item, gated) });
+  }
+
+  /** A received message past the down link: through the receive gate, then the consumer. */
+  pastDownLink(item: Item, gated: Gated | null = null): void {
+    if (this.receiveGate.idle && gated === null) return this.consumer.push(item);
+    this.receiveGate.pass(gated ?? { data: null, size: item.size, exempt: true, leave: () => this.consumer.push(item) });
   }
 
   /** The page closed: what the server sent and the page was not yet handed never reaches it; a held close still does. */
@@ -78,7 +104,13 @@ export class Pipeline {
 
   /** Nothing is held and nothing would hold a message: the native path can be taken untouched. */
   get idle(): boolean {
-    return this.ruleId === null && this.consumerOverride !== true && this.up.heldCount + this.down.heldCount + this.consumer.heldCount === 0;
+    return (
+      this.ruleId === null &&
+      this.consumerOverride !== true &&
+      this.up.heldCount + this.down.heldCount + this.consumer.heldCount === 0 &&
+      this.sendGate.idle &&
+      this.receiveGate.idle
+    );
   }
 
   stats(): ShapingStats {
@@ -106,6 +138,8 @@ export class Shaping {
   private readonly pipelines = new SafeMap<number, Pipeline>();
   /** Closed sockets whose pipelines are kept, oldest first. */
   private readonly forgotten = new Deque<number>();
+  /** Every message held at a breakpoint in this realm, by id. */
+  readonly breakpoints = new Breakpoints();
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -126,7 +160,8 @@ export class Shaping {
     else this.activation[this.activation.length] = fn;
   }
 
-  private activate(): void {
+  /** From now on the shim keeps the page's view of its sockets (a rule, a consumer control, or a socket Sockscope closed as its server needs it). */
+  activate(): void {
     if (this.active) return;
     this.active = true;
     for (let i = 0; i < this.activation.length; i++) this.activation[i]();
@@ -169,9 +204,9 @@ export class Shaping {
     return this.pipelines.get(socketId);
   }
 
-  shape(rule: Rule): number {
+  shape(rule: AnyRule): number {
     const id = this.nextRuleId++;
-    this.rules.set(id, { id, rule, test: matcher(rule.match) });
+    this.rules.set(id, entryOf(id, rule));
     this.activate();
     this.sockets.forEach((socket) => this.apply(socket));
     return id;
@@ -181,18 +216,18 @@ export class Shaping {
    * Replaces the rules this source set before (the panel's, say) with `rules`,
    * in order; rules from other sources stay. Returns the new ids.
    */
-  replace(source: string, rules: Rule[]): number[] {
+  replace(source: string, rules: AnyRule[]): number[] {
     if (this.awaited === source) this.awaited = null;
     return this.setRules(source, rules);
   }
 
-  private setRules(source: string, rules: Rule[]): number[] {
+  private setRules(source: string, rules: AnyRule[]): number[] {
     const old = this.sources.get(source);
     if (old) for (let i = 0; i < old.length; i++) this.rules.delete(old[i]);
     const ids: number[] = [];
     for (let i = 0; i < rules.length; i++) {
       const id = this.nextRuleId++;
-      this.rules.set(id, { id, rule: rules[i], test: matcher(rules[i].match) });
+      this.rules.set(id, entryOf(id, rules[i]));
       ids[i] = id;
     }
     this.sources.set(source, ids);
@@ -239,25 +274,35 @@ export class Shaping {
     if (!pipeline) {
       const socket = this.sockets.get(socketId);
       if (!socket) throw new RangeError(`no open socket ${socketId} in this page`);
-      pipeline = new Pipeline(this.scheduler, this.random, socket.events);
+      pipeline = new Pipeline(this.scheduler, this.random, socket.events, socketId, this.breakpoints);
       this.pipelines.set(socketId, pipeline);
       this.activate();
     }
     return pipeline;
   }
 
-  /** Applies the newest matching rule (or none) to one socket. */
+  /** Applies the newest matching shaping rule (or none), and every matching intercept rule, newest first, to one socket. */
   private apply(socket: ShapedSocket): void {
-    let found: RuleEntry | null = null;
+    let found: ShapingEntry | null = null;
+    let send: GateRule[] = [];
+    let receive: GateRule[] = [];
     // Insertion order is creation order: the last match is the newest.
     this.rules.forEach((entry) => {
-      if (entry.test(socket)) found = entry;
+      if (!entry.test(socket)) return;
+      // A refusal is for a socket not open yet; an open one keeps what older rules say.
+      if (entry.gate === null) {
+        if ((entry.rule as Rule).offline !== 'refuse' || socket.connecting()) found = entry as ShapingEntry;
+      }
+      else if (entry.direction === 'send') send = newestFirst(entry.gate, send);
+      else receive = newestFirst(entry.gate, receive);
     });
     const existing = this.pipelines.get(socket.id);
-    if (!found && !existing) return;
+    if (!found && !existing && send.length === 0 && receive.length === 0) return;
     const pipeline = existing ?? this.pipelineOf(socket.id);
-    const rule = (found as RuleEntry | null)?.rule ?? null;
-    const ruleId = (found as RuleEntry | null)?.id ?? null;
+    pipeline.sendGate.setRules(send);
+    pipeline.receiveGate.setRules(receive);
+    const rule = (found as ShapingEntry | null)?.rule ?? null;
+    const ruleId = (found as ShapingEntry | null)?.id ?? null;
     if ((ruleId === null) !== (pipeline.ruleId === null)) this.applied(socket.id, ruleId !== null);
     pipeline.ruleId = ruleId;
     const stalled = rule?.offline === 'stall';
@@ -269,11 +314,13 @@ export class Shaping {
     if (!sameSettings(consumer, pipeline.consumerSettings)) pipeline.consumerOverride = null;
     pipeline.consumerSettings = consumer;
     this.configureConsumer(pipeline);
-    if (rule?.offline === 'drop' && !pipeline.dropped) {
+    if ((rule?.offline === 'drop' || rule?.offline === 'refuse') && !pipeline.dropped) {
       pipeline.dropped = true;
       pipeline.up.clear();
       pipeline.down.clear();
       pipeline.consumer.clear();
+      pipeline.sendGate.clear();
+      pipeline.receiveGate.clear();
       this.drop(socket.id);
     }
   }
@@ -323,6 +370,34 @@ export function heldWrite(pipeline: Pipeline, data: unknown, size: number, send:
   });
 }
 
+/**
+ * A stream write the send gate takes: `enter` hands it to the gate with
+ * `onward` (it went on: the write settles as that result does) and
+ * `otherwise` (dropped, or answered: it completes). A page's write (`page`)
+ * held there completes as well if the connection is dropped.
+ */
+export function gatedWrite(
+  pipeline: Pipeline,
+  page: boolean,
+  enter: (onward: (result: Promise<void> | void) => void, otherwise: () => void) => void,
+): Promise<void> {
+  return new NativePromise<void>((resolve, reject) => {
+    if (page) pipeline.heldWriteDone = resolve;
+    // The up link may hold it next, and keeps its own completion.
+    const left = () => pipeline.heldWriteDone === resolve && (pipeline.heldWriteDone = null);
+    enter(
+      (result) => {
+        left();
+        settle(result, resolve, reject);
+      },
+      () => {
+        left();
+        resolve();
+      },
+    );
+  });
+}
+
 /** A dropped stream's write the up link held completes, as writes waiting on the network do when a connection is lost. */
 export function completeHeldWrite(pipeline: Pipeline | undefined): void {
   const done = pipeline?.heldWriteDone;
@@ -338,8 +413,25 @@ function settle(result: Promise<void> | void, resolve: () => void, reject: (erro
 
 interface RuleEntry {
   id: number;
-  rule: Rule;
+  rule: AnyRule;
   test: (socket: ShapedSocket) => boolean;
+  /** An intercept rule's verdicts, and its direction; null for a shaping rule. */
+  gate: GateRule | null;
+  direction: Direction | null;
+}
+
+type ShapingEntry = RuleEntry & { rule: Rule };
+
+function entryOf(id: number, rule: AnyRule): RuleEntry {
+  const intercept = isIntercept(rule);
+  return { id, rule, test: matcher(rule.match), gate: intercept ? gateRule(id, rule) : null, direction: intercept ? rule.direction : null };
+}
+
+/** `rule` before the others (built without the page-patchable array methods). */
+function newestFirst(rule: GateRule, rules: GateRule[]): GateRule[] {
+  const list: GateRule[] = [rule];
+  for (let i = 0; i < rules.length; i++) list[i + 1] = rules[i];
+  return list;
 }
 
 function matcher(match: Match): (socket: ShapedSocket) => boolean {

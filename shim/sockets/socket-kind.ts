@@ -5,13 +5,15 @@
 // close) reaches a socket.
 import type { Recorder } from '../capture/recorder';
 import type { Mask } from '../realm/mask';
-import { NativeDOMException, NativeRangeError, NativeTypeError, setTimeout } from '../realm/natives';
+import { NativeDOMException, NativeRangeError, NativeTypeError, noop, safely, setTimeout } from '../realm/natives';
 import { SafeMap } from '../realm/safe-collections';
 import type { Pipeline, Shaping } from '../shaping/shaping';
+import type { Gated, Outcome } from '../talk-back/gate';
 import { readOwnMessage, type OwnMessage } from '../talk-back/own-message';
-import { checkClose } from './close-info';
+import { payloadSize } from '../realm/encoding';
+import { checkClose, checkReason, isServerCloseCode } from './close-info';
 import { CONNECTING, CONNECTION, OPEN, type ConnectionState, type Transitions } from './connection-state';
-import type { MessageMark, SocketInfo } from '../wire/records';
+import type { Direction, MessageMark, SocketInfo } from '../wire/records';
 
 /** One socket the shim watches, whatever its kind. */
 export interface LiveSocket {
@@ -35,6 +37,12 @@ export interface LiveSocket {
   deliverToPage(data: OwnMessage): void;
   /** Closes as the page's own close() would (`code` undefined: none given); the arguments are checked. */
   closeAsPage(code: number | undefined, reason: string): void;
+  /**
+   * A server's clean close, simulated: the real connection closes, and the
+   * page hears of a close with this code and reason in a task of its own, as
+   * from a server (what shaping held is lost, as on a drop).
+   */
+  closeAsServer(code: number, reason: string): void;
 }
 
 export class LiveSockets {
@@ -77,6 +85,16 @@ export class LiveSockets {
     this.open(socketId, 'close').closeAsPage(code ?? (reason ? 1000 : undefined), reason ?? '');
   }
 
+  /** Closes the socket as if its server closed it with `code` and `reason`. Throws as `send` does, and for a code no server sends. */
+  serverClose(socketId: number, code: unknown, reason: unknown = ''): void {
+    if (typeof code !== 'number' || !isServerCloseCode(code)) {
+      throw new NativeRangeError(`serverClose: the code is one a server sends: 1000–1003, 1007–1014 or 3000–4999 (got ${typeof code === 'number' ? code : typeof code})`);
+    }
+    if (typeof reason !== 'string') throw new NativeTypeError(`serverClose: the reason is a string (got ${typeof reason})`);
+    checkReason(reason, 'serverClose');
+    this.open(socketId, 'serverClose').closeAsServer(code, reason);
+  }
+
   private open(socketId: number, context: string): LiveSocket {
     if (typeof socketId !== 'number') throw new NativeTypeError(`${context}: a socket id is a number (got ${typeof socketId})`);
     const socket = this.sockets.get(socketId);
@@ -110,8 +128,25 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
   abstract bufferedAmount(): number;
   abstract isOpen(): boolean;
   abstract sendAsPage(data: OwnMessage): void;
-  abstract deliverToPage(data: OwnMessage): void;
   abstract closeAsPage(code: number | undefined, reason: string): void;
+  abstract closeAsServer(code: number, reason: string): void;
+  /** Hands the page a message of Sockscope's (recorded already), as a received one reaches it. */
+  protected abstract handToPage(data: OwnMessage): void;
+
+  /** The user's message for the page: recorded as injected, then handed on. */
+  deliverToPage(data: OwnMessage): void {
+    safely(recordMarked, this, { direction: 'receive', mark: 'injected', data });
+    this.handToPage(data);
+  }
+
+  /** A rule's answer to a send, as if from the server: recorded as mocked, then through the down link, and handed on. */
+  private reply(data: OwnMessage): void {
+    safely(recordMarked, this, { direction: 'receive', mark: 'mocked', data });
+    const pipeline = this.pipeline();
+    const hand = () => this.handToPage(data);
+    if (pipeline) pipeline.down.push({ size: payloadSize(data), control: false, deliver: hand });
+    else hand();
+  }
 
   protected moveTo(state: S): void {
     if (this.transitions.allows(this.info.id, this.state, state)) this.state = state;
@@ -125,17 +160,45 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
 
   /**
    * A message of Sockscope's for the page, delivered as a received one is
-   * handed on: in a task of its own, then through the consumer.
+   * handed on: in a task of its own, then in order through the receive gate
+   * (no rule applies to it) and the consumer.
    */
   protected deliverLater(size: number, deliver: () => void): void {
     setTimeout(() => this.whenConsumerLets(size, deliver), 0);
   }
 
-  /** `deliver` runs now if the consumer lets a message through, else when it does. */
+  /** `deliver` runs now if the receive gate and the consumer let a message through, else when they do. */
   protected whenConsumerLets(size: number, deliver: () => void): void {
     const pipeline = this.pipeline();
-    if (!pipeline || pipeline.consumer.admit(size, false)) deliver();
-    else pipeline.consumer.push({ size, control: false, deliver });
+    if (!pipeline || (pipeline.receiveGate.idle && pipeline.consumer.admit(size, false))) deliver();
+    else pipeline.pastDownLink({ size, control: false, deliver });
+  }
+
+  /**
+   * A message as a gate takes it. As it leaves it is recorded where the gate
+   * decided (when `recording` says `record`): `onward` takes what goes on,
+   * edited or not; a dropped or answered one goes nowhere (a rule's reply
+   * reaches the page instead), and `otherwise` runs.
+   */
+  protected gated(direction: Direction, data: unknown, size: number, recording: Recording, onward: (data: unknown) => void, otherwise: () => void = noop): Gated {
+    return {
+      data,
+      size,
+      exempt: recording === 'own',
+      leave: (outcome) => {
+        if (recording === 'record') safely(recordLeaving, this, { direction, data, outcome });
+        if (outcome.kind === 'pass') return onward(outcome.data);
+        if (outcome.kind === 'reply') this.reply(outcome.data);
+        otherwise();
+      },
+    };
+  }
+
+  /** The page's close, behind the sends the send gate and the up link hold: the Close frame goes after them. */
+  protected closeBehindSends(pipeline: Pipeline, closeNow: () => void): void {
+    const upLink = () => (pipeline.up.heldCount === 0 ? closeNow() : pipeline.up.push({ size: 0, control: true, deliver: closeNow }));
+    if (pipeline.sendGate.heldCount === 0) upLink();
+    else pipeline.sendGate.enter({ data: null, size: 0, exempt: true, leave: upLink });
   }
 
   /** Closed, as the page knows: no rule can reach the socket any more. */
@@ -168,7 +231,32 @@ export function recordSent(socket: ShimSocket<number>, data: unknown): void {
   socket.natives.kit.recorder.sent(socket.info, data);
 }
 
-/** A message Sockscope sent or delivered for the user, recorded with its mark (run it with `safely`). */
-export function recordOwn(socket: ShimSocket<number>, { mark, data }: { mark: MessageMark; data: OwnMessage }): void {
-  socket.natives.kit.recorder.payload(socket.info, mark === 'sent' ? 'send' : 'receive', data, mark);
+/** A message Sockscope is behind (sent, delivered, edited, dropped, mocked), or one a gate let by, recorded with its mark (run it with `safely`). */
+export function recordMarked(socket: ShimSocket<number>, { direction, mark, data, original }: Marked): void {
+  const { recorder } = socket.natives.kit;
+  if (mark === 'edited') recorder.edited(socket.info, direction, data, original);
+  else recorder.payload(socket.info, direction, data, mark);
+}
+
+/**
+ * How a gated message is recorded: as it leaves (`record`); already, as it
+ * arrived before rules applied to it (`recorded`); or as Sockscope's own
+ * (`own`), recorded when sent, which no rule touches.
+ */
+export type Recording = 'record' | 'recorded' | 'own';
+
+/** A message leaving a gate, recorded as the gate's verdict says (run it with `safely`). */
+function recordLeaving(socket: ShimSocket<number>, { direction, data, outcome }: { direction: Direction; data: unknown; outcome: Outcome }): void {
+  if (outcome.kind === 'pass' && outcome.original === null) return recordMarked(socket, { direction, mark: null, data });
+  if (outcome.kind === 'pass') return recordMarked(socket, { direction, mark: 'edited', data: outcome.data, original: data });
+  recordMarked(socket, { direction, mark: outcome.kind === 'drop' ? 'dropped' : 'mocked', data });
+}
+
+interface Marked {
+  direction: Direction;
+  /** null: a plain message (recorded where a gate decided, not where it arrived). */
+  mark: MessageMark | null;
+  data: unknown;
+  /** An edited message's data before the edit. */
+  original?: unknown;
 }

@@ -16,9 +16,10 @@
 // (`readBatch`, ./records.ts) before anything reaches its log.
 import type { Fields } from './check';
 import type { OriginOption } from './names';
+import type { HeldMessage } from './records';
 
 /** The wire contract's version, carried by every envelope as `v`. */
-export const WIRE_VERSION = 7;
+export const WIRE_VERSION = 8;
 
 /** A message of map `M`: its type and fields in one envelope. */
 export type Envelope<M, K extends keyof M = keyof M> = K extends keyof M ? { v: typeof WIRE_VERSION; type: K } & M[K] : never;
@@ -41,7 +42,7 @@ export function dispatch<M>(handlers: Handlers<M>, message: Envelope<M>): void {
 }
 
 /**
- * A rule the panel set. `rule` is read with `readRule` where it is applied;
+ * A rule the panel set. `rule` is read with `readAnyRule` where it is applied;
  * `instance`, when set, limits it to that document's shim (a rule for one
  * socket: socket ids are unique only within a document); `label` says what
  * the user chose, for the panel's list.
@@ -73,6 +74,15 @@ export interface SocketTarget {
 /** The user's operations on a socket, as a `refused` event names them. */
 export type TalkAction = 'send' | 'inject' | 'close';
 
+/** Held messages a `held` event lists, oldest first (it counts the rest), and the characters of each one's data it carries. */
+export const HELD_LISTED = 100;
+export const HELD_DATA_CHARS = 64 * 1024;
+
+/** A message held at a breakpoint, as the panel gets it: its data cut to HELD_DATA_CHARS (`truncated`: the panel cannot edit it, only let it go or drop it). */
+export interface WireHeld extends HeldMessage {
+  truncated: boolean;
+}
+
 /** Per shim instance, the highest message seq the panel already holds from it. */
 export type SeqMarks = Record<string, number>;
 
@@ -95,6 +105,8 @@ export interface SocketCommands {
   inject: SocketTarget & { data: OwnData };
   /** Closes the socket as the page's close(code, reason) would; code null for none. */
   close: SocketTarget & { code: number | null; reason: string };
+  /** Lets a message held at a breakpoint go: as it is (`data` null), with `data` instead, or dropped. */
+  release: { instance: string; id: number; data: OwnData | null; drop: boolean };
 }
 
 /** Shim → bridge, relayed to the background as they are. */
@@ -103,6 +115,8 @@ export interface ShimEvents {
   batch: { instance: string; body: string };
   /** The shim refused a user's operation (the socket closed meanwhile, say): `reason` is its error's message. */
   refused: SocketTarget & { action: TalkAction; reason: string };
+  /** The messages held at breakpoints in this document, whenever that changes and when a panel subscribes; `more` counts those not listed. */
+  held: { instance: string; messages: WireHeld[]; more: number };
 }
 
 /** Bridge → shim. `since`: the highest seq the panel already holds from this shim. */
@@ -133,6 +147,7 @@ export interface PanelEvents {
   hello: ShimEvents['hello'] & FromFrame;
   batch: ShimEvents['batch'] & FromFrame;
   refused: ShimEvents['refused'] & FromFrame;
+  held: ShimEvents['held'] & FromFrame;
   shape: SocketCommands['shape'];
 }
 

@@ -1,6 +1,6 @@
 // The page's `sockscope` global, which dist/shim.js defines for test automation:
 // what the standalone build implements and what the Node-side helpers call.
-import type { MessageRecord, SocketInfo } from './records';
+import type { HeldMessage, MessageRecord, SocketInfo } from './records';
 
 export interface DirectionStats {
   heldMessages: number;
@@ -61,5 +61,19 @@ export interface SockscopeApi {
   inject(socketId: number, data: string | ArrayBuffer | ArrayBufferView): void;
   /** Closes an open socket as the page's own close(code, reason) would. Throws as `send` does, and for a code or reason the standard refuses. */
   close(socketId: number, code?: number, reason?: string): void;
+  /**
+   * Closes an open socket as if its server did, with `code` (1000–1003,
+   * 1007–1014 or 3000–4999) and `reason`: the page sees that clean close,
+   * and the real connection closes. Throws as `send` does, and for a code no server sends.
+   */
+  serverClose(socketId: number, code: number, reason?: string): void;
+  /** Applies an intercept rule (see docs/automation.md) from now on; returns its id. Throws a RuleError for bad input. */
+  intercept(rule: unknown): number;
+  /** Removes an intercept rule; what its breakpoint held goes on as it is. False if there was none with that id. */
+  unintercept(ruleId: number): boolean;
+  /** The messages held at breakpoints, oldest first. */
+  paused(): HeldMessage[];
+  /** Lets a held message go: as it is, with other data, or dropped. Throws for an id held no more. */
+  release(id: number, change?: { data?: string | ArrayBuffer | ArrayBufferView; drop?: boolean }): void;
 }
 

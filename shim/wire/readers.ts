@@ -3,6 +3,8 @@
 // messages, so the shim imports none of this.
 import { isBoundedString, isCount, isInstance, isObject, isOneOf, type Fields } from './check';
 import {
+  HELD_DATA_CHARS,
+  HELD_LISTED,
   OWN_MESSAGE_BYTES,
   WIRE_VERSION,
   type BackgroundRequests,
@@ -20,9 +22,10 @@ import {
   type SocketTarget,
   type TalkAction,
   type Validators,
+  type WireHeld,
 } from './messages';
 import { ORIGIN_OPTIONS, type OriginOption } from './names';
-import { LIMITS } from './records';
+import { LIMITS, type Direction, type MessageType } from './records';
 
 /** Reads untrusted input as a message of `M`: a fresh envelope holding only the fields the type's validator copied, or null. */
 export function reader<M>(validators: Validators<M>): (x: unknown) => Envelope<M> | null {
@@ -84,6 +87,12 @@ const SOCKET_COMMANDS: Validators<SocketCommands> = {
       : null,
   consumer: (x) =>
     isInstance(x.instance) && isCount(x.socketId) && isOneOf(x.action, CONSUMER_ACTIONS) ? { instance: x.instance, socketId: x.socketId, action: x.action } : null,
+  release: (x) => {
+    const data = x.data === null ? null : readOwnData(x.data);
+    return isInstance(x.instance) && isCount(x.id) && (x.data === null || data !== null) && typeof x.drop === 'boolean' && !(x.drop && data !== null)
+      ? { instance: x.instance, id: x.id, data, drop: x.drop }
+      : null;
+  },
 };
 
 const readSeqMarks = (x: Fields): { since: SeqMarks } | null => {
@@ -97,6 +106,32 @@ const readShimHello = (x: Fields): ShimEvents['hello'] | null =>
   isInstance(x.instance) && isBoundedString(x.frameUrl, LIMITS.string) ? { instance: x.instance, frameUrl: x.frameUrl } : null;
 const readShimBatch = (x: Fields): ShimEvents['batch'] | null =>
   isInstance(x.instance) && isBoundedString(x.body, LIMITS.batchBody) ? { instance: x.instance, body: x.body } : null;
+
+const DIRECTIONS: readonly Direction[] = ['send', 'receive'];
+const TYPES: readonly MessageType[] = ['text', 'binary'];
+
+const readWireHeld = (x: unknown): WireHeld | null =>
+  isObject(x) &&
+  isCount(x.id) &&
+  isCount(x.socketId) &&
+  isOneOf(x.direction, DIRECTIONS) &&
+  isOneOf(x.type, TYPES) &&
+  isCount(x.size) &&
+  isBoundedString(x.data, HELD_DATA_CHARS) &&
+  typeof x.truncated === 'boolean'
+    ? { id: x.id, socketId: x.socketId, direction: x.direction, type: x.type, size: x.size, data: x.data, truncated: x.truncated }
+    : null;
+
+function readHeld(x: Fields): ShimEvents['held'] | null {
+  if (!isInstance(x.instance) || !Array.isArray(x.messages) || x.messages.length > HELD_LISTED || !isCount(x.more)) return null;
+  const messages: WireHeld[] = [];
+  for (const entry of x.messages) {
+    const held = readWireHeld(entry);
+    if (!held) return null;
+    messages.push(held);
+  }
+  return { instance: x.instance, messages, more: x.more };
+}
 
 const readRefused = (x: Fields): ShimEvents['refused'] | null =>
   isTarget(x) && isOneOf(x.action, TALK_ACTIONS) && isBoundedString(x.reason, REFUSAL_CHARS) ? { ...target(x), action: x.action, reason: x.reason } : null;
@@ -113,7 +148,7 @@ const fromFrame =
  * The bridge's check of what the page world says: the envelope's shape and
  * the body's length, nothing per message (the panel checks those).
  */
-export const readShimEvent = reader<ShimEvents>({ hello: readShimHello, batch: readShimBatch, refused: readRefused });
+export const readShimEvent = reader<ShimEvents>({ hello: readShimHello, batch: readShimBatch, refused: readRefused, held: readHeld });
 
 /** Commands reach the bridge from the background, which passes on only what the panel sent and it checked. */
 export const readContentCommand = reader<ContentCommands>({ ...SOCKET_COMMANDS, subscribe: readSeqMarks, unsubscribe: () => ({}) });
@@ -124,7 +159,13 @@ export const readPanelCommand = reader<PanelCommands>({
   subscribe: readSeqMarks,
 });
 
-export const readPanelEvent = reader<PanelEvents>({ hello: fromFrame(readShimHello), batch: fromFrame(readShimBatch), refused: fromFrame(readRefused), shape: readShape });
+export const readPanelEvent = reader<PanelEvents>({
+  hello: fromFrame(readShimHello),
+  batch: fromFrame(readShimBatch),
+  refused: fromFrame(readRefused),
+  held: fromFrame(readHeld),
+  shape: readShape,
+});
 
 /** True for the commands the background and the bridge relay to the shims as they are. */
 export const isSocketCommand = (command: { type: string }): command is Envelope<SocketCommands> => Object.hasOwn(SOCKET_COMMANDS, command.type);

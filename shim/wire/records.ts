@@ -9,10 +9,13 @@ export type Direction = 'send' | 'receive';
 export type MessageType = 'text' | 'binary';
 export type ReadyState = 0 | 1 | 2 | 3;
 /**
- * Sockscope, not the page or the server, is behind a message: `sent` by
- * Sockscope as the page, `injected` into the page as if the server sent it.
+ * Sockscope, not the page or the server alone, is behind a message: `sent`
+ * by Sockscope as the page; `injected` into the page as if the server sent
+ * it; `edited` by a rule or at a breakpoint (the original kept beside it);
+ * `dropped` by a rule or at a breakpoint (it went no further); `mocked`: a
+ * send a rule answered instead of sending it, and that answer.
  */
-export type MessageMark = 'sent' | 'injected';
+export type MessageMark = 'sent' | 'injected' | 'edited' | 'dropped' | 'mocked';
 
 /** One socket as the shim last saw it. `id` is unique within one shim instance (one document). */
 export interface SocketInfo {
@@ -69,8 +72,22 @@ export interface MessageRecord {
   truncated: boolean;
   /** Epoch milliseconds. */
   time: number;
-  /** Only on a message Sockscope sent or injected. */
+  /** Only on a message Sockscope sent, injected, edited, dropped or mocked. */
   mark?: MessageMark;
+  /** Only on an edited message: its data before the edit, as `data` is given. */
+  original?: string;
+}
+
+/** A message held at a breakpoint, as the page API and the panel show it. */
+export interface HeldMessage {
+  /** What `release` takes. */
+  id: number;
+  socketId: number;
+  direction: Direction;
+  type: MessageType;
+  size: number;
+  /** Text, or base64 of the bytes (empty for a Blob the page sent, which is not read). */
+  data: string;
 }
 
 /** A message as it crosses, in `MessageRecord`'s field order: arrays encode and decode faster than objects. */
@@ -85,6 +102,8 @@ export type WireMessage = [
   time: number,
   /** Only on a marked message: nothing crosses for the others. */
   mark?: MessageMark,
+  /** Only on an edited one. */
+  original?: string,
 ];
 
 /** How often the shim samples its sockets while a panel listens. */
@@ -185,7 +204,7 @@ const KINDS: readonly SocketKind[] = ['WebSocket', 'WebSocketStream'];
 const READY_STATES: readonly ReadyState[] = [0, 1, 2, 3];
 const DIRECTIONS: readonly Direction[] = ['send', 'receive'];
 const MESSAGE_TYPES: readonly MessageType[] = ['text', 'binary'];
-const MARKS: readonly MessageMark[] = ['sent', 'injected'];
+const MARKS: readonly MessageMark[] = ['sent', 'injected', 'edited', 'dropped', 'mocked'];
 
 const isText = (x: unknown): x is string => isBoundedString(x, LIMITS.string);
 
@@ -224,7 +243,7 @@ function isSocketInfo(x: unknown): x is SocketInfo {
 function isWireMessage(x: unknown): x is WireMessage {
   return (
     Array.isArray(x) &&
-    (x.length === 8 || (x.length === 9 && isOneOf(x[8], MARKS))) &&
+    (x.length === 8 || (x.length === 9 && isOneOf(x[8], MARKS)) || (x.length === 10 && x[8] === 'edited' && isBoundedString(x[9], LIMITS.messageData))) &&
     isCount(x[0]) &&
     isCount(x[1]) &&
     isOneOf(x[2], DIRECTIONS) &&
@@ -271,8 +290,7 @@ export function readBatch(body: string): WireBatch | null {
   return { sockets: batch.sockets.map(copySocketInfo), messages: batch.messages.map(copyWireMessage), samples: batch.samples.map((sample) => [...sample]) };
 }
 
-const copyWireMessage = (f: WireMessage): WireMessage =>
-  f.length === 9 ? [f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]] : [f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]];
+const copyWireMessage = (f: WireMessage): WireMessage => f.slice() as WireMessage;
 
 const copySocketInfo = (s: SocketInfo): SocketInfo => ({
   id: s.id,
@@ -301,8 +319,12 @@ const copySocketInfo = (s: SocketInfo): SocketInfo => ({
 });
 
 /** A message in its wire form: how the panel files messages that did not cross from a page (an imported HAR). */
-export const wireMessageOf = (f: MessageRecord): WireMessage =>
-  f.mark ? [f.seq, f.socketId, f.direction, f.type, f.size, f.data, f.truncated, f.time, f.mark] : [f.seq, f.socketId, f.direction, f.type, f.size, f.data, f.truncated, f.time];
+export function wireMessageOf(f: MessageRecord): WireMessage {
+  const wire: WireMessage = [f.seq, f.socketId, f.direction, f.type, f.size, f.data, f.truncated, f.time];
+  if (f.mark) wire[8] = f.mark;
+  if (f.mark === 'edited' && f.original !== undefined) wire[9] = f.original;
+  return wire;
+}
 
 // Indexed, not destructured: the shim calls this in the page, where the array iterator is the page's to patch.
 export function fromWireMessage(wire: WireMessage): MessageRecord {
@@ -317,5 +339,6 @@ export function fromWireMessage(wire: WireMessage): MessageRecord {
     time: wire[7],
   };
   if (wire[8] !== undefined) record.mark = wire[8];
+  if (wire[9] !== undefined) record.original = wire[9];
   return record;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OWN_MESSAGE_BYTES, WIRE_VERSION } from './messages';
+import { HELD_DATA_CHARS, HELD_LISTED, OWN_MESSAGE_BYTES, WIRE_VERSION } from './messages';
 import { readContentCommand, readPanelCommand, readPanelEvent, readShimEvent } from './readers';
 import { LIMITS, readBatch, SAMPLE_FIELDS, writeBatch, type SocketInfo, type WireMessage, type WireSample } from './records';
 
@@ -65,6 +65,33 @@ describe("the user's send, inject and close (panel → shim)", () => {
     expect(readPanelEvent({ ...refused, frameId: 0 })).toEqual({ ...refused, frameId: 0 });
     expect(readShimEvent({ ...refused, action: 'drop' })).toBeNull();
     expect(readShimEvent({ ...refused, reason: 'x'.repeat(1001) })).toBeNull();
+  });
+});
+
+describe('breakpoints: the held list (shim → panel) and a release (panel → shim)', () => {
+  const message = { id: 7, socketId: 3, direction: 'send', type: 'text', size: 2, data: 'hi', truncated: false };
+  const held = { v: WIRE_VERSION, type: 'held', instance: 'abc', messages: [message], more: 0 };
+  const release = (extra: object) => ({ v: WIRE_VERSION, type: 'release', instance: 'abc', id: 7, data: null, drop: false, ...extra });
+
+  it('carries the held messages, copying only known fields, on both sides of the background', () => {
+    expect(readShimEvent({ ...held, messages: [{ ...message, evil: 1 }] })).toEqual(held);
+    expect(readPanelEvent({ ...held, frameId: 0 })).toEqual({ ...held, frameId: 0 });
+  });
+
+  it('refuses a list over HELD_LISTED, data over HELD_DATA_CHARS, or any malformed message', () => {
+    expect(readShimEvent({ ...held, messages: Array(HELD_LISTED + 1).fill(message) })).toBeNull();
+    expect(readShimEvent({ ...held, messages: [{ ...message, data: 'x'.repeat(HELD_DATA_CHARS + 1) }] })).toBeNull();
+    for (const bad of [{ direction: 'up' }, { type: 'blob' }, { id: -1 }, { truncated: 'no' }]) expect(readShimEvent({ ...held, messages: [{ ...message, ...bad }] })).toBeNull();
+    expect(readShimEvent({ ...held, more: -1 })).toBeNull();
+  });
+
+  it('releases as it is, edited (text or base64), or dropped; never edited and dropped at once', () => {
+    expect(readPanelCommand(release({ evil: 1 }))).toEqual(release({}));
+    expect(readContentCommand(release({ data: { base64: 'AAEC' } }))).toEqual(release({ data: { base64: 'AAEC' } }));
+    expect(readPanelCommand(release({ drop: true }))).toEqual(release({ drop: true }));
+    expect(readPanelCommand(release({ data: 'x', drop: true }))).toBeNull();
+    expect(readPanelCommand(release({ data: 5 }))).toBeNull();
+    expect(readPanelCommand(release({ drop: 'yes' }))).toBeNull();
   });
 });
 

@@ -22,11 +22,12 @@ import {
   withoutPrototype,
 } from '../../realm/natives';
 import { getReader, getWriter, read, write } from '../../realm/stream-natives';
+import type { Pipeline } from '../../shaping/shaping';
 import type { SocketInfo } from '../../wire/records';
-import { ConnectionSocket, recordOwn, recordReceived, recordSent, type SocketKit } from '../socket-kind';
+import { ConnectionSocket, recordMarked, recordReceived, recordSent, type SocketKit } from '../socket-kind';
 import type { OwnMessage } from '../../talk-back/own-message';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
-import { fire, fireClose, fireLostConnection, fireMessage, messageOrigin } from '../websocket/events';
+import { fire, fireClose, fireEnd, fireMessage, messageOrigin, type CleanClose } from '../websocket/events';
 import { convertSendData } from '../websocket/send-data';
 
 /** The native WebSocketStream's members the carried sockets of a realm use, saved before page code runs. */
@@ -104,7 +105,7 @@ export class CarriedSocket extends ConnectionSocket {
   private pump(): void {
     if (this.reading || this.readEnded || !this.reader) return;
     const pipeline = this.pipeline();
-    if (pipeline && this.state === OPEN && pipeline.consumer.heldCount > 0) return;
+    if (pipeline && this.state === OPEN && pipeline.consumer.heldCount + pipeline.receiveGate.heldCount > 0) return;
     this.reading = true;
     promiseThen(
       read(this.reader),
@@ -124,18 +125,24 @@ export class CarriedSocket extends ConnectionSocket {
   private receive(data: string | ArrayBuffer): void {
     // As natively: no message after the page's close().
     if (this.state !== OPEN) return;
-    safely(recordReceived, this, data);
     const pipeline = this.pipeline();
     const size = payloadSize(data);
-    if (!pipeline || pipeline.admitReceived(size, false)) return this.deliver(data);
-    pipeline.holdReceived(size, false, () => {
-      this.deliver(data);
+    if (!pipeline || pipeline.admitReceived(size, false)) {
+      safely(recordReceived, this, data);
+      return this.deliver(data);
+    }
+    // While intercept rules apply to what it receives, a message is recorded as it leaves their gate.
+    const recording = pipeline.receiveGate.idle ? 'recorded' : 'record';
+    if (recording === 'recorded') safely(recordReceived, this, data);
+    const deliver = (passed: unknown) => () => {
+      this.deliver(passed as string | ArrayBuffer);
       this.pump();
-    });
+    };
+    const onward = (passed: unknown) => pipeline.consumer.push({ size: payloadSize(passed), control: false, deliver: deliver(passed) });
+    pipeline.holdReceived(size, false, deliver(data), this.gated('receive', data, size, recording, onward, () => this.pump()));
   }
 
-  deliverToPage(data: OwnMessage): void {
-    safely(recordOwn, this, { mark: 'injected', data });
+  protected handToPage(data: OwnMessage): void {
     this.deliverLater(payloadSize(data), () => {
       this.deliver(data);
       this.pump();
@@ -193,18 +200,34 @@ export class CarriedSocket extends ConnectionSocket {
     this.sendData(data, payloadSize(data), 'sent');
   }
 
-  /** A send, recorded (with Sockscope's mark when it is Sockscope's), then held or written in order. */
+  /**
+   * A send, recorded (with Sockscope's mark when it is Sockscope's), then
+   * written in order past the send gate and the up link. It counts in
+   * `bufferedAmount` from now until written; edited, as what replaced it.
+   */
   private sendData(data: unknown, size: number, mark: 'sent' | null = null): void {
     this.buffered += size;
     // After close() began, the browser discards what is sent, and counts it.
     if (this.state !== OPEN) return;
-    if (mark) safely(recordOwn, this, { mark, data: data as OwnMessage });
-    else safely(recordSent, this, data);
     // The bytes as they are now: the page may reuse its buffer as soon as send() returns.
     const held = heldPayload(data, size);
     const pipeline = this.pipeline();
-    if (pipeline && !pipeline.up.admit(size, false)) pipeline.up.push({ size, control: false, deliver: () => this.write(held, size) });
-    else this.write(held, size);
+    if (mark) safely(recordMarked, this, { direction: 'send', mark, data });
+    if (!pipeline || pipeline.sendGate.idle) {
+      if (!mark) safely(recordSent, this, data);
+      return this.upLink(pipeline, held, size);
+    }
+    const onward = (passed: unknown) => {
+      const passedSize = payloadSize(passed);
+      this.buffered += passedSize - size;
+      this.upLink(pipeline, passed, passedSize);
+    };
+    pipeline.sendGate.pass(this.gated('send', held, size, mark ? 'own' : 'record', onward, () => (this.buffered -= size)));
+  }
+
+  private upLink(pipeline: Pipeline | undefined, data: unknown, size: number): void {
+    if (pipeline && !pipeline.up.admit(size, false)) pipeline.up.push({ size, control: false, deliver: () => this.write(data, size) });
+    else this.write(data, size);
   }
 
   /** Hands a send to the native stream in order, a Blob once its bytes are read. */
@@ -259,8 +282,7 @@ export class CarriedSocket extends ConnectionSocket {
       this.closeRequest = { code, reason };
       this.closeWhenSent();
     };
-    // The Close frame waits behind sends a shaped link holds.
-    if (pipeline && pipeline.up.heldCount > 0) pipeline.up.push({ size: 0, control: true, deliver: request });
+    if (pipeline) this.closeBehindSends(pipeline, request);
     else request();
   }
 
@@ -278,11 +300,21 @@ export class CarriedSocket extends ConnectionSocket {
 
   /** CLOSED for the page at once, then error and an abnormal close, as when a connection fails. */
   drop(): void {
+    this.detach(null);
+  }
+
+  /** CLOSED for the page at once, then a clean close with the server's code and reason. */
+  closeAsServer(code: number, reason: string): void {
+    this.detach({ code, reason });
+  }
+
+  /** The native connection closes, and the page hears of its end (`clean`, or lost) instead of what the stream says. */
+  private detach(clean: CleanClose | null): void {
     if (this.state === CLOSED || this.state === DROPPED) return;
     this.moveTo(DROPPED);
     this.natives.close(this.stream);
-    safely(recordClosed, this, null);
-    fireLostConnection(this.socket, () => this.forget());
+    safely(recordClosed, this, clean);
+    fireEnd(this.socket, clean, () => this.forget());
   }
 
   bufferedAmount(): number {
@@ -295,7 +327,7 @@ function recordOpened(carried: CarriedSocket): void {
 }
 
 /** A clean close's code and reason; null when the connection failed. */
-function recordClosed(carried: CarriedSocket, clean: { code: number; reason: string } | null): void {
+function recordClosed(carried: CarriedSocket, clean: CleanClose | null): void {
   const { recorder } = carried.natives.kit;
   if (!clean) recorder.failed(carried.info);
   recorder.closed(carried.info, clean?.code ?? ABNORMAL_CLOSURE, clean?.reason ?? '', clean !== null);

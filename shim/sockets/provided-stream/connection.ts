@@ -6,6 +6,7 @@ import { Deque } from '../../realm/deque';
 import { payloadSize } from '../../realm/encoding';
 import {
   addEventListener,
+  heldPayload,
   isArrayBuffer,
   isResizable,
   isSharedArrayBuffer,
@@ -23,12 +24,12 @@ import {
   withoutPrototype,
 } from '../../realm/natives';
 import { closeQuietly, enqueue, errorReadable, errorWritable, NativeReadableStream, NativeWritableStream } from '../../realm/stream-natives';
-import { completeHeldWrite, heldWrite, throughConsumer } from '../../shaping/shaping';
+import { completeHeldWrite, gatedWrite, heldWrite, throughConsumer, type Pipeline } from '../../shaping/shaping';
 import type { SocketInfo } from '../../wire/records';
-import { ConnectionSocket, recordOwn, recordReceived, recordSent, type SocketKit } from '../socket-kind';
+import { ConnectionSocket, recordMarked, recordReceived, recordSent, type SocketKit } from '../socket-kind';
 import type { OwnMessage } from '../../talk-back/own-message';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
-import { closeEventCode, closeEventReason, closeEventWasClean } from '../websocket/events';
+import { closeEventCode, closeEventReason, closeEventWasClean, type CleanClose } from '../websocket/events';
 import { closeInfoOf, connectionError } from './websocket-error';
 
 /** A write completes once at most this much is still waiting to go out. */
@@ -118,7 +119,7 @@ export class Connection extends ConnectionSocket {
     if (signal) addEventListener(signal, 'abort', () => this.onAbort(), { once: true });
     kit.live.add(this);
     // Last: a drop rule in force may apply at once.
-    kit.shaping.track({ id: this.info.id, url: this.url, events: false });
+    kit.shaping.track({ id: this.info.id, url: this.url, events: false, connecting: () => this.info.readyState === 0 });
   }
 
   private moveReadableTo(state: Readable): void {
@@ -132,13 +133,23 @@ export class Connection extends ConnectionSocket {
    * connecting can still come first, as it would before a real failure's news.
    */
   drop(): void {
+    this.detach(null);
+  }
+
+  /** As `drop`, but the page hears of a clean close with the server's code and reason. */
+  closeAsServer(code: number, reason: string): void {
+    this.detach({ code, reason });
+  }
+
+  private detach(clean: CleanClose | null): void {
     if (this.state === CLOSED || this.state === DROPPED) return;
     this.moveTo(DROPPED);
     this.natives.close(this.socket as WebSocket);
     setTimeout(() => {
       if (this.state !== DROPPED) return;
       this.moveTo(CLOSED);
-      this.closedWith(this.readable !== null, ABNORMAL_CLOSURE, '', false);
+      if (clean) this.closedWith(true, clean.code, clean.reason, true);
+      else this.closedWith(this.readable !== null, ABNORMAL_CLOSURE, '', false);
       completeHeldWrite(this.pipeline());
     }, 0);
   }
@@ -189,15 +200,17 @@ export class Connection extends ConnectionSocket {
 
   private onMessage(data: Message): void {
     if (this.state !== OPEN) return;
-    safely(recordReceived, this, data);
-    if (this.readableState === CANCELLED) return;
     const pipeline = this.pipeline();
-    if (pipeline) {
-      // The shaped network down: the message reaches the queue when the link lets it.
-      const size = payloadSize(data);
-      if (!pipeline.down.admit(size, false)) return pipeline.down.push({ size, control: false, deliver: () => this.arrive(data) });
-    }
-    this.arrive(data);
+    // While intercept rules apply to what it receives, a message is recorded as it leaves their gate.
+    const recording = pipeline && !pipeline.receiveGate.idle && this.readableState !== CANCELLED ? 'record' : 'recorded';
+    if (recording === 'recorded') safely(recordReceived, this, data);
+    if (this.readableState === CANCELLED) return;
+    if (!pipeline) return this.arrive(data);
+    // The shaped network down, then the receive gate: the message reaches the queue when they let it.
+    const size = payloadSize(data);
+    const pastLink = () => pipeline.receiveGate.pass(this.gated('receive', data, size, recording, (passed) => this.arrive(passed as Message)));
+    if (pipeline.down.admit(size, false)) pastLink();
+    else pipeline.down.push({ size, control: false, deliver: pastLink });
   }
 
   private arrive(data: Message): void {
@@ -210,10 +223,13 @@ export class Connection extends ConnectionSocket {
     }
   }
 
-  /** Arrives behind what the network delivered, as a received message past the down link. */
-  deliverToPage(data: OwnMessage): void {
-    safely(recordOwn, this, { mark: 'injected', data });
-    setTimeout(() => this.arrive(data), 0);
+  /** Arrives behind what the network delivered, as a received message past the down link, in order through the receive gate. */
+  protected handToPage(data: OwnMessage): void {
+    setTimeout(() => {
+      const pipeline = this.pipeline();
+      if (pipeline) pipeline.receiveGate.pass(this.gated('receive', data, 0, 'own', (passed) => this.arrive(passed as Message)));
+      else this.arrive(data);
+    }, 0);
   }
 
   closeAsPage(code: number | undefined, reason: string): void {
@@ -248,34 +264,46 @@ export class Connection extends ConnectionSocket {
   }
 
   private write(chunk: unknown): Promise<void> | void {
-    const data = sendable(chunk);
-    const pipeline = this.pipeline();
-    if (pipeline && this.natives.readyState(this.socket as WebSocket) === OPEN) {
-      const size = payloadSize(data);
-      // Sent when the shaped link lets it through.
-      if (!pipeline.up.admit(size, false)) return heldWrite(pipeline, data, size, (held) => this.send(held));
-    }
-    return this.send(data);
+    return this.outbound(sendable(chunk), false);
   }
 
+  /** Sent behind the page's writes that the send gate or the shaped link holds; recorded now. */
   sendAsPage(data: OwnMessage): void {
-    const pipeline = this.pipeline();
-    const size = payloadSize(data);
-    const send = () => void this.send(data, 'sent');
-    // Behind the page's writes the shaped link holds.
-    if (pipeline && !pipeline.up.admit(size, false)) pipeline.up.push({ size, control: false, deliver: send });
-    else send();
+    safely(recordMarked, this, { direction: 'send', mark: 'sent', data });
+    void this.outbound(data, true);
   }
 
-  /** Sends now (recorded with Sockscope's mark when it is Sockscope's); completes once the socket's buffer is below the limit. */
-  private send(data: unknown, mark: 'sent' | null = null): Promise<void> | void {
+  /**
+   * A send (the page's write, or Sockscope's: `own`) through the send gate
+   * and the shaped up link. A page's write completes once sent, or at once
+   * when a rule drops or answers it.
+   */
+  private outbound(data: unknown, own: boolean): Promise<void> | void {
+    const pipeline = this.pipeline();
+    if (!pipeline || this.natives.readyState(this.socket as WebSocket) !== OPEN) return this.send(data, !own);
+    const size = payloadSize(data);
+    if (pipeline.sendGate.idle) return this.upLink(pipeline, data, size, own);
+    return gatedWrite(pipeline, !own, (onward, otherwise) =>
+      pipeline.sendGate.pass(this.gated('send', heldPayload(data, size), size, own ? 'own' : 'record', (passed) => onward(this.upLink(pipeline, passed, payloadSize(passed), own, true)), otherwise)),
+    );
+  }
+
+  /** Sent when the shaped link lets it through (recorded then, unless `recorded`). */
+  private upLink(pipeline: Pipeline, data: unknown, size: number, own: boolean, recorded = own): Promise<void> | void {
+    if (pipeline.up.admit(size, false)) return this.send(data, !recorded);
+    // Sockscope's own send does not hold the page's write: only the page's holds its writable.
+    if (!own) return heldWrite(pipeline, data, size, (held) => this.send(held, !recorded));
+    pipeline.up.push({ size, control: false, deliver: () => void this.send(data, false) });
+  }
+
+  /** Sends now (recorded when `record`); completes once the socket's buffer is below the limit. */
+  private send(data: unknown, record: boolean): Promise<void> | void {
     const socket = this.socket as WebSocket;
     const open = this.natives.readyState(socket) === OPEN;
     this.natives.send(socket, data);
     // The browser discards what is sent after close() began, and so resolves it at once, as Chromium does.
     if (!open) return;
-    if (mark) safely(recordOwn, this, { mark, data: data as OwnMessage });
-    else safely(recordSent, this, data);
+    if (record) safely(recordSent, this, data);
     if (this.natives.bufferedAmount(socket) <= SEND_BUFFER_LIMIT) return;
     return new NativePromise<void>((resolve) => {
       this.drainWaiters.push(resolve);
@@ -330,9 +358,11 @@ export class Connection extends ConnectionSocket {
     const readable = this.readable as ReadableStreamDefaultController;
     const writable = this.writable as WritableStreamDefaultController;
     if (wasClean) {
+      // Behind the messages the shaped link and the receive gate hold.
       const pipeline = this.pipeline();
-      if (pipeline && pipeline.down.heldCount > 0) pipeline.down.push({ size: 0, control: true, deliver: () => this.end() });
-      else this.end();
+      const pastLink = () => (pipeline ? pipeline.receiveGate.pass({ data: null, size: 0, exempt: true, leave: () => this.end() }) : this.end());
+      if (pipeline && pipeline.down.heldCount > 0) pipeline.down.push({ size: 0, control: true, deliver: pastLink });
+      else pastLink();
       errorWritable(writable, new NativeDOMException('Cannot write to a closed WebSocketStream.', 'InvalidStateError'));
       this.settleClosed[0]({ closeCode: code, reason });
     } else {

@@ -6,14 +6,17 @@
 // and the page's reads, let through by the consumer stage, take what has
 // arrived. When the window is full the shim stops reading: the native queue
 // fills and TCP holds the server back, as a full receive window would.
-// Messages keep their order; the native close or error follows them through
-// the link.
+// Intercept rules on what the socket receives start it too: their gate sits
+// between the link and what has arrived, and reading stops while it holds a
+// message. Messages keep their order; the native close or error follows them
+// through the link and the gate.
 import { Deque } from '../../realm/deque';
 import { payloadSize } from '../../realm/encoding';
-import { NativePromise, promiseThen } from '../../realm/natives';
+import { NativePromise, noop, promiseThen } from '../../realm/natives';
 import { closeQuietly, enqueue, errorReadable } from '../../realm/stream-natives';
 import type { Pipeline } from '../../shaping/shaping';
 import type { StageSettings } from '../../shaping/stage';
+import type { Recording } from '../socket-kind';
 
 /** The least a delaying link holds in flight: a TCP receive window before it grows, so a slow link still streams. */
 export const READ_AHEAD_FLOOR = 64 * 1024;
@@ -39,8 +42,10 @@ export function delays(link: StageSettings): boolean {
 
 export interface NativeSource {
   read(): Promise<ReadableStreamReadResult<unknown>>;
-  /** A chunk read off the network (the shim records it). */
-  received(chunk: unknown): void;
+  /** A chunk read off the network: recorded now, or how it is recorded at the receive gate. */
+  received(chunk: unknown): Recording;
+  /** A chunk past the down link, through the receive gate: `arrive` takes what goes on; `skipped` runs if a rule drops it. */
+  pastLink(chunk: unknown, size: number, recording: Recording, arrive: (chunk: unknown) => void, skipped: () => void): void;
 }
 
 interface Arrived {
@@ -84,16 +89,32 @@ export class ReadAhead {
     });
   }
 
-  /** A chunk of Sockscope's for the page: it arrives now, past the link. */
+  /** A chunk of Sockscope's for the page: it arrives now, past the link, in order through the receive gate. */
   deliver(chunk: unknown): void {
-    this.arrive({ chunk, size: payloadSize(chunk) });
+    this.source.pastLink(chunk, payloadSize(chunk), 'own', this.arriving, noop);
+  }
+
+  /**
+   * A chunk read before the read-ahead started: taken as if read by it, for
+   * the page's read that asked for it (`forRead`), or for the next one.
+   */
+  adopt(chunk: unknown, forRead: boolean): void {
+    this.accept(chunk);
+    if (forRead) void this.take();
+  }
+
+  private accept(chunk: unknown): void {
+    const size = payloadSize(chunk);
+    const recording = this.source.received(chunk);
+    this.pipeline.down.push({ size, control: false, deliver: () => this.source.pastLink(chunk, size, recording, this.arriving, this.skipped) });
   }
 
   /** Reads one more chunk while the link holds less than its window, or when a page read waits on an empty link. */
   pump(): void {
     if (this.reading || this.ended || this.stopped) return;
-    const held = this.pipeline.down.heldBytes + this.arrivedBytes;
-    const idle = this.pipeline.down.heldCount === 0 && this.arrived.length === 0;
+    const { down, receiveGate } = this.pipeline;
+    const held = down.heldBytes + receiveGate.heldBytes + this.arrivedBytes;
+    const idle = down.heldCount + receiveGate.heldCount + this.arrived.length === 0;
     if (!(held < readAheadWindow(this.pipeline.downLink) || (this.waiting !== null && idle))) return;
     this.reading = true;
     promiseThen(
@@ -102,10 +123,7 @@ export class ReadAhead {
         this.reading = false;
         if (this.stopped) return;
         if (result.done) return this.end(() => this.close());
-        const chunk = result.value;
-        const size = payloadSize(chunk);
-        this.source.received(chunk);
-        this.pipeline.down.push({ size, control: false, deliver: () => this.arrive({ chunk, size }) });
+        this.accept(result.value);
         this.pump();
       },
       (error) => {
@@ -132,8 +150,14 @@ export class ReadAhead {
   private end(deliver: () => void): void {
     if (this.ended || this.stopped) return;
     this.ended = true;
-    this.pipeline.down.push({ size: 0, control: true, deliver: () => this.stopped || deliver() });
+    // Behind the messages the link and the receive gate hold.
+    const behindGate = () => this.pipeline.receiveGate.pass({ data: null, size: 0, exempt: true, leave: () => this.stopped || deliver() });
+    this.pipeline.down.push({ size: 0, control: true, deliver: behindGate });
   }
+
+  private readonly arriving = (chunk: unknown): void => this.arrive({ chunk, size: payloadSize(chunk) });
+  /** A rule dropped a chunk: a page read may wait for the next. */
+  private readonly skipped = (): void => this.pump();
 
   private arrive(item: Arrived): void {
     if (this.stopped) return;

@@ -1,9 +1,9 @@
 // One page WebSocketStream the shim watches (see websocket-stream.ts): the
 // native stream, the `opened` and `closed` the page gets, and the readable
 // and writable of the shim's that stand in front of the native ones.
-import { CLOSED, DROPPED, OPEN } from '../connection-state';
+import { ABNORMAL_CLOSURE, CLOSED, DROPPED, OPEN } from '../connection-state';
 import { payloadSize } from '../../realm/encoding';
-import { isArrayBuffer, isView, NativePromise, noop, promiseThen, safely, setTimeout, withoutPrototype } from '../../realm/natives';
+import { heldPayload, isArrayBuffer, isView, NativeDOMException, NativePromise, noop, promiseThen, safely, setTimeout, withoutPrototype } from '../../realm/natives';
 import {
   abortWrite,
   cancelRead,
@@ -21,11 +21,12 @@ import {
   write,
   writerClosed,
 } from '../../realm/stream-natives';
-import { completeHeldWrite, heldWrite, throughConsumer } from '../../shaping/shaping';
+import { completeHeldWrite, gatedWrite, heldWrite, throughConsumer, type Pipeline } from '../../shaping/shaping';
 import type { CapturedBytes } from '../../capture/recorder';
 import type { SocketInfo } from '../../wire/records';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
-import { ConnectionSocket, recordOwn, recordReceived, type SocketKit } from '../socket-kind';
+import type { CleanClose } from '../websocket/events';
+import { ConnectionSocket, recordMarked, recordReceived, type SocketKit } from '../socket-kind';
 import type { OwnMessage } from '../../talk-back/own-message';
 import { Deque } from '../../realm/deque';
 import type { LostConnectionErrors } from './lost-connection-errors';
@@ -100,16 +101,17 @@ export class WatchedStream extends ConnectionSocket {
   }
 
   private nativeClosed(result: WebSocketCloseInfo): void {
-    safely(recordClosed, this, result);
+    // Dropped, or closed as by its server: the page and the record heard of the end from the shim.
     if (this.state === DROPPED) return;
+    safely(recordClosed, this, result);
     this.moveTo(CLOSED);
     this.settleClosed[0](result);
   }
 
   /** Both `opened` and `closed` reject when the connection fails: recorded once, each told to the page. */
   private nativeFailed(error: unknown, closed: boolean): void {
-    safely(recordFailure, this, error);
     if (this.state === DROPPED) return;
+    safely(recordFailure, this, error);
     if (!closed) return this.settleOpened[1](error);
     this.moveTo(CLOSED);
     this.settleClosed[1](error);
@@ -131,6 +133,14 @@ export class WatchedStream extends ConnectionSocket {
           if (result.done) {
             while (this.ready.length > 0) enqueue(c, this.ready.shift());
             return closeQuietly(c);
+          }
+          // A rule that delays or intercepts what is received came while this read was in flight: the read-ahead takes
+          // over, and answers the read unless a chunk of Sockscope's did.
+          const ahead = next ? null : this.readAheadIfDelayed(c, reader);
+          if (ahead) {
+            ahead.adopt(result.value, !this.answered);
+            this.answered = false;
+            return;
           }
           safely(recordReceived, this, result.value);
           if (this.answered) {
@@ -189,12 +199,21 @@ export class WatchedStream extends ConnectionSocket {
     return pipeline ? throughConsumer(pipeline, next) : next();
   }
 
-  /** The read-ahead, started once a rule delays the down link; it stays for the rest of the stream, so what it holds keeps its order. */
+  /** The read-ahead, started once a rule delays the down link or intercepts what is received; it stays for the rest of the stream, so what it holds keeps its order. */
   private readAheadIfDelayed(c: ReadableStreamDefaultController, reader: ReadableStreamDefaultReader): ReadAhead | null {
     if (this.ahead) return this.ahead;
     const pipeline = this.pipeline();
-    if (!pipeline || !delays(pipeline.downLink)) return null;
-    this.ahead = new ReadAhead(pipeline, c, { read: () => read(reader), received: (chunk) => safely(recordReceived, this, chunk) });
+    if (!pipeline || (!delays(pipeline.downLink) && pipeline.receiveGate.idle)) return null;
+    this.ahead = new ReadAhead(pipeline, c, {
+      read: () => read(reader),
+      received: (chunk) => {
+        // While intercept rules apply to what it receives, a message is recorded as it leaves their gate.
+        if (!pipeline.receiveGate.idle) return 'record';
+        safely(recordReceived, this, chunk);
+        return 'recorded';
+      },
+      pastLink: (chunk, size, recording, arrive, skipped) => pipeline.receiveGate.pass(this.gated('receive', chunk, size, recording, arrive, skipped)),
+    });
     return this.ahead;
   }
 
@@ -220,8 +239,20 @@ export class WatchedStream extends ConnectionSocket {
     // Convert as the native sink would, once: strings and buffers as they are (a Symbol is
     // left for the native sink to refuse), anything else by ToString.
     const value = typeof chunk === 'string' || typeof chunk === 'symbol' || isArrayBuffer(chunk) || isView(chunk) ? chunk : `${chunk as string}`;
-    const captured = typeof value === 'string' || typeof value === 'symbol' ? value : this.capture(value as ArrayBuffer | ArrayBufferView);
     const pipeline = typeof value !== 'symbol' ? this.pipeline() : undefined;
+    if (pipeline && !pipeline.sendGate.idle) {
+      // Recorded as it leaves the gate: the bytes as they are now, for the page may reuse its buffer.
+      const size = payloadSize(value);
+      return gatedWrite(pipeline, true, (onward, otherwise) =>
+        pipeline.sendGate.pass(this.gated('send', heldPayload(value, size), size, 'record', (passed) => onward(this.upLink(pipeline, writer, passed, null)), otherwise)),
+      );
+    }
+    const captured = typeof value === 'string' || typeof value === 'symbol' ? value : this.capture(value as ArrayBuffer | ArrayBufferView);
+    return this.upLink(pipeline, writer, value, captured);
+  }
+
+  /** A write through the shaped up link, recorded (as `captured`) once written. */
+  private upLink(pipeline: Pipeline | undefined, writer: WritableStreamDefaultWriter, value: unknown, captured: string | symbol | CapturedBytes | null): Promise<void> {
     if (pipeline) {
       const size = payloadSize(value);
       if (!pipeline.up.admit(size, false)) return heldWrite(pipeline, value, size, (held) => this.sendNative(writer, held, captured));
@@ -243,14 +274,15 @@ export class WatchedStream extends ConnectionSocket {
     }
   }
 
-  /** Written behind the page's writes (the native writer queues in call order; a shaped link holds in order). */
+  /** Written behind the page's writes (the native writer queues in call order; the send gate and a shaped link hold in order). */
   sendAsPage(data: OwnMessage): void {
     const writer = this.writer as WritableStreamDefaultWriter;
-    const send = () => void promiseThen(write(writer, data), () => safely(recordOwn, this, { mark: 'sent', data }), noop);
-    const pipeline = this.pipeline();
+    const send = () => void promiseThen(write(writer, data), () => safely(recordMarked, this, { direction: 'send', mark: 'sent', data }), noop);
     const size = payloadSize(data);
-    if (pipeline && !pipeline.up.admit(size, false)) pipeline.up.push({ size, control: false, deliver: send });
-    else send();
+    const pipeline = this.pipeline();
+    const upLink = () => (pipeline && !pipeline.up.admit(size, false) ? pipeline.up.push({ size, control: false, deliver: send }) : send());
+    if (pipeline && !pipeline.sendGate.idle) pipeline.sendGate.pass(this.gated('send', data, size, 'own', upLink));
+    else upLink();
   }
 
   /**
@@ -260,8 +292,7 @@ export class WatchedStream extends ConnectionSocket {
    * completes: what Sockscope delivers meanwhile goes through the consumer
    * as that pull would, to the page's queue; the native chunk follows it.
    */
-  deliverToPage(data: OwnMessage): void {
-    safely(recordOwn, this, { mark: 'injected', data });
+  protected handToPage(data: OwnMessage): void {
     setTimeout(() => {
       if (this.state !== OPEN) return;
       if (this.ahead) return this.ahead.deliver(data);
@@ -281,10 +312,20 @@ export class WatchedStream extends ConnectionSocket {
   }
 
   drop(): void {
+    this.detach(null);
+  }
+
+  closeAsServer(code: number, reason: string): void {
+    this.detach({ code, reason });
+  }
+
+  /** The native connection closes; the page hears of its end (`clean`, or lost) in a task of its own, recorded as it hears it. */
+  private detach(clean: CleanClose | null): void {
     if (this.state === CLOSED || this.state === DROPPED) return;
     this.moveTo(DROPPED);
     this.natives.close(this.native);
-    setTimeout(() => this.lose(), 0);
+    safely(recordEnd, this, clean);
+    setTimeout(() => (clean ? this.endCleanly(clean) : this.lose()), 0);
   }
 
   /** What the page sees when its connection is lost: the errors, in Chromium's order; writes the up link held complete. */
@@ -302,6 +343,17 @@ export class WatchedStream extends ConnectionSocket {
     this.settleClosed[1](error);
   }
 
+  /** What the page sees when the server closes cleanly: the chunks ready for it, then the end of the readable; the writable fails; `closed` resolves. */
+  private endCleanly({ code, reason }: CleanClose): void {
+    const readable = this.readable as ReadableStreamDefaultController;
+    this.ahead?.stop();
+    while (this.ready.length > 0) enqueue(readable, this.ready.shift());
+    closeQuietly(readable);
+    errorWritable(this.writable as WritableStreamDefaultController, new NativeDOMException('Cannot write to a closed WebSocketStream.', 'InvalidStateError'));
+    completeHeldWrite(this.natives.kit.shaping.pipeline(this.info.id));
+    this.settleClosed[0]({ closeCode: code, reason });
+  }
+
   bufferedAmount(): number {
     return 0;
   }
@@ -314,6 +366,14 @@ function recordWritten(stream: WatchedStream, written: string | symbol | Capture
 
 function recordOpened(stream: WatchedStream, native: WebSocketOpenInfo): void {
   stream.natives.kit.recorder.opened(stream.info, native.protocol, native.extensions);
+}
+
+/** A clean close's code and reason; null when the connection was lost. */
+function recordEnd(stream: WatchedStream, clean: CleanClose | null): void {
+  if (clean) return recordClosed(stream, { closeCode: clean.code, reason: clean.reason });
+  stream.forget();
+  stream.natives.kit.recorder.failed(stream.info);
+  stream.natives.kit.recorder.closed(stream.info, ABNORMAL_CLOSURE, '', false);
 }
 
 function recordClosed(stream: WatchedStream, result: WebSocketCloseInfo): void {

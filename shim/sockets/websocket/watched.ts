@@ -19,15 +19,16 @@
 //       │  └───the held close reaches the page┤
 //       │                                     ▼
 //       └──its close reaches the page── PAGE_CLOSING ◀──the page's close() while anything is held── AS_NATIVE
-//   AS_NATIVE or PAGE_CLOSING, connection up ──an offline rule──▶ DROPPED
+//   AS_NATIVE or PAGE_CLOSING, connection up ──an offline rule, a simulated server close──▶ DROPPED
 import { readCloseArguments } from '../close-info';
-import { CLOSED, CLOSING, OPEN, Transitions } from '../connection-state';
+import { ABNORMAL_CLOSURE, CLOSED, CLOSING, OPEN, Transitions } from '../connection-state';
 import { payloadSize } from '../../realm/encoding';
-import { eventType, heldPayload, messageEventData, preventDefault, safely, stopImmediatePropagation } from '../../realm/natives';
+import { eventType, heldPayload, isBlob, messageEventData, preventDefault, safely, stopImmediatePropagation } from '../../realm/natives';
+import type { Pipeline } from '../../shaping/shaping';
 import type { OwnMessage } from '../../talk-back/own-message';
 import type { SocketInfo } from '../../wire/records';
-import { recordOwn, ShimSocket, type SocketKit } from '../socket-kind';
-import { copyOf, dispatch, fireLostConnection, fireMessage, messageOrigin } from './events';
+import { recordMarked, ShimSocket, type SocketKit } from '../socket-kind';
+import { copyOf, dispatch, fireEnd, fireMessage, messageLike, messageOrigin, type CleanClose } from './events';
 
 /** The page reads the native socket's state. */
 const AS_NATIVE = 0;
@@ -85,7 +86,7 @@ export class WatchedWebSocket extends ShimSocket<View> {
    * The shim's first listener saw a trusted message, error or close event:
    * true when shaping takes it (the page gets it later, or never).
    */
-  take(event: Event): boolean {
+  take(event: Event, recordAtGate = false): boolean {
     const type = eventType(event);
     const control = type !== 'message';
     if (this.state === DROPPED || (this.state === PAGE_CLOSING && !control)) return stop(event);
@@ -98,15 +99,29 @@ export class WatchedWebSocket extends ShimSocket<View> {
     }
     const copy = copyOf(event);
     if (control && this.state === AS_NATIVE) this.moveTo(CLOSE_HELD);
-    pipeline.holdReceived(size, control, () => {
+    const deliver = (event: Event) => () => {
       // After the page's close(), no message reaches it, as natively. (The server's own closing
       // handshake does not stop them: what it sent before its Close frame is delivered.)
       if (!control && (this.state === PAGE_CLOSING || this.state === DROPPED)) return;
       if (control) this.closeReachesPage();
-      dispatch(this.ws, copy);
+      dispatch(this.ws, event);
       if (type === 'close') this.forget();
-    });
+    };
+    // A message meets the receive gate past the down link; one recorded at the gate (`recordAtGate`) is recorded as it leaves.
+    const data = control ? null : messageEventData(copy);
+    const onward = (passed: unknown) => {
+      const event = passed === data ? copy : messageLike(copy, passed, this.natives.binaryType(this.ws));
+      pipeline.consumer.push({ size: payloadSize(passed), control: false, deliver: deliver(event) });
+    };
+    const gated = control ? null : this.gated('receive', data, size, recordAtGate ? 'record' : 'recorded', onward);
+    pipeline.holdReceived(size, control, deliver(copy), gated);
     return stop(event);
+  }
+
+  /** A received message is recorded as it leaves the receive gate, not as it arrives, while intercept rules apply to it. */
+  recordsAtGate(): boolean {
+    const pipeline = this.pipeline();
+    return pipeline !== undefined && !pipeline.receiveGate.idle;
   }
 
   /** An error or close event reaches the page: from now on it reads the native socket's state (CLOSED). */
@@ -119,7 +134,7 @@ export class WatchedWebSocket extends ShimSocket<View> {
    * now, `held` when the up link keeps a copy to send later, in order, or
    * `discarded` after a close() that waits behind held sends.
    */
-  send(data: unknown): 'native' | 'held' | 'discarded' {
+  send(data: unknown, own = false): 'native' | 'held' | 'discarded' | 'gated' {
     const size = payloadSize(data);
     if (this.state === PAGE_CLOSING || this.state === DROPPED) {
       this.discardedBytes += size;
@@ -127,11 +142,24 @@ export class WatchedWebSocket extends ShimSocket<View> {
     }
     const pipeline = this.pipeline();
     if (!pipeline || this.natives.readyState(this.ws) !== OPEN) return 'native';
-    if (pipeline.up.admit(size, false)) return 'native';
+    if (pipeline.sendGate.idle) return this.upLink(pipeline, data, size);
     // The native method copies bytes when called; the page may reuse its buffer as soon as send() returns.
+    pipeline.sendGate.pass(this.gated('send', heldPayload(data, size), size, own ? 'own' : 'record', (passed) => this.sendOnward(pipeline, passed)));
+    return 'gated';
+  }
+
+  /** A send on the up link: `native` when it goes now, else held to go in order. */
+  private upLink(pipeline: Pipeline, data: unknown, size: number): 'native' | 'held' {
+    if (pipeline.up.admit(size, false)) return 'native';
     const held = heldPayload(data, size);
     pipeline.up.push({ size, control: false, deliver: () => this.natives.send(this.ws, held) });
     return 'held';
+  }
+
+  /** A send past the send gate goes on to the up link; after the page's close() or a drop, as natively, it is discarded. */
+  private sendOnward(pipeline: Pipeline, data: unknown): void {
+    if (this.state === PAGE_CLOSING || this.state === DROPPED || this.natives.readyState(this.ws) !== OPEN) return;
+    if (this.upLink(pipeline, data, payloadSize(data)) === 'native') this.natives.send(this.ws, data);
   }
 
   /**
@@ -144,7 +172,9 @@ export class WatchedWebSocket extends ShimSocket<View> {
   close(args: unknown[]): boolean {
     const view = this.state;
     const pipeline = this.pipeline();
-    const holding = pipeline !== undefined && pipeline.up.heldCount + pipeline.down.heldCount + pipeline.consumer.heldCount > 0;
+    const holding =
+      pipeline !== undefined &&
+      pipeline.up.heldCount + pipeline.down.heldCount + pipeline.consumer.heldCount + pipeline.sendGate.heldCount + pipeline.receiveGate.heldCount > 0;
     if (view === DROPPED || !holding) return false;
     if (view === AS_NATIVE && this.natives.readyState(this.ws) !== OPEN) return false;
     // Checked first, as native close() checks them whatever the state.
@@ -154,9 +184,7 @@ export class WatchedWebSocket extends ShimSocket<View> {
     pipeline.discardReceived();
     // The connection is closed already: the page does not know yet.
     if (view === CLOSE_HELD) return true;
-    const closeNative = () => (code === undefined ? this.natives.close(this.ws) : this.natives.close(this.ws, code, reason));
-    if (pipeline.up.heldCount === 0) closeNative();
-    else pipeline.up.push({ size: 0, control: true, deliver: closeNative });
+    this.closeBehindSends(pipeline, () => (code === undefined ? this.natives.close(this.ws) : this.natives.close(this.ws, code, reason)));
     return true;
   }
 
@@ -177,7 +205,7 @@ export class WatchedWebSocket extends ShimSocket<View> {
   /** What the page reads as bufferedAmount: the native count, plus what is held or was discarded. */
   pageBufferedAmount(native: number): number {
     const pipeline = this.pipeline();
-    return native + (pipeline ? pipeline.up.heldBytes : 0) + this.discardedBytes;
+    return native + (pipeline ? pipeline.up.heldBytes + pipeline.sendGate.heldBytes : 0) + this.discardedBytes;
   }
 
   bufferedAmount(): number {
@@ -189,19 +217,19 @@ export class WatchedWebSocket extends ShimSocket<View> {
   }
 
   sendAsPage(data: OwnMessage): void {
-    if (!this.natives.kit.shaping.active || this.send(data) === 'native') this.natives.send(this.ws, data);
-    safely(recordOwn, this, { mark: 'sent', data });
+    if (!this.natives.kit.shaping.active || this.send(data, true) === 'native') this.natives.send(this.ws, data);
+    safely(recordMarked, this, { direction: 'send', mark: 'sent', data });
   }
 
-  deliverToPage(data: OwnMessage): void {
-    safely(recordOwn, this, { mark: 'injected', data });
-    // As natively: binaryType is read as the message reaches the page, and none comes after the page's close().
-    const deliver = () => {
-      if (!this.isOpen()) return;
-      const binary = typeof data !== 'string' && this.natives.binaryType(this.ws) === 'blob';
-      fireMessage(this.ws, binary ? new NativeBlob([data]) : data, messageOrigin(this.info.url));
-    };
-    this.deliverLater(payloadSize(data), deliver);
+  protected handToPage(data: OwnMessage): void {
+    this.deliverLater(payloadSize(data), () => this.fireOwn(data));
+  }
+
+  /** A message of Sockscope's reaches the page. As natively: binaryType is read then, and none comes after the page's close(). */
+  private fireOwn(data: unknown): void {
+    if (!this.isOpen()) return;
+    const binary = typeof data !== 'string' && this.natives.binaryType(this.ws) === 'blob';
+    fireMessage(this.ws, binary && !isBlob(data) ? new NativeBlob([data as ArrayBuffer]) : data, messageOrigin(this.info.url));
   }
 
   closeAsPage(code: number | undefined, reason: string): void {
@@ -210,11 +238,35 @@ export class WatchedWebSocket extends ShimSocket<View> {
   }
 
   drop(): void {
+    this.detach(null);
+  }
+
+  closeAsServer(code: number, reason: string): void {
+    this.detach({ code, reason });
+  }
+
+  /** Its native events are not the page's any more: the shim told the page of the end itself. */
+  get detached(): boolean {
+    return this.state === DROPPED;
+  }
+
+  /** The native connection closes; the page hears of its end (`clean`, or lost) in a task of its own, recorded as it hears it. */
+  private detach(clean: CleanClose | null): void {
     if (this.state === DROPPED || this.natives.readyState(this.ws) === CLOSED) return;
+    // The page reads readyState CLOSED from the shim's view, which this turns on.
+    this.natives.kit.shaping.activate();
     this.moveTo(DROPPED);
     this.natives.close(this.ws);
-    fireLostConnection(this.ws, () => this.forget());
+    safely(recordEnd, this, clean);
+    fireEnd(this.ws, clean, () => this.forget());
   }
+}
+
+/** A clean close's code and reason; null when the connection was lost. */
+function recordEnd(watched: WatchedWebSocket, clean: CleanClose | null): void {
+  const { recorder } = watched.natives.kit;
+  if (!clean) recorder.failed(watched.info);
+  recorder.closed(watched.info, clean?.code ?? ABNORMAL_CLOSURE, clean?.reason ?? '', clean !== null);
 }
 
 const NativeBlob = Blob;
