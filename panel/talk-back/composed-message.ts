@@ -80,8 +80,8 @@ export function prettyJson(text: string): string | null {
   }
 }
 
-/** A logged message in the composer's terms: text, JSON when it parses, binary as hex. Only whole messages (not truncated). */
-export function editableForm(message: LoggedMessage): { text: string; format: ComposeFormat } {
+/** A logged (or held) message in the composer's terms: text, JSON when it parses, binary as hex. Only whole messages (not truncated). */
+export function editableForm(message: Pick<LoggedMessage, 'type' | 'data'>): { text: string; format: ComposeFormat } {
   if (message.type === 'text') return { text: message.data, format: prettyJson(message.data) === null ? 'text' : 'json' };
   return { text: toHex(base64Bytes(message.data) ?? new Uint8Array()), format: 'hex' };
 }

@@ -95,12 +95,7 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
           setProblem(null);
           setSent(null);
         }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            send();
-          }
-        }}
+        onKeyDown={onCtrlEnter(send)}
       />
       <div class="composer-bar">
         <Choice testId="composer-format" label="Format" labels={FORMAT_LABELS} value={format} onChoose={(format) => edit({ format })} />
@@ -141,6 +136,16 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
   );
 }
 
+/** A key handler that runs `run` at Ctrl/Cmd+Enter. */
+export const onCtrlEnter =
+  (run: () => void) =>
+  (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      run();
+    }
+  };
+
 /** Focuses `box` at COMPOSER_KEY pressed anywhere but in a field. */
 function useFocusKey(box: RefObject<HTMLTextAreaElement | null>): void {
   useEffect(() => {
@@ -156,18 +161,20 @@ function useFocusKey(box: RefObject<HTMLTextAreaElement | null>): void {
   }, []);
 }
 
-interface ChoiceProps<T extends string> {
+export interface ChoiceProps<T extends string> {
   testId: string;
   label: string;
   title?: string;
   labels: Record<T, string>;
   value: T;
+  disabled?: boolean;
   onChoose: (value: T) => void;
 }
 
-function Choice<T extends string>({ testId, label, title, labels, value, onChoose }: ChoiceProps<T>) {
+/** A select of `labels`' keys, shown by their labels. */
+export function Choice<T extends string>({ testId, label, title, labels, value, disabled, onChoose }: ChoiceProps<T>) {
   return (
-    <select data-testid={testId} aria-label={label} title={title} value={value} onChange={(event) => onChoose(event.currentTarget.value as T)}>
+    <select data-testid={testId} aria-label={label} title={title} value={value} disabled={disabled} onChange={(event) => onChoose(event.currentTarget.value as T)}>
       {(Object.keys(labels) as T[]).map((id) => (
         <option key={id} value={id}>
           {labels[id]}
