@@ -67,6 +67,8 @@ export interface Sockscope {
   inject(socketId: number, data: MessageData): Promise<void>;
   /** Closes an open socket as the page's own close(code, reason) would. */
   close(socketId: number, code?: number, reason?: string): Promise<void>;
+  /** Closes an open socket as if its server did (1001, 1011, 1012, 4xxx…): the page sees that clean close; the real connection closes. */
+  serverClose(socketId: number, code: number, reason?: string): Promise<void>;
   /** Resolves with the socket whose URL contains `part` once the page has opened one. */
   socket(part: string, options?: { timeoutMs?: number }): Promise<SocketInfo>;
   /** Applies an intercept rule in the current document (drop, rewrite, reply, breakpoint); returns its id. Rejects with the RuleError's message for bad input. */
@@ -98,6 +100,7 @@ type Operation =
   | 'send'
   | 'inject'
   | 'close'
+  | 'serverClose'
   | 'intercept'
   | 'unintercept'
   | 'paused'
@@ -121,7 +124,7 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
         const bytes = (data: unknown) =>
           typeof data === 'object' && data !== null && 'base64' in data ? Uint8Array.from(atob((data as { base64: string }).base64), (c) => c.charCodeAt(0)) : data;
         // [socket id, ...arguments]
-        if (op === 'send' || op === 'inject' || op === 'close') {
+        if (op === 'send' || op === 'inject' || op === 'close' || op === 'serverClose') {
           const [socketId, first, ...rest] = value as [unknown, unknown, ...unknown[]];
           return (api[op] as unknown as (...args: unknown[]) => R)(socketId, bytes(first), ...rest);
         }
@@ -150,6 +153,7 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
     send: (socketId, data) => call('send', [socketId, plainData(data)]),
     inject: (socketId, data) => call('inject', [socketId, plainData(data)]),
     close: (socketId, ...args) => call('close', [socketId, ...args]),
+    serverClose: (socketId, ...args) => call('serverClose', [socketId, ...args]),
     socket: (part, { timeoutMs = 5_000 } = {}) =>
       poll(
         async () => (await call<SocketInfo[]>('sockets', null)).find((socket) => socket.url.includes(part)),

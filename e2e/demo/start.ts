@@ -5,6 +5,7 @@
 // Headless (`--headless`, or no DISPLAY on Linux): waits until the panel shows
 // the demo's sockets and messages, saves screenshots to e2e/out/ (panel.png;
 // messages.png: the ticker filtered, one message open as a JSON tree;
+// talk-back.png: a ticker quote paused at a breakpoint, a message in the composer;
 // shaping.png: the ticker under the "Slow consumer" preset; protocols.png:
 // the protocols page's MQTT client, a message decoded) and exits.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { startDemoServer } from './server';
 import { launchChromium } from '../lib/chromium';
 import { openSockscopeInDevTools, screenshotDevTools, undockDevTools, type DevToolsPanel } from '../lib/devtools';
-import { openRow, selectSocket } from '../lib/panel';
+import { click, openRow, selectSocket, setField } from '../lib/panel';
 import { DIST_CHROME, OUT_DIR } from '../lib/paths';
 import { sleep, waitFor } from '../lib/wait';
 
@@ -89,6 +90,19 @@ async function screenshot(panel: DevToolsPanel, navigate: (url: string) => Promi
     query.dispatchEvent(new Event('input', { bubbles: true }));
   })()`);
 
+  // Talking back: a breakpoint on the ticker's ACME quotes holds one at the top of the socket's view; a message in the composer.
+  await click(panel, 'breakpoint-add');
+  await setField(panel, 'breakpoint-direction', 'receive');
+  await setField(panel, 'breakpoint-pattern', 'ACME');
+  await click(panel, 'breakpoint-submit');
+  await waitFor('a paused message ([data-testid=held-message])', async () => (await count('held-message')) === 1, { timeoutMs: 30_000 });
+  await setField(panel, 'composer-format', 'json');
+  await setField(panel, 'composer-box', '{"subscribe": ["ACME", "GLOBEX"]}');
+  const talkBack = join(OUT_DIR, 'talk-back.png');
+  writeFileSync(talkBack, await screenshotDevTools(panel));
+  await click(panel, 'held-continue-all');
+  await setField(panel, 'composer-box', '');
+
   // The same socket under a slow consumer, in its Shaping view, once the charts have a few seconds.
   await panel.evaluate(`(() => {
     const preset = document.querySelector('[data-testid=shaping-preset]');
@@ -112,7 +126,7 @@ async function screenshot(panel: DevToolsPanel, navigate: (url: string) => Promi
   await waitFor('the PUBLISH decoded', async () => (await count('decoded-summary')) === 1);
   const protocols = join(OUT_DIR, 'protocols.png');
   writeFileSync(protocols, await screenshotDevTools(panel));
-  return `${file}\n${messages}\n${shaping}\n${protocols}`;
+  return `${file}\n${messages}\n${talkBack}\n${shaping}\n${protocols}`;
 }
 
 main().then(

@@ -92,6 +92,10 @@ const PAGE_HELPERS = `
         await until(() => replies.length > 0);
         return replies.shift();
       },
+      /** Until the server heard at least n things (a close reaches it once the closing handshake is through), at most 2 s. */
+      async hearsAtLeast(n) {
+        for (let i = 0; i < 100 && (await relay.heard()).length < n; i++) await new Promise((r) => setTimeout(r, 20));
+      },
       tell: (command) => remote.send(JSON.stringify(command)),
       received: () => log.filter((e) => e[0] === 'message' || e[0] === 'chunk').length,
       async end() {
@@ -109,11 +113,13 @@ const PAGE_HELPERS = `
         inject: (data) => relay.tell(typeof data === 'string' ? { say: data } : { sayBytes: base64(data) }),
         send: (data) => relay.socket.send(data),
         close: (code, reason) => relay.socket.close(code, reason),
+        serverClose: (code, reason) => relay.tell({ close: [code, reason] }),
       }
     : {
         inject: (data) => sockscope.inject(relay.id(), data),
         send: (data) => sockscope.send(relay.id(), data),
         close: (code, reason) => sockscope.close(relay.id(), code, reason),
+        serverClose: (code, reason) => sockscope.serverClose(relay.id(), code, reason),
       };
 `;
 
@@ -133,6 +139,8 @@ interface Trace {
   log: unknown[];
   heard: unknown[];
   messages?: { direction: string; type: string; data: string; mark?: string }[];
+  /** Sockscope's record of the socket at the end: readyState, closeCode, closeReason, wasClean. */
+  record?: unknown[];
 }
 
 function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, socketOrigin: () => string) {
@@ -152,9 +160,12 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
               const act = actor(${JSON.stringify(by)}, relay);
               ${body}
               const heard = await relay.heard();
-              const messages = globalThis.sockscope && ${JSON.stringify(by)} === 'sockscope' ? sockscope.messages(relay.id()) : undefined;
+              const ours = globalThis.sockscope && ${JSON.stringify(by)} === 'sockscope';
+              const messages = ours ? sockscope.messages(relay.id()) : undefined;
               await relay.end();
-              return { log: relay.log, heard, messages };
+              const info = ours ? sockscope.sockets().find((s) => s.id === relay.id()) : undefined;
+              const record = info && [info.readyState, info.closeCode, info.closeReason, info.wasClean];
+              return { log: relay.log, heard, messages, record };
             })()`,
           );
         return { reference: await run('reference'), sockscope: await run('sockscope') };
@@ -187,11 +198,7 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
            await relay.socket.send(new Uint8Array([1, 2]));
            act.send(new Uint16Array([0x0403, 0x0605]));
            await relay.socket.send('c');
-           for (let i = 0; i < 100; i++) {
-             const heard = await relay.heard();
-             if (heard.length === 5) break;
-             await new Promise((r) => setTimeout(r, 20));
-           }`,
+           await relay.hearsAtLeast(5);`,
         );
         expect(comparable(traces.sockscope)).toEqual(comparable(traces.reference));
         expect(traces.reference.heard).toEqual([['a'], ['b'], [null, 'AQI='], [null, 'AwQFBg=='], ['c']]);
@@ -207,11 +214,29 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
       test('close: both ends see the code and reason, as after the page\'s own close()', async () => {
         const traces = await both(
           `act.close(4001, 'bye');
-           await until(relay.socket.ended);`,
+           await until(relay.socket.ended);
+           await relay.hearsAtLeast(1);`,
         );
         expect(comparable(traces.sockscope)).toEqual(comparable(traces.reference));
         expect(traces.reference.heard).toEqual([['close', 4001, 'bye']]);
       });
+
+      for (const [code, reason] of [[1012, 'restart'], [4000, 'kicked']] as const) {
+        test(`serverClose ${code}: the page sees the clean close a server's would cause, after what came before it; the real connection closes`, async () => {
+          const traces = await both(
+            `relay.tell({ say: 'last words' });
+             await until(() => relay.received() === 1);
+             act.serverClose(${code}, ${JSON.stringify(reason)});
+             await until(relay.socket.ended);
+             await relay.hearsAtLeast(1);`,
+          );
+          expect(comparable(traces.sockscope)).toEqual({ ...comparable(traces.reference), heard: traces.sockscope.heard });
+          expect(traces.sockscope.record).toEqual([3, code, reason, true]);
+          expect(traces.reference.heard).toEqual([['close', code, reason]]);
+          // The server sees the page's side close, with no code.
+          expect(traces.sockscope.heard).toEqual([['close', 1005, '']]);
+        });
+      }
 
       test('inject waits for a paused consumer as a server message does, and reaches the page once it resumes', async () => {
         const traces = await both(
@@ -245,7 +270,7 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
             const writtenWhileHeld = written;
             const paused = sockscope.paused();
             sockscope.release(paused[0].id, { data: 'edited' });
-            for (let i = 0; i < 100 && (await relay.heard()).length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+            await relay.hearsAtLeast(3);
             const heard = await relay.heard();
             sockscope.unintercept(rule);
             const marks = sockscope.messages(relay.id()).map((m) => [m.data, m.mark ?? null, m.original ?? null]);
@@ -279,7 +304,7 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
             relay.socket.send('plain');
             relay.tell({ say: 'price=42' });
             await until(() => relay.received() === 2);
-            for (let i = 0; i < 100 && (await relay.heard()).length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+            await relay.hearsAtLeast(1);
             const heard = await relay.heard();
             const marks = sockscope.messages(relay.id()).map((m) => [m.direction, m.data, m.mark ?? null]);
             const log = relay.log.filter((e) => e[0] === 'message' || e[0] === 'chunk').map((e) => e[e.length - 1]);
@@ -330,6 +355,48 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
         ]);
       });
 
+      test('a refuse rule fails a new socket\'s handshake as a server refusing it does; an open socket keeps working', async () => {
+        const run = (by: 'reference' | 'sockscope') =>
+          evaluate<{ log: unknown[]; heard: unknown[] }>(
+            kindCase[by],
+            `(async () => {
+              const origin = ${JSON.stringify(socketOrigin())};
+              const relay = await openRelay(${JSON.stringify(kindCase.kind)}, origin);
+              const tag = Math.random().toString(36).slice(2);
+              // The reference: a server that answers the handshake with 403.
+              const url = ${JSON.stringify(by)} === 'reference' ? origin + '/status?code=403&tag=' + tag : origin + '/relay?tag=' + tag;
+              const rule = ${JSON.stringify(by)} === 'sockscope' ? sockscope.shape({ match: '?tag=', offline: 'refuse' }) : null;
+              const log = [];
+              if (${JSON.stringify(kindCase.kind)} === 'WebSocket') {
+                const ws = new WebSocket(url);
+                for (const type of ['open', 'error', 'close']) {
+                  ws.addEventListener(type, (e) => log.push(type === 'close' ? [type, ws.readyState, e.code, e.reason, e.wasClean] : [type, ws.readyState]));
+                }
+                await until(() => log.some((e) => e[0] === 'close'));
+              } else {
+                const stream = new WebSocketStream(url);
+                await stream.opened.then(() => log.push(['opened']), (e) => log.push(['opened-error', e.name, e.closeCode ?? null]));
+                await stream.closed.then((c) => log.push(['closed', c.closeCode]), (e) => log.push(['closed-error', e.name, e.closeCode ?? null]));
+              }
+              // The relay's socket was open when the rule came: it still talks.
+              await relay.socket.send('still here');
+              await relay.hearsAtLeast(1);
+              const heard = await relay.heard();
+              if (rule !== null) sockscope.unshape(rule);
+              await relay.end();
+              return { log, heard };
+            })()`,
+          );
+        const reference = await run('reference');
+        expect(await run('sockscope')).toEqual(reference);
+        expect(reference.heard).toEqual([['still here']]);
+        expect(reference.log).toEqual(
+          kindCase.kind === 'WebSocket'
+            ? [['error', 3], ['close', 3, 1006, '', false]]
+            : [['opened-error', 'WebSocketError', null], ['closed-error', 'WebSocketError', 1006]],
+        );
+      });
+
       test('bad input is refused with its reason, and nothing reaches either end', async () => {
         const result = await evaluate<{ errors: string[]; heard: unknown[]; messages: number; log: unknown[] }>(
           kindCase.sockscope,
@@ -346,6 +413,8 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
             attempt(() => sockscope.close(id, 1001));
             attempt(() => sockscope.close(id, '4000'));
             attempt(() => sockscope.close(id, 4000, 'é'.repeat(62)));
+            attempt(() => sockscope.serverClose(id, 1006));
+            attempt(() => sockscope.serverClose(id, 1012, 5));
             const connecting = new WebSocket(${JSON.stringify(socketOrigin())} + '/delay?ms=300');
             attempt(() => sockscope.send(sockscope.sockets().find((s) => s.url.endsWith('/delay?ms=300') && s.readyState === 0).id, 'x'));
             connecting.close();
@@ -367,6 +436,8 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
           'InvalidAccessError: close: The close code must be either 1000, or between 3000 and 4999. 1001 is neither.',
           'TypeError: close: the code is an integer, 1000 or 3000–4999 (got string)',
           'SyntaxError: close: The close reason must not be greater than 123 UTF-8 bytes.',
+          'RangeError: serverClose: the code is one a server sends: 1000–1003, 1007–1014 or 3000–4999 (got 1006)',
+          'TypeError: serverClose: the reason is a string (got number)',
           expect.stringMatching(/^InvalidStateError: send: socket \d+ is not open \(it is connecting or closing\)$/),
           expect.stringMatching(/^RangeError: send: no socket \d+ is open in this page$/),
         ]);

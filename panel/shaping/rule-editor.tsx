@@ -85,8 +85,7 @@ export function describeRule(rule: Rule): string {
   else if (rule.consumer?.messagesPerSecond) parts.push(`consumer ${rule.consumer.messagesPerSecond} msg/s`);
   if (rule.offline === 'stall') parts.push('offline: stalled');
   if (rule.offline === 'drop') parts.push('offline: dropped (1006)');
-  // A newer shim's offline mode.
-  if ((rule.offline as string) === 'refuse') parts.push('offline: new connections refused');
+  if (rule.offline === 'refuse') parts.push('offline: new connections refused');
   return parts.length > 0 ? parts.join(' · ') : 'no shaping (exempts what it matches from broader rules)';
 }
 

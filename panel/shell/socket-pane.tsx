@@ -4,6 +4,7 @@ import { Messages, type MessagesProps } from '../messages/messages';
 import { ShapingPane } from '../shaping/shaping-pane';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { LogStore, SocketEntry } from '../model/store';
+import { Breakpoints } from '../talk-back/breakpoints';
 import { Composer } from '../talk-back/composer';
 import { messageActions } from '../talk-back/message-actions';
 import './socket-pane.css';
@@ -64,6 +65,7 @@ export function SocketPane({ entry, tab, view, onView, readOnly, ...messages }: 
         <Messages key={entry.key} entry={entry} {...messages} />
       ) : view === 'messages' ? (
         <>
+          <Breakpoints key={entry.key} entry={entry} tab={tab} filter={messages.filter} />
           <Messages key={entry.key} entry={entry} actions={messageActions(tab, messages.store, entry)} {...messages} />
           <Composer key={entry.key} entry={entry} tab={tab} />
         </>

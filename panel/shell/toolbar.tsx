@@ -8,6 +8,7 @@ import { countOf, formatBytes, formatCount } from '../model/format';
 import { browserLacksWebSocketStream } from './platform';
 import { OriginSwitch, type OriginSwitchProps } from './origin-switch';
 import { ShapingBar } from '../shaping/shaping-bar';
+import { HeldBadge } from '../talk-back/breakpoints';
 import { LOG_LIMITS, type LogStore, type SocketEntry } from '../model/store';
 import type { InspectedTab } from '../model/inspected-tab';
 import { exportHar } from '../files/log-files';
@@ -78,6 +79,7 @@ export function Toolbar({ store, tab, selected, readOnly, onImport }: ToolbarPro
       <LogSize store={store} />
       <span class="toolbar-divider" />
       {!readOnly && <ShapingBar tab={tab} selected={selected} />}
+      {!readOnly && <HeldBadge tab={tab} store={store} />}
       <span class="toolbar-spacer" />
       {!readOnly && <OriginSwitch tabId={tab.tabId} live={status === 'live'} {...ORIGIN_SWITCH} />}
       <span class={`status status-${status}`} role="status">

@@ -88,11 +88,11 @@ export function prettyJson(text: string): string | null {
 }
 
 /**
- * A logged message in the composer's terms: text, JSON when it parses,
- * binary decoded with its socket's `codec` when it decodes to JSON data,
- * else as hex. Only whole messages (not truncated).
+ * A logged (or held) message in the composer's terms: text, JSON when it
+ * parses, binary decoded with its socket's `codec` when it decodes to JSON
+ * data, else as hex. Only whole messages (not truncated).
  */
-export function editableForm(message: LoggedMessage, codec: DecodedCodec | null = null): { text: string; format: ComposeFormat } {
+export function editableForm(message: Pick<LoggedMessage, 'type' | 'data'>, codec: DecodedCodec | null = null): { text: string; format: ComposeFormat } {
   if (message.type === 'text') return { text: message.data, format: prettyJson(message.data) === null ? 'text' : 'json' };
   const bytes = base64Bytes(message.data) ?? new Uint8Array();
   const decoded = codec === null ? null : decodedJson(codec, bytes);
@@ -102,6 +102,10 @@ export function editableForm(message: LoggedMessage, codec: DecodedCodec | null 
 /** The formats the composer offers for a socket: the raw ones, its codec's, and `current` (a draft's). */
 export const formatsFor = (codec: DecodedCodec | null, current: ComposeFormat): ComposeFormat[] =>
   [...RAW_FORMATS, ...(codec !== null ? [codec] : []), ...(isCodec(current) && current !== codec ? [current] : [])];
+
+/** The formats offered for a socket with `codec`, and their labels. */
+export const formatChoices = (codec: DecodedCodec | null, current: ComposeFormat): Partial<Record<ComposeFormat, string>> =>
+  Object.fromEntries(formatsFor(codec, current).map((id) => [id, FORMAT_LABELS[id]]));
 
 /** A logged, whole message as it crosses again. */
 export const dataOf = (message: LoggedMessage): OwnData => (message.type === 'text' ? message.data : { base64: message.data });

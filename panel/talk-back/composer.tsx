@@ -8,8 +8,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { SocketEntry } from '../model/store';
 import { formatBytes, oneLine } from '../model/format';
-import { FORMAT_LABELS, formatsFor, prettyJson, readComposed, type ComposeFormat } from './composed-message';
-import { codecOf, type DecodedCodec } from './decoded-edit';
+import { FORMAT_LABELS, formatChoices, prettyJson, readComposed } from './composed-message';
+import { codecOf } from './decoded-edit';
 import { pendingDraft, remember, sentDrafts, type ComposeTarget, type Draft } from './composer-state';
 import { CloseSocket } from './close-socket';
 import { notOpenReason } from './message-actions';
@@ -96,12 +96,7 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
           setProblem(null);
           setSent(null);
         }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            send();
-          }
-        }}
+        onKeyDown={onCtrlEnter(send)}
       />
       <div class="composer-bar">
         <Choice testId="composer-format" label="Format" labels={formatChoices(codecOf(entry.info), format)} value={format} onChoose={(format) => edit({ format })} />
@@ -142,9 +137,15 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
   );
 }
 
-/** The formats offered for a socket with `codec`, and their labels. */
-const formatChoices = (codec: DecodedCodec | null, current: ComposeFormat): Partial<Record<ComposeFormat, string>> =>
-  Object.fromEntries(formatsFor(codec, current).map((id) => [id, FORMAT_LABELS[id]]));
+/** A key handler that runs `run` at Ctrl/Cmd+Enter. */
+export const onCtrlEnter =
+  (run: () => void) =>
+  (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      run();
+    }
+  };
 
 /** Focuses `box` at COMPOSER_KEY pressed anywhere but in a field. */
 function useFocusKey(box: RefObject<HTMLTextAreaElement | null>): void {
@@ -161,19 +162,21 @@ function useFocusKey(box: RefObject<HTMLTextAreaElement | null>): void {
   }, []);
 }
 
-interface ChoiceProps<T extends string> {
+export interface ChoiceProps<T extends string> {
   testId: string;
   label: string;
   title?: string;
   /** The choices, in order; one left out is not offered. */
   labels: Partial<Record<T, string>>;
   value: T;
+  disabled?: boolean;
   onChoose: (value: T) => void;
 }
 
-function Choice<T extends string>({ testId, label, title, labels, value, onChoose }: ChoiceProps<T>) {
+/** A select of `labels`' keys, shown by their labels. */
+export function Choice<T extends string>({ testId, label, title, labels, value, disabled, onChoose }: ChoiceProps<T>) {
   return (
-    <select data-testid={testId} aria-label={label} title={title} value={value} onChange={(event) => onChoose(event.currentTarget.value as T)}>
+    <select data-testid={testId} aria-label={label} title={title} value={value} disabled={disabled} onChange={(event) => onChoose(event.currentTarget.value as T)}>
       {(Object.keys(labels) as T[]).map((id) => (
         <option key={id} value={id}>
           {labels[id]}

@@ -34,6 +34,7 @@ const api: SockscopeApi = Object.freeze({
   send: (socketId: number, data: unknown) => live.send(socketId, data),
   inject: (socketId: number, data: unknown) => live.inject(socketId, data),
   close: (socketId: number, code?: unknown, reason?: unknown) => live.close(socketId, code, reason),
+  serverClose: (socketId: number, code: unknown, reason?: unknown) => live.serverClose(socketId, code, reason),
   intercept: (rule: unknown) => shaping.shape(readInterceptRule(rule)),
   unintercept: (ruleId: number) => shaping.unshape(ruleId),
   paused: () => heldMessages(shaping.breakpoints),

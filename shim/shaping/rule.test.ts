@@ -36,7 +36,7 @@ describe('readRule', () => {
     expect(error({ match: 'x', down: { latencyMs: '100' } })).toBe('down.latencyMs must be a finite number, not the string "100"');
     expect(error({ match: 'x', consumer: { messagesPerSecond: Infinity } })).toBe('consumer.messagesPerSecond must be a finite number, not Infinity');
     expect(error({ match: 'x', consumer: { paused: 'yes' } })).toBe('consumer.paused must be true or false');
-    expect(error({ match: 'x', offline: 'maybe' })).toBe('offline must be "stall", "drop" or null');
+    expect(error({ match: 'x', offline: 'maybe' })).toBe('offline must be "stall", "drop", "refuse" or null');
     expect(error({ match: 'x', down: { latency: 5 } })).toBe('unknown field "down.latency" (known: latencyMs, jitterMs, bytesPerSecond, messagesPerSecond)');
     expect(error({ match: 'x', speed: 5 })).toBe('unknown field "speed" (known: match, up, down, consumer, offline)');
   });

@@ -27,9 +27,11 @@ export type Match = { kind: 'url'; value: string } | { kind: 'regex'; source: st
 
 /**
  * `stall`: nothing moves either way and the connection stays up; `drop`: the
- * connection is closed and the page sees an abnormal closure (1006).
+ * connection is closed and the page sees an abnormal closure (1006);
+ * `refuse`: a socket not yet open fails its handshake as a refused one does
+ * (an open one is left alone).
  */
-export type Offline = 'stall' | 'drop' | null;
+export type Offline = 'stall' | 'drop' | 'refuse' | null;
 
 export interface Rule {
   match: Match;
@@ -144,8 +146,8 @@ function readConsumer(value: unknown): ConsumerSettings | null {
 
 function readOffline(value: unknown): Offline {
   if (value === undefined || value === null || value === false) return null;
-  if (value === 'stall' || value === 'drop') return value;
-  throw new RuleError('offline must be "stall", "drop" or null');
+  if (value === 'stall' || value === 'drop' || value === 'refuse') return value;
+  throw new RuleError('offline must be "stall", "drop", "refuse" or null');
 }
 
 function rejectUnknown(fields: Record<string, unknown>, field: string, known: string[]): void {

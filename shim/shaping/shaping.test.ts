@@ -26,8 +26,8 @@ function setup() {
   const applied: [number, boolean][] = [];
   const clock = stillClock();
   const shaping = new Shaping(clock, () => 0.5, (id) => dropped.push(id), (id, shaped) => applied.push([id, shaped]));
-  shaping.track({ id: 1, url: 'ws://a.test/chat', events: true });
-  shaping.track({ id: 2, url: 'ws://b.test/feed', events: true });
+  shaping.track({ id: 1, url: 'ws://a.test/chat', events: true, connecting: () => false });
+  shaping.track({ id: 2, url: 'ws://b.test/feed', events: true, connecting: () => false });
   return { shaping, dropped, applied, clock };
 }
 
@@ -70,7 +70,7 @@ describe('Shaping', () => {
     const { shaping } = setup();
     shaping.shape(readRule({ match: 3, up: { latencyMs: 1 } }));
     expect(shaping.pipeline(1)).toBeUndefined();
-    shaping.track({ id: 3, url: 'ws://c.test/', events: true });
+    shaping.track({ id: 3, url: 'ws://c.test/', events: true, connecting: () => false });
     expect(shaping.stats(3).ruleId).toBe(1);
   });
 
@@ -142,6 +142,16 @@ describe('Shaping', () => {
     expect(shaping.stats(2).down.heldMessages).toBe(0);
   });
 
+  it('a refuse rule drops only sockets not open yet; open ones keep what older rules say', () => {
+    const { shaping, dropped } = setup();
+    const older = shaping.shape(readRule({ match: 'ws://', down: { latencyMs: 5 } }));
+    shaping.shape(readRule({ match: 'ws://', offline: 'refuse' }));
+    expect(dropped).toEqual([]);
+    expect(shaping.stats(1).ruleId).toBe(older);
+    shaping.track({ id: 3, url: 'ws://c.test/', events: true, connecting: () => true });
+    expect(dropped).toEqual([3]);
+  });
+
   it('replaces the rules of one source and leaves the others', () => {
     const { shaping } = setup();
     const own = shaping.shape(readRule({ match: 'chat', down: { latencyMs: 1 } }));
@@ -182,12 +192,12 @@ describe('Shaping', () => {
     const shaping = new Shaping(stillClock(), () => 0.5, () => {});
     shaping.awaitRules('panel', 1000);
     expect(shaping.active).toBe(false);
-    shaping.track({ id: 1, url: 'ws://a.test/', events: true });
+    shaping.track({ id: 1, url: 'ws://a.test/', events: true, connecting: () => false });
     const pipeline = shaping.pipeline(1)!;
     const delivered: string[] = [];
     pipeline.up.push({ size: 1, control: false, deliver: () => delivered.push('up') });
     pipeline.holdReceived(1, false, () => delivered.push('down'));
-    shaping.track({ id: 2, url: 'ws://b.test/', events: true });
+    shaping.track({ id: 2, url: 'ws://b.test/', events: true, connecting: () => false });
     expect(shaping.stats(2).ruleId).not.toBeNull();
     expect(delivered).toEqual([]);
     const [rule] = shaping.replace('panel', [readRule({ match: 'a.test', down: { latencyMs: 1 } })]);
@@ -200,11 +210,11 @@ describe('Shaping', () => {
     const clock = stillClock();
     const shaping = new Shaping(clock, () => 0.5, () => {});
     shaping.awaitRules('panel', 1000);
-    shaping.track({ id: 1, url: 'ws://a.test/', events: true });
+    shaping.track({ id: 1, url: 'ws://a.test/', events: true, connecting: () => false });
     expect(shaping.stats(1).ruleId).not.toBeNull();
     clock.run();
     expect(shaping.stats(1).ruleId).toBeNull();
-    shaping.track({ id: 2, url: 'ws://b.test/', events: true });
+    shaping.track({ id: 2, url: 'ws://b.test/', events: true, connecting: () => false });
     expect(shaping.pipeline(2)).toBeUndefined();
   });
 
@@ -212,7 +222,7 @@ describe('Shaping', () => {
     const shaping = new Shaping(stillClock(), () => 0.5, () => {});
     shaping.awaitRules('panel', 1000);
     shaping.replace('panel', []);
-    shaping.track({ id: 1, url: 'ws://a.test/', events: true });
+    shaping.track({ id: 1, url: 'ws://a.test/', events: true, connecting: () => false });
     expect(shaping.active).toBe(false);
   });
 });
@@ -220,7 +230,7 @@ describe('Shaping', () => {
 describe('Pipeline: what is received passes the down link, then the consumer', () => {
   it('lets a message through at once only when both would; else delivers it in order, each in a task of its own', () => {
     const { shaping, clock } = setup();
-    shaping.track({ id: 9, url: 'ws://x.test/', events: true });
+    shaping.track({ id: 9, url: 'ws://x.test/', events: true, connecting: () => false });
     shaping.overrideConsumer(9, true);
     const pipeline = shaping.pipeline(9)!;
     expect(pipeline.admitReceived(3, false)).toBe(false);

@@ -29,6 +29,8 @@ export interface ShapedSocket {
   url: string;
   /** The page gets what the consumer hands on as events (a `WebSocket`), not as stream reads. */
   events: boolean;
+  /** Not open yet (a refusal applies only then). */
+  connecting(): boolean;
 }
 
 export class Pipeline {
@@ -158,7 +160,8 @@ export class Shaping {
     else this.activation[this.activation.length] = fn;
   }
 
-  private activate(): void {
+  /** From now on the shim keeps the page's view of its sockets (a rule, a consumer control, or a socket Sockscope closed as its server needs it). */
+  activate(): void {
     if (this.active) return;
     this.active = true;
     for (let i = 0; i < this.activation.length; i++) this.activation[i]();
@@ -286,7 +289,10 @@ export class Shaping {
     // Insertion order is creation order: the last match is the newest.
     this.rules.forEach((entry) => {
       if (!entry.test(socket)) return;
-      if (entry.gate === null) found = entry as ShapingEntry;
+      // A refusal is for a socket not open yet; an open one keeps what older rules say.
+      if (entry.gate === null) {
+        if ((entry.rule as Rule).offline !== 'refuse' || socket.connecting()) found = entry as ShapingEntry;
+      }
       else if (entry.direction === 'send') send = newestFirst(entry.gate, send);
       else receive = newestFirst(entry.gate, receive);
     });
@@ -308,7 +314,7 @@ export class Shaping {
     if (!sameSettings(consumer, pipeline.consumerSettings)) pipeline.consumerOverride = null;
     pipeline.consumerSettings = consumer;
     this.configureConsumer(pipeline);
-    if (rule?.offline === 'drop' && !pipeline.dropped) {
+    if ((rule?.offline === 'drop' || rule?.offline === 'refuse') && !pipeline.dropped) {
       pipeline.dropped = true;
       pipeline.up.clear();
       pipeline.down.clear();

@@ -38,6 +38,10 @@ export function checkClose(code: number | null, reason: string, context: string)
   if (code !== null && !isValidCloseCode(code)) {
     throw new NativeDOMException(`${context}: The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`, 'InvalidAccessError');
   }
+  checkReason(reason, context);
+}
+
+export function checkReason(reason: string, context: string): void {
   if (utf8Length(reason) > MAX_REASON_BYTES) {
     throw new NativeDOMException(`${context}: The close reason must not be greater than ${MAX_REASON_BYTES} UTF-8 bytes.`, 'SyntaxError');
   }
@@ -63,6 +67,9 @@ export function readCloseArguments(args: unknown[], reading: CodeReading): { cod
 
 /** The codes a page may send. */
 export const isValidCloseCode = (code: number): boolean => code === 1000 || (code >= 3000 && code <= 4999);
+
+/** The codes a server may send in a Close frame (RFC 6455 §7.4: 1004–1006 and 1015 never travel). */
+export const isServerCloseCode = (code: number): boolean => (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 
 /** Chromium 156's `[Clamp] unsigned short`: NaN is 0, out-of-range values clamp, fractions are cut off. */
 function truncateUnsignedShort(n: number): number {

@@ -10,7 +10,8 @@ import { SafeMap } from '../realm/safe-collections';
 import type { Pipeline, Shaping } from '../shaping/shaping';
 import type { Gated, Outcome } from '../talk-back/gate';
 import { readOwnMessage, type OwnMessage } from '../talk-back/own-message';
-import { checkClose } from './close-info';
+import { payloadSize } from '../realm/encoding';
+import { checkClose, checkReason, isServerCloseCode } from './close-info';
 import { CONNECTING, CONNECTION, OPEN, type ConnectionState, type Transitions } from './connection-state';
 import type { Direction, MessageMark, SocketInfo } from '../wire/records';
 
@@ -36,6 +37,12 @@ export interface LiveSocket {
   deliverToPage(data: OwnMessage): void;
   /** Closes as the page's own close() would (`code` undefined: none given); the arguments are checked. */
   closeAsPage(code: number | undefined, reason: string): void;
+  /**
+   * A server's clean close, simulated: the real connection closes, and the
+   * page hears of a close with this code and reason in a task of its own, as
+   * from a server (what shaping held is lost, as on a drop).
+   */
+  closeAsServer(code: number, reason: string): void;
 }
 
 export class LiveSockets {
@@ -78,6 +85,16 @@ export class LiveSockets {
     this.open(socketId, 'close').closeAsPage(code ?? (reason ? 1000 : undefined), reason ?? '');
   }
 
+  /** Closes the socket as if its server closed it with `code` and `reason`. Throws as `send` does, and for a code no server sends. */
+  serverClose(socketId: number, code: unknown, reason: unknown = ''): void {
+    if (typeof code !== 'number' || !isServerCloseCode(code)) {
+      throw new NativeRangeError(`serverClose: the code is one a server sends: 1000–1003, 1007–1014 or 3000–4999 (got ${typeof code === 'number' ? code : typeof code})`);
+    }
+    if (typeof reason !== 'string') throw new NativeTypeError(`serverClose: the reason is a string (got ${typeof reason})`);
+    checkReason(reason, 'serverClose');
+    this.open(socketId, 'serverClose').closeAsServer(code, reason);
+  }
+
   private open(socketId: number, context: string): LiveSocket {
     if (typeof socketId !== 'number') throw new NativeTypeError(`${context}: a socket id is a number (got ${typeof socketId})`);
     const socket = this.sockets.get(socketId);
@@ -112,13 +129,23 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
   abstract isOpen(): boolean;
   abstract sendAsPage(data: OwnMessage): void;
   abstract closeAsPage(code: number | undefined, reason: string): void;
+  abstract closeAsServer(code: number, reason: string): void;
   /** Hands the page a message of Sockscope's (recorded already), as a received one reaches it. */
   protected abstract handToPage(data: OwnMessage): void;
 
-  /** The user's message for the page, or a rule's reply to a send (`mocked`): recorded with its mark, then handed on. */
-  deliverToPage(data: OwnMessage, mark: 'injected' | 'mocked' = 'injected'): void {
-    safely(recordMarked, this, { direction: 'receive', mark, data });
+  /** The user's message for the page: recorded as injected, then handed on. */
+  deliverToPage(data: OwnMessage): void {
+    safely(recordMarked, this, { direction: 'receive', mark: 'injected', data });
     this.handToPage(data);
+  }
+
+  /** A rule's answer to a send, as if from the server: recorded as mocked, then through the down link, and handed on. */
+  private reply(data: OwnMessage): void {
+    safely(recordMarked, this, { direction: 'receive', mark: 'mocked', data });
+    const pipeline = this.pipeline();
+    const hand = () => this.handToPage(data);
+    if (pipeline) pipeline.down.push({ size: payloadSize(data), control: false, deliver: hand });
+    else hand();
   }
 
   protected moveTo(state: S): void {
@@ -161,7 +188,7 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
       leave: (outcome) => {
         if (recording === 'record') safely(recordLeaving, this, { direction, data, outcome });
         if (outcome.kind === 'pass') return onward(outcome.data);
-        if (outcome.kind === 'reply') this.deliverToPage(outcome.data, 'mocked');
+        if (outcome.kind === 'reply') this.reply(outcome.data);
         otherwise();
       },
     };

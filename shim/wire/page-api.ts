@@ -61,6 +61,12 @@ export interface SockscopeApi {
   inject(socketId: number, data: string | ArrayBuffer | ArrayBufferView): void;
   /** Closes an open socket as the page's own close(code, reason) would. Throws as `send` does, and for a code or reason the standard refuses. */
   close(socketId: number, code?: number, reason?: string): void;
+  /**
+   * Closes an open socket as if its server did, with `code` (1000–1003,
+   * 1007–1014 or 3000–4999) and `reason`: the page sees that clean close,
+   * and the real connection closes. Throws as `send` does, and for a code no server sends.
+   */
+  serverClose(socketId: number, code: number, reason?: string): void;
   /** Applies an intercept rule (see docs/automation.md) from now on; returns its id. Throws a RuleError for bad input. */
   intercept(rule: unknown): number;
   /** Removes an intercept rule; what its breakpoint held goes on as it is. False if there was none with that id. */

@@ -27,7 +27,7 @@ import type { SocketInfo } from '../../wire/records';
 import { ConnectionSocket, recordMarked, recordReceived, recordSent, type SocketKit } from '../socket-kind';
 import type { OwnMessage } from '../../talk-back/own-message';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
-import { fire, fireClose, fireLostConnection, fireMessage, messageOrigin } from '../websocket/events';
+import { fire, fireClose, fireEnd, fireMessage, messageOrigin, type CleanClose } from '../websocket/events';
 import { convertSendData } from '../websocket/send-data';
 
 /** The native WebSocketStream's members the carried sockets of a realm use, saved before page code runs. */
@@ -300,11 +300,21 @@ export class CarriedSocket extends ConnectionSocket {
 
   /** CLOSED for the page at once, then error and an abnormal close, as when a connection fails. */
   drop(): void {
+    this.detach(null);
+  }
+
+  /** CLOSED for the page at once, then a clean close with the server's code and reason. */
+  closeAsServer(code: number, reason: string): void {
+    this.detach({ code, reason });
+  }
+
+  /** The native connection closes, and the page hears of its end (`clean`, or lost) instead of what the stream says. */
+  private detach(clean: CleanClose | null): void {
     if (this.state === CLOSED || this.state === DROPPED) return;
     this.moveTo(DROPPED);
     this.natives.close(this.stream);
-    safely(recordClosed, this, null);
-    fireLostConnection(this.socket, () => this.forget());
+    safely(recordClosed, this, clean);
+    fireEnd(this.socket, clean, () => this.forget());
   }
 
   bufferedAmount(): number {
@@ -317,7 +327,7 @@ function recordOpened(carried: CarriedSocket): void {
 }
 
 /** A clean close's code and reason; null when the connection failed. */
-function recordClosed(carried: CarriedSocket, clean: { code: number; reason: string } | null): void {
+function recordClosed(carried: CarriedSocket, clean: CleanClose | null): void {
   const { recorder } = carried.natives.kit;
   if (!clean) recorder.failed(carried.info);
   recorder.closed(carried.info, clean?.code ?? ABNORMAL_CLOSURE, clean?.reason ?? '', clean !== null);

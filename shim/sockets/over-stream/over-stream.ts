@@ -95,7 +95,7 @@ export class StreamCarrier {
     const carried = new CarriedSocket(this.natives, socket, stream, href, info);
     this.carried.add(carried);
     kit.live.add(carried);
-    kit.shaping.track({ id: info.id, url: href, events: true });
+    kit.shaping.track({ id: info.id, url: href, events: true, connecting: () => info.readyState === 0 });
     return socket;
   }
 }

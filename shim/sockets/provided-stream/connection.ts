@@ -29,7 +29,7 @@ import type { SocketInfo } from '../../wire/records';
 import { ConnectionSocket, recordMarked, recordReceived, recordSent, type SocketKit } from '../socket-kind';
 import type { OwnMessage } from '../../talk-back/own-message';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
-import { closeEventCode, closeEventReason, closeEventWasClean } from '../websocket/events';
+import { closeEventCode, closeEventReason, closeEventWasClean, type CleanClose } from '../websocket/events';
 import { closeInfoOf, connectionError } from './websocket-error';
 
 /** A write completes once at most this much is still waiting to go out. */
@@ -119,7 +119,7 @@ export class Connection extends ConnectionSocket {
     if (signal) addEventListener(signal, 'abort', () => this.onAbort(), { once: true });
     kit.live.add(this);
     // Last: a drop rule in force may apply at once.
-    kit.shaping.track({ id: this.info.id, url: this.url, events: false });
+    kit.shaping.track({ id: this.info.id, url: this.url, events: false, connecting: () => this.info.readyState === 0 });
   }
 
   private moveReadableTo(state: Readable): void {
@@ -133,13 +133,23 @@ export class Connection extends ConnectionSocket {
    * connecting can still come first, as it would before a real failure's news.
    */
   drop(): void {
+    this.detach(null);
+  }
+
+  /** As `drop`, but the page hears of a clean close with the server's code and reason. */
+  closeAsServer(code: number, reason: string): void {
+    this.detach({ code, reason });
+  }
+
+  private detach(clean: CleanClose | null): void {
     if (this.state === CLOSED || this.state === DROPPED) return;
     this.moveTo(DROPPED);
     this.natives.close(this.socket as WebSocket);
     setTimeout(() => {
       if (this.state !== DROPPED) return;
       this.moveTo(CLOSED);
-      this.closedWith(this.readable !== null, ABNORMAL_CLOSURE, '', false);
+      if (clean) this.closedWith(true, clean.code, clean.reason, true);
+      else this.closedWith(this.readable !== null, ABNORMAL_CLOSURE, '', false);
       completeHeldWrite(this.pipeline());
     }, 0);
   }

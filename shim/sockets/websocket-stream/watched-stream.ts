@@ -1,9 +1,9 @@
 // One page WebSocketStream the shim watches (see websocket-stream.ts): the
 // native stream, the `opened` and `closed` the page gets, and the readable
 // and writable of the shim's that stand in front of the native ones.
-import { CLOSED, DROPPED, OPEN } from '../connection-state';
+import { ABNORMAL_CLOSURE, CLOSED, DROPPED, OPEN } from '../connection-state';
 import { payloadSize } from '../../realm/encoding';
-import { heldPayload, isArrayBuffer, isView, NativePromise, noop, promiseThen, safely, setTimeout, withoutPrototype } from '../../realm/natives';
+import { heldPayload, isArrayBuffer, isView, NativeDOMException, NativePromise, noop, promiseThen, safely, setTimeout, withoutPrototype } from '../../realm/natives';
 import {
   abortWrite,
   cancelRead,
@@ -25,6 +25,7 @@ import { completeHeldWrite, gatedWrite, heldWrite, throughConsumer, type Pipelin
 import type { CapturedBytes } from '../../capture/recorder';
 import type { SocketInfo } from '../../wire/records';
 import type { WebSocketCloseInfo, WebSocketOpenInfo } from '../stream-info';
+import type { CleanClose } from '../websocket/events';
 import { ConnectionSocket, recordMarked, recordReceived, type SocketKit } from '../socket-kind';
 import type { OwnMessage } from '../../talk-back/own-message';
 import { Deque } from '../../realm/deque';
@@ -100,16 +101,17 @@ export class WatchedStream extends ConnectionSocket {
   }
 
   private nativeClosed(result: WebSocketCloseInfo): void {
-    safely(recordClosed, this, result);
+    // Dropped, or closed as by its server: the page and the record heard of the end from the shim.
     if (this.state === DROPPED) return;
+    safely(recordClosed, this, result);
     this.moveTo(CLOSED);
     this.settleClosed[0](result);
   }
 
   /** Both `opened` and `closed` reject when the connection fails: recorded once, each told to the page. */
   private nativeFailed(error: unknown, closed: boolean): void {
-    safely(recordFailure, this, error);
     if (this.state === DROPPED) return;
+    safely(recordFailure, this, error);
     if (!closed) return this.settleOpened[1](error);
     this.moveTo(CLOSED);
     this.settleClosed[1](error);
@@ -310,10 +312,20 @@ export class WatchedStream extends ConnectionSocket {
   }
 
   drop(): void {
+    this.detach(null);
+  }
+
+  closeAsServer(code: number, reason: string): void {
+    this.detach({ code, reason });
+  }
+
+  /** The native connection closes; the page hears of its end (`clean`, or lost) in a task of its own, recorded as it hears it. */
+  private detach(clean: CleanClose | null): void {
     if (this.state === CLOSED || this.state === DROPPED) return;
     this.moveTo(DROPPED);
     this.natives.close(this.native);
-    setTimeout(() => this.lose(), 0);
+    safely(recordEnd, this, clean);
+    setTimeout(() => (clean ? this.endCleanly(clean) : this.lose()), 0);
   }
 
   /** What the page sees when its connection is lost: the errors, in Chromium's order; writes the up link held complete. */
@@ -331,6 +343,17 @@ export class WatchedStream extends ConnectionSocket {
     this.settleClosed[1](error);
   }
 
+  /** What the page sees when the server closes cleanly: the chunks ready for it, then the end of the readable; the writable fails; `closed` resolves. */
+  private endCleanly({ code, reason }: CleanClose): void {
+    const readable = this.readable as ReadableStreamDefaultController;
+    this.ahead?.stop();
+    while (this.ready.length > 0) enqueue(readable, this.ready.shift());
+    closeQuietly(readable);
+    errorWritable(this.writable as WritableStreamDefaultController, new NativeDOMException('Cannot write to a closed WebSocketStream.', 'InvalidStateError'));
+    completeHeldWrite(this.natives.kit.shaping.pipeline(this.info.id));
+    this.settleClosed[0]({ closeCode: code, reason });
+  }
+
   bufferedAmount(): number {
     return 0;
   }
@@ -343,6 +366,14 @@ function recordWritten(stream: WatchedStream, written: string | symbol | Capture
 
 function recordOpened(stream: WatchedStream, native: WebSocketOpenInfo): void {
   stream.natives.kit.recorder.opened(stream.info, native.protocol, native.extensions);
+}
+
+/** A clean close's code and reason; null when the connection was lost. */
+function recordEnd(stream: WatchedStream, clean: CleanClose | null): void {
+  if (clean) return recordClosed(stream, { closeCode: clean.code, reason: clean.reason });
+  stream.forget();
+  stream.natives.kit.recorder.failed(stream.info);
+  stream.natives.kit.recorder.closed(stream.info, ABNORMAL_CLOSURE, '', false);
 }
 
 function recordClosed(stream: WatchedStream, result: WebSocketCloseInfo): void {

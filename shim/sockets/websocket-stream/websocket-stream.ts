@@ -48,7 +48,7 @@ export function instrumentWebSocketStream(kit: SocketKit): void {
     weakMapSet(streams, stream, watched);
     kit.live.add(watched);
     // Last: a drop rule in force may apply at once.
-    kit.shaping.track({ id: info.id, url: info.url, events: false });
+    kit.shaping.track({ id: info.id, url: info.url, events: false, connecting: () => info.readyState === 0 });
   }
 
   const Instrumented: Function = new Proxy(Native, {

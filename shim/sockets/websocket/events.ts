@@ -35,10 +35,21 @@ export function fireClose(target: EventTarget, code: number, reason: string, was
   dispatchEvent(target, new NativeCloseEvent('close', withoutPrototype({ code, reason, wasClean })));
 }
 
-/** A lost connection, as the browser reports one: in a task of its own (which `first` begins), `error`, then an abnormal close. */
-export function fireLostConnection(target: EventTarget, first: () => void): void {
+/** A server's clean close's code and reason. */
+export interface CleanClose {
+  code: number;
+  reason: string;
+}
+
+/**
+ * A connection's end, as the browser reports it, in a task of its own (which
+ * `first` begins): a server's clean close with its code and reason, or (null)
+ * a lost connection: `error`, then an abnormal close.
+ */
+export function fireEnd(target: EventTarget, clean: CleanClose | null, first: () => void): void {
   setTimeout(() => {
     first();
+    if (clean) return fireClose(target, clean.code, clean.reason, true);
     fire(target, 'error');
     fireClose(target, ABNORMAL_CLOSURE, '', false);
   }, 0);

@@ -19,16 +19,16 @@
 //       │  └───the held close reaches the page┤
 //       │                                     ▼
 //       └──its close reaches the page── PAGE_CLOSING ◀──the page's close() while anything is held── AS_NATIVE
-//   AS_NATIVE or PAGE_CLOSING, connection up ──an offline rule──▶ DROPPED
+//   AS_NATIVE or PAGE_CLOSING, connection up ──an offline rule, a simulated server close──▶ DROPPED
 import { readCloseArguments } from '../close-info';
-import { CLOSED, CLOSING, OPEN, Transitions } from '../connection-state';
+import { ABNORMAL_CLOSURE, CLOSED, CLOSING, OPEN, Transitions } from '../connection-state';
 import { payloadSize } from '../../realm/encoding';
 import { eventType, heldPayload, isBlob, messageEventData, preventDefault, safely, stopImmediatePropagation } from '../../realm/natives';
 import type { Pipeline } from '../../shaping/shaping';
 import type { OwnMessage } from '../../talk-back/own-message';
 import type { SocketInfo } from '../../wire/records';
 import { recordMarked, ShimSocket, type SocketKit } from '../socket-kind';
-import { copyOf, dispatch, fireLostConnection, fireMessage, messageLike, messageOrigin } from './events';
+import { copyOf, dispatch, fireEnd, fireMessage, messageLike, messageOrigin, type CleanClose } from './events';
 
 /** The page reads the native socket's state. */
 const AS_NATIVE = 0;
@@ -238,11 +238,35 @@ export class WatchedWebSocket extends ShimSocket<View> {
   }
 
   drop(): void {
+    this.detach(null);
+  }
+
+  closeAsServer(code: number, reason: string): void {
+    this.detach({ code, reason });
+  }
+
+  /** Its native events are not the page's any more: the shim told the page of the end itself. */
+  get detached(): boolean {
+    return this.state === DROPPED;
+  }
+
+  /** The native connection closes; the page hears of its end (`clean`, or lost) in a task of its own, recorded as it hears it. */
+  private detach(clean: CleanClose | null): void {
     if (this.state === DROPPED || this.natives.readyState(this.ws) === CLOSED) return;
+    // The page reads readyState CLOSED from the shim's view, which this turns on.
+    this.natives.kit.shaping.activate();
     this.moveTo(DROPPED);
     this.natives.close(this.ws);
-    fireLostConnection(this.ws, () => this.forget());
+    safely(recordEnd, this, clean);
+    fireEnd(this.ws, clean, () => this.forget());
   }
+}
+
+/** A clean close's code and reason; null when the connection was lost. */
+function recordEnd(watched: WatchedWebSocket, clean: CleanClose | null): void {
+  const { recorder } = watched.natives.kit;
+  if (!clean) recorder.failed(watched.info);
+  recorder.closed(watched.info, clean?.code ?? ABNORMAL_CLOSURE, clean?.reason ?? '', clean !== null);
 }
 
 const NativeBlob = Blob;

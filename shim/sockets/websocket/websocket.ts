@@ -118,6 +118,8 @@ function watcher(natives: WebSocketNatives, proto: WebSocket, watchedOf: Watched
   function onLifecycle(this: WebSocket, event: Event): void {
     const watched = watchedOf(this);
     if (!watched || !eventIsTrusted(event)) return;
+    // Dropped or closed as by its server: the shim told the page and the record of the end; this is not the page's.
+    if (watched.detached) return safely(take, watched, event);
     safely(recordLifecycle, watched, event);
     const type = eventType(event);
     if (shaping.active && type !== 'open') safely(take, watched, event);
@@ -128,7 +130,7 @@ function watcher(natives: WebSocketNatives, proto: WebSocket, watchedOf: Watched
     const info = recorder.openSocket({ kind: 'WebSocket', url: url(ws), protocols: requestedProtocols(protocols), frameUrl: kit.global.location.href });
     const watched = new WatchedWebSocket(natives, ws, info);
     kit.live.add(watched);
-    shaping.track({ id: info.id, url: info.url, events: true });
+    shaping.track({ id: info.id, url: info.url, events: true, connecting: () => info.readyState === 0 });
     addEventListener(ws, 'open', onLifecycle as EventListener, true);
     addEventListener(ws, 'message', onMessage as EventListener, true);
     addEventListener(ws, 'error', onLifecycle as EventListener, true);
