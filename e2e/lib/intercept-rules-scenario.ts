@@ -4,7 +4,8 @@
 // the next message's, never comes), a drop keeps a send from the server, a
 // rewrite changes what the page receives; the table marks each; the off
 // switch ends them all; the rules go to a file and back; bad rules are
-// refused with their reason.
+// refused with their reason; a shaping rule that refuses fails a new
+// socket's handshake.
 import { expect } from 'vitest';
 import type { DemoServer } from '../demo/server';
 import type { Evaluator } from './devtools';
@@ -97,6 +98,15 @@ export async function interceptRules(page: Evaluator, panel: Evaluator, server: 
   await click(panel, 'rule-done');
   const again = await exchange(socket, [`ask-${run}`], `end-3-${run}`, [`answer-${run}`, `answer-${run}`]);
   expect(again.filter((text) => text === `answer-${run}` || text === `ask-${run}`)).toEqual([`answer-${run}`, `answer-${run}`, `ask-${run}`]);
+  await click(panel, 'shaping-off');
+  await waitFor('no rules left', async () => (await count(panel, '[data-testid=shaping-off]')) === 0);
+
+  // Refused: a new socket to these URLs fails its handshake; the open one goes on.
+  expect(await addRule(panel, { ...forThisRun, offline: 'refuse' })).toBeNull();
+  expect(await panel.evaluate<string>(`document.querySelector('[data-testid=rule-list] .rule-summary').textContent`)).toBe('offline: new connections refused');
+  await click(panel, 'rule-done');
+  await expect(PageSocket.open(page, echoUrl(server, `refused-${run}`))).rejects.toThrow(/WebSocket error/);
+  expect(await exchange(socket, [], `end-4-${run}`)).toContain(`end-4-${run}`);
   await click(panel, 'shaping-off');
   await waitFor('no rules left', async () => (await count(panel, '[data-testid=shaping-off]')) === 0);
 }

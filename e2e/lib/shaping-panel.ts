@@ -20,7 +20,7 @@ export interface RuleForm {
   pattern?: string;
   /** By field name, in order: `up.latencyMs`, `down.bytesPerSecond`, `consumer.messagesPerSecond`, `direction`, `data-kind`, `data`, … */
   values?: Record<string, string>;
-  offline?: '' | 'stall' | 'drop';
+  offline?: '' | 'stall' | 'drop' | 'refuse';
   /** Tick "paused" for the page as a consumer. */
   consumerPaused?: boolean;
 }
