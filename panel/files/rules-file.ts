@@ -9,6 +9,7 @@ import { RuleError } from '../../shim/shaping/rule';
 import { readPanelRule } from '../shaping/intercept-rule-check';
 import { matchLabel } from '../shaping/rule-scope';
 import { download, stamp } from './download';
+import { parseJson } from './json-text';
 
 /** Larger files are refused before they are read: the background keeps a tab's rules in session storage, which is small. */
 export const MAX_RULES_FILE_BYTES = 4 * 1024 * 1024;
@@ -21,12 +22,7 @@ export const documentOnlyCount = (rules: readonly PanelRule[]): number => rules.
 
 /** The file's rules, for every document of the tab; a RuleError says which rule is wrong and why. */
 export function readRulesFile(text: string): PanelRule[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new RuleError(`not JSON: ${(error as Error).message}`);
-  }
+  const parsed = parseJson(text, (message) => new RuleError(message));
   if (!Array.isArray(parsed)) throw new RuleError('a rules file is a JSON array of rules');
   if (parsed.length > MAX_RULES) throw new RuleError(`${parsed.length} rules: a tab has at most ${MAX_RULES}`);
   return parsed.map((input: unknown, index) => {
