@@ -136,11 +136,11 @@ export class Gate {
     this.flush();
   }
 
-  /** The held message with this breakpoint id, if still held. */
-  held(pauseId: number): Gated | undefined {
+  /** The held message with this breakpoint id, if still held, and the id of the rule that holds it. */
+  held(pauseId: number): { item: Gated; ruleId: number } | undefined {
     for (let i = 0; i < this.waiting.length; i++) {
       const entry = this.waiting.at(i) as Waiting;
-      if (entry.pauseId === pauseId && entry.verdict === PAUSE) return entry.item;
+      if (entry.pauseId === pauseId && entry.verdict === PAUSE) return { item: entry.item, ruleId: entry.ruleId };
     }
     return undefined;
   }
@@ -172,6 +172,7 @@ export interface HeldAt {
   id: number;
   gate: Gate;
   item: Gated;
+  ruleId: number;
 }
 
 /** Every breakpoint hold of a realm, by id, oldest first: how the user finds and releases one. */
@@ -204,8 +205,8 @@ export class Breakpoints {
   list(): HeldAt[] {
     const list: HeldAt[] = [];
     this.holds.forEach(({ id, gate }) => {
-      const item = gate.held(id);
-      if (item) list[list.length] = { id, gate, item };
+      const held = gate.held(id);
+      if (held) list[list.length] = { id, gate, item: held.item, ruleId: held.ruleId };
     });
     return list;
   }

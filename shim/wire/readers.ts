@@ -113,13 +113,14 @@ const TYPES: readonly MessageType[] = ['text', 'binary'];
 const readWireHeld = (x: unknown): WireHeld | null =>
   isObject(x) &&
   isCount(x.id) &&
+  isCount(x.ruleId) &&
   isCount(x.socketId) &&
   isOneOf(x.direction, DIRECTIONS) &&
   isOneOf(x.type, TYPES) &&
   isCount(x.size) &&
   isBoundedString(x.data, HELD_DATA_CHARS) &&
   typeof x.truncated === 'boolean'
-    ? { id: x.id, socketId: x.socketId, direction: x.direction, type: x.type, size: x.size, data: x.data, truncated: x.truncated }
+    ? { id: x.id, ruleId: x.ruleId, socketId: x.socketId, direction: x.direction, type: x.type, size: x.size, data: x.data, truncated: x.truncated }
     : null;
 
 function readHeld(x: Fields): ShimEvents['held'] | null {
