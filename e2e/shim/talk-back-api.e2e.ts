@@ -355,6 +355,38 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
         ]);
       });
 
+      for (const binaryType of binaryTypes) {
+        test(`a reply rule's answer reaches the page as the server's reply does (binaryType ${binaryType}); the server hears nothing`, async () => {
+          const run = (by: 'reference' | 'sockscope') =>
+            evaluate<{ log: unknown[]; heard: unknown[] }>(
+              kindCase[by],
+              `(async () => {
+                const relay = await openRelay(${JSON.stringify(kindCase.kind)}, ${JSON.stringify(socketOrigin())});
+                relay.socket.setBinaryType(${JSON.stringify(binaryType)});
+                const rules = ${JSON.stringify(by)} === 'sockscope'
+                  ? [sockscope.intercept({ match: relay.id(), direction: 'send', data: 'ping', action: { reply: 'pong' } }),
+                     sockscope.intercept({ match: relay.id(), direction: 'send', data: 'bytes?', action: { reply: new Uint8Array([7, 8, 9]) } })]
+                  : [];
+                relay.socket.send('ping');
+                relay.socket.send('bytes?');
+                // The reference: the server answers once it has both.
+                if (rules.length === 0) {
+                  await relay.hearsAtLeast(2);
+                  relay.tell({ say: 'pong' });
+                  relay.tell({ sayBytes: 'BwgJ' });
+                }
+                await until(() => relay.received() === 2);
+                const heard = rules.length === 0 ? [] : await relay.heard();
+                for (const rule of rules) sockscope.unintercept(rule);
+                await relay.end();
+                return { log: relay.log, heard };
+              })()`,
+            );
+          const reference = await run('reference');
+          expect(await run('sockscope')).toEqual(reference);
+        });
+      }
+
       test('a refuse rule fails a new socket\'s handshake as a server refusing it does; an open socket keeps working', async () => {
         const run = (by: 'reference' | 'sockscope') =>
           evaluate<{ log: unknown[]; heard: unknown[] }>(
