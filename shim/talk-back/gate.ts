@@ -12,7 +12,7 @@ import { SafeMap } from '../realm/safe-collections';
 import { uncurry } from '../realm/uncurry';
 import type { Direction } from '../wire/records';
 import { MATCHED_CHARS, type ContentMatch, type InterceptRule } from './intercept-rule';
-import type { OwnMessage } from './own-message';
+import { fromOwnData, readOwnMessage, type OwnMessage } from './own-message';
 
 /** What happens to a message as it leaves the gate. */
 export type Outcome =
@@ -222,7 +222,8 @@ export function gateRule(id: number, rule: InterceptRule): GateRule {
   const content = data && contentTest(data);
   const replace = typeof action === 'object' && 'replace' in action ? action.replace : null;
   const replacer = replace && replacerOf(replace.pattern, replace.replacement);
-  const verdict: Verdict = action === 'drop' ? DROP : action === 'pause' ? PAUSE : 'reply' in action ? { kind: 'reply', data: action.reply } : AS_IS;
+  const verdict: Verdict =
+    action === 'drop' ? DROP : action === 'pause' ? PAUSE : 'reply' in action ? { kind: 'reply', data: readOwnMessage(fromOwnData(action.reply), 'action.reply') } : AS_IS;
   return {
     id,
     verdict(message: unknown): Verdict | null {
