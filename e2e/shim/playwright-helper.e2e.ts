@@ -2,12 +2,35 @@
 // install apply from the first message of the page; the test drives the
 // consumer and reads stats. (The same test is the README's example.)
 import { expect, test } from 'vitest';
-import { sockscope } from 'sockscope/playwright';
+import { sockscope, type SockscopeOptions } from 'sockscope/playwright';
 import { HOSTS } from '../conformance/server';
 import { useChromium, useConformanceServer } from '../fixtures';
 
 const server = useConformanceServer();
 const chromium = useChromium();
+
+/**
+ * A page with Sockscope (`options`) and a socket to /greet, which echoes
+ * what the page sends: `got()` lists what the page received (bytes as
+ * numbers) and its close, `send()` sends text as the page.
+ */
+async function echoPage(options?: SockscopeOptions) {
+  const page = await chromium().context.newPage();
+  const scope = await sockscope(page, options);
+  await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
+  await page.evaluate(async (url) => {
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    const got: unknown[] = [];
+    Object.assign(globalThis, { ws, got });
+    ws.onmessage = (event) => got.push(typeof event.data === 'string' ? event.data : [...new Uint8Array(event.data as ArrayBuffer)]);
+    ws.onclose = (event) => got.push(['close', event.code, event.reason, event.wasClean]);
+    await new Promise((resolve) => (ws.onopen = resolve));
+  }, `${server().socketOrigin}/greet`);
+  const got = () => page.evaluate(() => (globalThis as unknown as { got: unknown[] }).got);
+  const send = (...data: string[]) => page.evaluate((data) => data.forEach((d) => (globalThis as unknown as { ws: WebSocket }).ws.send(d)), data);
+  return { page, scope, got, send, socket: await scope.socket('/greet') };
+}
 
 test('rules from install time slow the first message; the test pauses and steps the consumer', async () => {
   const page = await chromium().context.newPage();
@@ -81,21 +104,8 @@ test('messages() reads what the sockets sent and received, of one socket or all;
 });
 
 test('send, inject and close: the server hears what the test sends, the page what it injects, both ends the close', async () => {
-  const page = await chromium().context.newPage();
-  const scope = await sockscope(page);
-  await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
-  // /greet echoes: what the test sends as the page comes back from the server.
-  await page.evaluate(async (url) => {
-    const ws = new WebSocket(url);
-    ws.binaryType = 'arraybuffer';
-    const got: unknown[] = [];
-    Object.assign(globalThis, { got });
-    ws.onmessage = (event) => got.push(typeof event.data === 'string' ? event.data : [...new Uint8Array(event.data as ArrayBuffer)]);
-    ws.onclose = (event) => got.push(['close', event.code, event.reason, event.wasClean]);
-    await new Promise((resolve) => (ws.onopen = resolve));
-  }, `${server().socketOrigin}/greet`);
-  const socket = await scope.socket('/greet');
-  const got = () => page.evaluate(() => (globalThis as unknown as { got: unknown[] }).got);
+  // What the test sends as the page comes back from the server.
+  const { page, scope, got, socket } = await echoPage();
 
   await scope.send(socket.id, 'ping');
   await scope.send(socket.id, Buffer.from([1, 2, 3]));
@@ -126,25 +136,10 @@ test('send, inject and close: the server hears what the test sends, the page wha
 });
 
 test('intercept: a mock reply from install time, a breakpoint the test releases edited, a rewrite; bad input rejects', async () => {
-  const page = await chromium().context.newPage();
-  const scope = await sockscope(page, { rules: [{ match: /\/greet/, direction: 'send', data: /^ping$/, action: { reply: Buffer.from([9, 9]) } }] });
-  await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
-  // /greet echoes what the page sends.
-  await page.evaluate(async (url) => {
-    const ws = new WebSocket(url);
-    ws.binaryType = 'arraybuffer';
-    const got: unknown[] = [];
-    Object.assign(globalThis, { ws, got });
-    ws.onmessage = (event) => got.push(typeof event.data === 'string' ? event.data : [...new Uint8Array(event.data as ArrayBuffer)]);
-    await new Promise((resolve) => (ws.onopen = resolve));
-    ws.send('ping');
-    ws.send('hello');
-  }, `${server().socketOrigin}/greet`);
-  const got = () => page.evaluate(() => (globalThis as unknown as { got: unknown[] }).got);
-  const send = (...data: string[]) => page.evaluate((data) => data.forEach((d) => (globalThis as unknown as { ws: WebSocket }).ws.send(d)), data);
+  const { page, scope, got, send, socket } = await echoPage({ rules: [{ match: /\/greet/, direction: 'send', data: /^ping$/, action: { reply: Buffer.from([9, 9]) } }] });
+  await send('ping', 'hello');
   // The mock answered 'ping'; the server echoed only 'hello'.
   await expect.poll(got).toEqual([[9, 9], 'hello']);
-  const socket = await scope.socket('/greet');
 
   const breakpoint = await scope.intercept({ match: socket.id, direction: 'receive', data: /secret/, action: 'pause' });
   await send('a secret', 'after');
@@ -177,20 +172,7 @@ test('intercept: a mock reply from install time, a breakpoint the test releases 
 });
 
 test('intercept with a handler: it edits, drops or passes each message; one that throws or takes too long lets its message go and fails the next call', async () => {
-  const page = await chromium().context.newPage();
-  const scope = await sockscope(page);
-  await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
-  // /greet echoes what the page sends.
-  await page.evaluate(async (url) => {
-    const ws = new WebSocket(url);
-    const got: unknown[] = [];
-    Object.assign(globalThis, { ws, got });
-    ws.onmessage = (event) => got.push(event.data);
-    await new Promise((resolve) => (ws.onopen = resolve));
-  }, `${server().socketOrigin}/greet`);
-  const got = () => page.evaluate(() => (globalThis as unknown as { got: unknown[] }).got);
-  const send = (...data: string[]) => page.evaluate((data) => data.forEach((d) => (globalThis as unknown as { ws: WebSocket }).ws.send(d)), data);
-  const socket = await scope.socket('/greet');
+  const { page, scope, got, send, socket } = await echoPage();
 
   const seen: [number, unknown][] = [];
   const rule = await scope.intercept(
