@@ -73,6 +73,14 @@ export interface Sockscope {
   socket(part: string, options?: { timeoutMs?: number }): Promise<SocketInfo>;
   /** Applies an intercept rule in the current document (drop, rewrite, reply, breakpoint); returns its id. Rejects with the RuleError's message for bad input. */
   intercept(rule: InterceptInput): Promise<number>;
+  /**
+   * A breakpoint whose messages `handler` decides, in the test: it returns
+   * nothing (the message goes on as it is), other data, or `{ drop: true }`.
+   * A handler that throws, or takes longer than `timeoutMs` (30 s), lets
+   * the message go on as it is, and the next call on this helper rejects
+   * with that reason. Lasts for the current document, as `intercept` does.
+   */
+  intercept(rule: Omit<InterceptInput, 'action'>, handler: InterceptHandler, options?: { timeoutMs?: number }): Promise<number>;
   /** Removes an intercept rule; what its breakpoint held goes on as it is. */
   unintercept(ruleId: number): Promise<boolean>;
   /** The messages held at breakpoints, oldest first; bytes as base64. */
@@ -85,6 +93,15 @@ export interface Sockscope {
 
 /** Text, or bytes (a Node Buffer is a Uint8Array). */
 export type MessageData = string | ArrayBuffer | ArrayBufferView;
+
+/** A held message as a handler gets it: text, or its bytes. */
+export type InterceptedMessage = Omit<HeldMessage, 'data'> & { data: string | Buffer };
+/** Nothing: the message goes on as it is; data: in its place; `{ drop: true }`: no further. */
+export type HandlerResult = MessageData | { drop: true } | undefined | void;
+export type InterceptHandler = (message: InterceptedMessage) => HandlerResult | Promise<HandlerResult>;
+
+/** How often a handler's breakpoint is looked at for held messages. */
+const HANDLER_POLL_MS = 25;
 
 type Operation =
   | 'sockets'
@@ -113,7 +130,14 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
   const pageOptions = { provideWebSocketStream: options.provideWebSocketStream === true, rules: (options.rules ?? []).map((rule) => ('action' in rule ? plainIntercept(rule) : plainRule(rule))) };
   await page.addInitScript({ content: `globalThis.sockscopeOptions = ${JSON.stringify(pageOptions)};\n${readFileSync(SHIM, 'utf8')}` });
   // One fixed function: a page's Content-Security-Policy may forbid building functions from text.
-  const call = <R>(operation: Operation, arg: unknown): Promise<R> =>
+  // A handler's failure, told by the next call (see `intercept`).
+  let failure: Error | null = null;
+  const call = <R>(operation: Operation, arg: unknown): Promise<R> => {
+    const failed = failure;
+    failure = null;
+    return failed ? Promise.reject(failed) : evaluate<R>(operation, arg);
+  };
+  const evaluate = <R>(operation: Operation, arg: unknown): Promise<R> =>
     page.evaluate(
       ([op, value]) => {
         type Api = Record<string, (arg?: unknown) => unknown> & { consumer(id: unknown): Record<string, () => void> };
@@ -137,6 +161,44 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
       },
       [operation, arg ?? null] as [Operation, unknown],
     );
+  /** The rules whose breakpoints a handler serves. */
+  const handlers = new Set<number>();
+
+  /**
+   * Hands each message the rule holds to `handler`, oldest first, one at a
+   * time (the page lets them go in order anyway), until the rule is removed
+   * or the page closes.
+   */
+  async function serve(ruleId: number, handler: InterceptHandler, timeoutMs: number): Promise<void> {
+    while (handlers.has(ruleId)) {
+      try {
+        const held = await evaluate<HeldMessage[]>('paused', null);
+        for (const message of held) if (message.ruleId === ruleId && handlers.has(ruleId)) await decide(ruleId, message, handler, timeoutMs);
+      } catch (error) {
+        // A navigation ends the document and what it held; a closed page ends the handler.
+        if (/closed/i.test(`${(error as Error).message}`)) return;
+      }
+      await sleep(HANDLER_POLL_MS);
+    }
+  }
+
+  async function decide(ruleId: number, held: HeldMessage, handler: InterceptHandler, timeoutMs: number): Promise<void> {
+    let change: { data?: unknown; drop?: boolean } = {};
+    try {
+      const message = { ...held, data: held.type === 'text' ? held.data : Buffer.from(held.data, 'base64') };
+      const result = await withTimeout(Promise.resolve().then(() => handler(message)), timeoutMs);
+      if (isDrop(result)) change = { drop: true };
+      else if (result !== undefined) change = { data: plainData(result) };
+    } catch (error) {
+      failure ??= new Error(`the intercept handler of rule ${ruleId} failed, and its message went on as it was: ${(error as Error).message}`);
+    }
+    try {
+      await evaluate('release', [held.id, change]);
+    } catch {
+      // Let go already (the rule removed), or the document is gone: nothing is held any more.
+    }
+  }
+
   return {
     sockets: () => call('sockets', null),
     messages: (socketId) => call('messages', socketId),
@@ -160,13 +222,36 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
         timeoutMs,
         `no socket with "${part}" in its URL`,
       ),
-    intercept: (rule) => call('intercept', plainIntercept(rule)),
-    unintercept: (ruleId) => call('unintercept', ruleId),
+    async intercept(rule: InterceptInput | Omit<InterceptInput, 'action'>, handler?: InterceptHandler, { timeoutMs = 30_000 } = {}) {
+      if (!handler) return call<number>('intercept', plainIntercept(rule as InterceptInput));
+      const ruleId = await call<number>('intercept', plainIntercept({ ...rule, action: 'pause' }));
+      handlers.add(ruleId);
+      void serve(ruleId, handler, timeoutMs);
+      return ruleId;
+    },
+    unintercept: (ruleId) => {
+      handlers.delete(ruleId);
+      return call('unintercept', ruleId);
+    },
     paused: () => call('paused', null),
     nextPaused: ({ timeoutMs = 5_000 } = {}) => poll(async () => (await call<HeldMessage[]>('paused', null))[0], timeoutMs, 'no message held at a breakpoint'),
     release: (id, change) => call('release', [id, change && change.data !== undefined ? { ...change, data: plainData(change.data) } : change]),
   };
 }
+
+/** A timer that does not keep Node running. */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`it took longer than ${ms} ms`)), ms);
+    timer.unref();
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+const isDrop = (result: HandlerResult): result is { drop: true } =>
+  typeof result === 'object' && result !== null && !ArrayBuffer.isView(result) && !(result instanceof ArrayBuffer) && (result as { drop?: unknown }).drop === true;
 
 /** What `look` finds, once it finds something; rejects with `what` after `timeoutMs`. */
 async function poll<T>(look: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
@@ -174,7 +259,7 @@ async function poll<T>(look: () => Promise<T | undefined>, timeoutMs: number, wh
     const found = await look();
     if (found !== undefined) return found;
     if (Date.now() - started > timeoutMs) throw new Error(`${what} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 }
 

@@ -2,12 +2,35 @@
 // install apply from the first message of the page; the test drives the
 // consumer and reads stats. (The same test is the README's example.)
 import { expect, test } from 'vitest';
-import { sockscope } from 'sockscope/playwright';
+import { sockscope, type SockscopeOptions } from 'sockscope/playwright';
 import { HOSTS } from '../conformance/server';
 import { useChromium, useConformanceServer } from '../fixtures';
 
 const server = useConformanceServer();
 const chromium = useChromium();
+
+/**
+ * A page with Sockscope (`options`) and a socket to /greet, which echoes
+ * what the page sends: `got()` lists what the page received (bytes as
+ * numbers) and its close, `send()` sends text as the page.
+ */
+async function echoPage(options?: SockscopeOptions) {
+  const page = await chromium().context.newPage();
+  const scope = await sockscope(page, options);
+  await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
+  await page.evaluate(async (url) => {
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    const got: unknown[] = [];
+    Object.assign(globalThis, { ws, got });
+    ws.onmessage = (event) => got.push(typeof event.data === 'string' ? event.data : [...new Uint8Array(event.data as ArrayBuffer)]);
+    ws.onclose = (event) => got.push(['close', event.code, event.reason, event.wasClean]);
+    await new Promise((resolve) => (ws.onopen = resolve));
+  }, `${server().socketOrigin}/greet`);
+  const got = () => page.evaluate(() => (globalThis as unknown as { got: unknown[] }).got);
+  const send = (...data: string[]) => page.evaluate((data) => data.forEach((d) => (globalThis as unknown as { ws: WebSocket }).ws.send(d)), data);
+  return { page, scope, got, send, socket: await scope.socket('/greet') };
+}
 
 test('rules from install time slow the first message; the test pauses and steps the consumer', async () => {
   const page = await chromium().context.newPage();
@@ -81,21 +104,8 @@ test('messages() reads what the sockets sent and received, of one socket or all;
 });
 
 test('send, inject and close: the server hears what the test sends, the page what it injects, both ends the close', async () => {
-  const page = await chromium().context.newPage();
-  const scope = await sockscope(page);
-  await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
-  // /greet echoes: what the test sends as the page comes back from the server.
-  await page.evaluate(async (url) => {
-    const ws = new WebSocket(url);
-    ws.binaryType = 'arraybuffer';
-    const got: unknown[] = [];
-    Object.assign(globalThis, { got });
-    ws.onmessage = (event) => got.push(typeof event.data === 'string' ? event.data : [...new Uint8Array(event.data as ArrayBuffer)]);
-    ws.onclose = (event) => got.push(['close', event.code, event.reason, event.wasClean]);
-    await new Promise((resolve) => (ws.onopen = resolve));
-  }, `${server().socketOrigin}/greet`);
-  const socket = await scope.socket('/greet');
-  const got = () => page.evaluate(() => (globalThis as unknown as { got: unknown[] }).got);
+  // What the test sends as the page comes back from the server.
+  const { page, scope, got, socket } = await echoPage();
 
   await scope.send(socket.id, 'ping');
   await scope.send(socket.id, Buffer.from([1, 2, 3]));
@@ -126,30 +136,15 @@ test('send, inject and close: the server hears what the test sends, the page wha
 });
 
 test('intercept: a mock reply from install time, a breakpoint the test releases edited, a rewrite; bad input rejects', async () => {
-  const page = await chromium().context.newPage();
-  const scope = await sockscope(page, { rules: [{ match: /\/greet/, direction: 'send', data: /^ping$/, action: { reply: Buffer.from([9, 9]) } }] });
-  await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
-  // /greet echoes what the page sends.
-  await page.evaluate(async (url) => {
-    const ws = new WebSocket(url);
-    ws.binaryType = 'arraybuffer';
-    const got: unknown[] = [];
-    Object.assign(globalThis, { ws, got });
-    ws.onmessage = (event) => got.push(typeof event.data === 'string' ? event.data : [...new Uint8Array(event.data as ArrayBuffer)]);
-    await new Promise((resolve) => (ws.onopen = resolve));
-    ws.send('ping');
-    ws.send('hello');
-  }, `${server().socketOrigin}/greet`);
-  const got = () => page.evaluate(() => (globalThis as unknown as { got: unknown[] }).got);
-  const send = (...data: string[]) => page.evaluate((data) => data.forEach((d) => (globalThis as unknown as { ws: WebSocket }).ws.send(d)), data);
+  const { page, scope, got, send, socket } = await echoPage({ rules: [{ match: /\/greet/, direction: 'send', data: /^ping$/, action: { reply: Buffer.from([9, 9]) } }] });
+  await send('ping', 'hello');
   // The mock answered 'ping'; the server echoed only 'hello'.
   await expect.poll(got).toEqual([[9, 9], 'hello']);
-  const socket = await scope.socket('/greet');
 
   const breakpoint = await scope.intercept({ match: socket.id, direction: 'receive', data: /secret/, action: 'pause' });
   await send('a secret', 'after');
   const held = await scope.nextPaused();
-  expect(held).toEqual({ id: held.id, socketId: socket.id, direction: 'receive', type: 'text', size: 8, data: 'a secret' });
+  expect(held).toEqual({ id: held.id, ruleId: breakpoint, socketId: socket.id, direction: 'receive', type: 'text', size: 8, data: 'a secret' });
   expect(await got()).toEqual([[9, 9], 'hello']);
   await scope.release(held.id, { data: Buffer.from([1]) });
   await expect.poll(got).toEqual([[9, 9], 'hello', [1], 'after']);
@@ -173,5 +168,44 @@ test('intercept: a mock reply from install time, a breakpoint the test releases 
 
   await expect(scope.intercept({ match: 'x', direction: 'up' as 'send', action: 'drop' })).rejects.toThrow('direction must be "send" or "receive"');
   await expect(scope.release(987654)).rejects.toThrow('release: no message is held with id 987654');
+  await page.close();
+});
+
+test('intercept with a handler: it edits, drops or passes each message; one that throws or takes too long lets its message go and fails the next call', async () => {
+  const { page, scope, got, send, socket } = await echoPage();
+
+  const seen: [number, unknown][] = [];
+  const rule = await scope.intercept(
+    { match: socket.id, direction: 'send' },
+    async (message) => {
+      seen.push([message.ruleId, message.data]);
+      if (message.data === 'drop me') return { drop: true };
+      if (message.data === 'shout') return 'SHOUT';
+      if (message.data === 'throw') throw new Error('no case for this');
+      if (message.data === 'slow') return new Promise<never>(() => {});
+      return undefined;
+    },
+    { timeoutMs: 300 },
+  );
+  await send('shout', 'drop me', 'as is');
+  await expect.poll(got).toEqual(['SHOUT', 'as is']);
+  expect(seen).toEqual([
+    [rule, 'shout'],
+    [rule, 'drop me'],
+    [rule, 'as is'],
+  ]);
+
+  await send('throw', 'after');
+  await expect.poll(got).toEqual(['SHOUT', 'as is', 'throw', 'after']);
+  await expect(scope.sockets()).rejects.toThrow(`the intercept handler of rule ${rule} failed, and its message went on as it was: no case for this`);
+  expect((await scope.sockets()).length).toBe(1);
+
+  await send('slow');
+  await expect.poll(got).toEqual(['SHOUT', 'as is', 'throw', 'after', 'slow']);
+  await expect(scope.sockets()).rejects.toThrow('it took longer than 300 ms');
+  expect(await scope.unintercept(rule)).toBe(true);
+  await send('free');
+  await expect.poll(got).toEqual(['SHOUT', 'as is', 'throw', 'after', 'slow', 'free']);
+  expect(seen.map(([, data]) => data)).toEqual(['shout', 'drop me', 'as is', 'throw', 'after', 'slow']);
   await page.close();
 });

@@ -257,7 +257,7 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
       });
 
       test('a breakpoint holds a send (the server hears nothing; bufferedAmount counts it, a stream\'s write stays pending), then the edit goes, and the sends behind it in order', async () => {
-        const result = await evaluate<{ whileHeld: unknown[]; buffered: number; written: number; paused: unknown[]; heard: unknown[]; marks: unknown[] }>(
+        const result = await evaluate<{ rule: number; whileHeld: unknown[]; buffered: number; written: number; paused: unknown[]; heard: unknown[]; marks: unknown[] }>(
           kindCase.sockscope,
           `(async () => {
             const relay = await openRelay(${JSON.stringify(kindCase.kind)}, ${JSON.stringify(socketOrigin())});
@@ -275,14 +275,14 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
             sockscope.unintercept(rule);
             const marks = sockscope.messages(relay.id()).map((m) => [m.data, m.mark ?? null, m.original ?? null]);
             await relay.end();
-            return { whileHeld, buffered, written: writtenWhileHeld, paused, heard, marks };
+            return { rule, whileHeld, buffered, written: writtenWhileHeld, paused, heard, marks };
           })()`,
         );
         expect(result.whileHeld).toEqual([]);
         if (kindCase.kind === 'WebSocket') expect(result.buffered).toBe('stop here'.length + 'one'.length + 'two'.length);
         // A stream's writes go one at a time: the held one stays pending, and the page's writable keeps the rest.
         else expect(result.written).toBe(0);
-        expect(result.paused).toEqual([{ id: expect.any(Number), socketId: expect.any(Number), direction: 'send', type: 'text', size: 9, data: 'stop here' }]);
+        expect(result.paused).toEqual([{ id: expect.any(Number), ruleId: result.rule, socketId: expect.any(Number), direction: 'send', type: 'text', size: 9, data: 'stop here' }]);
         expect(result.heard).toEqual([['edited'], ['one'], ['two']]);
         expect(result.marks).toEqual([
           ['edited', 'edited', 'stop here'],
@@ -327,11 +327,11 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
       });
 
       test('a breakpoint holds a received message and what follows it; dropped, the next one arrives', async () => {
-        const result = await evaluate<{ whileHeld: number; paused: unknown[]; log: unknown[]; marks: unknown[] }>(
+        const result = await evaluate<{ rule: number; whileHeld: number; paused: unknown[]; log: unknown[]; marks: unknown[] }>(
           kindCase.sockscope,
           `(async () => {
             const relay = await openRelay(${JSON.stringify(kindCase.kind)}, ${JSON.stringify(socketOrigin())});
-            sockscope.intercept({ match: relay.id(), direction: 'receive', data: 'hold', action: 'pause' });
+            const rule = sockscope.intercept({ match: relay.id(), direction: 'receive', data: 'hold', action: 'pause' });
             relay.tell({ say: 'hold me' });
             relay.tell({ say: 'after' });
             await until(() => sockscope.paused().length === 1);
@@ -343,17 +343,49 @@ function talkBackTests(browser: string, cases: KindCase[], evaluate: Evaluate, s
             const marks = sockscope.messages(relay.id()).map((m) => [m.direction, m.data, m.mark ?? null]);
             const log = relay.log.filter((e) => e[0] === 'message' || e[0] === 'chunk').map((e) => e[e.length - 1]);
             await relay.end();
-            return { whileHeld, paused, log, marks };
+            return { rule, whileHeld, paused, log, marks };
           })()`,
         );
         expect(result.whileHeld).toBe(0);
-        expect(result.paused).toEqual([{ id: expect.any(Number), socketId: expect.any(Number), direction: 'receive', type: 'text', size: 7, data: 'hold me' }]);
+        expect(result.paused).toEqual([{ id: expect.any(Number), ruleId: result.rule, socketId: expect.any(Number), direction: 'receive', type: 'text', size: 7, data: 'hold me' }]);
         expect(result.log).toEqual([['text', 'after']]);
         expect(result.marks).toEqual([
           ['receive', 'hold me', 'dropped'],
           ['receive', 'after', null],
         ]);
       });
+
+      for (const binaryType of binaryTypes) {
+        test(`a reply rule's answer reaches the page as the server's reply does (binaryType ${binaryType}); the server hears nothing`, async () => {
+          const run = (by: 'reference' | 'sockscope') =>
+            evaluate<{ log: unknown[]; heard: unknown[] }>(
+              kindCase[by],
+              `(async () => {
+                const relay = await openRelay(${JSON.stringify(kindCase.kind)}, ${JSON.stringify(socketOrigin())});
+                relay.socket.setBinaryType(${JSON.stringify(binaryType)});
+                const rules = ${JSON.stringify(by)} === 'sockscope'
+                  ? [sockscope.intercept({ match: relay.id(), direction: 'send', data: 'ping', action: { reply: 'pong' } }),
+                     sockscope.intercept({ match: relay.id(), direction: 'send', data: 'bytes?', action: { reply: new Uint8Array([7, 8, 9]) } })]
+                  : [];
+                relay.socket.send('ping');
+                relay.socket.send('bytes?');
+                // The reference: the server answers once it has both.
+                if (rules.length === 0) {
+                  await relay.hearsAtLeast(2);
+                  relay.tell({ say: 'pong' });
+                  relay.tell({ sayBytes: 'BwgJ' });
+                }
+                await until(() => relay.received() === 2);
+                const heard = rules.length === 0 ? [] : await relay.heard();
+                for (const rule of rules) sockscope.unintercept(rule);
+                await relay.end();
+                return { log: relay.log, heard };
+              })()`,
+            );
+          const reference = await run('reference');
+          expect(await run('sockscope')).toEqual(reference);
+        });
+      }
 
       test('a refuse rule fails a new socket\'s handshake as a server refusing it does; an open socket keeps working', async () => {
         const run = (by: 'reference' | 'sockscope') =>

@@ -1,7 +1,8 @@
 // The folders say where code runs, and this test keeps them honest: page-world
 // code (shim/) reaches nothing outside it, and the extension, the panel and the
 // Node-side helpers take from shim/ only the shared contract (shim/wire/) and
-// the rule language (shim/shaping/rule.ts), which are self-contained.
+// the rule language (shim/shaping/rule.ts, shim/talk-back/intercept-rule.ts),
+// which are self-contained.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,7 @@ import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SHARED = ['shim/wire/', 'shim/shaping/rule.ts'];
+const SHARED = ['shim/wire/', 'shim/shaping/rule.ts', 'shim/talk-back/intercept-rule.ts'];
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {

@@ -16,7 +16,7 @@ import {
 
 const URL = 'ws://127.0.0.1:8080/echo';
 const form = (fields: Partial<BreakpointForm>): BreakpointForm => ({ scope: 'url', direction: 'send', pattern: '', regex: false, flags: '', ...fields });
-const held = (fields: Partial<WireHeld>): WireHeld => ({ id: 1, socketId: 1, direction: 'send', type: 'text', size: 2, data: 'hi', truncated: false, ...fields });
+const held = (fields: Partial<WireHeld>): WireHeld => ({ id: 1, ruleId: 1, socketId: 1, direction: 'send', type: 'text', size: 2, data: 'hi', truncated: false, ...fields });
 const list = (instance: string, messages: WireHeld[], more = 0): PanelEvents['held'] => ({ instance, frameId: 0, messages, more });
 
 describe('prefilledForm', () => {

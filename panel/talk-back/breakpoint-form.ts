@@ -1,11 +1,11 @@
 // Breakpoints as the panel keeps them: intercept rules whose action is
 // 'pause', among the tab's rules. The form's fields become the rule as the
-// shim reads it, checked here as the shim checks it (shim/talk-back/
-// intercept-rule.ts, which is page-world code the panel cannot import; the
-// unit tests hold the two to the same answers); the form is prefilled from
-// the message filter; and the held messages a socket's view shows.
+// shim reads it, checked by the rule language's own reader; the form is
+// prefilled from the message filter; and the held messages a socket's view
+// shows.
 import { HELD_DATA_CHARS, type PanelEvents, type PanelRule, type WireHeld } from '../../shim/wire/messages';
-import { readMatch, RuleError } from '../../shim/shaping/rule';
+import { RuleError } from '../../shim/shaping/rule';
+import { readInterceptRule } from '../../shim/talk-back/intercept-rule';
 import type { MessageFilter } from '../search/message-filter';
 import { formatCount, oneLine } from '../model/format';
 
@@ -31,8 +31,6 @@ const EVERY_URL = { kind: 'regex', source: '^', flags: '' } as const;
 /** Characters of a label (the wire contract allows 200). */
 const LABEL_CHARS = 180;
 const ARROWS = { send: '↑', receive: '↓' } as const;
-/** Characters of a content pattern, as the shim bounds them. */
-const PATTERN_CHARS = 4_096;
 
 /** A new form: what the message filter shows, when it says anything a breakpoint can take. */
 export function prefilledForm(filter: MessageFilter): BreakpointForm {
@@ -42,41 +40,27 @@ export function prefilledForm(filter: MessageFilter): BreakpointForm {
   return { scope: 'url', direction, pattern: filter.query, regex: false, flags: '' };
 }
 
-/** Why the shim would refuse this content pattern (too long, bad flags, a regular expression that does not compile), or null. */
-function patternProblem({ pattern, regex, flags }: BreakpointForm): string | null {
-  if (pattern.length > PATTERN_CHARS) return `data must be a string of 1 to ${PATTERN_CHARS} characters`;
-  if (!regex || pattern === '') return null;
-  if (!/^[dimsuv]*$/.test(flags)) return `data: flags "${flags}": only d, i, m, s, u and v apply here`;
-  try {
-    new RegExp(pattern, flags);
-    return null;
-  } catch (error) {
-    return `data: the regular expression does not compile: ${(error as Error).message}`;
-  }
-}
-
 /**
  * The rules a form adds (two for both directions), as the shim reads them, or
- * why it cannot, in the words the shim would use.
+ * why it cannot, in the shim's words: the rule language's own reader checks them.
  */
 export function breakpointRules(form: BreakpointForm, socketUrl: string | null): PanelRule[] | { error: string } {
   if (form.scope === 'url' && !socketUrl) return { error: 'Select a socket first, or choose every socket' };
   const match = form.scope === 'url' ? { kind: 'url', value: socketUrl } : EVERY_URL;
-  const problem = patternProblem(form);
-  if (problem !== null) return { error: problem };
-  try {
-    readMatch(match);
-  } catch (thrown) {
-    if (!(thrown instanceof RuleError)) throw thrown;
-    return { error: thrown.message };
-  }
   const data = form.pattern === '' ? undefined : form.regex ? { kind: 'regex', source: form.pattern, flags: form.flags } : form.pattern;
   const directions = form.direction === 'both' ? (['send', 'receive'] as const) : [form.direction];
-  return directions.map((direction) => ({
+  const rules = directions.map((direction) => ({
     rule: { match, direction, ...(data !== undefined && { data }), action: 'pause' },
     instance: null,
     label: breakpointLabel(direction, form.scope === 'url' ? socketUrl : null, data),
   }));
+  try {
+    for (const { rule } of rules) readInterceptRule(rule);
+  } catch (thrown) {
+    if (!(thrown instanceof RuleError)) throw thrown;
+    return { error: thrown.message };
+  }
+  return rules;
 }
 
 /** What a breakpoint catches, in a line: direction, sockets, content. */

@@ -5,14 +5,13 @@
 // script runs.
 import { listenForBridge, type Tell } from '../capture/bridge-channel';
 import { install } from './install';
-import { addEventListener, NativeUint8Array, objectKeys, preventDefault, setTimeout, stopImmediatePropagation } from '../realm/natives';
-import { uncurry } from '../realm/uncurry';
-import type { OwnData, PanelRule, TalkAction } from '../wire/messages';
+import { addEventListener, objectKeys, preventDefault, setTimeout, stopImmediatePropagation } from '../realm/natives';
+import type { PanelRule, TalkAction } from '../wire/messages';
 import { AWAIT_RULES_EVENT, ORIGIN_OPTIONS, type OriginOption } from '../wire/names';
 import type { Rule } from '../shaping/rule';
 import { wireHeld } from '../talk-back/held-messages';
 import { readAnyRule, type InterceptRule } from '../talk-back/intercept-rule';
-import { readOwnMessage } from '../talk-back/own-message';
+import { fromOwnData, readOwnMessage } from '../talk-back/own-message';
 
 /**
  * The panel's rules for this document that read as rules; the panel checked
@@ -30,19 +29,6 @@ function readRules(input: PanelRule[], instance: string): (Rule | InterceptRule)
     }
   }
   return rules;
-}
-
-// Saved before any page script runs, as the realm's natives are.
-const atob = globalThis.atob;
-const charCodeAt = uncurry(String.prototype.charCodeAt);
-
-/** The panel's data as the shim sends it: text, or the bytes of its base64 (the bridge checked the alphabet). */
-function ownData(data: OwnData): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  const binary = atob(data.base64);
-  const bytes = new NativeUint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = charCodeAt(binary, i);
-  return bytes;
 }
 
 /**
@@ -92,15 +78,15 @@ listenForBridge(globalThis, recorder, listening, (tell) => {
     consumer({ instance, socketId, action }) {
       if (instance === recorder.instance) shaping.consumerAction(socketId, action);
     },
-    send: ({ instance, socketId, data }) => act(instance, socketId, 'send', () => live.send(socketId, ownData(data))),
-    inject: ({ instance, socketId, data }) => act(instance, socketId, 'inject', () => live.inject(socketId, ownData(data))),
+    send: ({ instance, socketId, data }) => act(instance, socketId, 'send', () => live.send(socketId, fromOwnData(data))),
+    inject: ({ instance, socketId, data }) => act(instance, socketId, 'inject', () => live.inject(socketId, fromOwnData(data))),
     close: ({ instance, socketId, code, reason }) => act(instance, socketId, 'close', () => live.close(socketId, code ?? undefined, reason)),
     release({ instance, id, data, drop }) {
       if (instance !== recorder.instance) return;
       // A message let go already (by the page's API, or its rule removed) is not an error: the list the panel gets next
       // says so. Text over the byte bound (the panel checks it first) leaves the message held.
       try {
-        shaping.breakpoints.release(id, data === null ? { drop } : { data: readOwnMessage(ownData(data), 'release') });
+        shaping.breakpoints.release(id, data === null ? { drop } : { data: readOwnMessage(fromOwnData(data), 'release') });
       } catch {
         tellHeld(tell);
       }

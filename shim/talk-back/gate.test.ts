@@ -132,8 +132,9 @@ describe('readInterceptRule', () => {
     expect(read({ data: /x/g })).toThrow('flags "g"');
     expect(read({ data: { kind: 'regex', source: '(' } })).toThrow('does not compile');
     expect(read({ action: { replace: ['a'] } })).toThrow('[pattern, replacement]');
-    expect(read({ action: { reply: { base64: '%%' } } })).toThrow('not base64');
-    expect(read({ action: { reply: 42 } })).toThrow('a message is a string');
+    expect(read({ action: { reply: { base64: '%%' } } })).toThrow('action.reply must be text, bytes or { base64 }, of at most 16777216 bytes');
+    expect(read({ action: { reply: 42 } })).toThrow('action.reply must be text, bytes or { base64 }');
+    expect(read({ action: { reply: new Uint8Array(16 * 1024 * 1024 + 1) } })).toThrow('action.reply is 16777217 bytes, over the limit of 16777216');
     expect(read({ type: 'binary', data: 'x' })).toThrow('a rule for binary messages has none');
     expect(read({ extra: 1 })).toThrow('unknown field "extra"');
   });
@@ -141,6 +142,11 @@ describe('readInterceptRule', () => {
   it('reads a rules file form: regular expressions as objects, bytes as base64', () => {
     const rule = readInterceptRule({ match: { kind: 'regex', source: 'chat' }, direction: 'send', data: { kind: 'regex', source: '^hi', flags: 'i' }, action: { reply: { base64: 'AQI=' } } });
     expect(rule.data).toEqual({ kind: 'regex', source: '^hi', flags: 'i' });
-    expect([...new Uint8Array((rule.action as { reply: ArrayBuffer }).reply)]).toEqual([1, 2]);
+    expect(rule.action).toEqual({ reply: { base64: 'AQI=' } });
+    // Bytes are copied: the caller may reuse its buffer.
+    const bytes = new Uint8Array([5, 6]);
+    const copied = readInterceptRule({ match: '/', direction: 'send', action: { reply: bytes.subarray(1) } });
+    bytes[1] = 0;
+    expect(copied.action).toEqual({ reply: new Uint8Array([6]) });
   });
 });

@@ -12,7 +12,7 @@ import { SafeMap } from '../realm/safe-collections';
 import { uncurry } from '../realm/uncurry';
 import type { Direction } from '../wire/records';
 import { MATCHED_CHARS, type ContentMatch, type InterceptRule } from './intercept-rule';
-import type { OwnMessage } from './own-message';
+import { fromOwnData, readOwnMessage, type OwnMessage } from './own-message';
 
 /** What happens to a message as it leaves the gate. */
 export type Outcome =
@@ -136,11 +136,11 @@ export class Gate {
     this.flush();
   }
 
-  /** The held message with this breakpoint id, if still held. */
-  held(pauseId: number): Gated | undefined {
+  /** The held message with this breakpoint id, if still held, and the id of the rule that holds it. */
+  held(pauseId: number): { item: Gated; ruleId: number } | undefined {
     for (let i = 0; i < this.waiting.length; i++) {
       const entry = this.waiting.at(i) as Waiting;
-      if (entry.pauseId === pauseId && entry.verdict === PAUSE) return entry.item;
+      if (entry.pauseId === pauseId && entry.verdict === PAUSE) return { item: entry.item, ruleId: entry.ruleId };
     }
     return undefined;
   }
@@ -172,6 +172,7 @@ export interface HeldAt {
   id: number;
   gate: Gate;
   item: Gated;
+  ruleId: number;
 }
 
 /** Every breakpoint hold of a realm, by id, oldest first: how the user finds and releases one. */
@@ -204,8 +205,8 @@ export class Breakpoints {
   list(): HeldAt[] {
     const list: HeldAt[] = [];
     this.holds.forEach(({ id, gate }) => {
-      const item = gate.held(id);
-      if (item) list[list.length] = { id, gate, item };
+      const held = gate.held(id);
+      if (held) list[list.length] = { id, gate, item: held.item, ruleId: held.ruleId };
     });
     return list;
   }
@@ -221,7 +222,8 @@ export function gateRule(id: number, rule: InterceptRule): GateRule {
   const content = data && contentTest(data);
   const replace = typeof action === 'object' && 'replace' in action ? action.replace : null;
   const replacer = replace && replacerOf(replace.pattern, replace.replacement);
-  const verdict: Verdict = action === 'drop' ? DROP : action === 'pause' ? PAUSE : 'reply' in action ? { kind: 'reply', data: action.reply } : AS_IS;
+  const verdict: Verdict =
+    action === 'drop' ? DROP : action === 'pause' ? PAUSE : 'reply' in action ? { kind: 'reply', data: readOwnMessage(fromOwnData(action.reply), 'action.reply') } : AS_IS;
   return {
     id,
     verdict(message: unknown): Verdict | null {

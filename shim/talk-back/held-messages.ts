@@ -11,10 +11,10 @@ export function heldMessages(breakpoints: Breakpoints): HeldMessage[] {
   const list = breakpoints.list();
   const held: HeldMessage[] = [];
   for (let i = 0; i < list.length; i++) {
-    const { id, gate, item } = list[i];
+    const { id, gate, item, ruleId } = list[i];
     const text = typeof item.data === 'string';
     const data = text ? (item.data as string) : isBlob(item.data) ? '' : toBase64(bytesOf(item.data as ArrayBuffer | ArrayBufferView));
-    held[i] = { id, socketId: gate.socketId, direction: gate.direction, type: text ? 'text' : 'binary', size: item.size, data };
+    held[i] = { id, ruleId, socketId: gate.socketId, direction: gate.direction, type: text ? 'text' : 'binary', size: item.size, data };
   }
   return held;
 }

@@ -5,7 +5,8 @@
 // that says what is wrong, as shaping rules are read (shaping/rule.ts).
 import { readMatch, readRule, RuleError, type Match, type Rule } from '../shaping/rule';
 import type { Direction, MessageType } from '../wire/records';
-import { readOwnMessage, type OwnMessage } from './own-message';
+import { readOwnData } from '../wire/check';
+import { OWN_MESSAGE_BYTES, type OwnData } from '../wire/messages';
 
 /** A text message's content: contains `value`, or matches the regular expression. */
 export type ContentMatch = { kind: 'text'; value: string } | { kind: 'regex'; source: string; flags: string };
@@ -18,7 +19,10 @@ export type InterceptAction =
   /** Every match of `pattern` in a text message is replaced (a regular expression's `$1`… apply). */
   | { replace: { pattern: ContentMatch; replacement: string } }
   /** A send is answered with `reply`, as if the server sent it, and not sent. */
-  | { reply: OwnMessage };
+  | { reply: ReplyData };
+
+/** What a reply answers with: text, base64 of bytes (a rules file's form), or bytes (a copy). */
+export type ReplyData = OwnData | Uint8Array;
 
 export interface InterceptRule {
   match: Match;
@@ -80,14 +84,15 @@ function readAction(value: unknown, direction: Direction): InterceptAction {
   return { replace: { pattern: readContent(pattern, 'action.replace pattern', true), replacement } };
 }
 
-function readReply(value: unknown): OwnMessage {
-  const base64 = typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer) ? (value as { base64?: unknown }).base64 : undefined;
-  try {
-    if (typeof base64 === 'string') return readOwnMessage(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)), 'action.reply');
-    return readOwnMessage(value, 'action.reply');
-  } catch (error) {
-    throw new RuleError(error instanceof Error && error.name !== 'InvalidCharacterError' ? error.message : 'action.reply.base64 is not base64');
+function readReply(value: unknown): ReplyData {
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+    const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    if (bytes.length > OWN_MESSAGE_BYTES) throw new RuleError(`action.reply is ${bytes.length} bytes, over the limit of ${OWN_MESSAGE_BYTES}`);
+    return bytes.slice();
   }
+  const data = readOwnData(value);
+  if (data === null) throw new RuleError(`action.reply must be text, bytes or { base64 }, of at most ${OWN_MESSAGE_BYTES} bytes`);
+  return data;
 }
 
 /** A substring or a regular expression; `global` allows the g flag (a replacement's: replace every match). */

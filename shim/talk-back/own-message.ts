@@ -2,8 +2,9 @@
 // test): text, or bytes copied at once into a buffer nobody else holds, so
 // the caller may reuse its own. Bounded: it is held in the page until it goes.
 import { utf8Length } from '../realm/encoding';
-import { OWN_MESSAGE_BYTES } from '../wire/messages';
-import { bytesOf, copyPrefix, isArrayBuffer, isView, lengthOf, NativeRangeError, NativeTypeError, toWellFormed, viewBuffer } from '../realm/natives';
+import { OWN_MESSAGE_BYTES, type OwnData } from '../wire/messages';
+import { uncurry } from '../realm/uncurry';
+import { bytesOf, copyPrefix, isArrayBuffer, isView, lengthOf, NativeRangeError, NativeTypeError, NativeUint8Array, toWellFormed, viewBuffer } from '../realm/natives';
 
 export type OwnMessage = string | ArrayBuffer;
 
@@ -29,4 +30,17 @@ export function readOwnMessage(data: unknown, context: string): OwnMessage {
 
 function checkSize(size: number, context: string): void {
   if (size > OWN_MESSAGE_BYTES) throw new NativeRangeError(`${context}: the message is ${size} bytes, over the limit of ${OWN_MESSAGE_BYTES}`);
+}
+
+// Saved before any page script runs, as the realm's natives are.
+const atob = globalThis.atob;
+const charCodeAt = uncurry(String.prototype.charCodeAt);
+
+/** Data as the panel or a rules file carries it (text, or base64 that was checked), or bytes: text, or the bytes. */
+export function fromOwnData(data: OwnData | Uint8Array): string | Uint8Array {
+  if (typeof data === 'string' || isView(data)) return data as string | Uint8Array;
+  const binary = atob((data as { base64: string }).base64);
+  const bytes = new NativeUint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = charCodeAt(binary, i);
+  return bytes;
 }

@@ -1,11 +1,10 @@
 // The checks of every message that crosses a trust boundary, one validator
 // per entry of each map in ./messages.ts. The page world never reads
 // messages, so the shim imports none of this.
-import { isBoundedString, isCount, isInstance, isObject, isOneOf, type Fields } from './check';
+import { isBoundedString, isCount, isInstance, isObject, isOneOf, readOwnData, type Fields } from './check';
 import {
   HELD_DATA_CHARS,
   HELD_LISTED,
-  OWN_MESSAGE_BYTES,
   WIRE_VERSION,
   type BackgroundRequests,
   type ConsumerAction,
@@ -55,17 +54,6 @@ export const readPanelRules = (rules: unknown): PanelRule[] | null => readShape(
 const isTarget = (x: Fields): boolean => isInstance(x.instance) && isCount(x.socketId);
 const target = (x: Fields): SocketTarget => ({ instance: x.instance as string, socketId: x.socketId as number });
 
-/** Base64 of at most OWN_MESSAGE_BYTES bytes. */
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const BASE64_CHARS = Math.ceil(OWN_MESSAGE_BYTES / 3) * 4;
-
-/** Text within the bound (UTF-16 units: a unit is at most 3 UTF-8 bytes; the shim checks bytes), or bounded base64. */
-function readOwnData(data: unknown): OwnData | null {
-  if (isBoundedString(data, OWN_MESSAGE_BYTES)) return data;
-  if (isObject(data) && isBoundedString(data.base64, BASE64_CHARS) && data.base64.length % 4 === 0 && BASE64.test(data.base64)) return { base64: data.base64 };
-  return null;
-}
-
 const readOwnMessage = (x: Fields): (SocketTarget & { data: OwnData }) | null => {
   const data = readOwnData(x.data);
   return isTarget(x) && data !== null ? { ...target(x), data } : null;
@@ -113,13 +101,14 @@ const TYPES: readonly MessageType[] = ['text', 'binary'];
 const readWireHeld = (x: unknown): WireHeld | null =>
   isObject(x) &&
   isCount(x.id) &&
+  isCount(x.ruleId) &&
   isCount(x.socketId) &&
   isOneOf(x.direction, DIRECTIONS) &&
   isOneOf(x.type, TYPES) &&
   isCount(x.size) &&
   isBoundedString(x.data, HELD_DATA_CHARS) &&
   typeof x.truncated === 'boolean'
-    ? { id: x.id, socketId: x.socketId, direction: x.direction, type: x.type, size: x.size, data: x.data, truncated: x.truncated }
+    ? { id: x.id, ruleId: x.ruleId, socketId: x.socketId, direction: x.direction, type: x.type, size: x.size, data: x.data, truncated: x.truncated }
     : null;
 
 function readHeld(x: Fields): ShimEvents['held'] | null {

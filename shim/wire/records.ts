@@ -82,6 +82,8 @@ export interface MessageRecord {
 export interface HeldMessage {
   /** What `release` takes. */
   id: number;
+  /** The breakpoint's rule (what `intercept` returned). */
+  ruleId: number;
   socketId: number;
   direction: Direction;
   type: MessageType;

@@ -69,7 +69,7 @@ describe("the user's send, inject and close (panel → shim)", () => {
 });
 
 describe('breakpoints: the held list (shim → panel) and a release (panel → shim)', () => {
-  const message = { id: 7, socketId: 3, direction: 'send', type: 'text', size: 2, data: 'hi', truncated: false };
+  const message = { id: 7, ruleId: 2, socketId: 3, direction: 'send', type: 'text', size: 2, data: 'hi', truncated: false };
   const held = { v: WIRE_VERSION, type: 'held', instance: 'abc', messages: [message], more: 0 };
   const release = (extra: object) => ({ v: WIRE_VERSION, type: 'release', instance: 'abc', id: 7, data: null, drop: false, ...extra });
 
