@@ -43,7 +43,7 @@ describe('the intercept form', () => {
     expect(message(() => readPanelIntercept({ match: EVERY_SOCKET, direction: 'send', action: { reply: 'x'.repeat(OWN_MESSAGE_BYTES + 1) } }))).toBe(
       `action.reply: the message is ${OWN_MESSAGE_BYTES + 1} bytes, over the limit of ${OWN_MESSAGE_BYTES}`,
     );
-    expect(message(() => readPanelIntercept({ match: EVERY_SOCKET, direction: 'send', action: { reply: { base64: '%%' } } }))).toBe('action.reply.base64 is not base64');
+    expect(message(() => readPanelIntercept({ match: EVERY_SOCKET, direction: 'send', action: { reply: { base64: '%%' } } }))).toBe('action.reply must be text, bytes or { base64 } of at most 16 MiB');
   });
 
   test('one list holds both kinds: a rule with an action is an intercept rule', () => {
