@@ -7,6 +7,7 @@ import type { ReadonlySignal } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import type { PanelRule } from '../../shim/wire/messages';
 import { readRule, type Rule } from '../../shim/shaping/rule';
+import { isInterceptInput } from '../../shim/talk-back/intercept-rule';
 import { RuleEditor } from './rule-editor';
 import { EVERY_SOCKET } from './rule-scope';
 import type { InspectedTab } from '../model/inspected-tab';
@@ -50,10 +51,15 @@ export const presetRules = (preset: Preset): PanelRule[] => [
   { rule: readRule({ match: EVERY_SOCKET, ...preset.rule }), instance: null, label: preset.label },
 ];
 
-/** Which preset the rules are, '' for none, 'custom' for anything else. */
+/** The tab's shaping rules, or its intercept rules (breakpoints among them). */
+export const shapingRules = (rules: readonly PanelRule[]): PanelRule[] => rules.filter(({ rule }) => !isInterceptInput(rule));
+const interceptRules = (rules: readonly PanelRule[]): PanelRule[] => rules.filter(({ rule }) => isInterceptInput(rule));
+
+/** Which preset the shaping rules are, '' for none, 'custom' for anything else (intercept rules aside). */
 export function presetOf(rules: PanelRule[]): string {
-  if (rules.length === 0) return '';
-  const text = JSON.stringify(rules);
+  const shaping = shapingRules(rules);
+  if (shaping.length === 0) return '';
+  const text = JSON.stringify(shaping);
   return PRESETS.find((preset) => JSON.stringify(presetRules(preset)) === text)?.id ?? 'custom';
 }
 
@@ -70,8 +76,9 @@ export function ShapingBar({ tab, selected }: ShapingBarProps) {
   const current = presetOf(rules);
   const choose = (id: string) => {
     if (id === 'custom') return setEditing(true);
+    // A preset stands for the shaping rules; intercept rules and breakpoints stay.
     const preset = PRESETS.find((p) => p.id === id);
-    onShape(preset ? presetRules(preset) : []);
+    onShape([...(preset ? presetRules(preset) : []), ...interceptRules(rules)]);
   };
   return (
     <span class="shaping-bar">
@@ -84,7 +91,7 @@ export function ShapingBar({ tab, selected }: ShapingBarProps) {
               {preset.label}
             </option>
           ))}
-          <option value="custom">{current === 'custom' ? `Custom (${rules.length})` : 'Custom…'}</option>
+          <option value="custom">{current === 'custom' ? `Custom (${shapingRules(rules).length})` : 'Custom…'}</option>
         </select>
       </label>
       <button type="button" class="tool-button text-button" data-testid="shaping-edit" title="Custom rules (shaping, drop, rewrite, reply): every socket, by URL, or one socket" onClick={() => setEditing(true)}>
