@@ -136,15 +136,20 @@ export async function openRow(panel: Evaluator, text: string): Promise<void> {
   await waitFor('the message detail', async () => (await count(panel, '[data-testid=message-detail]')) === 1);
 }
 
-/** Puts `text` into the panel's HAR file input as the user choosing a file would; waits for it to show unless it should fail. */
-export async function importFile(panel: Evaluator, name: string, text: string, expectShown = true): Promise<void> {
-  await panel.evaluate(`(() => {
-    const input = document.querySelector('[data-testid=import-har]');
+/** Puts `text` into a file input as the user choosing a file named `name` would. */
+export function chooseFile(panel: Evaluator, testId: string, name: string, text: string): Promise<void> {
+  return panel.evaluate(`(() => {
+    const input = document.querySelector(${selector(testId)});
     const files = new DataTransfer();
     files.items.add(new File([${JSON.stringify(text)}], ${JSON.stringify(name)}, { type: 'application/json' }));
     input.files = files.files;
     input.dispatchEvent(new Event('change', { bubbles: true }));
   })()`);
+}
+
+/** Puts `text` into the panel's HAR file input as the user choosing a file would; waits for it to show unless it should fail. */
+export async function importFile(panel: Evaluator, name: string, text: string, expectShown = true): Promise<void> {
+  await chooseFile(panel, 'import-har', name, text);
   if (expectShown) await waitFor(`${name} shown`, async () => (await textOf(panel, 'file-banner'))?.includes(name) === true);
 }
 

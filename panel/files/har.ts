@@ -9,6 +9,7 @@ import { LIMITS, type MessageRecord, type SocketInfo } from '../../shim/wire/rec
 import type { LoggedMessage } from '../model/message-log';
 import { isRecord } from '../model/is-record';
 import { isMark } from '../model/marks';
+import { parseJson } from './json-text';
 
 export interface HarSocket {
   info: SocketInfo;
@@ -104,12 +105,7 @@ const clip = (x: unknown, max: number = LIMITS.string): string => (typeof x === 
 
 /** The WebSocket entries of a HAR (other entries are skipped), or a HarError saying what is wrong. */
 export function fromHar(text: string): ImportedSocket[] {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new HarError(`not JSON: ${(error as Error).message}`);
-  }
+  const document = parseJson(text, (message) => new HarError(message));
   const log = isRecord(document) ? document.log : undefined;
   if (!isRecord(log) || !Array.isArray(log.entries)) throw new HarError('not a HAR: no log.entries');
   const sockets: ImportedSocket[] = [];

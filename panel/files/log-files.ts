@@ -5,21 +5,11 @@ import type { LoggedMessage } from '../model/message-log';
 import { fromHar, HarError, toHar, toJsonLines } from './har';
 import { extensionVersion } from '../shell/platform';
 import { LogStore, type MessageList } from '../model/store';
+import { download, stamp } from './download';
 
 /** Larger files are refused before they are read: a HAR is text, and parsing it takes several times its size. */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  // After the click has started the download.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
 function* messagesOf(list: MessageList): Generator<LoggedMessage> {
   for (let i = 0; i < list.length; i++) yield list.at(i) as LoggedMessage;

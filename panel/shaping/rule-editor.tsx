@@ -1,22 +1,27 @@
-// The custom shaping rules of a tab: the list in force (newest last, and the
-// newest that matches a socket applies to it) and a form for another. The
-// form's text goes to `readRule` as typed, so the panel refuses exactly what
-// the shim would, with its message, and changes nothing then.
+// The custom rules of a tab, shaping and intercept rules in one list: the
+// list in force (newest last, and the newest that matches a socket applies
+// to it), a form for another, and the list to and from a file. The form's
+// text goes to `readRule` (or the intercept check, which takes what the
+// shim's reader takes) as typed, so the panel refuses what the shim would,
+// with its message, and changes nothing then.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type PanelRule } from '../../shim/wire/messages';
 import { MAX_RULES } from '../../shim/wire/readers';
 import { readRule, RuleError, type LinkSettings, type Match, type Rule } from '../../shim/shaping/rule';
 import { formatBytes, oneLine } from '../model/format';
 import type { SocketEntry } from '../model/store';
+import { documentOnlyCount, exportRulesFile, importRulesFile } from '../files/rules-file';
+import { describeIntercept, emptyInterceptForm, INTERCEPT_KINDS, readInterceptForm, type InterceptForm, type InterceptKind } from './intercept-form';
+import { InterceptFields } from './intercept-fields';
+import type { PanelInterceptRule } from './intercept-rule-check';
+import { isInterceptInput } from '../../shim/talk-back/intercept-rule';
+import { scopeOf, type Scope } from './rule-scope';
 import './rule-editor.css';
+import { onFileChosen } from '../files/file-input';
 
-/** Every socket: `^` matches any URL. */
-export const EVERY_SOCKET = { kind: 'regex', source: '^', flags: '' } as const;
-
-/** Characters of a rule's label (the wire contract bounds it). */
-const LABEL_CHARS = 120;
-
-type Scope = 'all' | 'url' | 'regex' | 'socket';
+/** What the form adds: a shaping rule, or an intercept rule of a kind. */
+type RuleKind = 'shaping' | InterceptKind;
+const RULE_KINDS: Record<RuleKind, string> = { shaping: 'Shaping: slow, pause or cut the link', ...INTERCEPT_KINDS };
 type LinkField = keyof LinkSettings;
 const LINK_FIELDS: { field: LinkField; label: string }[] = [
   { field: 'latencyMs', label: 'Latency (ms)' },
@@ -26,17 +31,19 @@ const LINK_FIELDS: { field: LinkField; label: string }[] = [
 ];
 
 interface Form {
+  kind: RuleKind;
   scope: Scope;
   pattern: string;
+  intercept: InterceptForm;
   up: Record<LinkField, string>;
   down: Record<LinkField, string>;
   consumerRate: string;
   consumerPaused: boolean;
-  offline: '' | 'stall' | 'drop';
+  offline: '' | 'stall' | 'drop' | 'refuse';
 }
 
 const emptyLink = (): Record<LinkField, string> => ({ latencyMs: '', jitterMs: '', bytesPerSecond: '', messagesPerSecond: '' });
-const emptyForm = (scope: Scope): Form => ({ scope, pattern: '', up: emptyLink(), down: emptyLink(), consumerRate: '', consumerPaused: false, offline: '' });
+const emptyForm = (kind: RuleKind, scope: Scope): Form => ({ kind, scope, pattern: '', intercept: emptyInterceptForm(kind === 'shaping' ? 'drop' : kind), up: emptyLink(), down: emptyLink(), consumerRate: '', consumerPaused: false, offline: '' });
 
 /** The fields typed in, as numbers; none typed: no link settings at all. */
 function linkInput(fields: Record<LinkField, string>): Record<string, number> | undefined {
@@ -45,23 +52,10 @@ function linkInput(fields: Record<LinkField, string>): Record<string, number> | 
   return Object.fromEntries(typed.map(({ field }) => [field, Number(fields[field])]));
 }
 
-/** The form as `readRule` input, with the document it is limited to and its label. */
-function formInput(form: Form, selected: SocketEntry | undefined): { input: Record<string, unknown>; instance: string | null; label: string } {
-  let match: unknown = EVERY_SOCKET;
-  let instance: string | null = null;
-  let label = 'Every socket';
-  if (form.scope === 'url') {
-    match = { kind: 'url', value: form.pattern };
-    label = `URL contains “${form.pattern}”`;
-  } else if (form.scope === 'regex') {
-    match = { kind: 'regex', source: form.pattern, flags: '' };
-    label = `URL matches /${form.pattern}/`;
-  } else if (form.scope === 'socket') {
-    if (!selected) throw new RuleError('select a socket first');
-    match = { kind: 'socket', id: selected.info.id };
-    instance = selected.instance;
-    label = `Socket ${selected.info.url}`;
-  }
+/** The form as a checked rule, with the document it is limited to and its label. */
+function readForm(form: Form, selected: SocketEntry | undefined): PanelRule {
+  const { match, instance, label } = scopeOf(form.scope, form.pattern, selected);
+  if (form.kind !== 'shaping') return { rule: readInterceptForm({ ...form.intercept, kind: form.kind }, match), instance, label };
   const input: Record<string, unknown> = { match };
   const up = linkInput(form.up);
   const down = linkInput(form.down);
@@ -71,7 +65,7 @@ function formInput(form: Form, selected: SocketEntry | undefined): { input: Reco
     input.consumer = { paused: form.consumerPaused, ...(form.consumerRate.trim() !== '' && { messagesPerSecond: Number(form.consumerRate) }) };
   }
   if (form.offline) input.offline = form.offline;
-  return { input, instance, label: oneLine(label, LABEL_CHARS) };
+  return { rule: readRule(input), instance, label };
 }
 
 /** What a rule does, in a line. */
@@ -92,6 +86,7 @@ export function describeRule(rule: Rule): string {
   else if (rule.consumer?.messagesPerSecond) parts.push(`consumer ${rule.consumer.messagesPerSecond} msg/s`);
   if (rule.offline === 'stall') parts.push('offline: stalled');
   if (rule.offline === 'drop') parts.push('offline: dropped (1006)');
+  if (rule.offline === 'refuse') parts.push('offline: new connections refused');
   return parts.length > 0 ? parts.join(' · ') : 'no shaping (exempts what it matches from broader rules)';
 }
 
@@ -99,6 +94,9 @@ export function describeRule(rule: Rule): string {
 const fieldOf = (message: string): string => /^([a-z]+(?:\.[a-zA-Z]+)?)\b/.exec(message)?.[1] ?? '';
 
 const matchText = (match: Match): string => JSON.stringify(match);
+
+/** What any rule of the list does, in a line. */
+const describeAny = (rule: unknown): string => (isInterceptInput(rule) ? describeIntercept(rule as PanelInterceptRule) : describeRule(rule as Rule));
 
 export interface RuleEditorProps {
   rules: PanelRule[];
@@ -117,12 +115,13 @@ export function RuleEditor({ rules, onShape, selected, onClose }: RuleEditorProp
         class="dialog"
         role="dialog"
         aria-modal="true"
-        aria-label="Shaping rules"
+        aria-label="Rules"
         data-testid="rule-editor"
         onKeyDown={(event) => event.key === 'Escape' && onClose()}
       >
-        <h2>Shaping rules</h2>
+        <h2>Rules</h2>
         <RuleList rules={rules} onShape={onShape} />
+        <RulesFile rules={rules} onShape={onShape} />
         <RuleForm rules={rules} onShape={onShape} selected={selected} onClose={onClose} />
       </div>
     </div>
@@ -131,13 +130,13 @@ export function RuleEditor({ rules, onShape, selected, onClose }: RuleEditorProp
 
 /** The rules in force, each with a button that removes it. */
 function RuleList({ rules, onShape }: Pick<RuleEditorProps, 'rules' | 'onShape'>) {
-  if (rules.length === 0) return <p class="rule-none">No rules: every socket runs at the network's own pace.</p>;
+  if (rules.length === 0) return <p class="rule-none">No rules: every socket runs at the network's own pace, and every message goes through.</p>;
   return (
     <ol class="rule-list" data-testid="rule-list">
       {rules.map((entry, index) => (
         <li key={`${index}:${matchText((entry.rule as Rule).match)}`}>
           <span class="rule-label">{entry.label}</span>
-          <span class="rule-summary">{describeRule(entry.rule as Rule)}</span>
+          <span class="rule-summary">{describeAny(entry.rule)}</span>
           <button type="button" class="tool-button text-button" data-testid="rule-remove" onClick={() => onShape(rules.filter((_, i) => i !== index))}>
             Remove
           </button>
@@ -147,20 +146,59 @@ function RuleList({ rules, onShape }: Pick<RuleEditorProps, 'rules' | 'onShape'>
   );
 }
 
-/** The form for another rule: added if `readRule` takes it, else its message shown and the field it names marked. */
+/** Export and import of the whole list; an import replaces it only when every rule of the file reads. */
+function RulesFile({ rules, onShape }: Pick<RuleEditorProps, 'rules' | 'onShape'>) {
+  const [error, setError] = useState<string | null>(null);
+  const documentOnly = documentOnlyCount(rules);
+  const load = async (file: File) => {
+    try {
+      onShape(await importRulesFile(file));
+      setError(null);
+    } catch (thrown) {
+      if (!(thrown instanceof RuleError)) throw thrown;
+      setError(`${file.name}: ${thrown.message}`);
+    }
+  };
+  return (
+    <div class="rules-file">
+      <button type="button" class="tool-button text-button" data-testid="rules-export" disabled={rules.length === 0} title="Save these rules as JSON: the file the Playwright helper's `rules` option takes" onClick={() => exportRulesFile(rules)}>
+        Export…
+      </button>
+      <label class="tool-button text-button file-button" title="Replace these rules with a file's, for every socket of the tab">
+        Import…
+        <input
+          type="file"
+          accept=".json,application/json"
+          data-testid="rules-import"
+          onChange={onFileChosen((file) => void load(file))}
+        />
+      </label>
+      {documentOnly > 0 && (
+        <span class="rule-hint" data-testid="rules-document-only">
+          {documentOnly === 1 ? '1 rule is' : `${documentOnly} rules are`} for one socket of this document: a file keeps the socket id, which names another socket after a reload.
+        </span>
+      )}
+      {error !== null && (
+        <p class="rule-error" role="alert" data-testid="rules-file-error">
+          {oneLine(error, 300)}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The form for another rule: added if it reads as a rule, else its message shown and the field it names marked. */
 function RuleForm({ rules, onShape, selected, onClose }: RuleEditorProps) {
-  const [form, setForm] = useState<Form>(() => emptyForm('all'));
+  const [form, setForm] = useState<Form>(() => emptyForm('shaping', 'all'));
   const [error, setError] = useState<string | null>(null);
   const update = (change: Partial<Form>) => setForm({ ...form, ...change });
   const add = (event: Event) => {
     event.preventDefault();
     try {
       if (rules.length >= MAX_RULES) throw new RuleError(`a tab has at most ${MAX_RULES} rules: remove one first`);
-      const { input, instance, label } = formInput(form, selected);
-      const rule = readRule(input);
-      onShape([...rules, { rule, instance, label }]);
+      onShape([...rules, readForm(form, selected)]);
       setError(null);
-      setForm(emptyForm(form.scope));
+      setForm(emptyForm(form.kind, form.scope));
     } catch (thrown) {
       if (!(thrown instanceof RuleError)) throw thrown;
       setError(thrown.message);
@@ -169,28 +207,22 @@ function RuleForm({ rules, onShape, selected, onClose }: RuleEditorProps) {
   const invalid = error === null ? '' : fieldOf(error);
   return (
     <form class="rule-form" onSubmit={add}>
-      <ScopeFields form={form} update={update} selected={selected} invalid={invalid} />
-      <LinkFields direction="up" title="Up (page → server)" fields={form.up} invalid={invalid} onFields={(up) => update({ up })} />
-      <LinkFields direction="down" title="Down (server → page)" fields={form.down} invalid={invalid} onFields={(down) => update({ down })} />
-      <fieldset class="rule-link">
-        <legend>Consumer (the page reading)</legend>
-        <label>
-          Messages/s
-          <NumberInput name="consumer.messagesPerSecond" value={form.consumerRate} invalid={invalid} onValue={(consumerRate) => update({ consumerRate })} />
-        </label>
-        <label class="toolbar-switch">
-          <input type="checkbox" data-testid="rule-consumer-paused" checked={form.consumerPaused} onChange={(event) => update({ consumerPaused: (event.currentTarget as HTMLInputElement).checked })} />
-          Paused
-        </label>
-      </fieldset>
       <label>
-        Offline
-        <select data-testid="rule-offline" value={form.offline} onChange={(event) => update({ offline: (event.currentTarget as HTMLSelectElement).value as Form['offline'] })}>
-          <option value="">No</option>
-          <option value="stall">Stalled: nothing moves, the connection stays up</option>
-          <option value="drop">Dropped: the page sees close 1006</option>
+        Rule
+        <select data-testid="rule-kind" value={form.kind} onChange={(event) => update({ kind: (event.currentTarget as HTMLSelectElement).value as RuleKind })}>
+          {(Object.keys(RULE_KINDS) as RuleKind[]).map((id) => (
+            <option key={id} value={id}>
+              {RULE_KINDS[id]}
+            </option>
+          ))}
         </select>
       </label>
+      <ScopeFields form={form} update={update} selected={selected} invalid={invalid} />
+      {form.kind === 'shaping' ? (
+        <ShapingFields form={form} update={update} invalid={invalid} />
+      ) : (
+        <InterceptFields form={{ ...form.intercept, kind: form.kind }} invalid={invalid} onForm={(intercept) => update({ intercept })} />
+      )}
       {error !== null && (
         <p class="rule-error" role="alert" data-testid="rule-error">
           {oneLine(error, 300)}
@@ -205,6 +237,36 @@ function RuleForm({ rules, onShape, selected, onClose }: RuleEditorProps) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** A shaping rule's fields: each direction's link, the consumer, offline. */
+function ShapingFields({ form, update, invalid }: Pick<ScopeFieldsProps, 'form' | 'update' | 'invalid'>) {
+  return (
+    <>
+        <LinkFields direction="up" title="Up (page → server)" fields={form.up} invalid={invalid} onFields={(up) => update({ up })} />
+        <LinkFields direction="down" title="Down (server → page)" fields={form.down} invalid={invalid} onFields={(down) => update({ down })} />
+        <fieldset class="rule-link">
+          <legend>Consumer (the page reading)</legend>
+          <label>
+            Messages/s
+            <NumberInput name="consumer.messagesPerSecond" value={form.consumerRate} invalid={invalid} onValue={(consumerRate) => update({ consumerRate })} />
+          </label>
+          <label class="toolbar-switch">
+            <input type="checkbox" data-testid="rule-consumer-paused" checked={form.consumerPaused} onChange={(event) => update({ consumerPaused: (event.currentTarget as HTMLInputElement).checked })} />
+            Paused
+          </label>
+        </fieldset>
+        <label>
+          Offline
+          <select data-testid="rule-offline" value={form.offline} onChange={(event) => update({ offline: (event.currentTarget as HTMLSelectElement).value as Form['offline'] })}>
+            <option value="">No</option>
+            <option value="stall">Stalled: nothing moves, the connection stays up</option>
+            <option value="drop">Dropped: the page sees close 1006</option>
+            <option value="refuse">Refused: new connections fail their handshake</option>
+          </select>
+        </label>
+    </>
   );
 }
 

@@ -1,13 +1,15 @@
 // The panel's shaping in the toolbar: presets for every socket of the tab, an
-// editor for custom rules (every socket, by URL, or one socket), a clear
-// indicator while any applies, and one click to turn it all off. Rules are
-// kept by the background, so they survive the panel closing and the page
-// reloading.
+// editor for custom rules (shaping and intercept rules: every socket, by URL,
+// or one socket), a clear indicator while any applies, and one click to turn
+// them all off. Rules are kept by the background, so they survive the panel
+// closing and the page reloading.
 import type { ReadonlySignal } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import type { PanelRule } from '../../shim/wire/messages';
 import { readRule, type Rule } from '../../shim/shaping/rule';
-import { EVERY_SOCKET, RuleEditor } from './rule-editor';
+import { isInterceptInput } from '../../shim/talk-back/intercept-rule';
+import { RuleEditor } from './rule-editor';
+import { EVERY_SOCKET } from './rule-scope';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { SocketEntry } from '../model/store';
 import './shaping-bar.css';
@@ -49,10 +51,15 @@ export const presetRules = (preset: Preset): PanelRule[] => [
   { rule: readRule({ match: EVERY_SOCKET, ...preset.rule }), instance: null, label: preset.label },
 ];
 
-/** Which preset the rules are, '' for none, 'custom' for anything else. */
+/** The tab's shaping rules, or its intercept rules (breakpoints among them). */
+export const shapingRules = (rules: readonly PanelRule[]): PanelRule[] => rules.filter(({ rule }) => !isInterceptInput(rule));
+const interceptRules = (rules: readonly PanelRule[]): PanelRule[] => rules.filter(({ rule }) => isInterceptInput(rule));
+
+/** Which preset the shaping rules are, '' for none, 'custom' for anything else (intercept rules aside). */
 export function presetOf(rules: PanelRule[]): string {
-  if (rules.length === 0) return '';
-  const text = JSON.stringify(rules);
+  const shaping = shapingRules(rules);
+  if (shaping.length === 0) return '';
+  const text = JSON.stringify(shaping);
   return PRESETS.find((preset) => JSON.stringify(presetRules(preset)) === text)?.id ?? 'custom';
 }
 
@@ -69,8 +76,9 @@ export function ShapingBar({ tab, selected }: ShapingBarProps) {
   const current = presetOf(rules);
   const choose = (id: string) => {
     if (id === 'custom') return setEditing(true);
+    // A preset stands for the shaping rules; intercept rules and breakpoints stay.
     const preset = PRESETS.find((p) => p.id === id);
-    onShape(preset ? presetRules(preset) : []);
+    onShape([...(preset ? presetRules(preset) : []), ...interceptRules(rules)]);
   };
   return (
     <span class="shaping-bar">
@@ -83,14 +91,14 @@ export function ShapingBar({ tab, selected }: ShapingBarProps) {
               {preset.label}
             </option>
           ))}
-          <option value="custom">{current === 'custom' ? `Custom (${rules.length})` : 'Custom…'}</option>
+          <option value="custom">{current === 'custom' ? `Custom (${shapingRules(rules).length})` : 'Custom…'}</option>
         </select>
       </label>
-      <button type="button" class="tool-button text-button" data-testid="shaping-edit" title="Custom rules: every socket, by URL, or one socket" onClick={() => setEditing(true)}>
+      <button type="button" class="tool-button text-button" data-testid="shaping-edit" title="Custom rules (shaping, drop, rewrite, reply): every socket, by URL, or one socket" onClick={() => setEditing(true)}>
         Edit…
       </button>
       {rules.length > 0 && (
-        <button type="button" class="shaping-on" data-testid="shaping-off" title="Shaping is on: turn it all off" onClick={() => onShape([])}>
+        <button type="button" class="shaping-on" data-testid="shaping-off" title="Rules are on (shaping and intercepting): turn them all off" onClick={() => onShape([])}>
           Shaped · off
         </button>
       )}

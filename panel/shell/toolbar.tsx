@@ -13,6 +13,7 @@ import { LOG_LIMITS, type LogStore, type SocketEntry } from '../model/store';
 import type { InspectedTab } from '../model/inspected-tab';
 import { exportHar } from '../files/log-files';
 import './toolbar.css';
+import { onFileChosen } from '../files/file-input';
 
 /** The per-origin option this browser offers: a WebSocketStream where it has none, else WebSockets carried over its own. */
 const ORIGIN_SWITCH: Omit<OriginSwitchProps, 'tabId' | 'live'> = browserLacksWebSocketStream
@@ -71,12 +72,7 @@ export function Toolbar({ store, tab, selected, readOnly, onImport }: ToolbarPro
           type="file"
           accept=".har,application/json"
           data-testid="import-har"
-          onChange={(event) => {
-            const input = event.currentTarget as HTMLInputElement;
-            const file = input.files?.[0];
-            input.value = '';
-            if (file) onImport(file);
-          }}
+          onChange={onFileChosen(onImport)}
         />
       </label>
       <span class="toolbar-divider" />

@@ -1,13 +1,20 @@
 // What the user typed in the composer, read in its format and checked before
 // anything is sent: text as it is, JSON that parses, bytes as hex or base64.
-// Also the other way: a logged message put back in the composer to edit.
+// Also the other way: a logged message put back in the composer to edit,
+// decoded where the socket's subprotocol has a decoder (decoded-edit.ts).
 import { OWN_MESSAGE_BYTES, type OwnData } from '../../shim/wire/messages';
 import type { LoggedMessage } from '../model/message-log';
 import { base64Bytes } from '../detail/hex-dump';
+import { decodedJson, encodeDecoded, isCodec, type DecodedCodec } from './decoded-edit';
 
-export type ComposeFormat = 'text' | 'json' | 'hex' | 'base64';
+/** Formats every message can be written in. */
+export type RawFormat = 'text' | 'json' | 'hex' | 'base64';
+/** A raw format, or JSON encoded with a subprotocol's codec. */
+export type ComposeFormat = RawFormat | DecodedCodec;
 
-export const FORMAT_LABELS: Record<ComposeFormat, string> = { text: 'Text', json: 'JSON', hex: 'Hex', base64: 'Base64' };
+export const RAW_FORMATS: readonly RawFormat[] = ['text', 'json', 'hex', 'base64'];
+
+export const FORMAT_LABELS: Record<ComposeFormat, string> = { text: 'Text', json: 'JSON', hex: 'Hex', base64: 'Base64', msgpack: 'MessagePack (as JSON)', cbor: 'CBOR (as JSON)' };
 
 /** The data to send and its size in bytes, or why it cannot be sent. */
 export type Composed = { data: OwnData; size: number } | { error: string };
@@ -28,7 +35,7 @@ export function readComposed(text: string, format: ComposeFormat): Composed {
     const size = text.length > OWN_MESSAGE_BYTES ? text.length : utf8.encode(text).length;
     return size > OWN_MESSAGE_BYTES ? { error: overBound(size) } : { data: text, size };
   }
-  const bytes = format === 'hex' ? hexBytes(text) : base64Of(text);
+  const bytes = format === 'hex' ? hexBytes(text) : format === 'base64' ? base64Of(text) : encodeDecoded(format, text);
   if (typeof bytes === 'string') return { error: bytes };
   if (bytes.length > OWN_MESSAGE_BYTES) return { error: overBound(bytes.length) };
   return { data: { base64: toBase64(bytes) }, size: bytes.length };
@@ -80,11 +87,25 @@ export function prettyJson(text: string): string | null {
   }
 }
 
-/** A logged (or held) message in the composer's terms: text, JSON when it parses, binary as hex. Only whole messages (not truncated). */
-export function editableForm(message: Pick<LoggedMessage, 'type' | 'data'>): { text: string; format: ComposeFormat } {
+/**
+ * A logged (or held) message in the composer's terms: text, JSON when it
+ * parses, binary decoded with its socket's `codec` when it decodes to JSON
+ * data, else as hex. Only whole messages (not truncated).
+ */
+export function editableForm(message: Pick<LoggedMessage, 'type' | 'data'>, codec: DecodedCodec | null = null): { text: string; format: ComposeFormat } {
   if (message.type === 'text') return { text: message.data, format: prettyJson(message.data) === null ? 'text' : 'json' };
-  return { text: toHex(base64Bytes(message.data) ?? new Uint8Array()), format: 'hex' };
+  const bytes = base64Bytes(message.data) ?? new Uint8Array();
+  const decoded = codec === null ? null : decodedJson(codec, bytes);
+  return decoded === null ? { text: toHex(bytes), format: 'hex' } : { text: decoded, format: codec! };
 }
+
+/** The formats the composer offers for a socket: the raw ones, its codec's, and `current` (a draft's). */
+export const formatsFor = (codec: DecodedCodec | null, current: ComposeFormat): ComposeFormat[] =>
+  [...RAW_FORMATS, ...(codec !== null ? [codec] : []), ...(isCodec(current) && current !== codec ? [current] : [])];
+
+/** The formats offered for a socket with `codec`, and their labels. */
+export const formatChoices = (codec: DecodedCodec | null, current: ComposeFormat): Partial<Record<ComposeFormat, string>> =>
+  Object.fromEntries(formatsFor(codec, current).map((id) => [id, FORMAT_LABELS[id]]));
 
 /** A logged, whole message as it crosses again. */
 export const dataOf = (message: LoggedMessage): OwnData => (message.type === 'text' ? message.data : { base64: message.data });

@@ -8,7 +8,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { SocketEntry } from '../model/store';
 import { formatBytes, oneLine } from '../model/format';
-import { FORMAT_LABELS, prettyJson, readComposed } from './composed-message';
+import { FORMAT_LABELS, formatChoices, prettyJson, readComposed } from './composed-message';
+import { codecOf } from './decoded-edit';
 import { pendingDraft, remember, sentDrafts, type ComposeTarget, type Draft } from './composer-state';
 import { CloseSocket } from './close-socket';
 import { notOpenReason } from './message-actions';
@@ -98,7 +99,7 @@ export function Composer({ entry, tab }: { entry: SocketEntry; tab: InspectedTab
         onKeyDown={onCtrlEnter(send)}
       />
       <div class="composer-bar">
-        <Choice testId="composer-format" label="Format" labels={FORMAT_LABELS} value={format} onChoose={(format) => edit({ format })} />
+        <Choice testId="composer-format" label="Format" labels={formatChoices(codecOf(entry.info), format)} value={format} onChoose={(format) => edit({ format })} />
         {format === 'json' && (
           <button
             type="button"
@@ -165,7 +166,8 @@ export interface ChoiceProps<T extends string> {
   testId: string;
   label: string;
   title?: string;
-  labels: Record<T, string>;
+  /** The choices, in order; one left out is not offered. */
+  labels: Partial<Record<T, string>>;
   value: T;
   disabled?: boolean;
   onChoose: (value: T) => void;

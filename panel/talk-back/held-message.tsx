@@ -7,7 +7,8 @@ import type { WireHeld } from '../../shim/wire/messages';
 import { formatBytes } from '../model/format';
 import type { InspectedTab } from '../model/inspected-tab';
 import type { SocketEntry } from '../model/store';
-import { editableForm, FORMAT_LABELS, readComposed } from './composed-message';
+import { editableForm, formatChoices, readComposed } from './composed-message';
+import { codecOf } from './decoded-edit';
 import { Choice, onCtrlEnter } from './composer';
 import { notEditableReason } from './breakpoint-form';
 
@@ -24,7 +25,7 @@ export interface HeldMessageProps {
 const DIRECTION_TEXT = { send: '↑ A send, held before the server has it', receive: '↓ A received message, held before the page has it' };
 
 export function HeldMessage({ entry, tab, held, behind, onContinueAll }: HeldMessageProps) {
-  const [edited, setEdited] = useState(() => editableForm(held));
+  const [edited, setEdited] = useState(() => editableForm(held, codecOf(entry.info)));
   const [problem, setProblem] = useState<string | null>(null);
   // Let go: the page says so soon; meanwhile it is not let go twice.
   const [released, setReleased] = useState(false);
@@ -62,7 +63,7 @@ export function HeldMessage({ entry, tab, held, behind, onContinueAll }: HeldMes
         onKeyDown={onCtrlEnter(forwardEdited)}
       />
       <div class="held-bar">
-        <Choice testId="held-format" label="Format" labels={FORMAT_LABELS} value={edited.format} disabled={locked !== null} onChoose={(format) => setEdited({ ...edited, format })} />
+        <Choice testId="held-format" label="Format" labels={formatChoices(codecOf(entry.info), edited.format)} value={edited.format} disabled={locked !== null} onChoose={(format) => setEdited({ ...edited, format })} />
         <button type="button" class="primary-button" data-testid="held-forward" disabled={released} title="Let it go as it is" onClick={() => release({ data: null, drop: false })}>
           Forward
         </button>

@@ -6,6 +6,7 @@ import type { InspectedTab } from '../model/inspected-tab';
 import type { LogStore, SocketEntry } from '../model/store';
 import { dataOf, editableForm } from './composed-message';
 import { pendingDraft, type ComposeTarget } from './composer-state';
+import { codecOf } from './decoded-edit';
 
 export interface MessageActions {
   /** Why the message cannot be sent again now, or null. */
@@ -38,6 +39,6 @@ export function messageActions(tab: InspectedTab, store: LogStore, selected: Soc
       if (owner) tab.talk(owner, targetOf(message), { data: dataOf(message) });
     },
     editor: (message) =>
-      message.socket === selected.number ? () => (pendingDraft.value = { ...editableForm(message), target: targetOf(message) }) : null,
+      message.socket === selected.number ? () => (pendingDraft.value = { ...editableForm(message, codecOf(selected.info)), target: targetOf(message) }) : null,
   };
 }

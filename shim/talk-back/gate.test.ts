@@ -132,9 +132,10 @@ describe('readInterceptRule', () => {
     expect(read({ data: /x/g })).toThrow('flags "g"');
     expect(read({ data: { kind: 'regex', source: '(' } })).toThrow('does not compile');
     expect(read({ action: { replace: ['a'] } })).toThrow('[pattern, replacement]');
-    expect(read({ action: { reply: { base64: '%%' } } })).toThrow('action.reply must be text, bytes or { base64 }, of at most 16777216 bytes');
+    expect(read({ action: { reply: { base64: '%%' } } })).toThrow('action.reply must be text, bytes or { base64 } of at most 16 MiB');
     expect(read({ action: { reply: 42 } })).toThrow('action.reply must be text, bytes or { base64 }');
-    expect(read({ action: { reply: new Uint8Array(16 * 1024 * 1024 + 1) } })).toThrow('action.reply is 16777217 bytes, over the limit of 16777216');
+    expect(read({ action: { reply: new Uint8Array(16 * 1024 * 1024 + 1) } })).toThrow('action.reply: the message is 16777217 bytes, over the limit of 16777216');
+    expect(read({ action: { reply: 'é'.repeat(8 * 1024 * 1024 + 1) } })).toThrow('action.reply: the message is 16777218 bytes, over the limit of 16777216');
     expect(read({ type: 'binary', data: 'x' })).toThrow('a rule for binary messages has none');
     expect(read({ extra: 1 })).toThrow('unknown field "extra"');
   });

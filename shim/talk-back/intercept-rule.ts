@@ -36,13 +36,16 @@ export interface InterceptRule {
 /** Characters of a text message a content pattern looks at: a huge message is matched by its start. */
 export const MATCHED_CHARS = 1024 * 1024;
 /** Characters of a pattern or a replacement. */
-const PATTERN_CHARS = 4_096;
+export const PATTERN_CHARS = 4_096;
 
 const FIELDS = ['match', 'direction', 'data', 'type', 'action'];
 
-/** A shaping rule, or an intercept rule (a rule with an `action`), read as `readRule` or `readInterceptRule` reads it: one list holds both. */
+/** An intercept rule is a rule with an `action`: one list holds both kinds. */
+export const isInterceptInput = (input: unknown): boolean => typeof input === 'object' && input !== null && 'action' in input;
+
+/** A shaping rule, or an intercept rule, read as `readRule` or `readInterceptRule` reads it. */
 export function readAnyRule(input: unknown): Rule | InterceptRule {
-  return typeof input === 'object' && input !== null && 'action' in input ? readInterceptRule(input) : readRule(input);
+  return isInterceptInput(input) ? readInterceptRule(input) : readRule(input);
 }
 
 /**
@@ -85,13 +88,19 @@ function readAction(value: unknown, direction: Direction): InterceptAction {
 }
 
 function readReply(value: unknown): ReplyData {
+  const tooLarge = (size: number) => new RuleError(`action.reply: the message is ${size} bytes, over the limit of ${OWN_MESSAGE_BYTES}`);
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
     const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-    if (bytes.length > OWN_MESSAGE_BYTES) throw new RuleError(`action.reply is ${bytes.length} bytes, over the limit of ${OWN_MESSAGE_BYTES}`);
+    if (bytes.length > OWN_MESSAGE_BYTES) throw tooLarge(bytes.length);
     return bytes.slice();
   }
+  // Text of at most a third of the bound in UTF-16 units is within it in UTF-8.
+  if (typeof value === 'string' && value.length > OWN_MESSAGE_BYTES / 3) {
+    const size = value.length > OWN_MESSAGE_BYTES ? value.length : new TextEncoder().encode(value).length;
+    if (size > OWN_MESSAGE_BYTES) throw tooLarge(size);
+  }
   const data = readOwnData(value);
-  if (data === null) throw new RuleError(`action.reply must be text, bytes or { base64 }, of at most ${OWN_MESSAGE_BYTES} bytes`);
+  if (data === null) throw new RuleError('action.reply must be text, bytes or { base64 } of at most 16 MiB');
   return data;
 }
 
