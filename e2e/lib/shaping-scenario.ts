@@ -123,7 +123,8 @@ export async function resumeOverridesARule({ page, panel, server, run }: Shaping
 
 /**
  * With a rule in force, a page whose socket opens while it parses gets its
- * first message only after the rule's delay: rules apply from the first message.
+ * first message only after the rule's delay: rules apply from the first
+ * message, in the page and in a sandboxed frame of it.
  */
 export async function rulesApplyFromTheFirstMessage(
   { panel, server, run }: ShapingSetup,
@@ -132,12 +133,15 @@ export async function rulesApplyFromTheFirstMessage(
 ): Promise<void> {
   expect(await addRule(panel, { scope: 'url', pattern: `early-${run}`, values: { 'down.latencyMs': '600' } })).toBeNull();
   await click(panel, 'rule-done');
-  await goto(`${server.url}early.html?socket=${encodeURIComponent(echoUrl(server, `early-${run}`))}`);
-  const early = await waitFor('the greeting at the early socket', async () => {
-    const seen = await page().evaluate<{ data: string; ms: number }[]>('window.early');
-    return seen.length > 0 && seen;
-  });
-  expect(early[0].data).toBe(`early-${run}`);
-  expect(early[0].ms).toBeGreaterThanOrEqual(590);
+  // A sandboxed frame's socket, opened as the frame loads, too.
+  await goto(`${server.url}early.html?socket=${encodeURIComponent(echoUrl(server, `early-${run}`))}&frame=${encodeURIComponent(echoUrl(server, `early-${run}-frame`))}`);
+  for (const [list, greeting] of [['early', `early-${run}`], ['earlyFrame', `early-${run}-frame`]]) {
+    const early = await waitFor(`the greeting at the early socket (window.${list})`, async () => {
+      const seen = await page().evaluate<{ data: string; ms: number }[]>(`window.${list}`);
+      return seen.length > 0 && seen;
+    });
+    expect(early[0].data).toBe(greeting);
+    expect(early[0].ms).toBeGreaterThanOrEqual(590);
+  }
   await click(panel, 'shaping-off');
 }

@@ -82,6 +82,16 @@ describeIn('Firefox', (test) => {
 
     await page.reload();
     expect(await hasStream()).toBe(true);
+    // Its frames too: an about:blank one, and a sandboxed one (an opaque origin).
+    const inFrames = await page.evaluate(`new Promise((resolve) => {
+      const blank = document.body.appendChild(document.createElement('iframe')).contentWindow;
+      const sandboxed = document.createElement('iframe');
+      sandboxed.setAttribute('sandbox', 'allow-scripts');
+      sandboxed.srcdoc = '<script>parent.postMessage(typeof WebSocketStream, "*")<' + '/script>';
+      addEventListener('message', (event) => resolve([typeof blank.WebSocketStream, event.data]), { once: true });
+      document.body.append(sandboxed);
+    })`);
+    expect(inFrames).toEqual(['function', 'function']);
     const up = payload('stream-up', run);
     const down = payload('stream-down', run);
     const socketUrl = echoUrl(browser.server, down);

@@ -42,6 +42,8 @@ async function register(option: OriginOption, origins: string[]): Promise<void> 
       matches: [...new Set(origins.map(matchPattern))],
       runAt: 'document_start',
       allFrames: true,
+      // Also in about:blank, srcdoc, blob: and data: frames and sandboxed ones, by their creator's origin, as the shim's own script.
+      matchOriginAsFallback: true,
       world: 'MAIN',
       persistAcrossSessions: true,
     },

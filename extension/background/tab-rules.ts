@@ -47,6 +47,8 @@ function syncAwaitScript(): Promise<void> {
         matches: ['http://*/*', 'https://*/*', 'file:///*'],
         runAt: 'document_start',
         allFrames: true,
+        // Also in about:blank, srcdoc, blob: and data: frames and sandboxed ones, by their creator's origin, as the shim's own script.
+        matchOriginAsFallback: true,
         world: 'MAIN',
         persistAcrossSessions: false,
       },
