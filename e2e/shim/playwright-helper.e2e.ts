@@ -209,3 +209,57 @@ test('intercept with a handler: it edits, drops or passes each message; one that
   expect(seen.map(([, data]) => data)).toEqual(['shout', 'drop me', 'as is', 'throw', 'after', 'slow']);
   await page.close();
 });
+
+test('frames: the sockets of every frame, each reachable by its id; a rule for every socket applies in each frame', async () => {
+  const page = await chromium().context.newPage();
+  const scope = await sockscope(page);
+  await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
+  await page.evaluate(`new Promise((resolve) => {
+    const frames = [{ srcdoc: '<p>srcdoc' }, { srcdoc: '<p>sandboxed', sandbox: 'allow-scripts' }, { src: ${JSON.stringify(`${server().pageOrigin(HOSTS.native)}/page.html`)} }];
+    let loaded = 0;
+    for (const { sandbox, ...attributes } of frames) {
+      const frame = Object.assign(document.createElement('iframe'), attributes);
+      if (sandbox) frame.setAttribute('sandbox', sandbox);
+      frame.onload = () => ++loaded === frames.length && resolve();
+      document.body.append(frame);
+    }
+  })`);
+  // In each frame, a socket to /greet (which greets, then echoes) that notes what it receives.
+  const names = ['main', 'srcdoc', 'sandboxed', 'cross-origin'];
+  const all = page.frames();
+  expect(all).toHaveLength(names.length);
+  await Promise.all(
+    all.map((frame, i) =>
+      frame.evaluate(
+        `new Promise((resolve) => {
+          const ws = new WebSocket(${JSON.stringify(`${server().socketOrigin}/greet?text=`)} + ${JSON.stringify(names[i])});
+          globalThis.ws = ws;
+          globalThis.got = [];
+          ws.onmessage = (event) => (got.push(event.data), resolve());
+        })`,
+      ),
+    ),
+  );
+  const got = (i: number) => all[i].evaluate('globalThis.got') as Promise<string[]>;
+
+  const sockets = await scope.sockets();
+  expect(sockets.map((socket) => socket.url.split('=')[1])).toEqual(names);
+  expect(new Set(sockets.map((socket) => socket.id)).size).toBe(names.length);
+  expect(sockets[0].id).toBeLessThan(1_000_000_000);
+  expect((await scope.messages()).filter((m) => m.direction === 'receive').map((m) => m.data).sort()).toEqual([...names].sort());
+
+  // A call on a frame's socket reaches that frame.
+  const sandboxed = sockets[2];
+  expect((await scope.messages(sandboxed.id)).map((m) => [m.socketId, m.data])).toEqual([[sandboxed.id, 'sandboxed']]);
+  await scope.send(sandboxed.id, 'to the sandboxed frame');
+  await expect.poll(() => got(2)).toEqual(['sandboxed', 'to the sandboxed frame']);
+  expect(await got(1)).toEqual(['srcdoc']);
+
+  // A rule for every socket, in every frame.
+  const rule = await scope.intercept({ match: /\/greet/, direction: 'receive', data: 'late', action: { replace: ['late', 'LATE'] } });
+  await Promise.all(all.map((frame) => frame.evaluate(`ws.send('late')`)));
+  for (const i of names.keys()) await expect.poll(() => got(i).then((list) => list.at(-1))).toBe('LATE');
+  expect(await scope.unintercept(rule)).toBe(true);
+  await expect(scope.send(9_000_000_001, 'x')).rejects.toThrow('no socket 9000000001: its frame is gone, or was never seen');
+  await page.close();
+});
