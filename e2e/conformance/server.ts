@@ -32,10 +32,15 @@
 //                                page can be made to see, and a witness of what reached the server
 //   any of these with &tag=X     and GET /alive?tag=X answers whether that connection is still open
 //   /page.html[?isolated]        an empty document for the scenarios (cross-origin isolated: with SharedArrayBuffer)
+//   /shim.js                     the standalone shim (dist/shim.js)
+//   /worker.js?kind=K[&shim]     a worker (K: classic, module or shared) that loads /shim.js first when
+//                                asked, opens a socket by a relative URL to /greet, and reports what it
+//                                can observe of itself and the greeting (see WORKER below)
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { standaloneShim } from '../lib/paths';
 
 /** Page hosts: one per configuration, all served by this server. */
 export const HOSTS = { native: '127.0.0.2', standalone: '127.0.0.3', extension: '127.0.0.4', overStream: '127.0.0.6', delayed: '127.0.0.7' } as const;
@@ -48,6 +53,32 @@ const MAX_DELAY_MS = 10_000;
 const MAX_MANY_BYTES = 64 * 1024 * 1024;
 
 const PAGE = '<!doctype html><meta charset="utf-8"><title>sockscope conformance</title><body></body>';
+
+/**
+ * A worker's script: once its socket (opened by a URL relative to the
+ * worker's own) is greeted, it reports the greeting, its location, its
+ * `WebSocket`'s source text, its global's own property names and, when
+ * Sockscope is there, the sockets it captured.
+ */
+const WORKER = `
+const report = (post) => {
+  const ws = new WebSocket('/greet?text=from-the-worker');
+  ws.onmessage = (event) => post({
+    got: event.data,
+    location: self.location.href,
+    webSocketSource: Function.prototype.toString.call(WebSocket),
+    ownNames: Object.getOwnPropertyNames(self).sort(),
+    captured: self.sockscope ? self.sockscope.sockets().map((socket) => [socket.url, socket.received]) : null,
+  });
+};
+if (self.location.search.includes('kind=shared')) self.onconnect = (event) => report((data) => event.ports[0].postMessage(data));
+else report((data) => self.postMessage(data));
+`;
+
+function workerScript(url: URL): string {
+  if (!url.searchParams.has('shim')) return WORKER;
+  return `${url.searchParams.get('kind') === 'module' ? "import '/shim.js';" : "importScripts('/shim.js');"}\n${WORKER}`;
+}
 
 export interface ConformanceServer {
   port: number;
@@ -89,6 +120,8 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
       const ms = floods.get(url.searchParams.get('tag') ?? '') ?? null;
       return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(ms));
     }
+    if (url.pathname === '/shim.js') return void res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(standaloneShim());
+    if (url.pathname === '/worker.js') return void res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(workerScript(url));
     if (url.pathname !== '/page.html') return void res.writeHead(404).end();
     // ?isolated: a cross-origin isolated document, where SharedArrayBuffer exists.
     const isolation = url.searchParams.has('isolated')
