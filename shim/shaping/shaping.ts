@@ -1,28 +1,29 @@
 // The page's shaping: the rules in force, and for each socket they touch, the
 // pipeline its messages go through:
-//   up:   page send ──▶ [network up] ──▶ native socket
-//   down: native event ──▶ [network down] ──▶ [consumer] ──▶ page
-// The newest rule that matches a socket is the one applied to it, whole. A
-// socket no rule has touched has no pipeline and costs one check per message.
+//   up:   page send ──▶ [send gate] ──▶ [network up] ──▶ native socket
+//   down: native event ──▶ [network down] ──▶ [receive gate] ──▶ [consumer] ──▶ page
+// The newest shaping rule that matches a socket is the one applied to it,
+// whole; intercept rules act in the gates (../talk-back/gate.ts). A socket no
+// rule has touched has no pipeline and costs one check per message.
 import { heldPayload, NativePromise, NativeRegExp, noop, promiseThen, regexExec, stringIncludes } from '../realm/natives';
 import { Deque } from '../realm/deque';
 import { SafeMap } from '../realm/safe-collections';
+import { Breakpoints, Gate, gateRule, type Gated, type GateRule } from '../talk-back/gate';
+import type { InterceptRule } from '../talk-back/intercept-rule';
+import type { ConsumerAction } from '../wire/messages';
+import type { DirectionStats, ShapingStats } from '../wire/page-api';
+import type { Direction } from '../wire/records';
+import type { Rule, Match } from './rule';
+import { PASS_THROUGH, Stage, type Item, type Scheduler, type StageSettings } from './stage';
 
 /** Held bytes past which a stage's stats say `overCap` (the panel warns; delivery goes on, oldest first). */
 export const HELD_WARNING_BYTES = 64 * 1024 * 1024;
 /** Closed sockets whose shaping stats stay readable. */
 const KEPT_CLOSED = 1_000;
-import type { Rule, Match } from './rule';
-import { Breakpoints, Gate, gateRule, type Gated, type GateRule } from '../talk-back/gate';
-import type { InterceptRule } from '../talk-back/intercept-rule';
-import type { Direction } from '../wire/records';
 
 /** A rule of either kind, as the rule store keeps them: one id space, one order. */
 export type AnyRule = Rule | InterceptRule;
 const isIntercept = (rule: AnyRule): rule is InterceptRule => 'action' in rule;
-import type { ConsumerAction } from '../wire/messages';
-import type { DirectionStats, ShapingStats } from '../wire/page-api';
-import { PASS_THROUGH, Stage, type Item, type Scheduler, type StageSettings } from './stage';
 
 export interface ShapedSocket {
   id: number;
@@ -51,8 +52,8 @@ export class Pipeline {
   dropped = false;
   /**
    * Completes the stream write the up link or the send gate holds (a stream
-   * writes one at a time): a drop forgets what was held, and an erroring writable waits for
-   * its write in flight. Set by `heldWrite`.
+   * writes one at a time): a drop forgets what was held, and an erroring
+   * writable waits for its write in flight. Set by `heldWrite` and `gatedWrite`.
    */
   heldWriteDone: (() => void) | null = null;
 
@@ -144,7 +145,7 @@ export class Shaping {
   constructor(
     private readonly scheduler: Scheduler,
     private readonly random: () => number,
-    /** A rule with `offline: 'drop'` now applies to this socket: close its connection. */
+    /** A rule with `offline: 'drop'` (or `'refuse'`, for a socket not open yet) now applies to this socket: close its connection. */
     private readonly drop: (socketId: number) => void,
     /** A rule now applies to this socket, or none does any more. */
     private readonly applied: (socketId: number, shaped: boolean) => void = noop,
@@ -292,8 +293,7 @@ export class Shaping {
       // A refusal is for a socket not open yet; an open one keeps what older rules say.
       if (entry.gate === null) {
         if ((entry.rule as Rule).offline !== 'refuse' || socket.connecting()) found = entry as ShapingEntry;
-      }
-      else if (entry.direction === 'send') send = newestFirst(entry.gate, send);
+      } else if (entry.direction === 'send') send = newestFirst(entry.gate, send);
       else receive = newestFirst(entry.gate, receive);
     });
     const existing = this.pipelines.get(socket.id);
