@@ -1,9 +1,11 @@
 // A socket the network sees but no shim reports (a worker's: Sockscope does
 // not reach workers yet) is listed as not instrumented, with how its
-// handshake went; the page's own socket, which the shim reports, is not.
+// handshake went; the page's own socket, which the shim reports, is not,
+// and shows its handshake's headers.
 import type { DemoServer } from '../demo/server';
 import type { Evaluator } from './devtools';
-import { rowTexts } from './panel';
+import { expect } from 'vitest';
+import { rowTexts, selectSocket, textOf } from './panel';
 import { echoUrl } from './traffic';
 import { waitFor } from './wait';
 
@@ -21,7 +23,12 @@ export async function workerSocketsListedAsNotInstrumented(page: Evaluator, pane
     () => 'the worker socket listed as not instrumented, opened',
     async () => (await rows(panel)).some((row) => row.includes(encodeURIComponent(`worker-${run}`)) && row.includes('opened')),
   );
-  // The page's own socket is accounted for.
+  // The page's own socket is accounted for, and shows its handshake.
   const listed = await rows(panel);
-  if (listed.some((row) => row.includes(encodeURIComponent(`page-${run}`)))) throw new Error(`the page's socket is listed as not instrumented: ${JSON.stringify(listed)}`);
+  expect(listed.filter((row) => row.includes(encodeURIComponent(`page-${run}`)))).toEqual([]);
+  await selectSocket(panel, encodeURIComponent(`page-${run}`));
+  await waitFor('the handshake, opened', async () => (await textOf(panel, 'handshake-outcome')) === 'opened');
+  const headers = (testId: string) => panel.evaluate<string[]>(`Array.from(document.querySelectorAll('[data-testid=${testId}] div'), (row) => row.textContent.toLowerCase())`);
+  expect(await headers('handshake-response')).toContain('upgradewebsocket');
+  expect((await headers('handshake-request')).some((row) => row.startsWith('sec-websocket-version'))).toBe(true);
 }

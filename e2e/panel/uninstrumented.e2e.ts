@@ -4,7 +4,7 @@ import { workerSocketsListedAsNotInstrumented } from '../lib/uninstrumented-scen
 
 describeInBrowsers((test) => {
   test(
-    "a worker's socket is listed as not instrumented, with its handshake's outcome; the page's own socket is not",
+    "a worker's socket is listed as not instrumented, with its handshake's outcome; the page's own socket is not, and shows its handshake's headers",
     onInspectedTab((page, panel, server, run) => workerSocketsListedAsNotInstrumented(page, panel, server, run)),
   );
 });

@@ -20,12 +20,17 @@ export function listenForHandshakes(changed: (tabId: number, handshake: Handshak
     const handshake = handshakeOf(details, change);
     changed(details.tabId, handshake);
   };
-  browser.webRequest.onSendHeaders.addListener((details) => update(details, { requestHeaders: kept(details.requestHeaders) }), filter, ['requestHeaders']);
-  browser.webRequest.onHeadersReceived.addListener(
-    (details) => update(details, { status: details.statusCode, responseHeaders: kept(details.responseHeaders) }),
-    filter,
-    ['responseHeaders'],
-  );
+  // Chromium shows a handshake's headers beyond User-Agent only to a listener that asks for the extra ones (Firefox has no such option).
+  const extra = (options: Record<string, string> | undefined) => (options && Object.values(options).includes('extraHeaders') ? ['extraHeaders' as const] : []);
+  const { OnSendHeadersOptions, OnHeadersReceivedOptions } = browser.webRequest as unknown as Record<string, Record<string, string> | undefined>;
+  browser.webRequest.onSendHeaders.addListener((details) => update(details, { requestHeaders: kept(details.requestHeaders) }), filter, [
+    'requestHeaders',
+    ...extra(OnSendHeadersOptions),
+  ] as WebRequest.OnSendHeadersOptions[]);
+  browser.webRequest.onHeadersReceived.addListener((details) => update(details, { status: details.statusCode, responseHeaders: kept(details.responseHeaders) }), filter, [
+    'responseHeaders',
+    ...extra(OnHeadersReceivedOptions),
+  ] as WebRequest.OnHeadersReceivedOptions[]);
   browser.webRequest.onErrorOccurred.addListener((details) => update(details, { error: details.error.slice(0, HEADER_CHARS) }), filter);
   browser.tabs.onRemoved.addListener((tabId) => byTab.delete(tabId));
 }

@@ -1,22 +1,14 @@
 // Sockets the browser opened that no Sockscope shim reported (a worker's,
 // for one): listed below the socket list, marked as not instrumented, each
 // with its URL and how its handshake went. Their messages cannot be shown.
-import type { Handshake } from '../../shim/wire/messages';
 import { formatCount, oneLine } from '../model/format';
-import { uninstrumented } from '../model/handshakes';
+import { handshakeOutcome, uninstrumented } from '../model/handshakes';
 import type { LogStore } from '../model/store';
 import './uninstrumented.css';
 
 /** Rows shown; the rest are counted. */
 const SHOWN = 50;
 const URL_CHARS = 2048;
-
-/** How a handshake went, in a word or two. */
-export function handshakeOutcome(handshake: Handshake): string {
-  if (handshake.error !== null) return `failed: ${oneLine(handshake.error, 120)}`;
-  if (handshake.status === null) return 'connecting';
-  return handshake.status === 101 ? 'opened' : `refused (${handshake.status})`;
-}
 
 export function Uninstrumented({ store }: { store: LogStore }) {
   const list = uninstrumented([...store.handshakes.value.values()], store.socketList.value.map((entry) => entry.info));
