@@ -3,9 +3,10 @@
 // the shim keeps the history, the panel keeps the log, and settings live in
 // extension storage.
 import browser, { type Runtime } from 'webextension-polyfill';
-import { envelope, type ContentCommand, type ContentCommands, type PanelEvent, type ShimEvent } from '../../shim/wire/messages';
+import { envelope, type ContentCommand, type ContentCommands, type Handshake, type PanelEvent, type PanelEvents, type ShimEvent } from '../../shim/wire/messages';
 import { isSocketCommand, readBackgroundRequest, readPanelCommand } from '../../shim/wire/readers';
 import { PORT_CONTENT, PORT_PANEL } from '../../shim/wire/names';
+import { listenForHandshakes, tabHandshakes } from './handshakes';
 import { originOption } from './origin-options';
 import { setTabRules, shapeCommand, tabRules } from './tab-rules';
 
@@ -69,8 +70,9 @@ function attachPanel(port: Runtime.Port): void {
       if (tabId !== null) return;
       tabId = command.tabId;
       tabPorts(tabId).panels.add(port);
-      // A panel opened again shows the shaping still in force.
+      // A panel opened again shows the shaping still in force, and the handshakes seen so far.
       void tabRules(tabId).then((rules) => post(port, shapeCommand(rules)));
+      for (const handshake of tabHandshakes(tabId)) post(port, handshakeEvent(handshake));
       return;
     }
     if (tabId === null) return;
@@ -100,6 +102,12 @@ function originOf(url: string | undefined): string | null {
     return null;
   }
 }
+
+const handshakeEvent = (handshake: Handshake) => envelope<PanelEvents, 'handshake'>('handshake', { handshake });
+
+listenForHandshakes((tabId, handshake) => {
+  for (const panel of tabs.get(tabId)?.panels ?? []) post(panel, handshakeEvent(handshake));
+});
 
 browser.runtime.onMessage.addListener((data: unknown) => {
   const message = readBackgroundRequest(data);

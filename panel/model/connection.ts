@@ -71,6 +71,7 @@ export function connectPanel({ tabId, store, openPort, onStatus, onRules, onRefu
     shape: ({ rules }) => onRules?.(rules),
     refused: (refusal) => onRefused?.(refusal),
     held: (held) => onHeld?.(held),
+    handshake: ({ handshake }) => store.handshake(handshake),
     hello(message) {
       delay = RECONNECT_MS.first;
       store.receive(message);

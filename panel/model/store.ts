@@ -12,9 +12,10 @@
 // of sockets, one socket, the counts, the log as a whole), published together
 // once per update: a component re-renders only when what it reads changed.
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import type { PanelEvents } from '../../shim/wire/messages';
+import type { Handshake, PanelEvents } from '../../shim/wire/messages';
 import type { SocketInfo, WireBatch, WireMessage, WireSample } from '../../shim/wire/records';
 import { IndexBuffer } from './index-buffer';
+import { HANDSHAKES_KEPT } from './handshakes';
 import { MESSAGE_LOG_LIMITS, MessageLog, type MessageLogLimits, type LoggedMessage } from './message-log';
 import { nextUpdate } from './next-update';
 import { SampleSeries } from './series';
@@ -161,6 +162,8 @@ export class LogStore {
   private readonly updated = signal(0);
   private readonly preserving = signal(false);
   private readonly pageNumber = signal(0);
+  /** Socket handshakes the network saw, by request id, oldest first (see ./handshakes.ts). */
+  private readonly seenHandshakes = signal<ReadonlyMap<string, Handshake>>(new Map());
 
   constructor(
     private readonly limits: LogLimits = LOG_LIMITS,
@@ -254,6 +257,19 @@ export class LogStore {
   receive(report: PageReport): void {
     if (report.type === 'hello') this.hello(report.instance, report.frameId);
     else this.batch(report.instance, report.frameId, report.sockets, report.messages, report.samples);
+  }
+
+  /** The socket handshakes the network saw, oldest first: those of the sockets listed, and of sockets no shim reported. */
+  get handshakes(): ReadonlySignal<ReadonlyMap<string, Handshake>> {
+    return this.seenHandshakes;
+  }
+
+  /** A handshake, new or changed; the oldest goes past HANDSHAKES_KEPT. */
+  handshake(handshake: Handshake): void {
+    const next = new Map(this.seenHandshakes.peek());
+    next.set(handshake.requestId, handshake);
+    if (next.size > HANDSHAKES_KEPT) next.delete(next.keys().next().value as string);
+    this.seenHandshakes.value = next;
   }
 
   /** Empties the log. The seq marks stay, so the next replay does not bring cleared messages back. */
@@ -393,6 +409,7 @@ export class LogStore {
   }
 
   private empty(): void {
+    this.seenHandshakes.value = new Map();
     this.entries.clear();
     this.numbered.clear();
     this.sampled.clear();

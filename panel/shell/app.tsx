@@ -9,6 +9,7 @@ import { SocketList } from '../sockets/socket-list';
 import { DEFAULT_ORDER, type SocketOrder } from '../sockets/socket-order';
 import { selectedSocket, shownSockets } from '../sockets/shown-sockets';
 import { SocketTools } from '../sockets/socket-tools';
+import { Uninstrumented } from '../sockets/uninstrumented';
 import { Splitter } from './splitter';
 import { oneLine } from '../model/format';
 import { importHar } from '../files/log-files';
@@ -92,6 +93,7 @@ export function App({ store, tab, file, onOpenFile }: AppProps) {
           <div class="socket-column">
             <SocketTools order={order} onOrder={setOrder} shown={shown} all={store.socketList} />
             <SocketList store={store} shown={shown} selected={selection} onSelect={setSelectedKey} />
+            <Uninstrumented store={store} />
           </div>
           <Splitter size={socketsWidth} onResize={resize} label="Resize the socket list" />
           {selected ? (
@@ -119,10 +121,13 @@ export function App({ store, tab, file, onOpenFile }: AppProps) {
         </main>
       ) : (
         <main class="split">
-          <Notice title="No WebSockets yet on this page">
-            Sockets appear here as the page opens them, with every message in both directions. Reload the page to
-            capture sockets it opened before Sockscope was installed.
-          </Notice>
+          <div class="empty-column">
+            <Notice title="No WebSockets yet on this page">
+              Sockets appear here as the page opens them, with every message in both directions. Reload the page to
+              capture sockets it opened before Sockscope was installed.
+            </Notice>
+            <Uninstrumented store={store} />
+          </div>
         </main>
       )}
     </div>

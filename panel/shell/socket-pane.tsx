@@ -3,6 +3,7 @@ import { durationOf } from '../sockets/socket-order';
 import { Messages, type MessagesProps } from '../messages/messages';
 import { ShapingPane } from '../shaping/shaping-pane';
 import type { InspectedTab } from '../model/inspected-tab';
+import { HandshakeDetails } from './handshake-details';
 import type { LogStore, SocketEntry } from '../model/store';
 import { Breakpoints } from '../talk-back/breakpoints';
 import { Composer } from '../talk-back/composer';
@@ -52,6 +53,7 @@ export function SocketPane({ entry, tab, view, onView, readOnly, ...messages }: 
   return (
     <section class="socket-pane" aria-label="Selected socket">
       <SocketSummary entry={entry} store={messages.store} />
+      {!readOnly && <HandshakeDetails entry={entry} store={messages.store} />}
       {!readOnly && (
         <div class="view-tabs" role="tablist" aria-label="Socket view">
           {VIEWS.map(([id, label]) => (

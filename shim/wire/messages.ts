@@ -142,6 +142,29 @@ export interface FromFrame {
   frameId: number;
 }
 
+/** A header as the network layer saw it. */
+export type Header = [name: string, value: string];
+
+/**
+ * A socket's opening handshake, as the network layer of the browser saw it
+ * (the background's webRequest listener): also for sockets no shim reports.
+ */
+export interface Handshake {
+  /** The browser's id of the request, unique in its session. */
+  requestId: string;
+  url: string;
+  /** The frame the request belongs to (-1: none, a worker's in some browsers). */
+  frameId: number;
+  /** When the request was sent, ms since the epoch. */
+  at: number;
+  requestHeaders: Header[];
+  /** The response's status (101 when the socket opened); null before one came. */
+  status: number | null;
+  responseHeaders: Header[];
+  /** Why the handshake failed, as the browser words it; null when it did not. */
+  error: string | null;
+}
+
 /** Background → panel: what each document's shim said, and the tab's rules on attach. */
 export interface PanelEvents {
   hello: ShimEvents['hello'] & FromFrame;
@@ -149,6 +172,8 @@ export interface PanelEvents {
   refused: ShimEvents['refused'] & FromFrame;
   held: ShimEvents['held'] & FromFrame;
   shape: SocketCommands['shape'];
+  /** A handshake the network saw, new or changed (every one the tab kept, on attach). */
+  handshake: { handshake: Handshake };
 }
 
 export type ShimEvent = Envelope<ShimEvents>;

@@ -1,7 +1,7 @@
 // The checks of every message that crosses a trust boundary, one validator
 // per entry of each map in ./messages.ts. The page world never reads
 // messages, so the shim imports none of this.
-import { isBoundedString, isCount, isInstance, isObject, isOneOf, readOwnData, type Fields } from './check';
+import { isBoundedString, isCount, isInstance, isObject, isOneOf, isTime, readOwnData, type Fields } from './check';
 import {
   HELD_DATA_CHARS,
   HELD_LISTED,
@@ -11,6 +11,8 @@ import {
   type ContentCommands,
   type Envelope,
   type FromFrame,
+  type Handshake,
+  type Header,
   type OwnData,
   type PanelCommands,
   type PanelEvents,
@@ -148,12 +150,41 @@ export const readPanelCommand = reader<PanelCommands>({
   subscribe: readSeqMarks,
 });
 
+/** Headers a handshake carries, and the characters of each name and value. */
+export const HANDSHAKE_HEADERS = 64;
+export const HEADER_CHARS = 1_024;
+const REQUEST_ID_CHARS = 64;
+
+const readHeaders = (x: unknown): Header[] | null =>
+  Array.isArray(x) && x.length <= HANDSHAKE_HEADERS && x.every((h) => Array.isArray(h) && h.length === 2 && isBoundedString(h[0], HEADER_CHARS) && isBoundedString(h[1], HEADER_CHARS))
+    ? x.map(([name, value]: Header) => [name, value] as Header)
+    : null;
+
+function readHandshake(x: unknown): Handshake | null {
+  if (!isObject(x)) return null;
+  const requestHeaders = readHeaders(x.requestHeaders);
+  const responseHeaders = readHeaders(x.responseHeaders);
+  const fields =
+    isBoundedString(x.requestId, REQUEST_ID_CHARS) &&
+    isBoundedString(x.url, LIMITS.string) &&
+    Number.isSafeInteger(x.frameId) &&
+    isTime(x.at) &&
+    (x.status === null || isCount(x.status)) &&
+    (x.error === null || isBoundedString(x.error, LIMITS.string));
+  if (!fields || !requestHeaders || !responseHeaders) return null;
+  return { requestId: x.requestId as string, url: x.url as string, frameId: x.frameId as number, at: x.at as number, requestHeaders, status: x.status as number | null, responseHeaders, error: x.error as string | null };
+}
+
 export const readPanelEvent = reader<PanelEvents>({
   hello: fromFrame(readShimHello),
   batch: fromFrame(readShimBatch),
   refused: fromFrame(readRefused),
   held: fromFrame(readHeld),
   shape: readShape,
+  handshake: (x) => {
+    const handshake = readHandshake(x.handshake);
+    return handshake && { handshake };
+  },
 });
 
 /** True for the commands the background and the bridge relay to the shims as they are. */
