@@ -4,6 +4,7 @@
 // and a cross-origin one. Each socket's row carries the iframe badge, and
 // each socket's exchange (the server's greeting, the frame's message)
 // shows in the panel.
+import { expect } from 'vitest';
 import type { DemoServer } from '../demo/server';
 import type { Evaluator } from './devtools';
 import { rowTexts, selectSocket, waitForMessages } from './panel';
@@ -15,6 +16,7 @@ const KINDS = ['blank', 'srcdoc', 'blob', 'data', 'sandboxed', 'cross-origin'] a
 export async function framesShowSockets(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
   const urls = Object.fromEntries(KINDS.map((kind) => [kind, echoUrl(server, `${run}-${kind}`)]));
   const crossOrigin = server.url.replace('127.0.0.1', 'localhost');
+  expect(crossOrigin, 'another origin for the cross-origin frame').not.toBe(server.url);
   await page.evaluate(`(() => {
     const urls = ${JSON.stringify(urls)};
     // A frame's document: it opens its socket and sends one message.
