@@ -25,12 +25,22 @@ export function handshakeOf(handshakes: Iterable<Handshake>, socket: Socket): Ha
 
 /** The handshakes no socket accounts for: each socket takes its own (`handshakeOf`) of those left, once. */
 export function uninstrumented(handshakes: readonly Handshake[], sockets: readonly Socket[]): Handshake[] {
-  const left = new Set(handshakes);
-  for (const socket of sockets) {
-    const own = handshakeOf(left, socket);
-    if (own) left.delete(own);
+  // By URL: a socket looks only at the handshakes to its own.
+  const byUrl = new Map<string, Set<Handshake>>();
+  for (const handshake of handshakes) {
+    const same = byUrl.get(handshake.url);
+    if (same) same.add(handshake);
+    else byUrl.set(handshake.url, new Set([handshake]));
   }
-  return [...left];
+  const taken = new Set<Handshake>();
+  for (const socket of sockets) {
+    const same = byUrl.get(socket.url);
+    const own = same && handshakeOf(same, socket);
+    if (!own) continue;
+    same.delete(own);
+    taken.add(own);
+  }
+  return handshakes.filter((handshake) => !taken.has(handshake));
 }
 
 /** How a handshake went, in a word or two. */
