@@ -17,7 +17,7 @@ export function listenForHandshakes(changed: (tabId: number, handshake: Handshak
   const filter: WebRequest.RequestFilter = { urls: ['<all_urls>'], types: ['websocket'] };
   const update = (details: { tabId: number; requestId: string; url: string; frameId: number; timeStamp: number }, change: Partial<Handshake>) => {
     if (details.tabId < 0) return;
-    const handshake = handshakeOf(details, change);
+    const handshake = updated(details, change);
     changed(details.tabId, handshake);
   };
   // Chromium shows a handshake's headers beyond User-Agent only to a listener that asks for the extra ones (Firefox has no such option).
@@ -38,11 +38,12 @@ export function listenForHandshakes(changed: (tabId: number, handshake: Handshak
 /** The handshakes a tab kept, oldest first. */
 export const tabHandshakes = (tabId: number): Handshake[] => [...(byTab.get(tabId)?.values() ?? [])];
 
-function handshakeOf(details: { tabId: number; requestId: string; url: string; frameId: number; timeStamp: number }, change: Partial<Handshake>): Handshake {
-  let kept = byTab.get(details.tabId);
-  if (!kept) byTab.set(details.tabId, (kept = new Map()));
+/** The tab's record of a handshake, with `change` applied. */
+function updated(details: { tabId: number; requestId: string; url: string; frameId: number; timeStamp: number }, change: Partial<Handshake>): Handshake {
+  let tab = byTab.get(details.tabId);
+  if (!tab) byTab.set(details.tabId, (tab = new Map()));
   const handshake: Handshake = {
-    ...(kept.get(details.requestId) ?? {
+    ...(tab.get(details.requestId) ?? {
       requestId: details.requestId,
       url: details.url,
       frameId: details.frameId,
@@ -54,8 +55,8 @@ function handshakeOf(details: { tabId: number; requestId: string; url: string; f
     }),
     ...change,
   };
-  kept.set(details.requestId, handshake);
-  if (kept.size > KEPT_PER_TAB) kept.delete(kept.keys().next().value as string);
+  tab.set(details.requestId, handshake);
+  if (tab.size > KEPT_PER_TAB) tab.delete(tab.keys().next().value as string);
   return handshake;
 }
 
