@@ -27,7 +27,7 @@ import { eventType, heldPayload, isBlob, messageEventData, preventDefault, safel
 import type { Pipeline } from '../../shaping/shaping';
 import type { OwnMessage } from '../../talk-back/own-message';
 import type { SocketInfo } from '../../wire/records';
-import { recordMarked, ShimSocket, type SocketKit } from '../socket-kind';
+import { recordMarked, recordReceived, ShimSocket, type SocketKit } from '../socket-kind';
 import { copyOf, dispatch, fireEnd, fireMessage, messageLike, messageOrigin, type CleanClose } from './events';
 
 /** The page reads the native socket's state. */
@@ -84,13 +84,17 @@ export class WatchedWebSocket extends ShimSocket<View> {
 
   /**
    * The shim's first listener saw a trusted message, error or close event:
-   * true when shaping takes it (the page gets it later, or never).
+   * true when shaping takes it (the page gets it later, or never). A message
+   * is recorded as it arrives, or, while intercept rules apply to what the
+   * socket receives, as it leaves their gate.
    */
-  take(event: Event, recordAtGate = false): boolean {
+  take(event: Event): boolean {
     const type = eventType(event);
     const control = type !== 'message';
-    if (this.state === DROPPED || (this.state === PAGE_CLOSING && !control)) return stop(event);
     const pipeline = this.pipeline();
+    const recordAtGate = !control && pipeline !== undefined && !pipeline.receiveGate.idle;
+    if (!control && !recordAtGate) safely(recordReceived, this, messageEventData(event));
+    if (this.state === DROPPED || (this.state === PAGE_CLOSING && !control)) return stop(event);
     const size = control || !pipeline ? 0 : payloadSize(messageEventData(event));
     if (!pipeline || pipeline.admitReceived(size, control)) {
       if (control) this.closeReachesPage();
@@ -107,7 +111,7 @@ export class WatchedWebSocket extends ShimSocket<View> {
       dispatch(this.ws, event);
       if (type === 'close') this.forget();
     };
-    // A message meets the receive gate past the down link; one recorded at the gate (`recordAtGate`) is recorded as it leaves.
+    // A message meets the receive gate past the down link.
     const data = control ? null : messageEventData(copy);
     const onward = (passed: unknown) => {
       const event = passed === data ? copy : messageLike(copy, passed, this.natives.binaryType(this.ws));
@@ -116,12 +120,6 @@ export class WatchedWebSocket extends ShimSocket<View> {
     const gated = control ? null : this.gated('receive', data, size, recordAtGate ? 'record' : 'recorded', onward);
     pipeline.holdReceived(size, control, deliver(copy), gated);
     return stop(event);
-  }
-
-  /** A received message is recorded as it leaves the receive gate, not as it arrives, while intercept rules apply to it. */
-  recordsAtGate(): boolean {
-    const pipeline = this.pipeline();
-    return pipeline !== undefined && !pipeline.receiveGate.idle;
   }
 
   /** An error or close event reaches the page: from now on it reads the native socket's state (CLOSED). */

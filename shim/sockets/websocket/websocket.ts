@@ -92,7 +92,6 @@ function watcher(natives: WebSocketNatives, proto: WebSocket, watchedOf: Watched
 
   const recordMessage = (watched: WatchedWebSocket, event: Event) => recorder.payload(watched.info, 'receive', messageEventData(event));
   const take = (watched: WatchedWebSocket, event: Event) => void watched.take(event);
-  const takeAtGate = (watched: WatchedWebSocket, event: Event) => void watched.take(event, true);
   const forget = (watched: WatchedWebSocket) => watched.forget();
   function recordLifecycle(watched: WatchedWebSocket, event: Event): void {
     switch (eventType(event)) {
@@ -110,10 +109,9 @@ function watcher(natives: WebSocketNatives, proto: WebSocket, watchedOf: Watched
   function onMessage(this: WebSocket, event: Event): void {
     const watched = watchedOf(this);
     if (!watched || !eventIsTrusted(event)) return;
-    // While intercept rules apply to what it receives, a message is recorded as it leaves their gate.
-    const atGate = shaping.active && watched.recordsAtGate();
-    if (!atGate) safely(recordMessage, watched, event);
-    if (shaping.active) safely(atGate ? takeAtGate : take, watched, event);
+    // Once shaping is in use, `take` records the message too: as it arrives, or as it leaves an intercept gate.
+    if (shaping.active) safely(take, watched, event);
+    else safely(recordMessage, watched, event);
   }
   function onLifecycle(this: WebSocket, event: Event): void {
     const watched = watchedOf(this);
