@@ -94,7 +94,8 @@ export class Pipeline {
   /** A received message past the down link: through the receive gate, then the consumer. */
   pastDownLink(item: Item, gated: Gated | null = null): void {
     if (this.receiveGate.idle && gated === null) return this.consumer.push(item);
-    this.receiveGate.pass(gated ?? { data: null, size: item.size, exempt: true, leave: () => this.consumer.push(item) });
+    if (gated) this.receiveGate.pass(gated);
+    else this.receiveGate.after(() => this.consumer.push(item), item.size);
   }
 
   /** The page closed: what the server sent and the page was not yet handed never reaches it; a held close still does. */

@@ -197,8 +197,7 @@ export abstract class ShimSocket<S extends number> implements LiveSocket {
   /** The page's close, behind the sends the send gate and the up link hold: the Close frame goes after them. */
   protected closeBehindSends(pipeline: Pipeline, closeNow: () => void): void {
     const upLink = () => (pipeline.up.heldCount === 0 ? closeNow() : pipeline.up.push({ size: 0, control: true, deliver: closeNow }));
-    if (pipeline.sendGate.heldCount === 0) upLink();
-    else pipeline.sendGate.enter({ data: null, size: 0, exempt: true, leave: upLink });
+    pipeline.sendGate.after(upLink);
   }
 
   /** Closed, as the page knows: no rule can reach the socket any more. */

@@ -120,6 +120,15 @@ export class Gate {
     return false;
   }
 
+  /**
+   * Something that is no message (a close, Sockscope's own delivery) keeps
+   * its place behind what the gate holds: `leave` runs once that has left,
+   * at once when nothing is held. `size` counts in what the gate holds.
+   */
+  after(leave: () => void, size = 0): void {
+    this.pass({ data: null, size, exempt: true, leave });
+  }
+
   /** A message meets the gate: one untouched leaves at once, as passed. */
   pass(item: Gated): void {
     if (this.enter(item)) item.leave({ kind: 'pass', data: item.data, original: null });

@@ -360,7 +360,7 @@ export class Connection extends ConnectionSocket {
     if (wasClean) {
       // Behind the messages the shaped link and the receive gate hold.
       const pipeline = this.pipeline();
-      const pastLink = () => (pipeline ? pipeline.receiveGate.pass({ data: null, size: 0, exempt: true, leave: () => this.end() }) : this.end());
+      const pastLink = () => (pipeline ? pipeline.receiveGate.after(() => this.end()) : this.end());
       if (pipeline && pipeline.down.heldCount > 0) pipeline.down.push({ size: 0, control: true, deliver: pastLink });
       else pastLink();
       errorWritable(writable, new NativeDOMException('Cannot write to a closed WebSocketStream.', 'InvalidStateError'));

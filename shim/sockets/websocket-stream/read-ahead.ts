@@ -151,7 +151,7 @@ export class ReadAhead {
     if (this.ended || this.stopped) return;
     this.ended = true;
     // Behind the messages the link and the receive gate hold.
-    const behindGate = () => this.pipeline.receiveGate.pass({ data: null, size: 0, exempt: true, leave: () => this.stopped || deliver() });
+    const behindGate = () => this.pipeline.receiveGate.after(() => this.stopped || deliver());
     this.pipeline.down.push({ size: 0, control: true, deliver: behindGate });
   }
 
