@@ -5,7 +5,7 @@
 // Chrome's files or ours, every field checked and bounded (a HAR is as
 // untrusted as a page). A message Sockscope sent or injected carries its
 // mark in `_sockscopeMark`, which Chrome ignores.
-import { LIMITS, type MessageRecord, type SocketInfo } from '../../shim/wire/records';
+import { LIMITS, WORKER_KINDS, type MessageRecord, type SocketInfo } from '../../shim/wire/records';
 import type { LoggedMessage } from '../model/message-log';
 import { isRecord } from '../model/is-record';
 import { isMark } from '../model/marks';
@@ -78,6 +78,8 @@ function harEntry(info: SocketInfo, logged: Iterable<LoggedMessage>): object {
     _webSocketMessages: messages,
     _sockscope: {
       kind: info.kind,
+      frameUrl: info.frameUrl,
+      worker: info.worker,
       closeCode: info.closeCode,
       closeReason: info.closeReason,
       wasClean: info.wasClean,
@@ -165,7 +167,8 @@ function importEntry(entry: Fields, id: number): ImportedSocket {
     shaped: false,
     url: clip(request.url),
     protocols: [],
-    frameUrl: '',
+    frameUrl: clip(extra.frameUrl),
+    worker: WORKER_KINDS.find((kind) => kind === extra.worker) ?? null,
     readyState: 3,
     protocol: '',
     extensions: '',

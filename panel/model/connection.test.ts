@@ -39,7 +39,7 @@ const messageBatch = (instance: string, seq: number): PanelEvent => ({
   body: JSON.stringify({
     sockets: [
       {
-        id: 1, kind: 'WebSocket', provided: false, overStream: false, shaped: false, url: 'wss://x.test/', protocols: [], frameUrl: 'https://x.test/', readyState: 1, protocol: '',
+        id: 1, kind: 'WebSocket', provided: false, overStream: false, shaped: false, url: 'wss://x.test/', protocols: [], frameUrl: 'https://x.test/', worker: null, readyState: 1, protocol: '',
         extensions: '', createdAt: 0, openedAt: 0, closedAt: null, error: false, closeCode: null, closeReason: '', wasClean: null,
         sent: 0, received: seq, sentBytes: 0, receivedBytes: seq, dropped: 0,
       },

@@ -11,6 +11,7 @@ export function socketInfo(id: number, fields: Partial<SocketInfo> = {}): Socket
     url: `wss://example.test/${id}`,
     protocols: [],
     frameUrl: 'https://example.test/',
+    worker: null,
     readyState: 1,
     protocol: '',
     extensions: '',

@@ -5,7 +5,7 @@ import { fromWireMessage, LIMITS, readBatch, SAMPLE_FIELDS, type MessageRecord, 
 import { Recorder } from './recorder';
 
 const newSocket = (recorder: Recorder) =>
-  recorder.openSocket({ kind: 'WebSocket', url: 'ws://127.0.0.1/', protocols: [], frameUrl: 'http://127.0.0.1/' });
+  recorder.openSocket({ kind: 'WebSocket', url: 'ws://127.0.0.1/', protocols: [], frameUrl: 'http://127.0.0.1/', worker: null });
 
 interface Batch {
   type: 'batch';
@@ -151,7 +151,7 @@ describe('Recorder', () => {
   it('clips page-supplied strings it records to the wire contract bounds', () => {
     const recorder = newRecorder();
     const long = 'u'.repeat(LIMITS.string + 10);
-    recorder.openSocket({ kind: 'WebSocket', url: long, protocols: Array(LIMITS.protocols + 5).fill(long), frameUrl: long });
+    recorder.openSocket({ kind: 'WebSocket', url: long, protocols: Array(LIMITS.protocols + 5).fill(long), frameUrl: long, worker: null });
     const [info] = recorder.socketList();
     expect(info.url.length).toBe(LIMITS.string);
     expect(info.frameUrl.length).toBe(LIMITS.string);
@@ -241,7 +241,7 @@ describe('Recorder subscribe', () => {
     const sample = (id: number) => [id, 1000, 250, ...SAMPLE_FIELDS.slice(2).map(() => 1)];
     recorder.addSamples([sample(9)]);
     const batches = collect(recorder);
-    const info = recorder.openSocket({ kind: 'WebSocket', url: 'ws://x.test/', protocols: [], frameUrl: 'http://x.test/' });
+    const info = recorder.openSocket({ kind: 'WebSocket', url: 'ws://x.test/', protocols: [], frameUrl: 'http://x.test/', worker: null });
     recorder.addSamples([sample(info.id)]);
     await settle();
     const all = batches.flatMap((b) => b.samples);

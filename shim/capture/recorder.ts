@@ -39,7 +39,7 @@ const PREVIEW_CHARS = 256;
 /** Socket records kept per page; past it the oldest closed socket is forgotten with its messages. */
 const MAX_SOCKETS = 2_000;
 
-export type NewSocket = Pick<SocketInfo, 'kind' | 'url' | 'protocols' | 'frameUrl'> & { provided?: boolean; overStream?: boolean };
+export type NewSocket = Pick<SocketInfo, 'kind' | 'url' | 'protocols' | 'frameUrl' | 'worker'> & { provided?: boolean; overStream?: boolean };
 
 /** Binary payload bytes copied when they passed, and their full count. */
 export interface CapturedBytes {
@@ -103,6 +103,7 @@ export class Recorder {
       url: clip(init.url),
       protocols,
       frameUrl: clip(init.frameUrl),
+      worker: init.worker,
       readyState: 0,
       protocol: '',
       extensions: '',

@@ -1,4 +1,5 @@
 import { installToStringMask } from '../realm/mask';
+import { workerKind } from '../realm/worker-kind';
 import { warn } from '../realm/natives';
 import { realScheduler } from '../realm/scheduler';
 import { Shaping } from '../shaping/shaping';
@@ -42,7 +43,9 @@ export function install(global: typeof globalThis): Installed {
     (socketId) => live.drop(socketId),
     (socketId, shaped) => recorder.shaped(socketId, shaped),
   );
-  const kit: SocketKit = { global, recorder, mask: installToStringMask(), shaping, live };
+  const worker = workerKind(global);
+  const where = () => ({ frameUrl: global.location.href, worker });
+  const kit: SocketKit = { global, recorder, mask: installToStringMask(), shaping, live, where };
   // The carrier saves the native WebSocketStream before it is instrumented. A native
   // WebSocketStream is instrumented; a provided one records itself and is built on the native
   // WebSocket, so it is prepared before that is instrumented.

@@ -111,6 +111,8 @@ export interface SocketKit {
   readonly mask: Mask;
   readonly shaping: Shaping;
   readonly live: LiveSockets;
+  /** Where a socket opens now: the document's URL (or the worker's script), and the worker's kind. */
+  where(): Pick<SocketInfo, 'frameUrl' | 'worker'>;
 }
 
 /**

@@ -17,6 +17,8 @@ export type ReadyState = 0 | 1 | 2 | 3;
  */
 export type MessageMark = 'sent' | 'injected' | 'edited' | 'dropped' | 'mocked';
 
+export type WorkerKind = 'dedicated' | 'shared' | 'service';
+
 /** One socket as the shim last saw it. `id` is unique within one shim instance (one document). */
 export interface SocketInfo {
   id: number;
@@ -36,8 +38,10 @@ export interface SocketInfo {
   url: string;
   /** Subprotocols the page asked for. */
   protocols: string[];
-  /** URL of the document that created the socket. */
+  /** URL of the document, or the worker's script, that created the socket. */
   frameUrl: string;
+  /** The kind of worker that created the socket; null for a document. */
+  worker: WorkerKind | null;
   readyState: ReadyState;
   protocol: string;
   extensions: string;
@@ -205,6 +209,7 @@ export const LIMITS = {
 const KINDS: readonly SocketKind[] = ['WebSocket', 'WebSocketStream'];
 const READY_STATES: readonly ReadyState[] = [0, 1, 2, 3];
 const DIRECTIONS: readonly Direction[] = ['send', 'receive'];
+export const WORKER_KINDS: readonly WorkerKind[] = ['dedicated', 'shared', 'service'];
 const MESSAGE_TYPES: readonly MessageType[] = ['text', 'binary'];
 const MARKS: readonly MessageMark[] = ['sent', 'injected', 'edited', 'dropped', 'mocked'];
 
@@ -224,6 +229,7 @@ function isSocketInfo(x: unknown): x is SocketInfo {
     protocols.length <= LIMITS.protocols &&
     protocols.every(isText) &&
     isText(x.frameUrl) &&
+    (x.worker === null || isOneOf(x.worker, WORKER_KINDS)) &&
     isOneOf(x.readyState, READY_STATES) &&
     isText(x.protocol) &&
     isText(x.extensions) &&
@@ -303,6 +309,7 @@ const copySocketInfo = (s: SocketInfo): SocketInfo => ({
   url: s.url,
   protocols: [...s.protocols],
   frameUrl: s.frameUrl,
+  worker: s.worker,
   readyState: s.readyState,
   protocol: s.protocol,
   extensions: s.extensions,

@@ -91,7 +91,7 @@ export class StreamCarrier {
     const socket = reflectConstruct(NativeEventTarget, [], newTarget) as WebSocket;
     const href = this.url(stream);
     const { kit } = this;
-    const info = kit.recorder.openSocket({ kind: 'WebSocket', url: href, protocols: protocols ?? [], frameUrl: kit.global.location.href, overStream: true });
+    const info = kit.recorder.openSocket({ kind: 'WebSocket', url: href, protocols: protocols ?? [], ...kit.where(), overStream: true });
     const carried = new CarriedSocket(this.natives, socket, stream, href, info);
     this.carried.add(carried);
     kit.live.add(carried);

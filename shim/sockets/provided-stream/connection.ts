@@ -100,7 +100,7 @@ export class Connection extends ConnectionSocket {
     promiseThen(this.opened, noop, noop);
     promiseThen(this.closed, noop, noop);
     const record = (href: string) =>
-      kit.recorder.openSocket({ kind: 'WebSocketStream', url: href, protocols: protocols ?? [], frameUrl: kit.global.location.href, provided: true });
+      kit.recorder.openSocket({ kind: 'WebSocketStream', url: href, protocols: protocols ?? [], ...kit.where(), provided: true });
     if (aborted) {
       // Chromium neither parses the URL nor connects.
       this.url = '';

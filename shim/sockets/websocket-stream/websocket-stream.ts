@@ -43,7 +43,7 @@ export function instrumentWebSocketStream(kit: SocketKit): void {
 
   function track(stream: object, options: unknown): void {
     const protocols = typeof options === 'object' && options !== null ? getOwnPropertyDescriptor(options, 'protocols')?.value : undefined;
-    const info = kit.recorder.openSocket({ kind: 'WebSocketStream', url: url(stream), protocols: requestedProtocols(protocols), frameUrl: global.location.href });
+    const info = kit.recorder.openSocket({ kind: 'WebSocketStream', url: url(stream), protocols: requestedProtocols(protocols), ...kit.where() });
     const watched = new WatchedStream(natives, info, stream, nativeOpened(stream), nativeClosed(stream));
     weakMapSet(streams, stream, watched);
     kit.live.add(watched);

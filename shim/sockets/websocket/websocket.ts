@@ -125,7 +125,7 @@ function watcher(natives: WebSocketNatives, proto: WebSocket, watchedOf: Watched
   }
 
   return (ws, protocols) => {
-    const info = recorder.openSocket({ kind: 'WebSocket', url: url(ws), protocols: requestedProtocols(protocols), frameUrl: kit.global.location.href });
+    const info = recorder.openSocket({ kind: 'WebSocket', url: url(ws), protocols: requestedProtocols(protocols), ...kit.where() });
     const watched = new WatchedWebSocket(natives, ws, info);
     kit.live.add(watched);
     shaping.track({ id: info.id, url: info.url, events: true, connecting: () => info.readyState === 0 });
