@@ -17,9 +17,15 @@ const DIST = 'dist';
 const CHROME = join(DIST, 'chrome');
 const FIREFOX = join(DIST, 'firefox');
 
-/** Classic scripts: content scripts and the background cannot be ES modules in both browsers. */
-const SCRIPTS: { entry: string; out: string; dir: string }[] = [
+/**
+ * Classic scripts: content scripts and the background cannot be ES modules in
+ * both browsers. `oneLine`: the engine workers run first goes on the first
+ * line of a worker's script, so it is minified and may hold no line break
+ * (the worker's own line numbers stay as they are).
+ */
+const SCRIPTS: { entry: string; out: string; dir: string; oneLine?: true }[] = [
   { entry: 'shim/entry/extension.ts', out: 'shim.js', dir: CHROME },
+  { entry: 'shim/entry/worker.ts', out: 'worker-shim.js', dir: CHROME, oneLine: true },
   { entry: 'extension/content/bridge.ts', out: 'bridge.js', dir: CHROME },
   { entry: 'extension/content/provide-websocket-stream.ts', out: 'provide-websocket-stream.js', dir: CHROME },
   { entry: 'extension/content/websocket-over-stream.ts', out: 'websocket-over-stream.js', dir: CHROME },
@@ -43,10 +49,12 @@ function manifestFor(browser: 'chrome' | 'firefox'): Manifest {
   delete manifest.minimum_chrome_version;
   manifest.background = { ...background, scripts: [worker] };
   manifest.browser_specific_settings = { gecko: GECKO };
+  // "Capture workers" puts the engine first in worker scripts as they arrive (extension/background/worker-scripts.ts).
+  manifest.permissions = [...(source.permissions as string[]), 'webRequestBlocking', 'webRequestFilterResponse'];
   return manifest;
 }
 
-async function buildScript({ entry, out, dir }: (typeof SCRIPTS)[number]): Promise<void> {
+async function buildScript({ entry, out, dir, oneLine }: (typeof SCRIPTS)[number]): Promise<void> {
   await build({
     configFile: false,
     logLevel: 'warn',
@@ -55,10 +63,15 @@ async function buildScript({ entry, out, dir }: (typeof SCRIPTS)[number]): Promi
       emptyOutDir: false,
       copyPublicDir: false,
       target: 'es2022',
-      minify: false,
+      minify: oneLine === true,
       lib: { entry, formats: ['iife'], name: 'sockscope_bundle', fileName: () => out },
     },
   });
+  if (!oneLine) return;
+  const path = join(dir, out);
+  const text = readFileSync(path, 'utf8').trimEnd();
+  if (/[\r\n\u2028\u2029]/.test(text)) throw new Error(`${path} must be one line: a line break would move the worker's own line numbers`);
+  writeFileSync(path, text);
 }
 
 /** The Playwright helper: an ES module for Node, beside dist/shim.js which it reads, and its typings. */

@@ -5,27 +5,29 @@
 // origin's setting applies to its host on every port.
 import browser from 'webextension-polyfill';
 import type { OriginOptionSetting } from '../../shim/wire/messages';
-import { ORIGIN_OPTIONS, type OriginOption } from '../../shim/wire/names';
+import { CAPTURE_WORKERS, ORIGIN_OPTIONS, type OriginOption, type OriginSetting } from '../../shim/wire/names';
+import { captureWorkersOn } from './worker-capture';
 
 /** Changes are applied one at a time: storage and registration stay in step. */
 let queue: Promise<unknown> = Promise.resolve();
 
 /** The option's setting for `origin`, after setting it to `enabled` when given. */
-export function originOption(option: OriginOption, origin: string | null, enabled: boolean | undefined): Promise<OriginOptionSetting> {
+export function originOption(option: OriginSetting, origin: string | null, enabled: boolean | undefined): Promise<OriginOptionSetting> {
   const next = queue.then(async (): Promise<OriginOptionSetting> => {
     const origins = await storedOrigins(option);
     if (origin === null) return { origin, enabled: false };
     if (enabled === undefined || enabled === origins.includes(origin)) return { origin, enabled: origins.includes(origin) };
     const updated = enabled ? [...origins, origin] : origins.filter((o) => o !== origin);
     await browser.storage.local.set({ [option]: updated });
-    await register(option, updated);
+    if (option === CAPTURE_WORKERS) captureWorkersOn(updated);
+    else await register(option, updated);
     return { origin, enabled };
   });
   queue = next.catch(() => undefined);
   return next;
 }
 
-async function storedOrigins(option: OriginOption): Promise<string[]> {
+export async function storedOrigins(option: OriginSetting): Promise<string[]> {
   const stored = (await browser.storage.local.get(option))[option];
   return Array.isArray(stored) ? stored.filter((o): o is string => typeof o === 'string') : [];
 }

@@ -5,9 +5,11 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { envelope, type ContentCommand, type ContentCommands, type Handshake, type PanelEvent, type PanelEvents, type ShimEvent } from '../../shim/wire/messages';
 import { isSocketCommand, readBackgroundRequest, readPanelCommand } from '../../shim/wire/readers';
-import { PORT_CONTENT, PORT_PANEL } from '../../shim/wire/names';
+import { CAPTURE_WORKERS, PORT_CONTENT, PORT_PANEL } from '../../shim/wire/names';
 import { listenForHandshakes, tabHandshakes } from './handshakes';
-import { originOption } from './origin-options';
+import { originOf } from './origin-of';
+import { originOption, storedOrigins } from './origin-options';
+import { startWorkerCapture } from './worker-capture';
 import { setTabRules, shapeCommand, tabRules } from './tab-rules';
 
 interface TabPorts {
@@ -94,16 +96,9 @@ function attachPanel(port: Runtime.Port): void {
   });
 }
 
-function originOf(url: string | undefined): string | null {
-  try {
-    const { origin } = new URL(url ?? '');
-    return origin === 'null' ? null : origin;
-  } catch {
-    return null;
-  }
-}
-
 const handshakeEvent = (handshake: Handshake) => envelope<PanelEvents, 'handshake'>('handshake', { handshake });
+
+startWorkerCapture(storedOrigins(CAPTURE_WORKERS));
 
 listenForHandshakes((tabId, handshake) => {
   for (const panel of tabs.get(tabId)?.panels ?? []) post(panel, handshakeEvent(handshake));

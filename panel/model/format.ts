@@ -1,6 +1,6 @@
 // How values read in the panel. Everything here turns page-controlled data
 // into bounded, single-line text; rendering it stays JSX text, never HTML.
-import type { MessageRecord, SocketInfo } from '../../shim/wire/records';
+import type { MessageRecord, SocketInfo, WorkerKind } from '../../shim/wire/records';
 
 /** Characters of a text payload shown in its row. */
 export const PREVIEW_CHARS = 200;
@@ -90,6 +90,9 @@ export function messagePreview(message: Pick<MessageRecord, 'size' | 'type' | 'd
 }
 
 export const STATE_NAMES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
+
+/** What the panel calls each kind of worker a socket can open in. */
+export const WORKER_NAMES: Record<WorkerKind, string> = { dedicated: 'dedicated worker', shared: 'shared worker', service: 'service worker' };
 
 /** Close code and reason, e.g. `1000 "bye"`; empty until the socket closed. */
 export function closeDetail(info: SocketInfo): string {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { SAMPLE_FIELDS, type SocketInfo, type WireMessage, type WireSample } from '../../shim/wire/records';
+import { SAMPLE_FIELDS, type SocketInfo, type WireMessage, type WireSample, type WorkerKind } from '../../shim/wire/records';
 import { socketInfo as info } from './socket-info.fixture';
 import { LOG_LIMITS, LogStore, type LogLimits, type PageReport } from './store';
 
@@ -8,10 +8,11 @@ function message(seq: number, socketId = 1, data = `m${seq}`): WireMessage {
   return [seq, socketId, 'receive', 'text', data.length, data, false, 2_000 + seq];
 }
 
-const hello = (instance: string, frameId = 0): PageReport => ({
+const hello = (instance: string, frameId = 0, worker: WorkerKind | null = null): PageReport => ({
   type: 'hello',
   instance,
   frameUrl: 'https://example.test/',
+  worker,
   frameId,
 });
 
@@ -25,10 +26,10 @@ const batch = (instance: string, sockets: SocketInfo[], messages: WireMessage[],
 });
 
 /** Messages 1..n for socket 1, with the socket's counters to match. */
-function traffic(instance: string, from: number, to: number): PageReport {
+function traffic(instance: string, from: number, to: number, worker: WorkerKind | null = null): PageReport {
   const messages: WireMessage[] = [];
   for (let seq = from; seq <= to; seq++) messages.push(message(seq));
-  return batch(instance, [info(1, { received: to })], messages);
+  return batch(instance, [info(1, { received: to, worker })], messages);
 }
 
 /** A store whose notifications run only when the test flushes them. */
@@ -112,6 +113,15 @@ describe('LogStore', () => {
     store.receive(traffic('a', 1, 3));
     store.receive(hello('sub', 7));
     expect(store.messageCount).toBe(3);
+  });
+
+  test("a top-frame worker's hello or first batch is no new document", () => {
+    const { store } = setup();
+    store.receive(traffic('w', 1, 2, 'dedicated'));
+    store.receive(hello('a'));
+    store.receive(traffic('a', 1, 3));
+    store.receive(hello('w', 0, 'dedicated'));
+    expect(store.messageCount).toBe(5);
   });
 
   test('the same instance saying hello again (reconnect) clears nothing', () => {

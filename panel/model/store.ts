@@ -255,8 +255,9 @@ export class LogStore {
   }
 
   receive(report: PageReport): void {
-    if (report.type === 'hello') this.hello(report.instance, report.frameId);
-    else this.batch(report.instance, report.frameId, report.sockets, report.messages, report.samples);
+    if (report.type === 'batch') this.batch(report.instance, report.frameId, report.sockets, report.messages, report.samples);
+    // A worker's shim is no document: it never starts a new page.
+    else if (report.worker === null) this.hello(report.instance, report.frameId);
   }
 
   /** The socket handshakes the network saw, oldest first: those of the sockets listed, and of sockets no shim reported. */
@@ -306,7 +307,7 @@ export class LogStore {
 
   private batch(instance: string, frameId: number, sockets: SocketInfo[], messages: WireMessage[], samples: WireSample[]): void {
     // A panel opened late hears no hello until the background restarts: learn the top document from its data.
-    if (frameId === 0) this.topInstance ??= instance;
+    if (frameId === 0 && sockets.some((info) => info.worker === null)) this.topInstance ??= instance;
     for (const info of sockets) this.upsert(instance, frameId, info);
     let high = this.highSeq.get(instance) ?? 0;
     for (const message of messages) {

@@ -3,7 +3,7 @@
 // applied from the page's next load.
 import { useEffect, useState } from 'preact/hooks';
 import type { OriginOptionSetting } from '../../shim/wire/messages';
-import type { OriginOption } from '../../shim/wire/names';
+import type { OriginSetting } from '../../shim/wire/names';
 import { oneLine } from '../model/format';
 import { originOption } from './platform';
 import './origin-switch.css';
@@ -13,7 +13,7 @@ type State = { setting: OriginOptionSetting; changed: boolean } | { error: strin
 export interface OriginSwitchProps {
   tabId: number;
   live: boolean;
-  option: OriginOption;
+  option: OriginSetting;
   /** `data-testid` of the checkbox. */
   testId: string;
   label: string;

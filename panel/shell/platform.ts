@@ -3,7 +3,7 @@
 // and benchmarks use), where `browser.devtools` does not exist.
 import browser, { type Devtools } from 'webextension-polyfill';
 import { envelope, type BackgroundRequests, type OriginOptionSetting } from '../../shim/wire/messages';
-import { PORT_PANEL, type OriginOption } from '../../shim/wire/names';
+import { PORT_PANEL, type OriginSetting } from '../../shim/wire/names';
 import type { PanelPort } from '../model/connection';
 
 export type Theme = 'light' | 'dark';
@@ -38,11 +38,14 @@ export function watchTheme(apply: (theme: Theme) => void): () => void {
   return () => query.removeEventListener('change', onChange);
 }
 
+/** The panel runs in Firefox (its extension pages' scheme), where workers are reached another way than in Chromium. */
+export const inFirefox = location.protocol === 'moz-extension:';
+
 /** Pages here get a WebSocketStream only if Sockscope provides one (Firefox). */
 export const browserLacksWebSocketStream = !('WebSocketStream' in globalThis);
 
 /** The inspected page's origin and an option's setting there, after setting it to `enabled` when given. */
-export async function originOption(option: OriginOption, tabId: number, enabled?: boolean): Promise<OriginOptionSetting> {
+export async function originOption(option: OriginSetting, tabId: number, enabled?: boolean): Promise<OriginOptionSetting> {
   const request = envelope<BackgroundRequests, 'origin-option'>('origin-option', { option, tabId, enabled });
   return (await browser.runtime.sendMessage(request)) as OriginOptionSetting;
 }

@@ -1,4 +1,4 @@
-import { closeDetail, formatCount, formatDuration, formatTime, oneLine } from '../model/format';
+import { closeDetail, formatCount, formatDuration, formatTime, oneLine, WORKER_NAMES } from '../model/format';
 import { durationOf } from '../sockets/socket-order';
 import { Messages, type MessagesProps } from '../messages/messages';
 import { ShapingPane } from '../shaping/shaping-pane';
@@ -29,7 +29,9 @@ function facts(entry: SocketEntry): [label: string, value: string][] {
   if (info.overStream) list.push(['Carried', 'over a WebSocketStream; receive backpressure real']);
   list.push(['Created', formatTime(info.createdAt)]);
   if (info.openedAt !== null) list.push(['Open for', formatDuration(durationOf(entry, Date.now()))]);
-  if (entry.frameId !== 0) list.push(['Frame', oneLine(info.frameUrl, FIELD_CHARS)]);
+  // A worker's socket names the worker's script; a document's, its frame (the top document's URL is the page's).
+  if (info.worker !== null) list.push(['Worker', `${WORKER_NAMES[info.worker]} · ${oneLine(info.frameUrl, FIELD_CHARS)}`]);
+  else if (entry.frameId !== 0) list.push(['Frame', oneLine(info.frameUrl, FIELD_CHARS)]);
   if (entry.dropped > 0) list.push(['Dropped', `${formatCount(entry.dropped)} oldest`]);
   return list;
 }

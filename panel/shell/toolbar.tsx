@@ -1,11 +1,11 @@
 // The log's toolbar: clear, preserve, HAR files, the log's size, shaping,
-// the per-origin option and the connection's status. It reads the store and
+// the per-origin options and the connection's status. It reads the store and
 // the tab itself; the log's size, which changes at every update, is its own
 // component, so that the rest is not rendered again with it.
 import type { ReadonlySignal } from '@preact/signals';
 import type { ConnectionStatus } from '../model/connection';
 import { countOf, formatBytes, formatCount } from '../model/format';
-import { browserLacksWebSocketStream } from './platform';
+import { browserLacksWebSocketStream, inFirefox } from './platform';
 import { OriginSwitch, type OriginSwitchProps } from './origin-switch';
 import { ShapingBar } from '../shaping/shaping-bar';
 import { HeldBadge } from '../talk-back/breakpoints';
@@ -29,6 +29,16 @@ const ORIGIN_SWITCH: Omit<OriginSwitchProps, 'tabId' | 'live'> = browserLacksWeb
       label: 'WebSocket over stream',
       explain: "Carry the page's WebSockets over the browser's WebSocketStream, so that a slow or paused consumer (see Shaping) holds the server back for real.",
     };
+
+/** Running Sockscope in the page's workers: by rewriting nothing the page sees in Firefox, through the debugger in Chromium. */
+const CAPTURE_WORKERS_SWITCH: Omit<OriginSwitchProps, 'tabId' | 'live'> = {
+  option: 'captureWorkers',
+  testId: 'capture-workers',
+  label: 'Capture workers',
+  explain: inFirefox
+    ? "Run Sockscope first in the workers this origin's pages start (dedicated, module, nested and shared), so that their sockets show here."
+    : "Run Sockscope first in the workers this origin's pages start (dedicated, module and nested), so that their sockets show here. Chrome says that Sockscope is debugging the browser while a page with the switch on is open.",
+};
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
@@ -81,6 +91,7 @@ export function Toolbar({ store, tab, selected, readOnly, onImport }: ToolbarPro
       {!readOnly && <ShapingBar tab={tab} selected={selected} />}
       {!readOnly && <HeldBadge tab={tab} store={store} />}
       <span class="toolbar-spacer" />
+      {!readOnly && <OriginSwitch tabId={tab.tabId} live={status === 'live'} {...CAPTURE_WORKERS_SWITCH} />}
       {!readOnly && <OriginSwitch tabId={tab.tabId} live={status === 'live'} {...ORIGIN_SWITCH} />}
       <span class={`status status-${status}`} role="status">
         <span class="status-dot" aria-hidden="true" />

@@ -1,6 +1,6 @@
 import type { ReadonlySignal } from '@preact/signals';
 import { memo } from 'preact/compat';
-import { closeDetail, formatBytes, formatCount, formatDuration, oneLine, STATE_NAMES } from '../model/format';
+import { closeDetail, formatBytes, formatCount, formatDuration, oneLine, STATE_NAMES, WORKER_NAMES } from '../model/format';
 import { useRowWindow } from '../messages/row-window';
 import type { LogStore, SocketEntry } from '../model/store';
 import './socket-list.css';
@@ -141,8 +141,13 @@ const SocketRow = memo(function SocketRow({ entry, earlier, selected, top, onSel
             provided
           </span>
         )}
+        {info.worker !== null && (
+          <span class="badge" data-testid="worker-badge" title={`In a ${WORKER_NAMES[info.worker]}: ${oneLine(info.frameUrl, URL_CHARS)}`}>
+            {info.worker} worker
+          </span>
+        )}
         {entry.frameId !== 0 && (
-          <span class="badge" title={`In a frame: ${oneLine(info.frameUrl, URL_CHARS)}`}>
+          <span class="badge" title={info.worker === null ? `In a frame: ${oneLine(info.frameUrl, URL_CHARS)}` : 'Started from a frame'}>
             iframe
           </span>
         )}

@@ -1,4 +1,4 @@
-import { installToStringMask } from '../realm/mask';
+import { installToStringMask, type Mask } from '../realm/mask';
 import { workerKind } from '../realm/worker-kind';
 import { warn } from '../realm/natives';
 import { realScheduler } from '../realm/scheduler';
@@ -20,6 +20,8 @@ export interface Installed {
   sampler: Sampler;
   /** The sockets still connected: what the user's send, deliver and close reach. */
   live: LiveSockets;
+  /** Makes the functions the shim replaces stringify as the natives they replace. */
+  mask: Mask;
   /**
    * Where the browser has no WebSocketStream (Firefox), supplies one built on
    * WebSocket. Only on request: a page that feature-detects it changes course.
@@ -45,7 +47,8 @@ export function install(global: typeof globalThis): Installed {
   );
   const worker = workerKind(global);
   const where = () => ({ frameUrl: global.location.href, worker });
-  const kit: SocketKit = { global, recorder, mask: installToStringMask(), shaping, live, where };
+  const mask = installToStringMask();
+  const kit: SocketKit = { global, recorder, mask, shaping, live, where };
   // The carrier saves the native WebSocketStream before it is instrumented. A native
   // WebSocketStream is instrumented; a provided one records itself and is built on the native
   // WebSocket, so it is prepared before that is instrumented.
@@ -64,5 +67,5 @@ export function install(global: typeof globalThis): Installed {
         'WebSocket stays native, and messages a shaped consumer holds wait in the page.',
     );
   };
-  return { recorder, shaping, sampler, live, provideWebSocketStream: provided.provide, carryWebSocketOverStream };
+  return { recorder, shaping, sampler, live, mask, provideWebSocketStream: provided.provide, carryWebSocketOverStream };
 }

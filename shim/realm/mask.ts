@@ -1,9 +1,15 @@
 // Makes the functions the shim replaced or provides stringify as natives do:
 // pages and bot detectors compare `String(fn)` with "[native code]" text.
-import { defineProperty, getOwnPropertyDescriptor, NativeWeakMap, reflectApply, weakMapGet, weakMapSet } from './natives';
+import { defineProperty, getOwnPropertyDescriptor, NativeWeakMap, reflectApply, reflectGet, weakMapGet, weakMapSet } from './natives';
 
 /** Shows `replacement` as `original` shows (a native function), or as the given source text. */
 export type Mask = (replacement: object, original: object | string) => void;
+
+/** A registered symbol, so that copies of the engine from different bundles (each module of a module worker) agree on it. */
+const ENGINE_MARK = Symbol.for('sockscope.engine');
+
+/** True when an engine already installed itself in this realm (its mask is on `Function.prototype.toString`). */
+export const engineInstalled = (): boolean => (Function.prototype.toString as unknown as Record<symbol, unknown>)[ENGINE_MARK] === true;
 
 export function installToStringMask(): Mask {
   const originals = new NativeWeakMap<object, unknown>();
@@ -13,6 +19,8 @@ export function installToStringMask(): Mask {
       const original = weakMapGet(originals, self);
       return typeof original === 'string' ? original : reflectApply(target, original ?? self, args);
     },
+    // The one trace of the engine in a realm, read by a second copy of it (see engineInstalled); no own property shows it.
+    get: (target, key, receiver) => (key === ENGINE_MARK ? true : reflectGet(target, key, receiver)),
   });
   weakMapSet(originals, toString, nativeToString);
   const descriptor = getOwnPropertyDescriptor(Function.prototype, 'toString');

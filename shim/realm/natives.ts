@@ -33,6 +33,7 @@ export function setter<T>(proto: object, name: string): (self: unknown, value: T
 
 export const reflectApply = apply;
 export const reflectConstruct = Reflect.construct;
+export const reflectGet = Reflect.get;
 export const defineProperty = Object.defineProperty;
 export const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 export const getPrototypeOf = Object.getPrototypeOf;
@@ -92,6 +93,12 @@ export const addEventListener = uncurry(EventTarget.prototype.addEventListener) 
   listener: EventListener,
   options?: boolean | AddEventListenerOptions,
 ) => void;
+export const removeEventListener = uncurry(EventTarget.prototype.removeEventListener) as (
+  target: EventTarget,
+  type: string,
+  listener: EventListener,
+  options?: boolean | EventListenerOptions,
+) => void;
 export const stopImmediatePropagation = uncurry(Event.prototype.stopImmediatePropagation);
 export const preventDefault = uncurry(Event.prototype.preventDefault);
 const sampleEvent = new Event('sockscope');
@@ -104,7 +111,7 @@ export const eventIsTrusted = getter<boolean>(
 export const eventType = getter<string>(Event.prototype, 'type');
 export const messageEventData = getter<unknown>(MessageEvent.prototype, 'data');
 export const messageEventPorts = getter<readonly MessagePort[]>(MessageEvent.prototype, 'ports');
-export const portPostMessage = uncurry(MessagePort.prototype.postMessage) as (port: MessagePort, message: unknown) => void;
+export const portPostMessage = uncurry(MessagePort.prototype.postMessage) as (port: MessagePort, message: unknown, transfer?: Transferable[]) => void;
 export const portStart = uncurry(MessagePort.prototype.start);
 export const NativeMessageChannel = MessageChannel;
 /** A channel's port: an accessor in browsers, an own property in Node (unit tests). */

@@ -15,8 +15,8 @@
 // (`readShimEvent`, ./readers.ts); the panel checks every field of the body
 // (`readBatch`, ./records.ts) before anything reaches its log.
 import type { Fields } from './check';
-import type { OriginOption } from './names';
-import type { HeldMessage } from './records';
+import type { OriginSetting } from './names';
+import type { HeldMessage, WorkerKind } from './records';
 
 /** The wire contract's version, carried by every envelope as `v`. */
 export const WIRE_VERSION = 9;
@@ -111,7 +111,8 @@ export interface SocketCommands {
 
 /** Shim → bridge, relayed to the background as they are. */
 export interface ShimEvents {
-  hello: { instance: string; frameUrl: string };
+  /** A realm's shim, once connected: a document's (`worker` null) or a worker's. */
+  hello: { instance: string; frameUrl: string; worker: WorkerKind | null };
   batch: { instance: string; body: string };
   /** The shim refused a user's operation (the socket closed meanwhile, say): `reason` is its error's message. */
   refused: SocketTarget & { action: TalkAction; reason: string };
@@ -187,7 +188,7 @@ export type PanelEvent = Envelope<PanelEvents>;
  * page's origin and one option's setting there, changed when `enabled` is given.
  */
 export interface BackgroundRequests {
-  'origin-option': { option: OriginOption; tabId: number; enabled?: boolean };
+  'origin-option': { option: OriginSetting; tabId: number; enabled?: boolean };
 }
 
 /** The background's answer to 'origin-option'. `origin` is null until the tab shows a page Sockscope instruments. */

@@ -6,6 +6,13 @@ export const PORT_PANEL = 'sockscope-panel';
 /** Event type the bridge dispatches on the page's window to hand the shim its private port. */
 export const HELLO_EVENT = 'sockscope-hello';
 /**
+ * The message that hands on a new realm's private port (the port its shim
+ * serves the panel through), sent with that one port: by a worker's shim to
+ * whoever created the worker, before any of the worker's own code runs, and
+ * by every shim onward to the bridge.
+ */
+export const REALM_PORT = 'sockscope-realm';
+/**
  * Event type a script the background registers for every page, while some
  * tab has shaping rules, dispatches on the page's window at document_start:
  * the shim then holds sockets opened before its tab's rules arrive.
@@ -26,3 +33,15 @@ export const ORIGIN_OPTIONS = {
 } as const;
 
 export type OriginOption = keyof typeof ORIGIN_OPTIONS;
+/**
+ * The origin setting the background carries out itself, with no page script:
+ * run the engine in the workers of pages of those origins, from their next
+ * load (see extension/background/worker-capture.ts).
+ */
+export const CAPTURE_WORKERS = 'captureWorkers';
+
+/** Every per-origin setting a panel switch changes. */
+export type OriginSetting = OriginOption | typeof CAPTURE_WORKERS;
+
+export const isOriginSetting = (x: unknown): x is OriginSetting =>
+  x === CAPTURE_WORKERS || (typeof x === 'string' && Object.hasOwn(ORIGIN_OPTIONS, x));

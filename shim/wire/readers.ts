@@ -25,8 +25,8 @@ import {
   type Validators,
   type WireHeld,
 } from './messages';
-import { ORIGIN_OPTIONS, type OriginOption } from './names';
-import { LIMITS, type Direction, type MessageType } from './records';
+import { isOriginSetting } from './names';
+import { LIMITS, WORKER_KINDS, type Direction, type MessageType } from './records';
 
 /** Reads untrusted input as a message of `M`: a fresh envelope holding only the fields the type's validator copied, or null. */
 export function reader<M>(validators: Validators<M>): (x: unknown) => Envelope<M> | null {
@@ -93,7 +93,9 @@ const readSeqMarks = (x: Fields): { since: SeqMarks } | null => {
 };
 
 const readShimHello = (x: Fields): ShimEvents['hello'] | null =>
-  isInstance(x.instance) && isBoundedString(x.frameUrl, LIMITS.string) ? { instance: x.instance, frameUrl: x.frameUrl } : null;
+  isInstance(x.instance) && isBoundedString(x.frameUrl, LIMITS.string) && (x.worker === null || isOneOf(x.worker, WORKER_KINDS))
+    ? { instance: x.instance, frameUrl: x.frameUrl, worker: x.worker }
+    : null;
 const readShimBatch = (x: Fields): ShimEvents['batch'] | null =>
   isInstance(x.instance) && isBoundedString(x.body, LIMITS.batchBody) ? { instance: x.instance, body: x.body } : null;
 
@@ -192,7 +194,7 @@ export const isSocketCommand = (command: { type: string }): command is Envelope<
 
 export const readBackgroundRequest = reader<BackgroundRequests>({
   'origin-option': (x) =>
-    typeof x.option === 'string' && Object.hasOwn(ORIGIN_OPTIONS, x.option) && isCount(x.tabId) && (x.enabled === undefined || typeof x.enabled === 'boolean')
-      ? { option: x.option as OriginOption, tabId: x.tabId, ...(x.enabled === undefined ? {} : { enabled: x.enabled }) }
+    isOriginSetting(x.option) && isCount(x.tabId) && (x.enabled === undefined || typeof x.enabled === 'boolean')
+      ? { option: x.option, tabId: x.tabId, ...(x.enabled === undefined ? {} : { enabled: x.enabled }) }
       : null,
 });

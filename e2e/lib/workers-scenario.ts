@@ -1,0 +1,48 @@
+// "Capture workers" on: the sockets of a page's dedicated (classic and
+// module), nested and shared workers show in the panel, each marked with its
+// worker's kind, with its messages; none is listed as not instrumented.
+import { expect } from 'vitest';
+import type { DemoServer } from '../demo/server';
+import type { Evaluator } from './devtools';
+import { click, rowTexts, selectSocket, waitForMessages } from './panel';
+import { echoUrl } from './traffic';
+import { waitFor } from './wait';
+
+/** Each worker the page starts, by the script and options that start it, and the kind its socket shows. */
+const WORKERS = {
+  classic: { start: (ws: string) => `new Worker('/socket-worker.js?ws=' + encodeURIComponent(${ws}))`, kind: 'dedicated' },
+  module: { start: (ws: string) => `new Worker('/socket-module-worker.js?ws=' + encodeURIComponent(${ws}), { type: 'module' })`, kind: 'dedicated' },
+  nested: { start: (ws: string) => `new Worker('/socket-nested-worker.js?ws=' + encodeURIComponent(${ws}))`, kind: 'dedicated' },
+  shared: { start: (ws: string) => `new SharedWorker('/socket-shared-worker.js?ws=' + encodeURIComponent(${ws})).port.start()`, kind: 'shared' },
+} as const;
+
+export type WorkerName = keyof typeof WORKERS;
+
+const checked = (panel: Evaluator) => panel.evaluate<boolean | null>(`document.querySelector('[data-testid=capture-workers]')?.checked ?? null`);
+
+/** Turns "Capture workers" on for the page's origin and reloads the page, from which it applies. */
+export async function captureWorkers(panel: Evaluator, reload: () => Promise<unknown>): Promise<void> {
+  await waitFor('the Capture workers switch', async () => (await checked(panel)) !== null);
+  if (!(await checked(panel))) await click(panel, 'capture-workers');
+  await waitFor('Capture workers on', async () => (await checked(panel)) === true);
+  await reload();
+}
+
+export async function workerSocketsCaptured(page: Evaluator, panel: Evaluator, server: DemoServer, run: string, names: WorkerName[]): Promise<void> {
+  const greeting = (name: WorkerName) => `${run}-${name}`;
+  await page.evaluate(`(() => {
+    ${names.map((name) => WORKERS[name].start(JSON.stringify(echoUrl(server, greeting(name))))).join(';\n')};
+  })()`);
+  for (const name of names) {
+    const shown = encodeURIComponent(greeting(name));
+    await waitFor(
+      `the ${name} worker's socket, marked ${WORKERS[name].kind} worker`,
+      async () => (await rowTexts(panel, 'socket-row')).some((row) => row.includes(shown) && row.includes(`${WORKERS[name].kind} worker`)),
+      { timeoutMs: 15_000 },
+    );
+    await selectSocket(panel, shown);
+    await waitForMessages(panel, { [greeting(name)]: 1, 'from the worker': 2 });
+  }
+  const uninstrumented = await panel.evaluate<string[]>(`Array.from(document.querySelectorAll('[data-testid=uninstrumented-row]'), (row) => row.textContent)`);
+  expect(uninstrumented.filter((row) => row.includes(run))).toEqual([]);
+}

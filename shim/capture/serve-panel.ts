@@ -1,0 +1,79 @@
+// What a realm's shim does for the panel, the same in a window and in a
+// worker: it answers the panel's commands on this realm's sockets, and tells a
+// listening panel what it holds at breakpoints.
+import { serveBridge, type AdoptRealm, type PortSource, type Tell } from './bridge-channel';
+import type { Installed } from '../entry/install';
+import { setTimeout } from '../realm/natives';
+import type { PanelRule, TalkAction } from '../wire/messages';
+import type { Rule } from '../shaping/rule';
+import { wireHeld } from '../talk-back/held-messages';
+import { readAnyRule, type InterceptRule } from '../talk-back/intercept-rule';
+import { fromOwnData, readOwnMessage } from '../talk-back/own-message';
+
+/**
+ * The panel's rules for this realm that read as rules; the panel checked
+ * them already, so a bad one is only skipped.
+ */
+function readRules(input: PanelRule[], instance: string): (Rule | InterceptRule)[] {
+  const rules: (Rule | InterceptRule)[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const { rule, instance: only } = input[i];
+    if (only !== null && only !== instance) continue;
+    try {
+      rules[rules.length] = readAnyRule(rule);
+    } catch {
+      // Skipped.
+    }
+  }
+  return rules;
+}
+
+/** Serves the panel over the port `source` gives; returns how a child realm's port reaches the bridge. */
+export function servePanel(global: typeof globalThis, { recorder, shaping, sampler, live }: Installed, source: PortSource): AdoptRealm {
+  /** The held list reaches a listening panel once per task, however many holds and releases the task saw. */
+  let heldTold = false;
+  const tellHeld = (tell: Tell) => {
+    if (heldTold) return;
+    heldTold = true;
+    setTimeout(() => {
+      heldTold = false;
+      tell.held(wireHeld(shaping.breakpoints, recorder.instance));
+    }, 0);
+  };
+  const listening = (on: boolean, tell: Tell) => {
+    if (!on) return sampler.stop();
+    sampler.start();
+    tellHeld(tell);
+  };
+  return serveBridge(global, recorder, source, listening, (tell) => {
+    shaping.breakpoints.onChange = () => tellHeld(tell);
+    /** Runs a user's operation on a socket of this realm; what it throws (bad input, a socket closed meanwhile) goes back to the panel. */
+    const act = (instance: string, socketId: number, action: TalkAction, run: () => void) => {
+      if (instance !== recorder.instance) return;
+      try {
+        run();
+      } catch (error) {
+        tell.refused({ instance, socketId, action, reason: `${(error as Error).message}` });
+      }
+    };
+    return {
+      shape: ({ rules }) => shaping.replace('panel', readRules(rules, recorder.instance)),
+      consumer({ instance, socketId, action }) {
+        if (instance === recorder.instance) shaping.consumerAction(socketId, action);
+      },
+      send: ({ instance, socketId, data }) => act(instance, socketId, 'send', () => live.send(socketId, fromOwnData(data))),
+      inject: ({ instance, socketId, data }) => act(instance, socketId, 'inject', () => live.inject(socketId, fromOwnData(data))),
+      close: ({ instance, socketId, code, reason }) => act(instance, socketId, 'close', () => live.close(socketId, code ?? undefined, reason)),
+      release({ instance, id, data, drop }) {
+        if (instance !== recorder.instance) return;
+        // A message let go already (by the page's API, or its rule removed) is not an error: the list the panel gets next
+        // says so. Text over the byte bound (the panel checks it first) leaves the message held.
+        try {
+          shaping.breakpoints.release(id, data === null ? { drop } : { data: readOwnMessage(fromOwnData(data), 'release') });
+        } catch {
+          tellHeld(tell);
+        }
+      },
+    };
+  });
+}

@@ -1,0 +1,59 @@
+// The page side of a worker's channel. A worker's shim, running before the
+// worker's own code, posts its private port to whoever created the worker, as
+// the worker's first message (to a SharedWorker's client, as the first
+// message on the client's port). The realm's shim takes that message before
+// any page listener can (its listener is the first on the new object), stops
+// it, and hands the port on toward the bridge. `Worker` and `SharedWorker`
+// stay the natives: the constructors are Proxies whose construct trap builds
+// the native object, as WebSocket's does, so brand checks, `instanceof` and
+// subclassing behave as without the shim.
+import type { AdoptRealm } from './bridge-channel';
+import type { Mask } from '../realm/mask';
+import {
+  addEventListener,
+  eventIsTrusted,
+  getter,
+  messageEventData,
+  messageEventPorts,
+  reflectConstruct,
+  removeEventListener,
+  safely,
+  stopImmediatePropagation,
+} from '../realm/natives';
+import { replace } from '../realm/replace';
+import { REALM_PORT } from '../wire/names';
+
+export function adoptWorkerRealms(global: typeof globalThis, mask: Mask, adopt: AdoptRealm): void {
+  instrument(global, 'Worker', mask, (worker) => worker, adopt);
+  const SharedWorker = global.SharedWorker;
+  if (typeof SharedWorker === 'function') instrument(global, 'SharedWorker', mask, getter<MessagePort>(SharedWorker.prototype, 'port'), adopt);
+}
+
+function instrument(global: typeof globalThis, name: 'Worker' | 'SharedWorker', mask: Mask, channel: (worker: EventTarget) => EventTarget, adopt: AdoptRealm): void {
+  const Native = global[name] as unknown as { prototype: object; new (...args: unknown[]): EventTarget };
+  if (typeof Native !== 'function') return;
+  const Instrumented: typeof Native = new Proxy(Native, {
+    construct(target, args: unknown[], newTarget: Function) {
+      // As for WebSocket: the native constructor as new.target, so the instance gets the native initial map.
+      const worker = reflectConstruct(target, args, newTarget === Instrumented ? target : newTarget) as EventTarget;
+      safely(takeFirstMessage, channel(worker), adopt);
+      return worker;
+    },
+  });
+  replace(Native.prototype, 'constructor', Instrumented, mask);
+  replace(global, name, Instrumented, mask);
+}
+
+/** Listens for the worker's first message only: the realm's port, if its shim is there; otherwise the page's own, left alone. */
+function takeFirstMessage(target: EventTarget, adopt: AdoptRealm): void {
+  const listener = (event: Event) => {
+    // The page can dispatch a message on the object itself: only the worker's own counts.
+    if (!eventIsTrusted(event)) return;
+    removeEventListener(target, 'message', listener, true);
+    const ports = messageEventPorts(event);
+    if (messageEventData(event) !== REALM_PORT || ports.length !== 1) return;
+    stopImmediatePropagation(event);
+    adopt(ports[0]);
+  };
+  addEventListener(target, 'message', listener, true);
+}
