@@ -12,7 +12,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { basename, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { protocolServers } from './protocol-servers';
@@ -48,6 +48,9 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/** strict.html's policy: workers from the page's own origin only (no blob:), and Trusted Types enforced. */
+const STRICT_POLICY = "worker-src 'self'; require-trusted-types-for 'script'";
+
 /** The file a path names in the first root that has it, or null. */
 function findFile(url: string | undefined): { file: string; size: number } | null {
   let pathname: string;
@@ -80,6 +83,7 @@ function serveStatic(req: IncomingMessage, res: ServerResponse): void {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': size,
     'cache-control': 'no-store',
+    ...(basename(file) === 'strict.html' && { 'content-security-policy': STRICT_POLICY }),
   });
   if (req.method === 'HEAD') res.end();
   else createReadStream(file).pipe(res);

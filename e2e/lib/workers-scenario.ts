@@ -20,13 +20,21 @@ export type WorkerName = keyof typeof WORKERS;
 
 const checked = (panel: Evaluator) => panel.evaluate<boolean | null>(`document.querySelector('[data-testid=capture-workers]')?.checked ?? null`);
 
-/** Turns "Capture workers" on for the page's origin and reloads the page, from which it applies. */
-export async function captureWorkers(panel: Evaluator, reload: () => Promise<unknown>): Promise<void> {
+/**
+ * Sets "Capture workers" for the page's origin and reloads the page, from
+ * which it applies. The setting outlives the test in the browser's profile:
+ * a test that turns it on turns it off again.
+ */
+export async function setCaptureWorkers(panel: Evaluator, on: boolean, reload: () => Promise<unknown>): Promise<void> {
   await waitFor('the Capture workers switch', async () => (await checked(panel)) !== null);
-  if (!(await checked(panel))) await click(panel, 'capture-workers');
-  await waitFor('Capture workers on', async () => (await checked(panel)) === true);
+  if ((await checked(panel)) !== on) await click(panel, 'capture-workers');
+  await waitFor(`Capture workers ${on ? 'on' : 'off'}`, async () => (await checked(panel)) === on);
   await reload();
 }
+
+/** The panel's "Not instrumented" rows. */
+export const uninstrumentedRows = (panel: Evaluator) =>
+  panel.evaluate<string[]>(`Array.from(document.querySelectorAll('[data-testid=uninstrumented-row]'), (row) => row.textContent)`);
 
 export async function workerSocketsCaptured(page: Evaluator, panel: Evaluator, server: DemoServer, run: string, names: WorkerName[]): Promise<void> {
   const greeting = (name: WorkerName) => `${run}-${name}`;
@@ -43,6 +51,5 @@ export async function workerSocketsCaptured(page: Evaluator, panel: Evaluator, s
     await selectSocket(panel, shown);
     await waitForMessages(panel, { [greeting(name)]: 1, 'from the worker': 2 });
   }
-  const uninstrumented = await panel.evaluate<string[]>(`Array.from(document.querySelectorAll('[data-testid=uninstrumented-row]'), (row) => row.textContent)`);
-  expect(uninstrumented.filter((row) => row.includes(run))).toEqual([]);
+  expect((await uninstrumentedRows(panel)).filter((row) => row.includes(run))).toEqual([]);
 }

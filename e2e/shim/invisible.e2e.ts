@@ -13,6 +13,8 @@ interface Observed {
   seen: string[];
   source: string[];
   received: string[];
+  /** What a page sees of Worker and SharedWorker, which the shim wraps to take its workers' channels. */
+  workers: unknown[];
   /** Listeners on the socket, as CDP (not the page) sees them. */
   listeners: { type: string; useCapture: boolean }[];
 }
@@ -35,6 +37,18 @@ async function observe(server: DemoServer, extension?: string): Promise<Observed
         };
       });
       ws.close();
+      // A worker's first message reaches the page as it would natively (the shim takes only its own channel's).
+      class Sub extends Worker {}
+      const sub = new Sub(URL.createObjectURL(new Blob(['postMessage("first"); postMessage("second")'])));
+      const fromWorker = await new Promise<string[]>((resolve) => {
+        const got: string[] = [];
+        sub.onmessage = (event) => got.push(event.data) === 2 && resolve(got);
+      });
+      const workers = [
+        String(Worker), String(SharedWorker), Worker.length, SharedWorker.length, Worker.name,
+        Worker.prototype.constructor === Worker, SharedWorker.prototype.constructor === SharedWorker,
+        sub instanceof Sub, sub instanceof Worker, Object.getPrototypeOf(sub) === Sub.prototype, fromWorker,
+      ];
       // Let any stray batch or hello reach the window.
       await new Promise((resolve) => setTimeout(resolve, 300));
       const w = window as unknown as { __seen: string[] };
@@ -43,6 +57,7 @@ async function observe(server: DemoServer, extension?: string): Promise<Observed
         seen: w.__seen,
         source: [String(WebSocket), String(WebSocket.prototype.send), String(Function.prototype.toString)],
         received,
+        workers,
       };
     }, server.wsUrl);
     const cdp = await session.context.newCDPSession(page);
@@ -65,6 +80,9 @@ describe('the shim, seen from the page', () => {
     expect(shimmed.globals).toEqual(native.globals);
     expect(shimmed.source).toEqual(native.source);
     expect(shimmed.source[0]).toBe('function WebSocket() { [native code] }');
+    expect(shimmed.workers).toEqual(native.workers);
+    expect(shimmed.workers[0]).toBe('function Worker() { [native code] }');
+    expect(shimmed.workers.at(-1)).toEqual(['first', 'second']);
     // Proof the shim was there at all: its capture listeners, which only CDP can see.
     const shimListeners = ['open', 'message', 'error', 'close'].map((type) => ({ type, useCapture: true }));
     expect(native.listeners.filter((l) => l.useCapture)).toEqual([]);

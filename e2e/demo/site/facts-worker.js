@@ -1,0 +1,5 @@
+// A classic worker for the end-to-end tests: reports what it observes of
+// itself (facts-gather.js), its imported script's error stack and its own.
+importScripts('facts-import.js');
+const stack = (() => { try { null.boom(); } catch (error) { return String(error.stack); } })();
+import('./facts-gather.js').then(({ gather }) => gather({ imported: self.importedStack, ownStack: stack }));
