@@ -35,8 +35,8 @@ describeIn('Firefox', (test) => {
     const reports = async () => ({
       // Trusted Types are enforced: a worker from a plain string is refused, with or without Sockscope.
       plainString: await page.evaluate(`(() => { try { new Worker('/facts-dep.js'); return 'started'; } catch (error) { return error.name + ': ' + error.message; } })()`),
-      classic: await page.evaluate(report('classic', echoUrl(browser.server, greeting('classic')))),
-      module: await page.evaluate(report('module', echoUrl(browser.server, greeting('module')))),
+      classic: await page.evaluate<Record<string, string>>(report('classic', echoUrl(browser.server, greeting('classic')))),
+      module: await page.evaluate<Record<string, string>>(report('module', echoUrl(browser.server, greeting('module')))),
     });
     await setCaptureWorkers(panel, false, () => tab.reload());
     const native = await reports();
