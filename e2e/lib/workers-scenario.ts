@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import type { DemoServer } from '../demo/server';
 import type { Evaluator } from './devtools';
 import { click, rowTexts, selectSocket, waitForMessages } from './panel';
+import { addRule } from './shaping-panel';
 import { echoUrl } from './traffic';
 import { waitFor } from './wait';
 
@@ -52,4 +53,29 @@ export async function workerSocketsCaptured(page: Evaluator, panel: Evaluator, s
     await waitForMessages(panel, { [greeting(name)]: 1, 'from the worker': 2 });
   }
   expect((await uninstrumentedRows(panel)).filter((row) => row.includes(run))).toEqual([]);
+}
+
+/**
+ * A SharedWorker two tabs use: its socket shows once in each tab's panel, as
+ * one socket, so that a rule set for it in one panel (here: drop it) is seen
+ * in the other.
+ */
+export async function sharedWorkerInTwoTabs(first: Evaluator, firstPanel: Evaluator, second: Evaluator, secondPanel: Evaluator, server: DemoServer, run: string): Promise<void> {
+  const greeting = `${run}-shared-twice`;
+  const start = WORKERS.shared.start(JSON.stringify(echoUrl(server, greeting)));
+  const shown = encodeURIComponent(greeting);
+  const rowsIn = async (panel: Evaluator) => (await rowTexts(panel, 'socket-row')).filter((row) => row.includes(shown));
+  await first.evaluate(start);
+  await waitFor('the shared worker socket in the first panel', async () => (await rowsIn(firstPanel)).length === 1);
+  await second.evaluate(start);
+  await waitFor('the shared worker socket in the second panel', async () => (await rowsIn(secondPanel)).length === 1, { timeoutMs: 15_000 });
+  await selectSocket(secondPanel, shown);
+  await waitForMessages(secondPanel, { [greeting]: 1, 'from the worker': 2 });
+  expect(await rowsIn(firstPanel)).toHaveLength(1);
+  expect((await rowsIn(secondPanel))[0]).toContain('shared worker');
+
+  await selectSocket(firstPanel, shown);
+  expect(await addRule(firstPanel, { scope: 'socket', offline: 'drop' })).toBeNull();
+  await waitFor('the socket dropped, as the second panel shows it', async () => (await rowsIn(secondPanel))[0]?.includes('1006') ?? false);
+  expect(await rowsIn(secondPanel)).toHaveLength(1);
 }

@@ -1,7 +1,7 @@
 // Worker sockets in the panel, with "Capture workers" on (the steps are lib/workers-scenario.ts).
 import { describeIn } from '../fixtures';
 import { token } from '../lib/traffic';
-import { setCaptureWorkers, workerSocketsCaptured } from '../lib/workers-scenario';
+import { setCaptureWorkers, sharedWorkerInTwoTabs, workerSocketsCaptured } from '../lib/workers-scenario';
 
 describeIn('Firefox', (test) => {
   test("the sockets of dedicated (classic, module), nested and shared workers show with their messages, each marked with its worker's kind", async ({ browser }) => {
@@ -12,6 +12,18 @@ describeIn('Firefox', (test) => {
       await workerSocketsCaptured(page, panel, browser.server, run, ['classic', 'module', 'nested', 'shared']);
     } finally {
       await setCaptureWorkers(panel, false, () => tab.reload());
+    }
+  });
+
+  test('a SharedWorker two tabs use shows its socket once in each tab\'s panel, and a rule set in one applies to it', async ({ browser }) => {
+    const run = token();
+    const first = await browser.inspect(run);
+    await setCaptureWorkers(first.panel, true, () => first.tab.reload());
+    try {
+      const second = await browser.inspect(`${run}-second`);
+      await sharedWorkerInTwoTabs(first.page, first.panel, second.page, second.panel, browser.server, run);
+    } finally {
+      await setCaptureWorkers(first.panel, false, () => first.tab.reload());
     }
   });
 });

@@ -26,7 +26,11 @@ export interface Tell {
   held(fields: ShimEvents['held']): void;
 }
 
-/** How a realm gets its port to the bridge: `take` is called once, with the port, when it is there. */
+/**
+ * How a realm gets its ports to the bridge: `take` is called with each port
+ * when it is there: once for a document or a dedicated worker, once per
+ * client for a SharedWorker (each client's document has a bridge of its own).
+ */
 export type PortSource = (take: (port: MessagePort) => void) => void;
 
 /**
@@ -54,62 +58,86 @@ export type AdoptRealm = (port: MessagePort) => void;
 
 /** Child realms' ports kept while this realm waits for its own: a page that starts more workers than this first loses the rest. */
 const WAITING_REALMS = 64;
+/** Clients served at once: a SharedWorker's documents. */
+const MAX_CLIENTS = 64;
+
+/** One bridge this realm serves, and whether its panel listens. */
+interface Client {
+  port: MessagePort;
+  subscribed: boolean;
+}
 
 /**
- * Serves the panel over the port `source` gives: `listening` hears when a
- * panel starts or stops listening, `commands` handles what the panel asks of
- * this realm's sockets (the bridge checked each command's fields); both may
- * answer through `tell`. Returns how a child realm's port reaches the bridge.
+ * Serves the panel over the ports `source` gives: `listening` hears when a
+ * first panel starts or the last stops listening; `commands` makes the
+ * handlers of what one client's panel asks of this realm's sockets (the
+ * bridge checked each command's fields), its rules named `rulesSource`;
+ * both may answer through `tell`. Every listening panel hears everything: a
+ * panel ignores messages it holds already. Returns how a child realm's port
+ * reaches the bridge.
  */
 export function serveBridge(
   global: typeof globalThis,
   recorder: Recorder,
   source: PortSource,
   listening: (on: boolean, tell: Tell) => void,
-  commands: (tell: Tell) => Handlers<SocketCommands>,
+  commands: (tell: Tell, rulesSource: string) => Handlers<SocketCommands>,
 ): AdoptRealm {
-  let port: MessagePort | null = null;
-  let subscribed = false;
+  const clients: Client[] = [];
   const waiting: MessagePort[] = [];
-  const post = (message: ShimEvent) => portPostMessage(port!, message);
-  const tell: Tell = {
-    // A refusal answers a command, which comes only through the port.
-    refused: (fields) => post(envelope<ShimEvents, 'refused'>('refused', fields)),
-    held: (fields) => subscribed && post(envelope<ShimEvents, 'held'>('held', fields)),
+  const post = (message: ShimEvent) => {
+    for (let i = 0; i < clients.length; i++) if (clients[i].subscribed) portPostMessage(clients[i].port, message);
   };
-  // No prototype: a command's type names an own handler or none.
-  const handlers: Handlers<ShimCommands> = withoutPrototype({
-    ...commands(tell),
-    subscribe({ since }) {
-      if (!Number.isSafeInteger(since)) return;
-      recorder.subscribe(since, post);
-      subscribed = true;
-      listening(true, tell);
-    },
-    unsubscribe() {
-      recorder.unsubscribe();
-      subscribed = false;
-      listening(false, tell);
-    },
-  });
+  const tell: Tell = {
+    refused: (fields) => post(envelope<ShimEvents, 'refused'>('refused', fields)),
+    held: (fields) => post(envelope<ShimEvents, 'held'>('held', fields)),
+  };
+  const anyListening = () => {
+    for (let i = 0; i < clients.length; i++) if (clients[i].subscribed) return true;
+    return false;
+  };
 
-  function onCommand(command: ShimCommand): void {
-    if (command?.v === WIRE_VERSION && handlers[command.type] !== undefined) dispatch(handlers, command);
+  function serve(client: Client, rulesSource: string): void {
+    // No prototype: a command's type names an own handler or none.
+    const handlers: Handlers<ShimCommands> = withoutPrototype({
+      ...commands(tell, rulesSource),
+      subscribe({ since }) {
+        if (!Number.isSafeInteger(since)) return;
+        client.subscribed = true;
+        // From this client's mark: the others hear again what they hold, and ignore it.
+        recorder.subscribe(since, post);
+        listening(true, tell);
+      },
+      unsubscribe() {
+        client.subscribed = false;
+        if (anyListening()) return;
+        recorder.unsubscribe();
+        listening(false, tell);
+      },
+    });
+    const onCommand = (command: ShimCommand) => {
+      if (command?.v === WIRE_VERSION && handlers[command.type] !== undefined) dispatch(handlers, command);
+    };
+    addEventListener(client.port, 'message', (message) => safely(onCommand, messageEventData(message) as ShimCommand));
+    portStart(client.port);
+    portPostMessage(client.port, envelope<ShimEvents, 'hello'>('hello', { instance: recorder.instance, frameUrl: global.location.href, worker: workerKind(global) }));
   }
 
-  const handOn = (realm: MessagePort) => portPostMessage(port!, REALM_PORT, [realm]);
+  /** A child realm's port goes to the first bridge: the child is this realm's, wherever its clients are. */
+  const handOn = (realm: MessagePort) => portPostMessage(clients[0].port, REALM_PORT, [realm]);
 
-  source((offered) => {
-    port = offered;
-    addEventListener(port, 'message', (message) => safely(onCommand, messageEventData(message) as ShimCommand));
-    portStart(port);
-    post(envelope<ShimEvents, 'hello'>('hello', { instance: recorder.instance, frameUrl: global.location.href, worker: workerKind(global) }));
+  source((port) => {
+    if (clients.length >= MAX_CLIENTS) return;
+    const client: Client = { port, subscribed: false };
+    clients[clients.length] = client;
+    // The first client's rules are the realm's 'panel' rules, which a document's shim may await at load.
+    serve(client, clients.length === 1 ? 'panel' : `panel-${clients.length}`);
     for (let i = 0; i < waiting.length; i++) safely(handOn, waiting[i]);
     waiting.length = 0;
   });
 
   return (realm) => {
-    if (port) safely(handOn, realm);
+    if (clients.length > 0) safely(handOn, realm);
     else if (waiting.length < WAITING_REALMS) waiting[waiting.length] = realm;
   };
 }

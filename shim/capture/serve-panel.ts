@@ -45,7 +45,7 @@ export function servePanel(global: typeof globalThis, { recorder, shaping, sampl
     sampler.start();
     tellHeld(tell);
   };
-  return serveBridge(global, recorder, source, listening, (tell) => {
+  return serveBridge(global, recorder, source, listening, (tell, rulesSource) => {
     shaping.breakpoints.onChange = () => tellHeld(tell);
     /** Runs a user's operation on a socket of this realm; what it throws (bad input, a socket closed meanwhile) goes back to the panel. */
     const act = (instance: string, socketId: number, action: TalkAction, run: () => void) => {
@@ -57,7 +57,7 @@ export function servePanel(global: typeof globalThis, { recorder, shaping, sampl
       }
     };
     return {
-      shape: ({ rules }) => shaping.replace('panel', readRules(rules, recorder.instance)),
+      shape: ({ rules }) => shaping.replace(rulesSource, readRules(rules, recorder.instance)),
       consumer({ instance, socketId, action }) {
         if (instance === recorder.instance) shaping.consumerAction(socketId, action);
       },

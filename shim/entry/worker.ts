@@ -32,25 +32,23 @@ const toCreator =
   };
 
 /**
- * A SharedWorker posts on the port of its first client to connect (before the
- * worker's own `connect` listeners run: this one is the first).
+ * A SharedWorker posts on the port of each client that connects (before the
+ * worker's own `connect` listeners run: this one is the first), so that the
+ * panel of each client's tab shows its sockets.
  */
-const toFirstClient =
+const toClients =
   (global: typeof globalThis): PortSource =>
   (take) => {
-    let offered = false;
     const onConnect = (event: Event) => {
       const client = messageEventPorts(event)[0];
-      if (offered || !client) return;
-      offered = true;
-      offerChannel((port) => portPostMessage(client, REALM_PORT, [port]), take);
+      if (client) offerChannel((port) => portPostMessage(client, REALM_PORT, [port]), take);
     };
     addEventListener(global, 'connect', (event) => safely(onConnect, event), true);
   };
 
 if (!engineInstalled()) {
   const kind = workerKind(globalThis);
-  const source = kind === 'dedicated' ? toCreator(globalThis) : kind === 'shared' ? toFirstClient(globalThis) : null;
+  const source = kind === 'dedicated' ? toCreator(globalThis) : kind === 'shared' ? toClients(globalThis) : null;
   if (source) {
     const installed = install(globalThis);
     adoptWorkerRealms(globalThis, installed.mask, servePanel(globalThis, installed, source));
