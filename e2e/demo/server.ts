@@ -82,7 +82,8 @@ function serveStatic(req: IncomingMessage, res: ServerResponse): void {
   res.writeHead(200, {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': size,
-    'cache-control': 'no-store',
+    // ?cacheable: as a site's static files usually are (the tests of caching ask for it).
+    'cache-control': new URL(req.url ?? '/', 'http://x').searchParams.has('cacheable') ? 'max-age=3600' : 'no-store',
     ...(basename(file) === 'strict.html' && { 'content-security-policy': STRICT_POLICY }),
   });
   if (req.method === 'HEAD') res.end();

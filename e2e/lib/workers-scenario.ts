@@ -79,3 +79,23 @@ export async function sharedWorkerInTwoTabs(first: Evaluator, firstPanel: Evalua
   await waitFor('the socket dropped, as the second panel shows it', async () => (await rowsIn(secondPanel))[0]?.includes('1006') ?? false);
   expect(await rowsIn(secondPanel)).toHaveLength(1);
 }
+
+/**
+ * A worker script a site lets the browser cache is captured on every load,
+ * not only on the first (Firefox answers a cached script without the request
+ * headers that say it is a worker's).
+ */
+export async function cacheableWorkerCapturedAgain(page: Evaluator, panel: Evaluator, reload: () => Promise<unknown>, server: DemoServer, run: string): Promise<void> {
+  const greeting = `${run}-cacheable`;
+  const start = `new Worker('/socket-worker.js?cacheable&ws=' + encodeURIComponent(${JSON.stringify(echoUrl(server, greeting))}))`;
+  const captured = () =>
+    waitFor('the cacheable worker\'s socket, captured', async () =>
+      (await rowTexts(panel, 'socket-row')).some((row) => row.includes(encodeURIComponent(greeting)) && row.includes('dedicated worker')),
+    );
+  await page.evaluate(start);
+  await captured();
+  await reload();
+  await waitFor('the log emptied by the reload', async () => (await rowTexts(panel, 'socket-row')).length === 0);
+  await page.evaluate(start);
+  await captured();
+}

@@ -1,7 +1,7 @@
 // Worker sockets in the panel, with "Capture workers" on (the steps are lib/workers-scenario.ts).
 import { describeIn } from '../fixtures';
 import { token } from '../lib/traffic';
-import { setCaptureWorkers, sharedWorkerInTwoTabs, workerSocketsCaptured } from '../lib/workers-scenario';
+import { cacheableWorkerCapturedAgain, setCaptureWorkers, sharedWorkerInTwoTabs, workerSocketsCaptured } from '../lib/workers-scenario';
 
 describeIn('Firefox', (test) => {
   test("the sockets of dedicated (classic, module), nested and shared workers show with their messages, each marked with its worker's kind", async ({ browser }) => {
@@ -10,6 +10,7 @@ describeIn('Firefox', (test) => {
     await setCaptureWorkers(panel, true, () => tab.reload());
     try {
       await workerSocketsCaptured(page, panel, browser.server, run, ['classic', 'module', 'nested', 'shared']);
+      await cacheableWorkerCapturedAgain(page, panel, () => tab.reload(), browser.server, run);
     } finally {
       await setCaptureWorkers(panel, false, () => tab.reload());
     }
