@@ -80,12 +80,8 @@ export async function sharedWorkerInTwoTabs(first: Evaluator, firstPanel: Evalua
   expect(await rowsIn(secondPanel)).toHaveLength(1);
 }
 
-/**
- * A worker script a site lets the browser cache is captured on every load,
- * not only on the first (Firefox answers a cached script without the request
- * headers that say it is a worker's).
- */
-export async function cacheableWorkerCapturedAgain(page: Evaluator, panel: Evaluator, reload: () => Promise<unknown>, server: DemoServer, run: string): Promise<void> {
+/** A worker script a site lets the browser cache is captured on every load, not only on the first. */
+export async function cacheableWorkerCapturedAgain(page: Evaluator, panel: Evaluator, navigate: () => Promise<unknown>, server: DemoServer, run: string): Promise<void> {
   const greeting = `${run}-cacheable`;
   const start = `new Worker('/socket-worker.js?cacheable&ws=' + encodeURIComponent(${JSON.stringify(echoUrl(server, greeting))}))`;
   const captured = () =>
@@ -94,8 +90,9 @@ export async function cacheableWorkerCapturedAgain(page: Evaluator, panel: Evalu
     );
   await page.evaluate(start);
   await captured();
-  await reload();
-  await waitFor('the log emptied by the reload', async () => (await rowTexts(panel, 'socket-row')).length === 0);
+  // A new load, not a reload (which asks the server again for what is cached).
+  await navigate();
+  await waitFor('the log emptied by the navigation', async () => (await rowTexts(panel, 'socket-row')).length === 0);
   await page.evaluate(start);
   await captured();
 }

@@ -6,11 +6,11 @@ import { cacheableWorkerCapturedAgain, setCaptureWorkers, sharedWorkerInTwoTabs,
 describeIn('Firefox', (test) => {
   test("the sockets of dedicated (classic, module), nested and shared workers show with their messages, each marked with its worker's kind", async ({ browser }) => {
     const run = token();
-    const { tab, page, panel } = await browser.inspect(run);
+    const { tab, page, panel, url } = await browser.inspect(run);
     await setCaptureWorkers(panel, true, () => tab.reload());
     try {
       await workerSocketsCaptured(page, panel, browser.server, run, ['classic', 'module', 'nested', 'shared']);
-      await cacheableWorkerCapturedAgain(page, panel, () => tab.reload(), browser.server, run);
+      await cacheableWorkerCapturedAgain(page, panel, () => tab.goto(`${url}&again`), browser.server, run);
     } finally {
       await setCaptureWorkers(panel, false, () => tab.reload());
     }

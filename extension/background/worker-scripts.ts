@@ -5,11 +5,11 @@
 // requests the browser makes to start a worker are touched: a worker script's
 // request says so in Sec-Fetch-Dest ("worker", also for every module of a
 // module worker, each of which evaluates before the module importing it;
-// "sharedworker"), which no page script's, `importScripts` or `fetch` has.
+// "sharedworker"), which no page script's, `importScripts` or `fetch` has; a
+// script answered from the cache still shows its request headers here.
 // Firefox sends that header to potentially trustworthy origins only (https,
 // localhost, 127.0.0.1): workers of plain-http sites elsewhere are not
-// reached; nor is a worker script the browser cached before capture was
-// turned on, until a reload that bypasses the cache (docs/limits.md).
+// reached (docs/limits.md).
 import browser, { type WebRequest } from 'webextension-polyfill';
 import { afterPrologue } from './directive-prologue';
 import { originOf } from './origin-of';
@@ -17,9 +17,6 @@ import { originOf } from './origin-of';
 const WORKER_DESTINATIONS = ['worker', 'sharedworker'];
 /** Bytes of a script read to find the end of its directive prologue; past this, the engine goes first. */
 const PROLOGUE_BYTES = 64 * 1024;
-const SCRIPTS: WebRequest.RequestFilter = { urls: ['http://*/*', 'https://*/*'], types: ['script'] };
-/** Requests whose response gets the engine: their answers are not cached (see below). */
-const uncached = new Set<string>();
 
 /**
  * From now on, puts `engine` first in every worker script whose tab's page
@@ -34,30 +31,14 @@ export function prependToWorkerScripts(engine: Promise<Uint8Array>, wanted: (ori
       // Blocks the request until decided: the filter must be attached before the response starts.
       return pageOrigin(details).then(async (origin) => {
         const yes = origin !== null && (await wanted(origin));
-        if (yes) {
-          prepend(browser.webRequest.filterResponseData(details.requestId), await engine);
-          uncached.add(details.requestId);
-        }
+        if (yes) prepend(browser.webRequest.filterResponseData(details.requestId), await engine);
         return {};
       });
     },
-    SCRIPTS,
+    { urls: ['http://*/*', 'https://*/*'], types: ['script'] },
     ['blocking', 'requestHeaders'],
   );
-  // A script the browser answers from its cache sends no headers, so nothing would say it is a
-  // worker's: the worker scripts Sockscope rewrites are not kept, and come from the network each time.
-  browser.webRequest.onHeadersReceived.addListener(
-    ({ requestId, responseHeaders }) => {
-      if (!uncached.delete(requestId)) return undefined;
-      const kept = (responseHeaders ?? []).filter(({ name }) => !['cache-control', 'expires'].includes(name.toLowerCase()));
-      return { responseHeaders: [...kept, { name: 'Cache-Control', value: 'no-store' }] };
-    },
-    SCRIPTS,
-    ['blocking', 'responseHeaders'],
-  );
-  browser.webRequest.onErrorOccurred.addListener(({ requestId }) => uncached.delete(requestId), SCRIPTS);
 }
-
 
 async function pageOrigin({ tabId, originUrl }: WebRequest.OnBeforeSendHeadersDetailsType): Promise<string | null> {
   if (tabId < 0) return originOf(originUrl);
