@@ -38,22 +38,31 @@ export const uninstrumentedRows = (panel: Evaluator) =>
   panel.evaluate<string[]>(`Array.from(document.querySelectorAll('[data-testid=uninstrumented-row]'), (row) => row.textContent)`);
 
 export async function workerSocketsCaptured(page: Evaluator, panel: Evaluator, server: DemoServer, run: string, names: WorkerName[]): Promise<void> {
-  const greeting = (name: WorkerName) => `${run}-${name}`;
   await page.evaluate(`(() => {
-    ${names.map((name) => WORKERS[name].start(JSON.stringify(echoUrl(server, greeting(name))))).join(';\n')};
+    ${names.map((name) => WORKERS[name].start(JSON.stringify(echoUrl(server, `${run}-${name}`)))).join(';\n')};
   })()`);
+  await workerSocketsShown(panel, run, names);
+}
+
+/** Each worker's socket in the panel, marked with its kind, with its messages; none listed as not instrumented. */
+export async function workerSocketsShown(panel: Evaluator, run: string, names: WorkerName[]): Promise<void> {
   for (const name of names) {
-    const shown = encodeURIComponent(greeting(name));
+    const greeting = `${run}-${name}`;
+    const shown = encodeURIComponent(greeting);
     await waitFor(
       `the ${name} worker's socket, marked ${WORKERS[name].kind} worker`,
       async () => (await rowTexts(panel, 'socket-row')).some((row) => row.includes(shown) && row.includes(`${WORKERS[name].kind} worker`)),
       { timeoutMs: 15_000 },
     );
     await selectSocket(panel, shown);
-    await waitForMessages(panel, { [greeting(name)]: 1, 'from the worker': 2 });
+    await waitForMessages(panel, { [greeting]: 1, 'from the worker': 2 });
   }
   expect((await uninstrumentedRows(panel)).filter((row) => row.includes(run))).toEqual([]);
 }
+
+/** Starts a classic worker, as workerSocketsCaptured does, and waits until its message came back. */
+export const workerSocketOpened = (page: Evaluator, server: DemoServer, run: string): Promise<unknown> =>
+  page.evaluate(`new Promise((resolve) => { ${WORKERS.classic.start(JSON.stringify(echoUrl(server, `${run}-classic`)))}.onmessage = resolve; })`);
 
 /**
  * A SharedWorker two tabs use: its socket shows once in each tab's panel, as

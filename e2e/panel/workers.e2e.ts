@@ -1,7 +1,7 @@
 // Worker sockets in the panel, with "Capture workers" on (the steps are lib/workers-scenario.ts).
 import { describeIn } from '../fixtures';
 import { token } from '../lib/traffic';
-import { cacheableWorkerCapturedAgain, setCaptureWorkers, sharedWorkerInTwoTabs, workerSocketsCaptured } from '../lib/workers-scenario';
+import { cacheableWorkerCapturedAgain, setCaptureWorkers, sharedWorkerInTwoTabs, workerSocketOpened, workerSocketsCaptured, workerSocketsShown } from '../lib/workers-scenario';
 
 describeIn('Firefox', (test) => {
   test("the sockets of dedicated (classic, module), nested and shared workers show with their messages, each marked with its worker's kind", async ({ browser }) => {
@@ -23,6 +23,19 @@ describeIn('Firefox', (test) => {
     try {
       const second = await browser.inspect(`${run}-second`);
       await sharedWorkerInTwoTabs(first.page, first.panel, second.page, second.panel, browser.server, run);
+    } finally {
+      await setCaptureWorkers(first.panel, false, () => first.tab.reload());
+    }
+  });
+
+  test("a worker's socket opened before the panel shows with its history once the panel opens", async ({ browser }) => {
+    const run = token();
+    const first = await browser.inspect(run);
+    await setCaptureWorkers(first.panel, true, () => first.tab.reload());
+    try {
+      const { page, url } = await browser.openTab(`${run}-later`);
+      await workerSocketOpened(page, browser.server, `${run}-later`);
+      await workerSocketsShown(await browser.openPanel(url), `${run}-later`, ['classic']);
     } finally {
       await setCaptureWorkers(first.panel, false, () => first.tab.reload());
     }
