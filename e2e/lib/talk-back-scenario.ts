@@ -14,7 +14,7 @@ import { echoUrl } from './traffic';
 import { waitFor } from './wait';
 
 /** Types `text` in the composer in `format`, for `target`, and presses Send. */
-async function compose(panel: Evaluator, text: string, format: string, target: 'send' | 'inject'): Promise<void> {
+export async function compose(panel: Evaluator, text: string, format: string, target: 'send' | 'inject'): Promise<void> {
   await setField(panel, 'composer-format', format);
   await setField(panel, 'composer-target', target);
   await setField(panel, 'composer-box', text);

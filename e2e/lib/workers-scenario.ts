@@ -6,6 +6,7 @@ import type { DemoServer } from '../demo/server';
 import type { Evaluator } from './devtools';
 import { click, rowTexts, selectSocket, waitForMessages } from './panel';
 import { addRule } from './shaping-panel';
+import { compose } from './talk-back-scenario';
 import { echoUrl } from './traffic';
 import { waitFor } from './wait';
 
@@ -104,4 +105,11 @@ export async function cacheableWorkerCapturedAgain(page: Evaluator, panel: Evalu
   await waitFor('the log emptied by the navigation', async () => (await rowTexts(panel, 'socket-row')).length === 0);
   await page.evaluate(start);
   await captured();
+}
+
+/** The composer sends on a worker's socket as the worker would: the server echoes it. */
+export async function composerSendsFromWorker(panel: Evaluator, run: string, name: WorkerName): Promise<void> {
+  await selectSocket(panel, encodeURIComponent(`${run}-${name}`));
+  await compose(panel, `composed-${run}`, 'text', 'send');
+  await waitForMessages(panel, { [`composed-${run}`]: 2 });
 }

@@ -1,15 +1,16 @@
 // Worker sockets in the panel, with "Capture workers" on (the steps are lib/workers-scenario.ts).
 import { describeIn } from '../fixtures';
 import { token } from '../lib/traffic';
-import { cacheableWorkerCapturedAgain, setCaptureWorkers, sharedWorkerInTwoTabs, workerSocketOpened, workerSocketsCaptured, workerSocketsShown } from '../lib/workers-scenario';
+import { cacheableWorkerCapturedAgain, composerSendsFromWorker, setCaptureWorkers, sharedWorkerInTwoTabs, workerSocketOpened, workerSocketsCaptured, workerSocketsShown } from '../lib/workers-scenario';
 
 describeIn('Firefox', (test) => {
-  test("the sockets of dedicated (classic, module), nested and shared workers show with their messages, each marked with its worker's kind", async ({ browser }) => {
+  test("the sockets of dedicated (classic, module), nested and shared workers show with their messages, each marked with its worker's kind; the composer sends on one", async ({ browser }) => {
     const run = token();
     const { tab, page, panel, url } = await browser.inspect(run);
     await setCaptureWorkers(panel, true, () => tab.reload());
     try {
       await workerSocketsCaptured(page, panel, browser.server, run, ['classic', 'module', 'nested', 'shared']);
+      await composerSendsFromWorker(panel, run, 'nested');
       await cacheableWorkerCapturedAgain(page, panel, () => tab.goto(`${url}&again`), browser.server, run);
     } finally {
       await setCaptureWorkers(panel, false, () => tab.reload());
