@@ -49,8 +49,13 @@ function manifestFor(browser: 'chrome' | 'firefox'): Manifest {
   delete manifest.minimum_chrome_version;
   manifest.background = { ...background, scripts: [worker] };
   manifest.browser_specific_settings = { gecko: GECKO };
-  // "Capture workers" puts the engine first in worker scripts as they arrive (extension/background/worker-scripts.ts).
-  manifest.permissions = [...(source.permissions as string[]), 'webRequestBlocking', 'webRequestFilterResponse'];
+  // "Capture workers": Firefox has no chrome.debugger (and warns of a permission it does not know); it puts the
+  // engine first in worker scripts as they arrive instead (extension/background/worker-scripts.ts).
+  manifest.permissions = [
+    ...(source.permissions as string[]).filter((permission) => permission !== 'debugger'),
+    'webRequestBlocking',
+    'webRequestFilterResponse',
+  ];
   return manifest;
 }
 

@@ -8,7 +8,7 @@
 // capture on must also show each worker's socket in the panel, so that the
 // test cannot pass by capturing nothing.
 import { expect } from 'vitest';
-import { describeIn } from '../fixtures';
+import { describeInBrowsers } from '../fixtures';
 import { rowTexts } from '../lib/panel';
 import { echoUrl, token } from '../lib/traffic';
 import { waitFor } from '../lib/wait';
@@ -27,7 +27,7 @@ const report = (kind: keyof typeof WORKERS, ws: string) => `(() => {
   });
 })()`;
 
-describeIn('Firefox', (test) => {
+describeInBrowsers((test) => {
   test('a captured worker observes itself as without Sockscope, under a strict policy', async ({ browser }) => {
     const run = token();
     const { tab, page, panel } = await browser.inspect(run, 'strict.html');

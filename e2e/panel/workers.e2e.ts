@@ -1,31 +1,30 @@
 // Worker sockets in the panel, with "Capture workers" on (the steps are lib/workers-scenario.ts).
-import { describeIn } from '../fixtures';
+// Chromium reaches dedicated workers (classic, module, nested) through the debugger, which hears of
+// no SharedWorker; Firefox reaches SharedWorkers too, through their scripts.
+import { describeIn, type PanelBrowser, type PanelTest } from '../fixtures';
 import { token } from '../lib/traffic';
-import { cacheableWorkerCapturedAgain, composerSendsFromWorker, setCaptureWorkers, sharedWorkerInTwoTabs, workerSocketOpened, workerSocketsCaptured, workerSocketsShown } from '../lib/workers-scenario';
+import {
+  cacheableWorkerCapturedAgain,
+  composerSendsFromWorker,
+  setCaptureWorkers,
+  sharedWorkerInTwoTabs,
+  workerSocketOpened,
+  workerSocketsCaptured,
+  workerSocketsShown,
+  type WorkerName,
+} from '../lib/workers-scenario';
 
-describeIn('Firefox', (test) => {
-  test("the sockets of dedicated (classic, module), nested and shared workers show with their messages, each marked with its worker's kind; the composer sends on one", async ({ browser }) => {
+function workerTests(test: PanelTest<PanelBrowser>, captured: WorkerName[]): void {
+  test(`the sockets of ${captured.join(', ')} workers show with their messages, each marked with its worker's kind; the composer sends on one`, async ({ browser }) => {
     const run = token();
     const { tab, page, panel, url } = await browser.inspect(run);
     await setCaptureWorkers(panel, true, () => tab.reload());
     try {
-      await workerSocketsCaptured(page, panel, browser.server, run, ['classic', 'module', 'nested', 'shared']);
+      await workerSocketsCaptured(page, panel, browser.server, run, captured);
       await composerSendsFromWorker(panel, run, 'nested');
       await cacheableWorkerCapturedAgain(page, panel, () => tab.goto(`${url}&again`), browser.server, run);
     } finally {
       await setCaptureWorkers(panel, false, () => tab.reload());
-    }
-  });
-
-  test('a SharedWorker two tabs use shows its socket once in each tab\'s panel, and a rule set in one applies to it', async ({ browser }) => {
-    const run = token();
-    const first = await browser.inspect(run);
-    await setCaptureWorkers(first.panel, true, () => first.tab.reload());
-    try {
-      const second = await browser.inspect(`${run}-second`);
-      await sharedWorkerInTwoTabs(first.page, first.panel, second.page, second.panel, browser.server, run);
-    } finally {
-      await setCaptureWorkers(first.panel, false, () => first.tab.reload());
     }
   });
 
@@ -37,6 +36,24 @@ describeIn('Firefox', (test) => {
       const { page, url } = await browser.openTab(`${run}-later`);
       await workerSocketOpened(page, browser.server, `${run}-later`);
       await workerSocketsShown(await browser.openPanel(url), `${run}-later`, ['classic']);
+    } finally {
+      await setCaptureWorkers(first.panel, false, () => first.tab.reload());
+    }
+  });
+}
+
+describeIn('Chromium', (test) => workerTests(test, ['classic', 'module', 'nested']));
+
+describeIn('Firefox', (test) => {
+  workerTests(test, ['classic', 'module', 'nested', 'shared']);
+
+  test("a SharedWorker two tabs use shows its socket once in each tab's panel, and a rule set in one applies to it", async ({ browser }) => {
+    const run = token();
+    const first = await browser.inspect(run);
+    await setCaptureWorkers(first.panel, true, () => first.tab.reload());
+    try {
+      const second = await browser.inspect(`${run}-second`);
+      await sharedWorkerInTwoTabs(first.page, first.panel, second.page, second.panel, browser.server, run);
     } finally {
       await setCaptureWorkers(first.panel, false, () => first.tab.reload());
     }

@@ -1,23 +1,31 @@
 // "Capture workers", per origin: the workers that pages of those origins start
 // run the worker engine (worker-shim.js) before their own code, from the
-// page's next load. Firefox: put first in the worker's script (worker-scripts.ts).
+// page's next load. Firefox: the engine goes first in the worker's script as
+// it arrives (worker-scripts.ts). Chromium: the background debugs every tab
+// showing such a page and runs the engine in each worker it starts, before
+// the worker's first script (worker-debugger.ts); Chrome says so in its
+// "started debugging this browser" bar.
 import browser from 'webextension-polyfill';
+import { originOf } from './origin-of';
+import { captureWorkers, capturingWorkers, stopCapturingWorkers } from './worker-debugger';
 import { prependToWorkerScripts } from './worker-scripts';
 
 /** The origins capture is on for; replaced whole when the user changes one. */
 let origins: Promise<ReadonlySet<string>> = Promise.resolve(new Set());
+/** Chromium: brings every open tab's debugging in line with `origins`. */
+let debugOpenTabs: (() => Promise<void>) | null = null;
 
-const engine = (): Promise<Uint8Array> =>
-  fetch(browser.runtime.getURL('worker-shim.js'))
-    .then((response) => response.arrayBuffer())
-    .then((buffer) => new Uint8Array(buffer));
+const engine = (): Promise<Response> => fetch(browser.runtime.getURL('worker-shim.js'));
 
 /** Starts the route this browser has, capturing for the origins `stored` holds (from extension storage). */
 export function startWorkerCapture(stored: Promise<string[]>): void {
-  captureWorkersOn(stored);
   if (typeof browser.webRequest.filterResponseData === 'function') {
-    prependToWorkerScripts(engine(), async (origin) => (await origins).has(origin));
+    const bytes = engine().then(async (response) => new Uint8Array(await response.arrayBuffer()));
+    prependToWorkerScripts(bytes, async (origin) => (await origins).has(origin));
+  } else {
+    debugOpenTabs = debugTabs(engine().then((response) => response.text()));
   }
+  captureWorkersOn(stored);
 }
 
 /** The origins to capture from now on (the pages' next loads). */
@@ -26,4 +34,26 @@ export function captureWorkersOn(list: Promise<string[]> | string[]): void {
     (items) => new Set(items),
     () => new Set(),
   );
+  void debugOpenTabs?.();
+}
+
+/** Debugs the tabs whose page is of a captured origin, following each tab's loads; returns how to apply a change of origins. */
+function debugTabs(source: Promise<string>): () => Promise<void> {
+  const follow = async (tabId: number, url: string | undefined) => {
+    const origin = originOf(url);
+    try {
+      if (origin !== null && (await origins).has(origin)) await captureWorkers(tabId, await source);
+      else if (capturingWorkers(tabId)) await stopCapturingWorkers(tabId);
+    } catch (error) {
+      // Chrome refuses some tabs (its own pages, another debugger's): their workers stay unseen.
+      console.warn('[sockscope]', error);
+    }
+  };
+  // A load's new URL arrives as it starts, before the page can start a worker.
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.url !== undefined) void follow(tabId, change.url);
+  });
+  return async () => {
+    for (const tab of await browser.tabs.query({})) if (tab.id !== undefined) await follow(tab.id, tab.url);
+  };
 }

@@ -11,7 +11,6 @@ function message(seq: number, socketId = 1, data = `m${seq}`): WireMessage {
 const hello = (instance: string, frameId = 0, worker: WorkerKind | null = null): PageReport => ({
   type: 'hello',
   instance,
-  frameUrl: 'https://example.test/',
   worker,
   frameId,
 });

@@ -120,7 +120,9 @@ export function serveBridge(
     };
     addEventListener(client.port, 'message', (message) => safely(onCommand, messageEventData(message) as ShimCommand));
     portStart(client.port);
-    portPostMessage(client.port, envelope<ShimEvents, 'hello'>('hello', { instance: recorder.instance, frameUrl: global.location.href, worker: workerKind(global) }));
+    // Nothing here reads the realm's location: Chromium's debugger runs a worker's engine before the
+    // worker has one, and reading it then (even a task later) crashes the worker's process.
+    portPostMessage(client.port, envelope<ShimEvents, 'hello'>('hello', { instance: recorder.instance, worker: workerKind(global) }));
   }
 
   /** A child realm's port goes to the first bridge: the child is this realm's, wherever its clients are. */

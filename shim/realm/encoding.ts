@@ -1,10 +1,9 @@
 // Payload measurement and encoding. Pure functions over saved built-ins, shared
 // by the shim (history, batches) and unit tests.
-import { bytesOf, isArrayBuffer, isBlob, isView, lengthOf, sizeOfBlob, stringSlice, viewOf } from './natives';
+import { btoa, bytesOf, isArrayBuffer, isBlob, isView, lengthOf, sizeOfBlob, stringSlice, viewOf } from './natives';
 import { uncurry } from './uncurry';
 
 const fromCharCode = String.fromCharCode;
-const btoa = globalThis.btoa;
 const charCodeAt = uncurry(String.prototype.charCodeAt);
 const apply = Reflect.apply;
 const encodeInto = uncurry(TextEncoder.prototype.encodeInto);

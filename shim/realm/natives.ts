@@ -74,7 +74,22 @@ export const stringIncludes = uncurry(String.prototype.includes) as (text: strin
 export const NativeRegExp = RegExp;
 /** The built-in exec, whatever the page later does to RegExp.prototype. */
 export const regexExec = uncurry(RegExp.prototype.exec) as (regex: RegExp, text: string) => RegExpExecArray | null;
-export const setTimeout = globalThis.setTimeout.bind(globalThis);
+/**
+ * A function of the global (timers, base64), as the realm has it when the
+ * shim installs; where the realm gives it later, as it is at first use.
+ * (Chromium gives a worker its WindowOrWorkerGlobalScope functions only after
+ * the debugger ran the engine there, see extension/background/worker-debugger.ts.)
+ * Fixed arity: some run for every message.
+ */
+function globalFunction<A, B, R>(name: 'setTimeout' | 'clearTimeout' | 'btoa' | 'atob'): (a: A, b?: B) => R {
+  const global = globalThis as unknown as Record<string, (a: A, b?: B) => R>;
+  let fn: ((a: A, b?: B) => R) | undefined = typeof global[name] === 'function' ? global[name].bind(globalThis) : undefined;
+  return (a, b) => (fn ??= global[name].bind(globalThis))(a, b);
+}
+export const setTimeout = globalFunction<() => void, number, number>('setTimeout');
+export const clearTimeout = globalFunction<number, never, void>('clearTimeout');
+export const btoa = globalFunction<string, never, string>('btoa');
+export const atob = globalFunction<string, never, string>('atob');
 export const promiseThen = uncurry(Promise.prototype.then) as <T>(
   p: Promise<T>,
   onFulfilled: (value: T) => void,

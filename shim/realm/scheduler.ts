@@ -1,10 +1,8 @@
 // Shaping's clock in the page: the shim's own time source and timers, saved
 // before page code runs.
 import { Deque } from './deque';
-import { addEventListener, channelPort1, channelPort2, NativeMessageChannel, now, portPostMessage, portStart, setTimeout } from './natives';
+import { addEventListener, channelPort1, channelPort2, clearTimeout, NativeMessageChannel, now, portPostMessage, portStart, setTimeout } from './natives';
 import type { Scheduler } from '../shaping/stage';
-
-const clearTimeout = globalThis.clearTimeout.bind(globalThis);
 
 /**
  * Tasks through a private message channel: unlike a timer, a message is not

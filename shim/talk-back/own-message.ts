@@ -4,7 +4,7 @@
 import { utf8Length } from '../realm/encoding';
 import { OWN_MESSAGE_BYTES, type OwnData } from '../wire/messages';
 import { uncurry } from '../realm/uncurry';
-import { bytesOf, copyPrefix, isArrayBuffer, isView, lengthOf, NativeRangeError, NativeTypeError, NativeUint8Array, toWellFormed, viewBuffer } from '../realm/natives';
+import { atob, bytesOf, copyPrefix, isArrayBuffer, isView, lengthOf, NativeRangeError, NativeTypeError, NativeUint8Array, toWellFormed, viewBuffer } from '../realm/natives';
 
 export type OwnMessage = string | ArrayBuffer;
 
@@ -33,7 +33,6 @@ function checkSize(size: number, context: string): void {
 }
 
 // Saved before any page script runs, as the realm's natives are.
-const atob = globalThis.atob;
 const charCodeAt = uncurry(String.prototype.charCodeAt);
 
 /** Data as the panel or a rules file carries it (text, or base64 that was checked), or bytes: text, or the bytes. */

@@ -112,7 +112,7 @@ export interface SocketCommands {
 /** Shim → bridge, relayed to the background as they are. */
 export interface ShimEvents {
   /** A realm's shim, once connected: a document's (`worker` null) or a worker's. */
-  hello: { instance: string; frameUrl: string; worker: WorkerKind | null };
+  hello: { instance: string; worker: WorkerKind | null };
   batch: { instance: string; body: string };
   /** The shim refused a user's operation (the socket closed meanwhile, say): `reason` is its error's message. */
   refused: SocketTarget & { action: TalkAction; reason: string };

@@ -93,9 +93,7 @@ const readSeqMarks = (x: Fields): { since: SeqMarks } | null => {
 };
 
 const readShimHello = (x: Fields): ShimEvents['hello'] | null =>
-  isInstance(x.instance) && isBoundedString(x.frameUrl, LIMITS.string) && (x.worker === null || isOneOf(x.worker, WORKER_KINDS))
-    ? { instance: x.instance, frameUrl: x.frameUrl, worker: x.worker }
-    : null;
+  isInstance(x.instance) && (x.worker === null || isOneOf(x.worker, WORKER_KINDS)) ? { instance: x.instance, worker: x.worker } : null;
 const readShimBatch = (x: Fields): ShimEvents['batch'] | null =>
   isInstance(x.instance) && isBoundedString(x.body, LIMITS.batchBody) ? { instance: x.instance, body: x.body } : null;
 

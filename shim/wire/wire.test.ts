@@ -26,11 +26,11 @@ function panelReads(x: unknown) {
 
 describe('readShimEvent (the bridge)', () => {
   it('accepts a hello and a batch, copying only known fields', () => {
-    expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', worker: null, evil: 1 })).toEqual({
-      v: WIRE_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', worker: null,
+    expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: null, evil: 1 })).toEqual({
+      v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: null,
     });
-    expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', worker: 'shared' })).toMatchObject({ worker: 'shared' });
-    expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', worker: 'window' })).toBeNull();
+    expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: 'shared' })).toMatchObject({ worker: 'shared' });
+    expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: 'window' })).toBeNull();
     expect(readShimEvent(batch({ extra: 'no' }))).toEqual(batch());
   });
 
@@ -106,8 +106,8 @@ describe('readPanelEvent and readBatch (the panel)', () => {
     expect(panelReads(source({ body: body([socket], [wire, marked]) }))).toMatchObject({ messages: [wire, marked] });
     const withSamples = body([], [], [sample]);
     expect(panelReads(source({ body: withSamples }))).toMatchObject({ samples: [sample] });
-    expect(panelReads({ v: WIRE_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', worker: 'dedicated', frameId: 3 })).toEqual({
-      v: WIRE_VERSION, type: 'hello', instance: 'abc', frameUrl: 'x', worker: 'dedicated', frameId: 3,
+    expect(panelReads({ v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: 'dedicated', frameId: 3 })).toEqual({
+      v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: 'dedicated', frameId: 3,
     });
     expect(panelReads(source({ body: body([{ ...socket, worker: 'service' }]) }))).toMatchObject({ sockets: [{ worker: 'service' }] });
     expect(panelReads(source({ body: body([{ ...socket, worker: 'window' }]) }))).toBeNull();
