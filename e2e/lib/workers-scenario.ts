@@ -16,7 +16,22 @@ const WORKERS = {
   module: { start: (ws: string) => `new Worker('/socket-module-worker.js?ws=' + encodeURIComponent(${ws}), { type: 'module' })`, kind: 'dedicated' },
   nested: { start: (ws: string) => `new Worker('/socket-nested-worker.js?ws=' + encodeURIComponent(${ws}))`, kind: 'dedicated' },
   shared: { start: (ws: string) => `new SharedWorker('/socket-shared-worker.js?ws=' + encodeURIComponent(${ws})).port.start()`, kind: 'shared' },
+  // From a blob: URL the page revokes at once (the worker has its script by then), and from a data: URL.
+  blob: {
+    start: (ws: string) => `(() => {
+      const url = URL.createObjectURL(new Blob([${inlineWorker(ws)}], { type: 'text/javascript' }));
+      new Worker(url);
+      URL.revokeObjectURL(url);
+    })()`,
+    kind: 'dedicated',
+  },
+  data: { start: (ws: string) => `new Worker('data:text/javascript,' + encodeURIComponent(${inlineWorker(ws)}))`, kind: 'dedicated' },
 } as const;
+
+/** A worker's script, as page code builds it: opens a socket to `ws` (an expression) and sends one message. */
+function inlineWorker(ws: string): string {
+  return `'const ws = new WebSocket(' + JSON.stringify(${ws}) + '); ws.onopen = () => ws.send("from the worker");'`;
+}
 
 export type WorkerName = keyof typeof WORKERS;
 

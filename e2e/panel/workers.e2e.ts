@@ -1,6 +1,7 @@
 // Worker sockets in the panel, with "Capture workers" on (the steps are lib/workers-scenario.ts).
-// Chromium reaches dedicated workers (classic, module, nested) through the debugger, which hears of
-// no SharedWorker; Firefox reaches SharedWorkers too, through their scripts.
+// Chromium reaches dedicated workers (classic, module, nested, from blob: and data: URLs) through the
+// debugger, which hears of no SharedWorker; Firefox reaches SharedWorkers too, through their scripts,
+// but no worker whose script is no request (blob:, data:).
 import { describeIn, type PanelBrowser, type PanelTest } from '../fixtures';
 import { token } from '../lib/traffic';
 import {
@@ -42,7 +43,7 @@ function workerTests(test: PanelTest<PanelBrowser>, captured: WorkerName[]): voi
   });
 }
 
-describeIn('Chromium', (test) => workerTests(test, ['classic', 'module', 'nested']));
+describeIn('Chromium', (test) => workerTests(test, ['classic', 'module', 'nested', 'blob', 'data']));
 
 describeIn('Firefox', (test) => {
   workerTests(test, ['classic', 'module', 'nested', 'shared']);
