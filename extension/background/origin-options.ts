@@ -19,7 +19,8 @@ export function originOption(option: OriginSetting, origin: string | null, enabl
     if (enabled === undefined || enabled === origins.includes(origin)) return { origin, enabled: origins.includes(origin) };
     const updated = enabled ? [...origins, origin] : origins.filter((o) => o !== origin);
     await browser.storage.local.set({ [option]: updated });
-    if (option === CAPTURE_WORKERS) captureWorkersOn(updated);
+    // Answered once the tabs showing the origin are ready for its next load.
+    if (option === CAPTURE_WORKERS) await captureWorkersOn(updated);
     else await register(option, updated);
     return { origin, enabled };
   });

@@ -25,16 +25,16 @@ export function startWorkerCapture(stored: Promise<string[]>): void {
   } else {
     debugOpenTabs = debugTabs(engine().then((response) => response.text()));
   }
-  captureWorkersOn(stored);
+  void captureWorkersOn(stored);
 }
 
-/** The origins to capture from now on (the pages' next loads). */
-export function captureWorkersOn(list: Promise<string[]> | string[]): void {
+/** The origins to capture from now on (the pages' next loads); settles once the open tabs are set up for it. */
+export async function captureWorkersOn(list: Promise<string[]> | string[]): Promise<void> {
   origins = Promise.resolve(list).then(
     (items) => new Set(items),
     () => new Set(),
   );
-  void debugOpenTabs?.();
+  await debugOpenTabs?.();
 }
 
 /** Debugs the tabs whose page is of a captured origin, following each tab's loads; returns how to apply a change of origins. */
@@ -54,6 +54,6 @@ function debugTabs(source: Promise<string>): () => Promise<void> {
     if (change.url !== undefined) void follow(tabId, change.url);
   });
   return async () => {
-    for (const tab of await browser.tabs.query({})) if (tab.id !== undefined) await follow(tab.id, tab.url);
+    await Promise.all((await browser.tabs.query({})).map((tab) => tab.id !== undefined && follow(tab.id, tab.url)));
   };
 }
