@@ -1,9 +1,9 @@
-// The page's `sockscope` APIs, one per frame, as one: lists gather every
-// frame's, a call on a socket or a held message goes to its frame with the
-// id there, and a rule not for one socket applies in every frame present.
+// The page's `sockscope` APIs, one per realm (frame or worker), as one: lists
+// gather every realm's, a call on a socket or a held message goes to its realm
+// with the id there, and a rule not for one socket applies in every realm present.
 import type { HeldMessage, MessageRecord, SocketInfo } from '../shim/wire/records';
 import { callInFrame, type Operation } from './page-call';
-import { PageFrames, type FrameLike } from './page-frames';
+import { PageFrames, type FrameLike, type RealmsLike } from './page-frames';
 
 type Part = { frame: FrameLike; local: number };
 
@@ -13,8 +13,9 @@ export class FramedApi {
   private readonly rules = new Map<number, Part[]>();
   private nextRule = 1;
 
-  constructor(page: { mainFrame(): FrameLike; frames(): FrameLike[] }) {
-    this.frames = new PageFrames(page);
+  /** `workers`: whether the page's workers are captured (see PageFrames). */
+  constructor(page: RealmsLike, workers: boolean) {
+    this.frames = new PageFrames(page, workers);
   }
 
   run<R>(frame: FrameLike, operation: Operation, arg: unknown): Promise<R> {
@@ -43,7 +44,7 @@ export class FramedApi {
     return (await this.inFrame<MessageRecord[]>('messages', socketId, 'socket')).map((message) => translate(message, base));
   }
 
-  /** Applies a rule: in its socket's frame when it names one, else in every frame present (the main one first: a bad rule is refused there, and applied nowhere). */
+  /** Applies a rule: in its socket's realm when it names one, else in every realm present (the main frame first: a bad rule is refused there, and applied nowhere). */
   async apply(operation: 'shape' | 'intercept', rule: Record<string, unknown>): Promise<number> {
     const { match } = rule;
     const socketId = typeof match === 'number' ? match : (match as { kind?: unknown; id?: unknown })?.kind === 'socket' ? (match as { id: number }).id : null;
@@ -77,7 +78,7 @@ export class FramedApi {
     return base + local;
   }
 
-  /** What every frame answers, main first; a frame gone or going meanwhile answers nothing. The main frame's error is the call's. */
+  /** What every realm answers, the main frame first; a realm gone or going meanwhile, or a worker without Sockscope, answers nothing. The main frame's error is the call's. */
   private async gather<T>(operation: Operation, translate: (found: T, base: number, frame: FrameLike) => T): Promise<T[]> {
     const answers = await Promise.all(
       this.frames.all().map(({ frame, base }) =>
