@@ -11,11 +11,10 @@ export interface FrameLike {
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
 }
 
-/** The part of a Playwright `Page` that lists its realms. */
+/** The part of a Playwright `Page` that lists its frames. */
 export interface RealmsLike {
   mainFrame(): FrameLike;
   frames(): FrameLike[];
-  workers(): FrameLike[];
 }
 
 export const FRAME_ID_STRIDE = 1_000_000_000;
@@ -24,16 +23,16 @@ export class PageFrames {
   private readonly bases = new Map<FrameLike, number>();
   private readonly byBase = new Map<number, FrameLike>();
 
-  /** `workers`: whether the page's workers are realms too (they have a Sockscope only when the helper captures them). */
+  /** `workers`: the page's workers now, when the helper captures them (node/worker-scripts.ts). */
   constructor(
     private readonly page: RealmsLike,
-    private readonly workers: boolean,
+    private readonly workers: (() => Promise<FrameLike[]>) | null,
   ) {}
 
   /** Every realm now, the main frame first, then the other frames, then the workers, each with its base. */
-  all(): { frame: FrameLike; base: number }[] {
+  async all(): Promise<{ frame: FrameLike; base: number }[]> {
     const main = this.page.mainFrame();
-    const others = [...this.page.frames().filter((frame) => frame !== main), ...(this.workers ? this.page.workers() : [])];
+    const others = [...this.page.frames().filter((frame) => frame !== main), ...(this.workers ? await this.workers() : [])];
     return [main, ...others].map((frame) => ({ frame, base: this.baseOf(frame, frame === main) }));
   }
 

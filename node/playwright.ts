@@ -12,11 +12,12 @@ import { FramedApi } from './framed-api';
 import type { Operation } from './page-call';
 import type { FrameLike } from './page-frames';
 import { plainData, plainIntercept, plainRule } from './plain';
-import { prependToWorkerScripts, workerPrefix, type WorkerPageLike } from './worker-scripts';
+import { captureWorkers, workerPrefix, type WorkerPageLike } from './worker-scripts';
 
 export type { HeldMessage, MessageRecord, SocketInfo, ShapingStats };
 export type { FrameLike } from './page-frames';
 export type { ContextLike, CdpSessionLike, FetchedLike, RequestLike, RouteLike } from './worker-scripts';
+export type { TargetSessionLike } from './shared-workers';
 export type { HandlerResult, InterceptedMessage, InterceptHandler } from './intercept-handlers';
 /** The older name of `MessageRecord`. */
 export type Frame = MessageRecord;
@@ -133,10 +134,9 @@ function oneLineShim(): string {
 /** Installs Sockscope on `page` and its workers, on every load from the next one; call before `page.goto`. */
 export async function sockscope(page: PageLike, options: SockscopeOptions = {}): Promise<Sockscope> {
   const pageOptions = { provideWebSocketStream: options.provideWebSocketStream === true, rules: (options.rules ?? []).map((rule) => ('action' in rule ? plainIntercept(rule) : plainRule(rule))) };
-  const captureWorkers = options.captureWorkers ?? true;
-  if (captureWorkers) await prependToWorkerScripts(page, workerPrefix(oneLineShim(), pageOptions));
+  const workers = (options.captureWorkers ?? true) ? await captureWorkers(page, workerPrefix(oneLineShim(), pageOptions)) : null;
   await page.addInitScript({ content: `globalThis.sockscopeOptions = ${JSON.stringify(pageOptions)};\n${readFileSync(SHIM, 'utf8')}` });
-  const api = new FramedApi(page, captureWorkers);
+  const api = new FramedApi(page, workers);
 
   // A handler's failure, told by the next call (see `intercept`).
   let failure: Error | null = null;
@@ -162,7 +162,7 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
       step: () => onOne('step', socketId, 'socket'),
       followRule: () => onOne('followRule', socketId, 'socket'),
     }),
-    stats: (socketId) => onOne('stats', socketId, 'socket'),
+    stats: (socketId) => checked(() => api.stats(socketId)),
     send: (socketId, data) => onOne('send', socketId, 'socket', [plainData(data)]),
     inject: (socketId, data) => onOne('inject', socketId, 'socket', [plainData(data)]),
     close: (socketId, ...args) => onOne('close', socketId, 'socket', args),

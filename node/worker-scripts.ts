@@ -23,6 +23,8 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList } from 'node:net';
 import { afterPrologue } from '../extension/background/directive-prologue';
+import type { FrameLike } from './page-frames';
+import { SharedWorkers, type TargetSessionLike } from './shared-workers';
 
 /** The part of a Playwright `Request` the helper uses. */
 export interface RequestLike {
@@ -56,10 +58,10 @@ interface RequestWillBeSent {
 }
 
 /** The part of a Playwright `CDPSession` the helper uses. */
-export interface CdpSessionLike {
+export type CdpSessionLike = TargetSessionLike & {
   send(method: 'Network.enable', params: { maxTotalBufferSize: number; maxResourceBufferSize: number }): Promise<unknown>;
   on(event: 'Network.requestWillBeSent', listener: (event: RequestWillBeSent) => void): unknown;
-}
+};
 
 type RouteHandler = (route: RouteLike) => Promise<void>;
 
@@ -75,7 +77,7 @@ export interface ContextLike {
 /** The part of a Playwright `Page` that worker capture uses. */
 export interface WorkerPageLike {
   context(): ContextLike;
-  workers(): { url(): string }[];
+  workers(): (FrameLike & { url(): string })[];
   once(event: 'close', listener: () => void): unknown;
 }
 
@@ -85,9 +87,10 @@ const EVERY_URL = '**/*';
  * From now on, answers every script that `page`'s workers start with or
  * import with `shim` first (JavaScript on one line that installs itself once
  * per realm). The route is the context's, so that the page's own routes run
- * before it (see docs/automation.md).
+ * before it (see docs/automation.md). Resolves with what lists the page's
+ * workers now: its dedicated workers, then its SharedWorkers.
  */
-export async function prependToWorkerScripts(page: WorkerPageLike, shim: Buffer): Promise<void> {
+export async function captureWorkers(page: WorkerPageLike, shim: Buffer): Promise<() => Promise<FrameLike[]>> {
   const context = page.context();
   const starts = new WorkerStarts();
   const cdp = await context.newCDPSession(page as never);
@@ -96,6 +99,7 @@ export async function prependToWorkerScripts(page: WorkerPageLike, shim: Buffer)
   await cdp.send('Network.enable', { maxTotalBufferSize: 0, maxResourceBufferSize: 0 });
   /** Scripts the page's workers run: a request with one of them as Referer is a worker's too. */
   const workerScripts = new Set<string>();
+  const sharedWorkers = new SharedWorkers(cdp, (url) => workerScripts.has(withoutHash(url)));
   /** A worker's first script ('start'), one it imports ('import'), or none of a worker's (null). */
   const workersScript = async (request: RequestLike): Promise<'start' | 'import' | null> => {
     const type = request.resourceType();
@@ -134,6 +138,7 @@ export async function prependToWorkerScripts(page: WorkerPageLike, shim: Buffer)
   };
   await context.route(EVERY_URL, handler);
   page.once('close', () => void context.unroute(EVERY_URL, handler).catch(() => undefined));
+  return async () => [...page.workers(), ...(await sharedWorkers.all())];
 }
 
 /** Loopback, private and link-local addresses: Chromium's local network. */

@@ -34,6 +34,21 @@ const children = { 'nested-module': new Worker('/nested-module.js', { type: 'mod
 for (const child of Object.values(children)) child.onmessage = (event) => self.postMessage(event.data);
 self.onmessage = (event) => children[event.data.to].postMessage(event.data.data);`;
 
+/** A SharedWorker: the same, for each client that connects (its report's `new Error` on the third line too). */
+const sharedScript = () => [
+  '"use strict";',
+  ...socketLines('shared').slice(0, 2),
+  'const got = [];',
+  'const ports = [];',
+  "const post = (port, data) => port.postMessage({ name: 'shared', got: data });",
+  'ws.onmessage = (event) => { got.push(event.data); for (const port of ports) post(port, event.data); };',
+  'self.onconnect = ({ ports: [port] }) => {',
+  '  ports.push(port);',
+  '  for (const data of got) post(port, data);',
+  "  port.onmessage = (event) => (event.data === 'report' ? port.postMessage({ name: 'shared', report: report() }) : ws.send(event.data));",
+  '};',
+].join('\n');
+
 /** The module workers' part: the imported module opens the socket as it is evaluated, before the importing module's first line. */
 const importing = (name: string) => `import { ws, report } from './${name}-socket.js';
 ws.onmessage = (event) => self.postMessage({ name: '${name}', got: event.data });
@@ -50,6 +65,7 @@ const SCRIPTS: Record<string, () => string> = {
   '/nested-module.js': () => importing('nested-module'),
   '/nested-module-socket.js': () => importedSocket('nested-module'),
   '/nested-classic.js': () => socketLines('nested-classic').join('\n'),
+  '/shared.js': sharedScript,
   '/page-script.js': () => 'globalThis.pageScriptRan = true;',
 };
 const PAGE_SCRIPT_INTEGRITY = `sha256-${createHash('sha256').update(SCRIPTS['/page-script.js']()).digest('base64')}`;
@@ -70,8 +86,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => pages.close(() => resolve())));
 
-type Name = 'classic' | 'module' | 'nested-module' | 'nested-classic';
-const NAMES: Name[] = ['classic', 'module', 'nested-module', 'nested-classic'];
+type Name = 'classic' | 'module' | 'nested-module' | 'nested-classic' | 'shared';
+const NAMES: Name[] = ['classic', 'module', 'nested-module', 'nested-classic', 'shared'];
 
 /**
  * A page (with the helper unless `options` is null) that starts the workers:
@@ -84,13 +100,16 @@ async function workersPage(options: SockscopeOptions | null = {}) {
   await page.goto(`${origin}/page.html`);
   expect(await page.evaluate(() => (globalThis as unknown as { pageScriptRan?: boolean }).pageScriptRan)).toBe(true);
   await page.evaluate(() => {
-    const workers = { classic: new Worker('/classic.js'), module: new Worker('/module.js', { type: 'module' }), parent: new Worker('/parent.js') };
+    // A SharedWorker of this page's own (by its name): another page's does not answer here.
+    const shared = new SharedWorker('/shared.js', { name: crypto.randomUUID() });
+    const workers = { classic: new Worker('/classic.js'), module: new Worker('/module.js', { type: 'module' }), parent: new Worker('/parent.js'), shared: shared.port };
     const got: Record<string, string[]> = {};
     const reports: Record<string, unknown> = {};
     for (const worker of Object.values(workers)) {
       worker.onmessage = ({ data }) => (data.report ? (reports[data.name] = data.report) : (got[data.name] ??= []).push(data.got));
     }
-    const tell = (name: string, data: string) => (name.startsWith('nested') ? workers.parent.postMessage({ to: name, data }) : workers[name as 'classic' | 'module'].postMessage(data));
+    const tell = (name: string, data: string) =>
+      name.startsWith('nested') ? workers.parent.postMessage({ to: name, data }) : workers[name as 'classic' | 'module' | 'shared'].postMessage(data);
     Object.assign(globalThis, { got, reports, tell });
   });
   const got = (name: Name) => page.evaluate((name) => (globalThis as unknown as { got: Record<string, string[]> }).got[name] ?? [], name);
@@ -98,16 +117,16 @@ async function workersPage(options: SockscopeOptions | null = {}) {
   return { page, scope: scope!, got, tell };
 }
 
-test('the sockets of classic, module and nested module workers are listed with distinct ids, and driven as the page’s are', async () => {
+test('the sockets of classic, module, nested module and shared workers are listed with distinct ids, and driven as the page’s are', async () => {
   const { page, scope, got, tell } = await workersPage();
   for (const name of NAMES) await expect.poll(() => got(name)).toEqual([name]);
 
   const byName = async () => Object.fromEntries((await scope.sockets()).map((socket) => [socket.url.split('text=')[1], socket]));
   const sockets = await byName();
-  expect(Object.keys(sockets).sort()).toEqual(['classic', 'module', 'nested-module']);
-  expect(new Set(Object.values(sockets).map((socket) => socket.id)).size).toBe(3);
+  expect(Object.keys(sockets).sort()).toEqual(['classic', 'module', 'nested-module', 'shared']);
+  expect(new Set(Object.values(sockets).map((socket) => socket.id)).size).toBe(4);
   for (const [name, socket] of Object.entries(sockets)) {
-    expect(socket.worker).toBe('dedicated');
+    expect(socket.worker).toBe(name === 'shared' ? 'shared' : 'dedicated');
     expect(socket.frameUrl).toBe(`${origin}/${name}.js`);
   }
 
@@ -146,6 +165,8 @@ test('the sockets of classic, module and nested module workers are listed with d
   expect(await scope.unintercept(breakpoint)).toBe(true);
   await expect.poll(() => got('classic')).toEqual(['classic', 'from the test', 'hold this']);
 
+  await scope.send(sockets.shared.id, 'to the shared worker');
+  await expect.poll(() => got('shared')).toEqual(['shared', 'to the shared worker']);
   await scope.serverClose(sockets.classic.id, 4001, 'bye');
   await expect.poll(async () => (await byName()).classic.closeCode).toBe(4001);
   await page.close();
@@ -153,9 +174,13 @@ test('the sockets of classic, module and nested module workers are listed with d
 
 test('rules from install time apply in workers from their first message', async () => {
   const { page, scope, got } = await workersPage({ rules: [{ match: /text=classic/, direction: 'receive', action: 'drop' }, { match: /text=module/, down: { latencyMs: 400 } }] });
-  const started = Date.now();
+  // The greeting comes as the socket opens; the worker gets it 400 ms later.
+  const moduleSocket = await scope.socket('text=module');
+  await expect.poll(async () => (await scope.socket('text=module')).openedAt).not.toBeNull();
+  expect(await got('module')).toEqual([]);
   await expect.poll(() => got('module')).toEqual(['module']);
-  expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+  // The worker's rule from the options, by the id it has there offset as its sockets' ids are.
+  expect((await scope.stats(moduleSocket.id)).ruleId).toBe(moduleSocket.id - (moduleSocket.id % 1_000_000_000) + 2);
   const classic = await scope.socket('text=classic');
   await expect.poll(async () => (await scope.messages(classic.id)).map((m) => [m.direction, m.data, m.mark ?? null])).toEqual([['receive', 'classic', 'dropped']]);
   expect(await got('classic')).toEqual([]);
@@ -182,6 +207,7 @@ test('a worker sees itself as without the helper: its location, its line numbers
   const without = await reportsOf(null);
   expect(without.reports.classic).toEqual({ href: `${origin}/classic.js`, at: 'classic.js:3' });
   expect(without.reports.module).toEqual({ href: `${origin}/module.js`, at: 'module-socket.js:2' });
+  expect(without.reports.shared).toEqual({ href: `${origin}/shared.js`, at: 'shared.js:3' });
   expect(without.strict).toBe(true);
   expect(await reportsOf({})).toEqual(without);
 });
