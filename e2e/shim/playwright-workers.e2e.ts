@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sockscope, type SockscopeOptions } from 'sockscope/playwright';
 import { useChromium, useConformanceServer } from '../fixtures';
@@ -94,8 +95,9 @@ const NAMES: Name[] = ['classic', 'module', 'nested-module', 'nested-classic', '
  * `got(name)` lists what a worker's socket received, `tell(name, data)` has
  * the worker send `data` ('report': it answers with where it is).
  */
-async function workersPage(options: SockscopeOptions | null = {}) {
+async function workersPage(options: SockscopeOptions | null = {}, before?: (page: Page) => Promise<unknown>) {
   const page = await chromium().context.newPage();
+  await before?.(page);
   const scope = options ? await sockscope(page, options) : null;
   await page.goto(`${origin}/page.html`);
   expect(await page.evaluate(() => (globalThis as unknown as { pageScriptRan?: boolean }).pageScriptRan)).toBe(true);
@@ -210,6 +212,26 @@ test('a worker sees itself as without the helper: its location, its line numbers
   expect(without.reports.shared).toEqual({ href: `${origin}/shared.js`, at: 'shared.js:3' });
   expect(without.strict).toBe(true);
   expect(await reportsOf({})).toEqual(without);
+});
+
+test('the page’s own routes run first, even added before the helper: one that falls back lets it capture; one that fulfills a script is used as it is', async () => {
+  const routed: string[] = [];
+  const { page, scope, got } = await workersPage({}, (page) =>
+    page.route('**/*.js', (route) => {
+      const path = new URL(route.request().url()).pathname;
+      routed.push(path);
+      if (path !== '/module-socket.js') return route.fallback();
+      return route.fulfill({ contentType: 'text/javascript', body: importedSocket('mocked') });
+    }),
+  );
+  await expect.poll(() => got('classic')).toEqual(['classic']);
+  // The module worker runs the mock, and the mock opened its socket before the shim (which comes with module.js) ran.
+  await expect.poll(() => got('module')).toEqual(['mocked']);
+  expect(routed).toEqual(expect.arrayContaining(['/page-script.js', '/classic.js', '/module.js', '/module-socket.js', '/shared.js']));
+  const urls = (await scope.sockets()).map((socket) => socket.url.split('text=')[1]);
+  expect(urls).toContain('classic');
+  expect(urls).not.toContain('mocked');
+  await page.close();
 });
 
 test('captureWorkers: false leaves workers alone', async () => {
