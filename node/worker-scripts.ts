@@ -1,5 +1,5 @@
 // Sockscope in a page's workers (Chromium): the helper answers each worker
-// script the page loads itself, fetched as the browser would have it, with
+// script the page loads itself (fetched anew with `route.fetch()`), with
 // the one-line shim first on its first line (after its directive prologue,
 // so "use strict"; stays in force). The worker keeps its URL (so its
 // `self.location`), and its code its line numbers.
