@@ -1,9 +1,10 @@
-// The page's `sockscope` APIs, one per frame, as one: lists gather every
-// frame's, a call on a socket or a held message goes to its frame with the
-// id there, and a rule not for one socket applies in every frame present.
+// The page's `sockscope` APIs, one per realm (frame or worker), as one: lists
+// gather every realm's, a call on a socket or a held message goes to its realm
+// with the id there, and a rule not for one socket applies in every realm present.
 import type { HeldMessage, MessageRecord, SocketInfo } from '../shim/wire/records';
+import type { ShapingStats } from '../shim/wire/page-api';
 import { callInFrame, type Operation } from './page-call';
-import { PageFrames, type FrameLike } from './page-frames';
+import { PageFrames, type FrameLike, type RealmsLike } from './page-frames';
 
 type Part = { frame: FrameLike; local: number };
 
@@ -13,8 +14,9 @@ export class FramedApi {
   private readonly rules = new Map<number, Part[]>();
   private nextRule = 1;
 
-  constructor(page: { mainFrame(): FrameLike; frames(): FrameLike[] }) {
-    this.frames = new PageFrames(page);
+  /** `workers`: the page's workers now, when the helper captures them (see PageFrames). */
+  constructor(page: RealmsLike, workers: (() => Promise<FrameLike[]>) | null) {
+    this.frames = new PageFrames(page, workers);
   }
 
   run<R>(frame: FrameLike, operation: Operation, arg: unknown): Promise<R> {
@@ -35,7 +37,14 @@ export class FramedApi {
     return this.gather<HeldMessage>('paused', (held, base, frame) => ({ ...held, id: held.id + base, socketId: held.socketId + base, ruleId: this.ruleIdOf(frame, base, held.ruleId) }));
   }
 
-  /** One socket's messages, or every frame's, oldest first. */
+  /** One socket's shaping stats, with its rule's id as the helper gave it. */
+  async stats(socketId: number): Promise<ShapingStats> {
+    const { frame, base } = this.frames.locate(socketId, 'socket');
+    const stats = await this.inFrame<ShapingStats>('stats', socketId, 'socket');
+    return stats.ruleId === null ? stats : { ...stats, ruleId: this.ruleIdOf(frame, base, stats.ruleId) };
+  }
+
+  /** One socket's messages, or every realm's, oldest first. */
   async messages(socketId?: number): Promise<MessageRecord[]> {
     const translate = (message: MessageRecord, base: number) => ({ ...message, socketId: message.socketId + base });
     if (socketId === undefined) return (await this.gather<MessageRecord>('messages', translate)).sort((a, b) => a.time - b.time);
@@ -43,7 +52,7 @@ export class FramedApi {
     return (await this.inFrame<MessageRecord[]>('messages', socketId, 'socket')).map((message) => translate(message, base));
   }
 
-  /** Applies a rule: in its socket's frame when it names one, else in every frame present (the main one first: a bad rule is refused there, and applied nowhere). */
+  /** Applies a rule: in its socket's realm when it names one, else in every realm present (the main frame first: a bad rule is refused there, and applied nowhere). */
   async apply(operation: 'shape' | 'intercept', rule: Record<string, unknown>): Promise<number> {
     const { match } = rule;
     const socketId = typeof match === 'number' ? match : (match as { kind?: unknown; id?: unknown })?.kind === 'socket' ? (match as { id: number }).id : null;
@@ -52,7 +61,7 @@ export class FramedApi {
       const { frame, local } = this.frames.locate(socketId, 'socket');
       parts = [{ frame, local: await this.run<number>(frame, operation, { ...rule, match: local }) }];
     } else {
-      const [main, ...others] = this.frames.all();
+      const [main, ...others] = await this.frames.all();
       parts = [{ frame: main.frame, local: await this.run<number>(main.frame, operation, rule) }];
       for (const { frame } of others) {
         await this.run<number>(frame, operation, rule).then((local) => parts.push({ frame, local }), () => undefined);
@@ -77,10 +86,10 @@ export class FramedApi {
     return base + local;
   }
 
-  /** What every frame answers, main first; a frame gone or going meanwhile answers nothing. The main frame's error is the call's. */
+  /** What every realm answers, the main frame first; a realm gone or going meanwhile, or a worker without Sockscope, answers nothing. The main frame's error is the call's. */
   private async gather<T>(operation: Operation, translate: (found: T, base: number, frame: FrameLike) => T): Promise<T[]> {
     const answers = await Promise.all(
-      this.frames.all().map(({ frame, base }) =>
+      (await this.frames.all()).map(({ frame, base }) =>
         this.run<T[]>(frame, operation, null).then(
           (list) => list.map((found) => translate(found, base, frame)),
           (error: unknown) => {

@@ -1,7 +1,9 @@
 // The Playwright helper, `import { sockscope } from 'sockscope/playwright'`:
-// installs dist/shim.js on a page (before its scripts, on every load) and
-// wraps the page's `sockscope` API in typed, awaitable calls from the test.
-import { readFileSync } from 'node:fs';
+// installs dist/shim.js on a page (before its scripts, on every load) and in
+// its workers' scripts (node/worker-scripts.ts), and wraps each realm's
+// `sockscope` API in typed, awaitable calls from the test.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { HeldMessage, MessageRecord, SocketInfo } from '../shim/wire/records';
 import type { ConsumerSettings, LinkSettings, Offline } from '../shim/shaping/rule';
 import type { ShapingStats } from '../shim/wire/page-api';
@@ -10,9 +12,12 @@ import { FramedApi } from './framed-api';
 import type { Operation } from './page-call';
 import type { FrameLike } from './page-frames';
 import { plainData, plainIntercept, plainRule } from './plain';
+import { captureWorkers, workerPrefix, type WorkerPageLike } from './worker-scripts';
 
 export type { HeldMessage, MessageRecord, SocketInfo, ShapingStats };
 export type { FrameLike } from './page-frames';
+export type { ContextLike, CdpSessionLike, FetchedLike, RequestLike, RouteLike } from './worker-scripts';
+export type { TargetSessionLike } from './shared-workers';
 export type { HandlerResult, InterceptedMessage, InterceptHandler } from './intercept-handlers';
 /** The older name of `MessageRecord`. */
 export type Frame = MessageRecord;
@@ -42,22 +47,31 @@ export interface InterceptInput {
 export interface SockscopeOptions {
   /** Where the browser lacks WebSocketStream (Firefox), supply one. */
   provideWebSocketStream?: boolean;
-  /** Shaping and intercept rules in force from the start of every load, before the page's first message. */
+  /** Shaping and intercept rules in force from the start of every load, before the page's first message (and in every worker, before its first). */
   rules?: (RuleInput | InterceptInput)[];
+  /**
+   * Capture the sockets of the page's dedicated workers too (Chromium; default
+   * true): the helper answers their scripts itself, with the shim first, by a
+   * route on the page's context (see docs/automation.md for how it meets your
+   * own routes). False: no route, and workers' sockets are not seen.
+   */
+  captureWorkers?: boolean;
 }
 
 /** The part of a Playwright `Page` the helper uses. */
-export interface PageLike {
+export interface PageLike extends WorkerPageLike {
   addInitScript(script: { content: string }): Promise<unknown>;
   mainFrame(): FrameLike;
   frames(): FrameLike[];
+  workers(): (FrameLike & { url(): string })[];
 }
 
 /**
- * Every call covers the page's frames, each a document with its own
- * Sockscope: lists gather them (a frame's ids are offset so that they stay
- * apart: see node/page-frames.ts), a call on a socket reaches its frame, and a
- * rule not for one socket applies in every frame present.
+ * Every call covers the page's realms, each with its own Sockscope: its
+ * frames' documents and its dedicated workers. Lists gather them (a realm's
+ * ids are offset so that they stay apart: see node/page-frames.ts), a call on
+ * a socket reaches its realm, and a rule not for one socket applies in every
+ * realm present.
  */
 export interface Sockscope {
   sockets(): Promise<SocketInfo[]>;
@@ -109,12 +123,20 @@ export interface Sockscope {
 export type MessageData = string | ArrayBuffer | ArrayBufferView;
 
 const SHIM = new URL(/* @vite-ignore */ './shim.js', import.meta.url);
+/** The same shim minified to one line, for the first line of worker scripts. */
+const ONE_LINE_SHIM = new URL(/* @vite-ignore */ './shim-one-line.js', import.meta.url);
 
-/** Installs Sockscope on `page`, on every load from the next one; call before `page.goto`. */
+function oneLineShim(): string {
+  if (!existsSync(ONE_LINE_SHIM)) throw new Error(`${fileURLToPath(ONE_LINE_SHIM)} is missing: it comes with the build (vite build), or pass captureWorkers: false`);
+  return readFileSync(ONE_LINE_SHIM, 'utf8');
+}
+
+/** Installs Sockscope on `page` and its workers, on every load from the next one; call before `page.goto`. */
 export async function sockscope(page: PageLike, options: SockscopeOptions = {}): Promise<Sockscope> {
   const pageOptions = { provideWebSocketStream: options.provideWebSocketStream === true, rules: (options.rules ?? []).map((rule) => ('action' in rule ? plainIntercept(rule) : plainRule(rule))) };
+  const workers = (options.captureWorkers ?? true) ? await captureWorkers(page, workerPrefix(oneLineShim(), pageOptions)) : null;
   await page.addInitScript({ content: `globalThis.sockscopeOptions = ${JSON.stringify(pageOptions)};\n${readFileSync(SHIM, 'utf8')}` });
-  const api = new FramedApi(page);
+  const api = new FramedApi(page, workers);
 
   // A handler's failure, told by the next call (see `intercept`).
   let failure: Error | null = null;
@@ -140,7 +162,7 @@ export async function sockscope(page: PageLike, options: SockscopeOptions = {}):
       step: () => onOne('step', socketId, 'socket'),
       followRule: () => onOne('followRule', socketId, 'socket'),
     }),
-    stats: (socketId) => onOne('stats', socketId, 'socket'),
+    stats: (socketId) => checked(() => api.stats(socketId)),
     send: (socketId, data) => onOne('send', socketId, 'socket', [plainData(data)]),
     inject: (socketId, data) => onOne('inject', socketId, 'socket', [plainData(data)]),
     close: (socketId, ...args) => onOne('close', socketId, 'socket', args),

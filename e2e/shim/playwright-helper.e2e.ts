@@ -260,6 +260,6 @@ test('frames: the sockets of every frame, each reachable by its id; a rule for e
   await Promise.all(all.map((frame) => frame.evaluate(`ws.send('late')`)));
   for (const i of names.keys()) await expect.poll(() => got(i).then((list) => list.at(-1))).toBe('LATE');
   expect(await scope.unintercept(rule)).toBe(true);
-  await expect(scope.send(9_000_000_001, 'x')).rejects.toThrow('no socket 9000000001: its frame is gone, or was never seen');
+  await expect(scope.send(9_000_000_001, 'x')).rejects.toThrow('no socket 9000000001: its frame or worker is gone, or was never seen');
   await page.close();
 });
