@@ -32,6 +32,8 @@ const SCRIPTS: { entry: string; out: string; dir: string; oneLine?: true }[] = [
   { entry: 'extension/content/await-rules.ts', out: 'await-rules.js', dir: CHROME },
   { entry: 'extension/background/router.ts', out: 'background.js', dir: CHROME },
   { entry: 'shim/entry/standalone.ts', out: 'shim.js', dir: DIST },
+  // The Playwright helper puts this copy first on the first line of worker scripts (node/worker-scripts.ts).
+  { entry: 'shim/entry/standalone.ts', out: 'shim-one-line.js', dir: DIST, oneLine: true },
 ];
 
 type Manifest = Record<string, unknown> & { version: string; background: Record<string, unknown> };
