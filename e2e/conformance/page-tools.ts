@@ -1,7 +1,9 @@
 // What a scenario uses in the page to build its trace. `installTools` is sent
 // to the page as source text and run there after load, once per scenario, so
 // it must be self-contained (no imports, no outer variables). It saves every
-// built-in it uses first: scenarios replace, freeze and patch globals.
+// built-in it uses first: scenarios replace, freeze and patch globals. It
+// runs in workers too (see workers.ts): it uses nothing a worker lacks.
+import type { WorkerConfig } from './workers';
 
 export type Config = 'native' | 'standalone' | 'extension' | 'delayed' | 'overStream';
 export type BrowserName = 'chromium' | 'firefox';
@@ -9,9 +11,9 @@ export type BrowserName = 'chromium' | 'firefox';
 export interface Env {
   /** `ws://127.0.0.1:PORT`: the conformance server, the same in every configuration. */
   ws: string;
-  /** `http://HOST:PORT`: this page's origin (one per configuration). */
+  /** `http://HOST:PORT`: this page's origin (one per configuration; a worker's is its page's). */
   http: string;
-  config: Config;
+  config: Config | WorkerConfig;
   browser: BrowserName;
 }
 

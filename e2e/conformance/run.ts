@@ -11,7 +11,10 @@
 //               slows its consumer (DELAYED_INIT): its traces keep the standard's
 //               invariants and native's content (see invariants.ts), not its timing;
 //   overStream  dist/shim.js with classic sockets carried over a native
-//               WebSocketStream (OVER_STREAM_INIT; Chromium only).
+//               WebSocketStream (OVER_STREAM_INIT; Chromium only);
+//   dedicatedNative, dedicatedShim, sharedNative, sharedShim
+//               a worker of the native page, without and with dist/shim.js and
+//               SHAPED_INIT, for the scenarios a worker can run (see workers.ts).
 //
 // Every scenario runs in a freshly loaded document in each configuration
 // (scenarios replace and freeze globals), and its trace is returned per
@@ -20,6 +23,7 @@ import { INSTRUMENTATION_PROBE, type Instrumentation } from '../lib/instrumentat
 import { installTools, type BrowserName, type Config, type Env, type TraceEntry } from './page-tools';
 import type { Scenario } from './scenario';
 import { HOSTS, type ConformanceServer } from './server';
+import { inWorker, WORKER_CONFIG_NAMES, WORKER_CONFIGS, WORKER_PROBE, type WorkerConfig, type WorkerReply } from './workers';
 
 export const CONFIGS: Config[] = ['native', 'standalone', 'extension', 'delayed', 'overStream'];
 /** Hosts the extension copy under test must skip. */
@@ -47,7 +51,7 @@ export interface ScenarioPage {
   evaluate<T>(expression: string): Promise<T>;
 }
 
-export type Traces = Record<Config, TraceEntry[]>;
+export type Traces = Record<Config | WorkerConfig, TraceEntry[]>;
 
 export class ConformanceRunner {
   /**
@@ -61,6 +65,9 @@ export class ConformanceRunner {
     private readonly pages: Partial<Record<Config, ScenarioPage>>,
     private readonly messages: boolean | readonly string[] = browser === 'chromium',
   ) {}
+
+  /** Traces run in workers so far: each shared worker's name is new. */
+  private workerRuns = 0;
 
   /** Fails unless each configuration's page is instrumented as it should be. */
   async checkInstrumentation(): Promise<void> {
@@ -76,15 +83,46 @@ export class ConformanceRunner {
     }
   }
 
-  /** The scenario's trace in every configuration this runner has a page for. */
-  async run(scenario: Scenario): Promise<Partial<Traces>> {
+  /** Fails unless each worker configuration's worker has the shim as it should, and the shim captures its socket. */
+  async checkWorkers(): Promise<void> {
+    await this.page('native').goto(this.url('native', WORKER_PROBE.name));
+    for (const config of WORKER_CONFIG_NAMES) {
+      const { captured } = await this.inWorker(config, WORKER_PROBE);
+      const expected = WORKER_CONFIGS[config].shim ? 1 : null;
+      if (captured !== expected) throw new Error(`${this.browser} ${config}: the shim captured ${captured} sockets, expected ${expected}`);
+    }
+  }
+
+  /**
+   * The scenario's trace in every configuration this runner has a page for, and with `inWorkers`
+   * in every worker configuration too.
+   */
+  async run(scenario: Scenario, { inWorkers = false } = {}): Promise<Partial<Traces>> {
     const configs = CONFIGS.filter((config) => this.pages[config]);
     // Loading a document is most of a trace's time and runs nothing of the scenario: every
     // configuration's loads at once, then the scenario runs in each in turn, alone.
     await Promise.all(configs.map((config) => this.page(config).goto(this.url(config, scenario.name, scenario.isolated))));
     const traces: Partial<Traces> = {};
+    // The workers first, while the native page's document is as loaded: its own scenario may patch built-ins.
+    if (inWorkers) for (const config of WORKER_CONFIG_NAMES) traces[config] = (await this.inWorker(config, scenario)).trace;
     for (const config of configs) traces[config] = await this.trace(config, scenario);
     return traces;
+  }
+
+  /**
+   * Runs the scenario in a new worker of the native page, and fails unless the worker had the shim
+   * exactly when its configuration says so.
+   */
+  async inWorker(config: WorkerConfig, scenario: Scenario): Promise<Exclude<WorkerReply, { error: string }>> {
+    const page = this.page('native');
+    await page.activate();
+    const env: Env = { ws: this.server.socketOrigin, http: this.server.pageOrigin(HOSTS.native), config, browser: this.browser };
+    const { shim } = WORKER_CONFIGS[config];
+    const request = { shim, init: shim ? SHAPED_INIT : '', expression: this.expression(env, scenario) };
+    const reply = await page.evaluate<WorkerReply>(inWorker(config, `${config} ${this.workerRuns++}`, request));
+    if ('error' in reply) throw new Error(`${this.browser} ${config}: the worker failed: ${reply.error}`);
+    if ((reply.captured !== null) !== shim) throw new Error(`${this.browser} ${config}: the worker ${shim ? 'lacks' : 'has'} the shim`);
+    return reply;
   }
 
   private page(config: Config): ScenarioPage {
@@ -102,7 +140,12 @@ export class ConformanceRunner {
     const page = this.page(config);
     await page.activate();
     const env: Env = { ws: this.server.socketOrigin, http: this.server.pageOrigin(HOSTS[config]), config, browser: this.browser };
-    return page.evaluate<TraceEntry[]>(`(async () => {
+    return page.evaluate<TraceEntry[]>(this.expression(env, scenario));
+  }
+
+  /** The scenario as an expression for its page or worker, yielding its trace. */
+  private expression(env: Env, scenario: Scenario): string {
+    return `(async () => {
       (${installTools.toString()})(${JSON.stringify(this.messages)});
       const { tools, trace } = globalThis.__conformance;
       try {
@@ -111,6 +154,6 @@ export class ConformanceRunner {
         tools.log('scenario threw', error);
       }
       return trace;
-    })()`);
+    })()`;
   }
 }

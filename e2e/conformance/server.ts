@@ -36,11 +36,14 @@
 //   /worker.js?kind=K[&shim]     a worker (K: classic, module or shared) that loads /shim.js first when
 //                                asked, opens a socket by a relative URL to /greet, and reports what it
 //                                can observe of itself and the greeting (see WORKER below)
+//   /scenario-worker.js?kind=K   a worker (K: dedicated or shared) that runs the scenario it is sent,
+//                                with /shim.js first when asked (see workers.ts)
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { standaloneShim } from '../lib/paths';
+import { scenarioWorkerScript } from './workers';
 
 /** Page hosts: one per configuration, all served by this server. */
 export const HOSTS = { native: '127.0.0.2', standalone: '127.0.0.3', extension: '127.0.0.4', overStream: '127.0.0.6', delayed: '127.0.0.7' } as const;
@@ -122,6 +125,10 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
     }
     if (url.pathname === '/shim.js') return void res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(standaloneShim());
     if (url.pathname === '/worker.js') return void res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(workerScript(url));
+    if (url.pathname === '/scenario-worker.js') {
+      const script = scenarioWorkerScript(url.searchParams.get('kind') === 'shared' ? 'shared' : 'dedicated');
+      return void res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(script);
+    }
     if (url.pathname !== '/page.html') return void res.writeHead(404).end();
     // ?isolated: a cross-origin isolated document, where SharedArrayBuffer exists.
     const isolation = url.searchParams.has('isolated')

@@ -6,6 +6,7 @@ import type { BrowserName, Config, TraceEntry } from './page-tools';
 import { ConformanceRunner, UNINSTRUMENTED_HOSTS, type ScenarioPage } from './run';
 import { scenarios } from './scenarios';
 import { streamScenarios } from './scenarios/stream';
+import { runsInWorkers } from './workers';
 
 /** CONFORMANCE_TRACE=<part of a name>: print the native trace of matching scenarios (to write new ones). */
 const SHOW = process.env.CONFORMANCE_TRACE;
@@ -51,6 +52,7 @@ export function conformanceSuite(
       launched = await launch(extensionDir);
       runner = new ConformanceRunner(browser, server(), launched.pages);
       await runner.checkInstrumentation();
+      await runner.checkWorkers();
     });
 
     afterAll(async () => {
@@ -59,7 +61,7 @@ export function conformanceSuite(
 
     for (const scenario of scenarios.filter((s) => !s.only || s.only === browser)) {
       test(scenario.name, async () => {
-        const traces = await runner.run(scenario);
+        const traces = await runner.run(scenario, { inWorkers: runsInWorkers(scenario) });
         if (SHOW && scenario.name.includes(SHOW)) console.log(`${browser}: ${scenario.name}\n${JSON.stringify(traces.native, null, 1)}`);
         const native = traces.native as TraceEntry[];
         expect(native.length, 'the scenario logged nothing').toBeGreaterThan(0);
@@ -68,6 +70,14 @@ export function conformanceSuite(
         if (traces.overStream) {
           const { expected, why } = overStream(native);
           expect(traces.overStream, `dist/shim.js carrying WebSocket over WebSocketStream${why && `, except: ${why}`}`).toEqual(expected);
+        }
+        if (traces.dedicatedNative) {
+          // Each worker's trace equals the page's: the scenarios that run in workers (see workers.ts)
+          // depend on nothing of their realm (constructor.ts, which stays out, has one that does: URL "" resolves against the realm's URL).
+          expect(traces.dedicatedShim, 'dist/shim.js in a dedicated worker, shaping with zero delays').toEqual(traces.dedicatedNative);
+          expect(traces.sharedShim, 'dist/shim.js in a shared worker, shaping with zero delays').toEqual(traces.sharedNative);
+          expect(traces.dedicatedNative, 'a dedicated worker, as the page').toEqual(native);
+          expect(traces.sharedNative, 'a shared worker, as the page').toEqual(native);
         }
         const kind = streamScenarios.includes(scenario) ? 'stream' : 'websocket';
         const known = KNOWN_DELAYED_VIOLATIONS[scenario.name];
