@@ -167,6 +167,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const protocols = protocolServers(http);
 
   http.on('upgrade', (req, socket, head) => {
+    // A client may drop its connection before the answer (a page closing a socket still connecting):
+    // an error on a socket no one listens to would end the server's process.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://x');
     const route = ROUTES[url.pathname];
     if (!route && protocols.upgrade(req, socket, head, url.pathname)) return;
