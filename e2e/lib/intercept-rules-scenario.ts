@@ -13,7 +13,7 @@ import { PageSocket } from './page-socket';
 import { allMessageTexts, chooseFile, click, count, exported, selectSocket, textOf } from './panel';
 import { addRule, type RuleForm } from './shaping-panel';
 import { echoUrl } from './traffic';
-import { waitFor } from './wait';
+import { sleep, waitFor } from './wait';
 
 const listed = (panel: Evaluator) => count(panel, '[data-testid=rule-list] li');
 
@@ -78,7 +78,16 @@ export async function interceptRules(page: Evaluator, panel: Evaluator, server: 
   // One click turns them all off: the same sends reach the server, and its echoes come back as sent.
   await click(panel, 'shaping-off');
   await waitFor('no rules left', async () => (await count(panel, '[data-testid=shaping-off]')) === 0);
-  const off = await exchange(socket, sends, `end-2-${run}`);
+  // The panel's list empties at once; the page's shim hears of it a moment later: until then a send the
+  // drop rule matches gets no echo.
+  let probes = 0;
+  await waitFor('a send the drop rule matched, echoed', async () => {
+    const probe = `lose-${run}-probe-${probes++}`;
+    await socket.send([probe]);
+    await sleep(100);
+    return (await socket.received()).includes(probe);
+  });
+  const off = (await exchange(socket, sends, `end-2-${run}`)).filter((text) => !text.includes('-probe-'));
   expect(off).toEqual([greeting, `answer-${run}`, `keep-that-${run}`, `end-1-${run}`, ...sends, `end-2-${run}`].sort());
 
   // The exported file is the rules as the shim reads them; imported, it is the same rules again, for every document, and they apply.
