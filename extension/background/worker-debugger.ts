@@ -143,12 +143,25 @@ function stop(tabId: number, tab: TabCapture): Promise<void> {
   return tab.settled;
 }
 
-/** Stops holding new targets, waits until every held one runs, then detaches. */
+/**
+ * How long stopping waits for a command's answer: a worker that went away mid-sequence may never
+ * answer, and a stop that never ends would leave the tab attached and every later change waiting.
+ */
+const STOP_WAIT_MS = 2_000;
+
+const within = (promise: Promise<unknown>, ms: number): Promise<unknown> =>
+  Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
+
+/** Stops holding new targets, waits until every held one runs (or answers nothing for a while), then detaches. */
 async function letGo(tabId: number, tab: TabCapture): Promise<void> {
   const targets = [{ tabId }, ...[...tab.sessions].map((sessionId) => ({ tabId, sessionId }))];
   // A session may end meanwhile (its worker did): the others still count.
-  await Promise.allSettled(targets.map((target) => send(target, 'Target.setAutoAttach', STOP_HOLDING)));
-  while (tab.releasing.size > 0) await Promise.allSettled(tab.releasing);
+  await within(Promise.allSettled(targets.map((target) => send(target, 'Target.setAutoAttach', STOP_HOLDING))), STOP_WAIT_MS);
+  while (tab.releasing.size > 0) {
+    const before = tab.releasing.size;
+    await within(Promise.allSettled(tab.releasing), STOP_WAIT_MS);
+    if (tab.releasing.size >= before) break;
+  }
   await detach(tabId);
 }
 
