@@ -16,6 +16,8 @@
 //   /status?code=404             answers the handshake with an HTTP error
 //   /bad-accept                  answers 101 with a wrong Sec-WebSocket-Accept
 //   /slow-close?ms=M             echoes; answers the client's Close after M ms
+//   /late-end?before=N&ms=M      sends N text messages and a Close (4001, "done"), then ends the
+//                                connection M ms after the client's Close: the page is CLOSING that long
 //   /many?n=N&size=S[&binary=1]  sends N messages of S bytes on open, then echoes
 //   /later?ms=M&text=T           sends T M ms after open, then echoes
 //   /sink                        reads and drops whatever the page sends
@@ -351,5 +353,14 @@ const RAW_ENDPOINTS: Record<string, (req: IncomingMessage, socket: Socket, url: 
       // Close: echo its status code (if any) after the delay, then end the connection.
       if (opcode === 8) setTimeout(() => socket.end(frame(8, payload.subarray(0, 2))), delay);
     });
+  },
+  '/late-end': (req, socket, url) => {
+    const delay = bounded(url, 'ms', MAX_DELAY_MS);
+    switchProtocols(socket, acceptKey(req));
+    for (let i = 0; i < bounded(url, 'before', 100); i++) socket.write(frame(1, Buffer.from(`m${i}`)));
+    const status = Buffer.alloc(2);
+    status.writeUInt16BE(4001);
+    socket.write(frame(8, Buffer.concat([status, Buffer.from('done')])));
+    readFrames(socket, (opcode) => opcode === 8 && setTimeout(() => socket.end(), delay));
   },
 };

@@ -8,6 +8,8 @@ const LIVES: [label: string, path: string, messages: number | null][] = [
   ['the server closes with 1000 and no reason', '/close?code=1000', null],
   // Distinct messages in a burst: their order, and that none is lost before the server's close, show.
   ['the server sends ten messages, then closes', '/close?before=10&code=4001&reason=done', null],
+  // The page is CLOSING from the server's Close until the connection ends: messages sent before it still come while OPEN.
+  ['the server sends ten messages, closes, and ends the connection late', '/late-end?before=10&ms=300', null],
   ['the server closes with an empty Close frame', '/close', null],
   ['the server drops the connection', '/drop', null],
   ['the server answers 404', '/status?code=404', null],

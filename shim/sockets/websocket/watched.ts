@@ -69,6 +69,8 @@ export class WatchedWebSocket extends ShimSocket<View> {
   state: View = AS_NATIVE;
   /** Sent after the page's close(): discarded, as natively, but counted in bufferedAmount. */
   private discardedBytes = 0;
+  /** A held message is being dispatched: it has left the stages, and the page's listeners run. */
+  private handingMessage = false;
 
   constructor(
     readonly natives: WebSocketNatives,
@@ -108,7 +110,10 @@ export class WatchedWebSocket extends ShimSocket<View> {
       // handshake does not stop them: what it sent before its Close frame is delivered.)
       if (!control && (this.state === PAGE_CLOSING || this.state === DROPPED)) return;
       if (control) this.closeReachesPage();
+      const handing = this.handingMessage;
+      this.handingMessage = !control;
       dispatch(this.ws, event);
+      this.handingMessage = handing;
       if (type === 'close') this.forget();
     };
     // A message meets the receive gate past the down link.
@@ -170,11 +175,14 @@ export class WatchedWebSocket extends ShimSocket<View> {
   close(args: unknown[]): boolean {
     const view = this.state;
     const pipeline = this.pipeline();
+    const native = this.natives.readyState(this.ws);
+    const serverClosing = view === AS_NATIVE && native === CLOSING && this.receivedOnTheWay();
     const holding =
-      pipeline !== undefined &&
-      pipeline.up.heldCount + pipeline.down.heldCount + pipeline.consumer.heldCount + pipeline.sendGate.heldCount + pipeline.receiveGate.heldCount > 0;
-    if (view === DROPPED || !holding) return false;
-    if (view === AS_NATIVE && this.natives.readyState(this.ws) !== OPEN) return false;
+      serverClosing ||
+      (pipeline !== undefined &&
+        pipeline.up.heldCount + pipeline.down.heldCount + pipeline.consumer.heldCount + pipeline.sendGate.heldCount + pipeline.receiveGate.heldCount > 0);
+    if (view === DROPPED || !holding || pipeline === undefined) return false;
+    if (view === AS_NATIVE && native !== OPEN && !serverClosing) return false;
     // Checked first, as native close() checks them whatever the state.
     const { code, reason } = readCloseArguments(args, 'standard');
     if (view === PAGE_CLOSING) return true;
@@ -186,11 +194,21 @@ export class WatchedWebSocket extends ShimSocket<View> {
     return true;
   }
 
+  /**
+   * Messages the server sent are held or being handed to the page. After
+   * its Close frame the native socket is CLOSING (in Firefox at once), but
+   * natively the messages before it reached the page while it was OPEN.
+   */
+  private receivedOnTheWay(): boolean {
+    const pipeline = this.pipeline();
+    return this.handingMessage || (pipeline !== undefined && pipeline.down.heldCount + pipeline.receiveGate.heldCount + pipeline.consumer.heldCount > 0);
+  }
+
   /** What the page reads as readyState, given the native socket's. */
   readyState(native: number): number {
     switch (this.state) {
       case AS_NATIVE:
-        return native;
+        return native === CLOSING && this.receivedOnTheWay() ? OPEN : native;
       case CLOSE_HELD:
         return OPEN;
       case PAGE_CLOSING:
