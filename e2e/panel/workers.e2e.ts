@@ -9,6 +9,7 @@ import {
   composerSendsFromWorker,
   setCaptureWorkers,
   sharedWorkerInTwoTabs,
+  unregisterServiceWorkers,
   workerSocketOpened,
   workerSocketsCaptured,
   workerSocketsShown,
@@ -25,6 +26,7 @@ function workerTests(test: PanelTest<PanelBrowser>, captured: WorkerName[]): voi
       await composerSendsFromWorker(panel, run, 'nested');
       await cacheableWorkerCapturedAgain(page, panel, () => tab.goto(`${url}&again`), browser.server, run);
     } finally {
+      await unregisterServiceWorkers(page);
       await setCaptureWorkers(panel, false, () => tab.reload());
     }
   });
@@ -43,7 +45,7 @@ function workerTests(test: PanelTest<PanelBrowser>, captured: WorkerName[]): voi
   });
 }
 
-describeIn('Chromium', (test) => workerTests(test, ['classic', 'module', 'nested', 'blob', 'data']));
+describeIn('Chromium', (test) => workerTests(test, ['classic', 'module', 'nested', 'blob', 'data', 'service']));
 
 describeIn('Firefox', (test) => {
   workerTests(test, ['classic', 'module', 'nested', 'shared']);

@@ -33,6 +33,8 @@
 // stops capture in that tab, as capturingWorkers then says; the caller starts
 // it again.
 
+import { addBinding, connectServiceWorker, onBindingCalled, serviceWorkerGone, tabServiceWorkersGone } from './service-worker-realms';
+
 interface Debuggee {
   tabId: number;
   /** A child target (a worker, a frame) reached through the tab's flat session. */
@@ -167,6 +169,7 @@ async function letGo(tabId: number, tab: TabCapture): Promise<void> {
 
 /** Detaches if attached: a tab closed, or never attached to, has nothing to detach. */
 async function detach(tabId: number): Promise<void> {
+  tabServiceWorkersGone(tabId);
   await api!.detach({ tabId }).catch((error: unknown) => console.debug(`[sockscope] nothing to detach from tab ${tabId}`, error));
 }
 
@@ -175,9 +178,15 @@ function send(target: Debuggee, method: string, params?: object): Promise<unknow
   return api!.sendCommand(target, method, params);
 }
 
-function onEvent({ tabId }: Debuggee, method: string, params: unknown): void {
+function onEvent({ tabId, sessionId }: Debuggee, method: string, params: unknown): void {
   if (method === 'Target.attachedToTarget') onAttached(tabId, params as AttachedToTarget);
-  else if (method === 'Target.detachedFromTarget') tabs.get(tabId)?.sessions.delete((params as { sessionId: string }).sessionId);
+  else if (method === 'Target.detachedFromTarget') detached(tabId, (params as { sessionId: string }).sessionId);
+  else if (method === 'Runtime.bindingCalled' && sessionId !== undefined) onBindingCalled({ tabId, sessionId }, params as { name: string; payload: string });
+}
+
+function detached(tabId: number, sessionId: string): void {
+  tabs.get(tabId)?.sessions.delete(sessionId);
+  serviceWorkerGone({ tabId, sessionId });
 }
 
 function onAttached(tabId: number, attached: AttachedToTarget): void {
@@ -203,6 +212,9 @@ function adoptAfterRestart(tabId: number): TabCapture {
 async function setUp(tabId: number, source: string | null, { sessionId, targetInfo, waitingForDebugger }: AttachedToTarget): Promise<void> {
   const target = { tabId, sessionId };
   const commands: Promise<unknown>[] = [];
+  const serviceWorker = source !== null && targetInfo.type === 'service_worker';
+  // Its way to the panel: added in every session (each tab it serves), before the engine runs in the first.
+  if (serviceWorker) commands.push(addBinding(send, target));
   // A worker already running is not ours to touch; a frame's workers are found through the frame.
   if (source !== null && waitingForDebugger && WORKER_TYPES.has(targetInfo.type)) commands.push(runSource(target, source));
   commands.push(send(target, 'Target.setAutoAttach', source === null ? STOP_HOLDING : HOLD_NEW_TARGETS));
@@ -210,6 +222,7 @@ async function setUp(tabId: number, source: string | null, { sessionId, targetIn
   // waitingForDebugger false and still waits. For one that runs, this does nothing.
   commands.push(send(target, 'Runtime.runIfWaitingForDebugger'));
   await Promise.all(commands);
+  if (serviceWorker) await connectServiceWorker(send, target);
 }
 
 async function runSource(target: Required<Debuggee>, source: string): Promise<void> {
@@ -222,6 +235,7 @@ async function runSource(target: Required<Debuggee>, source: string): Promise<vo
 
 function onDetach({ tabId }: Debuggee, reason: string): void {
   // 'canceled_by_user' (the debugging bar dismissed) or 'target_closed': capture is simply off.
+  tabServiceWorkersGone(tabId);
   const tab = tabs.get(tabId);
   if (!tab) return;
   tabs.delete(tabId);

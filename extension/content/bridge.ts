@@ -6,9 +6,9 @@
 // relays each realm over a runtime port of its own, reconnected whenever the
 // background goes away.
 import browser, { type Runtime } from 'webextension-polyfill';
-import { dispatch, envelope, type ContentCommands, type Handlers, type ShimCommand, type ShimCommands, type ShimEvent } from '../../shim/wire/messages';
-import { isSocketCommand, readContentCommand, readShimEvent } from '../../shim/wire/readers';
+import { readContentCommand } from '../../shim/wire/readers';
 import { HELLO_EVENT, PORT_CONTENT, REALM_PORT } from '../../shim/wire/names';
+import { RealmLink } from '../realm-link';
 
 /** Offers to the shim: the MAIN-world script normally runs first and answers the first. */
 const OFFER_DELAYS_MS = [0, 10, 50, 100, 250, 500, 1000, 2000];
@@ -19,7 +19,7 @@ const MAX_REALMS = 256;
 /** One realm's shim (the document's, or a worker's) and its way to the background. */
 interface Link {
   shim: MessagePort;
-  hello: ShimEvent | null;
+  realm: RealmLink;
   background: Runtime.Port | null;
 }
 
@@ -27,18 +27,6 @@ interface Link {
 const offers: MessagePort[] = [];
 let documentLinked = false;
 let realms = 0;
-
-const toShim = (link: Link, command: ShimCommand) => link.shim.postMessage(command);
-const unsubscribe = (link: Link) => toShim(link, envelope<ShimCommands, 'unsubscribe'>('unsubscribe', {}));
-
-/** What the background asks: the panel's seq marks become this shim's own; the rest goes to the shim as it is. */
-const fromBackground = (link: Link): Handlers<Pick<ContentCommands, 'subscribe' | 'unsubscribe'>> => ({
-  subscribe({ since }) {
-    const mark = link.hello ? since[link.hello.instance] : undefined;
-    toShim(link, envelope<ShimCommands, 'subscribe'>('subscribe', { since: mark ?? 0 }));
-  },
-  unsubscribe: () => unsubscribe(link),
-});
 
 function offerChannel(attempt: number): void {
   if (documentLinked || attempt >= OFFER_DELAYS_MS.length) return;
@@ -51,10 +39,10 @@ function offerChannel(attempt: number): void {
 
 /** Serves a realm's port; the document's shim answers one of the offers, which are closed then. */
 function listen(port: MessagePort, offered: boolean): void {
-  const link: Link = { shim: port, hello: null, background: null };
+  const link: Link = { shim: port, realm: new RealmLink((command) => port.postMessage(command)), background: null };
   port.onmessage = (event) => {
     // A realm's shim hands on its workers' ports. Bounded: a page may start any number of workers.
-    if (event.data === REALM_PORT && event.ports.length === 1 && link.hello && realms < MAX_REALMS) {
+    if (event.data === REALM_PORT && event.ports.length === 1 && link.realm.hello && realms < MAX_REALMS) {
       realms++;
       listen(event.ports[0], false);
       return;
@@ -64,20 +52,17 @@ function listen(port: MessagePort, offered: boolean): void {
 }
 
 function onShimEvent(link: Link, data: unknown, offered: boolean): void {
-  const message = readShimEvent(data);
+  // An offer the document's shim did not take stays silent.
+  if (offered && documentLinked && !link.realm.hello) return;
+  const message = link.realm.fromShim(data);
   if (!message) return;
-  if (message.type === 'hello') {
-    if (link.hello || (offered && documentLinked)) return;
-    link.hello = message;
-    if (offered) {
-      documentLinked = true;
-      for (const offer of offers) if (offer !== link.shim) offer.close();
-      offers.length = 0;
-    }
-    connect(link);
-    return;
+  if (message.type !== 'hello') return link.background?.postMessage(message);
+  if (offered) {
+    documentLinked = true;
+    for (const offer of offers) if (offer !== link.shim) offer.close();
+    offers.length = 0;
   }
-  if (message.instance === link.hello?.instance) link.background?.postMessage(message);
+  connect(link);
 }
 
 function connect(link: Link): void {
@@ -86,26 +71,23 @@ function connect(link: Link): void {
     port = browser.runtime.connect({ name: PORT_CONTENT });
   } catch {
     // The extension was reloaded or removed: this script is orphaned for good.
-    unsubscribe(link);
+    link.realm.unsubscribe();
     return;
   }
   link.background = port;
-  const commands = fromBackground(link);
   port.onMessage.addListener((data: unknown) => {
     const command = readContentCommand(data);
-    if (!command) return;
-    if (isSocketCommand(command)) toShim(link, command);
-    else dispatch(commands, command);
+    if (command) link.realm.command(command);
   });
   port.onDisconnect.addListener(() => {
     // The MV3 worker was stopped (or the page went into the back/forward cache):
     // stop the shim's live batches, reconnect; the panel re-subscribes and the
     // shim replays whatever the panel lacks from its history.
     link.background = null;
-    unsubscribe(link);
+    link.realm.unsubscribe();
     setTimeout(() => connect(link), RECONNECT_DELAY_MS);
   });
-  port.postMessage(link.hello);
+  port.postMessage(link.realm.hello);
 }
 
 offerChannel(0);

@@ -4,8 +4,11 @@
 // starts). It defines no globals. It makes the worker's private channel: one
 // end serves the panel, the other goes to whoever created the worker as the
 // worker's first message (to each client of a SharedWorker, on the client's
-// port), and that realm's shim hands it on to the bridge. Every module of a
+// port), and that realm's shim hands it on to the bridge. A service worker has
+// no creator: in Chromium its channel goes through the debugger that runs it
+// (debugger-channel.ts); elsewhere it has none. Every module of a
 // module worker carries a copy: only the first to run installs.
+import { fromDebugger } from '../capture/debugger-channel';
 import { servePanel } from '../capture/serve-panel';
 import { adoptWorkerRealms } from '../capture/worker-realms';
 import type { PortSource } from '../capture/bridge-channel';
@@ -46,9 +49,22 @@ const toClients =
     addEventListener(global, 'connect', (event) => safely(onConnect, event), true);
   };
 
+/** Where this realm's ports come from, by its kind; null where it has no way to the panel. */
+function portSource(global: typeof globalThis): PortSource | null {
+  switch (workerKind(global)) {
+    case 'dedicated':
+      return toCreator(global);
+    case 'shared':
+      return toClients(global);
+    case 'service':
+      return fromDebugger(global);
+    default:
+      return null;
+  }
+}
+
 if (!engineInstalled()) {
-  const kind = workerKind(globalThis);
-  const source = kind === 'dedicated' ? toCreator(globalThis) : kind === 'shared' ? toClients(globalThis) : null;
+  const source = portSource(globalThis);
   if (source) {
     const installed = install(globalThis);
     adoptWorkerRealms(globalThis, installed.mask, servePanel(globalThis, installed, source));

@@ -19,6 +19,11 @@ describe('toJson', () => {
     expect(toJson({ list: [1, 'two'] })).toBe('{"list":[1,"two"]}');
   });
 
+  it('leaves out fields whose value is undefined, as JSON.stringify does', () => {
+    expect(toJson({ a: 1, b: undefined, c: 'x' })).toBe('{"a":1,"c":"x"}');
+    expect(toJson({ b: undefined })).toBe('{}');
+  });
+
   it('refuses values JSON has no form for', () => {
     expect(() => toJson({ f: () => 1 })).toThrow(TypeError);
     expect(() => toJson(undefined)).toThrow(TypeError);

@@ -26,9 +26,13 @@ function arrayJson(items: readonly unknown[]): string {
   return text + ']';
 }
 
+/** A field whose value is undefined is left out, as JSON.stringify leaves it. */
 function objectJson(fields: Record<string, unknown>): string {
   const keys = objectKeys(fields);
-  let text = '{';
-  for (let i = 0; i < keys.length; i++) text += (i ? ',' : '') + jsonQuote(keys[i]) + ':' + toJson(fields[keys[i]]);
-  return text + '}';
+  let text = '';
+  for (let i = 0; i < keys.length; i++) {
+    const value = fields[keys[i]];
+    if (value !== undefined) text += (text ? ',' : '') + jsonQuote(keys[i]) + ':' + toJson(value);
+  }
+  return '{' + text + '}';
 }

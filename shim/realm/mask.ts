@@ -1,15 +1,23 @@
 // Makes the functions the shim replaced or provides stringify as natives do:
 // pages and bot detectors compare `String(fn)` with "[native code]" text.
+import { ENGINE_MARK_KEY } from '../wire/names';
 import { defineProperty, getOwnPropertyDescriptor, NativeWeakMap, reflectApply, reflectGet, weakMapGet, weakMapSet } from './natives';
 
 /** Shows `replacement` as `original` shows (a native function), or as the given source text. */
 export type Mask = (replacement: object, original: object | string) => void;
 
 /** A registered symbol, so that copies of the engine from different bundles (each module of a module worker) agree on it. */
-const ENGINE_MARK = Symbol.for('sockscope.engine');
+const ENGINE_MARK = Symbol.for(ENGINE_MARK_KEY);
+/** What the mark reads: true, or the hook a service worker's engine gives the background (see exposeEngineHook). */
+let engineMark: unknown = true;
 
 /** True when an engine already installed itself in this realm (its mask is on `Function.prototype.toString`). */
-export const engineInstalled = (): boolean => (Function.prototype.toString as unknown as Record<symbol, unknown>)[ENGINE_MARK] === true;
+export const engineInstalled = (): boolean => (Function.prototype.toString as unknown as Record<symbol, unknown>)[ENGINE_MARK] !== undefined;
+
+/** The mark reads `hook` from now on: the one way to it for code that knows the mark's key (the background, through the debugger). */
+export const exposeEngineHook = (hook: (...args: unknown[]) => void): void => {
+  engineMark = hook;
+};
 
 export function installToStringMask(): Mask {
   const originals = new NativeWeakMap<object, unknown>();
@@ -20,7 +28,7 @@ export function installToStringMask(): Mask {
       return typeof original === 'string' ? original : reflectApply(target, original ?? self, args);
     },
     // The one trace of the engine in a realm, read by a second copy of it (see engineInstalled); no own property shows it.
-    get: (target, key, receiver) => (key === ENGINE_MARK ? true : reflectGet(target, key, receiver)),
+    get: (target, key, receiver) => (key === ENGINE_MARK ? engineMark : reflectGet(target, key, receiver)),
   });
   weakMapSet(originals, toString, nativeToString);
   const descriptor = getOwnPropertyDescriptor(Function.prototype, 'toString');

@@ -45,3 +45,15 @@ export type OriginSetting = OriginOption | typeof CAPTURE_WORKERS;
 
 export const isOriginSetting = (x: unknown): x is OriginSetting =>
   x === CAPTURE_WORKERS || (typeof x === 'string' && Object.hasOwn(ORIGIN_OPTIONS, x));
+
+/**
+ * The registered symbol under which an installed engine leaves its one trace
+ * in a realm (see shim/realm/mask.ts); in a Chromium service worker its value
+ * is the hook the background calls through the debugger.
+ */
+export const ENGINE_MARK_KEY = 'sockscope.engine';
+/**
+ * Chromium: the debugger binding (Runtime.addBinding) a service worker's
+ * engine takes and deletes as it installs, and calls to reach the background.
+ */
+export const SERVICE_WORKER_BINDING = 'sockscopeServiceWorker';
