@@ -86,6 +86,20 @@ export async function workerSocketsShown(panel: Evaluator, run: string, names: W
 export const workerSocketOpened = (page: Evaluator, server: DemoServer, run: string): Promise<unknown> =>
   page.evaluate(`new Promise((resolve) => { ${WORKERS.classic.start(JSON.stringify(echoUrl(server, `${run}-classic`)))}.onmessage = resolve; })`);
 
+/** Starts a classic and a module worker; each one's socket is listed as not instrumented, and none as a worker's. */
+export async function workerSocketsNotCaptured(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
+  const names: WorkerName[] = ['classic', 'module'];
+  await page.evaluate(`(() => {
+    ${names.map((name) => WORKERS[name].start(JSON.stringify(echoUrl(server, `${run}-${name}`)))).join(';\n')};
+  })()`);
+  const shown = names.map((name) => encodeURIComponent(`${run}-${name}`));
+  await waitFor('the workers\' sockets, listed as not instrumented', async () => {
+    const rows = await uninstrumentedRows(panel);
+    return shown.every((greeting) => rows.some((row) => row.includes(greeting)));
+  });
+  expect((await rowTexts(panel, 'socket-row')).filter((row) => shown.some((greeting) => row.includes(greeting)))).toEqual([]);
+}
+
 /**
  * A SharedWorker two tabs use: its socket shows once in each tab's panel, as
  * one socket, so that a rule set for it in one panel (here: drop it) is seen

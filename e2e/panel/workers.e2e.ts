@@ -12,6 +12,7 @@ import {
   unregisterServiceWorkers,
   workerSocketOpened,
   workerSocketsCaptured,
+  workerSocketsNotCaptured,
   workerSocketsShown,
   type WorkerName,
 } from '../lib/workers-scenario';
@@ -60,5 +61,17 @@ describeIn('Firefox', (test) => {
     } finally {
       await setCaptureWorkers(first.panel, false, () => first.tab.reload());
     }
+  });
+
+  test('with Capture workers turned on, then off again, the workers of the origin run as they are', async ({ browser }) => {
+    const run = token();
+    const { tab, page, panel } = await browser.inspect(run);
+    await setCaptureWorkers(panel, true, () => tab.reload());
+    try {
+      await workerSocketsCaptured(page, panel, browser.server, `${run}-on`, ['classic']);
+    } finally {
+      await setCaptureWorkers(panel, false, () => tab.reload());
+    }
+    await workerSocketsNotCaptured(page, panel, browser.server, run);
   });
 });

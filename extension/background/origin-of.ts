@@ -7,3 +7,9 @@ export function originOf(url: string | undefined): string | null {
     return null;
   }
 }
+
+/** `http://host:port` → `http://host/*` (IPv6 hosts keep their brackets): Firefox's match patterns take no port. */
+export function matchPattern(origin: string): string {
+  const { protocol, hostname } = new URL(origin);
+  return `${protocol}//${hostname}/*`;
+}

@@ -6,6 +6,7 @@
 import browser from 'webextension-polyfill';
 import type { OriginOptionSetting } from '../../shim/wire/messages';
 import { CAPTURE_WORKERS, ORIGIN_OPTIONS, type OriginOption, type OriginSetting } from '../../shim/wire/names';
+import { matchPattern } from './origin-of';
 import { captureWorkersOn } from './worker-capture';
 
 /** Changes are applied one at a time: storage and registration stay in step. */
@@ -51,10 +52,4 @@ async function register(option: OriginOption, origins: string[]): Promise<void> 
       persistAcrossSessions: true,
     },
   ]);
-}
-
-/** `http://host:port` → `http://host/*` (IPv6 hosts keep their brackets). */
-function matchPattern(origin: string): string {
-  const { protocol, hostname } = new URL(origin);
-  return `${protocol}//${hostname}/*`;
 }

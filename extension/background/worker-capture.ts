@@ -8,12 +8,14 @@
 import browser from 'webextension-polyfill';
 import { originOf } from './origin-of';
 import { captureWorkers, capturingWorkers, stopCapturingWorkers } from './worker-debugger';
-import { prependToWorkerScripts } from './worker-scripts';
+import { workerScriptRoute } from './worker-scripts';
 
 /** The origins capture is on for; replaced whole when the user changes one. */
 let origins: Promise<ReadonlySet<string>> = Promise.resolve(new Set());
 /** Chromium: brings every open tab's debugging in line with `origins`. */
 let debugOpenTabs: (() => Promise<void>) | null = null;
+/** Firefox: listens for the worker scripts of these origins only. */
+let listenFor: ((origins: ReadonlySet<string>) => void) | null = null;
 
 const engine = (): Promise<Response> => fetch(browser.runtime.getURL('worker-shim.js'));
 
@@ -21,7 +23,16 @@ const engine = (): Promise<Response> => fetch(browser.runtime.getURL('worker-shi
 export function startWorkerCapture(stored: Promise<string[]>): void {
   if (typeof browser.webRequest.filterResponseData === 'function') {
     const bytes = engine().then(async (response) => new Uint8Array(await response.arrayBuffer()));
-    prependToWorkerScripts(bytes, async (origin) => (await origins).has(origin));
+    const route = workerScriptRoute(bytes, async (origin) => (await origins).has(origin));
+    listenFor = (list) => {
+      route(list);
+      remember(list);
+    };
+    // Firefox persists only the listeners added while the event page loads (bug 1503721): it primes them while
+    // the page is suspended, holding a matching request and waking the page for it. One added later goes with
+    // the suspended page and wakes nothing: the page's bridge would wake it, racing the worker's request. Hence
+    // the listener goes in now, from a synchronous copy of the origins; storage corrects it once read.
+    route(remembered());
   } else {
     debugOpenTabs = debugTabs(engine().then((response) => response.text()));
   }
@@ -30,11 +41,39 @@ export function startWorkerCapture(stored: Promise<string[]>): void {
 
 /** The origins to capture from now on (the pages' next loads); settles once the open tabs are set up for it. */
 export async function captureWorkersOn(list: Promise<string[]> | string[]): Promise<void> {
-  origins = Promise.resolve(list).then(
-    (items) => new Set(items),
-    () => new Set(),
+  const next = Promise.resolve(list).then(
+    (items): ReadonlySet<string> => new Set(items),
+    () => new Set<string>(),
   );
+  origins = next;
+  const set = await next;
+  if (origins === next) listenFor?.(set);
   await debugOpenTabs?.();
+}
+
+/**
+ * Firefox: a copy of the captured origins the background can read in its
+ * first turn (extension storage answers later). Only a copy: the browser may
+ * clear it with site data; the listener then comes once storage is read.
+ */
+const REMEMBERED = 'sockscope.captureWorkers';
+
+function remembered(): string[] {
+  try {
+    const items: unknown = JSON.parse(globalThis.localStorage?.getItem(REMEMBERED) ?? '[]');
+    return Array.isArray(items) ? items.filter((o): o is string => typeof o === 'string') : [];
+  } catch (error) {
+    console.warn('[sockscope]', error);
+    return [];
+  }
+}
+
+function remember(list: ReadonlySet<string>): void {
+  try {
+    globalThis.localStorage?.setItem(REMEMBERED, JSON.stringify([...list]));
+  } catch (error) {
+    console.warn('[sockscope]', error);
+  }
 }
 
 /** Debugs the tabs whose page is of a captured origin, following each tab's loads; returns how to apply a change of origins. */

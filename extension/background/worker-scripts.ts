@@ -12,33 +12,45 @@
 // reached (docs/limits.md).
 import browser, { type WebRequest } from 'webextension-polyfill';
 import { afterPrologue } from './directive-prologue';
-import { originOf } from './origin-of';
+import { matchPattern, originOf } from './origin-of';
 
 const WORKER_DESTINATIONS = ['worker', 'sharedworker'];
 /** Bytes of a script read to find the end of its directive prologue; past this, the engine goes first. */
 const PROLOGUE_BYTES = 64 * 1024;
 
 /**
- * From now on, puts `engine` first in every worker script whose tab's page
- * origin `wanted` says yes to (a SharedWorker belongs to no tab: the origin
- * of the document starting it).
+ * Puts `engine` first in every worker script whose tab's page origin `wanted`
+ * says yes to (a SharedWorker belongs to no tab: the origin of the document
+ * starting it), among the scripts of the origins last given to the function
+ * returned. Its blocking listener makes every script request it matches wait
+ * for the background, so it is there only while some origin is given, and
+ * matches only their hosts: a worker's script is same-origin with the
+ * document starting it. Match patterns take no port in Firefox (MDN, Match
+ * patterns), so the origin check stays the decision.
  */
-export function prependToWorkerScripts(engine: Promise<Uint8Array>, wanted: (origin: string) => Promise<boolean>): void {
-  browser.webRequest.onBeforeSendHeaders.addListener(
-    (details) => {
-      const destination = details.requestHeaders?.find((header) => header.name.toLowerCase() === 'sec-fetch-dest')?.value;
-      if (!destination || !WORKER_DESTINATIONS.includes(destination)) return undefined;
-      // Blocks the request until decided: the filter must be attached before the response starts.
-      return pageOrigin(details).then(async (origin) => {
-        const yes = origin !== null && (await wanted(origin));
-        if (yes) prepend(browser.webRequest.filterResponseData(details.requestId), await engine);
-        return {};
-      });
-    },
-    { urls: ['http://*/*', 'https://*/*'], types: ['script'] },
-    ['blocking', 'requestHeaders'],
-  );
+export function workerScriptRoute(engine: Promise<Uint8Array>, wanted: (origin: string) => Promise<boolean>): (origins: Iterable<string>) => void {
+  const listener = (details: WebRequest.OnBeforeSendHeadersDetailsType) => {
+    const destination = details.requestHeaders?.find((header) => header.name.toLowerCase() === 'sec-fetch-dest')?.value;
+    if (!destination || !WORKER_DESTINATIONS.includes(destination)) return undefined;
+    // Blocks the request until decided: the filter must be attached before the response starts.
+    return pageOrigin(details).then(async (origin) => {
+      const yes = origin !== null && (await wanted(origin));
+      if (yes) prepend(browser.webRequest.filterResponseData(details.requestId), await engine);
+      return {};
+    });
+  };
+  let urls: string[] = [];
+  return (origins) => {
+    const next = [...new Set(Array.from(origins).filter(isHttp).map(matchPattern))].sort();
+    if (next.join(' ') === urls.join(' ')) return;
+    const event = browser.webRequest.onBeforeSendHeaders;
+    if (urls.length > 0) event.removeListener(listener);
+    urls = next;
+    if (urls.length > 0) event.addListener(listener, { urls, types: ['script'] }, ['blocking', 'requestHeaders']);
+  };
 }
+
+const isHttp = (origin: string) => origin.startsWith('http://') || origin.startsWith('https://');
 
 async function pageOrigin({ tabId, originUrl }: WebRequest.OnBeforeSendHeadersDetailsType): Promise<string | null> {
   if (tabId < 0) return originOf(originUrl);
