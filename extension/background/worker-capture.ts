@@ -14,7 +14,7 @@ import { workerScriptRoute } from './worker-scripts';
 let origins: Promise<ReadonlySet<string>> = Promise.resolve(new Set());
 /** Chromium: brings every open tab's debugging in line with `origins`. */
 let debugOpenTabs: (() => Promise<void>) | null = null;
-/** Firefox: listens for the worker scripts of these origins only. */
+/** Firefox: listens for worker scripts while these origins are some. */
 let listenFor: ((origins: ReadonlySet<string>) => void) | null = null;
 
 const engine = (): Promise<Response> => fetch(browser.runtime.getURL('worker-shim.js'));
@@ -25,14 +25,14 @@ export function startWorkerCapture(stored: Promise<string[]>): void {
     const bytes = engine().then(async (response) => new Uint8Array(await response.arrayBuffer()));
     const route = workerScriptRoute(bytes, async (origin) => (await origins).has(origin));
     listenFor = (list) => {
-      route(list);
+      route(list.size > 0);
       remember(list);
     };
     // Firefox persists only the listeners added while the event page loads (bug 1503721): it primes them while
     // the page is suspended, holding a matching request and waking the page for it. One added later goes with
     // the suspended page and wakes nothing: the page's bridge would wake it, racing the worker's request. Hence
     // the listener goes in now, from a synchronous copy of the origins; storage corrects it once read.
-    route(remembered());
+    route(remembered().length > 0);
   } else {
     debugOpenTabs = debugTabs(engine().then((response) => response.text()));
   }

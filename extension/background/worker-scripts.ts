@@ -12,7 +12,7 @@
 // reached (docs/limits.md).
 import browser, { type WebRequest } from 'webextension-polyfill';
 import { afterPrologue } from './directive-prologue';
-import { matchPattern, originOf } from './origin-of';
+import { originOf } from './origin-of';
 
 const WORKER_DESTINATIONS = ['worker', 'sharedworker'];
 /** Bytes of a script read to find the end of its directive prologue; past this, the engine goes first. */
@@ -21,14 +21,12 @@ const PROLOGUE_BYTES = 64 * 1024;
 /**
  * Puts `engine` first in every worker script whose tab's page origin `wanted`
  * says yes to (a SharedWorker belongs to no tab: the origin of the document
- * starting it), among the scripts of the origins last given to the function
- * returned. Its blocking listener makes every script request it matches wait
- * for the background, so it is there only while some origin is given, and
- * matches only their hosts: a worker's script is same-origin with the
- * document starting it. Match patterns take no port in Firefox (MDN, Match
- * patterns), so the origin check stays the decision.
+ * starting it), while the function returned was last told to listen. Its
+ * blocking listener makes every script request wait for the background, so
+ * it is there only while some origin has capture on. It hears every host:
+ * a captured page's frames, and so their workers' scripts, may be of any.
  */
-export function workerScriptRoute(engine: Promise<Uint8Array>, wanted: (origin: string) => Promise<boolean>): (origins: Iterable<string>) => void {
+export function workerScriptRoute(engine: Promise<Uint8Array>, wanted: (origin: string) => Promise<boolean>): (listening: boolean) => void {
   const listener = (details: WebRequest.OnBeforeSendHeadersDetailsType) => {
     const destination = details.requestHeaders?.find((header) => header.name.toLowerCase() === 'sec-fetch-dest')?.value;
     if (!destination || !WORKER_DESTINATIONS.includes(destination)) return undefined;
@@ -39,18 +37,15 @@ export function workerScriptRoute(engine: Promise<Uint8Array>, wanted: (origin: 
       return {};
     });
   };
-  let urls: string[] = [];
-  return (origins) => {
-    const next = [...new Set(Array.from(origins).filter(isHttp).map(matchPattern))].sort();
-    if (next.join(' ') === urls.join(' ')) return;
+  let on = false;
+  return (listening) => {
+    if (listening === on) return;
+    on = listening;
     const event = browser.webRequest.onBeforeSendHeaders;
-    if (urls.length > 0) event.removeListener(listener);
-    urls = next;
-    if (urls.length > 0) event.addListener(listener, { urls, types: ['script'] }, ['blocking', 'requestHeaders']);
+    if (on) event.addListener(listener, { urls: ['http://*/*', 'https://*/*'], types: ['script'] }, ['blocking', 'requestHeaders']);
+    else event.removeListener(listener);
   };
 }
-
-const isHttp = (origin: string) => origin.startsWith('http://') || origin.startsWith('https://');
 
 async function pageOrigin({ tabId, originUrl }: WebRequest.OnBeforeSendHeadersDetailsType): Promise<string | null> {
   if (tabId < 0) return originOf(originUrl);
