@@ -101,13 +101,21 @@ export async function workerSocketsNotCaptured(page: Evaluator, panel: Evaluator
 }
 
 /**
- * A SharedWorker two tabs use: its socket shows once in each tab's panel, as
- * one socket, so that a rule set for it in one panel (here: drop it) is seen
- * in the other.
+ * A SharedWorker or a service worker two tabs use: its socket shows once in
+ * each tab's panel, as one socket, so that a rule set for it in one panel
+ * (here: drop it) is seen in the other.
  */
-export async function sharedWorkerInTwoTabs(first: Evaluator, firstPanel: Evaluator, second: Evaluator, secondPanel: Evaluator, server: DemoServer, run: string): Promise<void> {
-  const greeting = `${run}-shared-twice`;
-  const start = WORKERS.shared.start(JSON.stringify(echoUrl(server, greeting)));
+export async function workerInTwoTabs(
+  name: 'shared' | 'service',
+  first: Evaluator,
+  firstPanel: Evaluator,
+  second: Evaluator,
+  secondPanel: Evaluator,
+  server: DemoServer,
+  run: string,
+): Promise<void> {
+  const greeting = `${run}-${name}-twice`;
+  const start = WORKERS[name].start(JSON.stringify(echoUrl(server, greeting)));
   const shown = encodeURIComponent(greeting);
   const rowsIn = async (panel: Evaluator) => (await rowTexts(panel, 'socket-row')).filter((row) => row.includes(shown));
   await first.evaluate(start);
@@ -117,7 +125,7 @@ export async function sharedWorkerInTwoTabs(first: Evaluator, firstPanel: Evalua
   await selectSocket(secondPanel, shown);
   await waitForMessages(secondPanel, { [greeting]: 1, 'from the worker': 2 });
   expect(await rowsIn(firstPanel)).toHaveLength(1);
-  expect((await rowsIn(secondPanel))[0]).toContain('shared worker');
+  expect((await rowsIn(secondPanel))[0]).toContain(`${WORKERS[name].kind} worker`);
 
   await selectSocket(firstPanel, shown);
   expect(await addRule(firstPanel, { scope: 'socket', offline: 'drop' })).toBeNull();

@@ -8,7 +8,7 @@ import {
   cacheableWorkerCapturedAgain,
   composerSendsFromWorker,
   setCaptureWorkers,
-  sharedWorkerInTwoTabs,
+  workerInTwoTabs,
   unregisterServiceWorkers,
   workerSocketOpened,
   workerSocketsCaptured,
@@ -46,22 +46,31 @@ function workerTests(test: PanelTest<PanelBrowser>, captured: WorkerName[]): voi
   });
 }
 
-describeIn('Chromium', (test) => workerTests(test, ['classic', 'module', 'nested', 'blob', 'data', 'service']));
-
-describeIn('Firefox', (test) => {
-  workerTests(test, ['classic', 'module', 'nested', 'shared']);
-
-  test("a SharedWorker two tabs use shows its socket once in each tab's panel, and a rule set in one applies to it", async ({ browser }) => {
+/** A worker of no single tab, in two tabs' panels: Firefox reaches SharedWorkers, Chromium service workers. */
+function twoTabsTest(test: PanelTest<PanelBrowser>, name: 'shared' | 'service'): void {
+  test(`a ${name} worker two tabs use shows its socket once in each tab's panel, and a rule set in one applies to it`, async ({ browser }) => {
     const run = token();
     const first = await browser.inspect(run);
     await setCaptureWorkers(first.panel, true, () => first.tab.reload());
     try {
       const second = await browser.inspect(`${run}-second`);
-      await sharedWorkerInTwoTabs(first.page, first.panel, second.page, second.panel, browser.server, run);
+      await workerInTwoTabs(name, first.page, first.panel, second.page, second.panel, browser.server, run);
     } finally {
+      await unregisterServiceWorkers(first.page);
       await setCaptureWorkers(first.panel, false, () => first.tab.reload());
     }
   });
+}
+
+describeIn('Chromium', (test) => {
+  workerTests(test, ['classic', 'module', 'nested', 'blob', 'data', 'service']);
+  twoTabsTest(test, 'service');
+});
+
+describeIn('Firefox', (test) => {
+  workerTests(test, ['classic', 'module', 'nested', 'shared']);
+
+  twoTabsTest(test, 'shared');
 
   test('with Capture workers turned on, then off again, the workers of the origin run as they are', async ({ browser }) => {
     const run = token();
