@@ -8,11 +8,11 @@
 // capture on must also show each worker's socket in the panel, so that the
 // test cannot pass by capturing nothing.
 import { expect } from 'vitest';
-import { describeInBrowsers } from '../fixtures';
+import { describeIn, describeInBrowsers } from '../fixtures';
 import { rowTexts } from '../lib/panel';
 import { echoUrl, token } from '../lib/traffic';
 import { waitFor } from '../lib/wait';
-import { setCaptureWorkers, uninstrumentedRows } from '../lib/workers-scenario';
+import { setCaptureWorkers, uninstrumentedRows, unregisterServiceWorkers } from '../lib/workers-scenario';
 
 const WORKERS = { classic: 'facts-worker.js', module: 'facts-module-worker.js' } as const;
 
@@ -25,6 +25,15 @@ const report = (kind: keyof typeof WORKERS, ws: string) => `(() => {
     worker.onmessage = (event) => resolve(event.data);
     worker.onerror = (event) => reject(new Error('the worker failed: ' + event.message));
   });
+})()`;
+
+/** Registers the service worker through a Trusted Types policy, and waits for its report; the test unregisters it. */
+const serviceReport = (ws: string) => `(async () => {
+  const policy = self.trustedTypes ? trustedTypes.createPolicy('facts', { createScriptURL: (url) => url }) : null;
+  const url = '/facts-service-worker.js?ws=' + encodeURIComponent(${JSON.stringify(ws)});
+  const facts = new Promise((resolve) => navigator.serviceWorker.addEventListener('message', (event) => resolve(event.data), { once: true }));
+  await navigator.serviceWorker.register(policy ? policy.createScriptURL(url) : url);
+  return facts;
 })()`;
 
 describeInBrowsers((test) => {
@@ -63,5 +72,36 @@ describeInBrowsers((test) => {
     expect(native.plainString).toMatch(/^TypeError/);
     expect(native.classic.imported).toContain('facts-import.js:2:');
     expect(native.classic.ownStack).toMatch(/facts-worker\.js\?ws=[^:\s]+:4:\d+/);
+  });
+});
+
+describeIn('Chromium', (test) => {
+  test('a captured service worker observes itself as without Sockscope, under a strict policy', async ({ browser }) => {
+    const run = token();
+    const { tab, page, panel } = await browser.inspect(run, 'strict.html');
+    const greeting = encodeURIComponent(`${run}-service`);
+    const facts = () => page.evaluate<Record<string, string>>(serviceReport(echoUrl(browser.server, `${run}-service`)));
+    await setCaptureWorkers(panel, false, () => tab.reload());
+    let native: Record<string, string>;
+    let captured: Record<string, string>;
+    try {
+      native = await facts();
+      // Unregistered, it goes with the page's reload: the next registration starts a new worker.
+      await unregisterServiceWorkers(page);
+      await setCaptureWorkers(panel, true, () => tab.reload());
+      captured = await facts();
+      await waitFor("the service worker's socket, captured", async () =>
+        (await rowTexts(panel, 'socket-row')).some((row) => row.includes(greeting) && row.includes('service worker')),
+      );
+    } finally {
+      await unregisterServiceWorkers(page);
+      await setCaptureWorkers(panel, false, () => tab.reload());
+    }
+    expect(captured).toEqual(native);
+    // The report says something: the facts are the worker's own.
+    expect(native.location).toContain('/facts-service-worker.js?ws=');
+    expect(native.dynamicImport).toMatch(/^TypeError/);
+    expect(native.imported).toContain('facts-import.js:2:');
+    expect(native.ownStack).toMatch(/facts-service-worker\.js\?ws=[^:\s]+:5:\d+/);
   });
 });
