@@ -86,9 +86,8 @@ export async function workerSocketsShown(panel: Evaluator, run: string, names: W
 export const workerSocketOpened = (page: Evaluator, server: DemoServer, run: string): Promise<unknown> =>
   page.evaluate(`new Promise((resolve) => { ${WORKERS.classic.start(JSON.stringify(echoUrl(server, `${run}-classic`)))}.onmessage = resolve; })`);
 
-/** Starts a classic and a module worker; each one's socket is listed as not instrumented, and none as a worker's. */
-export async function workerSocketsNotCaptured(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
-  const names: WorkerName[] = ['classic', 'module'];
+/** Starts the workers; each one's socket is listed as not instrumented, from its handshake, and none as a worker's. */
+export async function workerSocketsNotCaptured(page: Evaluator, panel: Evaluator, server: DemoServer, run: string, names: WorkerName[]): Promise<void> {
   await page.evaluate(`(() => {
     ${names.map((name) => WORKERS[name].start(JSON.stringify(echoUrl(server, `${run}-${name}`)))).join(';\n')};
   })()`);

@@ -6,19 +6,41 @@
 import browser, { type WebRequest } from 'webextension-polyfill';
 import type { Handshake, Header } from '../../shim/wire/messages';
 import { HANDSHAKE_HEADERS, HEADER_CHARS } from '../../shim/wire/readers';
+import { originOf } from './origin-of';
 
 /** Handshakes kept per tab. */
 const KEPT_PER_TAB = 200;
 
 const byTab = new Map<number, Map<string, Handshake>>();
 
-/** Calls `changed` with each handshake as it starts, is answered or fails. */
-export function listenForHandshakes(changed: (tabId: number, handshake: Handshake) => void): void {
+/** What a request's details say of where it comes from. */
+interface RequestDetails {
+  tabId: number;
+  requestId: string;
+  url: string;
+  frameId: number;
+  timeStamp: number;
+  /** Chromium: the origin that made the request. */
+  initiator?: string;
+  /** Firefox: the URL of the document or worker that made it. */
+  originUrl?: string;
+}
+
+/**
+ * Calls `changed` with each handshake as it starts, is answered or fails, for
+ * its tab. A shared or service worker's belongs to no tab (Chromium's
+ * SharedWorkers, Firefox's service workers): it goes to every tab `showing`
+ * the origin that made it, the worker's clients among them.
+ */
+export function listenForHandshakes(changed: (tabId: number, handshake: Handshake) => void, showing: (origin: string) => number[]): void {
   const filter: WebRequest.RequestFilter = { urls: ['<all_urls>'], types: ['websocket'] };
-  const update = (details: { tabId: number; requestId: string; url: string; frameId: number; timeStamp: number }, change: Partial<Handshake>) => {
-    if (details.tabId < 0) return;
-    const handshake = updated(details, change);
-    changed(details.tabId, handshake);
+  const tabsOf = (details: RequestDetails): number[] => {
+    if (details.tabId >= 0) return [details.tabId];
+    const origin = originOf(details.initiator ?? details.originUrl);
+    return origin === null ? [] : showing(origin);
+  };
+  const update = (details: RequestDetails, change: Partial<Handshake>) => {
+    for (const tabId of tabsOf(details)) changed(tabId, updated(tabId, details, change));
   };
   // Chromium shows a handshake's headers beyond User-Agent only to a listener that asks for the extra ones (Firefox has no such option).
   const extra = (options: Record<string, string> | undefined) => (options && Object.values(options).includes('extraHeaders') ? ['extraHeaders' as const] : []);
@@ -39,9 +61,9 @@ export function listenForHandshakes(changed: (tabId: number, handshake: Handshak
 export const tabHandshakes = (tabId: number): Handshake[] => [...(byTab.get(tabId)?.values() ?? [])];
 
 /** The tab's record of a handshake, with `change` applied. */
-function updated(details: { tabId: number; requestId: string; url: string; frameId: number; timeStamp: number }, change: Partial<Handshake>): Handshake {
-  let tab = byTab.get(details.tabId);
-  if (!tab) byTab.set(details.tabId, (tab = new Map()));
+function updated(tabId: number, details: RequestDetails, change: Partial<Handshake>): Handshake {
+  let tab = byTab.get(tabId);
+  if (!tab) byTab.set(tabId, (tab = new Map()));
   const handshake: Handshake = {
     ...(tab.get(details.requestId) ?? {
       requestId: details.requestId,

@@ -10,7 +10,7 @@ import { listenForHandshakes, tabHandshakes } from './handshakes';
 import { originOf } from './origin-of';
 import { originOption, storedOrigins } from './origin-options';
 import { startWorkerCapture } from './worker-capture';
-import { joinTab, knownTab, post, releaseTab, tabMembers } from './tab-members';
+import { joinTab, knownTab, post, releaseTab, tabMembers, tabsShowing } from './tab-members';
 import { setTabRules, shapeCommand, tabRules } from './tab-rules';
 
 function attachContent(port: Runtime.Port): void {
@@ -67,7 +67,7 @@ startWorkerCapture(storedOrigins(CAPTURE_WORKERS));
 
 listenForHandshakes((tabId, handshake) => {
   for (const panel of knownTab(tabId)?.panels ?? []) post(panel, handshakeEvent(handshake));
-});
+}, tabsShowing);
 
 browser.runtime.onMessage.addListener((data: unknown) => {
   const message = readBackgroundRequest(data);

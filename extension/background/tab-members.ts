@@ -28,6 +28,13 @@ export function tabMembers(tabId: number): TabMembers {
 /** The tab's members, without making an entry for a tab nobody is in. */
 export const knownTab = (tabId: number): TabMembers | undefined => tabs.get(tabId);
 
+/** The tabs whose top document is of `origin`. */
+export function tabsShowing(origin: string): number[] {
+  const found: number[] = [];
+  for (const [tabId, members] of tabs) if (members.origin === origin) found.push(tabId);
+  return found;
+}
+
 export function releaseTab(tabId: number): void {
   const members = tabs.get(tabId);
   if (members && members.panels.size === 0 && members.realms.size === 0) tabs.delete(tabId);
