@@ -6,13 +6,14 @@
 //   once the worker runs     Runtime.evaluate reads the engine's hook (none:
 //                            the worker started before capture, and stays
 //                            unseen); calling it opens this session's channel
+//                            (a session to a worker already running adds its
+//                            binding just before: the call removes it again)
 // The worker's shim then talks as a document's does over its bridge: its
 // hello, its batches, every session hearing every call (each keeps its own
 // client's), and the panel's commands go in through the hook. The same
 // socket shows in each client tab's panel, with one id and one history.
 import { RealmLink } from '../realm-link';
-import type { BindingMessage } from '../../shim/capture/debugger-channel';
-import type { ShimCommand } from '../../shim/wire/messages';
+import type { BindingMessage, ShimCommand } from '../../shim/wire/messages';
 import { ENGINE_MARK_KEY, SERVICE_WORKER_BINDING } from '../../shim/wire/names';
 import { joinTab, type Membership } from './tab-members';
 
@@ -39,11 +40,17 @@ const CALL_HOOK = 'function (client, command) { this(client, command); }';
 /** Before the engine runs in a new service worker: the binding it takes. */
 export const addBinding = (send: Send, target: Session): Promise<unknown> => send(target, 'Runtime.addBinding', { name: SERVICE_WORKER_BINDING });
 
-/** Once the worker runs: opens this session's channel to its engine, if it has one. */
-export async function connectServiceWorker(send: Send, target: Session): Promise<void> {
+/**
+ * Once the worker runs: opens this session's channel to its engine, if it
+ * has one. A worker that was running already when this session attached (a
+ * second tab it serves) gets its binding only now, and only with an engine
+ * to take it back off its global.
+ */
+export async function connectServiceWorker(send: Send, target: Session, bound: boolean): Promise<void> {
   const { result } = (await send(target, 'Runtime.evaluate', { expression: HOOK, silent: true })) as { result: { type: string; objectId?: string } };
   if (result.type !== 'function' || result.objectId === undefined) return;
   const { objectId } = result;
+  if (!bound) await addBinding(send, target);
   const client = clientOf(target);
   const call = (command?: ShimCommand) =>
     send(target, 'Runtime.callFunctionOn', {

@@ -213,8 +213,8 @@ async function setUp(tabId: number, source: string | null, { sessionId, targetIn
   const target = { tabId, sessionId };
   const commands: Promise<unknown>[] = [];
   const serviceWorker = source !== null && targetInfo.type === 'service_worker';
-  // Its way to the panel: added in every session (each tab it serves), before the engine runs in the first.
-  if (serviceWorker) commands.push(addBinding(send, target));
+  // Its way to the panel, before the engine runs (a worker already running gets it once its engine is known).
+  if (serviceWorker && waitingForDebugger) commands.push(addBinding(send, target));
   // A worker already running is not ours to touch; a frame's workers are found through the frame.
   if (source !== null && waitingForDebugger && WORKER_TYPES.has(targetInfo.type)) commands.push(runSource(target, source));
   commands.push(send(target, 'Target.setAutoAttach', source === null ? STOP_HOLDING : HOLD_NEW_TARGETS));
@@ -222,7 +222,7 @@ async function setUp(tabId: number, source: string | null, { sessionId, targetIn
   // waitingForDebugger false and still waits. For one that runs, this does nothing.
   commands.push(send(target, 'Runtime.runIfWaitingForDebugger'));
   await Promise.all(commands);
-  if (serviceWorker) await connectServiceWorker(send, target);
+  if (serviceWorker) await connectServiceWorker(send, target, waitingForDebugger);
 }
 
 async function runSource(target: Required<Debuggee>, source: string): Promise<void> {

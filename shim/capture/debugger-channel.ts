@@ -12,18 +12,13 @@ import type { PortSource } from './bridge-channel';
 import { exposeEngineHook } from '../realm/mask';
 import { toJson } from '../realm/json';
 import { addEventListener, channelPort1, channelPort2, messageEventData, NativeMessageChannel, portPostMessage, portStart, safely } from '../realm/natives';
+import type { BindingMessage } from '../wire/messages';
 import { SERVICE_WORKER_BINDING } from '../wire/names';
 
 /** Sessions served at once: the tabs a service worker serves, each debugged. */
 const MAX_CLIENTS = 64;
 /** A client's name is the background's: bounded, as everything a hook caller passes. */
 const MAX_CLIENT_CHARS = 200;
-
-/** The binding's form on the wire: which client a message is for, and the message. */
-export interface BindingMessage {
-  client: string;
-  message: unknown;
-}
 
 /** The realm's ports to the bridge-like background, or null where no binding was added (not captured through the debugger). */
 export function fromDebugger(global: typeof globalThis): PortSource | null {

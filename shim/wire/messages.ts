@@ -126,6 +126,16 @@ export interface ShimCommands extends SocketCommands {
   unsubscribe: Record<never, never>;
 }
 
+/**
+ * Chromium: what a service worker's engine passes its debugger binding, as
+ * JSON: the debugging session's client a ShimEvent is for (every session
+ * hears every call), and the event.
+ */
+export interface BindingMessage {
+  client: string;
+  message: unknown;
+}
+
 /** Background → bridge. */
 export interface ContentCommands extends SocketCommands {
   subscribe: { since: SeqMarks };
