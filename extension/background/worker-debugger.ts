@@ -7,6 +7,8 @@
 //   worker: Target.attachedToTarget { waitingForDebugger: true } arrives: the
 //           worker runs nothing until every client lets it go. Then, sent in
 //           this order without waiting for answers in between:
+//           Runtime.addBinding (a service worker: its way out, see
+//             service-worker-realms.ts, which connects to it once it runs)
 //           Runtime.evaluate the source
 //           Target.setAutoAttach (the same, for the workers it starts)
 //           Runtime.runIfWaitingForDebugger
