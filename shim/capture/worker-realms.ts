@@ -23,6 +23,7 @@ import {
   stopImmediatePropagation,
 } from '../realm/natives';
 import { replace } from '../realm/replace';
+import type { WireWorker } from '../wire/messages';
 import { REALM_PORT } from '../wire/names';
 
 /** What a realm does with the workers it starts: hands each one's port on toward the bridge, and records each. */
@@ -37,7 +38,7 @@ export function adoptWorkerRealms(global: typeof globalThis, mask: Mask, realms:
   if (typeof SharedWorker === 'function') instrument(global, 'SharedWorker', mask, getter<MessagePort>(SharedWorker.prototype, 'port'), realms);
 }
 
-function instrument(global: typeof globalThis, name: 'Worker' | 'SharedWorker', mask: Mask, channel: (worker: EventTarget) => EventTarget, { adopt, workers }: WorkerRealms): void {
+function instrument(global: typeof globalThis, name: 'Worker' | 'SharedWorker', mask: Mask, channel: (worker: EventTarget) => EventTarget, realms: WorkerRealms): void {
   const Native = global[name] as unknown as { prototype: object; new (...args: unknown[]): EventTarget };
   if (typeof Native !== 'function') return;
   const Instrumented: typeof Native = new Proxy(Native, {
@@ -45,17 +46,22 @@ function instrument(global: typeof globalThis, name: 'Worker' | 'SharedWorker', 
       // As for WebSocket: the native constructor as new.target, so the instance gets the native initial map.
       const worker = reflectConstruct(target, args, newTarget === Instrumented ? target : newTarget) as EventTarget;
       // After the native constructor: it threw for a URL it refused, and that worker never started.
-      const status = workers.started(name === 'Worker' ? 'dedicated' : 'shared', args[0]);
-      safely(takeFirstMessage, channel(worker), (port: MessagePort | null) => {
-        if (port) adopt(port);
-        // Inside the page's message dispatch: nothing may throw there.
-        safely(status, port ? 'captured' : 'not-captured');
-      });
+      safely(watchWorker, channel(worker), { realms, kind: name === 'Worker' ? 'dedicated' : 'shared', argument: args[0] });
       return worker;
     },
   });
   replace(Native.prototype, 'constructor', Instrumented, mask);
   replace(global, name, Instrumented, mask);
+}
+
+/** A new worker: recorded, and its first message awaited (on `channel`, its own or its port) to adopt its realm and say whether it was captured. */
+function watchWorker(channel: EventTarget, { realms: { adopt, workers }, kind, argument }: { realms: WorkerRealms; kind: WireWorker['kind']; argument: unknown }): void {
+  const status = workers.started(kind, argument);
+  takeFirstMessage(channel, (port) => {
+    if (port) adopt(port);
+    // Inside the page's message dispatch: nothing may throw there.
+    safely(status, port ? 'captured' : 'not-captured');
+  });
 }
 
 /** Listens for the worker's first message only: the realm's port, if its shim is there; otherwise the page's own, left alone (null). */
