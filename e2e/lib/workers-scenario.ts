@@ -59,6 +59,36 @@ export const unregisterServiceWorkers = (page: Evaluator): Promise<unknown> =>
 export const uninstrumentedRows = (panel: Evaluator) =>
   panel.evaluate<string[]>(`Array.from(document.querySelectorAll('[data-testid=uninstrumented-row]'), (row) => row.textContent)`);
 
+/** The rows of the panel's "Workers Sockscope does not see". */
+export const unseenWorkerRows = (panel: Evaluator) =>
+  panel.evaluate<string[]>(`Array.from(document.querySelectorAll('[data-testid=unseen-worker-row]'), (row) => row.textContent)`);
+
+/** How a worker's row names it: by its script URL, which holds the run's greeting; a blob: worker's, by its scheme. */
+const unseenRowOf = (run: string, name: WorkerName) => (row: string) =>
+  row.startsWith(`${WORKERS[name].kind} worker`) && (name === 'blob' ? row.includes('blob:') : row.includes(`${run}-${name}`));
+
+/**
+ * Starts the workers: those `unseen` are listed under "Workers Sockscope does
+ * not see", with kind and script URL; those `seen` (their sockets show, captured) are not.
+ */
+export async function workersUnseen(page: Evaluator, panel: Evaluator, server: DemoServer, run: string, unseen: WorkerName[], seen: WorkerName[]): Promise<void> {
+  // The seen ones under a run of their own: workerSocketsShown checks that no socket of its run is uninstrumented.
+  const seenRun = `${run}-seen`;
+  await page.evaluate(`(() => {
+    ${unseen.map((name) => WORKERS[name].start(JSON.stringify(echoUrl(server, `${run}-${name}`)))).join(';\n')};
+    ${seen.map((name) => WORKERS[name].start(JSON.stringify(echoUrl(server, `${seenRun}-${name}`)))).join(';\n')};
+  })()`);
+  if (seen.length > 0) await workerSocketsShown(panel, seenRun, seen);
+  await waitFor(
+    `${unseen.join(', ')} listed as workers Sockscope does not see${seen.length > 0 ? `, and not ${seen.join(', ')}` : ''}`,
+    async () => {
+      const rows = await unseenWorkerRows(panel);
+      return unseen.every((name) => rows.some(unseenRowOf(run, name))) && !seen.some((name) => rows.some(unseenRowOf(seenRun, name)));
+    },
+    { timeoutMs: 15_000 },
+  );
+}
+
 export async function workerSocketsCaptured(page: Evaluator, panel: Evaluator, server: DemoServer, run: string, names: WorkerName[]): Promise<void> {
   await page.evaluate(`(() => {
     ${names.map((name) => WORKERS[name].start(JSON.stringify(echoUrl(server, `${run}-${name}`)))).join(';\n')};

@@ -15,6 +15,7 @@ import {
   workerSocketsCaptured,
   workerSocketsNotCaptured,
   workerSocketsShown,
+  workersUnseen,
   type WorkerName,
 } from '../lib/workers-scenario';
 
@@ -78,9 +79,33 @@ function unreachedTest(test: PanelTest<PanelBrowser>, names: WorkerName[]): void
   });
 }
 
+/**
+ * The panel says which workers the page started that Sockscope does not see: with capture off, every
+ * one; with it on, those this browser does not let it reach (`unseen`), not those it captures (`seen`).
+ */
+function unseenWorkersTests(test: PanelTest<PanelBrowser>, unseen: WorkerName[], seen: WorkerName[]): void {
+  test('with Capture workers off, a classic worker and a SharedWorker are listed as workers Sockscope does not see, with their kind and script URL', async ({ browser }) => {
+    const run = token();
+    const { page, panel } = await browser.inspect(run);
+    await workersUnseen(page, panel, browser.server, run, ['classic', 'shared'], []);
+  });
+
+  test(`with Capture workers on, ${unseen.join(', ')} workers are listed as workers Sockscope does not see, and ${seen.join(', ')} workers not`, async ({ browser }) => {
+    const run = token();
+    const { tab, page, panel } = await browser.inspect(run);
+    await setCaptureWorkers(panel, true, () => tab.reload());
+    try {
+      await workersUnseen(page, panel, browser.server, run, unseen, seen);
+    } finally {
+      await setCaptureWorkers(panel, false, () => tab.reload());
+    }
+  });
+}
+
 describeIn('Chromium', (test) => {
   workerTests(test, ['classic', 'module', 'nested', 'blob', 'data', 'service']);
   twoTabsTest(test, 'service');
+  unseenWorkersTests(test, ['shared'], ['classic']);
 });
 
 describeIn('Firefox', (test) => {
@@ -88,6 +113,7 @@ describeIn('Firefox', (test) => {
 
   twoTabsTest(test, 'shared');
   unreachedTest(test, ['blob', 'data', 'service']);
+  unseenWorkersTests(test, ['blob'], ['classic']);
 
   test('with Capture workers turned on, then off again, the workers of the origin run as they are', async ({ browser }) => {
     const run = token();

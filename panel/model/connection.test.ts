@@ -129,6 +129,14 @@ describe('connectPanel', () => {
     expect(ports[0].sent.at(-1)).toEqual({ v: WIRE_VERSION, type: 'consumer', instance: 'abc', socketId: 3, action: 'step' });
   });
 
+  test("hands a realm's workers to the store, with its frame", () => {
+    const { ports, store } = setup();
+    const workers = [{ kind: 'shared', url: '/s.js', status: 'not-captured' }];
+    ports[0].onMessage.emit({ v: WIRE_VERSION, type: 'workers', instance: 'w1', workers, more: 1, frameId: 3 });
+    ports[0].onMessage.emit({ v: WIRE_VERSION, type: 'workers', instance: 'w2', workers: [{ kind: 'service', url: null, status: 'unknown' }], more: 0, frameId: 3 });
+    expect([...store.workers.value.values()]).toEqual([{ instance: 'w1', frameId: 3, workers, more: 1 }]);
+  });
+
   test('ignores what is not a source message', () => {
     const { ports, store } = setup();
     ports[0].onMessage.emit({ v: 99, type: 'hello', instance: 'a', frameId: 0 });

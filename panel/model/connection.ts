@@ -72,6 +72,7 @@ export function connectPanel({ tabId, store, openPort, onStatus, onRules, onRefu
     refused: (refusal) => onRefused?.(refusal),
     held: (held) => onHeld?.(held),
     handshake: ({ handshake }) => store.handshake(handshake),
+    workers: ({ instance, frameId, workers, more }) => store.startedWorkers({ instance, frameId, workers, more }),
     hello(message) {
       delay = RECONNECT_MS.first;
       store.receive(message);

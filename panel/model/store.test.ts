@@ -269,3 +269,38 @@ describe('LogStore', () => {
     expect(store.socket('a:2')).toBeUndefined();
   });
 });
+
+describe('the workers each realm started', () => {
+  const list = (instance: string, frameId: number, url: string) => ({ instance, frameId, workers: [{ kind: 'dedicated' as const, url, status: 'not-captured' as const }], more: 0 });
+  const urls = (store: LogStore) => [...store.workers.value.values()].map((l) => l.workers[0].url);
+
+  test("keeps each realm's latest list, through the log's clear", () => {
+    const { store } = setup();
+    store.receive(hello('top'));
+    store.startedWorkers(list('top', 0, '/a.js'));
+    store.startedWorkers(list('w1', 0, '/nested.js'));
+    store.startedWorkers(list('top', 0, '/b.js'));
+    expect(urls(store)).toEqual(['/b.js', '/nested.js']);
+    store.clear();
+    expect(urls(store)).toEqual(['/b.js', '/nested.js']);
+  });
+
+  test("drops a frame's lists when another document shows in it (every frame's for the top one, preserving or not), not when one reconnects", () => {
+    const { store } = setup();
+    store.preserve = true;
+    store.receive(hello('top'));
+    store.receive(hello('sub', 2));
+    store.startedWorkers(list('top', 0, '/top.js'));
+    store.startedWorkers(list('sub', 2, '/sub.js'));
+    store.startedWorkers(list('subworker', 2, '/sub-nested.js'));
+    store.receive(hello('top'));
+    store.receive(hello('sub', 2));
+    store.receive(hello('w', 2, 'dedicated'));
+    expect(urls(store)).toEqual(['/top.js', '/sub.js', '/sub-nested.js']);
+    store.receive(hello('sub2', 2));
+    expect(urls(store)).toEqual(['/top.js']);
+    store.startedWorkers(list('sub2', 2, '/sub2.js'));
+    store.receive(hello('top2'));
+    expect(urls(store)).toEqual([]);
+  });
+});

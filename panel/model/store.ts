@@ -12,7 +12,7 @@
 // of sockets, one socket, the counts, the log as a whole), published together
 // once per update: a component re-renders only when what it reads changed.
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import type { Handshake, PanelEvents } from '../../shim/wire/messages';
+import type { Handshake, PanelEvents, WireWorker } from '../../shim/wire/messages';
 import type { SocketInfo, WireBatch, WireMessage, WireSample } from '../../shim/wire/records';
 import { IndexBuffer } from './index-buffer';
 import { HANDSHAKES_KEPT } from './handshakes';
@@ -80,6 +80,15 @@ export function searchIndex(length: number, indexAt: (position: number) => numbe
     else high = middle - 1;
   }
   return -1;
+}
+
+/** The workers one realm (a shim instance) started, as it last said: oldest first, `more` earlier ones not listed. */
+export interface StartedWorkerList {
+  instance: string;
+  /** The document the realm belongs to (a worker's: its document's). */
+  frameId: number;
+  workers: readonly WireWorker[];
+  more: number;
 }
 
 /** What a document's shim said, as the store takes it: its hello, or its batch read and checked. */
@@ -164,6 +173,10 @@ export class LogStore {
   private readonly pageNumber = signal(0);
   /** Socket handshakes the network saw, by request id, oldest first (see ./handshakes.ts). */
   private readonly seenHandshakes = signal<ReadonlyMap<string, Handshake>>(new Map());
+  /** Per realm, the workers it started (see startedWorkers). */
+  private readonly workerLists = signal<ReadonlyMap<string, StartedWorkerList>>(new Map());
+  /** Per frame, the shim instance of the document it shows, as its hello said: a new one means the frame navigated. */
+  private readonly frameDocuments = new Map<number, string>();
 
   constructor(
     private readonly limits: LogLimits = LOG_LIMITS,
@@ -273,6 +286,32 @@ export class LogStore {
     this.seenHandshakes.value = next;
   }
 
+  /** Per realm (shim instance), the workers it started: those of the documents the tab shows now. */
+  get workers(): ReadonlySignal<ReadonlyMap<string, StartedWorkerList>> {
+    return this.workerLists;
+  }
+
+  /** A realm's list of the workers it started, which replaces the one it sent before. */
+  startedWorkers(list: StartedWorkerList): void {
+    this.workerLists.value = new Map(this.workerLists.peek()).set(list.instance, list);
+  }
+
+  /**
+   * A document said hello in a frame: unless it only reconnected, the workers
+   * of the realms of that frame (of every frame, for the top one) went with the
+   * document before, whatever the log keeps; the lists of realms still there
+   * come again, as every realm tells its list when the panel subscribes, which
+   * it does on each hello. The log's "clear" leaves the lists: they are what runs, not what happened.
+   */
+  private documentIn(frameId: number, instance: string): void {
+    if (this.frameDocuments.get(frameId) === instance) return;
+    this.frameDocuments.set(frameId, instance);
+    if (frameId === 0) for (const frame of this.frameDocuments.keys()) if (frame !== 0) this.frameDocuments.delete(frame);
+    const lists = new Map(this.workerLists.peek());
+    for (const [realm, list] of lists) if (frameId === 0 || list.frameId === frameId) lists.delete(realm);
+    this.workerLists.value = lists;
+  }
+
   /** Empties the log. The seq marks stay, so the next replay does not bring cleared messages back. */
   clear(): void {
     for (const entry of this.entries.values()) this.cleared.set(entry.key, activity(entry.info));
@@ -290,6 +329,7 @@ export class LogStore {
    * again only reconnected (the background restarted).
    */
   private hello(instance: string, frameId: number): void {
+    this.documentIn(frameId, instance);
     if (frameId !== 0) return;
     if (this.topInstance !== null && this.topInstance !== instance) {
       if (this.preserving.peek()) {

@@ -10,6 +10,7 @@ import { DEFAULT_ORDER, type SocketOrder } from '../sockets/socket-order';
 import { selectedSocket, shownSockets } from '../sockets/shown-sockets';
 import { SocketTools } from '../sockets/socket-tools';
 import { Uninstrumented } from '../sockets/uninstrumented';
+import { UnseenWorkers } from '../sockets/unseen-workers';
 import { Splitter } from './splitter';
 import { oneLine } from '../model/format';
 import { importHar } from '../files/log-files';
@@ -94,6 +95,7 @@ export function App({ store, tab, file, onOpenFile }: AppProps) {
             <SocketTools order={order} onOrder={setOrder} shown={shown} all={store.socketList} />
             <SocketList store={store} shown={shown} selected={selection} onSelect={setSelectedKey} />
             <Uninstrumented store={store} />
+            <UnseenWorkers store={store} />
           </div>
           <Splitter size={socketsWidth} onResize={resize} label="Resize the socket list" />
           {selected ? (
@@ -127,6 +129,7 @@ export function App({ store, tab, file, onOpenFile }: AppProps) {
               capture sockets it opened before Sockscope was installed.
             </Notice>
             <Uninstrumented store={store} />
+            <UnseenWorkers store={store} />
           </div>
         </main>
       )}

@@ -24,6 +24,8 @@ export interface Tell {
   refused(fields: ShimEvents['refused']): void;
   /** The messages held at breakpoints. */
   held(fields: ShimEvents['held']): void;
+  /** The workers this realm started. */
+  workers(fields: ShimEvents['workers']): void;
 }
 
 /**
@@ -91,6 +93,7 @@ export function serveBridge(
   const tell: Tell = {
     refused: (fields) => post(envelope<ShimEvents, 'refused'>('refused', fields)),
     held: (fields) => post(envelope<ShimEvents, 'held'>('held', fields)),
+    workers: (fields) => post(envelope<ShimEvents, 'workers'>('workers', fields)),
   };
   const anyListening = () => {
     for (let i = 0; i < clients.length; i++) if (clients[i].subscribed) return true;

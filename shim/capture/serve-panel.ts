@@ -1,7 +1,9 @@
 // What a realm's shim does for the panel, the same in a window and in a
 // worker: it answers the panel's commands on this realm's sockets, and tells a
-// listening panel what it holds at breakpoints.
-import { serveBridge, type AdoptRealm, type PortSource, type Tell } from './bridge-channel';
+// listening panel what it holds at breakpoints and which workers it started.
+import { serveBridge, type PortSource, type Tell } from './bridge-channel';
+import { startedWorkers } from './started-workers';
+import type { WorkerRealms } from './worker-realms';
 import type { Installed } from '../entry/install';
 import { setTimeout } from '../realm/natives';
 import type { PanelRule, TalkAction } from '../wire/messages';
@@ -28,25 +30,33 @@ function readRules(input: PanelRule[], instance: string): (Rule | InterceptRule)
   return rules;
 }
 
-/** Serves the panel over the port `source` gives; returns how a child realm's port reaches the bridge. */
-export function servePanel(global: typeof globalThis, { recorder, shaping, sampler, live }: Installed, source: PortSource): AdoptRealm {
-  /** The held list reaches a listening panel once per task, however many holds and releases the task saw. */
-  let heldTold = false;
-  const tellHeld = (tell: Tell) => {
-    if (heldTold) return;
-    heldTold = true;
+/** `told` runs at most once per task, however many times the task asked for it: a list reaches the panel once, as the task left it. */
+function oncePerTask(told: (tell: Tell) => void): (tell: Tell) => void {
+  let asked = false;
+  return (tell) => {
+    if (asked) return;
+    asked = true;
     setTimeout(() => {
-      heldTold = false;
-      tell.held(wireHeld(shaping.breakpoints, recorder.instance));
+      asked = false;
+      told(tell);
     }, 0);
   };
+}
+
+/** Serves the panel over the port `source` gives; returns how a child realm's port reaches the bridge, and where its workers are recorded. */
+export function servePanel(global: typeof globalThis, { recorder, shaping, sampler, live }: Installed, source: PortSource): WorkerRealms {
+  const workers = startedWorkers();
+  const tellHeld = oncePerTask((tell) => tell.held(wireHeld(shaping.breakpoints, recorder.instance)));
+  const tellWorkers = oncePerTask((tell) => tell.workers(workers.wire(recorder.instance)));
   const listening = (on: boolean, tell: Tell) => {
     if (!on) return sampler.stop();
     sampler.start();
     tellHeld(tell);
+    tellWorkers(tell);
   };
-  return serveBridge(global, recorder, source, listening, (tell, rulesSource) => {
+  const adopt = serveBridge(global, recorder, source, listening, (tell, rulesSource) => {
     shaping.breakpoints.onChange = () => tellHeld(tell);
+    workers.onChange = () => tellWorkers(tell);
     /** Runs a user's operation on a socket of this realm; what it throws (bad input, a socket closed meanwhile) goes back to the panel. */
     const act = (instance: string, socketId: number, action: TalkAction, run: () => void) => {
       if (instance !== recorder.instance) return;
@@ -76,4 +86,5 @@ export function servePanel(global: typeof globalThis, { recorder, shaping, sampl
       },
     };
   });
+  return { adopt, workers };
 }

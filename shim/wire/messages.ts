@@ -19,7 +19,7 @@ import type { OriginSetting } from './names';
 import type { HeldMessage, WorkerKind } from './records';
 
 /** The wire contract's version, carried by every envelope as `v`. */
-export const WIRE_VERSION = 9;
+export const WIRE_VERSION = 10;
 
 /** A message of map `M`: its type and fields in one envelope. */
 export type Envelope<M, K extends keyof M = keyof M> = K extends keyof M ? { v: typeof WIRE_VERSION; type: K } & M[K] : never;
@@ -83,6 +83,20 @@ export interface WireHeld extends HeldMessage {
   truncated: boolean;
 }
 
+/** Workers a `workers` event lists (the latest started; it counts the rest), and the characters of each one's script URL it carries. */
+export const WORKERS_LISTED = 50;
+export const WORKER_URL_CHARS = 2048;
+
+/** Whether a worker a realm started runs Sockscope's shim: its port came (`captured`), its first message was its own (`not-captured`), or it said nothing yet (`unknown`). */
+export type WorkerStatus = 'captured' | 'not-captured' | 'unknown';
+
+/** A worker a realm started, as its `workers` event lists it. `url`: the script URL as the page gave it (cut to WORKER_URL_CHARS), null when it was neither a string nor a URL. */
+export interface WireWorker {
+  kind: 'dedicated' | 'shared';
+  url: string | null;
+  status: WorkerStatus;
+}
+
 /** Per shim instance, the highest message seq the panel already holds from it. */
 export type SeqMarks = Record<string, number>;
 
@@ -118,6 +132,8 @@ export interface ShimEvents {
   refused: SocketTarget & { action: TalkAction; reason: string };
   /** The messages held at breakpoints in this document, whenever that changes and when a panel subscribes; `more` counts those not listed. */
   held: { instance: string; messages: WireHeld[]; more: number };
+  /** The workers this realm started, oldest first, whenever one starts or is heard from and when a panel subscribes; `more` counts earlier ones not listed. */
+  workers: { instance: string; workers: WireWorker[]; more: number };
 }
 
 /** Bridge → shim. `since`: the highest seq the panel already holds from this shim. */
@@ -182,6 +198,7 @@ export interface PanelEvents {
   batch: ShimEvents['batch'] & FromFrame;
   refused: ShimEvents['refused'] & FromFrame;
   held: ShimEvents['held'] & FromFrame;
+  workers: ShimEvents['workers'] & FromFrame;
   shape: SocketCommands['shape'];
   /** A handshake the network saw, new or changed (every one the tab kept, on attach). */
   handshake: { handshake: Handshake };

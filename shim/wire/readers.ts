@@ -24,6 +24,10 @@ import {
   type TalkAction,
   type Validators,
   type WireHeld,
+  type WireWorker,
+  type WorkerStatus,
+  WORKER_URL_CHARS,
+  WORKERS_LISTED,
 } from './messages';
 import { isOriginSetting } from './names';
 import { LIMITS, WORKER_KINDS, type Direction, type MessageType } from './records';
@@ -124,6 +128,25 @@ function readHeld(x: Fields): ShimEvents['held'] | null {
   return { instance: x.instance, messages, more: x.more };
 }
 
+const STARTED_KINDS: readonly WireWorker['kind'][] = ['dedicated', 'shared'];
+const WORKER_STATUSES: readonly WorkerStatus[] = ['captured', 'not-captured', 'unknown'];
+
+const readWireWorker = (x: unknown): WireWorker | null =>
+  isObject(x) && isOneOf(x.kind, STARTED_KINDS) && (x.url === null || isBoundedString(x.url, WORKER_URL_CHARS)) && isOneOf(x.status, WORKER_STATUSES)
+    ? { kind: x.kind, url: x.url, status: x.status }
+    : null;
+
+function readWorkers(x: Fields): ShimEvents['workers'] | null {
+  if (!isInstance(x.instance) || !Array.isArray(x.workers) || x.workers.length > WORKERS_LISTED || !isCount(x.more)) return null;
+  const workers: WireWorker[] = [];
+  for (const entry of x.workers) {
+    const worker = readWireWorker(entry);
+    if (!worker) return null;
+    workers.push(worker);
+  }
+  return { instance: x.instance, workers, more: x.more };
+}
+
 const readRefused = (x: Fields): ShimEvents['refused'] | null =>
   isTarget(x) && isOneOf(x.action, TALK_ACTIONS) && isBoundedString(x.reason, REFUSAL_CHARS) ? { ...target(x), action: x.action, reason: x.reason } : null;
 
@@ -139,7 +162,7 @@ const fromFrame =
  * The bridge's check of what the page world says: the envelope's shape and
  * the body's length, nothing per message (the panel checks those).
  */
-export const readShimEvent = reader<ShimEvents>({ hello: readShimHello, batch: readShimBatch, refused: readRefused, held: readHeld });
+export const readShimEvent = reader<ShimEvents>({ hello: readShimHello, batch: readShimBatch, refused: readRefused, held: readHeld, workers: readWorkers });
 
 /** Commands reach the bridge from the background, which passes on only what the panel sent and it checked. */
 export const readContentCommand = reader<ContentCommands>({ ...SOCKET_COMMANDS, subscribe: readSeqMarks, unsubscribe: () => ({}) });
@@ -180,6 +203,7 @@ export const readPanelEvent = reader<PanelEvents>({
   batch: fromFrame(readShimBatch),
   refused: fromFrame(readRefused),
   held: fromFrame(readHeld),
+  workers: fromFrame(readWorkers),
   shape: readShape,
   handshake: (x) => {
     const handshake = readHandshake(x.handshake);

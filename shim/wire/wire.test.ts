@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HELD_DATA_CHARS, HELD_LISTED, OWN_MESSAGE_BYTES, WIRE_VERSION } from './messages';
+import { HELD_DATA_CHARS, HELD_LISTED, OWN_MESSAGE_BYTES, WIRE_VERSION, WORKER_URL_CHARS, WORKERS_LISTED } from './messages';
 import { readContentCommand, readPanelCommand, readPanelEvent, readShimEvent } from './readers';
 import { LIMITS, readBatch, SAMPLE_FIELDS, writeBatch, type SocketInfo, type WireMessage, type WireSample } from './records';
 
@@ -94,6 +94,29 @@ describe('breakpoints: the held list (shim → panel) and a release (panel → s
     expect(readPanelCommand(release({ data: 'x', drop: true }))).toBeNull();
     expect(readPanelCommand(release({ data: 5 }))).toBeNull();
     expect(readPanelCommand(release({ drop: 'yes' }))).toBeNull();
+  });
+});
+
+describe('the workers a realm started (shim → panel)', () => {
+  const worker = { kind: 'shared', url: '/w.js', status: 'not-captured' };
+  const workers = { v: WIRE_VERSION, type: 'workers', instance: 'abc', workers: [worker, { kind: 'dedicated', url: null, status: 'unknown' }], more: 3 };
+
+  it('carries each worker, copying only known fields, on both sides of the background', () => {
+    expect(readShimEvent({ ...workers, evil: 1, workers: workers.workers.map((w) => ({ ...w, evil: '<b>' })) })).toEqual(workers);
+    expect(readPanelEvent({ ...workers, frameId: 2 })).toEqual({ ...workers, frameId: 2 });
+    expect(readPanelEvent(workers)).toBeNull(); // no frameId
+  });
+
+  it('refuses a list over WORKERS_LISTED, a URL over WORKER_URL_CHARS, unknown kinds or statuses', () => {
+    expect(readShimEvent({ ...workers, workers: Array(WORKERS_LISTED).fill(worker) })).not.toBeNull();
+    expect(readShimEvent({ ...workers, workers: Array(WORKERS_LISTED + 1).fill(worker) })).toBeNull();
+    expect(readShimEvent({ ...workers, workers: [{ ...worker, url: 'x'.repeat(WORKER_URL_CHARS) }] })).not.toBeNull();
+    expect(readShimEvent({ ...workers, workers: [{ ...worker, url: 'x'.repeat(WORKER_URL_CHARS + 1) }] })).toBeNull();
+    for (const bad of [{ kind: 'service' }, { status: 'captured!' }, { url: 1 }, { url: undefined }]) expect(readShimEvent({ ...workers, workers: [{ ...worker, ...bad }] })).toBeNull();
+    expect(readShimEvent({ ...workers, workers: [null] })).toBeNull();
+    expect(readShimEvent({ ...workers, workers: 'all' })).toBeNull();
+    expect(readShimEvent({ ...workers, more: -1 })).toBeNull();
+    expect(readShimEvent({ ...workers, instance: '<b>' })).toBeNull();
   });
 });
 
