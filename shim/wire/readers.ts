@@ -117,15 +117,21 @@ const readWireHeld = (x: unknown): WireHeld | null =>
     ? { id: x.id, ruleId: x.ruleId, socketId: x.socketId, direction: x.direction, type: x.type, size: x.size, data: x.data, truncated: x.truncated }
     : null;
 
-function readHeld(x: Fields): ShimEvents['held'] | null {
-  if (!isInstance(x.instance) || !Array.isArray(x.messages) || x.messages.length > HELD_LISTED || !isCount(x.more)) return null;
-  const messages: WireHeld[] = [];
-  for (const entry of x.messages) {
-    const held = readWireHeld(entry);
-    if (!held) return null;
-    messages.push(held);
+/** Each item of a list a shim sent, read: null if there are more than `max`, or one does not read. */
+function readList<T>(items: unknown, max: number, read: (x: unknown) => T | null): T[] | null {
+  if (!Array.isArray(items) || items.length > max) return null;
+  const list: T[] = [];
+  for (const entry of items) {
+    const item = read(entry);
+    if (!item) return null;
+    list.push(item);
   }
-  return { instance: x.instance, messages, more: x.more };
+  return list;
+}
+
+function readHeld(x: Fields): ShimEvents['held'] | null {
+  const messages = readList(x.messages, HELD_LISTED, readWireHeld);
+  return isInstance(x.instance) && messages && isCount(x.more) ? { instance: x.instance, messages, more: x.more } : null;
 }
 
 const STARTED_KINDS: readonly WireWorker['kind'][] = ['dedicated', 'shared'];
@@ -137,14 +143,8 @@ const readWireWorker = (x: unknown): WireWorker | null =>
     : null;
 
 function readWorkers(x: Fields): ShimEvents['workers'] | null {
-  if (!isInstance(x.instance) || !Array.isArray(x.workers) || x.workers.length > WORKERS_LISTED || !isCount(x.more)) return null;
-  const workers: WireWorker[] = [];
-  for (const entry of x.workers) {
-    const worker = readWireWorker(entry);
-    if (!worker) return null;
-    workers.push(worker);
-  }
-  return { instance: x.instance, workers, more: x.more };
+  const workers = readList(x.workers, WORKERS_LISTED, readWireWorker);
+  return isInstance(x.instance) && workers && isCount(x.more) ? { instance: x.instance, workers, more: x.more } : null;
 }
 
 const readRefused = (x: Fields): ShimEvents['refused'] | null =>
