@@ -84,7 +84,7 @@ describe('Capture workers in Firefox', () => {
   });
 
   it('drops a remembered listener that storage says is off', async () => {
-    store.set('sockscope.captureWorkers', JSON.stringify(['https://example.test']));
+    store.set('sockscope.captureWorkers', 'on');
     const { startWorkerCapture } = await background();
     startWorkerCapture(Promise.resolve([]));
     expect(registered()).toHaveLength(1);

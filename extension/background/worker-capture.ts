@@ -14,8 +14,8 @@ import { workerScriptRoute } from './worker-scripts';
 let origins: Promise<ReadonlySet<string>> = Promise.resolve(new Set());
 /** Chromium: brings every open tab's debugging in line with `origins`. */
 let debugOpenTabs: (() => Promise<void>) | null = null;
-/** Firefox: listens for worker scripts while these origins are some. */
-let listenFor: ((origins: ReadonlySet<string>) => void) | null = null;
+/** Firefox: puts its worker-script listener in (while some origin has capture on) or takes it out, and remembers which. */
+let listen: ((on: boolean) => void) | null = null;
 
 const engine = (): Promise<Response> => fetch(browser.runtime.getURL('worker-shim.js'));
 
@@ -24,15 +24,15 @@ export function startWorkerCapture(stored: Promise<string[]>): void {
   if (typeof browser.webRequest.filterResponseData === 'function') {
     const bytes = engine().then(async (response) => new Uint8Array(await response.arrayBuffer()));
     const route = workerScriptRoute(bytes, async (origin) => (await origins).has(origin));
-    listenFor = (list) => {
-      route(list.size > 0);
-      remember(list);
+    listen = (on) => {
+      route(on);
+      remember(on);
     };
     // Firefox persists only the listeners added while the event page loads (bug 1503721): it primes them while
     // the page is suspended, holding a matching request and waking the page for it. One added later goes with
     // the suspended page and wakes nothing: the page's bridge would wake it, racing the worker's request. Hence
-    // the listener goes in now, from a synchronous copy of the origins; storage corrects it once read.
-    route(remembered().length > 0);
+    // the listener goes in now, from a synchronous copy of whether it was there; storage corrects it once read.
+    route(remembered());
   } else {
     debugOpenTabs = debugTabs(engine().then((response) => response.text()));
   }
@@ -47,30 +47,30 @@ export async function captureWorkersOn(list: Promise<string[]> | string[]): Prom
   );
   origins = next;
   const set = await next;
-  if (origins === next) listenFor?.(set);
+  if (origins === next) listen?.(set.size > 0);
   await debugOpenTabs?.();
 }
 
 /**
- * Firefox: a copy of the captured origins the background can read in its
- * first turn (extension storage answers later). Only a copy: the browser may
- * clear it with site data; the listener then comes once storage is read.
+ * Firefox: whether some origin had capture on, kept where the background can
+ * read it in its first turn (extension storage answers later). Only a copy:
+ * the browser may clear it with site data; the listener then comes once
+ * storage is read.
  */
 const REMEMBERED = 'sockscope.captureWorkers';
 
-function remembered(): string[] {
+function remembered(): boolean {
   try {
-    const items: unknown = JSON.parse(globalThis.localStorage?.getItem(REMEMBERED) ?? '[]');
-    return Array.isArray(items) ? items.filter((o): o is string => typeof o === 'string') : [];
+    return globalThis.localStorage?.getItem(REMEMBERED) === 'on';
   } catch (error) {
     console.warn('[sockscope]', error);
-    return [];
+    return false;
   }
 }
 
-function remember(list: ReadonlySet<string>): void {
+function remember(on: boolean): void {
   try {
-    globalThis.localStorage?.setItem(REMEMBERED, JSON.stringify([...list]));
+    globalThis.localStorage?.setItem(REMEMBERED, on ? 'on' : 'off');
   } catch (error) {
     console.warn('[sockscope]', error);
   }
