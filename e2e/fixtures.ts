@@ -90,47 +90,70 @@ export interface FirefoxPanels extends PanelBrowser<PuppeteerPage, ExtensionPage
 /** The demo page `path` (the bare test page by default), its URL unique to the run, so that a tab can be found by URL. */
 export const testPageUrl = (server: DemoServer, run: string, path = 'test.html'): string => `${server.url}${path}?run=${run}`;
 
-function panelBrowser<Tab extends TabControl, Panel extends Evaluator>(
+/**
+ * The panel specs' calls on one browser, for one test: the tabs and panels it opens close when it
+ * ends. Left open, every later test would pay for them: each tab keeps its renderer (in Chromium its
+ * DevTools window too), and finding a tab's DevTools window asks every open one.
+ */
+function panelBrowser<Tab extends TabControl & Closable, Panel extends Evaluator>(
   server: DemoServer,
   newTab: () => Promise<Tab & { evaluate(expression: string): Promise<unknown> }>,
-  openPanel: (url: string) => Promise<Panel>,
+  openPanel: (url: string) => Promise<Panel & Closable>,
+  onCleanup: (cleanup: () => Promise<void>) => void,
 ): PanelBrowser<Tab, Panel> {
+  const opened: Closable[] = [];
+  onCleanup(async () => {
+    // Panels first: a Chromium panel's window closes with its tab.
+    for (const closable of opened.reverse()) await closable.close();
+  });
   const openTab = async (run: string, path?: string) => {
     const tab = await newTab();
+    opened.push(tab);
     const url = testPageUrl(server, run, path);
     await tab.goto(url);
     return { tab, page: pageEvaluator(tab), url };
   };
+  const trackedPanel = async (url: string) => {
+    const panel = await openPanel(url);
+    opened.push(panel);
+    return panel;
+  };
   return {
     server,
     openTab,
-    openPanel,
+    openPanel: trackedPanel,
     async inspect(run, path) {
-      const opened = await openTab(run, path);
-      return { ...opened, panel: await openPanel(opened.url) };
+      const tab = await openTab(run, path);
+      return { ...tab, panel: await trackedPanel(tab.url) };
     },
   };
 }
 
+/** What a browser's worker fixture holds: the test fixture makes each test's PanelBrowser from it. */
+interface LaunchedPanels<Tab, Panel, Session> {
+  server: DemoServer;
+  session: Session;
+  newTab(): Promise<Tab & { evaluate(expression: string): Promise<unknown> }>;
+  openPanel(url: string): Promise<Panel & Closable>;
+}
+
 const panelTest = test
-  .extend('chromium', { scope: 'worker' }, async ({}, { onCleanup }): Promise<ChromiumPanels> => {
+  .extend('chromium', { scope: 'worker' }, async ({}, { onCleanup }): Promise<LaunchedPanels<PlaywrightPage, DevToolsPanel, ChromiumSession>> => {
     const server = await startDemoServer();
-    const panels: DevToolsPanel[] = [];
     let session: ChromiumSession | undefined;
     onCleanup(async () => {
-      for (const panel of panels) panel.close();
       await session?.close();
       await server.close();
     });
     const launched = (session = await launchChromium({ extension: DIST_CHROME, devtools: true }));
-    const openPanel = async (url: string) => {
-      const panel = await openSockscopeInDevTools(launched.debuggingPort!, launched.extensionId!, url);
-      panels.push(panel);
-      return panel;
+    return {
+      server,
+      session: launched,
+      newTab: () => launched.context.newPage(),
+      openPanel: (url) => openSockscopeInDevTools(launched.debuggingPort!, launched.extensionId!, url),
     };
-    return { ...panelBrowser(server, () => launched.context.newPage(), openPanel), session: launched };
   })
-  .extend('firefox', { scope: 'worker' }, async ({}, { onCleanup }): Promise<FirefoxPanels> => {
+  .extend('firefox', { scope: 'worker' }, async ({}, { onCleanup }): Promise<LaunchedPanels<PuppeteerPage, ExtensionPage, FirefoxSession>> => {
     const server = await startDemoServer();
     let session: FirefoxSession | undefined;
     onCleanup(async () => {
@@ -138,11 +161,25 @@ const panelTest = test
       await server.close();
     });
     const launched = (session = await launchFirefox({ extension: DIST_FIREFOX }));
-    return { ...panelBrowser(server, () => launched.browser.newPage(), (url) => openPanelPage(launched, url)), session: launched };
+    return {
+      server,
+      session: launched,
+      newTab: () => launched.browser.newPage(),
+      openPanel: async (url) => {
+        const panel = await openPanelPage(launched, url);
+        return { ...panel, close: () => panel.page.close() };
+      },
+    };
   });
 
-const chromiumTest = panelTest.extend('browser', ({ chromium }) => chromium);
-const firefoxTest = panelTest.extend('browser', ({ firefox }) => firefox);
+const chromiumTest = panelTest.extend('browser', ({ chromium }, { onCleanup }): ChromiumPanels => ({
+  ...panelBrowser(chromium.server, chromium.newTab, chromium.openPanel, onCleanup),
+  session: chromium.session,
+}));
+const firefoxTest = panelTest.extend('browser', ({ firefox }, { onCleanup }): FirefoxPanels => ({
+  ...panelBrowser(firefox.server, firefox.newTab, firefox.openPanel, onCleanup),
+  session: firefox.session,
+}));
 
 /** A test function whose context holds `browser`. */
 export type PanelTest<B extends PanelBrowser> = (name: string, fn: (context: { browser: B }) => Promise<void>) => void;

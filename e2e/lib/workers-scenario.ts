@@ -101,9 +101,16 @@ export async function workerSocketsShown(panel: Evaluator, run: string, names: W
   for (const name of names) {
     const greeting = `${run}-${name}`;
     const shown = encodeURIComponent(greeting);
+    // What the panel showed instead tells a worker run uncaptured (its socket "not instrumented", the worker
+    // "not seen") from one captured but not shown.
+    let seen: string[] = [];
     await waitFor(
-      `the ${name} worker's socket, marked ${WORKERS[name].kind} worker`,
-      async () => (await rowTexts(panel, 'socket-row')).some((row) => row.includes(shown) && row.includes(`${WORKERS[name].kind} worker`)),
+      () => `the ${name} worker's socket, marked ${WORKERS[name].kind} worker (the panel showed: ${JSON.stringify(seen)})`,
+      async () => {
+        const rows = await rowTexts(panel, 'socket-row');
+        seen = [...rows, ...(await uninstrumentedRows(panel)), ...(await unseenWorkerRows(panel))];
+        return rows.some((row) => row.includes(shown) && row.includes(`${WORKERS[name].kind} worker`));
+      },
       { timeoutMs: 15_000 },
     );
     await selectSocket(panel, shown);
