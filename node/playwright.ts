@@ -1,7 +1,7 @@
 // The Playwright helper, `import { sockscope } from 'sockscope/playwright'`:
 // installs dist/shim.js on a page (before its scripts, on every load) and in
-// its workers' scripts (node/worker-scripts.ts), and wraps each realm's
-// `sockscope` API in typed, awaitable calls from the test.
+// its workers (node/worker-scripts.ts, node/worker-targets.ts), and wraps
+// each realm's `sockscope` API in typed, awaitable calls from the test.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { HeldMessage, MessageRecord, SocketInfo } from '../shim/wire/records';
@@ -17,7 +17,7 @@ import { captureWorkers, workerPrefix, type WorkerPageLike } from './worker-scri
 export type { HeldMessage, MessageRecord, SocketInfo, ShapingStats };
 export type { FrameLike } from './page-frames';
 export type { ContextLike, CdpSessionLike, FetchedLike, RequestLike, RouteLike } from './worker-scripts';
-export type { TargetSessionLike } from './shared-workers';
+export type { TargetSessionLike } from './worker-targets';
 export type { HandlerResult, InterceptedMessage, InterceptHandler } from './intercept-handlers';
 /** The older name of `MessageRecord`. */
 export type Frame = MessageRecord;
@@ -50,10 +50,11 @@ export interface SockscopeOptions {
   /** Shaping and intercept rules in force from the start of every load, before the page's first message (and in every worker, before its first). */
   rules?: (RuleInput | InterceptInput)[];
   /**
-   * Capture the sockets of the page's dedicated workers too (Chromium; default
-   * true): the helper answers their scripts itself, with the shim first, by a
-   * route on the page's context (see docs/automation.md for how it meets your
-   * own routes). False: no route, and workers' sockets are not seen.
+   * Capture the sockets of the page's workers too (Chromium; default true):
+   * the helper answers its dedicated and shared workers' scripts itself, with
+   * the shim first, by a route on the page's context (see docs/automation.md
+   * for how it meets your own routes), and runs the shim in its new service
+   * workers over CDP. False: neither, and workers' sockets are not seen.
    */
   captureWorkers?: boolean;
 }

@@ -1,5 +1,6 @@
-// Sockscope in a page's workers (Chromium): the helper answers each worker
-// script the page loads itself (fetched anew with `route.fetch()`), with
+// Sockscope in a page's dedicated and shared workers (Chromium; its service
+// workers: worker-targets.ts): the helper answers each worker script the page
+// loads itself (fetched anew with `route.fetch()`), with
 // the one-line shim first on its first line (after its directive prologue,
 // so "use strict"; stays in force). The worker keeps its URL (so its
 // `self.location`), and its code its line numbers.
@@ -24,7 +25,7 @@ import { lookup } from 'node:dns/promises';
 import { BlockList } from 'node:net';
 import { afterPrologue } from '../extension/background/directive-prologue';
 import type { FrameLike } from './page-frames';
-import { SharedWorkers, type TargetSessionLike } from './shared-workers';
+import { WorkerTargets, type TargetSessionLike } from './worker-targets';
 
 /** The part of a Playwright `Request` the helper uses. */
 export interface RequestLike {
@@ -88,7 +89,8 @@ const EVERY_URL = '**/*';
  * import with `shim` first (JavaScript on one line that installs itself once
  * per realm). The route is the context's, so that the page's own routes run
  * before it (see docs/automation.md). Resolves with what lists the page's
- * workers now: its dedicated workers, then its SharedWorkers.
+ * workers now: its dedicated workers, then its SharedWorkers, then its
+ * service workers (whose shim goes in through CDP: see worker-targets.ts).
  */
 export async function captureWorkers(page: WorkerPageLike, shim: Buffer): Promise<() => Promise<FrameLike[]>> {
   const context = page.context();
@@ -99,7 +101,8 @@ export async function captureWorkers(page: WorkerPageLike, shim: Buffer): Promis
   await cdp.send('Network.enable', { maxTotalBufferSize: 0, maxResourceBufferSize: 0 });
   /** Scripts the page's workers run: a request with one of them as Referer is a worker's too. */
   const workerScripts = new Set<string>();
-  const sharedWorkers = new SharedWorkers(cdp, (url) => workerScripts.has(withoutHash(url)));
+  const targets = new WorkerTargets(cdp, (url) => workerScripts.has(withoutHash(url)), shim.toString('utf8'));
+  await targets.holdServiceWorkers();
   /** A worker's first script ('start'), one it imports ('import'), or none of a worker's (null). */
   const workersScript = async (request: RequestLike): Promise<'start' | 'import' | null> => {
     const type = request.resourceType();
@@ -138,7 +141,7 @@ export async function captureWorkers(page: WorkerPageLike, shim: Buffer): Promis
   };
   await context.route(EVERY_URL, handler);
   page.once('close', () => void context.unroute(EVERY_URL, handler).catch(() => undefined));
-  return async () => [...page.workers(), ...(await sharedWorkers.all())];
+  return async () => [...page.workers(), ...(await targets.all())];
 }
 
 /** Loopback, private and link-local addresses: Chromium's local network. */

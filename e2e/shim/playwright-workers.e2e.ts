@@ -57,6 +57,18 @@ self.onmessage = (event) => (event.data === 'report' ? self.postMessage({ name: 
 const importedSocket = (name: string) => `export const ws = new WebSocket(${JSON.stringify(`${server().socketOrigin}/greet?text=${name}`)});
 export const report = () => ({ href: self.location.href, stack: new Error('where').stack });`;
 
+/**
+ * A service worker: the same, its messages to every client of the origin (the page registers it
+ * and listens on navigator.serviceWorker); its report's `new Error` on the second line.
+ */
+const serviceScript = () =>
+  [
+    ...socketLines('service').slice(0, 2),
+    "const post = async (data) => { for (const client of await clients.matchAll({ includeUncontrolled: true })) client.postMessage(data); };",
+    "ws.onmessage = (event) => post({ name: 'service', got: event.data });",
+    "self.onmessage = (event) => (event.data === 'report' ? post({ name: 'service', report: report() }) : ws.send(event.data));",
+  ].join('\n');
+
 const SCRIPTS: Record<string, () => string> = {
   // A directive prologue: it stays in force (the shim goes after it).
   '/classic.js': () => ['"use strict";', ...socketLines('classic'), 'self.strict = (function () { return this; })() === undefined;'].join('\n'),
@@ -67,6 +79,7 @@ const SCRIPTS: Record<string, () => string> = {
   '/nested-module-socket.js': () => importedSocket('nested-module'),
   '/nested-classic.js': () => socketLines('nested-classic').join('\n'),
   '/shared.js': sharedScript,
+  '/service.js': serviceScript,
   '/page-script.js': () => 'globalThis.pageScriptRan = true;',
 };
 const PAGE_SCRIPT_INTEGRITY = `sha256-${createHash('sha256').update(SCRIPTS['/page-script.js']()).digest('base64')}`;
@@ -249,4 +262,62 @@ test('not captured: a classic worker nested in a worker (Chromium does not route
   await expect.poll(() => got('nested-classic')).toEqual(['nested-classic']);
   expect((await scope.sockets()).map((socket) => socket.url)).not.toContainEqual(expect.stringContaining('nested-classic'));
   await page.close();
+});
+
+/** A page that registers /service.js (with the helper unless `options` is null), as workersPage does the others. */
+async function serviceWorkerPage(options: SockscopeOptions | null) {
+  const page = await chromium().context.newPage();
+  const scope = options ? await sockscope(page, options) : null;
+  await page.goto(`${origin}/page.html`);
+  await page.evaluate(async () => {
+    const got: string[] = [];
+    const reports: unknown[] = [];
+    navigator.serviceWorker.onmessage = ({ data }) => (data.report ? reports.push(data.report) : got.push(data.got));
+    const registration = await navigator.serviceWorker.register('/service.js');
+    const worker = registration.installing ?? registration.waiting ?? registration.active;
+    Object.assign(globalThis, { got, reports, tell: (data: string) => worker!.postMessage(data) });
+  });
+  const read = (what: 'got' | 'reports') => page.evaluate((what) => (globalThis as unknown as Record<string, unknown[]>)[what], what);
+  const tell = (data: string) => page.evaluate((data) => (globalThis as unknown as { tell(d: string): void }).tell(data), data);
+  const report = async () => {
+    await tell('report');
+    await expect.poll(() => read('reports')).toHaveLength(1);
+    const [{ href, stack }] = (await read('reports')) as { href: string; stack: string }[];
+    return { href, at: /\/([\w-]+\.js:\d+):\d+/.exec(stack)?.[1] ?? stack };
+  };
+  const close = async () => {
+    await page.evaluate(async () => {
+      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+    });
+    await page.close();
+  };
+  return { scope: scope!, got: () => read('got'), tell, report, close };
+}
+
+test('a service worker the page registers: its socket is listed and driven as the page’s are, rules from install time apply, and it sees itself as without the helper', async () => {
+  const native = await serviceWorkerPage(null);
+  await expect.poll(() => native.got()).toEqual(['service']);
+  const nativeReport = await native.report();
+  expect(nativeReport).toEqual({ href: `${origin}/service.js`, at: 'service.js:2' });
+  await native.close();
+
+  const { scope, got, tell, report, close } = await serviceWorkerPage({ rules: [{ match: /text=service/, direction: 'send', data: 'drop me', action: 'drop' }] });
+  await expect.poll(() => got()).toEqual(['service']);
+  const socket = await scope.socket('text=service');
+  expect([socket.worker, socket.frameUrl]).toEqual(['service', `${origin}/service.js`]);
+  await scope.send(socket.id, 'from the test');
+  await expect.poll(() => got()).toEqual(['service', 'from the test']);
+  await tell('drop me');
+  await tell('kept');
+  await expect.poll(() => got()).toEqual(['service', 'from the test', 'kept']);
+  expect((await scope.messages(socket.id)).map((m) => [m.direction, m.data, m.mark ?? null])).toEqual([
+    ['receive', 'service', null],
+    ['send', 'from the test', 'sent'],
+    ['receive', 'from the test', null],
+    ['send', 'drop me', 'dropped'],
+    ['send', 'kept', null],
+    ['receive', 'kept', null],
+  ]);
+  expect(await report()).toEqual(nativeReport);
+  await close();
 });
