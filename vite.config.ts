@@ -52,11 +52,13 @@ function manifestFor(browser: 'chrome' | 'firefox'): Manifest {
   manifest.background = { ...background, scripts: [worker] };
   manifest.browser_specific_settings = { gecko: GECKO };
   // "Capture workers": Firefox has no chrome.debugger (and warns of a permission it does not know); it puts the
-  // engine first in worker scripts as they arrive instead (extension/background/worker-scripts.ts).
+  // engine first in worker scripts as they arrive instead (extension/background/worker-scripts.ts); a service
+  // worker's script only with the last permission.
   manifest.permissions = [
     ...(source.permissions as string[]).filter((permission) => permission !== 'debugger'),
     'webRequestBlocking',
     'webRequestFilterResponse',
+    'webRequestFilterResponse.serviceWorkerScript',
   ];
   return manifest;
 }

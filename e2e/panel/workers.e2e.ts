@@ -1,7 +1,7 @@
 // Worker sockets in the panel, with "Capture workers" on (the steps are lib/workers-scenario.ts).
 // Chromium reaches dedicated workers (classic, module, nested, from blob: and data: URLs) and service
-// workers through the debugger, which hears of no SharedWorker; Firefox reaches SharedWorkers too, through
-// their scripts, but no worker whose script is no request (blob:, data:), nor service workers: their
+// workers through the debugger, which hears of no SharedWorker; Firefox reaches SharedWorkers and service
+// workers too, through their scripts, but no worker whose script is no request (blob:, data:): their
 // sockets are listed as not instrumented.
 import { describeIn, type PanelBrowser, type PanelTest } from '../fixtures';
 import { token } from '../lib/traffic';
@@ -48,7 +48,7 @@ function workerTests(test: PanelTest<PanelBrowser>, captured: WorkerName[]): voi
   });
 }
 
-/** A worker of no single tab, in two tabs' panels: Firefox reaches SharedWorkers, Chromium service workers. */
+/** A worker of no single tab, in two tabs' panels: both browsers reach service workers, Firefox SharedWorkers too. */
 function twoTabsTest(test: PanelTest<PanelBrowser>, name: 'shared' | 'service'): void {
   test(`a ${name} worker two tabs use shows its socket once in each tab's panel, and a rule set in one applies to it`, async ({ browser }) => {
     const run = token();
@@ -109,10 +109,11 @@ describeIn('Chromium', (test) => {
 });
 
 describeIn('Firefox', (test) => {
-  workerTests(test, ['classic', 'module', 'nested', 'shared']);
+  workerTests(test, ['classic', 'module', 'nested', 'shared', 'service']);
 
   twoTabsTest(test, 'shared');
-  unreachedTest(test, ['blob', 'data', 'service']);
+  twoTabsTest(test, 'service');
+  unreachedTest(test, ['blob', 'data']);
   unseenWorkersTests(test, ['blob'], ['classic']);
 
   test('with Capture workers turned on, then off again, the workers of the origin run as they are', async ({ browser }) => {

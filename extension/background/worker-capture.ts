@@ -6,6 +6,7 @@
 // the worker's first script (worker-debugger.ts); Chrome says so in its
 // "started debugging this browser" bar.
 import browser from 'webextension-polyfill';
+import { SERVICE_WORKER_CHANNEL, SERVICE_WORKER_CHANNEL_KEY } from '../../shim/wire/names';
 import { originOf } from './origin-of';
 import { captureWorkers, capturingWorkers, stopCapturingWorkers } from './worker-debugger';
 import { workerScriptRoute } from './worker-scripts';
@@ -23,7 +24,17 @@ const engine = (): Promise<Response> => fetch(browser.runtime.getURL('worker-shi
 export function startWorkerCapture(stored: Promise<string[]>): void {
   if (typeof browser.webRequest.filterResponseData === 'function') {
     const bytes = engine().then(async (response) => new Uint8Array(await response.arrayBuffer()));
-    const route = workerScriptRoute(bytes, async (origin) => (await origins).has(origin));
+    const forServiceWorkers = Promise.all([serviceWorkerChannel(), bytes]).then(([name, engine]) => {
+      const first = new TextEncoder().encode(`self.${SERVICE_WORKER_CHANNEL}=${JSON.stringify(name)};`);
+      const joined = new Uint8Array(first.length + engine.length);
+      joined.set(first);
+      joined.set(engine, first.length);
+      return joined;
+    });
+    const route = workerScriptRoute(
+      (destination) => (destination === 'serviceworker' ? forServiceWorkers : bytes),
+      async (origin) => (await origins).has(origin),
+    );
     listen = (on) => {
       route(on);
       remember(on);
@@ -49,6 +60,20 @@ export async function captureWorkersOn(list: Promise<string[]> | string[]): Prom
   const set = await next;
   if (origins === next) listen?.(set.size > 0);
   await debugOpenTabs?.();
+}
+
+/**
+ * Firefox: the secret name of the channel between a service worker's engine
+ * and the bridges of its origin, made once and kept: a service worker's
+ * script must stay the same bytes from one start of the browser to the next,
+ * or Firefox would install it again as a new version.
+ */
+async function serviceWorkerChannel(): Promise<string> {
+  const stored: unknown = (await browser.storage.local.get(SERVICE_WORKER_CHANNEL_KEY))[SERVICE_WORKER_CHANNEL_KEY];
+  if (typeof stored === 'string') return stored;
+  const name = `sockscope-${crypto.randomUUID()}`;
+  await browser.storage.local.set({ [SERVICE_WORKER_CHANNEL_KEY]: name });
+  return name;
 }
 
 /**

@@ -4,10 +4,13 @@
 // shim (each with a port of its own, see shim/capture/worker-realms.ts). It
 // checks and bounds everything a shim says (page code could forge it), and
 // relays each realm over a runtime port of its own, reconnected whenever the
-// background goes away.
+// background goes away. In Firefox, the top document's bridge also serves its
+// origin's service worker when Capture workers is on for it, over the secret
+// BroadcastChannel its engine opens (shim/capture/broadcast-channel.ts).
 import browser, { type Runtime } from 'webextension-polyfill';
 import { readContentCommand } from '../../shim/wire/readers';
-import { HELLO_EVENT, PORT_CONTENT, REALM_PORT } from '../../shim/wire/names';
+import { CAPTURE_WORKERS, HELLO_EVENT, PORT_CONTENT, REALM_PORT, SERVICE_WORKER_CHANNEL_KEY } from '../../shim/wire/names';
+import type { ToServiceWorker } from '../../shim/wire/messages';
 import { RealmLink } from '../realm-link';
 
 /** Offers to the shim: the MAIN-world script normally runs first and answers the first. */
@@ -21,6 +24,8 @@ interface Link {
   shim: MessagePort;
   realm: RealmLink;
   background: Runtime.Port | null;
+  /** Its realm went away for good: no reconnecting. */
+  closed: boolean;
 }
 
 /** Every port offered to the document's shim so far: it may answer any of them, later than the next offer. */
@@ -38,8 +43,8 @@ function offerChannel(attempt: number): void {
 }
 
 /** Serves a realm's port; the document's shim answers one of the offers, which are closed then. */
-function listen(port: MessagePort, offered: boolean): void {
-  const link: Link = { shim: port, realm: new RealmLink((command) => port.postMessage(command)), background: null };
+function listen(port: MessagePort, offered: boolean): Link {
+  const link: Link = { shim: port, realm: new RealmLink((command) => port.postMessage(command)), background: null, closed: false };
   port.onmessage = (event) => {
     // A realm's shim hands on its workers' ports. Bounded: a page may start any number of workers.
     if (event.data === REALM_PORT && event.ports.length === 1 && link.realm.hello && realms < MAX_REALMS) {
@@ -49,6 +54,7 @@ function listen(port: MessagePort, offered: boolean): void {
     }
     onShimEvent(link, event.data, offered);
   };
+  return link;
 }
 
 function onShimEvent(link: Link, data: unknown, offered: boolean): void {
@@ -66,6 +72,7 @@ function onShimEvent(link: Link, data: unknown, offered: boolean): void {
 }
 
 function connect(link: Link): void {
+  if (link.closed) return;
   let port: Runtime.Port;
   try {
     port = browser.runtime.connect({ name: PORT_CONTENT });
@@ -90,4 +97,47 @@ function connect(link: Link): void {
   port.postMessage(link.realm.hello);
 }
 
+/**
+ * The origin's service worker, as one more realm of this document: each time
+ * its engine starts (the worker restarted), a new client and a new link. Only
+ * the top document's bridge does this, so that a tab shows it once.
+ */
+async function serveServiceWorker(): Promise<void> {
+  const stored = await browser.storage.local.get([CAPTURE_WORKERS, SERVICE_WORKER_CHANNEL_KEY]);
+  const name: unknown = stored[SERVICE_WORKER_CHANNEL_KEY];
+  const origins: unknown = stored[CAPTURE_WORKERS];
+  if (typeof name !== 'string' || !Array.isArray(origins) || !origins.includes(location.origin)) return;
+  const channel = new BroadcastChannel(name);
+  const say = (message: ToServiceWorker) => channel.postMessage(message);
+  let current: { client: string; pipe: MessageChannel; link: Link } | null = null;
+  const open = () => {
+    if (current) close(current.link);
+    current = null;
+    if (realms >= MAX_REALMS) return;
+    realms++;
+    const pipe = new MessageChannel();
+    const client = crypto.randomUUID();
+    pipe.port2.onmessage = (event) => say({ client, command: event.data });
+    current = { client, pipe, link: listen(pipe.port1, false) };
+    say({ client, open: true });
+  };
+  channel.onmessage = ({ data }: MessageEvent) => {
+    if (typeof data !== 'object' || data === null) return;
+    if (data.started === true) open();
+    else if (current && data.client === current.client) current.pipe.port2.postMessage(data.message);
+  };
+  // The worker may be running already: it answers a client opened now; one that starts later says so, and is opened then.
+  open();
+}
+
+/** A link whose realm went away (its service worker restarted): nothing more comes or goes. */
+function close(link: Link): void {
+  link.shim.close();
+  link.closed = true;
+  const port = link.background;
+  link.background = null;
+  port?.disconnect();
+}
+
 offerChannel(0);
+if (window === window.top) void serveServiceWorker().catch((error: unknown) => console.warn('[sockscope]', error));

@@ -12,7 +12,7 @@ const URL_CHARS = 300;
 
 const EXPLAINED =
   'The page started these workers, and Sockscope runs in none of them: their sockets show at most as not instrumented, without messages. ' +
-  '"Capture workers" in the toolbar reaches most workers; not Chromium\'s SharedWorkers, nor, in Firefox, workers from blob: or data: URLs, nor service workers.';
+  '"Capture workers" in the toolbar reaches most workers; not Chromium\'s SharedWorkers, nor, in Firefox, workers from blob: or data: URLs.';
 
 const STATUS: Record<Exclude<WorkerStatus, 'captured'>, { text: string; title: string }> = {
   'not-captured': { text: 'not captured', title: 'Its first message was its own: Sockscope does not run in it' },

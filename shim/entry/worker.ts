@@ -6,8 +6,10 @@
 // worker's first message (to each client of a SharedWorker, on the client's
 // port), and that realm's shim hands it on to the bridge. A service worker has
 // no creator: in Chromium its channel goes through the debugger that runs it
-// (debugger-channel.ts); elsewhere it has none. Every module of a
+// (debugger-channel.ts), in Firefox through a BroadcastChannel whose secret
+// name its script starts with (broadcast-channel.ts). Every module of a
 // module worker carries a copy: only the first to run installs.
+import { fromBroadcast } from '../capture/broadcast-channel';
 import { fromDebugger } from '../capture/debugger-channel';
 import { servePanel } from '../capture/serve-panel';
 import { adoptWorkerRealms } from '../capture/worker-realms';
@@ -57,7 +59,7 @@ function portSource(global: typeof globalThis): PortSource | null {
     case 'shared':
       return toClients(global);
     case 'service':
-      return fromDebugger(global);
+      return fromDebugger(global) ?? fromBroadcast(global);
     default:
       return null;
   }

@@ -129,6 +129,11 @@ export const messageEventPorts = getter<readonly MessagePort[]>(MessageEvent.pro
 export const portPostMessage = uncurry(MessagePort.prototype.postMessage) as (port: MessagePort, message: unknown, transfer?: Transferable[]) => void;
 export const portStart = uncurry(MessagePort.prototype.start);
 export const NativeMessageChannel = MessageChannel;
+/** Absent where a realm has none (Node, in unit tests). */
+export const NativeBroadcastChannel = globalThis.BroadcastChannel as typeof BroadcastChannel | undefined;
+export const broadcastPostMessage = NativeBroadcastChannel
+  ? (uncurry(NativeBroadcastChannel.prototype.postMessage) as (channel: BroadcastChannel, message: unknown) => void)
+  : () => undefined;
 /** A channel's port: an accessor in browsers, an own property in Node (unit tests). */
 const channelPort = (name: 'port1' | 'port2'): ((channel: MessageChannel) => MessagePort) =>
   Object.getOwnPropertyDescriptor(MessageChannel.prototype, name) ? getter<MessagePort>(MessageChannel.prototype, name) : (channel) => channel[name];

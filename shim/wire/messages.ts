@@ -152,6 +152,16 @@ export interface BindingMessage {
   message: unknown;
 }
 
+/**
+ * Firefox: what the bridges of an origin say to its service worker's engine on
+ * their secret BroadcastChannel: a client opens its channel, then sends it
+ * commands. The engine answers with BindingMessages (every bridge hears every
+ * one: each keeps its own client's), and says it started, so that bridges
+ * open again when their worker restarts.
+ */
+export type ToServiceWorker = { client: string; open: true } | { client: string; command: unknown };
+export type FromServiceWorker = { started: true } | BindingMessage;
+
 /** Background → bridge. */
 export interface ContentCommands extends SocketCommands {
   subscribe: { since: SeqMarks };

@@ -57,3 +57,11 @@ export const ENGINE_MARK_KEY = 'sockscope.engine';
  * engine takes and deletes as it installs, and calls to reach the background.
  */
 export const SERVICE_WORKER_BINDING = 'sockscopeServiceWorker';
+/**
+ * Firefox: the global a service worker's script sets first, to the secret
+ * name of the BroadcastChannel between its engine and the bridges of its
+ * origin; the engine takes and deletes it as it installs.
+ */
+export const SERVICE_WORKER_CHANNEL = 'sockscopeServiceWorkerChannel';
+/** Firefox: where extension storage keeps that name (made once, so that the rewritten script stays the same bytes). */
+export const SERVICE_WORKER_CHANNEL_KEY = 'serviceWorkerChannel';
