@@ -161,7 +161,13 @@ class TargetRealm implements FrameLike {
     if (this.gone) throw new Error('the worker is gone');
     const id = this.nextId++;
     const answer = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    await this.post(JSON.stringify({ id, method, params }));
+    try {
+      await this.post(JSON.stringify({ id, method, params }));
+    } catch (error) {
+      // Not sent (the session went away): no answer will come.
+      this.pending.delete(id);
+      throw error;
+    }
     return answer;
   }
 
