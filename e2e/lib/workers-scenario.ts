@@ -10,11 +10,13 @@ import { compose } from './talk-back-scenario';
 import { echoUrl } from './traffic';
 import { waitFor } from './wait';
 
-/** Each worker the page starts, by the script and options that start it, and the kind its socket shows. */
+/** Each worker the page starts, by the script and options that start it, and the kind (and the API, if not WebSocket) its socket shows. */
 const WORKERS = {
   classic: { start: (ws: string) => `new Worker('/socket-worker.js?ws=' + encodeURIComponent(${ws}))`, kind: 'dedicated' },
   module: { start: (ws: string) => `new Worker('/socket-module-worker.js?ws=' + encodeURIComponent(${ws}), { type: 'module' })`, kind: 'dedicated' },
   nested: { start: (ws: string) => `new Worker('/socket-nested-worker.js?ws=' + encodeURIComponent(${ws}))`, kind: 'dedicated' },
+  // Its socket a WebSocketStream (Chromium's workers have one).
+  stream: { start: (ws: string) => `new Worker('/socket-stream-worker.js?ws=' + encodeURIComponent(${ws}))`, kind: 'dedicated', api: 'WebSocketStream' },
   shared: { start: (ws: string) => `new SharedWorker('/socket-shared-worker.js?ws=' + encodeURIComponent(${ws})).port.start()`, kind: 'shared' },
   // Registered for the page's origin: the test unregisters it (see unregisterServiceWorkers).
   service: { start: (ws: string) => `navigator.serviceWorker.register('/socket-service-worker.js?ws=' + encodeURIComponent(${ws}))`, kind: 'service' },
@@ -109,7 +111,8 @@ export async function workerSocketsShown(panel: Evaluator, run: string, names: W
       async () => {
         const rows = await rowTexts(panel, 'socket-row');
         seen = [...rows, ...(await uninstrumentedRows(panel)), ...(await unseenWorkerRows(panel))];
-        return rows.some((row) => row.includes(shown) && row.includes(`${WORKERS[name].kind} worker`));
+        const worker: { kind: string; api?: string } = WORKERS[name];
+        return rows.some((row) => row.includes(shown) && row.includes(`${worker.kind} worker`) && row.includes(worker.api ?? 'WebSocket'));
       },
       { timeoutMs: 15_000 },
     );

@@ -1,8 +1,8 @@
 // Worker sockets in the panel, with "Capture workers" on (the steps are lib/workers-scenario.ts).
-// Chromium reaches dedicated workers (classic, module, nested, from blob: and data: URLs) and service
-// workers through the debugger, which hears of no SharedWorker; Firefox reaches SharedWorkers and service
-// workers too, through their scripts, but no worker whose script is no request (blob:, data:): their
-// sockets are listed as not instrumented.
+// Chromium reaches dedicated workers (classic, module, nested, from blob: and data: URLs; a WebSocketStream
+// in one too) and service workers through the debugger, which hears of no SharedWorker; Firefox reaches
+// SharedWorkers and service workers too, through their scripts, but no worker whose script is no request
+// (blob:, data:): their sockets are listed as not instrumented.
 import { describeIn, type PanelBrowser, type PanelTest } from '../fixtures';
 import { token } from '../lib/traffic';
 import {
@@ -103,7 +103,7 @@ function unseenWorkersTests(test: PanelTest<PanelBrowser>, unseen: WorkerName[],
 }
 
 describeIn('Chromium', (test) => {
-  workerTests(test, ['classic', 'module', 'nested', 'blob', 'data', 'service']);
+  workerTests(test, ['classic', 'module', 'nested', 'stream', 'blob', 'data', 'service']);
   twoTabsTest(test, 'service');
   unseenWorkersTests(test, ['shared'], ['classic']);
 });
