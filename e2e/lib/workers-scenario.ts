@@ -4,8 +4,8 @@
 import { expect } from 'vitest';
 import type { DemoServer } from '../demo/server';
 import type { Evaluator } from './devtools';
-import { click, rowTexts, selectSocket, waitForMessages } from './panel';
-import { addRule } from './shaping-panel';
+import { attributeOf, click, exported, rowTexts, selectSocket, waitForMessages } from './panel';
+import { addRule, heldMessages } from './shaping-panel';
 import { compose } from './talk-back-scenario';
 import { echoUrl } from './traffic';
 import { waitFor } from './wait';
@@ -195,4 +195,43 @@ export async function composerSendsFromWorker(panel: Evaluator, run: string, nam
   await selectSocket(panel, encodeURIComponent(`${run}-${name}`));
   await compose(panel, `composed-${run}`, 'text', 'send');
   await waitForMessages(panel, { [`composed-${run}`]: 2 });
+}
+
+/**
+ * The consumer controls and the HAR export work on a worker's socket as on a
+ * page's: paused from the panel, the worker's echo is held (the worker does not
+ * get it) until stepped; the export holds the worker socket's messages.
+ */
+export async function workerSocketShapedAndExported(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
+  const greeting = `${run}-classic`;
+  const shown = encodeURIComponent(greeting);
+  // The page counts the echoes its worker reports (socket-worker.js reports each echo of 'from the worker').
+  const echoes = `echoes-${run}`;
+  await page.evaluate(`(() => {
+    globalThis[${JSON.stringify(echoes)}] = 0;
+    ${WORKERS.classic.start(JSON.stringify(echoUrl(server, greeting)))}.onmessage = () => globalThis[${JSON.stringify(echoes)}]++;
+  })()`);
+  const echoed = () => page.evaluate<number>(`globalThis[${JSON.stringify(echoes)}]`);
+  await workerSocketsShown(panel, run, ['classic']);
+  await waitFor('the worker told of its echo', async () => (await echoed()) === 1);
+
+  await click(panel, 'view-shaping');
+  await click(panel, 'consumer-pause');
+  await waitFor('the consumer shown paused', async () => (await attributeOf(panel, 'consumer-state', 'data-state')) === 'paused');
+  await click(panel, 'view-messages');
+  await compose(panel, 'from the worker', 'text', 'send');
+  await click(panel, 'view-shaping');
+  await waitFor('the echo held for the worker', async () => (await heldMessages(panel, 'consumer')) === 1);
+  expect(await echoed(), 'the worker has not got the held echo').toBe(1);
+  await click(panel, 'consumer-step');
+  await waitFor('the echo delivered to the worker', async () => (await echoed()) === 2);
+  await waitFor('nothing held', async () => (await heldMessages(panel, 'consumer')) === 0);
+  await click(panel, 'consumer-pause'); // now "Resume"
+
+  const har = JSON.parse(await exported(panel, 'export-har')) as { log: { entries: { request: { url: string }; _webSocketMessages: { type: string; data: string }[] }[] } };
+  const entry = har.log.entries.find((candidate) => candidate.request.url.includes(shown));
+  // In arrival order, which interleaves the echoes with the sends: compared as a set.
+  expect(entry?._webSocketMessages.map(({ type, data }) => `${type} ${data}`).sort()).toEqual(
+    [`receive ${greeting}`, 'send from the worker', 'receive from the worker', 'send from the worker', 'receive from the worker'].sort(),
+  );
 }

@@ -14,6 +14,7 @@ import {
   workerSocketOpened,
   workerSocketsCaptured,
   workerSocketsNotCaptured,
+  workerSocketShapedAndExported,
   workerSocketsShown,
   workersUnseen,
   type WorkerName,
@@ -30,6 +31,17 @@ function workerTests(test: PanelTest<PanelBrowser>, captured: WorkerName[]): voi
       await cacheableWorkerCapturedAgain(page, panel, () => tab.goto(`${url}&again`), browser.server, run);
     } finally {
       await unregisterServiceWorkers(page);
+      await setCaptureWorkers(panel, false, () => tab.reload());
+    }
+  });
+
+  test("a worker's socket: its consumer paused and stepped from the panel, and its messages in the HAR export", async ({ browser }) => {
+    const run = token();
+    const { tab, page, panel } = await browser.inspect(run);
+    await setCaptureWorkers(panel, true, () => tab.reload());
+    try {
+      await workerSocketShapedAndExported(page, panel, browser.server, run);
+    } finally {
       await setCaptureWorkers(panel, false, () => tab.reload());
     }
   });
