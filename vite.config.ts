@@ -38,7 +38,12 @@ const SCRIPTS: { entry: string; out: string; dir: string; oneLine?: true }[] = [
 
 type Manifest = Record<string, unknown> & { version: string; background: Record<string, unknown> };
 
-const GECKO = { id: 'sockscope@sockscope.dev', strict_min_version: '128.0' };
+/**
+ * `data_collection_permissions`: addons.mozilla.org requires it of new add-ons; Sockscope collects and sends
+ * nothing anywhere (what it records stays in the browser, in memory and in files the user exports). Firefox
+ * reads the key from 140 on, and refuses a manifest with it before 128: so 140 is the minimum.
+ */
+const GECKO = { id: 'sockscope@sockscope.dev', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } };
 
 /** One source manifest; per-browser differences are generated here. */
 function manifestFor(browser: 'chrome' | 'firefox'): Manifest {

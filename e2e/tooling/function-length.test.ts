@@ -2,22 +2,13 @@
 // method, arrow or class body's member) in shim/, panel/, extension/ or
 // node/ runs longer than LIMIT lines. A longer one is a sign that several
 // ideas share one closure, as the socket kinds once did.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { expect, test } from 'vitest';
+import { PRODUCT_DIRS, ROOT, sources } from './product-sources';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LIMIT = 120;
-
-function sources(dir: string): string[] {
-  return readdirSync(join(ROOT, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(join(ROOT, path)).isDirectory()) return sources(path);
-    return /\.tsx?$/.test(name) && !/\.test(-d)?\.tsx?$/.test(name) ? [path] : [];
-  });
-}
 
 /** `file:line name (n lines)` for each function longer than `limit` lines. */
 function longFunctions(file: string, text: string, limit: number): string[] {
@@ -43,6 +34,6 @@ test('the check finds a long function', () => {
 });
 
 test(`no function in product code is longer than ${LIMIT} lines`, () => {
-  const files = ['shim', 'panel', 'extension', 'node'].flatMap(sources);
+  const files = PRODUCT_DIRS.flatMap(sources);
   expect(files.flatMap((file) => longFunctions(file, readFileSync(join(ROOT, file), 'utf8'), LIMIT))).toEqual([]);
 });

@@ -3,22 +3,13 @@
 // Node-side helpers take from shim/ only the shared contract (shim/wire/) and
 // the rule language (shim/shaping/rule.ts, shim/talk-back/intercept-rule.ts),
 // which are self-contained.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
+import { ROOT, sources } from './product-sources';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHARED = ['shim/wire/', 'shim/shaping/rule.ts', 'shim/talk-back/intercept-rule.ts'];
-
-function sources(dir: string): string[] {
-  return readdirSync(join(ROOT, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(join(ROOT, path)).isDirectory()) return sources(path);
-    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
-  });
-}
 
 /** Every module a file imports (static, dynamic, re-exports, and `new URL(…, import.meta.url)` workers), relative ones resolved to repository paths. */
 function importsOf(file: string): string[] {
