@@ -5,9 +5,9 @@
 //   dist/playwright.js (+ dist/types/)  the Playwright helper, `sockscope/playwright`
 //   dist/demo/protocols.js  the demo's protocols page: real client libraries (not shipped)
 // and, with `--mode package`, store-ready zips of both extensions in dist/.
-import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
@@ -104,9 +104,24 @@ async function buildPlaywrightHelper(): Promise<void> {
     },
   });
   const tsc = fileURLToPath(new URL('./node_modules/typescript/bin/tsc', import.meta.url));
+  rmSync(join(DIST, 'types'), { recursive: true, force: true });
   // prettier-ignore
   execFileSync(process.execPath, [tsc, 'node/playwright.ts', '--declaration', '--emitDeclarationOnly', '--outDir', join(DIST, 'types'),
     '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--strict', '--skipLibCheck', '--lib', 'es2024,dom', '--types', 'node'], { stdio: 'inherit' });
+  for (const file of listFiles(join(DIST, 'types'))) writeFileSync(file, withExtensions(file, readFileSync(file, 'utf8')));
+}
+
+/**
+ * The declarations with each relative import naming its file (`./page-frames.js`): the sources import
+ * without extensions, as the bundler allows, but a project resolving as Node does (`nodenext`) needs them.
+ */
+function withExtensions(file: string, text: string): string {
+  return text.replace(/(\bfrom\s*|\bimport\s*\(\s*)(['"])(\.{1,2}\/[^'"]+)\2/g, (_match, before: string, quote: string, specifier: string) => {
+    const target = join(dirname(file), specifier);
+    if (existsSync(`${target}.d.ts`)) return `${before}${quote}${specifier}.js${quote}`;
+    if (existsSync(join(target, 'index.d.ts'))) return `${before}${quote}${specifier}/index.js${quote}`;
+    throw new Error(`${file}: cannot tell which file '${specifier}' names`);
+  });
 }
 
 /** The demo's protocols page, with the client libraries it exercises bundled in. */
