@@ -47,6 +47,11 @@ export interface InterceptInput {
 export interface SockscopeOptions {
   /** Where the browser lacks WebSocketStream (Firefox), supply one. */
   provideWebSocketStream?: boolean;
+  /**
+   * Carry the page's WebSocket over the browser's own WebSocketStream (Chromium), so that a slow or
+   * paused consumer holds the server back over TCP, as a WebSocketStream's reader does.
+   */
+  classicOverStream?: boolean;
   /** Shaping and intercept rules in force from the start of every load, before the page's first message (and in every worker, before its first). */
   rules?: (RuleInput | InterceptInput)[];
   /**
@@ -134,7 +139,11 @@ function oneLineShim(): string {
 
 /** Installs Sockscope on `page` and its workers, on every load from the next one; call before `page.goto`. */
 export async function sockscope(page: PageLike, options: SockscopeOptions = {}): Promise<Sockscope> {
-  const pageOptions = { provideWebSocketStream: options.provideWebSocketStream === true, rules: (options.rules ?? []).map((rule) => ('action' in rule ? plainIntercept(rule) : plainRule(rule))) };
+  const pageOptions = {
+    provideWebSocketStream: options.provideWebSocketStream === true,
+    classicOverStream: options.classicOverStream === true,
+    rules: (options.rules ?? []).map((rule) => ('action' in rule ? plainIntercept(rule) : plainRule(rule))),
+  };
   const workers = (options.captureWorkers ?? true) ? await captureWorkers(page, workerPrefix(oneLineShim(), pageOptions)) : null;
   await page.addInitScript({ content: `globalThis.sockscopeOptions = ${JSON.stringify(pageOptions)};\n${readFileSync(SHIM, 'utf8')}` });
   const api = new FramedApi(page, workers);

@@ -263,3 +263,52 @@ test('frames: the sockets of every frame, each reachable by its id; a rule for e
   await expect(scope.send(9_000_000_001, 'x')).rejects.toThrow('no socket 9000000001: its frame or worker is gone, or was never seen');
   await page.close();
 });
+
+test('shape and unshape: a rule for one socket marks it shaped until it is lifted; an offline drop ends it as a lost connection (1006)', async () => {
+  const { page, scope, got, socket } = await echoPage();
+  const shaped = async () => (await scope.sockets()).find(({ id }) => id === socket.id)?.shaped;
+  expect(await shaped()).toBe(false);
+  const rule = await scope.shape({ match: socket.id, consumer: { paused: true } });
+  expect(await shaped()).toBe(true);
+  expect(await scope.unshape(rule)).toBe(true);
+  expect(await shaped()).toBe(false);
+  // Lifted: nothing held any more.
+  expect((await scope.stats(socket.id)).consumer.heldMessages).toBe(0);
+  expect(await scope.unshape(rule), 'a rule lifted twice').toBe(false);
+
+  await scope.shape({ match: socket.id, offline: 'drop' });
+  await expect.poll(got).toContainEqual(['close', 1006, '', false]);
+  expect((await scope.sockets()).find(({ id }) => id === socket.id)?.closeCode).toBe(1006);
+  await page.close();
+});
+
+test('options: provideWebSocketStream supplies WebSocketStream to a page without one; classicOverStream carries WebSocket over the native stream', async () => {
+  /** A page whose browser has no WebSocketStream (as Firefox), with Sockscope's `options`: what it opens and what the helper lists. */
+  const streamless = async (options: SockscopeOptions) => {
+    const page = await chromium().context.newPage();
+    // Runs before the helper's script: init scripts run in the order they were added.
+    await page.addInitScript('delete globalThis.WebSocketStream');
+    const scope = await sockscope(page, options);
+    await page.goto(`${server().pageOrigin(HOSTS.standalone)}/page.html`);
+    const greeting = await page.evaluate(async (url) => {
+      // Not in TypeScript's DOM library yet.
+      const Stream = (globalThis as unknown as { WebSocketStream?: new (url: string) => { opened: Promise<{ readable: ReadableStream<string> }> } }).WebSocketStream;
+      if (Stream === undefined) return 'no WebSocketStream';
+      const { readable } = await new Stream(url).opened;
+      return (await readable.getReader().read()).value as string;
+    }, `${server().socketOrigin}/greet?text=streamed`);
+    const sockets = await scope.sockets();
+    await page.close();
+    return { greeting, sockets };
+  };
+  expect(await streamless({})).toEqual({ greeting: 'no WebSocketStream', sockets: [] });
+  const provided = await streamless({ provideWebSocketStream: true });
+  expect(provided.greeting).toBe('streamed');
+  expect(provided.sockets.map(({ kind, provided }) => ({ kind, provided }))).toEqual([{ kind: 'WebSocketStream', provided: true }]);
+
+  for (const classicOverStream of [false, true]) {
+    const { page, scope, socket } = await echoPage({ classicOverStream });
+    expect((await scope.sockets()).find(({ id }) => id === socket.id)?.overStream, `classicOverStream: ${classicOverStream}`).toBe(classicOverStream);
+    await page.close();
+  }
+});
