@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { SAMPLE_FIELDS, type SocketInfo, type WireMessage, type WireSample, type WorkerKind } from '../../shim/wire/records';
 import { socketInfo as info } from './socket-info.fixture';
-import { LOG_LIMITS, LogStore, type LogLimits, type PageReport } from './store';
+import { LOG_LIMITS, LogStore, neverSeen, type LogLimits, type PageReport } from './store';
 
 
 function message(seq: number, socketId = 1, data = `m${seq}`): WireMessage {
@@ -191,6 +191,22 @@ describe('LogStore', () => {
     const messages = store.socket('a:1')!.messages;
     expect(messages.at(0)).toMatchObject({ data: 'xx', previewOnly: true, truncated: true });
     expect(messages.at(1)).toMatchObject({ data: 'yyyyyy', previewOnly: false });
+  });
+
+  test("what the log lacks or holds in part is counted: the page's messages never seen, those cleared and dropped, those cut", () => {
+    const { store } = setup({ messages: 4 });
+    // A panel that opens late: the page exchanged 10, and kept (so replays) its last 3; one of those crossed cut.
+    const cut: WireMessage = [10, 1, 'receive', 'text', 5_000, 'xx', true, 2_010];
+    store.receive(batch('a', [info(1, { received: 10 })], [message(8), message(9), cut]));
+    const entry = () => store.socket('a:1')!;
+    expect([neverSeen(entry()), entry().cut, entry().dropped, entry().cleared]).toEqual([7, 1, 0, 0]);
+    // Two more, past the log's 4: one dropped, still counted.
+    store.receive(batch('a', [info(1, { received: 12 })], [message(11), message(12)]));
+    expect([neverSeen(entry()), entry().messages.length, entry().dropped]).toEqual([7, 4, 1]);
+    // Cleared: the socket comes back with its new message; the cleared ones are not "never seen".
+    store.clear();
+    store.receive(batch('a', [info(1, { received: 13 })], [message(13)]));
+    expect([neverSeen(entry()), entry().messages.length, entry().cleared]).toEqual([0, 1, 12]);
   });
 
   test('past the socket limit forgets the oldest closed socket with its messages', () => {

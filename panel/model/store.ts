@@ -40,6 +40,10 @@ export interface SocketEntry {
   readonly messages: MessageList;
   /** Messages of this socket the panel dropped to stay within its limits. */
   readonly dropped: number;
+  /** Messages of this socket whose payload crossed from the page cut: a preview (the page's traffic outran the relay's budget) or the first 1 MiB. */
+  readonly cut: number;
+  /** Messages of this socket the user cleared from the log. */
+  readonly cleared: number;
   /** The socket's number in the message log (`messageLog.socketOf`). */
   readonly number: number;
   /** The page (top-level document) it was seen in, counted from 0; below `LogStore.page`: before a reload or navigation. */
@@ -132,6 +136,7 @@ interface Entry extends SocketEntry {
   samples: SampleSeries | null;
   readonly messages: SocketMessages;
   dropped: number;
+  cut: number;
   readonly version: Signal<number>;
   /** Changed since the last update. */
   touched: boolean;
@@ -144,6 +149,14 @@ const sameCounts = (a: LogCounts, b: LogCounts): boolean =>
 
 /** Changes whenever a socket does something a user could see. */
 const activity = (info: SocketInfo): string => `${info.readyState}/${info.sent}/${info.received}/${info.error}`;
+const exchanged = (info: SocketInfo): number => info.sent + info.received;
+
+/**
+ * The socket's messages this log never had: exchanged before the panel listened, past what the page
+ * keeps for a panel that opens later. What the log holds, dropped and was cleared of, and these, add
+ * up to what the page exchanged.
+ */
+export const neverSeen = (entry: SocketEntry): number => Math.max(0, exchanged(entry.info) - entry.messages.length - entry.dropped - entry.cleared);
 
 export class LogStore {
   private readonly entries = new Map<string, Entry>();
@@ -156,7 +169,8 @@ export class LogStore {
   /** Entries with samples, least recently sampled first. */
   private readonly sampled = new Set<Entry>();
   /** Sockets removed by clear(), with their activity then: a replay of an idle one must not bring it back. */
-  private readonly cleared = new Map<string, string>();
+  /** Sockets whose messages were cleared: their activity then (a socket that stays as it was is not listed again), and their messages. */
+  private readonly cleared = new Map<string, { activity: string; messages: number }>();
   private topInstance: string | null = null;
   /** Messages held by sockets still listed. */
   private messagesHeld = 0;
@@ -314,7 +328,7 @@ export class LogStore {
 
   /** Empties the log. The seq marks stay, so the next replay does not bring cleared messages back. */
   clear(): void {
-    for (const entry of this.entries.values()) this.cleared.set(entry.key, activity(entry.info));
+    for (const entry of this.entries.values()) this.cleared.set(entry.key, { activity: activity(entry.info), messages: exchanged(entry.info) });
     // Oldest first: forget the longest-cleared sockets beyond the socket limit.
     for (const key of this.cleared.keys()) {
       if (this.cleared.size <= this.limits.sockets) break;
@@ -388,7 +402,7 @@ export class LogStore {
     }
     const before = this.cleared.get(key);
     if (before !== undefined) {
-      if (before === activity(info)) return;
+      if (before.activity === activity(info)) return;
       this.cleared.delete(key);
     }
     const entry: Entry = {
@@ -400,6 +414,8 @@ export class LogStore {
       page: this.pageNumber.peek(),
       messages: new SocketMessages(this.log),
       dropped: 0,
+      cut: 0,
+      cleared: before?.messages ?? 0,
       samples: null,
       version: signal(0),
       touched: false,
@@ -438,6 +454,7 @@ export class LogStore {
       }
     }
     entry.messages.push(this.log.push(message, entry.number));
+    if (message[6]) entry.cut++;
     this.messagesHeld++;
     this.touch(entry);
   }

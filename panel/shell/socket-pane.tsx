@@ -1,10 +1,10 @@
-import { closeDetail, formatCount, formatDuration, formatTime, oneLine, WORKER_NAMES } from '../model/format';
+import { closeDetail, countOf, formatCount, formatDuration, formatTime, oneLine, WORKER_NAMES } from '../model/format';
 import { durationOf } from '../sockets/socket-order';
 import { Messages, type MessagesProps } from '../messages/messages';
 import { ShapingPane } from '../shaping/shaping-pane';
 import type { InspectedTab } from '../model/inspected-tab';
 import { HandshakeDetails } from './handshake-details';
-import type { LogStore, SocketEntry } from '../model/store';
+import { neverSeen, type LogStore, type SocketEntry } from '../model/store';
 import { Breakpoints } from '../talk-back/breakpoints';
 import { Composer } from '../talk-back/composer';
 import { messageActions } from '../talk-back/message-actions';
@@ -33,6 +33,11 @@ function facts(entry: SocketEntry): [label: string, value: string][] {
   if (info.worker !== null) list.push(['Worker', `${WORKER_NAMES[info.worker]} · ${oneLine(info.frameUrl, FIELD_CHARS)}`]);
   else if (entry.frameId !== 0) list.push(['Frame', oneLine(info.frameUrl, FIELD_CHARS)]);
   if (entry.dropped > 0) list.push(['Dropped', `${formatCount(entry.dropped)} oldest`]);
+  // Nothing lost silently: what the log lacks or holds in part is counted (docs/limits.md has the bounds).
+  const unseen = neverSeen(entry);
+  if (unseen > 0) list.push(['Not kept', `${countOf(unseen, 'message')} from before the panel listened, past what the page keeps`]);
+  if (entry.cleared > 0) list.push(['Cleared', countOf(entry.cleared, 'message')]);
+  if (entry.cut > 0) list.push(['Kept in part', `${countOf(entry.cut, 'message')}: only the start crossed from the page`]);
   return list;
 }
 
@@ -91,7 +96,7 @@ function SocketSummary({ entry, store }: { entry: SocketEntry; store: LogStore }
       </span>
       <span class="summary-facts">
         {facts(entry).map(([label, value]) => (
-          <span class="summary-fact" key={label}>
+          <span class="summary-fact" data-testid="summary-fact" key={label}>
             <span class="summary-label">{label}</span> {value}
           </span>
         ))}

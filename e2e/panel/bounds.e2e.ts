@@ -1,0 +1,60 @@
+// Nothing lost silently: past every bound, the panel's counts add up to the
+// page's. A socket whose traffic outgrew what the page keeps before the panel
+// opened shows how many messages it never saw; a flood past what crosses to
+// the panel in full shows how many crossed cut; and in both, what the panel
+// holds plus what it says it lacks is what the page exchanged.
+import { expect } from 'vitest';
+import { describeInBrowsers } from '../fixtures';
+import type { Evaluator } from '../lib/devtools';
+import { selectSocket, textOf } from '../lib/panel';
+import { PageSocket } from '../lib/page-socket';
+import { token } from '../lib/traffic';
+import { waitFor } from '../lib/wait';
+
+/** The selected socket's facts, by label, with their numbers' group separators taken out. */
+const facts = async (panel: Evaluator): Promise<Record<string, string>> =>
+  Object.fromEntries(
+    (
+      await panel.evaluate<[string, string][]>(`Array.from(document.querySelectorAll('[data-testid=summary-fact]'), (fact) =>
+        [fact.firstElementChild.textContent, fact.textContent.slice(fact.firstElementChild.textContent.length).trim()])`)
+    ).map(([label, value]) => [label, value.replace(/(\d)[^\d\s](?=\d{3})/g, '$1')]),
+  );
+
+/** The leading number of a fact, 0 when the panel does not show it. */
+const numberOf = (fact: string | undefined): number => (fact === undefined ? 0 : Number(/^\d+/.exec(fact)?.[0]));
+
+/** The count of the selected socket's messages the panel holds, once it reads `expected` (as digits). */
+async function shownCount(panel: Evaluator, expected: number): Promise<void> {
+  let shows: string | null = null;
+  await waitFor(
+    () => `the panel holding ${expected} messages (it shows "${shows}")`,
+    async () => (shows = (await textOf(panel, 'filter-count'))?.replace(/(\d)[^\d\s](?=\d{3})/g, '$1') ?? null) === String(expected),
+    { timeoutMs: 60_000 },
+  );
+}
+
+describeInBrowsers((test) => {
+  test("past what the page keeps and what crosses in full, the panel's counts add up to the page's", async ({ browser }) => {
+    const run = token();
+    const { page, url } = await browser.openTab(run);
+
+    // Before the panel: 3,000 messages, more than the page keeps (its last 1,000 per socket).
+    const early = await PageSocket.open(page, `${browser.server.wsUrl}/bulk?run=${run}-early`);
+    await early.send(['3000x10']);
+    await waitFor('the page receiving 3,000 messages', async () => (await early.receivedCount()) === 3_000);
+    const panel = await browser.openPanel(url);
+    await selectSocket(panel, early.url);
+    await shownCount(panel, 1_000);
+    expect(numberOf((await facts(panel))['Not kept']), "the messages the page sent and received that the panel never saw").toBe(3_001 - 1_000);
+
+    // With the panel open, 32 MiB at once: past the 2 MiB a second that crosses in full, the rest crosses cut.
+    const flood = await PageSocket.open(page, `${browser.server.wsUrl}/bulk?run=${run}-flood`);
+    await flood.send(['2000x16384']);
+    await waitFor('the page receiving 2,000 messages', async () => (await flood.receivedCount()) === 2_000, { timeoutMs: 60_000 });
+    await selectSocket(panel, flood.url);
+    await shownCount(panel, 2_001);
+    const flooded = await facts(panel);
+    expect(flooded['Not kept'], 'nothing the panel lacks').toBeUndefined();
+    expect(numberOf(flooded['Kept in part']), 'messages that crossed as previews, counted').toBeGreaterThan(0);
+  });
+});
