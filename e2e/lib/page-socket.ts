@@ -55,6 +55,11 @@ export class PageSocket {
     return this.page.evaluate<number>(`${this.ref}.received.length`);
   }
 
+  /** The length of each message the page has received on this socket (no copy of a long one crosses). */
+  receivedLengths(): Promise<number[]> {
+    return this.page.evaluate<number[]>(`${this.ref}.received.map((data) => data.length)`);
+  }
+
   /** The code of the close event the page saw, or null before one. */
   closeCode(): Promise<number | null> {
     return this.page.evaluate<number | null>(`${this.ref}.closeCode`);

@@ -1,8 +1,9 @@
 // Nothing lost silently: past every bound, the panel's counts add up to the
 // page's. A socket whose traffic outgrew what the page keeps before the panel
 // opened shows how many messages it never saw; a flood past what crosses to
-// the panel in full shows how many crossed cut; and in both, what the panel
-// holds plus what it says it lacks is what the page exchanged.
+// the panel in full shows how many crossed cut; one message of 100 MiB
+// reaches the page whole and the panel cut, said so; and in each, what the
+// panel holds plus what it says it lacks is what the page exchanged.
 import { expect } from 'vitest';
 import { describeInBrowsers } from '../fixtures';
 import type { Evaluator } from '../lib/devtools';
@@ -34,7 +35,7 @@ async function shownCount(panel: Evaluator, expected: number): Promise<void> {
 }
 
 describeInBrowsers((test) => {
-  test("past what the page keeps and what crosses in full, the panel's counts add up to the page's", async ({ browser }) => {
+  test("past what the page keeps and what crosses in full, and with a 100 MiB message, the panel's counts add up to the page's", async ({ browser }) => {
     const run = token();
     const { page, url } = await browser.openTab(run);
 
@@ -56,5 +57,13 @@ describeInBrowsers((test) => {
     const flooded = await facts(panel);
     expect(flooded['Not kept'], 'nothing the panel lacks').toBeUndefined();
     expect(numberOf(flooded['Kept in part']), 'messages that crossed as previews, counted').toBeGreaterThan(0);
+
+    // One message of 100 MiB: the page gets it whole; the panel, its first 1 MiB, and says so.
+    const huge = await PageSocket.open(page, `${browser.server.wsUrl}/bulk?run=${run}-huge`);
+    await huge.send([`1x${100 * 1024 * 1024}`]);
+    await waitFor('the page receiving it whole', async () => (await huge.receivedLengths())[0] === 100 * 1024 * 1024, { timeoutMs: 60_000 });
+    await selectSocket(panel, huge.url);
+    await shownCount(panel, 2);
+    expect(numberOf((await facts(panel))['Kept in part'])).toBe(1);
   });
 });
