@@ -6,7 +6,7 @@ import { fromHar, HarError, toHar, toJsonLines } from './har';
 const info: SocketInfo = {
   id: 4, kind: 'WebSocket', provided: false, overStream: false, shaped: false, url: 'wss://x.test/feed', protocols: ['chat'],
   frameUrl: 'https://x.test/', worker: null, readyState: 3, protocol: 'chat', extensions: '', createdAt: 1_700_000_000_000, openedAt: 1_700_000_000_050,
-  closedAt: 1_700_000_001_000, error: false, closeCode: 1000, closeReason: 'bye', wasClean: true, sent: 1, received: 1, sentBytes: 5, receivedBytes: 3, dropped: 0,
+  closedAt: 1_700_000_001_000, error: false, closeCode: 1000, closeReason: 'bye', wasClean: true, sent: 1, received: 1, sentBytes: 5, receivedBytes: 3, dropped: 0, lastSeq: 0,
 };
 const message = (index: number, fields: Partial<LoggedMessage>): LoggedMessage => ({
   index, socket: 0, seq: index + 1, direction: 'send', type: 'text', size: 5, data: 'hello', truncated: false, time: 1_700_000_000_100 + index, previewOnly: false, ...fields,

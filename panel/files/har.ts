@@ -184,6 +184,7 @@ function importEntry(entry: Fields, id: number): ImportedSocket {
     sentBytes,
     receivedBytes,
     dropped: 0,
+    lastSeq: 0,
   };
   return { info, messages: records };
 }

@@ -41,7 +41,7 @@ const messageBatch = (instance: string, seq: number): PanelEvent => ({
       {
         id: 1, kind: 'WebSocket', provided: false, overStream: false, shaped: false, url: 'wss://x.test/', protocols: [], frameUrl: 'https://x.test/', worker: null, readyState: 1, protocol: '',
         extensions: '', createdAt: 0, openedAt: 0, closedAt: null, error: false, closeCode: null, closeReason: '', wasClean: null,
-        sent: 0, received: seq, sentBytes: 0, receivedBytes: seq, dropped: 0,
+        sent: 0, received: seq, sentBytes: 0, receivedBytes: seq, dropped: 0, lastSeq: 0,
       },
     ],
     messages: [[seq, 1, 'receive', 'text', 1, 'x', false, 0]],

@@ -27,6 +27,7 @@ export function socketInfo(id: number, fields: Partial<SocketInfo> = {}): Socket
     sentBytes: 0,
     receivedBytes: 0,
     dropped: 0,
+    lastSeq: 0,
     ...fields,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { SAMPLE_FIELDS, type SocketInfo, type WireMessage, type WireSample, type WorkerKind } from '../../shim/wire/records';
 import { socketInfo as info } from './socket-info.fixture';
-import { LOG_LIMITS, LogStore, neverSeen, type LogLimits, type PageReport } from './store';
+import { LOG_LIMITS, LogStore, type LogLimits, type PageReport } from './store';
 
 
 function message(seq: number, socketId = 1, data = `m${seq}`): WireMessage {
@@ -193,20 +193,25 @@ describe('LogStore', () => {
     expect(messages.at(1)).toMatchObject({ data: 'yyyyyy', previewOnly: false });
   });
 
-  test("what the log lacks or holds in part is counted: the page's messages never seen, those cleared and dropped, those cut", () => {
+  test("what the log lacks or holds in part is counted: the page's messages not kept, those cleared and dropped, those cut", () => {
     const { store } = setup({ messages: 4 });
     // A panel that opens late: the page exchanged 10, and kept (so replays) its last 3; one of those crossed cut.
     const cut: WireMessage = [10, 1, 'receive', 'text', 5_000, 'xx', true, 2_010];
-    store.receive(batch('a', [info(1, { received: 10 })], [message(8), message(9), cut]));
+    store.receive(batch('a', [info(1, { received: 10, lastSeq: 10 })], [message(8), message(9), cut]));
     const entry = () => store.socket('a:1')!;
-    expect([neverSeen(entry()), entry().cut, entry().dropped, entry().cleared]).toEqual([7, 1, 0, 0]);
+    expect([store.notKept(entry()), entry().cut, entry().dropped, entry().cleared]).toEqual([7, 1, 0, 0]);
     // Two more, past the log's 4: one dropped, still counted.
-    store.receive(batch('a', [info(1, { received: 12 })], [message(11), message(12)]));
-    expect([neverSeen(entry()), entry().messages.length, entry().dropped]).toEqual([7, 4, 1]);
-    // Cleared: the socket comes back with its new message; the cleared ones are not "never seen".
+    store.receive(batch('a', [info(1, { received: 12, lastSeq: 12 })], [message(11), message(12)]));
+    expect([store.notKept(entry()), entry().messages.length, entry().dropped]).toEqual([7, 4, 1]);
+    // Messages on their way (the socket's latest is not here yet): none counted as not kept.
+    store.receive(batch('a', [info(1, { received: 15, lastSeq: 15 })], []));
+    expect(store.notKept(entry())).toBe(0);
+    store.receive(batch('a', [info(1, { received: 15, lastSeq: 15 })], [message(13), message(14), message(15)]));
+    expect(store.notKept(entry())).toBe(7);
+    // Cleared: the socket comes back with its new message; the cleared ones are not "not kept".
     store.clear();
-    store.receive(batch('a', [info(1, { received: 13 })], [message(13)]));
-    expect([neverSeen(entry()), entry().messages.length, entry().cleared]).toEqual([0, 1, 12]);
+    store.receive(batch('a', [info(1, { received: 16, lastSeq: 16 })], [message(16)]));
+    expect([store.notKept(entry()), entry().messages.length, entry().cleared]).toEqual([0, 1, 15]);
   });
 
   test('past the socket limit forgets the oldest closed socket with its messages', () => {

@@ -151,13 +151,6 @@ const sameCounts = (a: LogCounts, b: LogCounts): boolean =>
 const activity = (info: SocketInfo): string => `${info.readyState}/${info.sent}/${info.received}/${info.error}`;
 const exchanged = (info: SocketInfo): number => info.sent + info.received;
 
-/**
- * The socket's messages this log never had: exchanged before the panel listened, past what the page
- * keeps for a panel that opens later. What the log holds, dropped and was cleared of, and these, add
- * up to what the page exchanged.
- */
-export const neverSeen = (entry: SocketEntry): number => Math.max(0, exchanged(entry.info) - entry.messages.length - entry.dropped - entry.cleared);
-
 export class LogStore {
   private readonly entries = new Map<string, Entry>();
   private list: readonly SocketEntry[] | null = null;
@@ -168,7 +161,6 @@ export class LogStore {
   private readonly highSeq = new Map<string, number>();
   /** Entries with samples, least recently sampled first. */
   private readonly sampled = new Set<Entry>();
-  /** Sockets removed by clear(), with their activity then: a replay of an idle one must not bring it back. */
   /** Sockets whose messages were cleared: their activity then (a socket that stays as it was is not listed again), and their messages. */
   private readonly cleared = new Map<string, { activity: string; messages: number }>();
   private topInstance: string | null = null;
@@ -212,6 +204,17 @@ export class LogStore {
   /** The sockets as of the latest update, in the order they were first seen: changes when one comes or goes. */
   get socketList(): ReadonlySignal<readonly SocketEntry[]> {
     return this.listed;
+  }
+
+  /**
+   * The socket's messages this log never had and never will: the page let them go (past what it keeps)
+   * before they reached the panel. What the log holds, dropped and was cleared of, and these, add up to
+   * what the page exchanged. 0 while some of the socket's messages are still on their way (the page
+   * says which was its latest, and messages arrive in order).
+   */
+  notKept(entry: SocketEntry): number {
+    if ((this.highSeq.get(entry.instance) ?? 0) < entry.info.lastSeq) return 0;
+    return Math.max(0, exchanged(entry.info) - entry.messages.length - entry.dropped - entry.cleared);
   }
 
   /** The counts as of the latest update. */

@@ -4,7 +4,7 @@ import { Messages, type MessagesProps } from '../messages/messages';
 import { ShapingPane } from '../shaping/shaping-pane';
 import type { InspectedTab } from '../model/inspected-tab';
 import { HandshakeDetails } from './handshake-details';
-import { neverSeen, type LogStore, type SocketEntry } from '../model/store';
+import type { LogStore, SocketEntry } from '../model/store';
 import { Breakpoints } from '../talk-back/breakpoints';
 import { Composer } from '../talk-back/composer';
 import { messageActions } from '../talk-back/message-actions';
@@ -15,7 +15,7 @@ export type SocketView = 'messages' | 'shaping';
 const FIELD_CHARS = 256;
 
 /** Facts about the socket shown above its messages; only those that are known. */
-function facts(entry: SocketEntry): [label: string, value: string][] {
+function facts(entry: SocketEntry, store: LogStore): [label: string, value: string][] {
   const { info } = entry;
   const list: [string, string][] = [];
   if (info.closedAt !== null) {
@@ -34,8 +34,8 @@ function facts(entry: SocketEntry): [label: string, value: string][] {
   else if (entry.frameId !== 0) list.push(['Frame', oneLine(info.frameUrl, FIELD_CHARS)]);
   if (entry.dropped > 0) list.push(['Dropped', `${formatCount(entry.dropped)} oldest`]);
   // Nothing lost silently: what the log lacks or holds in part is counted (docs/limits.md has the bounds).
-  const unseen = neverSeen(entry);
-  if (unseen > 0) list.push(['Not kept', `${countOf(unseen, 'message')} from before the panel listened, past what the page keeps`]);
+  const notKept = store.notKept(entry);
+  if (notKept > 0) list.push(['Not kept', `${countOf(notKept, 'message')}: the page let them go before they reached the panel`]);
   if (entry.cleared > 0) list.push(['Cleared', countOf(entry.cleared, 'message')]);
   if (entry.cut > 0) list.push(['Kept in part', `${countOf(entry.cut, 'message')}: only the start crossed from the page`]);
   return list;
@@ -95,7 +95,7 @@ function SocketSummary({ entry, store }: { entry: SocketEntry; store: LogStore }
         {url}
       </span>
       <span class="summary-facts">
-        {facts(entry).map(([label, value]) => (
+        {facts(entry, store).map(([label, value]) => (
           <span class="summary-fact" data-testid="summary-fact" key={label}>
             <span class="summary-label">{label}</span> {value}
           </span>

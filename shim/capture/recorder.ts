@@ -119,6 +119,7 @@ export class Recorder {
       sentBytes: 0,
       receivedBytes: 0,
       dropped: 0,
+      lastSeq: 0,
     };
     this.sockets.set(info.id, info);
     if (this.sockets.size > MAX_SOCKETS) this.forgetOldestClosed();
@@ -282,6 +283,7 @@ export class Recorder {
       (typeof payload === 'string' ? payload.length : size < this.maxPayload ? size : this.maxPayload) +
       (original === null ? 0 : typeof original === 'string' ? original.length : lengthOf(original));
     const entry: Entry = { seq: this.nextSeq++, socketId: info.id, direction, type, size, time: now(), payload, weight, cut, mark, original, evicted: false };
+    info.lastSeq = entry.seq;
     if (direction === 'send') {
       info.sent++;
       info.sentBytes += size;

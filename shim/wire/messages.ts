@@ -19,7 +19,7 @@ import type { OriginSetting } from './names';
 import type { HeldMessage, WorkerKind } from './records';
 
 /** The wire contract's version, carried by every envelope as `v`. */
-export const WIRE_VERSION = 10;
+export const WIRE_VERSION = 11;
 
 /** A message of map `M`: its type and fields in one envelope. */
 export type Envelope<M, K extends keyof M = keyof M> = K extends keyof M ? { v: typeof WIRE_VERSION; type: K } & M[K] : never;

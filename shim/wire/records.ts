@@ -60,6 +60,11 @@ export interface SocketInfo {
   receivedBytes: number;
   /** Messages of this socket evicted from the page's bounded history. */
   dropped: number;
+  /**
+   * The seq of its latest recorded message, 0 before one. A panel that holds its realm's messages up to
+   * this seq has every one that will reach it: any of the socket's messages it lacks then is lost to it.
+   */
+  lastSeq: number;
 }
 
 export interface MessageRecord {
@@ -244,7 +249,8 @@ function isSocketInfo(x: unknown): x is SocketInfo {
     isCount(x.received) &&
     isCount(x.sentBytes) &&
     isCount(x.receivedBytes) &&
-    isCount(x.dropped)
+    isCount(x.dropped) &&
+    isCount(x.lastSeq)
   );
 }
 
@@ -325,6 +331,7 @@ const copySocketInfo = (s: SocketInfo): SocketInfo => ({
   sentBytes: s.sentBytes,
   receivedBytes: s.receivedBytes,
   dropped: s.dropped,
+  lastSeq: s.lastSeq,
 });
 
 /** A message in its wire form: how the panel files messages that did not cross from a page (an imported HAR). */

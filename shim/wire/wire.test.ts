@@ -6,7 +6,7 @@ import { LIMITS, readBatch, SAMPLE_FIELDS, writeBatch, type SocketInfo, type Wir
 const socket: SocketInfo = {
   id: 1, kind: 'WebSocket', provided: false, overStream: false, shaped: false, url: 'ws://127.0.0.1/', protocols: ['a'], frameUrl: 'http://127.0.0.1/', worker: null,
   readyState: 1, protocol: 'a', extensions: '', createdAt: 1, openedAt: 2, closedAt: null, error: false,
-  closeCode: null, closeReason: '', wasClean: null, sent: 1, received: 0, sentBytes: 2, receivedBytes: 0, dropped: 0,
+  closeCode: null, closeReason: '', wasClean: null, sent: 1, received: 0, sentBytes: 2, receivedBytes: 0, dropped: 0, lastSeq: 0,
 };
 const wire: WireMessage = [1, 1, 'send', 'text', 2, 'hi', false, 3];
 const sample: WireSample = [1, 1000, 250, ...SAMPLE_FIELDS.slice(2).map((_, i) => i)];
