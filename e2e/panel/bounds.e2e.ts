@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import { describeInBrowsers } from '../fixtures';
 import type { Evaluator } from '../lib/devtools';
-import { selectSocket, textOf } from '../lib/panel';
+import { rowTexts, selectSocket, textOf } from '../lib/panel';
 import { PageSocket } from '../lib/page-socket';
 import { token } from '../lib/traffic';
 import { waitFor } from '../lib/wait';
@@ -66,4 +66,31 @@ describeInBrowsers((test) => {
     await shownCount(panel, 2);
     expect(numberOf((await facts(panel))['Kept in part'])).toBe(1);
   });
+
+  test("200 sockets open at once (Firefox's most): each is listed, greeted and closed, and the log counts them all", async ({ browser }) => {
+    const run = token();
+    const { page, panel } = await browser.inspect(run);
+    const count = 200;
+    const closed = await page.evaluate<number[]>(`(async () => {
+      const sockets = Array.from({ length: ${count} }, (_, i) => new WebSocket(${JSON.stringify(`${browser.server.wsUrl}/echo?greet=`)} + '${run}-' + i));
+      // Each one's greeting, then each closed.
+      await Promise.all(sockets.map((ws) => new Promise((resolve, reject) => {
+        ws.onmessage = resolve;
+        ws.onerror = () => reject(new Error('socket ' + ws.url + ' failed'));
+      })));
+      return Promise.all(sockets.map((ws) => new Promise((resolve) => { ws.onclose = (event) => resolve(event.code); ws.close(1000); })));
+    })()`);
+    expect(new Set(closed)).toEqual(new Set([1000]));
+    await waitFor(
+      `the toolbar counting ${count} sockets and their greetings`,
+      async () => (await textOf(panel, 'log-size'))?.replace(/(\d)[^\d\s](?=\d{3})/g, '$1') === `${count} sockets · ${count} messages`,
+      { timeoutMs: 30_000 },
+    );
+    // The list shows them closed (it draws only the rows in view).
+    await waitFor('the listed sockets closed with 1000', async () => {
+      const rows = await rowTexts(panel, 'socket-row');
+      return rows.length > 0 && rows.every((row) => row.includes(run) && row.includes('1000'));
+    });
+  });
 });
+

@@ -106,7 +106,7 @@ function LogSize({ store }: { store: LogStore }) {
   const { sockets, messages, dropped, previewsOnly } = store.counts.value;
   return (
     <>
-      <span class="toolbar-text">
+      <span class="toolbar-text" data-testid="log-size">
         {countOf(sockets, 'socket')} · {countOf(messages, 'message')}
       </span>
       {dropped > 0 && (
