@@ -9,7 +9,7 @@ import { testPageUrl, useDemoServer } from '../fixtures';
 import { launchChromium } from '../lib/chromium';
 import { openSockscopeInDevTools, type Evaluator } from '../lib/devtools';
 import { launchFirefox, openPanelPage } from '../lib/firefox';
-import { selectSocket, waitForMessages } from '../lib/panel';
+import { rowTexts, selectSocket, waitForMessages } from '../lib/panel';
 import { PageSocket, pageEvaluator } from '../lib/page-socket';
 import { DIST_CHROME, DIST_FIREFOX } from '../lib/paths';
 import { echoUrl, token } from '../lib/traffic';
@@ -142,4 +142,41 @@ test('Firefox: reloaded, the extension leaves open pages working and quiet, and 
   // in WebDriver BiDi, and one removed and installed again gets a new moz-extension:// origin the harness
   // cannot learn.)
   await survivesChanges(browser, [['reload', async () => void (await session.browser.installExtension(DIST_FIREFOX))]]);
+});
+
+test('Chromium: a page restored from the back/forward cache shows each of its sockets once, as they are, with Preserve log off and on', async () => {
+  // Playwright turns the cache off by default; the page is cacheable (a page served with no-store and a socket is not kept).
+  const session = await launchChromium({ extension: DIST_CHROME, devtools: true, backForwardCache: true });
+  onTestFinished(() => session.close());
+  const run = token();
+  const tab = await session.context.newPage();
+  const page = pageEvaluator(tab);
+  const url = `${testPageUrl(server(), run)}&cacheable`;
+  await tab.goto(url);
+  const panel = await openSockscopeInDevTools(session.debuggingPort!, session.extensionId!, url);
+  const rows = () => rowTexts(panel, 'socket-row');
+
+  for (const preserve of [false, true]) {
+    const step = `${run}-${preserve ? 'preserved' : 'cleared'}`;
+    if (preserve) await panel.evaluate(`document.querySelector('[data-testid=preserve-log]').click()`);
+    // A page keeps no open socket in the cache: this one closes its socket as it leaves.
+    const socket = await openSocket(page, `${step}-greeting`);
+    await page.evaluate(`(addEventListener('pagehide', () => globalThis.__e2eSockets && Object.values(globalThis.__e2eSockets).forEach(({ ws }) => ws.close(1000))), addEventListener('pageshow', (event) => (globalThis.restored = event.persisted)), true)`);
+    await selectSocket(panel, socket.url);
+
+    await tab.goto(`${testPageUrl(server(), `${step}-elsewhere`)}&cacheable`);
+    // A restore fires no load event: wait for the navigation only.
+    await tab.goBack({ waitUntil: 'commit' });
+    await waitFor('the page restored from the cache', () => page.evaluate<boolean | null>('globalThis.restored ?? null'));
+
+    const after = await openSocket(page, `${step}-after`);
+    await selectSocket(panel, after.url);
+    // Each socket once: the one closed as the page left, shown closed, and the new one.
+    await waitFor(`the sockets of ${step}, each once`, async () => {
+      const listed = (await rows()).filter((row) => row.includes(step));
+      return listed.length === 2 && listed.filter((row) => row.includes(`${step}-greeting`) && row.includes('1000')).length === 1;
+    });
+    await selectSocket(panel, socket.url);
+    await waitForMessages(panel, { [`${step}-greeting`]: 1 });
+  }
 });

@@ -19,6 +19,8 @@ export interface ChromiumOptions {
   headless?: boolean;
   /** Extra command-line flags. */
   args?: string[];
+  /** Keep the back/forward cache, which Playwright turns off by default. */
+  backForwardCache?: boolean;
 }
 
 export interface ChromiumSession {
@@ -57,7 +59,7 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Chr
       headless: options.headless ?? HEADLESS,
       args,
       // Playwright adds --disable-extensions by default.
-      ignoreDefaultArgs: options.extension ? ['--disable-extensions'] : [],
+      ignoreDefaultArgs: [...(options.extension ? ['--disable-extensions'] : []), ...(options.backForwardCache ? ['--disable-back-forward-cache'] : [])],
       viewport: null,
     });
   } catch (error) {

@@ -32,6 +32,8 @@ interface Link {
 const offers: MessagePort[] = [];
 let documentLinked = false;
 let realms = 0;
+/** The links that have a way to the background, or are owed one: a page restored from the back/forward cache connects each again. */
+const connected = new Set<Link>();
 
 function offerChannel(attempt: number): void {
   if (documentLinked || attempt >= OFFER_DELAYS_MS.length) return;
@@ -82,17 +84,19 @@ function connect(link: Link): void {
     return;
   }
   link.background = port;
+  connected.add(link);
   port.onMessage.addListener((data: unknown) => {
     const command = readContentCommand(data);
     if (command) link.realm.command(command);
   });
   port.onDisconnect.addListener(() => {
-    // The MV3 worker was stopped (or the page went into the back/forward cache):
-    // stop the shim's live batches, reconnect; the panel re-subscribes and the
-    // shim replays whatever the panel lacks from its history.
+    // A port the link no longer uses (replaced when the page came back from the cache).
+    if (link.background !== port) return;
+    // The MV3 worker was stopped: stop the shim's live batches, reconnect; the
+    // panel re-subscribes and the shim replays whatever the panel lacks from its history.
     link.background = null;
     link.realm.unsubscribe();
-    setTimeout(() => connect(link), RECONNECT_DELAY_MS);
+    setTimeout(() => link.background === null && connect(link), RECONNECT_DELAY_MS);
   });
   port.postMessage(link.realm.hello);
 }
@@ -134,10 +138,32 @@ async function serveServiceWorker(): Promise<void> {
 function close(link: Link): void {
   link.shim.close();
   link.closed = true;
+  connected.delete(link);
   const port = link.background;
   link.background = null;
   port?.disconnect();
 }
 
+/**
+ * Chromium closes an extension's ports when their page enters the back/forward
+ * cache, and tells this side nothing: a page restored from it connects each of
+ * its realms again (the panel then re-subscribes, as after a worker restart).
+ */
+function reconnectAll(event: PageTransitionEvent): void {
+  if (!event.isTrusted || !event.persisted) return;
+  for (const link of connected) {
+    const stale = link.background;
+    link.background = null;
+    link.realm.unsubscribe();
+    try {
+      stale?.disconnect();
+    } catch {
+      // Gone already.
+    }
+    connect(link);
+  }
+}
+
+addEventListener('pageshow', reconnectAll);
 offerChannel(0);
 if (window === window.top) void serveServiceWorker().catch((error: unknown) => console.warn('[sockscope]', error));
