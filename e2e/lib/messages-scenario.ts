@@ -8,7 +8,7 @@ import type { DemoServer } from '../demo/server';
 import { echoUrl } from './traffic';
 import type { Evaluator } from './devtools';
 import { PageSocket } from './page-socket';
-import { click, copied, count, exported, importFile, openRow, selectSocket, setField, textOf } from './panel';
+import { click, copied, count, exported, importFile, openRow, selectSocket, setField, textOf, waitForFilterCount } from './panel';
 import { waitFor } from './wait';
 
 export async function filtersMessages(page: Evaluator, panel: Evaluator, server: DemoServer, run: string): Promise<void> {
@@ -20,10 +20,7 @@ export async function filtersMessages(page: Evaluator, panel: Evaluator, server:
   await selectSocket(panel, socket.url);
   // The greeting, then each message sent and echoed.
   const total = 1 + 2 * sent.length;
-  const counted = (text: string) => {
-    let shows: string | null = null;
-    return waitFor(() => `the filter count "${text}" (it shows "${shows}")`, async () => (shows = await textOf(panel, 'filter-count')) === text);
-  };
+  const counted = (text: string) => waitForFilterCount(panel, text);
   await counted(`${total}`);
 
   await setField(panel, 'filter-query', 'ALPHA');
@@ -286,12 +283,7 @@ export async function filtersALargeLog(page: Evaluator, panel: Evaluator, server
   const socket = await PageSocket.open(page, `${server.wsUrl}/bulk?run=${run}`);
   await socket.send([`${total}x8#`]);
   await selectSocket(panel, socket.url);
-  // The count's digits, without the locale's group separators.
-  const counted = (text: string) => {
-    let shows: string | null = null;
-    const digits = async () => (shows = await textOf(panel, 'filter-count'))?.replace(/(\d)[^\d\s](?=\d{3})/g, '$1');
-    return waitFor(() => `the filter count "${text}" (it shows "${shows}")`, async () => (await digits()) === text, { timeoutMs: 60_000 });
-  };
+  const counted = (text: string) => waitForFilterCount(panel, text, { timeoutMs: 60_000 });
   // The request sent, and the messages.
   await counted(`${total + 1}`);
   expect(await panel.evaluate('searchWorkers')).toEqual({ started: 1, answers: 0 });

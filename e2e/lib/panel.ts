@@ -115,6 +115,15 @@ export function textOf(panel: Evaluator, testId: string): Promise<string | null>
   return panel.evaluate(`document.querySelector(${selector(testId)})?.textContent ?? null`);
 }
 
+/** Text with the locale's group separators taken out of its numbers: "60,001" reads "60001". */
+export const ungrouped = (text: string): string => text.replace(/(\d)[^\d\s](?=\d{3})/g, '$1');
+
+/** Waits until the filter bar's count reads `text` (its numbers ungrouped); says what it read if it never does. */
+export async function waitForFilterCount(panel: Evaluator, text: string, options?: WaitOptions): Promise<void> {
+  let shows: string | null = null;
+  await waitFor(() => `the filter count "${text}" (it shows "${shows}")`, async () => (shows = await textOf(panel, 'filter-count')) !== null && ungrouped(shows) === text, options);
+}
+
 export function attributeOf(panel: Evaluator, testId: string, name: string): Promise<string | null> {
   return panel.evaluate(`document.querySelector(${selector(testId)})?.getAttribute(${JSON.stringify(name)}) ?? null`);
 }

@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import { describeInBrowsers } from '../fixtures';
 import type { Evaluator } from '../lib/devtools';
-import { rowTexts, selectSocket, textOf } from '../lib/panel';
+import { rowTexts, selectSocket, textOf, ungrouped, waitForFilterCount } from '../lib/panel';
 import { PageSocket } from '../lib/page-socket';
 import { token } from '../lib/traffic';
 import { waitFor } from '../lib/wait';
@@ -18,21 +18,14 @@ const facts = async (panel: Evaluator): Promise<Record<string, string>> =>
     (
       await panel.evaluate<[string, string][]>(`Array.from(document.querySelectorAll('[data-testid=summary-fact]'), (fact) =>
         [fact.firstElementChild.textContent, fact.textContent.slice(fact.firstElementChild.textContent.length).trim()])`)
-    ).map(([label, value]) => [label, value.replace(/(\d)[^\d\s](?=\d{3})/g, '$1')]),
+    ).map(([label, value]) => [label, ungrouped(value)]),
   );
 
 /** The leading number of a fact, 0 when the panel does not show it. */
 const numberOf = (fact: string | undefined): number => (fact === undefined ? 0 : Number(/^\d+/.exec(fact)?.[0]));
 
-/** The count of the selected socket's messages the panel holds, once it reads `expected` (as digits). */
-async function shownCount(panel: Evaluator, expected: number): Promise<void> {
-  let shows: string | null = null;
-  await waitFor(
-    () => `the panel holding ${expected} messages (it shows "${shows}")`,
-    async () => (shows = (await textOf(panel, 'filter-count'))?.replace(/(\d)[^\d\s](?=\d{3})/g, '$1') ?? null) === String(expected),
-    { timeoutMs: 60_000 },
-  );
-}
+/** Waits until the panel holds `expected` of the selected socket's messages. */
+const shownCount = (panel: Evaluator, expected: number): Promise<void> => waitForFilterCount(panel, String(expected), { timeoutMs: 60_000 });
 
 describeInBrowsers((test) => {
   test("past what the page keeps and what crosses in full, and with a 100 MiB message, the panel's counts add up to the page's", async ({ browser }) => {
@@ -83,7 +76,7 @@ describeInBrowsers((test) => {
     expect(new Set(closed)).toEqual(new Set([1000]));
     await waitFor(
       `the toolbar counting ${count} sockets and their greetings`,
-      async () => (await textOf(panel, 'log-size'))?.replace(/(\d)[^\d\s](?=\d{3})/g, '$1') === `${count} sockets · ${count} messages`,
+      async () => ungrouped((await textOf(panel, 'log-size')) ?? '') === `${count} sockets · ${count} messages`,
       { timeoutMs: 30_000 },
     );
     // The list shows them closed (it draws only the rows in view).
