@@ -4,7 +4,7 @@ import { launchChromium } from '../lib/chromium';
 import { DIST_CHROME, standaloneShim } from '../lib/paths';
 import { conformanceSuite, type OverStreamExpectation } from './suite';
 import { DELAYED_INIT, OVER_STREAM_INIT, SHAPED_INIT } from './run';
-import { chromiumScenarioPage as adapt } from './scenario-pages';
+import { chromiumScenarioTabs as tabs } from './scenario-pages';
 
 /**
  * The one way a WebSocket carried over a WebSocketStream can be told from the native one, and why
@@ -26,18 +26,15 @@ function untrusted(value: unknown): unknown {
 conformanceSuite('chromium', DIST_CHROME, async (extension) => {
   // gc() lets the lifetime scenarios collect what the page let go of.
   const session = await launchChromium({ extension, args: ['--js-flags=--expose-gc'] });
-  const [native, standalone, ext, delayed, carried] = [
-    await session.context.newPage(),
-    await session.context.newPage(),
-    await session.context.newPage(),
-    await session.context.newPage(),
-    await session.context.newPage(),
-  ];
-  await standalone.addInitScript({ content: `${standaloneShim()}\n${SHAPED_INIT}` });
-  await delayed.addInitScript({ content: `${standaloneShim()}\n${DELAYED_INIT}` });
-  await carried.addInitScript({ content: `${OVER_STREAM_INIT}\n${standaloneShim()}` });
+  const { context } = session;
   return {
-    pages: { native: adapt(native), standalone: adapt(standalone), extension: adapt(ext), delayed: adapt(delayed), overStream: adapt(carried) },
+    tabs: {
+      native: await tabs(context),
+      standalone: await tabs(context, `${standaloneShim()}\n${SHAPED_INIT}`),
+      extension: await tabs(context),
+      delayed: await tabs(context, `${standaloneShim()}\n${DELAYED_INIT}`),
+      overStream: await tabs(context, `${OVER_STREAM_INIT}\n${standaloneShim()}`),
+    },
     close: () => session.close(),
   };
 }, overStream);

@@ -8,16 +8,16 @@
 // Traces hold the messages of the errors the implementation itself words
 // (WebSocketError, AbortError, InvalidStateError); the engines word their own
 // TypeErrors and SyntaxErrors differently, so only names compare for those.
-import type { Page as FirefoxPage } from 'puppeteer-core';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { useChromium, useConformanceServer, useExtensionCopy, useFirefox } from '../fixtures';
 import { openPanelPage, type FirefoxSession } from '../lib/firefox';
 import { waitFor } from '../lib/wait';
 import { DIST_FIREFOX, standaloneShim } from '../lib/paths';
 import type { TraceEntry } from './page-tools';
 import { ConformanceRunner, UNINSTRUMENTED_HOSTS } from './run';
-import { chromiumScenarioPage, firefoxScenarioPage } from './scenario-pages';
+import { chromiumScenarioTabs, firefoxScenarioTabs } from './scenario-pages';
 import type { Scenario } from './scenario';
+import type { ScenarioTabs } from './scenario-tabs';
 import { streamScenarios } from './scenarios/stream';
 import { HOSTS } from './server';
 
@@ -58,32 +58,42 @@ describe('WebSocketStream provided in Firefox against the native one in Chromium
   let native: ConformanceRunner;
   let provided: ConformanceRunner;
 
+  let tabs: ScenarioTabs[] = [];
+
   beforeAll(async () => {
-    const standalone = await firefox().browser.newPage();
-    await standalone.evaluateOnNewDocument(`globalThis.sockscopeOptions = { provideWebSocketStream: true };\n${standaloneShim()}`);
-    const ext = await firefox().browser.newPage();
-    await switchProvideOn(firefox(), ext, `${server().pageOrigin(HOSTS.extension)}/page.html?scenario=switch`);
-    native = new ConformanceRunner('chromium', server(), { native: chromiumScenarioPage(await chromium().context.newPage()) }, MESSAGES);
-    provided = new ConformanceRunner('firefox', server(), { standalone: firefoxScenarioPage(standalone), extension: firefoxScenarioPage(ext) }, MESSAGES);
+    await switchProvideOn(firefox(), `${server().pageOrigin(HOSTS.extension)}/page.html?scenario=switch`);
+    tabs = [
+      await chromiumScenarioTabs(chromium().context),
+      await firefoxScenarioTabs(firefox().browser, `globalThis.sockscopeOptions = { provideWebSocketStream: true };\n${standaloneShim()}`),
+      await firefoxScenarioTabs(firefox().browser),
+    ];
+    native = new ConformanceRunner('chromium', server(), { native: tabs[0] }, MESSAGES);
+    provided = new ConformanceRunner('firefox', server(), { standalone: tabs[1], extension: tabs[2] }, MESSAGES);
     await native.checkInstrumentation();
     await provided.checkInstrumentation();
   });
 
-  const compare = async (scenario: Scenario) => {
-    const chromiumTrace = normalize((await native.run(scenario)).native) as TraceEntry[];
+  afterAll(async () => {
+    // The browsers serve the specs that follow.
+    await Promise.all(tabs.map((pair) => pair.close()));
+  });
+
+  const compare = async (scenario: Scenario, next: Scenario | undefined) => {
+    const [chromiumTraces, traces] = await Promise.all([native.run(scenario, { next }), provided.run(scenario, { next })]);
+    const chromiumTrace = normalize(chromiumTraces.native) as TraceEntry[];
     expect(chromiumTrace.length, 'the scenario logged nothing').toBeGreaterThan(0);
     const known = KNOWN_DIFFERENCES[scenario.name];
     const expected = known ? known.expected(chromiumTrace) : chromiumTrace;
-    const traces = await provided.run(scenario);
     expect(normalize(traces.standalone), known?.why ?? 'dist/shim.js with provideWebSocketStream').toEqual(expected);
     expect(normalize(traces.extension), known?.why ?? 'the extension with its switch on').toEqual(expected);
   };
 
-  for (const scenario of streamScenarios) test(scenario.name, () => compare(scenario));
+  streamScenarios.forEach((scenario, i) => test(scenario.name, () => compare(scenario, streamScenarios[i + 1])));
 });
 
-/** Turns "Provide WebSocketStream" on for `url`'s origin through the panel, as a user would, and loads `url` in `page`. */
-async function switchProvideOn(firefox: FirefoxSession, page: FirefoxPage, url: string): Promise<void> {
+/** Turns "Provide WebSocketStream" on for `url`'s origin through the panel, as a user would, on a tab showing `url`. */
+async function switchProvideOn(firefox: FirefoxSession, url: string): Promise<void> {
+  const page = await firefox.browser.newPage();
   await page.goto(url, { waitUntil: 'load' });
   const panel = await openPanelPage(firefox, url);
   const toggle = JSON.stringify('[data-testid=provide-websocket-stream]');
@@ -91,4 +101,5 @@ async function switchProvideOn(firefox: FirefoxSession, page: FirefoxPage, url: 
   await panel.evaluate(`document.querySelector(${toggle}).checked || document.querySelector(${toggle}).click()`);
   await waitFor('the switch on', () => panel.evaluate<boolean>(`document.querySelector(${toggle})?.checked === true`));
   await panel.page.close();
+  await page.close();
 }

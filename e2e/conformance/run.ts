@@ -17,11 +17,14 @@
 //               SHAPED_INIT, for the scenarios a worker can run (see workers.ts).
 //
 // Every scenario runs in a freshly loaded document in each configuration
-// (scenarios replace and freeze globals), and its trace is returned per
+// (scenarios replace and freeze globals), in all configurations at once (each
+// page is alone in its renderer; traces depend on no timing another page can
+// change, the suite's repeated runs say so), and its trace is returned per
 // configuration for the test to compare with native's.
 import { INSTRUMENTATION_PROBE, type Instrumentation } from '../lib/instrumentation-probe';
 import { installTools, type BrowserName, type Config, type Env, type TraceEntry } from './page-tools';
 import type { Scenario } from './scenario';
+import type { ScenarioPage, ScenarioTabs } from './scenario-tabs';
 import { HOSTS, type ConformanceServer } from './server';
 import { inWorker, WORKER_CONFIG_NAMES, WORKER_CONFIGS, WORKER_PROBE, type WorkerConfig, type WorkerReply } from './workers';
 
@@ -42,80 +45,76 @@ export const DELAYED_INIT =
 /** Evaluated before dist/shim.js on the overStream configuration's page. */
 export const OVER_STREAM_INIT = 'globalThis.sockscopeOptions = { classicOverStream: true };';
 
-/** The little a runner needs of a Playwright or puppeteer page. */
-export interface ScenarioPage {
-  /** Makes this the visible tab: background tabs get throttled timers (Firefox: 1 s at least). */
-  activate(): Promise<void>;
-  goto(url: string): Promise<void>;
-  /** Evaluates an expression, awaiting a promise it yields; the value must be JSON. */
-  evaluate<T>(expression: string): Promise<T>;
-}
-
 export type Traces = Record<Config | WorkerConfig, TraceEntry[]>;
 
 export class ConformanceRunner {
   /**
-   * `pages`: one per configuration this runner traces in. `messages`: which
+   * `tabs`: a pair per configuration this runner traces in. `messages`: which
    * error messages traces hold (see installTools); by default all in
    * Chromium, whose messages a wrapper can match, none in Firefox.
    */
   constructor(
     private readonly browser: BrowserName,
     private readonly server: ConformanceServer,
-    private readonly pages: Partial<Record<Config, ScenarioPage>>,
+    private readonly tabs: Partial<Record<Config, ScenarioTabs>>,
     private readonly messages: boolean | readonly string[] = browser === 'chromium',
   ) {}
 
   /** Traces run in workers so far: each shared worker's name is new. */
   private workerRuns = 0;
 
-  /** Fails unless each configuration's page is instrumented as it should be. */
+  /** Fails unless each configuration's tabs are visible and instrumented as they should be. */
   async checkInstrumentation(): Promise<void> {
     for (const config of CONFIGS) {
-      const page = this.pages[config];
-      if (!page) continue;
-      await page.goto(this.url(config, 'probe'));
-      const probe = await page.evaluate<Instrumentation>(INSTRUMENTATION_PROBE);
-      const expected = { extension: config === 'extension', standalone: config !== 'native' && config !== 'extension' };
-      if (probe.extension !== expected.extension || probe.standalone !== expected.standalone) {
-        throw new Error(`${this.browser} ${config} page: instrumentation is ${JSON.stringify(probe)}, expected ${JSON.stringify(expected)}`);
+      for (const page of this.tabs[config]?.pages ?? []) {
+        await page.goto(this.url(config, { name: 'probe' }));
+        const probe = await page.evaluate<Instrumentation>(INSTRUMENTATION_PROBE);
+        const expected = { extension: config === 'extension', standalone: config !== 'native' && config !== 'extension' };
+        if (probe.extension !== expected.extension || probe.standalone !== expected.standalone) {
+          throw new Error(`${this.browser} ${config} page: instrumentation is ${JSON.stringify(probe)}, expected ${JSON.stringify(expected)}`);
+        }
+        const visibility = await page.evaluate<string>('document.visibilityState');
+        if (visibility !== 'visible') throw new Error(`${this.browser} ${config} page is ${visibility}: its timers would be throttled`);
       }
     }
   }
 
   /** Fails unless each worker configuration's worker has the shim as it should, and the shim captures its socket. */
   async checkWorkers(): Promise<void> {
-    await this.page('native').goto(this.url('native', WORKER_PROBE.name));
+    const page = await this.tabsOf('native').open(this.url('native', WORKER_PROBE));
     for (const config of WORKER_CONFIG_NAMES) {
-      const { captured } = await this.inWorker(config, WORKER_PROBE);
+      const { captured } = await this.inWorker(config, WORKER_PROBE, page);
       const expected = WORKER_CONFIGS[config].shim ? 1 : null;
       if (captured !== expected) throw new Error(`${this.browser} ${config}: the shim captured ${captured} sockets, expected ${expected}`);
     }
   }
 
   /**
-   * The scenario's trace in every configuration this runner has a page for, and with `inWorkers`
-   * in every worker configuration too.
+   * The scenario's trace in every configuration this runner has tabs for, and with `inWorkers`
+   * in every worker configuration too. `next`: the scenario to load documents for meanwhile.
    */
-  async run(scenario: Scenario, { inWorkers = false } = {}): Promise<Partial<Traces>> {
-    const configs = CONFIGS.filter((config) => this.pages[config]);
-    // Loading a document is most of a trace's time and runs nothing of the scenario: every
-    // configuration's loads at once, then the scenario runs in each in turn, alone.
-    await Promise.all(configs.map((config) => this.page(config).goto(this.url(config, scenario.name, scenario.isolated))));
+  async run(scenario: Scenario, { inWorkers = false, next }: { inWorkers?: boolean; next?: Scenario } = {}): Promise<Partial<Traces>> {
+    const configs = CONFIGS.filter((config) => this.tabs[config]);
+    const pages = await Promise.all(configs.map((config) => this.tabsOf(config).open(this.url(config, scenario))));
+    if (next) for (const config of configs) this.tabsOf(config).preload(this.url(config, next));
     const traces: Partial<Traces> = {};
-    // The workers first, while the native page's document is as loaded: its own scenario may patch built-ins.
-    if (inWorkers) for (const config of WORKER_CONFIG_NAMES) traces[config] = (await this.inWorker(config, scenario)).trace;
-    for (const config of configs) traces[config] = await this.trace(config, scenario);
+    await Promise.all(
+      configs.map(async (config, i) => {
+        // The workers first, while the native page's document is as loaded: its own scenario may patch built-ins.
+        if (config === 'native' && inWorkers) {
+          await Promise.all(WORKER_CONFIG_NAMES.map(async (worker) => (traces[worker] = (await this.inWorker(worker, scenario, pages[i])).trace)));
+        }
+        traces[config] = await this.trace(config, scenario, pages[i]);
+      }),
+    );
     return traces;
   }
 
   /**
-   * Runs the scenario in a new worker of the native page, and fails unless the worker had the shim
-   * exactly when its configuration says so.
+   * Runs the scenario in a new worker of `page`, the native configuration's, and fails unless the
+   * worker had the shim exactly when its configuration says so.
    */
-  async inWorker(config: WorkerConfig, scenario: Scenario): Promise<Exclude<WorkerReply, { error: string }>> {
-    const page = this.page('native');
-    await page.activate();
+  private async inWorker(config: WorkerConfig, scenario: Scenario, page: ScenarioPage): Promise<Exclude<WorkerReply, { error: string }>> {
     const env: Env = { ws: this.server.socketOrigin, http: this.server.pageOrigin(HOSTS.native), config, browser: this.browser };
     const { shim } = WORKER_CONFIGS[config];
     const request = { shim, init: shim ? SHAPED_INIT : '', expression: this.expression(env, scenario) };
@@ -125,20 +124,18 @@ export class ConformanceRunner {
     return reply;
   }
 
-  private page(config: Config): ScenarioPage {
-    const page = this.pages[config];
-    if (!page) throw new Error(`no ${config} page in ${this.browser}`);
-    return page;
+  private tabsOf(config: Config): ScenarioTabs {
+    const tabs = this.tabs[config];
+    if (!tabs) throw new Error(`no ${config} tabs in ${this.browser}`);
+    return tabs;
   }
 
-  private url(config: Config, name: string, isolated = false): string {
+  private url(config: Config, { name, isolated = false }: Pick<Scenario, 'name' | 'isolated'>): string {
     return `${this.server.pageOrigin(HOSTS[config])}/page.html?scenario=${encodeURIComponent(name)}${isolated ? '&isolated' : ''}`;
   }
 
-  /** Runs the scenario in the document `run` loaded for it. */
-  private async trace(config: Config, scenario: Scenario): Promise<TraceEntry[]> {
-    const page = this.page(config);
-    await page.activate();
+  /** Runs the scenario in `page`, the document `run` loaded for it. */
+  private async trace(config: Config, scenario: Scenario, page: ScenarioPage): Promise<TraceEntry[]> {
     const env: Env = { ws: this.server.socketOrigin, http: this.server.pageOrigin(HOSTS[config]), config, browser: this.browser };
     return page.evaluate<TraceEntry[]>(this.expression(env, scenario));
   }

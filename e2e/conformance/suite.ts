@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { useConformanceServer, useExtensionCopy } from '../fixtures';
 import { checkInvariants, describeViolations, type InvariantName } from './invariants';
 import type { BrowserName, Config, TraceEntry } from './page-tools';
-import { ConformanceRunner, UNINSTRUMENTED_HOSTS, type ScenarioPage } from './run';
+import { ConformanceRunner, UNINSTRUMENTED_HOSTS } from './run';
+import type { Scenario } from './scenario';
+import type { ScenarioTabs } from './scenario-tabs';
 import { scenarios } from './scenarios';
 import { streamScenarios } from './scenarios/stream';
 import { runsInWorkers } from './workers';
@@ -13,7 +15,7 @@ const SHOW = process.env.CONFORMANCE_TRACE;
 
 export interface LaunchedBrowser {
   /** The overStream configuration only where the browser has a native WebSocketStream to carry sockets. */
-  pages: Record<Exclude<Config, 'overStream'>, ScenarioPage> & { overStream?: ScenarioPage };
+  tabs: Record<Exclude<Config, 'overStream'>, ScenarioTabs> & { overStream?: ScenarioTabs };
   close(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export function conformanceSuite(
 
     beforeAll(async () => {
       launched = await launch(extensionDir);
-      runner = new ConformanceRunner(browser, server(), launched.pages);
+      runner = new ConformanceRunner(browser, server(), launched.tabs);
       await runner.checkInstrumentation();
       await runner.checkWorkers();
     });
@@ -59,9 +61,10 @@ export function conformanceSuite(
       await launched?.close();
     });
 
-    for (const scenario of scenarios.filter((s) => !s.only || s.only === browser)) {
+    const ours = scenarios.filter((s) => !s.only || s.only === browser);
+    ours.forEach((scenario: Scenario, i) => {
       test(scenario.name, async () => {
-        const traces = await runner.run(scenario, { inWorkers: runsInWorkers(scenario) });
+        const traces = await runner.run(scenario, { inWorkers: runsInWorkers(scenario), next: ours[i + 1] });
         if (SHOW && scenario.name.includes(SHOW)) console.log(`${browser}: ${scenario.name}\n${JSON.stringify(traces.native, null, 1)}`);
         const native = traces.native as TraceEntry[];
         expect(native.length, 'the scenario logged nothing').toBeGreaterThan(0);
@@ -84,6 +87,6 @@ export function conformanceSuite(
         const violations = checkInvariants(native, traces.delayed as TraceEntry[], kind).filter((v) => !known?.invariants.includes(v.invariant));
         expect(describeViolations(scenario.name, violations), `dist/shim.js delaying every socket: the invariants hold${known ? `, except: ${known.why}` : ''}`).toBe('');
       });
-    }
+    });
   });
 }
