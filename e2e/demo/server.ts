@@ -6,7 +6,8 @@
 //   WS   /ticker   JSON quotes, TICKER_HZ per client
 //   WS   /binary   binary records with a header, BINARY_HZ per client
 //   WS   /echo     echoes everything; `?greet=TEXT` first sends TEXT (for tests)
-//   WS   /bulk     on a text message `NxS`, sends N text messages of S bytes (for tests)
+//   WS   /bulk     on a text message `NxS`, sends N text messages of S bytes (for tests);
+//                  `?rate=R`: R messages a second, in a slice every 10 ms, until closed
 //   WS   /socket.io/, /graphql, /subscriptions, /mqtt, /hub, /stomp,
 //        /socket/websocket, /cable: the protocols page's servers (protocol-servers.ts)
 import { createReadStream, statSync } from 'node:fs';
@@ -141,14 +142,32 @@ function greetThenEcho(ws: WebSocket, url: URL): void {
 /** Most bytes one `/bulk` request may ask for. */
 const MAX_BULK_BYTES = 128 * 1024 * 1024;
 
+/** Most messages a second `/bulk?rate=` may ask for. */
+const MAX_BULK_RATE = 1_000_000;
+const BULK_SLICE_MS = 10;
+
 /** `NxS`: N messages of S x's; `NxS#`: N messages, each its number zero-padded to S digits. */
-function bulk(ws: WebSocket): void {
+function bulk(ws: WebSocket, url: URL): void {
+  const rate = url.searchParams.has('rate') ? Number(url.searchParams.get('rate')) : Infinity;
+  if (rate !== Infinity && !(Number.isInteger(rate) && rate > 0 && rate <= MAX_BULK_RATE)) return ws.close(1008, `rate: 1 to ${MAX_BULK_RATE} messages a second`);
+  let timer: NodeJS.Timeout | undefined;
+  ws.on('close', () => clearInterval(timer));
   ws.on('message', (data, isBinary) => {
     const request = isBinary ? null : /^(\d+)x(\d+)(#?)$/.exec(data.toString());
     const [count, size] = request ? [Number(request[1]), Number(request[2])] : [0, 0];
     if (!request || count * size > MAX_BULK_BYTES) return ws.close(1008, `ask for NxS or NxS# bytes, at most ${MAX_BULK_BYTES} in all`);
     const text = 'x'.repeat(size);
-    for (let i = 0; i < count; i++) ws.send(request[3] ? String(i).padStart(size, '0') : text);
+    let sent = 0;
+    const sendUpTo = (end: number) => {
+      for (; sent < end; sent++) ws.send(request[3] ? String(sent).padStart(size, '0') : text);
+    };
+    if (rate === Infinity) return sendUpTo(count);
+    clearInterval(timer);
+    const started = Date.now();
+    timer = setInterval(() => {
+      sendUpTo(Math.min(count, Math.floor(((Date.now() - started) * rate) / 1000)));
+      if (sent === count || ws.readyState !== ws.OPEN) clearInterval(timer);
+    }, BULK_SLICE_MS);
   });
 }
 

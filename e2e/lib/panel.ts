@@ -124,6 +124,18 @@ export async function waitForFilterCount(panel: Evaluator, text: string, options
   await waitFor(() => `the filter count "${text}" (it shows "${shows}")`, async () => (shows = await textOf(panel, 'filter-count')) !== null && ungrouped(shows) === text, options);
 }
 
+/** The selected socket's facts (Not kept, Kept in part, …), by label, with their numbers' group separators taken out. */
+export const summaryFacts = async (panel: Evaluator): Promise<Record<string, string>> =>
+  Object.fromEntries(
+    (
+      await panel.evaluate<[string, string][]>(`Array.from(document.querySelectorAll('[data-testid=summary-fact]'), (fact) =>
+        [fact.firstElementChild.textContent, fact.textContent.slice(fact.firstElementChild.textContent.length).trim()])`)
+    ).map(([label, value]) => [label, ungrouped(value)]),
+  );
+
+/** The leading number of a fact, 0 when the panel does not show it. */
+export const leadingNumber = (fact: string | undefined): number => (fact === undefined ? 0 : Number(/^\d+/.exec(fact)?.[0]));
+
 export function attributeOf(panel: Evaluator, testId: string, name: string): Promise<string | null> {
   return panel.evaluate(`document.querySelector(${selector(testId)})?.getAttribute(${JSON.stringify(name)}) ?? null`);
 }

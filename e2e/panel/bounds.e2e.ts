@@ -7,22 +7,10 @@
 import { expect } from 'vitest';
 import { describeInBrowsers } from '../fixtures';
 import type { Evaluator } from '../lib/devtools';
-import { rowTexts, selectSocket, textOf, ungrouped, waitForFilterCount } from '../lib/panel';
+import { leadingNumber, rowTexts, selectSocket, summaryFacts, textOf, ungrouped, waitForFilterCount } from '../lib/panel';
 import { PageSocket } from '../lib/page-socket';
 import { token } from '../lib/traffic';
 import { waitFor } from '../lib/wait';
-
-/** The selected socket's facts, by label, with their numbers' group separators taken out. */
-const facts = async (panel: Evaluator): Promise<Record<string, string>> =>
-  Object.fromEntries(
-    (
-      await panel.evaluate<[string, string][]>(`Array.from(document.querySelectorAll('[data-testid=summary-fact]'), (fact) =>
-        [fact.firstElementChild.textContent, fact.textContent.slice(fact.firstElementChild.textContent.length).trim()])`)
-    ).map(([label, value]) => [label, ungrouped(value)]),
-  );
-
-/** The leading number of a fact, 0 when the panel does not show it. */
-const numberOf = (fact: string | undefined): number => (fact === undefined ? 0 : Number(/^\d+/.exec(fact)?.[0]));
 
 /** Waits until the panel holds `expected` of the selected socket's messages. */
 const shownCount = (panel: Evaluator, expected: number): Promise<void> => waitForFilterCount(panel, String(expected), { timeoutMs: 60_000 });
@@ -39,7 +27,7 @@ describeInBrowsers((test) => {
     const panel = await browser.openPanel(url);
     await selectSocket(panel, early.url);
     await shownCount(panel, 1_000);
-    expect(numberOf((await facts(panel))['Not kept']), "the messages the page sent and received that the panel never saw").toBe(3_001 - 1_000);
+    expect(leadingNumber((await summaryFacts(panel))['Not kept']), "the messages the page sent and received that the panel never saw").toBe(3_001 - 1_000);
 
     // With the panel open, 32 MiB at once: past the 2 MiB a second that crosses in full, the rest crosses cut.
     const flood = await PageSocket.open(page, `${browser.server.wsUrl}/bulk?run=${run}-flood`);
@@ -47,9 +35,9 @@ describeInBrowsers((test) => {
     await waitFor('the page receiving 2,000 messages', async () => (await flood.receivedCount()) === 2_000, { timeoutMs: 60_000 });
     await selectSocket(panel, flood.url);
     await shownCount(panel, 2_001);
-    const flooded = await facts(panel);
+    const flooded = await summaryFacts(panel);
     expect(flooded['Not kept'], 'nothing the panel lacks').toBeUndefined();
-    expect(numberOf(flooded['Kept in part']), 'messages that crossed as previews, counted').toBeGreaterThan(0);
+    expect(leadingNumber(flooded['Kept in part']), 'messages that crossed as previews, counted').toBeGreaterThan(0);
 
     // One message of 100 MiB: the page gets it whole; the panel, its first 1 MiB, and says so.
     const huge = await PageSocket.open(page, `${browser.server.wsUrl}/bulk?run=${run}-huge`);
@@ -57,7 +45,7 @@ describeInBrowsers((test) => {
     await waitFor('the page receiving it whole', async () => (await huge.receivedLengths())[0] === 100 * 1024 * 1024, { timeoutMs: 60_000 });
     await selectSocket(panel, huge.url);
     await shownCount(panel, 2);
-    expect(numberOf((await facts(panel))['Kept in part'])).toBe(1);
+    expect(leadingNumber((await summaryFacts(panel))['Kept in part'])).toBe(1);
   });
 
   test("200 sockets open at once (Firefox's most): each is listed, greeted and closed, and the log counts them all", async ({ browser }) => {

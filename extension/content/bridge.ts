@@ -9,6 +9,7 @@
 // BroadcastChannel its engine opens (shim/capture/broadcast-channel.ts).
 import browser, { type Runtime } from 'webextension-polyfill';
 import { readContentCommand } from '../../shim/wire/readers';
+import { LIMITS } from '../../shim/wire/records';
 import { CAPTURE_WORKERS, HELLO_EVENT, PORT_CONTENT, REALM_PORT, SERVICE_WORKER_CHANNEL_KEY } from '../../shim/wire/names';
 import type { ToServiceWorker } from '../../shim/wire/messages';
 import { RealmLink } from '../realm-link';
@@ -18,6 +19,8 @@ const OFFER_DELAYS_MS = [0, 10, 50, 100, 250, 500, 1000, 2000];
 const RECONNECT_DELAY_MS = 50;
 /** Worker realms relayed for one document; a page starting more has the rest go unseen. */
 const MAX_REALMS = 256;
+/** A farewell batch's JSON: its body, itself JSON, escaped once more (each character at most twice). */
+const MAX_FAREWELL_CHARS = 2 * LIMITS.batchBody + 1_024;
 
 /** One realm's shim (the document's, or a worker's) and its way to the background. */
 interface Link {
@@ -69,8 +72,33 @@ function onShimEvent(link: Link, data: unknown, offered: boolean): void {
     documentLinked = true;
     for (const offer of offers) if (offer !== link.shim) offer.close();
     offers.length = 0;
+    hearFarewell(link, message.farewell);
   }
   connect(link);
+}
+
+/**
+ * The document's shim sends its last batches as the document goes away, when its port's messages
+ * would never be delivered: as synchronous events on the window, of a type only this bridge knows.
+ * Nothing after this listener hears them.
+ */
+function hearFarewell(link: Link, type: string): void {
+  addEventListener(
+    type,
+    (event) => {
+      event.stopImmediatePropagation();
+      const detail: unknown = (event as CustomEvent).detail;
+      if (typeof detail !== 'string' || detail.length > MAX_FAREWELL_CHARS) return;
+      let data: unknown;
+      try {
+        data = JSON.parse(detail);
+      } catch {
+        return;
+      }
+      onShimEvent(link, data, true);
+    },
+    true,
+  );
 }
 
 function connect(link: Link): void {

@@ -29,7 +29,7 @@ class FakePort implements PanelPort {
   }
 }
 
-const hello = (instance: string): PanelEvent => ({ v: WIRE_VERSION, type: 'hello', instance, worker: null, frameId: 0 });
+const hello = (instance: string): PanelEvent => ({ v: WIRE_VERSION, type: 'hello', instance, worker: null, farewell: 'sockscope-farewell-x1', frameId: 0 });
 
 const messageBatch = (instance: string, seq: number): PanelEvent => ({
   v: WIRE_VERSION,

@@ -12,6 +12,7 @@ const hello = (instance: string, frameId = 0, worker: WorkerKind | null = null):
   type: 'hello',
   instance,
   worker,
+  farewell: 'sockscope-farewell-x1',
   frameId,
 });
 
@@ -104,6 +105,20 @@ describe('LogStore', () => {
     expect(seqsOf(store, 'b:1')).toEqual([1, 2]);
     expect(store.socket('a:1')!.page).toBeLessThan(store.page);
     expect(store.socket('b:1')!.page).toBe(store.page);
+  });
+
+  test('with preserve on, the sockets of a page that went are shown closed, even if a late batch says open; a shared worker’s stay open', () => {
+    const { store } = setup();
+    store.preserve = true;
+    store.receive(hello('a'));
+    store.receive(traffic('a', 1, 3));
+    store.receive(hello('w', 0, 'shared'));
+    store.receive(traffic('w', 1, 1, 'shared'));
+    store.receive(hello('b'));
+    expect(store.socket('a:1')!.info.readyState).toBe(3);
+    store.receive(traffic('a', 4, 5));
+    expect([store.socket('a:1')!.info.readyState, store.socket('a:1')!.info.received]).toEqual([3, 5]);
+    expect(store.socket('w:1')!.info.readyState).toBe(1);
   });
 
   test('a hello from a subframe does not clear', () => {

@@ -140,6 +140,8 @@ interface Entry extends SocketEntry {
   readonly version: Signal<number>;
   /** Changed since the last update. */
   touched: boolean;
+  /** Its page navigated away while the log was preserved: it is shown closed, whatever the shim last said. */
+  pageGone: boolean;
 }
 
 const socketKey = (instance: string, id: number): string => `${instance}:${id}`;
@@ -150,6 +152,12 @@ const sameCounts = (a: LogCounts, b: LogCounts): boolean =>
 /** Changes whenever a socket does something a user could see. */
 const activity = (info: SocketInfo): string => `${info.readyState}/${info.sent}/${info.received}/${info.error}`;
 const exchanged = (info: SocketInfo): number => info.sent + info.received;
+
+/** Shared and service workers outlive the page that used them; a document's sockets and its dedicated workers' do not. */
+const outlivesPage = (info: SocketInfo): boolean => info.worker === 'shared' || info.worker === 'service';
+
+/** A socket whose page went away: the browser closed it with the page, which heard nothing of it, so its shim never said. */
+const closedWithPage = (info: SocketInfo): SocketInfo => (info.readyState === 3 ? info : { ...info, readyState: 3 });
 
 export class LogStore {
   private readonly entries = new Map<string, Entry>();
@@ -352,6 +360,12 @@ export class LogStore {
       if (this.preserving.peek()) {
         // Kept, as the Network panel's "Preserve log" keeps requests: marked as from an earlier page.
         this.pageNumber.value++;
+        for (const entry of this.entries.values()) {
+          if (entry.pageGone || outlivesPage(entry.info)) continue;
+          entry.pageGone = true;
+          entry.info = closedWithPage(entry.info);
+          this.touch(entry);
+        }
         this.changed();
       } else {
         this.highSeq.clear();
@@ -399,7 +413,7 @@ export class LogStore {
     const key = socketKey(instance, info.id);
     const known = this.entries.get(key);
     if (known) {
-      known.info = info;
+      known.info = known.pageGone ? closedWithPage(info) : info;
       this.touch(known);
       return;
     }
@@ -422,6 +436,7 @@ export class LogStore {
       samples: null,
       version: signal(0),
       touched: false,
+      pageGone: false,
     };
     this.entries.set(key, entry);
     this.numbered.set(entry.number, entry);

@@ -5,18 +5,21 @@
 // worker's port also ends at its document's bridge.
 import {
   addEventListener,
+  dispatchEvent,
   messageEventData,
   messageEventPorts,
   portPostMessage,
+  NativeCustomEvent,
   portStart,
   safely,
   stopImmediatePropagation,
   withoutPrototype,
 } from '../realm/natives';
+import { toJson } from '../realm/json';
 import { dispatch, envelope, WIRE_VERSION, type Handlers, type ShimCommand, type ShimCommands, type ShimEvent, type ShimEvents, type SocketCommands } from '../wire/messages';
 import { HELLO_EVENT, REALM_PORT } from '../wire/names';
 import { workerKind } from '../realm/worker-kind';
-import type { Recorder } from './recorder';
+import { randomName, type Recorder } from './recorder';
 
 /** What the shim tells the panel besides its batches (no-ops until a panel listens). */
 export interface Tell {
@@ -87,7 +90,12 @@ export function serveBridge(
 ): AdoptRealm {
   const clients: Client[] = [];
   const waiting: MessagePort[] = [];
+  // A port's messages still queued when the document goes are never delivered: the last batches go
+  // to the bridge as synchronous events of a type only it knows (a window realm's clients are its bridge's).
+  const farewell = `sockscope-farewell-${randomName()}`;
+  let leaving = false;
   const post = (message: ShimEvent) => {
+    if (leaving) return void dispatchEvent(global, new NativeCustomEvent(farewell, { detail: toJson(message) }));
     for (let i = 0; i < clients.length; i++) if (clients[i].subscribed) portPostMessage(clients[i].port, message);
   };
   const tell: Tell = {
@@ -99,6 +107,18 @@ export function serveBridge(
     for (let i = 0; i < clients.length; i++) if (clients[i].subscribed) return true;
     return false;
   };
+  // A worker has no pagehide.
+  addEventListener(
+    global,
+    'pagehide',
+    () => {
+      if (!anyListening()) return;
+      leaving = true;
+      safely((r: Recorder) => r.sendAll(), recorder);
+      leaving = false;
+    },
+    true,
+  );
 
   function serve(client: Client, rulesSource: string): void {
     // No prototype: a command's type names an own handler or none.
@@ -125,7 +145,7 @@ export function serveBridge(
     portStart(client.port);
     // Nothing here reads the realm's location: Chromium's debugger runs a worker's engine before the
     // worker has one, and reading it then (even a task later) crashes the worker's process.
-    portPostMessage(client.port, envelope<ShimEvents, 'hello'>('hello', { instance: recorder.instance, worker: workerKind(global) }));
+    portPostMessage(client.port, envelope<ShimEvents, 'hello'>('hello', { instance: recorder.instance, worker: workerKind(global), farewell }));
   }
 
   /** A child realm's port goes to the first bridge: the child is this realm's, wherever its clients are. */

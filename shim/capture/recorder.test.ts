@@ -148,6 +148,22 @@ describe('Recorder', () => {
     expect(firstSeen(late.id)).toBeLessThanOrEqual(firstMessage(late.id));
   });
 
+  it('sends everything the panel lacks at once, in as many batches as it takes, when the document goes', () => {
+    const recorder = newRecorder({ messagesPerSocket: 20_000, bytes: 1e9 });
+    const batches = collect(recorder);
+    timers.splice(0).forEach((run) => run());
+    const info = newSocket(recorder);
+    const count = 2 * LIMITS.messagesPerBatch + 1;
+    for (let i = 0; i < count; i++) recorder.text(info, 'receive', 'm');
+    timers.length = 0; // The document's timers go with it.
+    const before = batches.flatMap((b) => b.messages).length;
+    recorder.sendAll();
+    const messages = batches.flatMap((b) => b.messages);
+    expect(before).toBeLessThan(count);
+    expect(messages.map((m) => m.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(batches.flatMap((b) => b.sockets).at(-1)).toMatchObject({ received: count, lastSeq: count });
+  });
+
   it('clips page-supplied strings it records to the wire contract bounds', () => {
     const recorder = newRecorder();
     const long = 'u'.repeat(LIMITS.string + 10);

@@ -38,6 +38,8 @@ const FULL_RELAY_PER_SECOND = 2 * 1024 * 1024;
 const PREVIEW_CHARS = 256;
 /** Socket records kept per page; past it the oldest closed socket is forgotten with its messages. */
 const MAX_SOCKETS = 2_000;
+/** Batches sent at most when the document goes: more than the history's budget fills. */
+const MAX_FINAL_BATCHES = 64;
 
 export type NewSocket = Pick<SocketInfo, 'kind' | 'url' | 'protocols' | 'frameUrl' | 'worker'> & { provided?: boolean; overStream?: boolean };
 
@@ -47,12 +49,12 @@ export interface CapturedBytes {
   size: number;
 }
 
-// Built at install time, before page code runs, so plain built-ins are safe here.
-const newInstanceId = (): string =>
+/** A name no one can guess. Called at install time, before page code runs, so plain built-ins are safe here. */
+export const randomName = (): string =>
   Math.floor(Math.random() * 2 ** 52).toString(36) + Math.floor(Math.random() * 2 ** 52).toString(36);
 
 export class Recorder {
-  readonly instance = newInstanceId();
+  readonly instance = randomName();
   private readonly sockets = new SafeMap<number, SocketInfo>();
   private readonly history: History;
   private nextId = 1;
@@ -293,7 +295,7 @@ export class Recorder {
     }
     this.history.add(entry);
     this.changed(info);
-    if (this.post && (++this.unsentMessages >= this.eagerMessages || (this.unsentBytes += size) >= this.eagerBytes)) this.sendBatch();
+    if (this.post && (++this.unsentMessages >= this.eagerMessages || (this.unsentBytes += size) >= this.eagerBytes) && this.sendBatch()) this.schedule(0);
     return entry;
   }
 
@@ -328,18 +330,26 @@ export class Recorder {
   }
 
   // A timer callback: an exception here would reach the page's `onerror`.
-  private readonly flush = (): void => safely((recorder: Recorder) => recorder.sendBatch(), this);
+  private readonly flush = (): void => safely((recorder: Recorder) => recorder.sendBatch() && recorder.schedule(0), this);
+
+  /**
+   * Sends at once everything the subscriber lacks, batch after batch: the document is going away, and
+   * its timers with it. Bounded: the history's budget fills a few batches (a Blob still being read waits).
+   */
+  sendAll(): void {
+    for (let i = 0; i < MAX_FINAL_BATCHES && this.sendBatch(); i++);
+  }
 
   /**
    * Sends what the subscriber lacks as one batch of at most LIMITS.batchBody
    * characters, built as JSON text piece by piece so its length is known as it
    * grows. Changed sockets go first, and messages only once every changed socket
-   * is sent: the panel files a message under a socket it already knows.
+   * is sent: the panel files a message under a socket it already knows. Says whether more waits.
    */
-  private sendBatch(): void {
+  private sendBatch(): boolean {
     this.flushPending = false;
     const post = this.post;
-    if (!post) return;
+    if (!post) return false;
     this.unsentMessages = 0;
     this.unsentBytes = 0;
     let room = LIMITS.batchBody - BATCH_OVERHEAD;
@@ -389,7 +399,7 @@ export class Recorder {
       this.announce = false;
       post(envelope<ShimEvents, 'batch'>('batch', { instance: this.instance, body: writeBatch({ sockets, messages, samples }) }));
     }
-    if (more) this.schedule(0);
+    return more;
   }
 }
 

@@ -102,6 +102,8 @@ const timeOrigin = perf.timeOrigin;
 /** Epoch milliseconds with sub-millisecond precision. */
 export const now = (): number => timeOrigin + perfNow(perf);
 
+export const dispatchEvent = uncurry(EventTarget.prototype.dispatchEvent) as (target: EventTarget, event: Event) => boolean;
+export const NativeCustomEvent = CustomEvent;
 export const addEventListener = uncurry(EventTarget.prototype.addEventListener) as (
   target: EventTarget,
   type: string,

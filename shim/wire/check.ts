@@ -15,6 +15,10 @@ export const isOneOf = <T extends string | number>(x: unknown, values: readonly 
 const INSTANCE = /^[a-z0-9]{1,32}$/;
 export const isInstance = (x: unknown): x is string => typeof x === 'string' && INSTANCE.test(x);
 
+/** A shim's farewell event type (see ShimEvents.hello): never one a page or browser event has. */
+const FAREWELL = /^sockscope-farewell-[a-z0-9]{1,32}$/;
+export const isFarewell = (x: unknown): x is string => typeof x === 'string' && FAREWELL.test(x);
+
 /** Base64 of at most OWN_MESSAGE_BYTES bytes. */
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const BASE64_CHARS = Math.ceil(OWN_MESSAGE_BYTES / 3) * 4;

@@ -19,7 +19,7 @@ import type { OriginSetting } from './names';
 import type { HeldMessage, WorkerKind } from './records';
 
 /** The wire contract's version, carried by every envelope as `v`. */
-export const WIRE_VERSION = 11;
+export const WIRE_VERSION = 12;
 
 /** A message of map `M`: its type and fields in one envelope. */
 export type Envelope<M, K extends keyof M = keyof M> = K extends keyof M ? { v: typeof WIRE_VERSION; type: K } & M[K] : never;
@@ -125,8 +125,12 @@ export interface SocketCommands {
 
 /** Shim → bridge, relayed to the background as they are. */
 export interface ShimEvents {
-  /** A realm's shim, once connected: a document's (`worker` null) or a worker's. */
-  hello: { instance: string; worker: WorkerKind | null };
+  /**
+   * A realm's shim, once connected: a document's (`worker` null) or a worker's. `farewell`: the
+   * secret event type its last batches come by, dispatched on the window as the document goes
+   * away (a port's messages are not delivered then).
+   */
+  hello: { instance: string; worker: WorkerKind | null; farewell: string };
   batch: { instance: string; body: string };
   /** The shim refused a user's operation (the socket closed meanwhile, say): `reason` is its error's message. */
   refused: SocketTarget & { action: TalkAction; reason: string };

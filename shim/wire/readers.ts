@@ -1,7 +1,7 @@
 // The checks of every message that crosses a trust boundary, one validator
 // per entry of each map in ./messages.ts. The page world never reads
 // messages, so the shim imports none of this.
-import { isBoundedString, isCount, isInstance, isObject, isOneOf, isTime, readOwnData, type Fields } from './check';
+import { isBoundedString, isCount, isFarewell, isInstance, isObject, isOneOf, isTime, readOwnData, type Fields } from './check';
 import {
   HELD_DATA_CHARS,
   HELD_LISTED,
@@ -97,7 +97,9 @@ const readSeqMarks = (x: Fields): { since: SeqMarks } | null => {
 };
 
 const readShimHello = (x: Fields): ShimEvents['hello'] | null =>
-  isInstance(x.instance) && (x.worker === null || isOneOf(x.worker, WORKER_KINDS)) ? { instance: x.instance, worker: x.worker } : null;
+  isInstance(x.instance) && (x.worker === null || isOneOf(x.worker, WORKER_KINDS)) && isFarewell(x.farewell)
+    ? { instance: x.instance, worker: x.worker, farewell: x.farewell }
+    : null;
 const readShimBatch = (x: Fields): ShimEvents['batch'] | null =>
   isInstance(x.instance) && isBoundedString(x.body, LIMITS.batchBody) ? { instance: x.instance, body: x.body } : null;
 

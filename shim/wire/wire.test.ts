@@ -26,11 +26,15 @@ function panelReads(x: unknown) {
 
 describe('readShimEvent (the bridge)', () => {
   it('accepts a hello and a batch, copying only known fields', () => {
-    expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: null, evil: 1 })).toEqual({
-      v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: null,
+    const farewell = 'sockscope-farewell-x1';
+    expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: null, farewell, evil: 1 })).toEqual({
+      v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: null, farewell,
     });
-    expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: 'shared' })).toMatchObject({ worker: 'shared' });
-    expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: 'window' })).toBeNull();
+    expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: 'shared', farewell })).toMatchObject({ worker: 'shared' });
+    expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: 'window', farewell })).toBeNull();
+    // The bridge listens for the farewell on the window: never a type the page or the browser dispatches.
+    for (const bad of ['click', 'pagehide', 'sockscope-farewell-', 'sockscope-farewell-ABC', undefined])
+      expect(readShimEvent({ v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: null, farewell: bad })).toBeNull();
     expect(readShimEvent(batch({ extra: 'no' }))).toEqual(batch());
   });
 
@@ -129,8 +133,8 @@ describe('readPanelEvent and readBatch (the panel)', () => {
     expect(panelReads(source({ body: body([socket], [wire, marked]) }))).toMatchObject({ messages: [wire, marked] });
     const withSamples = body([], [], [sample]);
     expect(panelReads(source({ body: withSamples }))).toMatchObject({ samples: [sample] });
-    expect(panelReads({ v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: 'dedicated', frameId: 3 })).toEqual({
-      v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: 'dedicated', frameId: 3,
+    expect(panelReads({ v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: 'dedicated', farewell: 'sockscope-farewell-x1', frameId: 3 })).toEqual({
+      v: WIRE_VERSION, type: 'hello', instance: 'abc', worker: 'dedicated', farewell: 'sockscope-farewell-x1', frameId: 3,
     });
     expect(panelReads(source({ body: body([{ ...socket, worker: 'service' }]) }))).toMatchObject({ sockets: [{ worker: 'service' }] });
     expect(panelReads(source({ body: body([{ ...socket, worker: 'window' }]) }))).toBeNull();
