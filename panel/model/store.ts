@@ -185,7 +185,9 @@ export class LogStore {
   private readonly updated = signal(0);
   private readonly preserving = signal(false);
   private readonly pageNumber = signal(0);
-  /** Socket handshakes the network saw, by request id, oldest first (see ./handshakes.ts). */
+  /** Socket handshakes the network saw, by request id, oldest first (see ./handshakes.ts); published with each update. */
+  private readonly handshakeLog = new Map<string, Handshake>();
+  private handshakesChanged = false;
   private readonly seenHandshakes = signal<ReadonlyMap<string, Handshake>>(new Map());
   /** Per realm, the workers it started (see startedWorkers). */
   private readonly workerLists = signal<ReadonlyMap<string, StartedWorkerList>>(new Map());
@@ -303,12 +305,12 @@ export class LogStore {
     return this.seenHandshakes;
   }
 
-  /** A handshake, new or changed; the oldest goes past HANDSHAKES_KEPT. */
+  /** A handshake, new or changed; the oldest goes past HANDSHAKES_KEPT. Shown with the next update, as sockets are: a page opening many sockets re-renders what reads them a few times a second, not once per socket. */
   handshake(handshake: Handshake): void {
-    const next = new Map(this.seenHandshakes.peek());
-    next.set(handshake.requestId, handshake);
-    if (next.size > HANDSHAKES_KEPT) next.delete(next.keys().next().value as string);
-    this.seenHandshakes.value = next;
+    this.handshakeLog.set(handshake.requestId, handshake);
+    if (this.handshakeLog.size > HANDSHAKES_KEPT) this.handshakeLog.delete(this.handshakeLog.keys().next().value as string);
+    this.handshakesChanged = true;
+    this.changed();
   }
 
   /** Per realm (shim instance), the workers it started: those of the documents the tab shows now. */
@@ -485,7 +487,8 @@ export class LogStore {
   }
 
   private empty(): void {
-    this.seenHandshakes.value = new Map();
+    this.handshakeLog.clear();
+    this.handshakesChanged = true;
     this.entries.clear();
     this.numbered.clear();
     this.sampled.clear();
@@ -516,6 +519,8 @@ export class LogStore {
       }
       this.touched.length = 0;
       this.listed.value = this.sockets();
+      if (this.handshakesChanged) this.seenHandshakes.value = new Map(this.handshakeLog);
+      this.handshakesChanged = false;
       const counts: LogCounts = { sockets: this.entries.size, messages: this.messagesHeld, dropped: this.droppedMessages, previewsOnly: this.log.previewOnly };
       if (!sameCounts(counts, this.counted.peek())) this.counted.value = counts;
       this.updated.value = this.revision.peek();
