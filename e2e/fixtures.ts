@@ -181,8 +181,8 @@ const firefoxTest = panelTest.extend('browser', ({ firefox }, { onCleanup }): Fi
   session: firefox.session,
 }));
 
-/** A test function whose context holds `browser`. */
-export type PanelTest<B extends PanelBrowser> = (name: string, fn: (context: { browser: B }) => Promise<void>) => void;
+/** A test function whose context holds `browser`; `timeout` in ms, where the suite's default is too short. */
+export type PanelTest<B extends PanelBrowser> = (name: string, fn: (context: { browser: B }) => Promise<void>, timeout?: number) => void;
 
 const BROWSERS: { Chromium: PanelTest<ChromiumPanels>; Firefox: PanelTest<FirefoxPanels> } = { Chromium: chromiumTest, Firefox: firefoxTest };
 
