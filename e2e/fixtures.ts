@@ -137,54 +137,69 @@ interface LaunchedPanels<Tab, Panel, Session> {
   openPanel(url: string): Promise<Panel & Closable>;
 }
 
-const panelTest = test
-  .extend('chromium', { scope: 'worker' }, async ({}, { onCleanup }): Promise<LaunchedPanels<PlaywrightPage, DevToolsPanel, ChromiumSession>> => {
-    const server = await startDemoServer();
-    let session: ChromiumSession | undefined;
-    onCleanup(async () => {
-      await session?.close();
-      await server.close();
-    });
-    const launched = (session = await launchChromium({ extension: DIST_CHROME, devtools: true }));
-    return {
-      server,
-      session: launched,
-      newTab: () => launched.context.newPage(),
-      openPanel: (url) => openSockscopeInDevTools(launched.debuggingPort!, launched.extensionId!, url),
-    };
-  })
-  .extend('firefox', { scope: 'worker' }, async ({}, { onCleanup }): Promise<LaunchedPanels<PuppeteerPage, ExtensionPage, FirefoxSession>> => {
-    const server = await startDemoServer();
-    let session: FirefoxSession | undefined;
-    onCleanup(async () => {
-      await session?.close();
-      await server.close();
-    });
-    const launched = (session = await launchFirefox({ extension: DIST_FIREFOX }));
-    return {
-      server,
-      session: launched,
-      newTab: () => launched.browser.newPage(),
-      openPanel: async (url) => {
-        const panel = await openPanelPage(launched, url);
-        return { ...panel, close: () => panel.page.close() };
-      },
-    };
+/** A browser with the extension, and a demo server, both closed by `onCleanup`. */
+async function launchChromiumPanels(onCleanup: (cleanup: () => Promise<void>) => void): Promise<LaunchedPanels<PlaywrightPage, DevToolsPanel, ChromiumSession>> {
+  const server = await startDemoServer();
+  let session: ChromiumSession | undefined;
+  onCleanup(async () => {
+    await session?.close();
+    await server.close();
   });
+  const launched = (session = await launchChromium({ extension: DIST_CHROME, devtools: true }));
+  return {
+    server,
+    session: launched,
+    newTab: () => launched.context.newPage(),
+    openPanel: (url) => openSockscopeInDevTools(launched.debuggingPort!, launched.extensionId!, url),
+  };
+}
 
-const chromiumTest = panelTest.extend('browser', ({ chromium }, { onCleanup }): ChromiumPanels => ({
+async function launchFirefoxPanels(onCleanup: (cleanup: () => Promise<void>) => void): Promise<LaunchedPanels<PuppeteerPage, ExtensionPage, FirefoxSession>> {
+  const server = await startDemoServer();
+  let session: FirefoxSession | undefined;
+  onCleanup(async () => {
+    await session?.close();
+    await server.close();
+  });
+  const launched = (session = await launchFirefox({ extension: DIST_FIREFOX }));
+  return {
+    server,
+    session: launched,
+    newTab: () => launched.browser.newPage(),
+    openPanel: async (url) => {
+      const panel = await openPanelPage(launched, url);
+      return { ...panel, close: () => panel.page.close() };
+    },
+  };
+}
+
+const chromiumPanels = (chromium: LaunchedPanels<PlaywrightPage, DevToolsPanel, ChromiumSession>, onCleanup: (cleanup: () => Promise<void>) => void): ChromiumPanels => ({
   ...panelBrowser(chromium.server, chromium.newTab, chromium.openPanel, onCleanup),
   session: chromium.session,
-}));
-const firefoxTest = panelTest.extend('browser', ({ firefox }, { onCleanup }): FirefoxPanels => ({
+});
+const firefoxPanels = (firefox: LaunchedPanels<PuppeteerPage, ExtensionPage, FirefoxSession>, onCleanup: (cleanup: () => Promise<void>) => void): FirefoxPanels => ({
   ...panelBrowser(firefox.server, firefox.newTab, firefox.openPanel, onCleanup),
   session: firefox.session,
-}));
+});
+
+const panelTest = test
+  .extend('chromium', { scope: 'worker' }, ({}, { onCleanup }) => launchChromiumPanels(onCleanup))
+  .extend('firefox', { scope: 'worker' }, ({}, { onCleanup }) => launchFirefoxPanels(onCleanup));
+
+const chromiumTest = panelTest.extend('browser', ({ chromium }, { onCleanup }) => chromiumPanels(chromium, onCleanup));
+const firefoxTest = panelTest.extend('browser', ({ firefox }, { onCleanup }) => firefoxPanels(firefox, onCleanup));
+
+// A browser of the test's own, for a test that leaves one too busy for the tests after it (thousands of
+// sockets): its tabs close with it.
+const noCleanup = () => {};
+const ownChromiumTest = test.extend('browser', async ({}, { onCleanup }) => chromiumPanels(await launchChromiumPanels(onCleanup), noCleanup));
+const ownFirefoxTest = test.extend('browser', async ({}, { onCleanup }) => firefoxPanels(await launchFirefoxPanels(onCleanup), noCleanup));
 
 /** A test function whose context holds `browser`; `timeout` in ms, where the suite's default is too short. */
 export type PanelTest<B extends PanelBrowser> = (name: string, fn: (context: { browser: B }) => Promise<void>, timeout?: number) => void;
 
 const BROWSERS: { Chromium: PanelTest<ChromiumPanels>; Firefox: PanelTest<FirefoxPanels> } = { Chromium: chromiumTest, Firefox: firefoxTest };
+const OWN_BROWSERS: typeof BROWSERS = { Chromium: ownChromiumTest, Firefox: ownFirefoxTest };
 
 /** Steps on a new tab of a demo page (`run` makes its URL unique) with a panel inspecting it. */
 export type PanelScenario = (page: Evaluator, panel: Evaluator, server: DemoServer, run: string) => Promise<void>;
@@ -203,7 +218,7 @@ export function describeInBrowsers(body: (test: PanelTest<PanelBrowser>) => void
   for (const [name, browserTest] of Object.entries(BROWSERS)) describe(name, () => body(browserTest));
 }
 
-/** Defines the tests of `body` in one browser only: the feature, or what the test needs of it, exists there alone. */
-export function describeIn<N extends keyof typeof BROWSERS>(name: N, body: (test: (typeof BROWSERS)[N]) => void): void {
-  describe(name, () => body(BROWSERS[name]));
+/** Defines the tests of `body` in one browser only: the feature, or what the test needs of it, exists there alone. `ownBrowser`: each test launches one of its own. */
+export function describeIn<N extends keyof typeof BROWSERS>(name: N, body: (test: (typeof BROWSERS)[N]) => void, { ownBrowser = false } = {}): void {
+  describe(name, () => body((ownBrowser ? OWN_BROWSERS : BROWSERS)[name]));
 }
