@@ -38,7 +38,7 @@ const FULL_RELAY_PER_SECOND = 2 * 1024 * 1024;
 const PREVIEW_CHARS = 256;
 /** Socket records kept per page; past it the oldest closed socket is forgotten with its messages. */
 const MAX_SOCKETS = 2_000;
-/** Batches sent at most when the document goes: more than the history's budget fills. */
+/** Batches sent at most as the document goes, so leaving stays quick: one is the rule (a batch leaves early once 500 messages wait). */
 const MAX_FINAL_BATCHES = 64;
 
 export type NewSocket = Pick<SocketInfo, 'kind' | 'url' | 'protocols' | 'frameUrl' | 'worker'> & { provided?: boolean; overStream?: boolean };
@@ -334,7 +334,7 @@ export class Recorder {
 
   /**
    * Sends at once everything the subscriber lacks, batch after batch: the document is going away, and
-   * its timers with it. Bounded: the history's budget fills a few batches (a Blob still being read waits).
+   * its timers with it. A Blob still being read stops it, as it stops any batch.
    */
   sendAll(): void {
     for (let i = 0; i < MAX_FINAL_BATCHES && this.sendBatch(); i++);
