@@ -121,6 +121,16 @@ describe('LogStore', () => {
     expect(store.socket('w:1')!.info.readyState).toBe(1);
   });
 
+  test('a page that went counts the messages it never delivered as not kept; one still there waits for them', () => {
+    const { store } = setup();
+    store.preserve = true;
+    store.receive(hello('a'));
+    store.receive(batch('a', [info(1, { received: 5, lastSeq: 5 })], [message(1), message(2)]));
+    expect(store.notKept(store.socket('a:1')!)).toBe(0);
+    store.receive(hello('b'));
+    expect(store.notKept(store.socket('a:1')!)).toBe(3);
+  });
+
   test('a hello from a subframe does not clear', () => {
     const { store } = setup();
     store.receive(hello('a'));

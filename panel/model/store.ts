@@ -223,7 +223,8 @@ export class LogStore {
    * says which was its latest, and messages arrive in order).
    */
   notKept(entry: SocketEntry): number {
-    if ((this.highSeq.get(entry.instance) ?? 0) < entry.info.lastSeq) return 0;
+    // Once its page went, nothing more is on its way: what it lacks now was lost.
+    if (!this.entries.get(entry.key)?.pageGone && (this.highSeq.get(entry.instance) ?? 0) < entry.info.lastSeq) return 0;
     return Math.max(0, exchanged(entry.info) - entry.messages.length - entry.dropped - entry.cleared);
   }
 

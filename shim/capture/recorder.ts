@@ -334,9 +334,11 @@ export class Recorder {
 
   /**
    * Sends at once everything the subscriber lacks, batch after batch: the document is going away, and
-   * its timers with it. A Blob still being read stops it, as it stops any batch.
+   * its timers with it. A Blob still being read stops it, as it stops any batch. Every socket goes
+   * again: a batch already posted may never arrive, and the panel counts what it lacks from these.
    */
   sendAll(): void {
+    this.sockets.forEach((info) => this.dirty.add(info));
     for (let i = 0; i < MAX_FINAL_BATCHES && this.sendBatch(); i++);
   }
 
